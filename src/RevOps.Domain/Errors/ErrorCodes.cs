@@ -1,0 +1,18 @@
+namespace RevOps.Domain.Errors;
+
+/// <summary>The error vocabulary, named as Salesforce names them where Salesforce has a name.</summary>
+public static class ErrorCodes
+{
+    public const string NotFound = "NOT_FOUND";
+    public const string RequiredFieldMissing = "REQUIRED_FIELD_MISSING";
+    public const string InvalidField = "INVALID_FIELD";
+    public const string InvalidFieldValue = "INVALID_FIELD_VALUE";
+    public const string InvalidType = "INVALID_TYPE";
+    public const string MalformedId = "MALFORMED_ID";
+    public const string InvalidPicklistValue = "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST";
+    public const string InvalidCrossReference = "INVALID_CROSS_REFERENCE_KEY";
+    public const string ReadOnlyField = "INVALID_FIELD_FOR_INSERT_UPDATE";
+    public const string InsufficientAccess = "INSUFFICIENT_ACCESS";
+    public const string InvalidArgument = "INVALID_ARGUMENT";
+    public const string Conflict = "CONFLICT";
+}

@@ -1,0 +1,75 @@
+namespace RevOps.Domain.Ids;
+
+/// <summary>
+/// Salesforce record ids: 15 case-sensitive base62 characters, optionally followed by a
+/// 3-character suffix that encodes the case of the first 15 so the 18-character form is
+/// safe in case-insensitive places (spreadsheets, URLs, our NOCASE indexes).
+/// </summary>
+public static class SalesforceId
+{
+    const string SuffixAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
+
+    /// <summary>Appends the case-safe suffix to a 15-character id.</summary>
+    public static string To18(ReadOnlySpan<char> id15)
+    {
+        if (id15.Length != 15) throw new ArgumentException("A 15-character id is required.", nameof(id15));
+        Span<char> result = stackalloc char[18];
+        id15.CopyTo(result);
+        WriteSuffix(id15, result[15..]);
+        return new string(result);
+    }
+
+    /// <summary>
+    /// Accepts a 15- or 18-character id and returns its canonical 18-character form.
+    /// An 18-character id is repaired to its true case from the suffix (so "001abc…AAA" typed in
+    /// any case still finds the record); a suffix that cannot belong to the id is rejected.
+    /// </summary>
+    public static bool TryNormalize(string? input, out string id18)
+    {
+        id18 = "";
+        if (input is null) return false;
+        var text = input.AsSpan().Trim();
+        if (text.Length != 15 && text.Length != 18) return false;
+        foreach (var c in text)
+            if (!char.IsAsciiLetterOrDigit(c)) return false;
+
+        if (text.Length == 15)
+        {
+            id18 = To18(text);
+            return true;
+        }
+
+        Span<char> body = stackalloc char[15];
+        text[..15].CopyTo(body);
+        for (int chunk = 0; chunk < 3; chunk++)
+        {
+            int index = SuffixAlphabet.IndexOf(char.ToUpperInvariant(text[15 + chunk]));
+            if (index < 0) return false;
+            for (int bit = 0; bit < 5; bit++)
+            {
+                ref char c = ref body[chunk * 5 + bit];
+                bool upper = (index & (1 << bit)) != 0;
+                if (upper) c = char.ToUpperInvariant(c);
+                else if (char.IsAsciiLetterUpper(c)) c = char.ToLowerInvariant(c);
+                // A digit cannot carry case, so a suffix claiming one is upper-case is not this id's.
+                if (upper && char.IsAsciiDigit(c)) return false;
+            }
+        }
+        id18 = To18(body);
+        return true;
+    }
+
+    /// <summary>The 3-character key prefix that names the object (001 Account, 003 Contact, …).</summary>
+    public static string KeyPrefix(string id) => id[..3];
+
+    static void WriteSuffix(ReadOnlySpan<char> id15, Span<char> suffix)
+    {
+        for (int chunk = 0; chunk < 3; chunk++)
+        {
+            int flags = 0;
+            for (int bit = 0; bit < 5; bit++)
+                if (char.IsAsciiLetterUpper(id15[chunk * 5 + bit])) flags |= 1 << bit;
+            suffix[chunk] = SuffixAlphabet[flags];
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.Collections.Frozen;
+
+namespace RevOps.Domain.Metadata;
+
+/// <summary>An object (Account, Contact, …): its key prefix, table and fields.</summary>
+public sealed class ObjectMetadata
+{
+    readonly FrozenDictionary<string, FieldMetadata> _byName;
+    readonly FrozenDictionary<string, int> _ordinals;
+
+    public ObjectMetadata(string name, string keyPrefix, string table, IReadOnlyList<FieldMetadata> fields)
+    {
+        Name = name;
+        KeyPrefix = keyPrefix;
+        Table = table;
+        Fields = fields;
+        _byName = fields.ToFrozenDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
+        _ordinals = fields.Select((f, i) => (f.Name, i)).ToFrozenDictionary(p => p.Name, p => p.i, StringComparer.OrdinalIgnoreCase);
+    }
+
+    public string Name { get; }
+    public string KeyPrefix { get; }
+    public string Table { get; }
+    /// <summary>Every field in a fixed order; a record's values use the same order.</summary>
+    public IReadOnlyList<FieldMetadata> Fields { get; }
+
+    public bool TryGetField(string name, out FieldMetadata field) => _byName.TryGetValue(name, out field!);
+
+    public FieldMetadata Field(string name) => _byName[name];
+
+    public int Ordinal(string name) => _ordinals[name];
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,36 @@
+namespace RevOps.Domain.Metadata;
+
+/// <summary>Salesforce's standard picklist values for a new org.</summary>
+public static class Picklists
+{
+    public static readonly IReadOnlyList<string> Industry =
+    [
+        "Agriculture", "Apparel", "Banking", "Biotechnology", "Chemicals", "Communications", "Construction",
+        "Consulting", "Education", "Electronics", "Energy", "Engineering", "Entertainment", "Environmental",
+        "Finance", "Food & Beverage", "Government", "Healthcare", "Hospitality", "Insurance", "Machinery",
+        "Manufacturing", "Media", "Not For Profit", "Other", "Recreation", "Retail", "Shipping", "Technology",
+        "Telecommunications", "Transportation", "Utilities",
+    ];
+
+    public static readonly IReadOnlyList<string> AccountType =
+    [
+        "Prospect", "Customer - Direct", "Customer - Channel", "Channel Partner / Reseller",
+        "Installation Partner", "Technology Partner", "Other",
+    ];
+
+    public static readonly IReadOnlyList<string> LeadSource =
+    [
+        "Web", "Phone Inquiry", "Partner Referral", "Purchased List", "Referral", "Partner", "Advertisement",
+        "Employee Referral", "External Referral", "Trade Show", "Word of mouth", "Other",
+    ];
+
+    public static readonly IReadOnlyList<string> OpportunityType =
+        ["Existing Customer - Upgrade", "Existing Customer - Replacement", "Existing Customer - Downgrade", "New Customer"];
+
+    public static readonly IReadOnlyList<string> TaskStatus =
+        ["Not Started", "In Progress", "Completed", "Waiting on someone else", "Deferred"];
+
+    public static readonly IReadOnlyList<string> TaskPriority = ["High", "Normal", "Low"];
+
+    public static readonly IReadOnlyList<string> ForecastCategory = ["Omitted", "Pipeline", "Best Case", "Commit", "Closed"];
+}

@@ -1,0 +1,18 @@
+namespace RevOps.Domain.Records;
+
+/// <summary>What a write did, appended to the change log in the write's own transaction.</summary>
+public sealed record ChangeEntry(
+    string Object,
+    string RecordId,
+    string Operation,
+    IReadOnlyList<FieldChange> Changes,
+    string ActorId,
+    string Channel,
+    DateTime At);
+
+public static class ChangeOperations
+{
+    public const string Created = "created";
+    public const string Updated = "updated";
+    public const string StageChanged = "stage_changed";
+}

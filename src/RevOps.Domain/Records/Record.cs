@@ -1,0 +1,38 @@
+using System.Text.Json;
+using RevOps.Domain.Metadata;
+
+namespace RevOps.Domain.Records;
+
+/// <summary>
+/// One row of an object: values in the object's field order, typed as string, long, double,
+/// bool, DateOnly or DateTime (UTC), plus the custom (__c) fields as JSON values.
+/// </summary>
+public sealed class Record
+{
+    public Record(ObjectMetadata obj, object?[] values, SortedDictionary<string, JsonElement>? custom = null, long version = 0)
+    {
+        if (values.Length != obj.Fields.Count) throw new ArgumentException("One value per field is required.", nameof(values));
+        Object = obj;
+        Values = values;
+        Custom = custom ?? new SortedDictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
+        Version = version;
+    }
+
+    public ObjectMetadata Object { get; }
+    public object?[] Values { get; }
+    public SortedDictionary<string, JsonElement> Custom { get; }
+    /// <summary>Incremented by every write; updates check it to detect a concurrent change.</summary>
+    public long Version { get; }
+
+    public string Id => (string)Values[0]!;
+
+    public object? this[string field]
+    {
+        get => Values[Object.Ordinal(field)];
+        set => Values[Object.Ordinal(field)] = value;
+    }
+
+    public Record Copy() => new(Object, (object?[])Values.Clone(), new SortedDictionary<string, JsonElement>(Custom, StringComparer.OrdinalIgnoreCase), Version);
+
+    public static Record Empty(ObjectMetadata obj) => new(obj, new object?[obj.Fields.Count]);
+}

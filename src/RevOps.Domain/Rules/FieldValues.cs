@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text.Json;
+using RevOps.Domain.Errors;
+using RevOps.Domain.Ids;
+using RevOps.Domain.Metadata;
+
+namespace RevOps.Domain.Rules;
+
+/// <summary>
+/// Turns a JSON value a caller sent into the typed value a field holds, or an error that names
+/// the field, the value that arrived and what to send instead.
+/// </summary>
+public static class FieldValues
+{
+    static readonly string[] DateTimeFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzz00", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ss",
+    ];
+
+    public static CrmResult<object?> Parse(ObjectMetadata obj, FieldMetadata field, JsonElement json)
+    {
+        if (json.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) return CrmResult<object?>.Ok(null);
+        string where = $"{obj.Name}.{field.Name}";
+        return field.Storage switch
+        {
+            StorageKind.Text => ParseText(obj, field, json, where),
+            StorageKind.Integer => ParseInteger(field, json, where),
+            StorageKind.Real => ParseReal(field, json, where),
+            StorageKind.Boolean => ParseBoolean(field, json, where),
+            StorageKind.Date => ParseDate(field, json, where),
+            StorageKind.DateTime => ParseDateTime(field, json, where),
+            _ => throw new InvalidOperationException($"Unknown storage kind {field.Storage}."),
+        };
+    }
+
+    static CrmResult<object?> ParseText(ObjectMetadata obj, FieldMetadata field, JsonElement json, string where)
+    {
+        if (json.ValueKind != JsonValueKind.String)
+            return WrongType(field, where, json, "a string", "\"text\"");
+        string text = json.GetString()!;
+        switch (field.Type)
+        {
+            case FieldType.Reference:
+                return ParseReference(field, text, where);
+            case FieldType.Picklist:
+                return ParsePicklist(field, text, where);
+            case FieldType.Email:
+                text = text.Trim();
+                if (text.Length == 0) return CrmResult<object?>.Ok(null);
+                if (!LooksLikeEmail(text))
+                    return new CrmError(ErrorCodes.InvalidFieldValue, $"{where}: '{text}' is not a valid email address. Send it as name@example.com.", field.Name);
+                break;
+        }
+        if (field.Length > 0 && text.Length > field.Length)
+            return new CrmError(ErrorCodes.InvalidFieldValue, $"{where} holds at most {field.Length} characters; {text.Length} were sent. Shorten the value.", field.Name);
+        return CrmResult<object?>.Ok(text);
+    }
+
+    static CrmResult<object?> ParseReference(FieldMetadata field, string text, string where)
+    {
+        if (text.Length == 0) return CrmResult<object?>.Ok(null);
+        string expected = string.Join(" or ", field.ReferenceTo);
+        if (!SalesforceId.TryNormalize(text, out var id))
+            return new CrmError(ErrorCodes.MalformedId, $"{where}: '{text}' is not a valid record Id. Send the 15- or 18-character Id of the {expected}.", field.Name);
+        var target = StandardObjects.ForKeyPrefix(SalesforceId.KeyPrefix(id));
+        if (target is null || !field.ReferenceTo.Contains(target.Name))
+        {
+            string actual = target is null ? "an unknown object" : $"a {target.Name}";
+            return new CrmError(ErrorCodes.InvalidCrossReference, $"{where} must point to {expected}; '{text}' is the Id of {actual}.", field.Name);
+        }
+        return CrmResult<object?>.Ok(id);
+    }
+
+    static CrmResult<object?> ParsePicklist(FieldMetadata field, string text, string where)
+    {
+        if (text.Length == 0) return CrmResult<object?>.Ok(null);
+        foreach (var allowed in field.PicklistValues)
+            if (string.Equals(allowed, text.Trim(), StringComparison.OrdinalIgnoreCase))
+                return CrmResult<object?>.Ok(allowed);
+        if (!field.RestrictedPicklist) return CrmResult<object?>.Ok(text);
+        return new CrmError(ErrorCodes.InvalidPicklistValue,
+            $"{where}: '{text}' is not an allowed value. Send one of: {string.Join(", ", field.PicklistValues)}.", field.Name);
+    }
+
+    static CrmResult<object?> ParseInteger(FieldMetadata field, JsonElement json, string where)
+    {
+        if (json.ValueKind == JsonValueKind.Number && json.TryGetInt64(out long l)) return CrmResult<object?>.Ok(l);
+        if (json.ValueKind == JsonValueKind.String && long.TryParse(json.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out l))
+            return CrmResult<object?>.Ok(l);
+        return WrongType(field, where, json, "a whole number", "250");
+    }
+
+    static CrmResult<object?> ParseReal(FieldMetadata field, JsonElement json, string where)
+    {
+        double value;
+        if (json.ValueKind == JsonValueKind.Number) value = json.GetDouble();
+        else if (json.ValueKind != JsonValueKind.String || !double.TryParse(json.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+            return WrongType(field, where, json, "a number", "125000.50");
+        if (!double.IsFinite(value)) return WrongType(field, where, json, "a finite number", "125000.50");
+        if (field.Type == FieldType.Percent && value is < 0 or > 100)
+            return new CrmError(ErrorCodes.InvalidFieldValue, $"{where} is a percentage from 0 to 100; {value.ToString(CultureInfo.InvariantCulture)} was sent.", field.Name);
+        return CrmResult<object?>.Ok(value);
+    }
+
+    static CrmResult<object?> ParseBoolean(FieldMetadata field, JsonElement json, string where) => json.ValueKind switch
+    {
+        JsonValueKind.True => CrmResult<object?>.Ok(true),
+        JsonValueKind.False => CrmResult<object?>.Ok(false),
+        JsonValueKind.String when bool.TryParse(json.GetString(), out bool b) => CrmResult<object?>.Ok(b),
+        _ => WrongType(field, where, json, "true or false", "true"),
+    };
+
+    static CrmResult<object?> ParseDate(FieldMetadata field, JsonElement json, string where)
+    {
+        if (json.ValueKind == JsonValueKind.String)
+        {
+            string text = json.GetString()!.Trim();
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                return CrmResult<object?>.Ok(date);
+            if (TryParseDateTime(text, out var time)) return CrmResult<object?>.Ok(DateOnly.FromDateTime(time));
+        }
+        return WrongType(field, where, json, "a date as YYYY-MM-DD", "\"2026-12-31\"");
+    }
+
+    static CrmResult<object?> ParseDateTime(FieldMetadata field, JsonElement json, string where)
+    {
+        if (json.ValueKind == JsonValueKind.String && TryParseDateTime(json.GetString()!.Trim(), out var time))
+            return CrmResult<object?>.Ok(time);
+        return WrongType(field, where, json, "an ISO 8601 date and time", "\"2026-12-31T15:00:00Z\"");
+    }
+
+    /// <summary>ISO 8601 with Z, ±hh:mm or ±hhmm, with or without fractions; no offset means UTC.</summary>
+    public static bool TryParseDateTime(string text, out DateTime utc)
+    {
+        utc = default;
+        if (DateTimeOffset.TryParseExact(text, DateTimeFormats, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var parsed))
+        {
+            utc = TruncateToMillis(parsed.UtcDateTime);
+            return true;
+        }
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            utc = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Storage and output keep milliseconds, as Salesforce does.</summary>
+    public static DateTime TruncateToMillis(DateTime time) =>
+        new(time.Ticks - time.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+
+    static bool LooksLikeEmail(string text)
+    {
+        int at = text.IndexOf('@');
+        return at > 0 && at == text.LastIndexOf('@') && at < text.Length - 1
+            && text.IndexOf('.', at) > at + 1 && !text.EndsWith('.') && !text.Any(char.IsWhiteSpace);
+    }
+
+    static CrmError WrongType(FieldMetadata field, string where, JsonElement json, string expected, string example) =>
+        new(ErrorCodes.InvalidType, $"{where} must be {expected}; got {Describe(json)}. Send e.g. {example}.", field.Name);
+
+    static string Describe(JsonElement json) => json.ValueKind switch
+    {
+        JsonValueKind.String => $"the string \"{Truncate(json.GetString()!)}\"",
+        JsonValueKind.Number => $"the number {json.GetRawText()}",
+        JsonValueKind.True or JsonValueKind.False => $"the boolean {json.GetRawText()}",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        _ => json.ValueKind.ToString().ToLowerInvariant(),
+    };
+
+    static string Truncate(string text) => text.Length <= 60 ? text : text[..57] + "...";
+}

@@ -1,0 +1,9 @@
+namespace RevOps.Domain.Tenancy;
+
+/// <summary>Who is calling, as authentication established it.</summary>
+/// <param name="ActorId">The API key id (or token subject) written to CreatedById and the change log.</param>
+/// <param name="Channel">How the call arrived: mcp, rest, cli.</param>
+public sealed record Caller(TenantId Tenant, string ActorId, Scopes Scopes, string Channel)
+{
+    public bool CanWrite => Scopes.HasFlag(Scopes.Write);
+}
