@@ -1,0 +1,29 @@
+using System.Text;
+using System.Text.Json;
+using RevOps.Domain.Records;
+
+namespace RevOps.Storage.ChangeLog;
+
+/// <summary>The change log's field column: {"Field": {"before": …, "after": …}, …}.</summary>
+internal static class ChangeJson
+{
+    public static string Serialize(IReadOnlyList<FieldChange> changes)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var change in changes)
+            {
+                writer.WriteStartObject(change.Field);
+                writer.WritePropertyName("before");
+                ValueJson.Write(writer, change.Before);
+                writer.WritePropertyName("after");
+                ValueJson.Write(writer, change.After);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace RevOps.Storage.Sqlite;
+
+/// <summary>
+/// Read-only connections for parallel reads under WAL. Each keeps its prepared statements, so
+/// a connection is leased for one read and handed back rather than closed.
+/// </summary>
+internal sealed class ReaderPool(string connectionString, int maxIdle) : IDisposable
+{
+    readonly ConcurrentBag<SqliteSession> _idle = [];
+    int _idleCount;
+
+    public Lease Rent()
+    {
+        if (_idle.TryTake(out var session))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            return new Lease(this, session);
+        }
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        var fresh = new SqliteSession(connection);
+        fresh.Execute("PRAGMA query_only = 1; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384; PRAGMA mmap_size = 268435456;");
+        return new Lease(this, fresh);
+    }
+
+    void Return(SqliteSession session)
+    {
+        if (Interlocked.Increment(ref _idleCount) <= maxIdle) _idle.Add(session);
+        else
+        {
+            Interlocked.Decrement(ref _idleCount);
+            session.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        while (_idle.TryTake(out var session)) session.Dispose();
+    }
+
+    public readonly struct Lease(ReaderPool pool, SqliteSession session) : IDisposable
+    {
+        public SqliteSession Session => session;
+
+        public void Dispose() => pool.Return(session);
+    }
+}

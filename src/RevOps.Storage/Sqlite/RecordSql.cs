@@ -1,0 +1,43 @@
+using System.Collections.Frozen;
+using System.Text;
+using RevOps.Domain.Metadata;
+
+namespace RevOps.Storage.Sqlite;
+
+/// <summary>
+/// The fixed statements for one object, built once from its metadata. Column names come only
+/// from the registry; every value is a parameter ($tenant, $id, $f0…).
+/// </summary>
+internal sealed class RecordSql
+{
+    static readonly FrozenDictionary<string, RecordSql> ByObject =
+        StandardObjects.All.ToFrozenDictionary(o => o.Name, o => new RecordSql(o));
+
+    public static RecordSql For(ObjectMetadata obj) => ByObject[obj.Name];
+
+    RecordSql(ObjectMetadata obj)
+    {
+        string columns = string.Join(", ", obj.Fields.Select(f => f.Name));
+        SelectColumns = $"row_version, custom_fields, {columns}";
+        SelectById = $"SELECT {SelectColumns} FROM {obj.Table} WHERE tenant_id = $tenant AND Id = $id";
+        Exists = $"SELECT 1 FROM {obj.Table} WHERE tenant_id = $tenant AND Id = $id AND IsDeleted = 0";
+        Insert = $"INSERT INTO {obj.Table} (tenant_id, row_version, custom_fields, {columns}) VALUES ($tenant, 1, $custom, {string.Join(", ", obj.Fields.Select((_, i) => $"$f{i}"))})";
+        var update = new StringBuilder($"UPDATE {obj.Table} SET row_version = row_version + 1, custom_fields = $custom");
+        for (int i = 0; i < obj.Fields.Count; i++)
+            if (obj.Fields[i].Name != "Id") update.Append($", {obj.Fields[i].Name} = $f{i}");
+        update.Append(" WHERE tenant_id = $tenant AND Id = $f0 AND row_version = $version");
+        Update = update.ToString();
+        Table = obj.Table;
+    }
+
+    public string Table { get; }
+    /// <summary>row_version, custom_fields, then every field in metadata order.</summary>
+    public string SelectColumns { get; }
+    public string SelectById { get; }
+    public string Exists { get; }
+    public string Insert { get; }
+    public string Update { get; }
+
+    /// <summary>Reader ordinal of the first field column.</summary>
+    public const int FirstFieldOrdinal = 2;
+}

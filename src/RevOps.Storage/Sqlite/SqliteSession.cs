@@ -1,0 +1,51 @@
+using Microsoft.Data.Sqlite;
+
+namespace RevOps.Storage.Sqlite;
+
+/// <summary>
+/// One open connection with its prepared statements kept for reuse: the same SQL text gets the
+/// same prepared command every time, so hot queries are parsed once per connection.
+/// </summary>
+internal sealed class SqliteSession : IDisposable
+{
+    const int MaxCachedStatements = 512;
+    readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    public SqliteSession(SqliteConnection connection) => Connection = connection;
+
+    public SqliteConnection Connection { get; }
+
+    /// <summary>The prepared command for <paramref name="sql"/>, with no parameters bound.</summary>
+    public SqliteCommand Command(string sql)
+    {
+        if (_commands.TryGetValue(sql, out var command))
+        {
+            command.Parameters.Clear();
+            return command;
+        }
+        if (_commands.Count >= MaxCachedStatements) ClearCache();
+        command = Connection.CreateCommand();
+        command.CommandText = sql;
+        _commands[sql] = command;
+        return command;
+    }
+
+    public void Execute(string sql)
+    {
+        using var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    void ClearCache()
+    {
+        foreach (var command in _commands.Values) command.Dispose();
+        _commands.Clear();
+    }
+
+    public void Dispose()
+    {
+        ClearCache();
+        Connection.Dispose();
+    }
+}
