@@ -27,12 +27,15 @@ public sealed partial class RecordService(IRecordStore store, IdGenerator ids, T
         return record is null || (bool)record["IsDeleted"]! ? CrmError.NotFound(obj.Name, id!) : record;
     }
 
-    public async Task<CrmResult<IReadOnlyList<Record>>> QueryAsync(Caller caller, ObjectMetadata obj, RecordQuery query, CancellationToken ct)
+    public async Task<CrmResult<RecordPage>> QueryAsync(Caller caller, ObjectMetadata obj, RecordQuery query, CancellationToken ct)
     {
         if (query.Limit is < 1 or > RecordQuery.MaxLimit)
             return new CrmError(ErrorCodes.InvalidArgument, $"limit must be between 1 and {RecordQuery.MaxLimit}; {query.Limit} was sent.", "limit");
-        var rows = await store.QueryAsync(caller.Tenant, obj, query, ct);
-        return CrmResult<IReadOnlyList<Record>>.Ok(rows);
+        // One row more than asked for tells whether there are more.
+        var rows = await store.QueryAsync(caller.Tenant, obj, query with { Limit = query.Limit + 1 }, ct);
+        return rows.Count > query.Limit
+            ? new RecordPage(rows.Take(query.Limit).ToArray(), HasMore: true)
+            : new RecordPage(rows, HasMore: false);
     }
 
     public async Task<CrmResult<Record>> CreateAsync(Caller caller, ObjectMetadata obj, RecordInput input, CancellationToken ct)

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.Text.Json;
+using RevOps.Domain.Tenancy;
+using RevOps.Server.Admin;
+using Spectre.Console;
+
+namespace RevOps.Cli.Commands;
+
+internal static class KeyCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("key", "Create, list and revoke API keys in the local database.");
+        command.Subcommands.Add(CreateKey());
+        command.Subcommands.Add(ListKeys());
+        command.Subcommands.Add(RevokeKey());
+        return command;
+    }
+
+    static Option<string> TenantOption() => new("--tenant") { Description = "Tenant id (UUID).", Required = true };
+
+    static Command CreateKey()
+    {
+        var tenant = TenantOption();
+        var scope = new Option<string>("--scope") { Description = "read, write or admin (default write).", DefaultValueFactory = _ => "write" };
+        var expires = new Option<DateTime?>("--expires") { Description = "Expiry time (UTC), e.g. 2027-01-01." };
+        var data = CommonOptions.Data();
+        var command = new Command("create", "Create an API key; prints it once as JSON.") { tenant, scope, expires, data };
+        command.SetAction(async (result, ct) =>
+        {
+            if (!TenantId.TryParse(result.GetValue(tenant), out var tenantId)) return CommonOptions.Fail($"'{result.GetValue(tenant)}' is not a tenant id (a UUID).");
+            if (!ScopeNames.TryParse(result.GetValue(scope), out var scopes)) return CommonOptions.Fail($"scope '{result.GetValue(scope)}' is not read, write or admin.");
+            await using var store = LocalStore.Open(CommonOptions.Local(result, data));
+            var expiresAt = result.GetValue(expires) is { } e ? DateTime.SpecifyKind(e, DateTimeKind.Utc) : (DateTime?)null;
+            var created = await store.Tenants.CreateKeyAsync(tenantId, scopes, expiresAt, ct);
+            if (!created.IsOk) return CommonOptions.Fail(created.Error.Message);
+            var output = new CreatedKey(created.Value.Key.Id, created.Value.Secret, tenantId.ToString(), ScopeNames.Format(scopes), expiresAt, CreateTenantResponse.StoreKeyMessage);
+            Console.WriteLine(JsonSerializer.Serialize(output, CliJson.Default.CreatedKey));
+            return 0;
+        });
+        return command;
+    }
+
+    static Command ListKeys()
+    {
+        var tenant = TenantOption();
+        var data = CommonOptions.Data();
+        var command = new Command("list", "List a tenant's API keys (never their secrets).") { tenant, data };
+        command.SetAction(async (result, ct) =>
+        {
+            if (!TenantId.TryParse(result.GetValue(tenant), out var tenantId)) return CommonOptions.Fail($"'{result.GetValue(tenant)}' is not a tenant id (a UUID).");
+            await using var store = LocalStore.Open(CommonOptions.Local(result, data));
+            var now = DateTime.UtcNow;
+            var table = new Table().AddColumns("Key id", "Starts with", "Scope", "Created (UTC)", "Last used (UTC)", "Status");
+            foreach (var key in await store.TenantStore.ListKeysAsync(tenantId, ct))
+            {
+                string status = key.RevokedAt is not null ? "revoked" : key.ExpiresAt <= now ? "expired" : "active";
+                table.AddRow(key.Id, Markup.Escape(key.Prefix + "…"), ScopeNames.Format(key.Scopes), Time(key.CreatedAt), key.LastUsedAt is { } used ? Time(used) : "never", status);
+            }
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return command;
+    }
+
+    static Command RevokeKey()
+    {
+        var keyId = new Argument<string>("KEYID") { Description = "The key's id (005…), as `revops key list` shows it." };
+        var data = CommonOptions.Data();
+        var command = new Command("revoke", "Revoke an API key; it stops working at once.") { keyId, data };
+        command.SetAction(async (result, ct) =>
+        {
+            await using var store = LocalStore.Open(CommonOptions.Local(result, data));
+            var revoked = await store.Tenants.RevokeKeyAsync(result.GetValue(keyId)!, ct);
+            if (!revoked.IsOk) return CommonOptions.Fail(revoked.Error.Message);
+            Console.WriteLine($"Revoked key {revoked.Value.Id} of tenant {revoked.Value.Tenant}.");
+            return 0;
+        });
+        return command;
+    }
+
+    static string Time(DateTime time) => time.ToString("yyyy-MM-dd HH:mm");
+}

@@ -1,0 +1,29 @@
+using RevOps.Domain.Ids;
+using RevOps.Domain.Tenancy;
+using RevOps.Server.Hosting;
+using RevOps.Storage.Sqlite;
+
+namespace RevOps.Cli.Commands;
+
+/// <summary>The local database and the domain services over it, for commands that run without a server.</summary>
+internal sealed class LocalStore : IAsyncDisposable
+{
+    LocalStore(SqliteDatabase db, RevOpsOptions options)
+    {
+        Database = db;
+        Options = options;
+        Tenants = new TenantService(new SqliteTenantStore(db), IdGenerator.WithRandomNode(), TimeProvider.System);
+        TenantStore = new SqliteTenantStore(db);
+        Usage = new SqliteUsageStore(db);
+    }
+
+    public SqliteDatabase Database { get; }
+    public RevOpsOptions Options { get; }
+    public TenantService Tenants { get; }
+    public SqliteTenantStore TenantStore { get; }
+    public SqliteUsageStore Usage { get; }
+
+    public static LocalStore Open(RevOpsOptions options) => new(SqliteDatabase.Open(options.DatabasePath), options);
+
+    public ValueTask DisposeAsync() => Database.DisposeAsync();
+}

@@ -1,0 +1,22 @@
+using System.CommandLine;
+
+namespace RevOps.Cli.Commands;
+
+internal static class MigrateCommand
+{
+    public static Command Create()
+    {
+        var data = CommonOptions.Data();
+        var command = new Command("migrate", "Create the database or bring its schema up to date.") { data };
+        command.SetAction(async (result, ct) =>
+        {
+            await using var store = LocalStore.Open(CommonOptions.Local(result, data));
+            var applied = store.Database.AppliedMigrations;
+            Console.WriteLine(applied.Count == 0
+                ? $"{store.Database.FilePath}: schema is current (version {store.Database.SchemaVersion})."
+                : $"{store.Database.FilePath}: applied migration(s) {string.Join(", ", applied)}; schema version {store.Database.SchemaVersion}.");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using System.Text.Json;
+using RevOps.Server.Admin;
+using RevOps.Server.Hosting;
+using Spectre.Console;
+
+namespace RevOps.Cli.Commands;
+
+internal static class TenantCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("tenant", "Create and list tenants in the local database.");
+        command.Subcommands.Add(CreateTenant());
+        command.Subcommands.Add(ListTenants());
+        return command;
+    }
+
+    static Command CreateTenant()
+    {
+        var name = new Option<string>("--name") { Description = "Company name.", Required = true };
+        var domain = new Option<string?>("--domain") { Description = "Company domain, e.g. acme.com." };
+        var tier = new Option<string?>("--tier") { Description = "Subscription tier: free, professional or enterprise (default free)." };
+        var data = CommonOptions.Data();
+        var command = new Command("create", "Create a tenant and its first (admin) API key; prints them as JSON.") { name, domain, tier, data };
+        command.SetAction(async (result, ct) =>
+        {
+            await using var store = LocalStore.Open(CommonOptions.Local(result, data));
+            var created = await store.Tenants.CreateTenantAsync(result.GetValue(name), result.GetValue(domain), result.GetValue(tier), ct);
+            if (!created.IsOk) return CommonOptions.Fail(created.Error.Message);
+            string urls = Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? RevOpsOptions.DefaultUrls;
+            var response = new CreateTenantResponse(created.Value.Tenant.Id.ToString(), created.Value.Secret, created.Value.Key.Id,
+                $"{urls.Split(';')[0].TrimEnd('/')}/mcp", CreateTenantResponse.StoreKeyMessage);
+            Console.WriteLine(JsonSerializer.Serialize(response, CliJson.Default.CreateTenantResponse));
+            return 0;
+        });
+        return command;
+    }
+
+    static Command ListTenants()
+    {
+        var data = CommonOptions.Data();
+        var command = new Command("list", "List tenants.") { data };
+        command.SetAction(async (result, ct) =>
+        {
+            await using var store = LocalStore.Open(CommonOptions.Local(result, data));
+            var table = new Table().AddColumns("Tenant", "Name", "Domain", "Tier", "Created (UTC)");
+            foreach (var tenant in await store.TenantStore.ListAsync(ct))
+                table.AddRow(tenant.Id.ToString(), Markup.Escape(tenant.Name), Markup.Escape(tenant.Domain ?? ""), tenant.SubscriptionTier, tenant.CreatedAt.ToString("yyyy-MM-dd HH:mm"));
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return command;
+    }
+}

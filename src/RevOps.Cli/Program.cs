@@ -1,0 +1,11 @@
+using System.CommandLine;
+using RevOps.Cli.Commands;
+
+var root = new RootCommand("RevOps: the AI-native CRM. Agents use it over MCP; Salesforce clients over REST.");
+root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(MigrateCommand.Create());
+root.Subcommands.Add(TenantCommand.Create());
+root.Subcommands.Add(KeyCommand.Create());
+root.Subcommands.Add(McpCommand.Create());
+root.Subcommands.Add(UsageCommand.Create());
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,59 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using RevOps.Domain.Stores;
+using RevOps.Domain.Tenancy;
+using RevOps.Server.Hosting;
+
+namespace RevOps.Server.Auth;
+
+/// <summary>
+/// Authorization: Bearer &lt;API key&gt; becomes a principal carrying the key's tenant, id and
+/// scopes. X-Tenant-ID is honoured only when the server runs with --dev. Anything else is a
+/// 401 with WWW-Authenticate: Bearer and nothing more revealed.
+/// </summary>
+public sealed partial class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    TenantService tenants,
+    ITenantStore tenantStore,
+    RevOpsOptions settings) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    const string DevActor = "dev";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? authorization = Request.Headers.Authorization;
+        if (!string.IsNullOrEmpty(authorization))
+        {
+            if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+                return AuthenticateResult.Fail("Only Bearer credentials are accepted.");
+            var caller = await tenants.AuthenticateAsync(authorization["Bearer ".Length..].Trim(), CallerResolver.McpChannel, Context.RequestAborted);
+            return caller is null
+                ? AuthenticateResult.Fail("Unknown, revoked or expired API key.")
+                : AuthenticateResult.Success(new AuthenticationTicket(CallerClaims.ToPrincipal(caller, SchemeName), SchemeName));
+        }
+
+        if (settings.Dev && Request.Headers.TryGetValue("X-Tenant-ID", out var header) && TenantId.TryParse(header, out var tenant)
+            && await tenantStore.GetAsync(tenant, Context.RequestAborted) is not null)
+        {
+            var caller = new Caller(tenant, DevActor, Scopes.Read | Scopes.Write | Scopes.Admin, CallerResolver.McpChannel);
+            return AuthenticateResult.Success(new AuthenticationTicket(CallerClaims.ToPrincipal(caller, SchemeName), SchemeName));
+        }
+        return AuthenticateResult.NoResult();
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        bool presented = !string.IsNullOrEmpty(Request.Headers.Authorization);
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = presented ? "Bearer error=\"invalid_token\"" : "Bearer";
+        Response.ContentType = "application/json";
+        string message = presented
+            ? "The API key is unknown, revoked or expired. Send Authorization: Bearer <API key> with a valid key."
+            : "Authentication required. Send Authorization: Bearer <API key> (keys start with revops_live_).";
+        await Response.WriteAsJsonAsync(new Json.ErrorBody("unauthorized", message), Json.ServerJson.Default.ErrorBody, cancellationToken: Context.RequestAborted);
+    }
+}

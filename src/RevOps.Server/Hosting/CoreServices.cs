@@ -1,0 +1,54 @@
+using ModelContextProtocol.Server;
+using RevOps.Domain;
+using RevOps.Domain.Ids;
+using RevOps.Domain.Stores;
+using RevOps.Domain.Tenancy;
+using RevOps.Server.Mcp;
+using RevOps.Server.Usage;
+using RevOps.Storage.Sqlite;
+
+namespace RevOps.Server.Hosting;
+
+/// <summary>Registrations shared by the HTTP server and the stdio server: storage, domain services, tools, usage.</summary>
+public static class CoreServices
+{
+    public static IServiceCollection AddRevOpsCore(this IServiceCollection services, RevOpsOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => SqliteDatabase.Open(options.DatabasePath));
+        services.AddSingleton<IRecordStore, SqliteRecordStore>();
+        services.AddSingleton<ITenantStore, SqliteTenantStore>();
+        services.AddSingleton<IUsageStore, SqliteUsageStore>();
+        services.AddSingleton(options.NodeId is { } node ? new IdGenerator(node) : IdGenerator.WithRandomNode());
+        services.AddSingleton<RecordService>();
+        services.AddSingleton<TenantService>();
+        services.AddSingleton<UsageMeter>();
+        services.AddHostedService<UsageFlusher>();
+
+        services.AddSingleton<IToolArea, ContactTools>();
+        services.AddSingleton<IToolArea, AccountTools>();
+        services.AddSingleton<IToolArea, OpportunityTools>();
+        services.AddSingleton<IToolArea, TaskTools>();
+        services.AddSingleton<ToolCatalog>();
+        services.AddOptions<McpServerOptions>().Configure<ToolCatalog>((mcp, catalog) =>
+        {
+            mcp.ServerInfo = new() { Name = "revops", Title = "RevOps CRM", Version = ServerVersion.Current };
+            mcp.ServerInstructions = Instructions;
+            mcp.ToolCollection ??= [];
+            foreach (var tool in catalog.Tools) mcp.ToolCollection.Add(tool);
+        });
+        return services;
+    }
+
+    const string Instructions =
+        "RevOps is a CRM with Salesforce's data model: Accounts (companies, Ids 001…), Contacts (people, 003…), " +
+        "Opportunities (deals, 006…) and Tasks (00T…). Search before you create to avoid duplicates; link records " +
+        "with AccountId, WhoId and WhatId. Errors name the argument at fault and what to send instead.";
+}
+
+public static class ServerVersion
+{
+    public static string Current { get; } =
+        typeof(ServerVersion).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+}

@@ -1,0 +1,19 @@
+namespace RevOps.Server.Hosting;
+
+/// <summary>Settings of one server process; the CLI fills them from flags, then REVOPS_* variables, then defaults.</summary>
+public sealed record RevOpsOptions
+{
+    public const string DefaultUrls = "http://localhost:5080";
+    public const string DatabaseFileName = "revops.db";
+
+    public string Urls { get; init; } = DefaultUrls;
+    public string DataDirectory { get; init; } = "./data";
+    /// <summary>The operator's token for POST /tenants; generated and kept in the data directory when not given.</summary>
+    public string? AdminToken { get; init; }
+    /// <summary>Development mode: only then is X-Tenant-ID honoured.</summary>
+    public bool Dev { get; init; }
+    /// <summary>This node's part of new record ids; random when not given.</summary>
+    public int? NodeId { get; init; }
+
+    public string DatabasePath => Path.Combine(DataDirectory, DatabaseFileName);
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Authentication;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using RevOps.Domain.Tenancy;
+using RevOps.Server.Admin;
+using RevOps.Server.Auth;
+using RevOps.Server.Mcp;
+
+namespace RevOps.Server.Hosting;
+
+/// <summary>The composition root of `revops serve`: services, auth, /health, /tools, /tenants and MCP at /mcp.</summary>
+public static class RevOpsServer
+{
+    public static WebApplication Build(RevOpsOptions options, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+
+        var admin = AdminTokenFile.Resolve(options.AdminToken, options.DataDirectory);
+        builder.Services.AddSingleton(admin);
+        builder.Services.AddSingleton(new AdminToken(admin.Token));
+        builder.Services.AddRevOpsCore(options);
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddMcpServer()
+            .WithHttpTransport(transport => transport.Stateless = true)
+            .WithRequestFilters(filters => filters.AddListToolsFilter(next => async (request, ct) =>
+            {
+                // Read-only keys see only the tools they may call.
+                var result = await next(request, ct);
+                var caller = CallerResolver.Resolve(request.User, request.Services!);
+                if (caller is not null && !caller.CanWrite)
+                    result.Tools = result.Tools.Where(t => request.Server.ServerOptions.ToolCollection?.TryGetPrimitive(t.Name, out var tool) != true || tool is not CrmTool { Writes: true }).ToList();
+                return result;
+            }));
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGet("/health", () => TypedResults.Text("{\"status\":\"ok\"}", "application/json"));
+        app.MapGet("/tools", (ToolCatalog catalog) => TypedResults.Json(new ListToolsResult { Tools = catalog.Tools.Select(t => t.ProtocolTool).ToList() },
+            ModelContextProtocol.McpJsonUtilities.DefaultOptions));
+        app.MapTenantsApi();
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/mcp"), branch => branch.UseMiddleware<JsonRpcParseGuard>().UseMiddleware<PlainJsonMcpMiddleware>());
+        app.MapMcp("/mcp").RequireAuthorization();
+        return app;
+    }
+}

@@ -1,0 +1,41 @@
+using System.Buffers;
+using System.Text.Json;
+using RevOps.Domain.Records;
+
+namespace RevOps.Server.Json;
+
+/// <summary>Records as JSON with Salesforce field names, written straight from the typed values.</summary>
+public static class RecordJson
+{
+    /// <summary>Agents read this text: keep '+', quotes and non-ASCII letters as they are.</summary>
+    static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Every field with a value, in metadata order, then the custom fields. Nulls are left out to save agents' tokens.</summary>
+    public static void WriteCompact(Utf8JsonWriter writer, Record record)
+    {
+        writer.WriteStartObject();
+        var fields = record.Object.Fields;
+        for (int i = 0; i < fields.Count; i++)
+        {
+            if (record.Values[i] is not { } value) continue;
+            writer.WritePropertyName(fields[i].Name);
+            ValueJson.Write(writer, value);
+        }
+        foreach (var (name, value) in record.Custom)
+        {
+            writer.WritePropertyName(name);
+            value.WriteTo(writer);
+        }
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Runs <paramref name="write"/> into a pooled buffer and returns the parsed element and its text.</summary>
+    public static (JsonElement Element, string Text) Build(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+            write(writer);
+        var element = JsonElement.Parse(buffer.WrittenSpan);
+        return (element, System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+}

@@ -1,0 +1,6 @@
+namespace RevOps.Server.Mcp;
+
+public static class SearchDefaults
+{
+    public const int Limit = 50;
+}

@@ -1,0 +1,38 @@
+using RevOps.Domain;
+using RevOps.Domain.Metadata;
+using RevOps.Domain.Records;
+using static RevOps.Server.Mcp.ToolDefinition;
+
+namespace RevOps.Server.Mcp;
+
+public sealed class TaskTools(RecordService records) : IToolArea
+{
+    static readonly ObjectMetadata Task = StandardObjects.Task;
+
+    static readonly string[] Writable = ["Subject", "WhoId", "WhatId", "Status", "Priority", "ActivityDate", "Description"];
+
+    public IEnumerable<CrmTool> Tools()
+    {
+        yield return Create("create_task", "Create task",
+            "Create a follow-up task. Subject is required; WhoId links a contact (003…), WhatId an account (001…) or opportunity (006…). Status defaults to Not Started, Priority to Normal.",
+            new ToolSchema().Fields(Task, Writable, required: ["Subject"]).CustomFields(Task),
+            async (caller, args, ct) =>
+            {
+                var input = args.RecordFields();
+                if (!input.IsOk) return ToolResults.Error(input.Error);
+                return ToolResults.FromResult(await records.CreateAsync(caller, Task, input.Value, ct));
+            });
+
+        yield return Read("get_tasks", "List tasks",
+            "List tasks, optionally only those with a given status, earliest due date first.",
+            new ToolSchema()
+                .Field(Task, "Status", description: "Only tasks with this status.", argument: "status")
+                .Param("limit", "integer", $"Most records to return (default {SearchDefaults.Limit}, at most {RecordQuery.MaxLimit}).", minimum: 1, maximum: RecordQuery.MaxLimit),
+            async (caller, args, ct) =>
+            {
+                var query = new SearchBuilder(Task, args, orderBy: "ActivityDate");
+                query.Exact("status", "Status");
+                return await query.RunAsync(records, caller, ct);
+            });
+    }
+}

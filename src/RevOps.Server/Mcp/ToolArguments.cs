@@ -1,0 +1,84 @@
+using System.Text.Json;
+using RevOps.Domain.Errors;
+using RevOps.Domain.Records;
+using RevOps.Domain.Rules;
+
+namespace RevOps.Server.Mcp;
+
+/// <summary>A tool call's arguments, read with errors that name the argument and say what to send.</summary>
+public sealed class ToolArguments(string tool, IDictionary<string, JsonElement>? values)
+{
+    public const string CustomFields = "custom_fields";
+    readonly IDictionary<string, JsonElement> _values = values ?? new Dictionary<string, JsonElement>();
+
+    public bool Has(string name) => _values.TryGetValue(name, out var v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined);
+
+    /// <summary>An error for the first argument the tool does not take (custom __c fields pass when allowed).</summary>
+    public CrmError? RejectUnknown(IReadOnlyCollection<string> allowed, bool allowCustomFields = false)
+    {
+        foreach (var name in _values.Keys)
+        {
+            if (allowed.Contains(name)) continue;
+            if (allowCustomFields && name.EndsWith("__c", StringComparison.OrdinalIgnoreCase)) continue;
+            string? guess = Suggestions.Closest(name, allowed);
+            string hint = guess is null ? $"It takes: {string.Join(", ", allowed)}." : $"Did you mean '{guess}'?";
+            return new CrmError(ErrorCodes.InvalidArgument, $"{tool} has no argument '{name}'. {hint}", name);
+        }
+        return null;
+    }
+
+    public CrmResult<string?> String(string name)
+    {
+        if (!_values.TryGetValue(name, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+            return CrmResult<string?>.Ok(null);
+        if (value.ValueKind != JsonValueKind.String)
+            return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be a string; got {value.ValueKind.ToString().ToLowerInvariant()} {value.GetRawText()}.", name);
+        return value.GetString();
+    }
+
+    public CrmResult<int> Int(string name, int fallback)
+    {
+        if (!_values.TryGetValue(name, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) return fallback;
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int i)) return i;
+        if (value.ValueKind == JsonValueKind.String && int.TryParse(value.GetString(), out i)) return i;
+        return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be a whole number; got {value.GetRawText()}.", name);
+    }
+
+    public CrmResult<double?> Number(string name)
+    {
+        if (!_values.TryGetValue(name, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+            return CrmResult<double?>.Ok(null);
+        if (value.ValueKind == JsonValueKind.Number) return value.GetDouble();
+        if (value.ValueKind == JsonValueKind.String && double.TryParse(value.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double d))
+            return d;
+        return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be a number; got {value.GetRawText()}.", name);
+    }
+
+    /// <summary>
+    /// The record fields among the arguments: every argument except <paramref name="exclude"/>,
+    /// with the seed's free-form custom_fields object flattened into its __c fields.
+    /// </summary>
+    public CrmResult<RecordInput> RecordFields(params string[] exclude)
+    {
+        var fields = new List<KeyValuePair<string, JsonElement>>();
+        foreach (var (name, value) in _values)
+        {
+            if (exclude.Contains(name)) continue;
+            if (name == CustomFields)
+            {
+                if (value.ValueKind == JsonValueKind.Null) continue;
+                if (value.ValueKind != JsonValueKind.Object)
+                    return new CrmError(ErrorCodes.InvalidType, $"{tool}: custom_fields must be an object such as {{\"lead_score__c\": 85}}.", CustomFields);
+                foreach (var property in value.EnumerateObject())
+                {
+                    if (!property.Name.EndsWith("__c", StringComparison.OrdinalIgnoreCase))
+                        return new CrmError(ErrorCodes.InvalidField, $"{tool}: custom field names end in __c; send '{property.Name}__c' instead of '{property.Name}'.", property.Name);
+                    fields.Add(new(property.Name, property.Value));
+                }
+                continue;
+            }
+            fields.Add(new(name, value));
+        }
+        return new RecordInput(fields);
+    }
+}

@@ -1,0 +1,33 @@
+using ModelContextProtocol.Protocol;
+
+namespace RevOps.Server.Mcp;
+
+/// <summary>Builds a <see cref="CrmTool"/> with truthful annotations from its schema and handler.</summary>
+public static class ToolDefinition
+{
+    public static CrmTool Read(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler) =>
+        Make(name, title, description, schema, handler, new ToolAnnotations { ReadOnlyHint = true, OpenWorldHint = false }, writes: false);
+
+    public static CrmTool Create(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler) =>
+        Make(name, title, description, schema, handler,
+            new ToolAnnotations { ReadOnlyHint = false, DestructiveHint = false, IdempotentHint = false, OpenWorldHint = false }, writes: true);
+
+    /// <summary>Updates overwrite fields (destructive) but the same call twice leaves the same state (idempotent).</summary>
+    public static CrmTool Update(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler) =>
+        Make(name, title, description, schema, handler,
+            new ToolAnnotations { ReadOnlyHint = false, DestructiveHint = true, IdempotentHint = true, OpenWorldHint = false }, writes: true);
+
+    static CrmTool Make(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler, ToolAnnotations annotations, bool writes)
+    {
+        annotations.Title = title;
+        var tool = new Tool
+        {
+            Name = name,
+            Title = title,
+            Description = description,
+            InputSchema = schema.Build(),
+            Annotations = annotations,
+        };
+        return new CrmTool(tool, handler, writes, schema.Names);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RevOps.Domain.Metadata;
+using RevOps.Server.Json;
+
+namespace RevOps.Server.Mcp;
+
+/// <summary>Builds tool input schemas; record fields take their type, limits and allowed values from the metadata registry.</summary>
+public sealed class ToolSchema
+{
+    readonly JsonObject _properties = [];
+    readonly JsonArray _required = [];
+
+    public ToolSchema Field(ObjectMetadata obj, string fieldName, bool required = false, string? description = null, string? argument = null)
+    {
+        var field = obj.Field(fieldName);
+        var property = new JsonObject { ["type"] = FieldTypes.JsonTypeOf(field.Type) };
+        property["description"] = description ?? Describe(obj, field);
+        if (field.Type == FieldType.Picklist) property["enum"] = new JsonArray(field.PicklistValues.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
+        if (field.Type is FieldType.String or FieldType.Email or FieldType.Phone or FieldType.Url && field.Length > 0) property["maxLength"] = field.Length;
+        if (field.Type == FieldType.Date) property["format"] = "date";
+        if (field.Type == FieldType.DateTime) property["format"] = "date-time";
+        if (field.Type == FieldType.Email) property["format"] = "email";
+        if (field.Type == FieldType.Percent)
+        {
+            property["minimum"] = 0;
+            property["maximum"] = 100;
+        }
+        _properties[argument ?? field.Name] = property;
+        if (required) _required.Add(argument ?? field.Name);
+        return this;
+    }
+
+    public ToolSchema Fields(ObjectMetadata obj, IEnumerable<string> names, IReadOnlyCollection<string>? required = null)
+    {
+        foreach (var name in names) Field(obj, name, required?.Contains(name) == true);
+        return this;
+    }
+
+    public ToolSchema Param(string name, string type, string description, bool required = false, IReadOnlyList<string>? allowed = null, int? minimum = null, int? maximum = null)
+    {
+        var property = new JsonObject { ["type"] = type, ["description"] = description };
+        if (allowed is not null) property["enum"] = new JsonArray(allowed.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
+        if (minimum is not null) property["minimum"] = minimum;
+        if (maximum is not null) property["maximum"] = maximum;
+        _properties[name] = property;
+        if (required) _required.Add(name);
+        return this;
+    }
+
+    public ToolSchema CustomFields(ObjectMetadata obj) => Param(ToolArguments.CustomFields, "object",
+        $"Custom fields of the {obj.Name}: names end in __c, values are strings, numbers or booleans, e.g. {{\"lead_score__c\": 85}}.");
+
+    public IReadOnlyCollection<string> Names => _properties.Select(p => p.Key).ToArray();
+
+    public JsonElement Build()
+    {
+        var schema = new JsonObject { ["type"] = "object", ["properties"] = _properties.DeepClone() };
+        if (_required.Count > 0) schema["required"] = _required.DeepClone();
+        return JsonSerializer.SerializeToElement(schema, ServerJson.Default.JsonObject);
+    }
+
+    static string Describe(ObjectMetadata obj, FieldMetadata field) => field.Type switch
+    {
+        FieldType.Reference => $"{field.Label}: Id of the related {string.Join(" or ", field.ReferenceTo)} (starts with {string.Join("/", field.ReferenceTo.Select(t => StandardObjects.TryGet(t, out var o) ? o.KeyPrefix : "?"))}).",
+        FieldType.Date => $"{field.Label} as YYYY-MM-DD.",
+        FieldType.DateTime => $"{field.Label} as ISO 8601, e.g. 2026-12-31T15:00:00Z.",
+        FieldType.Currency => $"{field.Label} in the org's currency.",
+        FieldType.Percent => $"{field.Label}, 0-100.",
+        _ => $"{obj.Name} {field.Label}.",
+    };
+}
