@@ -1,0 +1,67 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using RevOps.Server.Hosting;
+
+namespace RevOps.Server.Tests;
+
+/// <summary>The real server on a loopback port over a real SQLite file in a temp folder.</summary>
+public sealed class CrmServerFixture : IAsyncLifetime
+{
+    WebApplication? _app;
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "revops-tests-" + Guid.NewGuid().ToString("N"));
+    public string AdminToken { get; } = "test-admin-" + Guid.NewGuid().ToString("N");
+    public Uri BaseUri { get; private set; } = null!;
+    public HttpClient Http { get; } = new();
+
+    public async ValueTask InitializeAsync() => await StartAsync();
+
+    async Task StartAsync()
+    {
+        // Reuse the port after a restart so clients keep their address.
+        string urls = BaseUri is null ? "http://127.0.0.1:0" : BaseUri.GetLeftPart(UriPartial.Authority);
+        _app = RevOpsServer.Build(new RevOpsOptions { Urls = urls, DataDirectory = DataDirectory, AdminToken = AdminToken });
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseUri = new Uri(address.TrimEnd('/') + "/");
+    }
+
+    /// <summary>Stops the server (flushing what it holds in memory) and starts it again on the same file.</summary>
+    public async Task RestartAsync()
+    {
+        await _app!.StopAsync();
+        await _app.DisposeAsync();
+        await StartAsync();
+    }
+
+    public Uri McpUri => new(BaseUri, "mcp");
+
+    public async Task<TestTenant> CreateTenantAsync(string name, string tier = "professional")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUri, "tenants"))
+        {
+            Content = JsonContent.Create(new Dictionary<string, string> { ["name"] = name, ["subscription_tier"] = tier }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        using var response = await Http.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        return new TestTenant(this, body.GetProperty("tenant_id").GetString()!, body.GetProperty("api_key").GetString()!, body.GetProperty("api_key_id").GetString()!);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        Http.Dispose();
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+    }
+}

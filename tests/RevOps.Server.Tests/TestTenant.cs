@@ -1,0 +1,67 @@
+using System.Text.Json;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace RevOps.Server.Tests;
+
+/// <summary>A tenant created through POST /tenants, with its first API key.</summary>
+public sealed class TestTenant(CrmServerFixture server, string tenantId, string apiKey, string keyId)
+{
+    public string TenantId { get; } = tenantId;
+    public string ApiKey { get; } = apiKey;
+    public string KeyId { get; } = keyId;
+
+    public Task<McpClient> ConnectMcpAsync(string? key = null) => Mcp.ConnectAsync(server.McpUri, key ?? ApiKey);
+
+    /// <summary>Calls a tool over a fresh MCP session of the official C# client.</summary>
+    public async Task<CallToolResult> CallAsync(string tool, object? arguments = null)
+    {
+        await using var client = await ConnectMcpAsync();
+        return await client.CallToolAsync(tool, Mcp.Arguments(arguments), cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Calls a tool that must succeed and returns its structured content.</summary>
+    public async Task<JsonElement> CallOkAsync(string tool, object? arguments = null)
+    {
+        var result = await CallAsync(tool, arguments);
+        Assert.True(result.IsError != true, $"{tool} failed: {Mcp.Text(result)}");
+        return Mcp.Structured(result);
+    }
+}
+
+public static class Mcp
+{
+    public static async Task<McpClient> ConnectAsync(Uri endpoint, string apiKey) =>
+        await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = endpoint,
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {apiKey}" },
+        }), cancellationToken: TestContext.Current.CancellationToken);
+
+    public static IReadOnlyDictionary<string, object?> Arguments(object? arguments) => arguments switch
+    {
+        null => new Dictionary<string, object?>(),
+        IReadOnlyDictionary<string, object?> d => d,
+        _ => JsonSerializer.Deserialize<Dictionary<string, object?>>(JsonSerializer.Serialize(arguments))!,
+    };
+
+    public static string Text(CallToolResult result) => Assert.Single(result.Content.OfType<TextContentBlock>()).Text;
+
+    /// <summary>The structured content, after checking the text content carries the same JSON.</summary>
+    public static JsonElement Structured(CallToolResult result)
+    {
+        var structured = Assert.NotNull(result.StructuredContent);
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(structured.GetRawText()), System.Text.Json.Nodes.JsonNode.Parse(Text(result))),
+            "text content and structuredContent differ");
+        return structured.Clone();
+    }
+
+    public static string ErrorText(CallToolResult result)
+    {
+        Assert.True(result.IsError, $"expected an error, got {Text(result)}");
+        return Text(result);
+    }
+
+    public static string Str(this JsonElement element, string property) => element.GetProperty(property).GetString()!;
+}
