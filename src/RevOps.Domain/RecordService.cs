@@ -121,7 +121,7 @@ public sealed partial class RecordService(IRecordStore store, IdGenerator ids, T
         if (SalesforceId.KeyPrefix(normalized) != obj.KeyPrefix)
         {
             var other = StandardObjects.ForKeyPrefix(SalesforceId.KeyPrefix(normalized));
-            string hint = other is null ? "" : $" It is the Id of a {other.Name}.";
+            string hint = other is null ? "" : $" It is the Id of {Suggestions.WithArticle(other.Name)}.";
             return new CrmError(ErrorCodes.NotFound, $"'{id}' is not a {obj.Name} Id ({obj.Name} Ids start with {obj.KeyPrefix}).{hint}", "Id");
         }
         return normalized;

@@ -66,7 +66,7 @@ public static class FieldValues
         var target = StandardObjects.ForKeyPrefix(SalesforceId.KeyPrefix(id));
         if (target is null || !field.ReferenceTo.Contains(target.Name))
         {
-            string actual = target is null ? "an unknown object" : $"a {target.Name}";
+            string actual = target is null ? "an unknown object" : Suggestions.WithArticle(target.Name);
             return new CrmError(ErrorCodes.InvalidCrossReference, $"{where} must point to {expected}; '{text}' is the Id of {actual}.", field.Name);
         }
         return CrmResult<object?>.Ok(id);

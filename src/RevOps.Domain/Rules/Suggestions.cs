@@ -19,6 +19,9 @@ public static class Suggestions
         return best is not null && bestDistance <= Math.Max(2, input.Length / 3) ? best : null;
     }
 
+    /// <summary>"a Contact", "an Account".</summary>
+    public static string WithArticle(string noun) => ("AEIOUaeiou".Contains(noun[0]) ? "an " : "a ") + noun;
+
     static int Distance(string a, string b)
     {
         var previous = new int[b.Length + 1];

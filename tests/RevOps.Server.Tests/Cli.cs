@@ -1,0 +1,25 @@
+using System.Diagnostics;
+
+namespace RevOps.Server.Tests;
+
+/// <summary>Runs the real `revops` executable (built beside the tests) as a separate process.</summary>
+public static class Cli
+{
+    public sealed record Output(int ExitCode, string StdOut, string StdErr);
+
+    public static string DllPath => Path.Combine(AppContext.BaseDirectory, "revops.dll");
+
+    public static async Task<Output> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(DllPath);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["NO_COLOR"] = "1";
+        start.Environment["COLUMNS"] = "200";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return new Output(process.ExitCode, await stdout, await stderr);
+    }
+}
