@@ -1,5 +1,9 @@
 using System.CommandLine;
 using RevOps.Cli.Commands;
+using Spectre.Console;
+
+// Piped output (scripts, tests) must not wrap ids across lines.
+if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 240;
 
 var root = new RootCommand("RevOps: the AI-native CRM. Agents use it over MCP; Salesforce clients over REST.");
 root.Subcommands.Add(ServeCommand.Create());

@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using ModelContextProtocol.Client;
+
+namespace RevOps.Server.Tests;
+
+/// <summary>The `revops` executable against the same database file the running server uses.</summary>
+public sealed class CliAndKeysTests(CrmServerFixture server) : IClassFixture<CrmServerFixture>
+{
+    [Fact]
+    public async Task TenantCreate_Cli_PrintsKeyThatWorksOnRunningServer()
+    {
+        var output = await Cli.RunAsync("tenant", "create", "--name", "Cli Co", "--tier", "enterprise", "--data", server.DataDirectory);
+
+        Assert.Equal(0, output.ExitCode);
+        using var json = JsonDocument.Parse(output.StdOut);
+        string key = json.RootElement.GetProperty("api_key").GetString()!;
+        Assert.Matches("^revops_live_[0-9A-Za-z]{40}$", key);
+        Assert.True(Guid.TryParse(json.RootElement.GetProperty("tenant_id").GetString(), out _));
+        Assert.Equal("Store your API key securely - it will not be shown again.", json.RootElement.GetProperty("message").GetString());
+        Assert.EndsWith("/mcp", json.RootElement.GetProperty("mcp_endpoint").GetString());
+
+        await using var client = await Mcp.ConnectAsync(server.McpUri, key);
+        var created = await client.CallToolAsync("create_account", new Dictionary<string, object?> { ["Name"] = "Made via CLI key" }, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal("Made via CLI key", Mcp.Structured(created).Str("Name"));
+    }
+
+    [Fact]
+    public async Task KeyRevoke_Cli_KeyStopsWorkingAtOnceOtherKeysKeepWorking()
+    {
+        var tenant = await server.CreateTenantAsync("Revocation");
+        var second = await Cli.RunAsync("key", "create", "--tenant", tenant.TenantId, "--scope", "write", "--data", server.DataDirectory);
+        Assert.Equal(0, second.ExitCode);
+        using var secondJson = JsonDocument.Parse(second.StdOut);
+        string secondKey = secondJson.RootElement.GetProperty("api_key").GetString()!;
+        Assert.Equal("write", secondJson.RootElement.GetProperty("scope").GetString());
+        Assert.Equal(HttpStatusCode.OK, await ListToolsStatusAsync(tenant.ApiKey));
+        Assert.Equal(HttpStatusCode.OK, await ListToolsStatusAsync(secondKey));
+
+        var revoke = await Cli.RunAsync("key", "revoke", tenant.KeyId, "--data", server.DataDirectory);
+        Assert.Equal(0, revoke.ExitCode);
+        Assert.Equal($"Revoked key {tenant.KeyId} of tenant {tenant.TenantId}.", revoke.StdOut.Trim());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await ListToolsStatusAsync(tenant.ApiKey));
+        Assert.Equal(HttpStatusCode.OK, await ListToolsStatusAsync(secondKey));
+
+        var list = await Cli.RunAsync("key", "list", "--tenant", tenant.TenantId, "--data", server.DataDirectory);
+        Assert.Equal(0, list.ExitCode);
+        Assert.Contains(tenant.KeyId, list.StdOut);
+        Assert.Contains("revoked", list.StdOut);
+        Assert.Contains("active", list.StdOut);
+        Assert.DoesNotContain(secondKey, list.StdOut);
+    }
+
+    [Fact]
+    public async Task ReadScopedKey_SeesOnlyReadToolsAndCannotWrite()
+    {
+        var tenant = await server.CreateTenantAsync("Read only");
+        string contactId = (await tenant.CallOkAsync("create_contact", new { LastName = "Visible" })).Str("Id");
+        var created = await Cli.RunAsync("key", "create", "--tenant", tenant.TenantId, "--scope", "read", "--data", server.DataDirectory);
+        using var json = JsonDocument.Parse(created.StdOut);
+        await using var reader = await tenant.ConnectMcpAsync(json.RootElement.GetProperty("api_key").GetString());
+
+        var tools = await reader.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(["get_account", "get_contact", "get_opportunity", "get_tasks", "search_accounts", "search_contacts", "search_opportunities"], tools.Select(t => t.Name).Order());
+        var read = await reader.CallToolAsync("get_contact", new Dictionary<string, object?> { ["Id"] = contactId }, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal("Visible", Mcp.Structured(read).Str("LastName"));
+        var write = await reader.CallToolAsync("create_contact", new Dictionary<string, object?> { ["LastName"] = "Sneaky" }, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal("INSUFFICIENT_ACCESS: create_contact changes data and this API key is read-only. Use a key with the write scope.", Mcp.ErrorText(write));
+        Assert.Equal(1, (await tenant.CallOkAsync("search_contacts")).GetProperty("count").GetInt32());
+    }
+
+    [Fact]
+    public async Task Usage_Cli_ReportsCallsPerToolAfterFlush()
+    {
+        var tenant = await server.CreateTenantAsync("Metered");
+        await tenant.CallOkAsync("create_contact", new { LastName = "Counted" });
+        await tenant.CallOkAsync("search_contacts", new { name = "Count" });
+        await tenant.CallOkAsync("search_contacts", new { name = "Nobody" });
+        await tenant.CallAsync("get_contact", new { Id = "bad" });
+
+        string month = DateTime.UtcNow.ToString("yyyy-MM");
+        Cli.Output output = await Cli.RunAsync("usage", "--tenant", tenant.TenantId, "--month", month, "--data", server.DataDirectory);
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); !output.StdOut.Contains("total_requests: 4") && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+            output = await Cli.RunAsync("usage", "--tenant", tenant.TenantId, "--month", month, "--data", server.DataDirectory);
+        }
+
+        Assert.Equal(0, output.ExitCode);
+        Assert.Contains("total_requests: 4", output.StdOut);
+        Assert.Contains("successful_requests: 3", output.StdOut);
+        Assert.Matches(@"avg_latency_ms: \d+(\.\d+)?", output.StdOut);
+        Assert.Matches(@"search_contacts\s*│\s*2\s*│\s*0", output.StdOut);
+        Assert.Matches(@"get_contact\s*│\s*1\s*│\s*1", output.StdOut);
+    }
+
+    [Fact]
+    public async Task Mcp_Stdio_ServesToolsAgainstLocalDatabase()
+    {
+        var tenant = await server.CreateTenantAsync("Desktop");
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Command = "dotnet",
+            Arguments = [Cli.DllPath, "mcp", "--tenant", tenant.TenantId, "--data", server.DataDirectory],
+            Name = "revops-stdio",
+        });
+        await using var client = await McpClient.CreateAsync(transport, cancellationToken: TestContext.Current.CancellationToken);
+
+        var tools = await client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(13, tools.Count);
+        var created = await client.CallToolAsync("create_contact", new Dictionary<string, object?> { ["FirstName"] = "Desk", ["LastName"] = "Top", ["Email"] = "desk@top.test" },
+            cancellationToken: TestContext.Current.CancellationToken);
+        string id = Mcp.Structured(created).Str("Id");
+
+        // The HTTP server sees the same tenant's record.
+        var viaHttp = await tenant.CallOkAsync("get_contact", new { Id = id });
+        Assert.Equal("desk@top.test", viaHttp.Str("Email"));
+        Assert.Equal("stdio", viaHttp.Str("CreatedById"));
+    }
+
+    [Fact]
+    public async Task Migrate_Cli_ReportsCurrentSchema()
+    {
+        var output = await Cli.RunAsync("migrate", "--data", server.DataDirectory);
+        Assert.Equal(0, output.ExitCode);
+        Assert.Contains("schema is current (version 1)", output.StdOut);
+    }
+
+    async Task<HttpStatusCode> ListToolsStatusAsync(string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, server.McpUri)
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var response = await server.Http.SendAsync(request, TestContext.Current.CancellationToken);
+        return response.StatusCode;
+    }
+}
