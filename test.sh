@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: builds in Release, runs the xunit suites (real server on loopback,
+# real SQLite files), then the real third-party clients in tests/clients against the built server.
+# Ends with one line "N passed, N failed"; exits non-zero if anything failed or nothing ran.
+set -uo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+passed=0
+failed=0
+status=0
+
+echo "== build (Release)"
+if ! dotnet build RevOps.slnx -c Release -warnaserror; then
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+echo "== xunit"
+log=$(mktemp)
+dotnet test RevOps.slnx -c Release --no-build 2>&1 | tee "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+while read -r f p; do
+  failed=$((failed + f)); passed=$((passed + p))
+done < <(grep -oE 'Failed: +[0-9]+, Passed: +[0-9]+' "$log" | sed -E 's/Failed: +([0-9]+), Passed: +([0-9]+)/\1 \2/')
+rm -f "$log"
+
+if [ -f tests/clients/run.sh ]; then
+  echo "== real clients (tests/clients)"
+  log=$(mktemp)
+  REVOPS_DLL="$PWD/src/RevOps.Cli/bin/Release/net10.0/revops.dll" bash tests/clients/run.sh 2>&1 | tee "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  line=$(grep -E '^clients: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+  if [ -n "$line" ]; then
+    p=$(echo "$line" | sed -E 's/^clients: ([0-9]+) passed, ([0-9]+) failed$/\1/')
+    f=$(echo "$line" | sed -E 's/^clients: ([0-9]+) passed, ([0-9]+) failed$/\2/')
+    passed=$((passed + p)); failed=$((failed + f))
+  else
+    failed=$((failed + 1)); status=1
+  fi
+  rm -f "$log"
+fi
+
+[ "$passed" -gt 0 ] || status=1
+[ "$failed" -eq 0 ] || status=1
+echo "$passed passed, $failed failed"
+exit $status
