@@ -14,25 +14,12 @@ public sealed class AccountTools(RecordService records) : IToolArea
 
     public IEnumerable<CrmTool> Tools()
     {
-        yield return Create("create_account", "Create account",
+        yield return RecordTools.CreateTool(records, Account, "create_account", "Create account",
             "Create an account (a company). Name is required. Returns the new account with its Id (001…); use that Id as AccountId on contacts and opportunities.",
-            new ToolSchema().Fields(Account, Writable, required: ["Name"]).CustomFields(Account),
-            async (caller, args, ct) =>
-            {
-                var input = args.RecordFields();
-                if (!input.IsOk) return ToolResults.Error(input.Error);
-                return ToolResults.FromResult(await records.CreateAsync(caller, Account, input.Value, ct));
-            });
+            Writable, required: ["Name"]);
 
-        yield return Read("get_account", "Get account",
-            "Get one account by Id (15 or 18 characters, starts with 001). Returns every field that has a value.",
-            new ToolSchema().Param("Id", "string", "Account Id, e.g. 001xxxxxxxxxxxxAAA.", required: true),
-            async (caller, args, ct) =>
-            {
-                var id = args.String("Id");
-                if (!id.IsOk) return ToolResults.Error(id.Error);
-                return ToolResults.FromResult(await records.GetAsync(caller, Account, id.Value, ct));
-            });
+        yield return RecordTools.GetTool(records, Account, "get_account", "Get account",
+            "Get one account by Id (15 or 18 characters, starts with 001). Returns every field that has a value.");
 
         yield return Read("search_accounts", "Search accounts",
             "Find accounts by name prefix (case-insensitive) and/or industry. With no filter, lists accounts by name.",

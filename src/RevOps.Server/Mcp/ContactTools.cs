@@ -15,25 +15,12 @@ public sealed class ContactTools(RecordService records) : IToolArea
 
     public IEnumerable<CrmTool> Tools()
     {
-        yield return Create("create_contact", "Create contact",
+        yield return RecordTools.CreateTool(records, Contact, "create_contact", "Create contact",
             "Create a contact (a person). LastName is required; link it to a company with AccountId. Returns the new contact with its Id (003…).",
-            new ToolSchema().Fields(Contact, Writable, required: ["LastName"]).CustomFields(Contact),
-            async (caller, args, ct) =>
-            {
-                var input = args.RecordFields();
-                if (!input.IsOk) return ToolResults.Error(input.Error);
-                return ToolResults.FromResult(await records.CreateAsync(caller, Contact, input.Value, ct));
-            });
+            Writable, required: ["LastName"]);
 
-        yield return Read("get_contact", "Get contact",
-            "Get one contact by Id (15 or 18 characters, starts with 003). Returns every field that has a value.",
-            new ToolSchema().Param("Id", "string", "Contact Id, e.g. 003xxxxxxxxxxxxAAA.", required: true),
-            async (caller, args, ct) =>
-            {
-                var id = args.String("Id");
-                if (!id.IsOk) return ToolResults.Error(id.Error);
-                return ToolResults.FromResult(await records.GetAsync(caller, Contact, id.Value, ct));
-            });
+        yield return RecordTools.GetTool(records, Contact, "get_contact", "Get contact",
+            "Get one contact by Id (15 or 18 characters, starts with 003). Returns every field that has a value.");
 
         yield return Read("search_contacts", "Search contacts",
             "Find contacts by exact email (any case), exact phone, name prefix (first, last or full name) or account. Filters combine with AND; with none, lists contacts by name. Results are ordered by name.",
@@ -53,16 +40,8 @@ public sealed class ContactTools(RecordService records) : IToolArea
                 return await query.RunAsync(records, caller, ct);
             });
 
-        yield return Update("update_contact", "Update contact",
+        yield return RecordTools.UpdateTool(records, Contact, "update_contact", "Update contact",
             "Change fields of a contact: send its Id and only the fields to change; send null to clear a field. Returns the updated contact.",
-            new ToolSchema().Param("Id", "string", "Contact Id (003…).", required: true).Fields(Contact, Writable).CustomFields(Contact),
-            async (caller, args, ct) =>
-            {
-                var id = args.String("Id");
-                if (!id.IsOk) return ToolResults.Error(id.Error);
-                var input = args.RecordFields("Id");
-                if (!input.IsOk) return ToolResults.Error(input.Error);
-                return ToolResults.FromResult(await records.UpdateAsync(caller, Contact, id.Value, input.Value, ct));
-            });
+            Writable);
     }
 }

@@ -13,15 +13,9 @@ public sealed class TaskTools(RecordService records) : IToolArea
 
     public IEnumerable<CrmTool> Tools()
     {
-        yield return Create("create_task", "Create task",
+        yield return RecordTools.CreateTool(records, Task, "create_task", "Create task",
             "Create a follow-up task. Subject is required; WhoId links a contact (003…), WhatId an account (001…) or opportunity (006…). Status defaults to Not Started, Priority to Normal.",
-            new ToolSchema().Fields(Task, Writable, required: ["Subject"]).CustomFields(Task),
-            async (caller, args, ct) =>
-            {
-                var input = args.RecordFields();
-                if (!input.IsOk) return ToolResults.Error(input.Error);
-                return ToolResults.FromResult(await records.CreateAsync(caller, Task, input.Value, ct));
-            });
+            Writable, required: ["Subject"]);
 
         yield return Read("get_tasks", "List tasks",
             "List tasks, optionally only those with a given status, earliest due date first.",
