@@ -1,0 +1,392 @@
+// The official MCP TypeScript SDK (Client + StreamableHTTPClientTransport) against the real server.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+
+import { startServer } from './server.mjs';
+
+const TOOL_NAMES = [
+  'create_account', 'create_contact', 'create_opportunity', 'create_task',
+  'get_account', 'get_contact', 'get_opportunity', 'get_tasks',
+  'search_accounts', 'search_contacts', 'search_opportunities',
+  'update_contact', 'update_opportunity_stage',
+];
+
+const SYSTEM_FIELDS = [
+  'Id', 'IsDeleted', 'CreatedDate', 'CreatedById', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp',
+];
+
+const SF_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/;
+
+/** The 3-character case-safe suffix of an 18-character Salesforce Id. */
+function idSuffix(id15) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+  let out = '';
+  for (let chunk = 0; chunk < 3; chunk++) {
+    let bits = 0;
+    for (let i = 0; i < 5; i++) {
+      const c = id15[chunk * 5 + i];
+      if (c >= 'A' && c <= 'Z') bits |= 1 << i;
+    }
+    out += alphabet[bits];
+  }
+  return out;
+}
+
+/** A well-formed 18-character Id with the same key prefix that no org has: changes the last of the 15. */
+function neverExistingIdLike(id18) {
+  const id15 = id18.slice(0, 14) + (id18[14] === 'z' ? 'y' : 'z');
+  return id15 + idSuffix(id15);
+}
+
+async function connect(mcpUrl, apiKey, name = 'revops-client-tests') {
+  const client = new Client({ name, version: '1.0.0' });
+  const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), {
+    requestInit: { headers: { Authorization: `Bearer ${apiKey}` } },
+  });
+  await client.connect(transport);
+  return client;
+}
+
+/** Calls a tool that must succeed; checks text == structuredContent and returns the record. */
+async function ok(client, name, args) {
+  const result = await client.callTool({ name, arguments: args });
+  const text = result.content?.[0]?.text;
+  assert.notEqual(result.isError, true, `${name} failed: ${text}`);
+  assert.equal(result.content.length, 1, `${name}: one content block`);
+  assert.equal(result.content[0].type, 'text');
+  const parsed = JSON.parse(text);
+  assert.deepEqual(result.structuredContent, parsed, `${name}: structuredContent equals the parsed text`);
+  return parsed;
+}
+
+/** Calls a tool that must fail with an isError result; returns its text. */
+async function fails(client, name, args) {
+  const result = await client.callTool({ name, arguments: args });
+  assert.equal(result.isError, true, `${name} should fail but returned ${JSON.stringify(result)}`);
+  assert.equal(result.content.length, 1);
+  assert.equal(result.content[0].type, 'text');
+  return result.content[0].text;
+}
+
+function assertSystemFields(record, prefix, apiKeyId) {
+  for (const f of SYSTEM_FIELDS) assert.ok(f in record, `system field ${f} present`);
+  assert.match(record.Id, new RegExp(`^${prefix}[0-9A-Za-z]{15}$`));
+  assert.equal(record.Id.slice(15), idSuffix(record.Id.slice(0, 15)), 'Id has a valid case-safe suffix');
+  assert.equal(record.IsDeleted, false);
+  assert.equal(record.CreatedById, apiKeyId);
+  assert.equal(record.LastModifiedById, apiKeyId);
+  assert.match(record.CreatedDate, SF_TIMESTAMP);
+  assert.match(record.SystemModstamp, SF_TIMESTAMP);
+}
+
+describe('official MCP TypeScript SDK client', () => {
+  let srv;
+  let tenantA;
+  let tenantB;
+  let a; // Client for tenant A
+  let b; // Client for tenant B
+
+  before(async () => {
+    srv = await startServer();
+    tenantA = await srv.createTenant('Acme', 'professional');
+    tenantB = await srv.createTenant('Globex', 'professional');
+    a = await connect(srv.mcpUrl, tenantA.api_key, 'sdk-tenant-a');
+    b = await connect(srv.mcpUrl, tenantB.api_key, 'sdk-tenant-b');
+  });
+
+  after(async () => {
+    await a?.close().catch(() => {});
+    await b?.close().catch(() => {});
+    await srv?.stop();
+  });
+
+  it('POST /tenants returns a key for the MCP endpoint', () => {
+    assert.match(tenantA.api_key, /^revops_live_/);
+    assert.notEqual(tenantA.api_key, tenantB.api_key);
+    assert.notEqual(tenantA.tenant_id, tenantB.tenant_id);
+    assert.equal(tenantA.mcp_endpoint, srv.mcpUrl);
+  });
+
+  it('initializes and reports the server', () => {
+    const info = a.getServerVersion();
+    assert.equal(info.name, 'revops');
+    assert.equal(info.version, '1.0.0');
+    assert.ok(a.getServerCapabilities().tools, 'tools capability');
+    assert.match(a.getInstructions() ?? '', /^RevOps is a CRM/);
+  });
+
+  it('lists exactly the 13 tools, with their required arguments', async () => {
+    const { tools } = await a.listTools();
+    assert.deepEqual(tools.map((t) => t.name).sort(), TOOL_NAMES);
+    const required = Object.fromEntries(tools.map((t) => [t.name, t.inputSchema.required ?? []]));
+    assert.deepEqual(required.create_contact, ['LastName']);
+    assert.deepEqual(required.create_account, ['Name']);
+    assert.deepEqual(required.create_opportunity.slice().sort(), ['CloseDate', 'Name', 'StageName']);
+    assert.deepEqual(required.update_opportunity_stage.slice().sort(), ['Id', 'StageName']);
+    assert.deepEqual(required.create_task, ['Subject']);
+    assert.deepEqual(required.get_contact, ['Id']);
+    for (const t of tools) assert.equal(t.inputSchema.type, 'object', `${t.name} input schema`);
+  });
+
+  it('creates an account and a linked contact with a custom field, and reads them back', async () => {
+    const account = await ok(a, 'create_account', {
+      Name: 'Acme Corp', Industry: 'Technology', AnnualRevenue: 5000000, NumberOfEmployees: 250,
+      Website: 'https://acme.example.com',
+    });
+    assertSystemFields(account, '001', tenantA.api_key_id);
+    assert.equal(account.Name, 'Acme Corp');
+    assert.equal(account.Industry, 'Technology');
+    assert.equal(account.AnnualRevenue, 5000000);
+    assert.equal(account.NumberOfEmployees, 250);
+    assert.equal(account.Website, 'https://acme.example.com');
+
+    const created = await ok(a, 'create_contact', {
+      FirstName: 'Sarah', LastName: 'Chen', Email: 'sarah.chen@acme.example.com', Phone: '+1 415 555 0100',
+      Title: 'VP Engineering', AccountId: account.Id, custom_fields: { lead_score__c: 85 },
+    });
+    assertSystemFields(created, '003', tenantA.api_key_id);
+
+    // get_contact: check structuredContent and the text separately, field by field.
+    const result = await a.callTool({ name: 'get_contact', arguments: { Id: created.Id } });
+    assert.notEqual(result.isError, true, result.content?.[0]?.text);
+    const fromText = JSON.parse(result.content[0].text);
+    for (const [label, c] of [['structuredContent', result.structuredContent], ['text', fromText]]) {
+      assert.equal(c.Id, created.Id, label);
+      assert.equal(c.FirstName, 'Sarah', label);
+      assert.equal(c.LastName, 'Chen', label);
+      assert.equal(c.Name, 'Sarah Chen', label);
+      assert.equal(c.Email, 'sarah.chen@acme.example.com', label);
+      assert.equal(c.Phone, '+1 415 555 0100', label);
+      assert.equal(c.Title, 'VP Engineering', label);
+      assert.equal(c.AccountId, account.Id, label);
+      assert.equal(c.lead_score__c, 85, label);
+      assert.equal(c.CreatedDate, created.CreatedDate, label);
+      // Nulls are omitted, not sent as null.
+      assert.equal('Department' in c, false, `${label}: unset field omitted`);
+      assert.ok(Object.values(c).every((v) => v !== null), `${label}: no null values`);
+    }
+    assert.deepEqual(result.structuredContent, fromText);
+    assert.deepEqual(fromText, created, 'get returns what create returned');
+
+    const gotAccount = await ok(a, 'get_account', { Id: account.Id });
+    assert.deepEqual(gotAccount, account);
+  });
+
+  it('searches contacts by email (any case), name and account; searches accounts', async () => {
+    const account = await ok(a, 'create_account', { Name: 'Initech', Industry: 'Banking' });
+    const c1 = await ok(a, 'create_contact', {
+      FirstName: 'Peter', LastName: 'Gibbons', Email: 'peter@initech.example.com', AccountId: account.Id,
+    });
+    const c2 = await ok(a, 'create_contact', {
+      FirstName: 'Milton', LastName: 'Waddams', Email: 'milton@initech.example.com', AccountId: account.Id,
+    });
+
+    const byEmail = await ok(a, 'search_contacts', { email: 'PETER@Initech.example.com' });
+    assert.equal(byEmail.count, 1);
+    assert.equal(byEmail.hasMore, false);
+    assert.equal(byEmail.records.length, 1);
+    assert.equal(byEmail.records[0].Id, c1.Id);
+    assert.equal(byEmail.records[0].Email, 'peter@initech.example.com');
+    assert.equal(byEmail.records[0].Name, 'Peter Gibbons');
+
+    const byName = await ok(a, 'search_contacts', { name: 'milt' });
+    assert.deepEqual(byName.records.map((r) => r.Id), [c2.Id]);
+
+    const byAccount = await ok(a, 'search_contacts', { accountId: account.Id });
+    assert.equal(byAccount.count, 2);
+    assert.deepEqual(byAccount.records.map((r) => r.Id).sort(), [c1.Id, c2.Id].sort());
+
+    const limited = await ok(a, 'search_contacts', { accountId: account.Id, limit: 1 });
+    assert.equal(limited.records.length, 1);
+    assert.equal(limited.hasMore, true);
+
+    const none = await ok(a, 'search_contacts', { email: 'nobody@initech.example.com' });
+    assert.deepEqual(none, { count: 0, hasMore: false, records: [] });
+
+    const accounts = await ok(a, 'search_accounts', { name: 'Initech' });
+    assert.equal(accounts.count, 1);
+    assert.equal(accounts.records[0].Id, account.Id);
+    assert.equal(accounts.records[0].Industry, 'Banking');
+  });
+
+  it('updates a contact', async () => {
+    const c = await ok(a, 'create_contact', { FirstName: 'Bill', LastName: 'Lumbergh' });
+    const updated = await ok(a, 'update_contact', { Id: c.Id, Title: 'Division VP', Department: 'Management' });
+    assert.equal(updated.Id, c.Id);
+    assert.equal(updated.Title, 'Division VP');
+    assert.equal(updated.Department, 'Management');
+    assert.equal(updated.Name, 'Bill Lumbergh');
+    assert.equal(updated.CreatedDate, c.CreatedDate);
+    const got = await ok(a, 'get_contact', { Id: c.Id });
+    assert.deepEqual(got, updated);
+  });
+
+  it('creates a Closed Won opportunity and moves it to another stage', async () => {
+    const account = await ok(a, 'create_account', { Name: 'Umbrella Corp' });
+    const won = await ok(a, 'create_opportunity', {
+      Name: 'Umbrella - Platform', StageName: 'Closed Won', CloseDate: '2026-12-31', Amount: 120000,
+      AccountId: account.Id,
+    });
+    assertSystemFields(won, '006', tenantA.api_key_id);
+    assert.equal(won.Name, 'Umbrella - Platform');
+    assert.equal(won.StageName, 'Closed Won');
+    assert.equal(won.CloseDate, '2026-12-31');
+    assert.equal(won.Amount, 120000);
+    assert.equal(won.AccountId, account.Id);
+    assert.equal(won.IsWon, true);
+    assert.equal(won.IsClosed, true);
+    assert.equal(won.Probability, 100);
+    assert.equal(won.ForecastCategoryName, 'Closed');
+
+    const moved = await ok(a, 'update_opportunity_stage', { Id: won.Id, StageName: 'Negotiation/Review' });
+    assert.equal(moved.Id, won.Id);
+    assert.equal(moved.StageName, 'Negotiation/Review');
+    assert.equal(moved.IsWon, false);
+    assert.equal(moved.IsClosed, false);
+    assert.equal(moved.Probability, 90);
+    assert.equal(moved.ForecastCategoryName, 'Pipeline');
+    assert.equal(moved.Amount, 120000);
+
+    const got = await ok(a, 'get_opportunity', { Id: won.Id });
+    assert.deepEqual(got, moved);
+
+    const lost = await ok(a, 'update_opportunity_stage', { Id: won.Id, StageName: 'Closed Lost' });
+    assert.equal(lost.IsClosed, true);
+    assert.equal(lost.IsWon, false);
+    assert.equal(lost.Probability, 0);
+
+    const byAccount = await ok(a, 'search_opportunities', { accountId: account.Id });
+    assert.equal(byAccount.count, 1);
+    assert.equal(byAccount.records[0].Id, won.Id);
+    assert.equal(byAccount.records[0].StageName, 'Closed Lost');
+
+    const big = await ok(a, 'search_opportunities', { accountId: account.Id, minAmount: 200000 });
+    assert.deepEqual(big, { count: 0, hasMore: false, records: [] });
+  });
+
+  it('creates a task and lists it with get_tasks', async () => {
+    const contact = await ok(a, 'create_contact', { FirstName: 'Samir', LastName: 'Nagheenanajar' });
+    const account = await ok(a, 'create_account', { Name: 'Chotchkies' });
+    const task = await ok(a, 'create_task', {
+      Subject: 'Follow-up call', WhoId: contact.Id, WhatId: account.Id, Priority: 'High', ActivityDate: '2026-12-01',
+    });
+    assertSystemFields(task, '00T', tenantA.api_key_id);
+    assert.equal(task.Subject, 'Follow-up call');
+    assert.equal(task.WhoId, contact.Id);
+    assert.equal(task.WhatId, account.Id);
+    assert.equal(task.Priority, 'High');
+    assert.equal(task.ActivityDate, '2026-12-01');
+    assert.equal(task.Status, 'Not Started');
+    assert.equal(task.IsClosed, false);
+
+    const done = await ok(a, 'create_task', { Subject: 'Send contract', Status: 'Completed' });
+    assert.equal(done.Status, 'Completed');
+    assert.equal(done.IsClosed, true);
+
+    const open = await ok(a, 'get_tasks', { status: 'Not Started' });
+    assert.deepEqual(open.records.map((r) => r.Id), [task.Id]);
+    assert.equal(open.count, 1);
+    assert.deepEqual(open.records[0], task);
+
+    const completed = await ok(a, 'get_tasks', { status: 'Completed' });
+    assert.deepEqual(completed.records.map((r) => r.Id), [done.Id]);
+
+    const all = await ok(a, 'get_tasks', {});
+    assert.equal(all.count, 2);
+    assert.deepEqual(all.records.map((r) => r.Id).sort(), [task.Id, done.Id].sort());
+  });
+
+  it('answers bad input with isError results that name the problem', async () => {
+    const missing = await fails(a, 'create_contact', { FirstName: 'NoLastName' });
+    assert.match(missing, /^REQUIRED_FIELD_MISSING: /);
+    assert.match(missing, /LastName/);
+
+    const malformed = await fails(a, 'get_contact', { Id: 'bogus' });
+    assert.match(malformed, /^MALFORMED_ID: /);
+
+    const stage = await fails(a, 'create_opportunity', { Name: 'x', StageName: 'Bogus', CloseDate: '2026-01-01' });
+    assert.match(stage, /^INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: /);
+    assert.match(stage, /Closed Won/);
+
+    const email = await fails(a, 'create_contact', { LastName: 'X', Email: 'not-an-email' });
+    assert.match(email, /^INVALID_FIELD_VALUE: /);
+
+    // Nothing was created by the failed calls.
+    const search = await ok(a, 'search_contacts', { name: 'NoLastName' });
+    assert.equal(search.count, 0);
+  });
+
+  it('rejects an unknown tool with a JSON-RPC error', async () => {
+    await assert.rejects(
+      a.callTool({ name: 'delete_everything', arguments: {} }),
+      (err) => err instanceof McpError && err.code === -32602 && /delete_everything/.test(err.message)
+    );
+  });
+
+  it('isolates tenants: another tenant\'s Id is indistinguishable from one that never existed', async () => {
+    const account = await ok(a, 'create_account', { Name: 'Secret Holdings' });
+    const secret = await ok(a, 'create_contact', {
+      FirstName: 'Alice', LastName: 'Secret', Email: 'alice.secret@holdings.example.com', AccountId: account.Id,
+    });
+    const neverId = neverExistingIdLike(secret.Id);
+    assert.notEqual(neverId, secret.Id);
+    assert.match(neverId, /^003[0-9A-Za-z]{15}$/);
+
+    // Control: tenant A sees its own contact, and the made-up Id is NOT_FOUND for A too.
+    assert.equal((await ok(a, 'get_contact', { Id: secret.Id })).Email, 'alice.secret@holdings.example.com');
+    const neverForA = await fails(a, 'get_contact', { Id: neverId });
+    assert.match(neverForA, /^NOT_FOUND: /);
+
+    const crossTenant = await fails(b, 'get_contact', { Id: secret.Id });
+    const neverForB = await fails(b, 'get_contact', { Id: neverId });
+    assert.match(crossTenant, /^NOT_FOUND: /);
+    assert.equal(crossTenant.split(secret.Id).join('<ID>'), neverForB.split(neverId).join('<ID>'));
+    assert.equal(neverForB, neverForA, 'same answer for a never-existing Id in both tenants');
+    assert.ok(crossTenant.includes(secret.Id), 'the error names the Id that was sent');
+
+    // Same for the account, and for writes.
+    const acctCross = await fails(b, 'get_account', { Id: account.Id });
+    const acctNever = await fails(b, 'get_account', { Id: neverExistingIdLike(account.Id) });
+    assert.equal(
+      acctCross.split(account.Id).join('<ID>'),
+      acctNever.split(neverExistingIdLike(account.Id)).join('<ID>')
+    );
+    const updateCross = await fails(b, 'update_contact', { Id: secret.Id, Title: 'Hijacked' });
+    const updateNever = await fails(b, 'update_contact', { Id: neverId, Title: 'Hijacked' });
+    assert.match(updateCross, /^NOT_FOUND: /);
+    assert.equal(updateCross.split(secret.Id).join('<ID>'), updateNever.split(neverId).join('<ID>'));
+    assert.equal('Title' in (await ok(a, 'get_contact', { Id: secret.Id })), false, 'A\'s contact unchanged');
+
+    // Linking to another tenant's account looks like linking to a missing one.
+    const linkCross = await fails(b, 'create_contact', { LastName: 'Mole', AccountId: account.Id });
+    const linkNever = await fails(b, 'create_contact', { LastName: 'Mole', AccountId: neverExistingIdLike(account.Id) });
+    assert.match(linkCross, /^INVALID_CROSS_REFERENCE_KEY: /);
+    assert.equal(
+      linkCross.split(account.Id).join('<ID>'),
+      linkNever.split(neverExistingIdLike(account.Id)).join('<ID>')
+    );
+
+    // Searches in B see nothing of A.
+    const byEmail = await ok(b, 'search_contacts', { email: 'alice.secret@holdings.example.com' });
+    assert.deepEqual(byEmail, { count: 0, hasMore: false, records: [] });
+    const byAccount = await ok(b, 'search_contacts', { accountId: account.Id });
+    assert.equal(byAccount.count, 0);
+    const accounts = await ok(b, 'search_accounts', { name: 'Secret' });
+    assert.equal(accounts.count, 0);
+    const allB = await ok(b, 'search_contacts', {});
+    assert.equal(allB.count, 0, 'tenant B has no contacts at all');
+  });
+
+  it('refuses a client with an unknown API key (401)', async () => {
+    const client = new Client({ name: 'bad-key', version: '1.0.0' });
+    const transport = new StreamableHTTPClientTransport(new URL(srv.mcpUrl), {
+      requestInit: { headers: { Authorization: 'Bearer revops_live_notARealKey000000000000000000000000' } },
+    });
+    await assert.rejects(client.connect(transport), (err) => err instanceof StreamableHTTPError && err.code === 401);
+    await client.close().catch(() => {});
+  });
+});

@@ -1,0 +1,164 @@
+// Starts the real RevOps server (the built revops.dll) for client tests.
+//
+//   const srv = await startServer();   // free loopback port, fresh data dir, random admin token
+//   const { api_key } = await srv.createTenant('Acme');
+//   ...
+//   await srv.stop();                  // always call it from a test `after` hook
+//
+// The dll comes from $REVOPS_DLL, or by default from the Release build output
+// ../../src/RevOps.Cli/bin/Release/net10.0/revops.dll (relative to this folder).
+
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export const DLL = resolve(
+  here,
+  process.env.REVOPS_DLL || '../../src/RevOps.Cli/bin/Release/net10.0/revops.dll'
+);
+
+const STARTUP_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 5_000;
+
+// Every server started by this process; killed on process exit as a last resort.
+const live = new Set();
+process.on('exit', () => {
+  for (const child of live) {
+    try { child.kill('SIGKILL'); } catch { /* already gone */ }
+  }
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    for (const child of live) {
+      try { child.kill('SIGKILL'); } catch { /* already gone */ }
+    }
+    process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+  });
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function healthy(baseUrl) {
+  try {
+    const res = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(2_000) });
+    await res.arrayBuffer();
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Start one server. Resolves once GET /health answers 200.
+ * @returns {Promise<{baseUrl: string, mcpUrl: string, adminToken: string, dataDir: string,
+ *   createTenant: (name?: string, tier?: string) => Promise<object>, output: () => string,
+ *   stop: () => Promise<void>}>}
+ */
+export async function startServer() {
+  if (!existsSync(DLL)) {
+    throw new Error(
+      `revops.dll not found at ${DLL}. Build it first (dotnet build -c Release) or set REVOPS_DLL.`
+    );
+  }
+
+  let lastError;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      return await startOnce();
+    } catch (err) {
+      lastError = err;
+      // Another process may have taken the port between freePort() and bind: retry.
+    }
+  }
+  throw lastError;
+}
+
+async function startOnce() {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const adminToken = `adm_${randomBytes(24).toString('hex')}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'revops-clients-'));
+
+  let log = '';
+  const child = spawn(
+    'dotnet',
+    [DLL, 'serve', '--data', dataDir, '--urls', baseUrl, '--admin-token', adminToken],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DOTNET_NOLOGO: '1' } }
+  );
+  live.add(child);
+  const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
+  let hasExited = false;
+  exited.then(() => { hasExited = true; live.delete(child); });
+  child.stdout.setEncoding('utf8').on('data', (s) => { log += s; });
+  child.stderr.setEncoding('utf8').on('data', (s) => { log += s; });
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (!hasExited) {
+      child.kill('SIGTERM');
+      const timedOut = await Promise.race([exited.then(() => false), sleep(STOP_TIMEOUT_MS).then(() => true)]);
+      if (timedOut) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  while (!(log.includes('RevOps listening') && (await healthy(baseUrl)))) {
+    if (hasExited) {
+      await stop();
+      throw new Error(`revops server exited during startup:\n${log}`);
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`revops server did not become healthy within ${STARTUP_TIMEOUT_MS} ms:\n${log}`);
+    }
+    await sleep(100);
+  }
+
+  /** POST /tenants with the admin token; returns the 201 body. */
+  const createTenant = async (name = 'Acme', tier = 'professional') => {
+    const res = await fetch(`${baseUrl}/tenants`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name, subscription_tier: tier }),
+    });
+    const text = await res.text();
+    if (res.status !== 201) {
+      throw new Error(`POST /tenants answered ${res.status}: ${text}`);
+    }
+    return JSON.parse(text);
+  };
+
+  return {
+    baseUrl,
+    mcpUrl: `${baseUrl}/mcp`,
+    adminToken,
+    dataDir,
+    createTenant,
+    output: () => log,
+    stop,
+  };
+}
