@@ -171,6 +171,8 @@ describe('official MCP TypeScript SDK client', () => {
     }
     assert.deepEqual(result.structuredContent, fromText);
     assert.deepEqual(fromText, created, 'get returns what create returned');
+    const by15 = await ok(a, 'get_contact', { Id: created.Id.slice(0, 15) });
+    assert.deepEqual(by15, created, 'the 15-character Id finds the same record');
 
     const gotAccount = await ok(a, 'get_account', { Id: account.Id });
     assert.deepEqual(gotAccount, account);
@@ -314,6 +316,16 @@ describe('official MCP TypeScript SDK client', () => {
 
     const email = await fails(a, 'create_contact', { LastName: 'X', Email: 'not-an-email' });
     assert.match(email, /^INVALID_FIELD_VALUE: /);
+
+    const limit = await fails(a, 'search_contacts', { limit: 0 });
+    assert.equal(limit, 'INVALID_ARGUMENT: limit must be between 1 and 200; 0 was sent.');
+
+    const unknownArg = await fails(a, 'create_contact', { LastName: 'NoLastName', Foo: 'bar' });
+    assert.match(unknownArg, /^INVALID_ARGUMENT: create_contact has no argument 'Foo'/);
+
+    const customName = await fails(a, 'create_contact', { LastName: 'NoLastName', custom_fields: { score: 1 } });
+    assert.match(customName, /^INVALID_FIELD: /);
+    assert.match(customName, /score__c/);
 
     // Nothing was created by the failed calls.
     const search = await ok(a, 'search_contacts', { name: 'NoLastName' });

@@ -26,19 +26,21 @@ export const DLL = resolve(
 const STARTUP_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
 
-// Every server started by this process; killed on process exit as a last resort.
-const live = new Set();
-process.on('exit', () => {
-  for (const child of live) {
+// Every server started by this process (child -> data dir); killed on process exit as a last resort,
+// e.g. when the test process is interrupted before its `after` hook runs.
+const live = new Map();
+function killAll() {
+  for (const [child, dataDir] of live) {
     try { child.kill('SIGKILL'); } catch { /* already gone */ }
+    try { rmSync(dataDir, { recursive: true, force: true }); } catch { /* best effort */ }
   }
-});
-for (const signal of ['SIGINT', 'SIGTERM']) {
+  live.clear();
+}
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(signal, () => {
-    for (const child of live) {
-      try { child.kill('SIGKILL'); } catch { /* already gone */ }
-    }
-    process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+    killAll();
+    process.exit(128 + { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 }[signal]);
   });
 }
 
@@ -103,7 +105,7 @@ async function startOnce() {
     [DLL, 'serve', '--data', dataDir, '--urls', baseUrl, '--admin-token', adminToken],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DOTNET_NOLOGO: '1' } }
   );
-  live.add(child);
+  live.set(child, dataDir);
   const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
   let hasExited = false;
   exited.then(() => { hasExited = true; live.delete(child); });
