@@ -1,204 +1,236 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Sockets;
-using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using RevOps.Bench;
 
-// Starts the real server (Release build) on loopback, seeds a tenant, and measures GET /health,
-// MCP get_contact and MCP create_contact at concurrency 1 and 32 in the same run.
-string repo = FindRepoRoot();
-string server = Arg("--server") ?? Path.Combine(repo, "src/RevOps.Cli/bin/Release/net10.0/revops.dll");
-double seconds = double.Parse(Arg("--duration") ?? "10", CultureInfo.InvariantCulture);
-string outDir = Arg("--out") ?? Path.Combine(repo, "bench/results");
-
-int port = FreePort();
-string data = Directory.CreateTempSubdirectory("revops-bench-").FullName;
-string admin = "bench-" + Guid.NewGuid().ToString("N");
-var process = Process.Start(new ProcessStartInfo("dotnet", [server, "serve", "--data", data, "--urls", $"http://127.0.0.1:{port}", "--admin-token", admin])
+var options = BenchOptions.Parse(args, out string? parseError);
+if (options is null)
 {
-    RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-})!;
-process.OutputDataReceived += (_, _) => { };
-process.ErrorDataReceived += (_, _) => { };
-process.BeginOutputReadLine();
-process.BeginErrorReadLine();
+    if (parseError is { Length: > 0 }) Console.Error.WriteLine(parseError);
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return parseError is { Length: > 0 } ? 2 : 0;
+}
+if (!File.Exists(options.ServerDll))
+{
+    Console.Error.WriteLine($"Server not found: {options.ServerDll}\nBuild it first (dotnet build -c Release at the repo root) or pass --server <path to revops.dll>.");
+    return 2;
+}
+
+// Ctrl+C, kill and a closed terminal stop the run through the token, so the server is always stopped below;
+// a second signal takes the default path (the server is then killed from ProcessExit).
+using var cts = new CancellationTokenSource();
+void OnSignal(PosixSignalContext context)
+{
+    if (cts.IsCancellationRequested) return;
+    context.Cancel = true;
+    cts.Cancel();
+}
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
+var ct = cts.Token;
+
+int maxConcurrency = options.Concurrency.Max();
+using var handler = new SocketsHttpHandler
+{
+    PooledConnectionLifetime = TimeSpan.FromHours(1),
+    PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10),
+    MaxConnectionsPerServer = Math.Max(64, maxConcurrency * 2),
+    ConnectTimeout = TimeSpan.FromSeconds(10),
+    UseProxy = false,
+    UseCookies = false,
+    AllowAutoRedirect = false,
+    AutomaticDecompression = DecompressionMethods.None,
+    ActivityHeadersPropagator = null,
+};
+using var http = new HttpClient(handler, disposeHandler: false)
+{
+    Timeout = TimeSpan.FromSeconds(60),
+    DefaultRequestVersion = HttpVersion.Version11,
+    DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+};
+
+var started = DateTimeOffset.UtcNow;
+var warmup = TimeSpan.FromSeconds(options.WarmupSeconds);
+var duration = TimeSpan.FromSeconds(options.DurationSeconds);
+ServerProcess? server = null;
 try
 {
-    var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromHours(1) })
-    { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-    await WaitForHealthAsync(http);
-    string key = await CreateTenantAsync(http, admin);
+    Log($"Starting {options.ServerDll} ...");
+    long t = Stopwatch.GetTimestamp();
+    server = await ServerProcess.StartAsync(options.ServerDll, http, TimeSpan.FromSeconds(60), ct);
+    double startupSeconds = Stopwatch.GetElapsedTime(t).TotalSeconds;
+    Log($"Server pid {server.Pid} ready at {server.BaseAddress} in {startupSeconds:0.0} s (working directory {server.Directory}, data in ./data).");
 
-    Console.WriteLine("seeding 1,000 contacts…");
-    var ids = new List<string>();
-    for (int i = 0; i < 1000; i++)
-        ids.Add(await CreateContactAsync(http, key, i));
+    var (tenantId, apiKey) = await Setup.CreateTenantAsync(http, server, ct);
+    string authorization = "Bearer " + apiKey;
+    var mcp = new Uri(server.BaseAddress, "/mcp");
+    Log($"Tenant {tenantId}; seeding {options.Seed:N0} contacts through create_contact ...");
+    t = Stopwatch.GetTimestamp();
+    var ids = await Setup.SeedContactsAsync(http, mcp, authorization, options.Seed, parallelism: 16, ct);
+    double seedSeconds = Stopwatch.GetElapsedTime(t).TotalSeconds;
+    var contacts = new SeededContacts(ids);
+    var afterSeed = server.Memory();
+    Log($"Seeded in {seedSeconds:0.0} s; server RSS {afterSeed.RssMiB:0} MiB.");
 
-    var results = new List<Result>();
-    foreach (int concurrency in new[] { 1, 32 })
+    string runTag = started.ToString("HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+    Func<int, Worker> Health() => _ => new HealthWorker(http, server.BaseAddress);
+    Func<int, Worker> GetContact() => _ => new GetContactWorker(http, mcp, authorization, contacts);
+    Func<int, Worker> CreateContact(string tag) => i => new CreateContactWorker(http, mcp, authorization, tag, i);
+
+    // The server's JIT keeps tiering methods up (with dynamic PGO) for many seconds of load on a small box;
+    // measuring before it settles would measure the JIT. Rounds of all operations run until its thread idles.
+    double jitWarmupSeconds = await WarmUpJitAsync();
+    var afterWarmup = server.Memory();
+
+    var results = new List<ScenarioResult>();
+    async Task Run(string scenario, int concurrency, Func<int, Worker> worker)
     {
-        results.Add(await RunAsync("GET /health", concurrency, seconds, async (_) =>
-        {
-            using var response = await http.GetAsync("health");
-            return response.StatusCode == HttpStatusCode.OK;
-        }));
-        results.Add(await RunAsync("MCP get_contact", concurrency, seconds, async (i) =>
-        {
-            string id = ids[i % ids.Count];
-            string body = ToolCall("get_contact", "{\"Id\":\"" + id + "\"}");
-            string text = await PostMcpAsync(http, key, body);
-            return text.Contains(id, StringComparison.Ordinal) && !text.Contains("\"isError\":true", StringComparison.Ordinal);
-        }));
-        results.Add(await RunAsync("MCP create_contact", concurrency, seconds, async (i) =>
-        {
-            string body = ToolCall("create_contact", "{\"FirstName\":\"Bench\",\"LastName\":\"Load" + i + "\",\"Email\":\"load" + i + "@bench.test\"}");
-            string text = await PostMcpAsync(http, key, body);
-            return text.Contains("\"Id\"", StringComparison.Ordinal) && !text.Contains("\"isError\":true", StringComparison.Ordinal);
-        }));
+        if (!options.Scenarios.Contains(scenario)) return;
+        Log($"{ReportBuilder.Label(scenario)} c={concurrency}: {options.WarmupSeconds:0.#} s warm-up + {options.DurationSeconds} s ...");
+        var r = await LoadRunner.RunAsync(scenario, concurrency, worker, warmup, duration, server, ct);
+        results.Add(r);
+        Log($"  {r.CallsPerSecond,10:N0} calls/s  p50 {r.P50Ms:0.###} ms  p99 {r.P99Ms:0.###} ms  errors {r.Errors}  server {r.ServerCpuCores:0.00} cores, client {r.ClientCpuCores:0.00} cores"
+            + (r.FirstError is null ? "" : $"\n  first error: {r.FirstError}"));
     }
 
-    long rssKb = ReadRssKb(process.Id);
-    Report(results, rssKb, seconds, outDir);
+    async Task<double> WarmUpJitAsync()
+    {
+        var round = TimeSpan.FromSeconds(1.5);
+        int concurrency = Math.Min(maxConcurrency, 16);
+        long begin = Stopwatch.GetTimestamp();
+        for (int i = 1; ; i++)
+        {
+            long roundStart = Stopwatch.GetTimestamp();
+            var jit = server.ThreadCpuTime(ServerProcess.TieredCompilationThread);
+            long errors = 0;
+            if (options.Scenarios.Contains(ReportBuilder.Health)) errors += await LoadRunner.WarmAsync(concurrency, Health(), round, server, ct);
+            if (options.Scenarios.Contains(ReportBuilder.GetContact)) errors += await LoadRunner.WarmAsync(concurrency, GetContact(), round, server, ct);
+            if (options.Scenarios.Contains(ReportBuilder.CreateContact)) errors += await LoadRunner.WarmAsync(concurrency, CreateContact($"r{runTag}warm{i}"), round, server, ct);
+            double roundSeconds = Stopwatch.GetElapsedTime(roundStart).TotalSeconds;
+            double total = Stopwatch.GetElapsedTime(begin).TotalSeconds;
+            double? jitShare = server.ThreadCpuTime(ServerProcess.TieredCompilationThread) - jit is { } used ? used.TotalSeconds / roundSeconds : null;
+            Log($"JIT warm-up round {i}: server tier-up thread at {(jitShare is { } j ? $"{j:0.00} cores" : "unknown")}{(errors > 0 ? $", {errors} errors" : "")}");
+            if (jitShare is null or < 0.02 || total >= options.JitWarmupMaxSeconds) return total;
+        }
+    }
+
+    // /health and get_contact alternate at each concurrency so each ratio compares neighbouring measurements.
+    foreach (int c in options.Concurrency)
+    {
+        await Run(ReportBuilder.Health, c, Health());
+        await Run(ReportBuilder.GetContact, c, GetContact());
+    }
+    // Writes last: they grow the table the reads above were measured on.
+    foreach (int c in options.Concurrency)
+        await Run(ReportBuilder.CreateContact, c, CreateContact($"r{runTag}c{c}"));
+
+    var afterRun = server.Memory();
+    var ratios = ReportBuilder.Ratios(results, options.Concurrency);
+    var report = new BenchReport
+    {
+        Benchmark = "get-contact",
+        StartedUtc = started,
+        Command = "dotnet run -c Release --project bench/RevOps.Bench --" + string.Concat(args.Select(a => " " + (a.Contains(' ') ? $"\"{a}\"" : a))),
+        Machine = new MachineInfo(Environment.ProcessorCount, CpuModel(), RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription,
+            RuntimeInformation.ProcessArchitecture.ToString(),
+            "Load generator and server share these cores; HTTP/1.1 over loopback (no network)."),
+        Server = new ServerInfo
+        {
+            Path = options.ServerDll,
+            ProductVersion = ProductVersion(options.ServerDll),
+            Gc = ServerGc(options.ServerDll),
+            StartupSeconds = Math.Round(startupSeconds, 2),
+            SeedSeconds = Math.Round(seedSeconds, 2),
+            JitWarmupSeconds = Math.Round(jitWarmupSeconds, 1),
+            RssMiBAfterWarmup = Round(afterWarmup.RssMiB),
+            RssMiBAfterSeed = Round(afterSeed.RssMiB),
+            RssMiBAfterRun = Round(afterRun.RssMiB),
+            PeakRssMiB = Round(afterRun.PeakRssMiB),
+        },
+        Settings = new RunSettings(options.DurationSeconds, options.WarmupSeconds, options.Seed, options.Concurrency,
+            "MCP calls POST /mcp with Accept: application/json, text/event-stream (SSE answer), as SDK clients do; no initialize (stateless server)."),
+        Scenarios = results,
+        Ratios = ratios,
+        Targets = ReportBuilder.Targets(results, ratios),
+    };
+
+    Directory.CreateDirectory(options.OutDirectory);
+    string stem = Path.Combine(options.OutDirectory, $"{started:yyyy-MM-dd}-get-contact");
+    await File.WriteAllTextAsync(stem + ".json", BenchJson.Serialize(report) + "\n", ct);
+    string markdown = ReportBuilder.Markdown(report);
+    await File.WriteAllTextAsync(stem + ".md", markdown, ct);
+    Console.WriteLine();
+    Console.WriteLine(markdown);
+    Log($"Wrote {stem}.json and {stem}.md");
+
+    long errors = results.Sum(r => r.Errors);
+    if (errors > 0)
+    {
+        Console.Error.WriteLine($"{errors} calls failed or returned the wrong answer; see the Errors section.");
+        return 3;
+    }
+    return 0;
+}
+catch (OperationCanceledException) when (ct.IsCancellationRequested)
+{
+    Console.Error.WriteLine("Cancelled.");
+    return 130;
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"Benchmark failed: {e}");
+    if (server is not null) Console.Error.WriteLine(server.LogTail());
+    return 1;
 }
 finally
 {
-    process.Kill(entireProcessTree: true);
-    await process.WaitForExitAsync();
-    Directory.Delete(data, recursive: true);
+    // Kills the server and deletes its data directory, whatever happened above.
+    server?.Dispose();
 }
 
-static async Task<Result> RunAsync(string name, int concurrency, double seconds, Func<int, Task<bool>> call)
-{
-    // Warm-up, then the measured window.
-    await Drive(concurrency, TimeSpan.FromSeconds(Math.Min(2, seconds / 4)), call, null);
-    var latencies = new List<double>[concurrency];
-    for (int i = 0; i < concurrency; i++) latencies[i] = new List<double>(100_000);
-    var sw = Stopwatch.StartNew();
-    long errors = await Drive(concurrency, TimeSpan.FromSeconds(seconds), call, latencies);
-    double elapsed = sw.Elapsed.TotalSeconds;
-    var all = latencies.SelectMany(l => l).Order().ToArray();
-    var result = new Result(name, concurrency, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), all.Length, errors);
-    Console.WriteLine($"{name,-20} c={concurrency,-3} {result.CallsPerSecond,10:F0}/s  p50 {result.P50Ms,7:F3} ms  p99 {result.P99Ms,7:F3} ms  errors {errors}");
-    return result;
-}
+static void Log(string message) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
-static async Task<long> Drive(int concurrency, TimeSpan duration, Func<int, Task<bool>> call, List<double>[]? latencies)
+static double? Round(double? value) => value is { } v ? Math.Round(v, 1) : null;
+
+static string? CpuModel()
 {
-    long errors = 0;
-    int counter = 0;
-    var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
+    try
     {
-        while (Stopwatch.GetTimestamp() < end)
-        {
-            int n = Interlocked.Increment(ref counter);
-            long start = Stopwatch.GetTimestamp();
-            bool ok;
-            try { ok = await call(n); }
-            catch (HttpRequestException) { ok = false; }
-            if (!ok) Interlocked.Increment(ref errors);
-            latencies?[worker].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-        }
-    })));
-    return errors;
-}
-
-static double Percentile(double[] sorted, double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
-
-static async Task<string> PostMcpAsync(HttpClient http, string key, string body)
-{
-    using var request = new HttpRequestMessage(HttpMethod.Post, "mcp") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-    request.Headers.Accept.ParseAdd("application/json");
-    request.Headers.Accept.ParseAdd("text/event-stream");
-    using var response = await http.SendAsync(request);
-    return await response.Content.ReadAsStringAsync();
-}
-
-static async Task<string> CreateContactAsync(HttpClient http, string key, int i)
-{
-    string body = ToolCall("create_contact", "{\"FirstName\":\"Seed\",\"LastName\":\"Contact" + i + "\",\"Email\":\"seed" + i + "@bench.test\"}");
-    string text = await PostMcpAsync(http, key, body);
-    string json = text[(text.IndexOf("data: ", StringComparison.Ordinal) + 6)..].Trim();
-    using var doc = JsonDocument.Parse(json);
-    return doc.RootElement.GetProperty("result").GetProperty("structuredContent").GetProperty("Id").GetString()!;
-}
-
-static async Task<string> CreateTenantAsync(HttpClient http, string admin)
-{
-    using var request = new HttpRequestMessage(HttpMethod.Post, "tenants") { Content = new StringContent("""{"name":"Bench"}""", Encoding.UTF8, "application/json") };
-    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
-    using var response = await http.SendAsync(request);
-    using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-    return doc.RootElement.GetProperty("api_key").GetString()!;
-}
-
-static async Task WaitForHealthAsync(HttpClient http)
-{
-    for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(100))
-    {
-        try
-        {
-            using var response = await http.GetAsync("health");
-            if (response.IsSuccessStatusCode) return;
-        }
-        catch (HttpRequestException) { }
+        return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim();
     }
-    throw new TimeoutException("The server did not become healthy within 30 s.");
-}
-
-static long ReadRssKb(int pid)
-{
-    foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-    return 0;
-}
-
-static void Report(List<Result> results, long rssKb, double seconds, string outDir)
-{
-    Directory.CreateDirectory(outDir);
-    string stem = Path.Combine(outDir, DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "-get-contact");
-    var md = new StringBuilder();
-    md.AppendLine($"Command: `dotnet run -c Release --project bench/RevOps.Bench -- --duration {seconds.ToString(CultureInfo.InvariantCulture)}`; server RSS after the run: {rssKb / 1024} MB.");
-    md.AppendLine();
-    md.AppendLine("| scenario | clients | calls/s | p50 ms | p99 ms | errors | p50 / health p50 | calls/s / health calls/s |");
-    md.AppendLine("|---|---|---|---|---|---|---|---|");
-    foreach (var r in results)
+    catch (IOException)
     {
-        var health = results.First(h => h.Name == "GET /health" && h.Concurrency == r.Concurrency);
-        md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {r.Name} | {r.Concurrency} | {r.CallsPerSecond:F0} | {r.P50Ms:F3} | {r.P99Ms:F3} | {r.Errors} | {r.P50Ms / health.P50Ms:F2} | {r.CallsPerSecond / health.CallsPerSecond:F2} |"));
+        return null;
     }
-    File.WriteAllText(stem + ".md", md.ToString());
-    File.WriteAllText(stem + ".json", JsonSerializer.Serialize(new { rssKb, seconds, results = results.Select(r => new { r.Name, r.Concurrency, r.CallsPerSecond, r.P50Ms, r.P99Ms, r.Calls, r.Errors }) },
-        new JsonSerializerOptions { WriteIndented = true, TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() }));
-    Console.WriteLine(md.ToString());
 }
 
-static string ToolCall(string tool, string argumentsJson) =>
-    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool + "\",\"arguments\":" + argumentsJson + "}}";
-
-static int FreePort()
+static string? ProductVersion(string dll)
 {
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
+    try
+    {
+        return FileVersionInfo.GetVersionInfo(dll).ProductVersion;
+    }
+    catch (IOException)
+    {
+        return null;
+    }
 }
 
-static string FindRepoRoot()
+/// <summary>The GC mode the server's runtimeconfig.json asks for (workstation unless it says server).</summary>
+static string ServerGc(string dll)
 {
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        if (File.Exists(Path.Combine(dir.FullName, "RevOps.slnx"))) return dir.FullName;
-    return Directory.GetCurrentDirectory();
+    string config = Path.ChangeExtension(dll, ".runtimeconfig.json");
+    try
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(config));
+        bool server = json.RootElement.TryGetProperty("runtimeOptions", out var ro) && ro.TryGetProperty("configProperties", out var cp)
+            && cp.TryGetProperty("System.GC.Server", out var gc) && gc.ValueKind == JsonValueKind.True;
+        return server ? "server" : "workstation";
+    }
+    catch (Exception e) when (e is IOException or JsonException)
+    {
+        return "unknown";
+    }
 }
-
-string? Arg(string name)
-{
-    int i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-}
-
-sealed record Result(string Name, int Concurrency, double CallsPerSecond, double P50Ms, double P99Ms, long Calls, long Errors);
