@@ -70,13 +70,13 @@ public sealed class FieldValuesTests
     public void Parse_ProbabilityOver100_IsRejected()
     {
         var result = FieldValues.Parse(StandardObjects.Opportunity, StandardObjects.Opportunity.Field("Probability"), Json("150"));
-        Assert.Equal("Opportunity.Probability is a percentage from 0 to 100; 150 was sent.", result.Error!.Message);
+        Assert.Equal("Opportunity.Probability is a percentage from 0 to 100; 150 was sent. Send e.g. 40.", result.Error!.Message);
     }
 
     [Fact]
     public void Parse_TooLong_SaysLimit()
     {
         var result = FieldValues.Parse(StandardObjects.Contact, StandardObjects.Contact.Field("FirstName"), Json($"\"{new string('x', 41)}\""));
-        Assert.Equal("Contact.FirstName holds at most 40 characters; 41 were sent. Shorten the value.", result.Error!.Message);
+        Assert.Equal("Contact.FirstName holds at most 40 characters; 41 were sent ('" + new string('x', 41) + "'). Shorten the value.", result.Error!.Message);
     }
 }

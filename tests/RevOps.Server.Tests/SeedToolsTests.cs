@@ -35,7 +35,7 @@ public sealed class SeedToolsTests(CrmServerFixture server) : IClassFixture<CrmS
     public async Task ContactTools_CreateGetSearchUpdate_ReturnExactValues()
     {
         var tenant = await server.CreateTenantAsync("Contacts");
-        var account = await tenant.CallOkAsync("create_account", new { Name = "Acme Corporation", Industry = "Technology", AnnualRevenue = 1250000.5, NumberOfEmployees = 42, Website = "https://acme.test" });
+        var account = await tenant.CallOkAsync("create_account", new { Name = "Acme Corporation", Industry = "Technology", AnnualRevenue = 1250000, NumberOfEmployees = 42, Website = "https://acme.test" });
         string accountId = account.Str("Id");
 
         var created = await tenant.CallOkAsync("create_contact", new
@@ -91,14 +91,14 @@ public sealed class SeedToolsTests(CrmServerFixture server) : IClassFixture<CrmS
     public async Task AccountTools_CreateGetSearch_ReturnExactValues()
     {
         var tenant = await server.CreateTenantAsync("Accounts");
-        var acme = await tenant.CallOkAsync("create_account", new { Name = "Acme Corporation", Industry = "technology", AnnualRevenue = 1250000.5, NumberOfEmployees = 42, Website = "acme.test" });
+        var acme = await tenant.CallOkAsync("create_account", new { Name = "Acme Corporation", Industry = "technology", AnnualRevenue = 1250000, NumberOfEmployees = 42, Website = "acme.test" });
         await tenant.CallOkAsync("create_account", new { Name = "Acme Labs", Industry = "Biotechnology" });
         await tenant.CallOkAsync("create_account", new { Name = "Globex", Industry = "Technology" });
 
         var read = await tenant.CallOkAsync("get_account", new { Id = acme.Str("Id") });
         Assert.Equal("Acme Corporation", read.Str("Name"));
         Assert.Equal("Technology", read.Str("Industry"));
-        Assert.Equal(1250000.5, read.GetProperty("AnnualRevenue").GetDouble());
+        Assert.Equal(1250000, read.GetProperty("AnnualRevenue").GetDouble());
         Assert.Equal(42, read.GetProperty("NumberOfEmployees").GetInt32());
         Assert.Equal("acme.test", read.Str("Website"));
 

@@ -10,11 +10,15 @@ public sealed record FieldMetadata
     public required string Label { get; init; }
     public required FieldType Type { get; init; }
     public int Length { get; init; }
+    /// <summary>Total digits of a number (Number, Currency, Percent); 0 means unlimited.</summary>
+    public int Precision { get; init; }
+    /// <summary>Digits after the decimal point; values are rounded to it on write.</summary>
+    public int Scale { get; init; }
     /// <summary>Must have a value after create (required on create unless a default applies).</summary>
     public bool Required { get; init; }
     public bool Createable { get; init; } = true;
     public bool Updateable { get; init; } = true;
-    /// <summary>Allowed values, in display order; restricted pickists refuse any other value.</summary>
+    /// <summary>Allowed values, in display order; restricted picklists refuse any other value.</summary>
     public IReadOnlyList<string> PicklistValues { get; init; } = [];
     public bool RestrictedPicklist { get; init; } = true;
     public object? DefaultValue { get; init; }
@@ -25,6 +29,14 @@ public sealed record FieldMetadata
     public bool IgnoreCase { get; init; }
     /// <summary>Kept by the system (Id, audit fields, derived values).</summary>
     public bool System { get; init; }
+    /// <summary>Defined by the tenant (API name ends in __c); stored in the record's custom_fields column.</summary>
+    public bool Custom { get; init; }
+
+    /// <summary>Usable in filters: long text is not, as in Salesforce.</summary>
+    public bool Filterable => Type != FieldType.TextArea;
+
+    /// <summary>Usable in ORDER BY: long text and multi-select picklists are not.</summary>
+    public bool Sortable => Type is not (FieldType.TextArea or FieldType.MultiPicklist);
 
     public StorageKind Storage => FieldTypes.StorageOf(Type);
 }

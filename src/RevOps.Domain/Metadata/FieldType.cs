@@ -10,6 +10,7 @@ public enum FieldType
     Phone,
     Url,
     Picklist,
+    MultiPicklist,
     Int,
     Double,
     Currency,

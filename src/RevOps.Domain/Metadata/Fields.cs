@@ -21,8 +21,12 @@ internal static class Fields
     public static FieldMetadata Picklist(string name, string label, IReadOnlyList<string> values, bool required = false, string? defaultValue = null) =>
         new() { Name = name, Label = label, Type = FieldType.Picklist, Length = 255, PicklistValues = values, Required = required, DefaultValue = defaultValue };
 
-    public static FieldMetadata Number(string name, string label, FieldType type) =>
-        new() { Name = name, Label = label, Type = type };
+    public static FieldMetadata Number(string name, string label, FieldType type, int precision, int scale = 0) =>
+        new() { Name = name, Label = label, Type = type, Precision = precision, Scale = scale };
+
+    /// <summary>A street line of an address: multi-line text of up to 255 characters, filterable unlike long text.</summary>
+    public static FieldMetadata Address(string name, string label) =>
+        new() { Name = name, Label = label, Type = FieldType.String, Length = 255 };
 
     public static FieldMetadata Date(string name, string label, bool required = false) =>
         new() { Name = name, Label = label, Type = FieldType.Date, Required = required };

@@ -33,4 +33,18 @@ public static class Picklists
     public static readonly IReadOnlyList<string> TaskPriority = ["High", "Normal", "Low"];
 
     public static readonly IReadOnlyList<string> ForecastCategory = ["Omitted", "Pipeline", "Best Case", "Commit", "Closed"];
+
+    public static readonly IReadOnlyList<string> Rating = ["Hot", "Warm", "Cold"];
+
+    public static readonly IReadOnlyList<string> Salutation = ["Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "Mx."];
+
+    /// <summary>Lead statuses; the ones marked converted in <see cref="ConvertedLeadStatuses"/> end a lead's life.</summary>
+    public static readonly IReadOnlyList<string> LeadStatus = ["Open - Not Contacted", "Working - Contacted", "Closed - Converted", "Closed - Not Converted"];
+
+    public static readonly IReadOnlyList<string> ConvertedLeadStatuses = ["Closed - Converted"];
+
+    public static readonly IReadOnlyList<string> ActivityType = ["Call", "Email", "Meeting", "Other"];
+
+    /// <summary>The API values behind ForecastCategoryName, as Salesforce reports them in ForecastCategory.</summary>
+    public static readonly IReadOnlyList<string> ForecastCategoryApi = ["Omitted", "Pipeline", "BestCase", "Forecast", "Closed"];
 }

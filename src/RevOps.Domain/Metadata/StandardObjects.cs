@@ -4,41 +4,96 @@ using static RevOps.Domain.Metadata.Fields;
 
 namespace RevOps.Domain.Metadata;
 
-/// <summary>The metadata registry of standard objects: the single source for validation, tool schemas and storage.</summary>
+/// <summary>The metadata registry of standard objects: the single source for validation, tool schemas, describe and storage.</summary>
 public static class StandardObjects
 {
     public static readonly ObjectMetadata Account = new("Account", "001", "account",
     [
         .. SystemFields("Account"),
         Text("Name", "Account Name", 255, required: true, ignoreCase: true),
+        Text("AccountNumber", "Account Number", 40),
         Picklist("Type", "Account Type", Picklists.AccountType),
         Picklist("Industry", "Industry", Picklists.Industry),
-        Number("AnnualRevenue", "Annual Revenue", FieldType.Currency),
-        Number("NumberOfEmployees", "Employees", FieldType.Int),
+        Picklist("Rating", "Account Rating", Picklists.Rating),
+        Number("AnnualRevenue", "Annual Revenue", FieldType.Currency, precision: 18, scale: 0),
+        Number("NumberOfEmployees", "Employees", FieldType.Int, precision: 8),
+        Lookup("ParentId", "Parent Account ID", "Account"),
         Url("Website", "Website"),
         Phone("Phone", "Account Phone"),
+        Phone("Fax", "Account Fax"),
+        Address("BillingStreet", "Billing Street"),
         Text("BillingCity", "Billing City", 40),
         Text("BillingState", "Billing State/Province", 80),
+        Text("BillingPostalCode", "Billing Zip/Postal Code", 20),
         Text("BillingCountry", "Billing Country", 80),
+        Address("ShippingStreet", "Shipping Street"),
+        Text("ShippingCity", "Shipping City", 40),
+        Text("ShippingState", "Shipping State/Province", 80),
+        Text("ShippingPostalCode", "Shipping Zip/Postal Code", 20),
+        Text("ShippingCountry", "Shipping Country", 80),
         LongText("Description", "Account Description"),
     ]);
 
     public static readonly ObjectMetadata Contact = new("Contact", "003", "contact",
     [
         .. SystemFields("Contact"),
+        Picklist("Salutation", "Salutation", Picklists.Salutation),
         Text("FirstName", "First Name", 40, ignoreCase: true),
         Text("LastName", "Last Name", 80, required: true, ignoreCase: true),
         Derived(Text("Name", "Full Name", 121, ignoreCase: true)),
         Email("Email", "Email"),
         Phone("Phone", "Business Phone"),
         Phone("MobilePhone", "Mobile Phone"),
+        Phone("HomePhone", "Home Phone"),
+        Phone("Fax", "Business Fax"),
         Lookup("AccountId", "Account ID", "Account"),
+        Lookup("ReportsToId", "Reports To ID", "Contact"),
         Text("Title", "Title", 128),
         Text("Department", "Department", 80),
+        Date("Birthdate", "Birthdate"),
         Picklist("LeadSource", "Lead Source", Picklists.LeadSource),
+        Checkbox("HasOptedOutOfEmail", "Email Opt Out"),
+        Checkbox("DoNotCall", "Do Not Call"),
+        Address("MailingStreet", "Mailing Street"),
         Text("MailingCity", "Mailing City", 40),
+        Text("MailingState", "Mailing State/Province", 80),
+        Text("MailingPostalCode", "Mailing Zip/Postal Code", 20),
         Text("MailingCountry", "Mailing Country", 80),
         LongText("Description", "Contact Description"),
+    ]);
+
+    public static readonly ObjectMetadata Lead = new("Lead", "00Q", "lead",
+    [
+        .. SystemFields("Lead"),
+        Picklist("Salutation", "Salutation", Picklists.Salutation),
+        Text("FirstName", "First Name", 40, ignoreCase: true),
+        Text("LastName", "Last Name", 80, required: true, ignoreCase: true),
+        Derived(Text("Name", "Full Name", 121, ignoreCase: true)),
+        Text("Company", "Company", 255, required: true, ignoreCase: true),
+        Text("Title", "Title", 128),
+        Email("Email", "Email"),
+        Phone("Phone", "Phone"),
+        Phone("MobilePhone", "Mobile Phone"),
+        Url("Website", "Website"),
+        Picklist("Status", "Lead Status", Picklists.LeadStatus, required: true, defaultValue: "Open - Not Contacted"),
+        Picklist("Rating", "Rating", Picklists.Rating),
+        Picklist("LeadSource", "Lead Source", Picklists.LeadSource),
+        Picklist("Industry", "Industry", Picklists.Industry),
+        Number("AnnualRevenue", "Annual Revenue", FieldType.Currency, precision: 18, scale: 0),
+        Number("NumberOfEmployees", "Employees", FieldType.Int, precision: 8),
+        Address("Street", "Street"),
+        Text("City", "City", 40),
+        Text("State", "State/Province", 80),
+        Text("PostalCode", "Zip/Postal Code", 20),
+        Text("Country", "Country", 80),
+        Checkbox("HasOptedOutOfEmail", "Email Opt Out"),
+        Checkbox("DoNotCall", "Do Not Call"),
+        LongText("Description", "Description"),
+        Derived(Checkbox("IsConverted", "Converted")),
+        Derived(Date("ConvertedDate", "Converted Date")),
+        Derived(Lookup("ConvertedAccountId", "Converted Account ID", "Account")),
+        Derived(Lookup("ConvertedContactId", "Converted Contact ID", "Contact")),
+        Derived(Lookup("ConvertedOpportunityId", "Converted Opportunity ID", "Opportunity")),
     ]);
 
     public static readonly ObjectMetadata Opportunity = new("Opportunity", "006", "opportunity",
@@ -47,15 +102,17 @@ public static class StandardObjects
         Text("Name", "Opportunity Name", 120, required: true, ignoreCase: true),
         Picklist("StageName", "Stage", OpportunityStages.Names, required: true),
         Date("CloseDate", "Close Date", required: true),
-        Number("Amount", "Amount", FieldType.Currency),
-        Number("Probability", "Probability (%)", FieldType.Percent),
+        Number("Amount", "Amount", FieldType.Currency, precision: 18, scale: 2),
+        Number("Probability", "Probability (%)", FieldType.Percent, precision: 3, scale: 0),
+        Derived(Number("ExpectedRevenue", "Expected Amount", FieldType.Currency, precision: 18, scale: 2)),
         Lookup("AccountId", "Account ID", "Account"),
         Picklist("Type", "Opportunity Type", Picklists.OpportunityType),
         Picklist("LeadSource", "Lead Source", Picklists.LeadSource),
         Text("NextStep", "Next Step", 255),
         Derived(Checkbox("IsClosed", "Closed")),
         Derived(Checkbox("IsWon", "Won")),
-        Derived(Picklist("ForecastCategoryName", "Forecast Category", Picklists.ForecastCategory)),
+        Derived(Picklist("ForecastCategory", "Forecast Category", Picklists.ForecastCategoryApi)),
+        Derived(Picklist("ForecastCategoryName", "Forecast Category Name", Picklists.ForecastCategory)),
         LongText("Description", "Description"),
     ]);
 
@@ -63,10 +120,11 @@ public static class StandardObjects
     [
         .. SystemFields("Task"),
         Text("Subject", "Subject", 255, required: true, ignoreCase: true),
-        Lookup("WhoId", "Name ID", "Contact"),
+        Lookup("WhoId", "Name ID", "Contact", "Lead"),
         Lookup("WhatId", "Related To ID", "Account", "Opportunity"),
         Picklist("Status", "Status", Picklists.TaskStatus, required: true, defaultValue: "Not Started"),
         Picklist("Priority", "Priority", Picklists.TaskPriority, required: true, defaultValue: "Normal"),
+        Picklist("Type", "Type", Picklists.ActivityType),
         Date("ActivityDate", "Due Date Only"),
         Derived(Checkbox("IsClosed", "Closed")),
         LongText("Description", "Description"),
@@ -78,14 +136,17 @@ public static class StandardObjects
         Text("Subject", "Subject", 255, required: true, ignoreCase: true),
         DateTime("StartDateTime", "Start Date Time", required: true),
         DateTime("EndDateTime", "End Date Time", required: true),
-        Lookup("WhoId", "Name ID", "Contact"),
+        Derived(Number("DurationInMinutes", "Duration", FieldType.Int, precision: 8)),
+        Derived(Date("ActivityDate", "Due Date Only")),
+        Lookup("WhoId", "Name ID", "Contact", "Lead"),
         Lookup("WhatId", "Related To ID", "Account", "Opportunity"),
+        Picklist("Type", "Type", Picklists.ActivityType),
         Text("Location", "Location", 255),
         Checkbox("IsAllDayEvent", "All-Day Event"),
         LongText("Description", "Description"),
     ]);
 
-    public static readonly IReadOnlyList<ObjectMetadata> All = [Account, Contact, Opportunity, Task, Event];
+    public static readonly IReadOnlyList<ObjectMetadata> All = [Account, Contact, Lead, Opportunity, Task, Event];
 
     static readonly FrozenDictionary<string, ObjectMetadata> ByName = All.ToFrozenDictionary(o => o.Name, StringComparer.OrdinalIgnoreCase);
     static readonly FrozenDictionary<string, ObjectMetadata> ByPrefix = All.ToFrozenDictionary(o => o.KeyPrefix, StringComparer.Ordinal);

@@ -51,9 +51,23 @@ public static class FieldValues
                 if (!LooksLikeEmail(text))
                     return new CrmError(ErrorCodes.InvalidFieldValue, $"{where}: '{text}' is not a valid email address. Send it as name@example.com.", field.Name);
                 break;
+            case FieldType.Phone:
+                text = text.Trim();
+                if (text.Length == 0) return CrmResult<object?>.Ok(null);
+                if (!LooksLikePhone(text))
+                    return new CrmError(ErrorCodes.InvalidFieldValue, $"{where}: '{Truncate(text)}' is not a phone number. Send digits with optional +, spaces, dashes, dots, parentheses or an extension, e.g. +1 415-555-0100 x12.", field.Name);
+                break;
+            case FieldType.Url:
+                text = text.Trim();
+                if (text.Length == 0) return CrmResult<object?>.Ok(null);
+                if (!LooksLikeUrl(text))
+                    return new CrmError(ErrorCodes.InvalidFieldValue, $"{where}: '{Truncate(text)}' is not a web address. Send e.g. https://www.example.com or www.example.com.", field.Name);
+                break;
+            case FieldType.MultiPicklist:
+                return ParseMultiPicklist(field, text, where);
         }
         if (field.Length > 0 && text.Length > field.Length)
-            return new CrmError(ErrorCodes.InvalidFieldValue, $"{where} holds at most {field.Length} characters; {text.Length} were sent. Shorten the value.", field.Name);
+            return new CrmError(ErrorCodes.InvalidFieldValue, $"{where} holds at most {field.Length} characters; {text.Length} were sent ('{Truncate(text)}'). Shorten the value.", field.Name);
         return CrmResult<object?>.Ok(text);
     }
 
@@ -80,15 +94,40 @@ public static class FieldValues
                 return CrmResult<object?>.Ok(allowed);
         if (!field.RestrictedPicklist) return CrmResult<object?>.Ok(text);
         return new CrmError(ErrorCodes.InvalidPicklistValue,
-            $"{where}: '{text}' is not an allowed value. Send one of: {string.Join(", ", field.PicklistValues)}.", field.Name);
+            $"{where}: '{Truncate(text)}' is not an allowed value. Send one of: {string.Join(", ", field.PicklistValues)}.", field.Name);
+    }
+
+    /// <summary>Several picklist values joined with ';' as Salesforce stores them; each must be allowed, order follows the definition.</summary>
+    static CrmResult<object?> ParseMultiPicklist(FieldMetadata field, string text, string where)
+    {
+        var chosen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var part in text.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var match = field.PicklistValues.FirstOrDefault(v => string.Equals(v, part, StringComparison.OrdinalIgnoreCase));
+            if (match is null)
+                return new CrmError(ErrorCodes.InvalidPicklistValue,
+                    $"{where}: '{Truncate(part)}' is not an allowed value. Send values from: {string.Join(", ", field.PicklistValues)}, separated by ';' (e.g. \"{string.Join(";", field.PicklistValues.Take(2))}\").", field.Name);
+            chosen.Add(match);
+        }
+        if (chosen.Count == 0) return CrmResult<object?>.Ok(null);
+        return CrmResult<object?>.Ok(string.Join(';', field.PicklistValues.Where(chosen.Contains)));
     }
 
     static CrmResult<object?> ParseInteger(FieldMetadata field, JsonElement json, string where)
     {
-        if (json.ValueKind == JsonValueKind.Number && json.TryGetInt64(out long l)) return CrmResult<object?>.Ok(l);
-        if (json.ValueKind == JsonValueKind.String && long.TryParse(json.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out l))
-            return CrmResult<object?>.Ok(l);
-        return WrongType(field, where, json, "a whole number", "250");
+        if (!(json.ValueKind == JsonValueKind.Number && json.TryGetInt64(out long l))
+            && !(json.ValueKind == JsonValueKind.String && long.TryParse(json.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out l)))
+            return WrongType(field, where, json, "a whole number", "250");
+        if (field.Precision > 0 && Math.Abs((decimal)l) >= Pow10(field.Precision))
+            return new CrmError(ErrorCodes.InvalidFieldValue, $"{where} holds at most {field.Precision} digits; {l} was sent.", field.Name);
+        return CrmResult<object?>.Ok(l);
+    }
+
+    static decimal Pow10(int digits)
+    {
+        decimal value = 1;
+        for (int i = 0; i < digits && i < 28; i++) value *= 10;
+        return value;
     }
 
     static CrmResult<object?> ParseReal(FieldMetadata field, JsonElement json, string where)
@@ -98,8 +137,18 @@ public static class FieldValues
         else if (json.ValueKind != JsonValueKind.String || !double.TryParse(json.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value))
             return WrongType(field, where, json, "a number", "125000.50");
         if (!double.IsFinite(value)) return WrongType(field, where, json, "a finite number", "125000.50");
+        string sent = value.ToString(CultureInfo.InvariantCulture);
         if (field.Type == FieldType.Percent && value is < 0 or > 100)
-            return new CrmError(ErrorCodes.InvalidFieldValue, $"{where} is a percentage from 0 to 100; {value.ToString(CultureInfo.InvariantCulture)} was sent.", field.Name);
+            return new CrmError(ErrorCodes.InvalidFieldValue, $"{where} is a percentage from 0 to 100; {sent} was sent. Send e.g. 40.", field.Name);
+        // Salesforce rounds to the field's scale and refuses more integer digits than it has room for.
+        if (field.Precision > 0)
+        {
+            value = Math.Round(value, Math.Min(field.Scale, 15), MidpointRounding.AwayFromZero);
+            int integerDigits = field.Precision - field.Scale;
+            if (Math.Abs(value) >= (double)Pow10(integerDigits))
+                return new CrmError(ErrorCodes.InvalidFieldValue,
+                    $"{where} holds at most {integerDigits} digits before the decimal point ({field.Precision} in all, {field.Scale} after it); {sent} was sent.", field.Name);
+        }
         return CrmResult<object?>.Ok(value);
     }
 
@@ -157,6 +206,26 @@ public static class FieldValues
         int at = text.IndexOf('@');
         return at > 0 && at == text.LastIndexOf('@') && at < text.Length - 1
             && text.IndexOf('.', at) > at + 1 && !text.EndsWith('.') && !text.Any(char.IsWhiteSpace);
+    }
+
+    static bool LooksLikePhone(string text)
+    {
+        int digits = 0;
+        foreach (char c in text)
+        {
+            if (char.IsAsciiDigit(c)) digits++;
+            else if (c is not (' ' or '+' or '-' or '(' or ')' or '.' or '/' or '#') && !char.IsAsciiLetter(c)) return false;
+        }
+        return digits >= 3 && text.Count(char.IsAsciiLetter) <= 4;
+    }
+
+    static bool LooksLikeUrl(string text)
+    {
+        if (text.Any(char.IsWhiteSpace)) return false;
+        string candidate = text.Contains("://", StringComparison.Ordinal) ? text : "https://" + text;
+        return Uri.TryCreate(candidate, UriKind.Absolute, out var uri)
+            && uri.Scheme is "http" or "https" or "ftp"
+            && (uri.Host.Contains('.', StringComparison.Ordinal) || uri.IsLoopback);
     }
 
     static CrmError WrongType(FieldMetadata field, string where, JsonElement json, string expected, string example) =>

@@ -17,19 +17,45 @@ public static class ObjectRules
             case "Contact":
                 record["Name"] = JoinName(record["FirstName"] as string, record["LastName"] as string);
                 return null;
+            case "Lead":
+                record["Name"] = JoinName(record["FirstName"] as string, record["LastName"] as string);
+                return null;
             case "Opportunity":
-                return ApplyStage(record, before, sent);
+                return ApplyOpportunity(record, before, sent);
             case "Task":
                 record["IsClosed"] = string.Equals(record["Status"] as string, "Completed", StringComparison.Ordinal);
-                return null;
+                return CheckWhoAndWhat(record);
             case "Event":
-                return record["StartDateTime"] is DateTime start && record["EndDateTime"] is DateTime end && end < start
-                    ? new CrmError(ErrorCodes.InvalidFieldValue, $"Event.EndDateTime ({ValueJson.FormatDateTime(end)}) is before StartDateTime ({ValueJson.FormatDateTime(start)}). Send an end at or after the start.", "EndDateTime")
-                    : null;
+                return ApplyEvent(record) ?? CheckWhoAndWhat(record);
             default:
                 return null;
         }
     }
+
+    static CrmError? ApplyOpportunity(Record record, Record? before, IReadOnlySet<string> sent)
+    {
+        if (record["Amount"] is double amount && amount < 0)
+            return new CrmError(ErrorCodes.InvalidFieldValue, $"Opportunity.Amount cannot be negative; {amount.ToString(System.Globalization.CultureInfo.InvariantCulture)} was sent. Send 0 or more, e.g. 25000.", "Amount");
+        var error = ApplyStage(record, before, sent);
+        record["ExpectedRevenue"] = record["Amount"] is double a && record["Probability"] is double p ? Math.Round(a * p / 100, 2) : null;
+        return error;
+    }
+
+    static CrmError? ApplyEvent(Record record)
+    {
+        if (record["StartDateTime"] is not DateTime start || record["EndDateTime"] is not DateTime end) return null;
+        if (end < start)
+            return new CrmError(ErrorCodes.InvalidFieldValue, $"Event.EndDateTime ({ValueJson.FormatDateTime(end)}) is before StartDateTime ({ValueJson.FormatDateTime(start)}). Send an end at or after the start, e.g. {ValueJson.FormatDateTime(start.AddHours(1))}.", "EndDateTime");
+        record["DurationInMinutes"] = (long)Math.Round((end - start).TotalMinutes);
+        record["ActivityDate"] = DateOnly.FromDateTime(start);
+        return null;
+    }
+
+    /// <summary>An activity about a Lead cannot also be related to an Account or Opportunity, as in Salesforce.</summary>
+    static CrmError? CheckWhoAndWhat(Record record) =>
+        record["WhoId"] is string who && who.StartsWith(StandardObjects.Lead.KeyPrefix, StringComparison.Ordinal) && record["WhatId"] is string what
+            ? new CrmError(ErrorCodes.InvalidFieldValue, $"{record.Object.Name}.WhatId ('{what}') must be empty when WhoId is a Lead ('{who}'): leads are not related to accounts or opportunities. Leave WhatId out, or set WhoId to a Contact.", "WhatId")
+            : null;
 
     static CrmError? ApplyStage(Record record, Record? before, IReadOnlySet<string> sent)
     {
@@ -37,6 +63,7 @@ public static class ObjectRules
         record["IsClosed"] = stage.IsClosed;
         record["IsWon"] = stage.IsWon;
         record["ForecastCategoryName"] = stage.ForecastCategory;
+        record["ForecastCategory"] = stage.ForecastCategory switch { "Best Case" => "BestCase", "Commit" => "Forecast", var name => name };
         bool stageChanged = before is null || !Equals(before["StageName"], stage.Name);
         // The stage's default probability applies when the stage is set and no probability came with it.
         if (stageChanged && !sent.Contains("Probability")) record["Probability"] = (double)stage.Probability;
