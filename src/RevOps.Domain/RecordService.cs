@@ -1,59 +1,79 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using RevOps.Domain.Errors;
 using RevOps.Domain.Ids;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Records;
 using RevOps.Domain.Rules;
+using RevOps.Domain.Schema;
 using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
+using RevOps.Domain.Writes;
 
 namespace RevOps.Domain;
 
 /// <summary>
 /// Creates, updates, reads and searches records of any object: validates values against the
-/// metadata, applies the object rules, checks references within the caller's tenant, and
-/// hands the store one write together with its change-log entry.
+/// tenant's schema, applies the object rules, checks references within the caller's tenant,
+/// and hands the store one write together with its change-log entry.
 /// </summary>
-public sealed partial class RecordService(IRecordStore store, IdGenerator ids, TimeProvider time)
+public sealed class RecordService(IRecordStore store, SchemaService schemas, IdGenerator ids, TimeProvider time)
 {
-    const int MaxUpdateAttempts = 5;
+    const int MaxWriteAttempts = 5;
 
     public async Task<CrmResult<Record>> GetAsync(Caller caller, ObjectMetadata obj, string? id, CancellationToken ct)
     {
         var parsed = ParseOwnId(obj, id);
         if (!parsed.IsOk) return parsed.Error;
         var record = await store.GetAsync(caller.Tenant, obj, parsed.Value, ct);
-        return record is null || (bool)record["IsDeleted"]! ? CrmError.NotFound(obj.Name, id!) : record;
+        if (record is null) return CrmError.NotFound(obj.Name, id!);
+        if (record.IsDeleted)
+            return new CrmError(ErrorCodes.EntityIsDeleted, $"{obj.Name} '{id}' is in the recycle bin (deleted {ValueJson.FormatDateTime(record.DeletedAt ?? default)}). Restore it with restore_record to read or change it.", "Id");
+        return record;
     }
 
-    public async Task<CrmResult<RecordPage>> QueryAsync(Caller caller, ObjectMetadata obj, RecordQuery query, CancellationToken ct)
+    /// <summary>A page of records; <paramref name="knownTotal"/> (from an earlier page) saves counting again.</summary>
+    public async Task<CrmResult<RecordPage>> QueryAsync(Caller caller, ObjectMetadata obj, RecordQuery query, CancellationToken ct, long? knownTotal = null)
     {
         if (query.Limit is < 1 or > RecordQuery.MaxLimit)
             return new CrmError(ErrorCodes.InvalidArgument, $"limit must be between 1 and {RecordQuery.MaxLimit}; {query.Limit} was sent.", "limit");
         // One row more than asked for tells whether there are more.
         var rows = await store.QueryAsync(caller.Tenant, obj, query with { Limit = query.Limit + 1 }, ct);
-        return rows.Count > query.Limit
-            ? new RecordPage(rows.Take(query.Limit).ToArray(), HasMore: true)
-            : new RecordPage(rows, HasMore: false);
+        bool more = rows.Count > query.Limit;
+        long total = knownTotal ?? (!more && query.Offset == 0 ? rows.Count : await store.CountAsync(caller.Tenant, obj, query, ct));
+        return more
+            ? new RecordPage(rows.Take(query.Limit).ToArray(), total, query.Offset + query.Limit)
+            : new RecordPage(rows, total, null);
     }
 
-    public async Task<CrmResult<Record>> CreateAsync(Caller caller, ObjectMetadata obj, RecordInput input, CancellationToken ct)
+    public Task<CrmResult<Record>> CreateAsync(Caller caller, ObjectMetadata obj, RecordInput input, CancellationToken ct) =>
+        Unwrap(CreateAsync(caller, obj, input, WriteOptions.Default, ct));
+
+    public Task<CrmResult<Record>> UpdateAsync(Caller caller, ObjectMetadata obj, string? id, RecordInput input, CancellationToken ct) =>
+        Unwrap(UpdateAsync(caller, obj, id, input, WriteOptions.Default, ct));
+
+    public async Task<CrmResult<WriteOutcome>> CreateAsync(Caller caller, ObjectMetadata obj, RecordInput input, WriteOptions options, CancellationToken ct)
     {
         if (!caller.CanWrite) return ReadOnlyKey(obj);
+        var idempotency = await Idempotency.StartAsync(store, caller, options, ChangeOperations.Created, obj, null, input, time, ct);
+        if (idempotency.Answer is { } answered) return answered;
+
+        var schema = await schemas.GetAsync(caller.Tenant, obj, ct);
         var record = Record.Empty(obj);
-        foreach (var field in obj.Fields)
-            if (field.DefaultValue is not null) record.Values[obj.Ordinal(field.Name)] = field.DefaultValue;
+        FieldApplier.ApplyDefaults(schema, record);
+        var applied = FieldApplier.Apply(schema, record, input, creating: true);
+        if (!applied.IsOk) return applied.Error;
+        if (FieldApplier.CheckRequired(schema, record, onlySent: null) is { } missing) return missing;
+        if (ObjectRules.Apply(record, null, applied.Value) is { } ruleError) return ruleError;
+        if (await FieldApplier.CheckReferencesAsync(store, caller, record, applied.Value, ct) is { } refError) return refError;
 
-        var applied = Apply(obj, record, input, creating: true);
-        if (applied.Error is not null) return applied.Error;
-        foreach (var field in obj.Fields)
-            if (field.Required && !field.System && record[field.Name] is null)
-                return CrmError.Required(obj.Name, field.Name);
-        if (ObjectRules.Apply(record, null, applied.Sent) is { } ruleError) return ruleError;
-        if (await CheckReferencesAsync(caller, obj, record, applied.Sent, ct) is { } refError) return refError;
+        var duplicates = await FindDuplicatesAsync(caller, record, ct);
+        if (duplicates.Count > 0 && options.OnDuplicate == DuplicatePolicy.Block)
+            return new CrmError(ErrorCodes.DuplicatesDetected,
+                $"{obj.Name} not created: {string.Join("; ", duplicates.Select(d => $"{d.Object} {d.Id} ({d.Name}) has Email {d.Email}"))}. Update that record instead, or send on_duplicate: allow to create it anyway.", "Email");
 
-        var now = FieldValues.TruncateToMillis(time.GetUtcNow().UtcDateTime);
+        var changes = CreatedChanges(record);
+        if (options.DryRun) return new WriteOutcome(record, ChangeOperations.Created, changes) { DryRun = true, PossibleDuplicates = duplicates };
+
+        var now = Now();
         record["Id"] = ids.NewId(obj.KeyPrefix);
         record["IsDeleted"] = false;
         record["CreatedDate"] = now;
@@ -62,53 +82,80 @@ public sealed partial class RecordService(IRecordStore store, IdGenerator ids, T
         record["CreatedById"] = caller.ActorId;
         record["LastModifiedById"] = caller.ActorId;
 
-        var changes = new List<FieldChange>();
-        foreach (var field in obj.Fields)
-            if (!field.System || field.Name is not ("Id" or "IsDeleted" or "CreatedDate" or "LastModifiedDate" or "SystemModstamp" or "CreatedById" or "LastModifiedById"))
-                if (record[field.Name] is { } value) changes.Add(new FieldChange(field.Name, null, value));
-        foreach (var (name, value) in record.Custom) changes.Add(new FieldChange(name, null, value));
-
         var change = new ChangeEntry(obj.Name, record.Id, ChangeOperations.Created, changes, caller.ActorId, caller.Channel, now);
-        await store.InsertAsync(caller.Tenant, record, change, ct);
-        return record;
+        var result = await store.CommitAsync(caller.Tenant, [new RecordWrite(record, null, change)], idempotency.Entry(obj, record.Id, ChangeOperations.Created), ct);
+        if (result.Failure == CommitFailure.IdempotencyKeyTaken) return await Idempotency.ReplayAsync(store, caller, options, idempotency.Hash, ct);
+        return new WriteOutcome(new Record(obj, record.Values, record.Custom, 1), ChangeOperations.Created, changes) { PossibleDuplicates = duplicates };
     }
 
-    public async Task<CrmResult<Record>> UpdateAsync(Caller caller, ObjectMetadata obj, string? id, RecordInput input, CancellationToken ct)
+    public async Task<CrmResult<WriteOutcome>> UpdateAsync(Caller caller, ObjectMetadata obj, string? id, RecordInput input, WriteOptions options, CancellationToken ct)
     {
         if (!caller.CanWrite) return ReadOnlyKey(obj);
         var parsed = ParseOwnId(obj, id);
         if (!parsed.IsOk) return parsed.Error;
+        var idempotency = await Idempotency.StartAsync(store, caller, options, ChangeOperations.Updated, obj, parsed.Value, input, time, ct);
+        if (idempotency.Answer is { } answered) return answered;
+        var schema = await schemas.GetAsync(caller.Tenant, obj, ct);
 
-        for (int attempt = 0; attempt < MaxUpdateAttempts; attempt++)
+        for (int attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
-            var before = await store.GetAsync(caller.Tenant, obj, parsed.Value, ct);
-            if (before is null || (bool)before["IsDeleted"]!) return CrmError.NotFound(obj.Name, id!);
+            var before = await GetAsync(caller, obj, parsed.Value, ct);
+            if (!before.IsOk) return before.Error;
+            if (obj == StandardObjects.Lead && before.Value["IsConverted"] is true)
+                return new CrmError(ErrorCodes.CannotUpdateConvertedLead,
+                    $"Lead '{id}' was converted on {before.Value["ConvertedDate"]:yyyy-MM-dd} and can no longer change. Update its Contact ({before.Value["ConvertedContactId"]}) or Account ({before.Value["ConvertedAccountId"]}) instead.");
 
-            var record = before.Copy();
-            var applied = Apply(obj, record, input, creating: false);
-            if (applied.Error is not null) return applied.Error;
-            foreach (var name in applied.Sent)
-                if (obj.TryGetField(name, out var field) && field.Required && record[field.Name] is null)
-                    return CrmError.Required(obj.Name, field.Name);
-            if (ObjectRules.Apply(record, before, applied.Sent) is { } ruleError) return ruleError;
-            if (await CheckReferencesAsync(caller, obj, record, applied.Sent, ct) is { } refError) return refError;
+            var record = before.Value.Copy();
+            var applied = FieldApplier.Apply(schema, record, input, creating: false);
+            if (!applied.IsOk) return applied.Error;
+            if (FieldApplier.CheckRequired(schema, record, applied.Value) is { } missing) return missing;
+            if (ObjectRules.Apply(record, before.Value, applied.Value) is { } ruleError) return ruleError;
+            if (await FieldApplier.CheckReferencesAsync(store, caller, record, applied.Value, ct) is { } refError) return refError;
 
-            var changes = Diff(before, record);
-            if (changes.Count == 0) return before; // Nothing changed: no write, no change-log row.
-
-            var now = FieldValues.TruncateToMillis(time.GetUtcNow().UtcDateTime);
-            record["LastModifiedDate"] = now;
-            record["SystemModstamp"] = now;
-            record["LastModifiedById"] = caller.ActorId;
+            var changes = Diff(before.Value, record);
             string operation = changes.Any(c => c.Field == "StageName") && obj == StandardObjects.Opportunity
                 ? ChangeOperations.StageChanged
                 : ChangeOperations.Updated;
+            if (options.DryRun) return new WriteOutcome(record, operation, changes) { DryRun = true };
+            if (changes.Count == 0) return new WriteOutcome(before.Value, operation, changes); // Nothing changed: no write, no change-log row.
+
+            var now = Now();
+            record["LastModifiedDate"] = now;
+            record["SystemModstamp"] = now;
+            record["LastModifiedById"] = caller.ActorId;
             var change = new ChangeEntry(obj.Name, record.Id, operation, changes, caller.ActorId, caller.Channel, now);
-            if (await store.UpdateAsync(caller.Tenant, record, before.Version, change, ct) is not null)
-                return new Record(obj, record.Values, record.Custom, before.Version + 1);
+            var result = await store.CommitAsync(caller.Tenant, [new RecordWrite(record, before.Value.Version, change)], idempotency.Entry(obj, record.Id, operation), ct);
+            if (result.Failure == CommitFailure.IdempotencyKeyTaken) return await Idempotency.ReplayAsync(store, caller, options, idempotency.Hash, ct);
+            if (result.Committed)
+                return new WriteOutcome(new Record(obj, record.Values, record.Custom, before.Value.Version + 1), operation, changes);
             // Another writer got there first: read the new state and apply the caller's values to it.
         }
         return new CrmError(ErrorCodes.Conflict, $"{obj.Name} '{id}' is being changed by others right now. Retry the update.");
+    }
+
+    /// <summary>
+    /// A new record validated exactly as <see cref="CreateAsync(Caller, ObjectMetadata, RecordInput, WriteOptions, CancellationToken)"/>
+    /// would, with its Id and audit fields set, for writes that commit several records at once.
+    /// </summary>
+    internal async Task<CrmResult<RecordWrite>> PrepareInsertAsync(Caller caller, ObjectMetadata obj, RecordInput input, CancellationToken ct)
+    {
+        var schema = await schemas.GetAsync(caller.Tenant, obj, ct);
+        var record = Record.Empty(obj);
+        FieldApplier.ApplyDefaults(schema, record);
+        var applied = FieldApplier.Apply(schema, record, input, creating: true);
+        if (!applied.IsOk) return applied.Error;
+        if (FieldApplier.CheckRequired(schema, record, onlySent: null) is { } missing) return missing;
+        if (ObjectRules.Apply(record, null, applied.Value) is { } ruleError) return ruleError;
+        if (await FieldApplier.CheckReferencesAsync(store, caller, record, applied.Value, ct) is { } refError) return refError;
+        var now = Now();
+        record["Id"] = ids.NewId(obj.KeyPrefix);
+        record["IsDeleted"] = false;
+        record["CreatedDate"] = now;
+        record["LastModifiedDate"] = now;
+        record["SystemModstamp"] = now;
+        record["CreatedById"] = caller.ActorId;
+        record["LastModifiedById"] = caller.ActorId;
+        return new RecordWrite(record, null, new ChangeEntry(obj.Name, record.Id, ChangeOperations.Created, CreatedChanges(record), caller.ActorId, caller.Channel, now));
     }
 
     /// <summary>Parses an Id the caller gave for a record of <paramref name="obj"/>.</summary>
@@ -127,73 +174,43 @@ public sealed partial class RecordService(IRecordStore store, IdGenerator ids, T
         return normalized;
     }
 
-    readonly record struct Applied(HashSet<string> Sent, CrmError? Error);
-
-    static Applied Apply(ObjectMetadata obj, Record record, RecordInput input, bool creating)
+    /// <summary>The object an Id belongs to, from its key prefix.</summary>
+    public static CrmResult<ObjectMetadata> ObjectOfId(string? id)
     {
-        var sent = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (name, json) in input.Fields)
-        {
-            if (name.EndsWith("__c", StringComparison.OrdinalIgnoreCase))
-            {
-                if (ApplyCustom(obj, record, name, json) is { } customError) return new(sent, customError);
-                sent.Add(name);
-                continue;
-            }
-            if (!obj.TryGetField(name, out var field))
-            {
-                string? guess = Suggestions.Closest(name, obj.Fields.Where(f => !f.System).Select(f => f.Name));
-                string hint = guess is null ? $"Fields you can set: {string.Join(", ", obj.Fields.Where(f => f.Createable).Select(f => f.Name))}." : $"Did you mean '{guess}'?";
-                return new(sent, new CrmError(ErrorCodes.InvalidField, $"'{name}' is not a field on {obj.Name}. {hint}", name));
-            }
-            if (creating ? !field.Createable : !field.Updateable)
-                return new(sent, new CrmError(ErrorCodes.ReadOnlyField, $"{obj.Name}.{field.Name} is set by the system and cannot be written. Leave it out.", field.Name));
-            var value = FieldValues.Parse(obj, field, json);
-            if (!value.IsOk) return new(sent, value.Error);
-            record[field.Name] = value.Value;
-            sent.Add(field.Name);
-        }
-        return new(sent, null);
+        if (string.IsNullOrWhiteSpace(id)) return new CrmError(ErrorCodes.RequiredFieldMissing, "Id is required. Send the record's 15- or 18-character Id.", "Id");
+        if (!SalesforceId.TryNormalize(id, out var normalized))
+            return new CrmError(ErrorCodes.MalformedId, $"'{id}' is not a valid record Id. Send the 15- or 18-character Id.", "Id");
+        return StandardObjects.ForKeyPrefix(SalesforceId.KeyPrefix(normalized)) is { } obj
+            ? obj
+            : new CrmError(ErrorCodes.NotFound, $"'{id}' is not the Id of any object here (its prefix {SalesforceId.KeyPrefix(normalized)} is unknown).", "Id");
     }
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,37}__c$")]
-    private static partial Regex CustomFieldName();
-
-    static CrmError? ApplyCustom(ObjectMetadata obj, Record record, string name, JsonElement json)
+    async Task<IReadOnlyList<DuplicateMatch>> FindDuplicatesAsync(Caller caller, Record record, CancellationToken ct)
     {
-        if (!CustomFieldName().IsMatch(name) || name.Contains("___", StringComparison.Ordinal))
-            return new CrmError(ErrorCodes.InvalidField, $"'{name}' is not a valid custom field name. Use letters, digits and single underscores, ending in __c (e.g. lead_score__c).", name);
-        switch (json.ValueKind)
+        if (record.Object != StandardObjects.Contact && record.Object != StandardObjects.Lead) return [];
+        if (record["Email"] is not string email) return [];
+        var matches = new List<DuplicateMatch>();
+        foreach (var obj in new[] { StandardObjects.Contact, StandardObjects.Lead })
         {
-            case JsonValueKind.Null:
-                record.Custom.Remove(name);
-                return null;
-            case JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False:
-                if (json.ValueKind == JsonValueKind.String && json.GetString()!.Length > 32768)
-                    return new CrmError(ErrorCodes.InvalidFieldValue, $"{obj.Name}.{name} holds at most 32768 characters.", name);
-                record.Custom[name] = json.Clone();
-                return null;
-            default:
-                return new CrmError(ErrorCodes.InvalidType, $"{obj.Name}.{name} must be a string, number or boolean; got {json.ValueKind.ToString().ToLowerInvariant()}.", name);
+            var query = new RecordQuery([[new Condition(obj.Field("Email"), ConditionOp.Equals, email)]], obj.Field("CreatedDate"), Descending: false, Limit: 5);
+            foreach (var match in await store.QueryAsync(caller.Tenant, obj, query, ct))
+                if (obj != StandardObjects.Lead || match["IsConverted"] is not true)
+                    matches.Add(new DuplicateMatch(obj.Name, match.Id, match["Name"] as string, match["Email"] as string));
         }
+        return matches;
     }
 
-    async Task<CrmError?> CheckReferencesAsync(Caller caller, ObjectMetadata obj, Record record, IReadOnlySet<string> sent, CancellationToken ct)
+    static List<FieldChange> CreatedChanges(Record record)
     {
-        foreach (var field in obj.Fields)
-        {
-            if (field.Type != FieldType.Reference || field.System || !sent.Contains(field.Name)) continue;
-            if (record[field.Name] is not string targetId) continue;
-            var target = StandardObjects.ForKeyPrefix(SalesforceId.KeyPrefix(targetId))!;
-            if (!await store.ExistsAsync(caller.Tenant, target, targetId, ct))
-                return new CrmError(ErrorCodes.InvalidCrossReference,
-                    $"{obj.Name}.{field.Name}: no {target.Name} '{targetId}' in this org. Send the Id of an existing {target.Name} (search for it first), or leave {field.Name} out.",
-                    field.Name);
-        }
-        return null;
+        var changes = new List<FieldChange>();
+        foreach (var field in record.Object.Fields)
+            if (field.Name is not ("Id" or "IsDeleted" or "CreatedDate" or "LastModifiedDate" or "SystemModstamp" or "CreatedById" or "LastModifiedById"))
+                if (record[field.Name] is { } value) changes.Add(new FieldChange(field.Name, null, value));
+        foreach (var (name, value) in record.Custom) changes.Add(new FieldChange(name, null, value));
+        return changes;
     }
 
-    static List<FieldChange> Diff(Record before, Record after)
+    internal static List<FieldChange> Diff(Record before, Record after)
     {
         var changes = new List<FieldChange>();
         foreach (var field in before.Object.Fields)
@@ -212,6 +229,14 @@ public sealed partial class RecordService(IRecordStore store, IdGenerator ids, T
         return changes;
     }
 
-    static CrmError ReadOnlyKey(ObjectMetadata obj) =>
+    DateTime Now() => FieldValues.TruncateToMillis(time.GetUtcNow().UtcDateTime);
+
+    static async Task<CrmResult<Record>> Unwrap(Task<CrmResult<WriteOutcome>> outcome)
+    {
+        var result = await outcome;
+        return result.IsOk ? result.Value.Record : result.Error;
+    }
+
+    internal static CrmError ReadOnlyKey(ObjectMetadata obj) =>
         new(ErrorCodes.InsufficientAccess, $"This API key is read-only and cannot change {obj.Name} records. Use a key with the write scope.");
 }

@@ -7,13 +7,8 @@ import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontex
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 
 import { startServer } from './server.mjs';
+import { TOOL_NAMES, SEED_TOOL_NAMES } from './tools.mjs';
 
-const TOOL_NAMES = [
-  'create_account', 'create_contact', 'create_opportunity', 'create_task',
-  'get_account', 'get_contact', 'get_opportunity', 'get_tasks',
-  'search_accounts', 'search_contacts', 'search_opportunities',
-  'update_contact', 'update_opportunity_stage',
-];
 
 const SYSTEM_FIELDS = [
   'Id', 'IsDeleted', 'CreatedDate', 'CreatedById', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp',
@@ -96,6 +91,8 @@ describe('official MCP TypeScript SDK client', () => {
     tenantB = await srv.createTenant('Globex', 'professional');
     a = await connect(srv.mcpUrl, tenantA.api_key, 'sdk-tenant-a');
     b = await connect(srv.mcpUrl, tenantB.api_key, 'sdk-tenant-b');
+    // Custom fields are defined before use, as in Salesforce.
+    await ok(a, 'define_custom_field', { object: 'Contact', api_name: 'lead_score__c', type: 'Number', precision: 3 });
   });
 
   after(async () => {
@@ -119,9 +116,10 @@ describe('official MCP TypeScript SDK client', () => {
     assert.match(a.getInstructions() ?? '', /^RevOps is a CRM/);
   });
 
-  it('lists exactly the 13 tools, with their required arguments', async () => {
+  it('lists every tool (the seed 13 included), with their required arguments', async () => {
     const { tools } = await a.listTools();
     assert.deepEqual(tools.map((t) => t.name).sort(), TOOL_NAMES);
+    for (const name of SEED_TOOL_NAMES) assert.ok(tools.some((t) => t.name === name), name);
     const required = Object.fromEntries(tools.map((t) => [t.name, t.inputSchema.required ?? []]));
     assert.deepEqual(required.create_contact, ['LastName']);
     assert.deepEqual(required.create_account, ['Name']);
@@ -207,7 +205,7 @@ describe('official MCP TypeScript SDK client', () => {
     assert.equal(limited.hasMore, true);
 
     const none = await ok(a, 'search_contacts', { email: 'nobody@initech.example.com' });
-    assert.deepEqual(none, { count: 0, hasMore: false, records: [] });
+    assert.deepEqual(none, { totalSize: 0, count: 0, hasMore: false, records: [] });
 
     const accounts = await ok(a, 'search_accounts', { name: 'Initech' });
     assert.equal(accounts.count, 1);
@@ -267,7 +265,7 @@ describe('official MCP TypeScript SDK client', () => {
     assert.equal(byAccount.records[0].StageName, 'Closed Lost');
 
     const big = await ok(a, 'search_opportunities', { accountId: account.Id, minAmount: 200000 });
-    assert.deepEqual(big, { count: 0, hasMore: false, records: [] });
+    assert.deepEqual(big, { totalSize: 0, count: 0, hasMore: false, records: [] });
   });
 
   it('creates a task and lists it with get_tasks', async () => {
@@ -384,7 +382,7 @@ describe('official MCP TypeScript SDK client', () => {
 
     // Searches in B see nothing of A.
     const byEmail = await ok(b, 'search_contacts', { email: 'alice.secret@holdings.example.com' });
-    assert.deepEqual(byEmail, { count: 0, hasMore: false, records: [] });
+    assert.deepEqual(byEmail, { totalSize: 0, count: 0, hasMore: false, records: [] });
     const byAccount = await ok(b, 'search_contacts', { accountId: account.Id });
     assert.equal(byAccount.count, 0);
     const accounts = await ok(b, 'search_accounts', { name: 'Secret' });

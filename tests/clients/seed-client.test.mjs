@@ -6,13 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { startServer } from './server.mjs';
+import { TOOL_NAMES, SEED_TOOL_NAMES } from './tools.mjs';
 
-const TOOL_NAMES = [
-  'create_account', 'create_contact', 'create_opportunity', 'create_task',
-  'get_account', 'get_contact', 'get_opportunity', 'get_tasks',
-  'search_accounts', 'search_contacts', 'search_opportunities',
-  'update_contact', 'update_opportunity_stage',
-];
 
 let nextId = 1;
 
@@ -47,13 +42,17 @@ describe('seed desktop client (plain fetch + response.json())', () => {
   before(async () => {
     srv = await startServer();
     tenant = await srv.createTenant('Seed Desktop Co', 'professional');
+    const defined = await seedCall(srv.mcpUrl, tenant.api_key, 'tools/call', {
+      name: 'define_custom_field', arguments: { object: 'Contact', api_name: 'lead_score__c', type: 'Number' },
+    });
+    assert.equal(defined.json.result.isError, undefined, JSON.stringify(defined.json));
   });
 
   after(async () => {
     await srv?.stop();
   });
 
-  it('tools/list without initialize returns a plain JSON body with the 13 tools', async () => {
+  it('tools/list without initialize returns a plain JSON body with every tool, the seed 13 included', async () => {
     const { response, json, id } = await seedCall(srv.mcpUrl, tenant.api_key, 'tools/list');
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type'), /^application\/json\b/);
@@ -61,6 +60,7 @@ describe('seed desktop client (plain fetch + response.json())', () => {
     assert.equal(json.id, id);
     assert.equal(json.error, undefined);
     assert.deepEqual(json.result.tools.map((t) => t.name).sort(), TOOL_NAMES);
+    for (const name of SEED_TOOL_NAMES) assert.ok(json.result.tools.some((t) => t.name === name), name);
     const createContact = json.result.tools.find((t) => t.name === 'create_contact');
     assert.deepEqual(createContact.inputSchema.required, ['LastName']);
   });

@@ -15,4 +15,10 @@ public static class ErrorCodes
     public const string InsufficientAccess = "INSUFFICIENT_ACCESS";
     public const string InvalidArgument = "INVALID_ARGUMENT";
     public const string Conflict = "CONFLICT";
+    public const string EntityIsDeleted = "ENTITY_IS_DELETED";
+    public const string DuplicatesDetected = "DUPLICATES_DETECTED";
+    public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
+    public const string CannotUpdateConvertedLead = "CANNOT_UPDATE_CONVERTED_LEAD";
+    public const string AlreadyConverted = "CONVERTED_LEAD";
+    public const string UndeleteFailed = "UNDELETE_FAILED";
 }

@@ -15,4 +15,7 @@ public static class ChangeOperations
     public const string Created = "created";
     public const string Updated = "updated";
     public const string StageChanged = "stage_changed";
+    public const string Deleted = "deleted";
+    public const string Restored = "restored";
+    public const string Converted = "converted";
 }

@@ -24,7 +24,19 @@ public sealed class Record
     /// <summary>Incremented by every write; updates check it to detect a concurrent change.</summary>
     public long Version { get; }
 
+    /// <summary>When the record went to the recycle bin (null while live).</summary>
+    public DateTime? DeletedAt { get; set; }
+
+    /// <summary>The Id of the record whose delete took this one along (an Account for its Contacts), so restoring it brings this back.</summary>
+    public string? DeletedWith { get; set; }
+
     public string Id => (string)Values[0]!;
+
+    public bool IsDeleted => Values[1] is true;
+
+    /// <summary>What people call the record: its Name, or a Task's or Event's Subject.</summary>
+    public string? DisplayName =>
+        Object.TryGetField("Name", out _) ? this["Name"] as string : Object.TryGetField("Subject", out _) ? this["Subject"] as string : null;
 
     public object? this[string field]
     {
@@ -32,7 +44,11 @@ public sealed class Record
         set => Values[Object.Ordinal(field)] = value;
     }
 
-    public Record Copy() => new(Object, (object?[])Values.Clone(), new SortedDictionary<string, JsonElement>(Custom, StringComparer.OrdinalIgnoreCase), Version);
+    public Record Copy() => new(Object, (object?[])Values.Clone(), new SortedDictionary<string, JsonElement>(Custom, StringComparer.OrdinalIgnoreCase), Version)
+    {
+        DeletedAt = DeletedAt,
+        DeletedWith = DeletedWith,
+    };
 
     public static Record Empty(ObjectMetadata obj) => new(obj, new object?[obj.Fields.Count]);
 }

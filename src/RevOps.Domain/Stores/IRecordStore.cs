@@ -6,22 +6,29 @@ namespace RevOps.Domain.Stores;
 
 /// <summary>
 /// Records of one tenant at a time: every method takes the tenant first and every statement
-/// behind it filters on it. Writes append their change-log row in the same transaction.
+/// behind it filters on it. Writes append their change-log rows in the same transaction.
 /// </summary>
 public interface IRecordStore
 {
+    /// <summary>The record, live or in the recycle bin.</summary>
     Task<Record?> GetAsync(TenantId tenant, ObjectMetadata obj, string id, CancellationToken ct);
 
+    /// <summary>Whether a live (not deleted) record has this Id.</summary>
     Task<bool> ExistsAsync(TenantId tenant, ObjectMetadata obj, string id, CancellationToken ct);
 
     Task<IReadOnlyList<Record>> QueryAsync(TenantId tenant, ObjectMetadata obj, RecordQuery query, CancellationToken ct);
 
-    /// <summary>Inserts the record and its change; returns the change's sequence number.</summary>
-    Task<long> InsertAsync(TenantId tenant, Record record, ChangeEntry change, CancellationToken ct);
+    /// <summary>How many records match the query's conditions (limit and offset ignored).</summary>
+    Task<long> CountAsync(TenantId tenant, ObjectMetadata obj, RecordQuery query, CancellationToken ct);
 
     /// <summary>
-    /// Replaces the record's values if it is still at <paramref name="expectedVersion"/>;
-    /// returns the change's sequence number, or null when someone else wrote it first.
+    /// Writes all records and their changes in one transaction, or none of them. With an
+    /// idempotency entry, records it in the same transaction (keyed by its first record).
     /// </summary>
-    Task<long?> UpdateAsync(TenantId tenant, Record record, long expectedVersion, ChangeEntry change, CancellationToken ct);
+    Task<CommitResult> CommitAsync(TenantId tenant, IReadOnlyList<RecordWrite> writes, IdempotencyEntry? idempotency, CancellationToken ct);
+
+    Task<IdempotencyEntry?> FindIdempotencyAsync(TenantId tenant, string key, CancellationToken ct);
+
+    /// <summary>Removes for good the records deleted before the cutoff and idempotency keys older than theirs; returns the records removed.</summary>
+    Task<int> PurgeAsync(TenantId tenant, DateTime deletedBefore, DateTime idempotencyBefore, CancellationToken ct);
 }

@@ -5,6 +5,9 @@ using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 using RevOps.Server.Mcp;
 using RevOps.Server.Usage;
+using RevOps.Domain.Schema;
+using RevOps.Domain.Writes;
+using RevOps.Storage.Schema;
 using RevOps.Storage.Sqlite;
 
 namespace RevOps.Server.Hosting;
@@ -20,8 +23,13 @@ public static class CoreServices
         services.AddSingleton<IRecordStore, SqliteRecordStore>();
         services.AddSingleton<ITenantStore, SqliteTenantStore>();
         services.AddSingleton<IUsageStore, SqliteUsageStore>();
+        services.AddSingleton<ICustomFieldStore, SqliteCustomFieldStore>();
+        services.AddSingleton<SchemaService>();
         services.AddSingleton(options.NodeId is { } node ? new IdGenerator(node) : IdGenerator.WithRandomNode());
         services.AddSingleton<RecordService>();
+        services.AddSingleton(sp => new RecycleBin(sp.GetRequiredService<IRecordStore>(), sp.GetRequiredService<TimeProvider>(), options.RecycleBinDays));
+        services.AddSingleton<LeadConversion>();
+        services.AddHostedService<RecycleBinPurger>();
         services.AddSingleton<TenantService>();
         services.AddSingleton<UsageMeter>();
         services.AddHostedService<UsageFlusher>();
@@ -30,6 +38,10 @@ public static class CoreServices
         services.AddSingleton<IToolArea, AccountTools>();
         services.AddSingleton<IToolArea, OpportunityTools>();
         services.AddSingleton<IToolArea, TaskTools>();
+        services.AddSingleton<IToolArea, GenericRecordTools>();
+        services.AddSingleton<IToolArea, FindRecordsTool>();
+        services.AddSingleton<IToolArea, LeadTools>();
+        services.AddSingleton<IToolArea, SchemaTools>();
         services.AddSingleton<ToolCatalog>();
         services.AddOptions<McpServerOptions>().Configure<ToolCatalog>((mcp, catalog) =>
         {
@@ -42,9 +54,11 @@ public static class CoreServices
     }
 
     const string Instructions =
-        "RevOps is a CRM with Salesforce's data model: Accounts (companies, Ids 001…), Contacts (people, 003…), " +
-        "Opportunities (deals, 006…) and Tasks (00T…). Search before you create to avoid duplicates; link records " +
-        "with AccountId, WhoId and WhatId. Errors name the argument at fault and what to send instead.";
+        "RevOps is a CRM with Salesforce's data model: Accounts (companies, Ids 001…), Contacts (people, 003…), Leads " +
+        "(unqualified prospects, 00Q…), Opportunities (deals, 006…), Tasks (00T…) and Events (00U…). Search before you " +
+        "create to avoid duplicates; link records with AccountId, WhoId and WhatId. describe_object shows any object's " +
+        "fields, including the org's custom __c fields. Deletes go to a recycle bin (restore_record). Errors name the " +
+        "argument at fault and what to send instead.";
 }
 
 public static class ServerVersion

@@ -11,22 +11,30 @@ public static class RecordJson
     static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Every field with a value, in metadata order, then the custom fields. Nulls are left out to save agents' tokens.</summary>
-    public static void WriteCompact(Utf8JsonWriter writer, Record record)
+    public static void WriteCompact(Utf8JsonWriter writer, Record record, IReadOnlySet<string>? only = null)
     {
         writer.WriteStartObject();
+        WriteFields(writer, record, only);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The record's fields with a value (or just <paramref name="only"/>) into an object already started.</summary>
+    public static void WriteFields(Utf8JsonWriter writer, Record record, IReadOnlySet<string>? only = null)
+    {
         var fields = record.Object.Fields;
         for (int i = 0; i < fields.Count; i++)
         {
             if (record.Values[i] is not { } value) continue;
+            if (only is not null && !only.Contains(fields[i].Name)) continue;
             writer.WritePropertyName(fields[i].Name);
             ValueJson.Write(writer, value);
         }
         foreach (var (name, value) in record.Custom)
         {
+            if (only is not null && !only.Contains(name)) continue;
             writer.WritePropertyName(name);
             value.WriteTo(writer);
         }
-        writer.WriteEndObject();
     }
 
     /// <summary>Runs <paramref name="write"/> into a pooled buffer and returns the parsed element and its text.</summary>

@@ -1,17 +1,18 @@
 using RevOps.Domain;
 using RevOps.Domain.Metadata;
+using RevOps.Domain.Schema;
 using RevOps.Domain.Records;
 using RevOps.Domain.Rules;
 using static RevOps.Server.Mcp.ToolDefinition;
 
 namespace RevOps.Server.Mcp;
 
-public sealed class ContactTools(RecordService records) : IToolArea
+public sealed class ContactTools(RecordService records, SchemaService schemas) : IToolArea
 {
     static readonly ObjectMetadata Contact = StandardObjects.Contact;
 
     static readonly string[] Writable =
-        ["FirstName", "LastName", "Email", "Phone", "MobilePhone", "AccountId", "Title", "Department", "LeadSource", "MailingCity", "MailingCountry", "Description"];
+        ["Salutation", "FirstName", "LastName", "Email", "Phone", "MobilePhone", "AccountId", "ReportsToId", "Title", "Department", "LeadSource", "Birthdate", "MailingStreet", "MailingCity", "MailingState", "MailingPostalCode", "MailingCountry", "Description"];
 
     public IEnumerable<CrmTool> Tools()
     {
@@ -19,25 +20,24 @@ public sealed class ContactTools(RecordService records) : IToolArea
             "Create a contact (a person). LastName is required; link it to a company with AccountId. Returns the new contact with its Id (003…).",
             Writable, required: ["LastName"]);
 
-        yield return RecordTools.GetTool(records, Contact, "get_contact", "Get contact",
+        yield return RecordTools.GetTool(records, schemas, Contact, "get_contact", "Get contact",
             "Get one contact by Id (15 or 18 characters, starts with 003). Returns every field that has a value.");
 
         yield return Read("search_contacts", "Search contacts",
             "Find contacts by exact email (any case), exact phone, name prefix (first, last or full name) or account. Filters combine with AND; with none, lists contacts by name. Results are ordered by name.",
-            new ToolSchema()
+            SearchBuilder.PagingParams(new ToolSchema()
                 .Param("email", "string", "Exact email address, case-insensitive.")
                 .Param("phone", "string", "Exact phone number as stored (business or mobile).")
                 .Param("name", "string", "Start of the first name, last name or full name, case-insensitive, e.g. 'Sar' or 'Sarah Jo'.")
-                .Param("accountId", "string", "Only contacts of this Account Id (001…).")
-                .Param("limit", "integer", $"Most records to return (default {SearchDefaults.Limit}, at most {RecordQuery.MaxLimit}).", minimum: 1, maximum: RecordQuery.MaxLimit),
+                .Param("accountId", "string", "Only contacts of this Account Id (001…).")),
             async (caller, args, ct) =>
             {
-                var query = new SearchBuilder(Contact, args, orderBy: "Name");
+                var query = new SearchBuilder(Contact, "search_contacts", args, orderBy: "Name");
                 query.Text("email", "Email");
                 query.AnyText("phone", "Phone", "MobilePhone");
                 query.Prefix("name", "FirstName", "LastName", "Name");
                 query.Reference("accountId", "AccountId");
-                return await query.RunAsync(records, caller, ct);
+                return await query.RunAsync(records, await schemas.GetAsync(caller.Tenant, Contact, ct), caller, ct);
             });
 
         yield return RecordTools.UpdateTool(records, Contact, "update_contact", "Update contact",

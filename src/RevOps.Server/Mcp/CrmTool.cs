@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using RevOps.Domain.Errors;
+using RevOps.Domain.Metadata;
 using RevOps.Domain.Tenancy;
 using RevOps.Server.Auth;
 using RevOps.Server.Usage;
@@ -23,6 +24,9 @@ public sealed class CrmTool(Tool protocolTool, CrmTool.Handler handler, bool wri
 
     /// <summary>Changes data: hidden from and refused to read-only keys.</summary>
     public bool Writes { get; } = writes;
+
+    /// <summary>The object whose custom fields this tool takes as arguments: tools/list shows each tenant its own.</summary>
+    public ObjectMetadata? CustomFieldsOf { get; init; }
 
     public override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken ct)
     {

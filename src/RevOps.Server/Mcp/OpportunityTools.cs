@@ -1,11 +1,12 @@
 using RevOps.Domain;
 using RevOps.Domain.Metadata;
+using RevOps.Domain.Schema;
 using RevOps.Domain.Records;
 using static RevOps.Server.Mcp.ToolDefinition;
 
 namespace RevOps.Server.Mcp;
 
-public sealed class OpportunityTools(RecordService records) : IToolArea
+public sealed class OpportunityTools(RecordService records, SchemaService schemas) : IToolArea
 {
     static readonly ObjectMetadata Opportunity = StandardObjects.Opportunity;
 
@@ -18,7 +19,7 @@ public sealed class OpportunityTools(RecordService records) : IToolArea
             "Create an opportunity (a deal). Name, StageName and CloseDate are required. The stage sets IsClosed/IsWon and, unless you send Probability, the stage's default probability.",
             Writable, required: ["Name", "StageName", "CloseDate"]);
 
-        yield return RecordTools.GetTool(records, Opportunity, "get_opportunity", "Get opportunity",
+        yield return RecordTools.GetTool(records, schemas, Opportunity, "get_opportunity", "Get opportunity",
             "Get one opportunity by Id (15 or 18 characters, starts with 006).");
 
         yield return RecordTools.UpdateTool(records, Opportunity, "update_opportunity_stage", "Move opportunity stage",
@@ -27,18 +28,17 @@ public sealed class OpportunityTools(RecordService records) : IToolArea
 
         yield return Read("search_opportunities", "Search opportunities",
             "Find opportunities by account, stage and/or minimum amount. Results are ordered by amount, largest first.",
-            new ToolSchema()
+            SearchBuilder.PagingParams(new ToolSchema()
                 .Param("accountId", "string", "Only opportunities of this Account Id (001…).")
                 .Field(Opportunity, "StageName", description: "Only opportunities in this stage.", argument: "stage")
-                .Param("minAmount", "number", "Only opportunities with Amount at least this.")
-                .Param("limit", "integer", $"Most records to return (default {SearchDefaults.Limit}, at most {RecordQuery.MaxLimit}).", minimum: 1, maximum: RecordQuery.MaxLimit),
+                .Param("minAmount", "number", "Only opportunities with Amount at least this.")),
             async (caller, args, ct) =>
             {
-                var query = new SearchBuilder(Opportunity, args, orderBy: "Amount", descending: true);
+                var query = new SearchBuilder(Opportunity, "search_opportunities", args, orderBy: "Amount", descending: true);
                 query.Reference("accountId", "AccountId");
                 query.Exact("stage", "StageName");
                 query.Minimum("minAmount", "Amount");
-                return await query.RunAsync(records, caller, ct);
+                return await query.RunAsync(records, await schemas.GetAsync(caller.Tenant, Opportunity, ct), caller, ct);
             });
     }
 }

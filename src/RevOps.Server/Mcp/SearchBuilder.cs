@@ -4,18 +4,26 @@ using RevOps.Domain.Errors;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Records;
 using RevOps.Domain.Rules;
+using RevOps.Domain.Schema;
 using RevOps.Domain.Tenancy;
 
 namespace RevOps.Server.Mcp;
 
 /// <summary>
 /// Turns a search tool's filter arguments into a <see cref="RecordQuery"/>, validating each
-/// value against its field so a bad filter gets the same clear error a bad write would.
+/// value against its field so a bad filter gets the same clear error a bad write would, and
+/// runs it as a page (limit, cursor, fields).
 /// </summary>
-public sealed class SearchBuilder(ObjectMetadata obj, ToolArguments args, string orderBy, bool descending = false)
+public sealed class SearchBuilder(ObjectMetadata obj, string tool, ToolArguments args, string orderBy, bool descending = false)
 {
     readonly List<IReadOnlyList<Condition>> _conditions = [];
     CrmError? _error;
+
+    /// <summary>limit, cursor and fields: what every list tool takes.</summary>
+    public static ToolSchema PagingParams(ToolSchema schema) => schema
+        .Param("limit", "integer", $"Most records per page (default {RecordQuery.DefaultLimit}, at most {RecordQuery.MaxLimit}).", minimum: 1, maximum: RecordQuery.MaxLimit)
+        .Param(PageCursor.Argument, "string", "nextCursor from the previous page, with the same filters, to get the next page.")
+        .FieldsParam();
 
     public void Text(string argument, string field) => AnyText(argument, field);
 
@@ -23,7 +31,7 @@ public sealed class SearchBuilder(ObjectMetadata obj, ToolArguments args, string
     public void AnyText(string argument, params string[] fields)
     {
         if (Read(argument) is not { } text) return;
-        _conditions.Add(fields.Select(f => new Condition(f, ConditionOp.Equals, text.Trim())).ToArray());
+        _conditions.Add(fields.Select(f => new Condition(obj.Field(f), ConditionOp.Equals, text.Trim())).ToArray());
     }
 
     public void Prefix(string argument, params string[] fields)
@@ -31,7 +39,7 @@ public sealed class SearchBuilder(ObjectMetadata obj, ToolArguments args, string
         if (Read(argument) is not { } text) return;
         text = text.Trim();
         if (text.Length == 0) return;
-        _conditions.Add(fields.Select(f => new Condition(f, ConditionOp.StartsWith, text)).ToArray());
+        _conditions.Add(fields.Select(f => new Condition(obj.Field(f), ConditionOp.StartsWith, text)).ToArray());
     }
 
     /// <summary>A picklist or reference filter: the value must be one the field accepts.</summary>
@@ -44,7 +52,7 @@ public sealed class SearchBuilder(ObjectMetadata obj, ToolArguments args, string
             _error ??= parsed.Error with { Message = $"{argument}: {parsed.Error.Message}", Field = argument };
             return;
         }
-        if (parsed.Value is { } value) _conditions.Add([new Condition(field, ConditionOp.Equals, value)]);
+        if (parsed.Value is { } value) _conditions.Add([new Condition(obj.Field(field), ConditionOp.Equals, value)]);
     }
 
     public void Reference(string argument, string field) => Exact(argument, field);
@@ -57,17 +65,32 @@ public sealed class SearchBuilder(ObjectMetadata obj, ToolArguments args, string
             _error ??= number.Error;
             return;
         }
-        if (number.Value is { } min) _conditions.Add([new Condition(field, ConditionOp.GreaterOrEqual, min)]);
+        if (number.Value is { } min) _conditions.Add([new Condition(obj.Field(field), ConditionOp.GreaterOrEqual, min)]);
     }
 
-    public async Task<CallToolResult> RunAsync(RecordService records, Caller caller, CancellationToken ct)
+    public void Add(IReadOnlyList<Condition> anyOf) => _conditions.Add(anyOf);
+
+    public async Task<CallToolResult> RunAsync(RecordService records, ObjectSchema schema, Caller caller, CancellationToken ct,
+        FieldMetadata? orderField = null, bool? orderDescending = null, bool deleted = false)
     {
-        var limit = args.Int("limit", SearchDefaults.Limit);
+        var limit = args.Int("limit", RecordQuery.DefaultLimit);
         if (!limit.IsOk) return ToolResults.Error(limit.Error);
         if (_error is not null) return ToolResults.Error(_error);
-        var query = new RecordQuery(_conditions, orderBy, descending, limit.Value);
-        var found = await records.QueryAsync(caller, obj, query, ct);
-        return found.IsOk ? ToolResults.Page(found.Value) : ToolResults.Error(found.Error);
+        var fields = FieldSelection.Read(args, schema);
+        if (!fields.IsOk) return ToolResults.Error(fields.Error);
+        string fingerprint = PageCursor.Fingerprint(tool, args);
+        var cursor = PageCursor.Decode(args.String(PageCursor.Argument) is { IsOk: true } c ? c.Value : null, fingerprint);
+        if (!cursor.IsOk) return ToolResults.Error(cursor.Error);
+
+        var query = new RecordQuery(_conditions, orderField ?? obj.Field(orderBy), orderDescending ?? descending, limit.Value)
+        {
+            Offset = cursor.Value.Offset,
+            Deleted = deleted,
+        };
+        var found = await records.QueryAsync(caller, obj, query, ct, cursor.Value.Total);
+        if (!found.IsOk) return ToolResults.Error(found.Error);
+        string? next = found.Value.NextOffset is { } offset ? PageCursor.Encode(offset, found.Value.TotalSize, fingerprint) : null;
+        return ToolResults.Page(found.Value, next, fields.Value);
     }
 
     string? Read(string argument)

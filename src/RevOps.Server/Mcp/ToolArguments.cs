@@ -54,6 +54,39 @@ public sealed class ToolArguments(string tool, IDictionary<string, JsonElement>?
         return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be a number; got {value.GetRawText()}.", name);
     }
 
+    public CrmResult<bool> Bool(string name, bool fallback = false)
+    {
+        if (!_values.TryGetValue(name, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) return fallback;
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) return value.GetBoolean();
+        if (value.ValueKind == JsonValueKind.String && bool.TryParse(value.GetString(), out bool b)) return b;
+        return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be true or false; got {value.GetRawText()}.", name);
+    }
+
+    /// <summary>A list of strings, also accepted as one comma-separated string.</summary>
+    public CrmResult<IReadOnlyList<string>?> StringList(string name)
+    {
+        if (!_values.TryGetValue(name, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+            return CrmResult<IReadOnlyList<string>?>.Ok(null);
+        if (value.ValueKind == JsonValueKind.String)
+            return value.GetString()!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String))
+            return value.EnumerateArray().Select(e => e.GetString()!.Trim()).Where(e => e.Length > 0).ToArray();
+        return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be an array of strings, e.g. [\"Name\", \"Email\"]; got {value.GetRawText()}.", name);
+    }
+
+    /// <summary>A JSON object argument (null when absent).</summary>
+    public CrmResult<JsonElement?> Object(string name)
+    {
+        if (!_values.TryGetValue(name, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+            return CrmResult<JsonElement?>.Ok(null);
+        if (value.ValueKind != JsonValueKind.Object)
+            return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be an object such as {{\"Name\": \"Acme\"}}; got {value.GetRawText()}.", name);
+        return value;
+    }
+
+    /// <summary>Every argument, for fingerprints of a request.</summary>
+    public IEnumerable<KeyValuePair<string, JsonElement>> All => _values;
+
     /// <summary>
     /// The record fields among the arguments: every argument except <paramref name="exclude"/>,
     /// with the seed's free-form custom_fields object flattened into its __c fields.

@@ -1,4 +1,5 @@
 using ModelContextProtocol.Protocol;
+using RevOps.Domain.Metadata;
 
 namespace RevOps.Server.Mcp;
 
@@ -8,16 +9,22 @@ public static class ToolDefinition
     public static CrmTool Read(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler) =>
         Make(name, title, description, schema, handler, new ToolAnnotations { ReadOnlyHint = true, OpenWorldHint = false }, writes: false);
 
-    public static CrmTool Create(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler) =>
+    public static CrmTool Create(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler, ObjectMetadata? customFieldsOf = null) =>
         Make(name, title, description, schema, handler,
-            new ToolAnnotations { ReadOnlyHint = false, DestructiveHint = false, IdempotentHint = false, OpenWorldHint = false }, writes: true);
+            new ToolAnnotations { ReadOnlyHint = false, DestructiveHint = false, IdempotentHint = false, OpenWorldHint = false }, writes: true, customFieldsOf);
 
     /// <summary>Updates overwrite fields (destructive) but the same call twice leaves the same state (idempotent).</summary>
-    public static CrmTool Update(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler) =>
+    public static CrmTool Update(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler, ObjectMetadata? customFieldsOf = null) =>
+        Make(name, title, description, schema, handler,
+            new ToolAnnotations { ReadOnlyHint = false, DestructiveHint = true, IdempotentHint = true, OpenWorldHint = false }, writes: true, customFieldsOf);
+
+    /// <summary>Deletes and restores: destructive, and the same call twice leaves the same state.</summary>
+    public static CrmTool Destructive(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler) =>
         Make(name, title, description, schema, handler,
             new ToolAnnotations { ReadOnlyHint = false, DestructiveHint = true, IdempotentHint = true, OpenWorldHint = false }, writes: true);
 
-    static CrmTool Make(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler, ToolAnnotations annotations, bool writes)
+    static CrmTool Make(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler, ToolAnnotations annotations, bool writes,
+        ObjectMetadata? customFieldsOf = null)
     {
         annotations.Title = title;
         var tool = new Tool
@@ -28,6 +35,6 @@ public static class ToolDefinition
             InputSchema = schema.Build(),
             Annotations = annotations,
         };
-        return new CrmTool(tool, handler, writes, schema.Names);
+        return new CrmTool(tool, handler, writes, schema.Names) { CustomFieldsOf = customFieldsOf };
     }
 }

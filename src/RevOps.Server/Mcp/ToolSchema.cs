@@ -13,21 +13,9 @@ public sealed class ToolSchema
 
     public ToolSchema Field(ObjectMetadata obj, string fieldName, bool required = false, string? description = null, string? argument = null)
     {
-        var field = obj.Field(fieldName);
-        var property = new JsonObject { ["type"] = FieldTypes.JsonTypeOf(field.Type) };
-        property["description"] = description ?? Describe(obj, field);
-        if (field.Type == FieldType.Picklist) property["enum"] = new JsonArray(field.PicklistValues.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
-        if (field.Type is FieldType.String or FieldType.Email or FieldType.Phone or FieldType.Url && field.Length > 0) property["maxLength"] = field.Length;
-        if (field.Type == FieldType.Date) property["format"] = "date";
-        if (field.Type == FieldType.DateTime) property["format"] = "date-time";
-        if (field.Type == FieldType.Email) property["format"] = "email";
-        if (field.Type == FieldType.Percent)
-        {
-            property["minimum"] = 0;
-            property["maximum"] = 100;
-        }
-        _properties[argument ?? field.Name] = property;
-        if (required) _required.Add(argument ?? field.Name);
+        var property = PropertyOf(obj, obj.Field(fieldName), description);
+        _properties[argument ?? fieldName] = property;
+        if (required) _required.Add(argument ?? fieldName);
         return this;
     }
 
@@ -37,9 +25,10 @@ public sealed class ToolSchema
         return this;
     }
 
-    public ToolSchema Param(string name, string type, string description, bool required = false, IReadOnlyList<string>? allowed = null, int? minimum = null, int? maximum = null)
+    public ToolSchema Param(string name, string type, string description, bool required = false, IReadOnlyList<string>? allowed = null, int? minimum = null, int? maximum = null, string? items = null)
     {
         var property = new JsonObject { ["type"] = type, ["description"] = description };
+        if (items is not null) property["items"] = new JsonObject { ["type"] = items };
         if (allowed is not null) property["enum"] = new JsonArray(allowed.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
         if (minimum is not null) property["minimum"] = minimum;
         if (maximum is not null) property["maximum"] = maximum;
@@ -49,9 +38,27 @@ public sealed class ToolSchema
     }
 
     public ToolSchema CustomFields(ObjectMetadata obj) => Param(ToolArguments.CustomFields, "object",
-        $"Custom fields of the {obj.Name}: names end in __c, values are strings, numbers or booleans, e.g. {{\"lead_score__c\": 85}}.");
+        $"Custom fields of the {obj.Name} (names end in __c), e.g. {{\"Lead_Score__c\": 85}}; they can also be sent as top-level arguments. describe_object lists the defined ones; define new ones with define_custom_field.");
 
     public IReadOnlyCollection<string> Names => _properties.Select(p => p.Key).ToArray();
+
+    /// <summary>The JSON Schema of one field (standard or custom): type, limits and allowed values from its metadata.</summary>
+    public static JsonObject PropertyOf(ObjectMetadata obj, FieldMetadata field, string? description = null)
+    {
+        var property = new JsonObject { ["type"] = FieldTypes.JsonTypeOf(field.Type) };
+        property["description"] = description ?? Describe(obj, field);
+        if (field.Type == FieldType.Picklist) property["enum"] = new JsonArray(field.PicklistValues.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
+        if (field.Type is FieldType.String or FieldType.Email or FieldType.Phone or FieldType.Url or FieldType.TextArea && field.Length > 0) property["maxLength"] = field.Length;
+        if (field.Type == FieldType.Date) property["format"] = "date";
+        if (field.Type == FieldType.DateTime) property["format"] = "date-time";
+        if (field.Type == FieldType.Email) property["format"] = "email";
+        if (field.Type == FieldType.Percent)
+        {
+            property["minimum"] = 0;
+            property["maximum"] = 100;
+        }
+        return property;
+    }
 
     public JsonElement Build()
     {
@@ -67,6 +74,7 @@ public sealed class ToolSchema
         FieldType.DateTime => $"{field.Label} as ISO 8601, e.g. 2026-12-31T15:00:00Z.",
         FieldType.Currency => $"{field.Label} in the org's currency.",
         FieldType.Percent => $"{field.Label}, 0-100.",
-        _ => $"{obj.Name} {field.Label}.",
+        FieldType.MultiPicklist => $"{field.Label}: one or more of {string.Join(", ", field.PicklistValues)}, separated by ';'.",
+        _ => field.Custom ? $"{field.Label} (custom {Domain.Schema.CustomFieldTypes.NameOf(field.Type)} field)." : $"{obj.Name} {field.Label}.",
     };
 }

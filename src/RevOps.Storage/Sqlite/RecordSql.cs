@@ -18,26 +18,28 @@ internal sealed class RecordSql
     RecordSql(ObjectMetadata obj)
     {
         string columns = string.Join(", ", obj.Fields.Select(f => f.Name));
-        SelectColumns = $"row_version, custom_fields, {columns}";
+        SelectColumns = $"row_version, custom_fields, deleted_at, deleted_with, {columns}";
         SelectById = $"SELECT {SelectColumns} FROM {obj.Table} WHERE tenant_id = $tenant AND Id = $id";
         Exists = $"SELECT 1 FROM {obj.Table} WHERE tenant_id = $tenant AND Id = $id AND IsDeleted = 0";
-        Insert = $"INSERT INTO {obj.Table} (tenant_id, row_version, custom_fields, {columns}) VALUES ($tenant, 1, $custom, {string.Join(", ", obj.Fields.Select((_, i) => $"$f{i}"))})";
-        var update = new StringBuilder($"UPDATE {obj.Table} SET row_version = row_version + 1, custom_fields = $custom");
+        Insert = $"INSERT INTO {obj.Table} (tenant_id, row_version, custom_fields, deleted_at, deleted_with, {columns}) VALUES ($tenant, 1, $custom, $deleted_at, $deleted_with, {string.Join(", ", obj.Fields.Select((_, i) => $"$f{i}"))})";
+        var update = new StringBuilder($"UPDATE {obj.Table} SET row_version = row_version + 1, custom_fields = $custom, deleted_at = $deleted_at, deleted_with = $deleted_with");
         for (int i = 0; i < obj.Fields.Count; i++)
             if (obj.Fields[i].Name != "Id") update.Append($", {obj.Fields[i].Name} = $f{i}");
         update.Append(" WHERE tenant_id = $tenant AND Id = $f0 AND row_version = $version");
         Update = update.ToString();
         Table = obj.Table;
+        Purge = $"DELETE FROM {obj.Table} WHERE tenant_id = $tenant AND IsDeleted = 1 AND deleted_at < $cutoff";
     }
 
     public string Table { get; }
-    /// <summary>row_version, custom_fields, then every field in metadata order.</summary>
+    /// <summary>row_version, custom_fields, deleted_at, deleted_with, then every field in metadata order.</summary>
     public string SelectColumns { get; }
     public string SelectById { get; }
     public string Exists { get; }
     public string Insert { get; }
     public string Update { get; }
+    public string Purge { get; }
 
     /// <summary>Reader ordinal of the first field column.</summary>
-    public const int FirstFieldOrdinal = 2;
+    public const int FirstFieldOrdinal = 4;
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Data.Sqlite;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Records;
@@ -38,28 +37,13 @@ public sealed class SqliteRecordStore(SqliteDatabase db) : IRecordStore
     public Task<IReadOnlyList<Record>> QueryAsync(TenantId tenant, ObjectMetadata obj, RecordQuery query, CancellationToken ct)
     {
         var sql = RecordSql.For(obj);
-        var text = new StringBuilder($"SELECT {sql.SelectColumns} FROM {sql.Table} WHERE tenant_id = $tenant AND IsDeleted = 0");
-        var values = new List<object>();
-        foreach (var anyOf in query.AllOf)
-        {
-            text.Append(" AND (");
-            for (int i = 0; i < anyOf.Count; i++)
-            {
-                if (i > 0) text.Append(" OR ");
-                AppendCondition(obj, anyOf[i], text, values);
-            }
-            text.Append(')');
-        }
-        var orderField = obj.Field(query.OrderBy);
-        string direction = query.Descending ? "DESC" : "ASC";
-        text.Append($" ORDER BY {orderField.Name} {direction}, Id {direction} LIMIT $limit");
-
+        var where = new RecordQuerySql(obj, query);
+        string text = $"SELECT {sql.SelectColumns} {where.From} {where.OrderBy} LIMIT $limit OFFSET $offset";
         return Task.FromResult<IReadOnlyList<Record>>(db.Read(session =>
         {
-            var command = session.Command(text.ToString());
-            command.Parameters.AddWithValue("$tenant", tenant.ToString());
-            for (int i = 0; i < values.Count; i++) command.Parameters.AddWithValue($"$p{i}", values[i]);
+            var command = Bind(session.Command(text), tenant, where);
             command.Parameters.AddWithValue("$limit", query.Limit);
+            command.Parameters.AddWithValue("$offset", query.Offset);
             using var reader = command.ExecuteReader();
             var records = new List<Record>();
             while (reader.Read()) records.Add(ReadRecord(obj, reader));
@@ -67,66 +51,77 @@ public sealed class SqliteRecordStore(SqliteDatabase db) : IRecordStore
         }));
     }
 
-    static void AppendCondition(ObjectMetadata obj, Condition condition, StringBuilder text, List<object> values)
+    public Task<long> CountAsync(TenantId tenant, ObjectMetadata obj, RecordQuery query, CancellationToken ct)
     {
-        var field = obj.Field(condition.Field);
-        string parameter = $"$p{values.Count}";
-        switch (condition.Op)
+        var where = new RecordQuerySql(obj, query);
+        string text = $"SELECT COUNT(*) {where.From}";
+        return Task.FromResult(db.Read(session => (long)Bind(session.Command(text), tenant, where).ExecuteScalar()!));
+    }
+
+    static SqliteCommand Bind(SqliteCommand command, TenantId tenant, RecordQuerySql where)
+    {
+        command.Parameters.AddWithValue("$tenant", tenant.ToString());
+        for (int i = 0; i < where.Values.Count; i++) command.Parameters.AddWithValue($"$p{i}", where.Values[i]);
+        return command;
+    }
+
+    public async Task<CommitResult> CommitAsync(TenantId tenant, IReadOnlyList<RecordWrite> writes, IdempotencyEntry? idempotency, CancellationToken ct)
+    {
+        try
         {
-            case ConditionOp.Equals:
-                text.Append($"{field.Name} = {parameter}");
-                values.Add(ColumnValues.ToColumn(condition.Value));
-                break;
-            case ConditionOp.StartsWith:
-                // LIKE on a NOCASE column with a constant-prefix pattern is answered from the index.
-                text.Append($"{field.Name} LIKE {parameter} ESCAPE '\\'");
-                values.Add(EscapeLike((string)condition.Value) + "%");
-                break;
-            case ConditionOp.GreaterOrEqual:
-                text.Append($"{field.Name} >= {parameter}");
-                values.Add(ColumnValues.ToColumn(condition.Value));
-                break;
-            case ConditionOp.LessOrEqual:
-                text.Append($"{field.Name} <= {parameter}");
-                values.Add(ColumnValues.ToColumn(condition.Value));
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(condition), condition.Op, "Unknown condition.");
+            var sequences = await db.WriteAsync(session =>
+            {
+                var sequences = new long[writes.Count];
+                for (int i = 0; i < writes.Count; i++)
+                {
+                    var write = writes[i];
+                    var sql = RecordSql.For(write.Record.Object);
+                    var command = session.Command(write.ExpectedVersion is null ? sql.Insert : sql.Update);
+                    BindRecord(command, tenant, write.Record);
+                    if (write.ExpectedVersion is { } version) command.Parameters.AddWithValue("$version", version);
+                    // Throwing rolls back this request's savepoint: the writes before it are undone too.
+                    if (command.ExecuteNonQuery() == 0) throw new FailedCommit(CommitFailure.VersionConflict);
+                    sequences[i] = SqliteChangeLog.Write(session, tenant, write.Change);
+                }
+                if (idempotency is not null) IdempotencySql.Insert(session, tenant, idempotency, sequences.Length > 0 ? sequences[0] : 0);
+                return sequences;
+            }, ct);
+            return new CommitResult(sequences, null);
+        }
+        catch (FailedCommit failed)
+        {
+            return new CommitResult([], failed.Failure);
+        }
+        catch (SqliteException e) when (idempotency is not null && e.SqliteErrorCode == 19 && IdempotencySql.IsKeyConflict(e))
+        {
+            return new CommitResult([], CommitFailure.IdempotencyKeyTaken);
         }
     }
 
-    static string EscapeLike(string value) =>
-        value.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+    public Task<IdempotencyEntry?> FindIdempotencyAsync(TenantId tenant, string key, CancellationToken ct) =>
+        Task.FromResult(db.Read(session => IdempotencySql.Find(session, tenant, key)));
 
-    public Task<long> InsertAsync(TenantId tenant, Record record, ChangeEntry change, CancellationToken ct)
-    {
-        var sql = RecordSql.For(record.Object);
-        return db.WriteAsync(session =>
+    public Task<int> PurgeAsync(TenantId tenant, DateTime deletedBefore, DateTime idempotencyBefore, CancellationToken ct) =>
+        db.WriteAsync(session =>
         {
-            var command = session.Command(sql.Insert);
-            BindRecord(command, tenant, record);
-            command.ExecuteNonQuery();
-            return SqliteChangeLog.Write(session, tenant, change);
+            int purged = 0;
+            foreach (var obj in StandardObjects.All)
+            {
+                var command = session.Command(RecordSql.For(obj).Purge);
+                command.Parameters.AddWithValue("$tenant", tenant.ToString());
+                command.Parameters.AddWithValue("$cutoff", ColumnValues.FormatDateTime(deletedBefore));
+                purged += command.ExecuteNonQuery();
+            }
+            IdempotencySql.Purge(session, tenant, idempotencyBefore);
+            return purged;
         }, ct);
-    }
-
-    public Task<long?> UpdateAsync(TenantId tenant, Record record, long expectedVersion, ChangeEntry change, CancellationToken ct)
-    {
-        var sql = RecordSql.For(record.Object);
-        return db.WriteAsync<long?>(session =>
-        {
-            var command = session.Command(sql.Update);
-            BindRecord(command, tenant, record);
-            command.Parameters.AddWithValue("$version", expectedVersion);
-            if (command.ExecuteNonQuery() == 0) return null;
-            return SqliteChangeLog.Write(session, tenant, change);
-        }, ct);
-    }
 
     static void BindRecord(SqliteCommand command, TenantId tenant, Record record)
     {
         command.Parameters.AddWithValue("$tenant", tenant.ToString());
         command.Parameters.AddWithValue("$custom", ColumnValues.CustomToColumn(record.Custom));
+        command.Parameters.AddWithValue("$deleted_at", record.DeletedAt is { } at ? ColumnValues.FormatDateTime(at) : DBNull.Value);
+        command.Parameters.AddWithValue("$deleted_with", (object?)record.DeletedWith ?? DBNull.Value);
         for (int i = 0; i < record.Values.Length; i++)
             command.Parameters.AddWithValue(FieldParameterNames.Get(i), ColumnValues.ToColumn(record.Values[i]));
     }
@@ -136,7 +131,16 @@ public sealed class SqliteRecordStore(SqliteDatabase db) : IRecordStore
         var values = new object?[obj.Fields.Count];
         for (int i = 0; i < values.Length; i++)
             values[i] = ColumnValues.FromColumn(reader, RecordSql.FirstFieldOrdinal + i, obj.Fields[i].Storage);
-        return new Record(obj, values, ColumnValues.CustomFromColumn(reader, 1), reader.GetInt64(0));
+        return new Record(obj, values, ColumnValues.CustomFromColumn(reader, 1), reader.GetInt64(0))
+        {
+            DeletedAt = ColumnValues.FromColumn(reader, 2, StorageKind.DateTime) as DateTime?,
+            DeletedWith = reader.IsDBNull(3) ? null : reader.GetString(3),
+        };
+    }
+
+    sealed class FailedCommit(CommitFailure failure) : Exception(failure.ToString())
+    {
+        public CommitFailure Failure { get; } = failure;
     }
 
     static class FieldParameterNames

@@ -1,0 +1,24 @@
+namespace RevOps.Domain.Records;
+
+/// <summary>
+/// One record to write with the change that describes it: an insert when ExpectedVersion is
+/// null, otherwise an update that applies only if the stored row is still at that version.
+/// </summary>
+public sealed record RecordWrite(Record Record, long? ExpectedVersion, ChangeEntry Change);
+
+/// <summary>What a write sent with an idempotency key did, kept for 24 hours so a retry finds it.</summary>
+public sealed record IdempotencyEntry(string Key, string RequestHash, string Object, string RecordId, string Operation, DateTime CreatedAt);
+
+public enum CommitFailure
+{
+    /// <summary>A record changed since it was read; read again and retry.</summary>
+    VersionConflict,
+    /// <summary>Another write with the same idempotency key committed first.</summary>
+    IdempotencyKeyTaken,
+}
+
+/// <summary>The change-log sequence of each write, in order, or why nothing was written.</summary>
+public sealed record CommitResult(IReadOnlyList<long> Sequences, CommitFailure? Failure)
+{
+    public bool Committed => Failure is null;
+}

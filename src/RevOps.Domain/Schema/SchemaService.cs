@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using RevOps.Domain.Errors;
+using RevOps.Domain.Metadata;
+using RevOps.Domain.Stores;
+using RevOps.Domain.Tenancy;
+
+namespace RevOps.Domain.Schema;
+
+/// <summary>
+/// Each tenant's schema (standard objects plus its custom fields), cached per tenant. A define
+/// on this node is visible at once; one made elsewhere (the CLI, another node) within
+/// <see cref="RefreshAfter"/>.
+/// </summary>
+public sealed class SchemaService(ICustomFieldStore store, TimeProvider time)
+{
+    public static readonly TimeSpan RefreshAfter = TimeSpan.FromSeconds(5);
+
+    readonly ConcurrentDictionary<TenantId, (TenantSchema Schema, long LoadedAt)> _cache = new();
+
+    public async ValueTask<TenantSchema> GetAsync(TenantId tenant, CancellationToken ct)
+    {
+        long now = time.GetTimestamp();
+        if (_cache.TryGetValue(tenant, out var cached) && time.GetElapsedTime(cached.LoadedAt, now) < RefreshAfter)
+            return cached.Schema;
+        var schema = new TenantSchema(await store.ListAsync(tenant, ct));
+        _cache[tenant] = (schema, now);
+        return schema;
+    }
+
+    public async ValueTask<ObjectSchema> GetAsync(TenantId tenant, ObjectMetadata obj, CancellationToken ct) =>
+        (await GetAsync(tenant, ct)).For(obj);
+
+    public async Task<CrmResult<CustomFieldDefinition>> DefineAsync(Caller caller, CustomFieldSpec spec, CancellationToken ct)
+    {
+        if (!caller.Scopes.HasFlag(Scopes.Admin))
+            return new CrmError(ErrorCodes.InsufficientAccess, "Defining fields changes the org's schema and needs an API key with the admin scope.");
+        if (!StandardObjects.TryGet(spec.Object?.Trim() ?? "", out var obj))
+            return new CrmError(ErrorCodes.InvalidArgument, $"object '{spec.Object}' is not an object. Send one of: {string.Join(", ", StandardObjects.All.Select(o => o.Name))}.", "object");
+
+        var built = CustomFieldBuilder.Build(obj, spec);
+        if (!built.IsOk) return built.Error;
+
+        var current = await store.ListAsync(caller.Tenant, ct);
+        var existing = current.FirstOrDefault(d => d.Object == obj.Name && string.Equals(d.Field.Name, built.Value.Name, StringComparison.OrdinalIgnoreCase));
+        var now = time.GetUtcNow().UtcDateTime;
+        var field = built.Value;
+        if (existing is not null)
+        {
+            if (CustomFieldBuilder.Incompatibility(existing.Field, field) is { } reason)
+                return new CrmError(ErrorCodes.InvalidArgument, $"{obj.Name}.{existing.Field.Name} cannot be redefined: {reason}", "type");
+            field = field with { Name = existing.Field.Name }; // The first spelling stays: stored JSON uses it.
+        }
+        else if (current.Count(d => d.Object == obj.Name) >= MaxCustomFieldsPerObject)
+        {
+            return new CrmError(ErrorCodes.InvalidArgument, $"{obj.Name} already has {MaxCustomFieldsPerObject} custom fields, the most an object can have.", "api_name");
+        }
+
+        var definition = new CustomFieldDefinition(obj.Name, field, existing?.CreatedAt ?? now, now);
+        await store.SaveAsync(caller.Tenant, definition, ct);
+        _cache.TryRemove(caller.Tenant, out _);
+        return definition;
+    }
+
+    public const int MaxCustomFieldsPerObject = 500;
+}

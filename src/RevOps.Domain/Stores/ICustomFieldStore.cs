@@ -1,0 +1,13 @@
+using RevOps.Domain.Schema;
+using RevOps.Domain.Tenancy;
+
+namespace RevOps.Domain.Stores;
+
+/// <summary>The custom field definitions of each tenant.</summary>
+public interface ICustomFieldStore
+{
+    Task<IReadOnlyList<CustomFieldDefinition>> ListAsync(TenantId tenant, CancellationToken ct);
+
+    /// <summary>Creates or replaces the definition and makes sure filters on the field are served by an index.</summary>
+    Task SaveAsync(TenantId tenant, CustomFieldDefinition definition, CancellationToken ct);
+}

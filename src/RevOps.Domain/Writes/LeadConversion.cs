@@ -1,0 +1,183 @@
+using System.Text.Json;
+using RevOps.Domain.Errors;
+using RevOps.Domain.Metadata;
+using RevOps.Domain.Records;
+using RevOps.Domain.Rules;
+using RevOps.Domain.Stores;
+using RevOps.Domain.Tenancy;
+
+namespace RevOps.Domain.Writes;
+
+/// <summary>What to convert a lead into; existing records are reused, missing ones created.</summary>
+public sealed record LeadConversionRequest(
+    string? LeadId,
+    string? AccountId = null,
+    string? ContactId = null,
+    bool CreateOpportunity = true,
+    string? OpportunityName = null,
+    string? ConvertedStatus = null);
+
+public sealed record LeadConversionResult(Record Lead, Record Account, bool AccountCreated, Record Contact, bool ContactCreated, Record? Opportunity);
+
+/// <summary>
+/// Converts a Lead as Salesforce does: in one transaction it creates (or reuses) the Account and
+/// Contact, optionally creates an Opportunity, moves the lead's open activities to the contact,
+/// and marks the lead converted with the Ids it became. A lead converts once.
+/// </summary>
+public sealed class LeadConversion(IRecordStore store, RecordService records, TimeProvider time)
+{
+    const int MaxAttempts = 5;
+    static readonly ObjectMetadata Lead = StandardObjects.Lead, Account = StandardObjects.Account, Contact = StandardObjects.Contact, Opportunity = StandardObjects.Opportunity;
+
+    public async Task<CrmResult<LeadConversionResult>> ConvertAsync(Caller caller, LeadConversionRequest request, CancellationToken ct)
+    {
+        if (!caller.CanWrite) return RecordService.ReadOnlyKey(Lead);
+        string status = request.ConvertedStatus?.Trim() is { Length: > 0 } s ? s : Picklists.ConvertedLeadStatuses[0];
+        string? canonicalStatus = Picklists.ConvertedLeadStatuses.FirstOrDefault(v => string.Equals(v, status, StringComparison.OrdinalIgnoreCase));
+        if (canonicalStatus is null)
+            return new CrmError(ErrorCodes.InvalidPicklistValue, $"ConvertedStatus '{status}' is not a converted lead status. Send one of: {string.Join(", ", Picklists.ConvertedLeadStatuses)}.", "ConvertedStatus");
+
+        for (int attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var lead = await records.GetAsync(caller, Lead, request.LeadId, ct);
+            if (!lead.IsOk) return lead.Error with { Field = "LeadId" };
+            if (lead.Value["IsConverted"] is true)
+                return new CrmError(ErrorCodes.AlreadyConverted,
+                    $"Lead '{request.LeadId}' was already converted on {lead.Value["ConvertedDate"]:yyyy-MM-dd} into Account {lead.Value["ConvertedAccountId"]}, Contact {lead.Value["ConvertedContactId"]}" +
+                    (lead.Value["ConvertedOpportunityId"] is string opp ? $" and Opportunity {opp}" : "") + ". Work with those records instead.", "LeadId");
+
+            var plan = await PlanAsync(caller, lead.Value, request, canonicalStatus, ct);
+            if (!plan.IsOk) return plan.Error;
+            var result = await store.CommitAsync(caller.Tenant, plan.Value.Writes, null, ct);
+            if (result.Committed) return plan.Value.Result;
+        }
+        return new CrmError(ErrorCodes.Conflict, $"Lead '{request.LeadId}' or its records are being changed by others right now. Retry the conversion.");
+    }
+
+    sealed record Plan(List<RecordWrite> Writes, LeadConversionResult Result);
+
+    async Task<CrmResult<Plan>> PlanAsync(Caller caller, Record lead, LeadConversionRequest request, string status, CancellationToken ct)
+    {
+        var writes = new List<RecordWrite>();
+        var now = FieldValues.TruncateToMillis(time.GetUtcNow().UtcDateTime);
+
+        Record? contact = null;
+        if (request.ContactId is not null)
+        {
+            var found = await records.GetAsync(caller, Contact, request.ContactId, ct);
+            if (!found.IsOk) return found.Error with { Field = "ContactId" };
+            contact = found.Value;
+        }
+
+        Record account;
+        bool accountCreated = false;
+        string? accountId = request.AccountId ?? contact?["AccountId"] as string;
+        if (accountId is not null)
+        {
+            var found = await records.GetAsync(caller, Account, accountId, ct);
+            if (!found.IsOk) return found.Error with { Field = "AccountId" };
+            account = found.Value;
+            if (contact is not null && contact["AccountId"] is string contactAccount && contactAccount != account.Id)
+                return new CrmError(ErrorCodes.InvalidArgument,
+                    $"Contact {contact.Id} belongs to Account {contactAccount}, not {account.Id}. Send that AccountId, or leave AccountId out to use the contact's account.", "AccountId");
+        }
+        else
+        {
+            var insert = await records.PrepareInsertAsync(caller, Account, new RecordInput(Input(lead,
+                ("Name", "Company"), ("Industry", "Industry"), ("AnnualRevenue", "AnnualRevenue"), ("NumberOfEmployees", "NumberOfEmployees"),
+                ("Website", "Website"), ("Phone", "Phone"), ("Rating", "Rating"), ("BillingStreet", "Street"), ("BillingCity", "City"),
+                ("BillingState", "State"), ("BillingPostalCode", "PostalCode"), ("BillingCountry", "Country"))), ct);
+            if (!insert.IsOk) return Explain(insert.Error, Account);
+            writes.Add(insert.Value);
+            account = insert.Value.Record;
+            accountCreated = true;
+        }
+
+        bool contactCreated = false;
+        if (contact is null)
+        {
+            var insert = await records.PrepareInsertAsync(caller, Contact, new RecordInput(Input(lead,
+                ("Salutation", "Salutation"), ("FirstName", "FirstName"), ("LastName", "LastName"), ("Title", "Title"), ("Email", "Email"),
+                ("Phone", "Phone"), ("MobilePhone", "MobilePhone"), ("LeadSource", "LeadSource"), ("HasOptedOutOfEmail", "HasOptedOutOfEmail"),
+                ("DoNotCall", "DoNotCall"), ("MailingStreet", "Street"), ("MailingCity", "City"), ("MailingState", "State"),
+                ("MailingPostalCode", "PostalCode"), ("MailingCountry", "Country"), ("Description", "Description"))), ct);
+            if (!insert.IsOk) return Explain(insert.Error, Contact);
+            contact = insert.Value.Record;
+            contact["AccountId"] = account.Id; // Not checked against the store: the account may be created in this same transaction.
+            writes.Add(insert.Value);
+            contactCreated = true;
+        }
+        else if (contact["AccountId"] is null)
+        {
+            var linked = contact.Copy();
+            linked["AccountId"] = account.Id;
+            writes.Add(Updated(caller, contact, linked, now));
+            contact = linked;
+        }
+
+        Record? opportunity = null;
+        if (request.CreateOpportunity)
+        {
+            string name = request.OpportunityName?.Trim() is { Length: > 0 } n ? n : $"{account["Name"]}-";
+            var input = Input(lead, ("LeadSource", "LeadSource"));
+            input.Add(new("Name", FieldApplier.ToJson(name)));
+            input.Add(new("StageName", FieldApplier.ToJson(OpportunityStages.All[0].Name)));
+            input.Add(new("CloseDate", FieldApplier.ToJson(EndOfQuarter(DateOnly.FromDateTime(now)).ToString("yyyy-MM-dd"))));
+            var insert = await records.PrepareInsertAsync(caller, Opportunity, new RecordInput(input), ct);
+            if (!insert.IsOk) return Explain(insert.Error, Opportunity);
+            opportunity = insert.Value.Record;
+            opportunity["AccountId"] = account.Id;
+            writes.Add(insert.Value);
+        }
+
+        // The lead's activities follow the person: WhoId moves to the contact (WhatId stays empty, as a lead's must be).
+        foreach (var activity in new[] { StandardObjects.Task, StandardObjects.Event })
+        {
+            var query = new RecordQuery([[new Condition(activity.Field("WhoId"), ConditionOp.Equals, lead.Id)]], activity.Field("Id"), false, 10_000);
+            foreach (var row in await store.QueryAsync(caller.Tenant, activity, query, ct))
+            {
+                var moved = row.Copy();
+                moved["WhoId"] = contact.Id;
+                writes.Add(Updated(caller, row, moved, now));
+            }
+        }
+
+        var converted = lead.Copy();
+        converted["IsConverted"] = true;
+        converted["Status"] = status;
+        converted["ConvertedDate"] = DateOnly.FromDateTime(now);
+        converted["ConvertedAccountId"] = account.Id;
+        converted["ConvertedContactId"] = contact.Id;
+        converted["ConvertedOpportunityId"] = opportunity?.Id;
+        writes.Add(Updated(caller, lead, converted, now, ChangeOperations.Converted));
+
+        return new Plan(writes, new LeadConversionResult(converted, account, accountCreated, contact, contactCreated, opportunity));
+    }
+
+    static RecordWrite Updated(Caller caller, Record before, Record after, DateTime now, string operation = ChangeOperations.Updated)
+    {
+        after["LastModifiedDate"] = now;
+        after["SystemModstamp"] = now;
+        after["LastModifiedById"] = caller.ActorId;
+        var changes = RecordService.Diff(before, after);
+        return new RecordWrite(after, before.Version, new ChangeEntry(after.Object.Name, after.Id, operation, changes, caller.ActorId, caller.Channel, now));
+    }
+
+    /// <summary>The lead's values for the target's fields, as input to the target's own validation.</summary>
+    static List<KeyValuePair<string, JsonElement>> Input(Record lead, params (string Target, string Source)[] map)
+    {
+        var input = new List<KeyValuePair<string, JsonElement>>();
+        foreach (var (target, source) in map)
+            if (lead[source] is { } value) input.Add(new(target, FieldApplier.ToJson(value)));
+        return input;
+    }
+
+    static CrmResult<Plan> Explain(CrmError error, ObjectMetadata target) =>
+        error with { Message = $"The lead cannot become {Suggestions.WithArticle(target.Name)}: {error.Message} Fix the lead with update_record, then convert again." };
+
+    static DateOnly EndOfQuarter(DateOnly day)
+    {
+        int lastMonth = (day.Month - 1) / 3 * 3 + 3;
+        return new DateOnly(day.Year, lastMonth, DateTime.DaysInMonth(day.Year, lastMonth));
+    }
+}

@@ -1,0 +1,127 @@
+using RevOps.Domain.Errors;
+using RevOps.Domain.Metadata;
+using RevOps.Domain.Records;
+using RevOps.Domain.Rules;
+using RevOps.Domain.Stores;
+using RevOps.Domain.Tenancy;
+
+namespace RevOps.Domain.Writes;
+
+/// <summary>What a delete or restore touched: the record and the ones that went (or came back) with it.</summary>
+public sealed record BinOutcome(Record Record, IReadOnlyList<Record> Cascaded, DateTime? RestorableUntil, bool DryRun);
+
+/// <summary>
+/// Deletes are soft: records go to the recycle bin (IsDeleted) where reads and searches no longer
+/// see them, and can be restored for <see cref="RetentionDays"/> days before they are purged.
+/// Deleting an Account takes its Contacts and Opportunities along, and restoring it brings back
+/// exactly those, as Salesforce does.
+/// </summary>
+public sealed class RecycleBin(IRecordStore store, TimeProvider time, int retentionDays = RecycleBin.DefaultRetentionDays)
+{
+    public const int DefaultRetentionDays = 15;
+    const int MaxAttempts = 5;
+    const int MaxCascade = 100_000;
+
+    public int RetentionDays { get; } = retentionDays;
+
+    /// <summary>Children deleted and restored with their parent: (child object, its reference to the parent).</summary>
+    static readonly IReadOnlyDictionary<string, (ObjectMetadata Child, string Field)[]> Cascades = new Dictionary<string, (ObjectMetadata, string)[]>
+    {
+        ["Account"] = [(StandardObjects.Contact, "AccountId"), (StandardObjects.Opportunity, "AccountId")],
+    };
+
+    public async Task<CrmResult<BinOutcome>> DeleteAsync(Caller caller, ObjectMetadata obj, string? id, bool dryRun, CancellationToken ct)
+    {
+        if (!caller.CanWrite) return RecordService.ReadOnlyKey(obj);
+        var parsed = RecordService.ParseOwnId(obj, id);
+        if (!parsed.IsOk) return parsed.Error;
+
+        for (int attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var record = await store.GetAsync(caller.Tenant, obj, parsed.Value, ct);
+            if (record is null) return CrmError.NotFound(obj.Name, id!);
+            if (record.IsDeleted)
+                return new CrmError(ErrorCodes.EntityIsDeleted, $"{obj.Name} '{id}' is already in the recycle bin. Use restore_record to bring it back.", "Id");
+
+            var children = new List<Record>();
+            foreach (var (child, field) in Cascades.GetValueOrDefault(obj.Name, []))
+                children.AddRange(await store.QueryAsync(caller.Tenant, child, ChildrenOf(child, field, record.Id, deleted: false), ct));
+
+            var now = Now();
+            var until = now.AddDays(RetentionDays);
+            if (dryRun) return new BinOutcome(record, children, until, DryRun: true);
+
+            var writes = new List<RecordWrite> { Moved(caller, record, deleted: true, now, deletedWith: null) };
+            writes.AddRange(children.Select(c => Moved(caller, c, deleted: true, now, deletedWith: record.Id)));
+            var result = await store.CommitAsync(caller.Tenant, writes, null, ct);
+            if (result.Committed) return new BinOutcome(writes[0].Record, writes.Skip(1).Select(w => w.Record).ToArray(), until, DryRun: false);
+        }
+        return new CrmError(ErrorCodes.Conflict, $"{obj.Name} '{id}' is being changed by others right now. Retry the delete.");
+    }
+
+    public async Task<CrmResult<BinOutcome>> RestoreAsync(Caller caller, ObjectMetadata obj, string? id, bool dryRun, CancellationToken ct)
+    {
+        if (!caller.CanWrite) return RecordService.ReadOnlyKey(obj);
+        var parsed = RecordService.ParseOwnId(obj, id);
+        if (!parsed.IsOk) return parsed.Error;
+
+        for (int attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var record = await store.GetAsync(caller.Tenant, obj, parsed.Value, ct);
+            if (record is null)
+                return new CrmError(ErrorCodes.NotFound, $"no {obj.Name.ToLowerInvariant()} '{id}' in this org or its recycle bin (deleted records are purged after {RetentionDays} days).", "Id");
+            if (!record.IsDeleted)
+                return new CrmError(ErrorCodes.UndeleteFailed, $"{obj.Name} '{id}' is not deleted; there is nothing to restore.", "Id");
+            if (record.DeletedWith is { } parentId && await ParentStillDeletedAsync(caller, parentId, ct) is { } parent)
+                return new CrmError(ErrorCodes.UndeleteFailed,
+                    $"{obj.Name} '{id}' was deleted together with {parent.Object.Name} '{parentId}' ({parent["Name"]}). Restore that {parent.Object.Name} and this comes back with it.", "Id");
+
+            var children = new List<Record>();
+            foreach (var (child, field) in Cascades.GetValueOrDefault(obj.Name, []))
+                foreach (var c in await store.QueryAsync(caller.Tenant, child, ChildrenOf(child, field, record.Id, deleted: true), ct))
+                    if (c.DeletedWith == record.Id) children.Add(c);
+
+            if (dryRun) return new BinOutcome(record, children, null, DryRun: true);
+            var now = Now();
+            var writes = new List<RecordWrite> { Moved(caller, record, deleted: false, now, null) };
+            writes.AddRange(children.Select(c => Moved(caller, c, deleted: false, now, null)));
+            var result = await store.CommitAsync(caller.Tenant, writes, null, ct);
+            if (result.Committed) return new BinOutcome(writes[0].Record, writes.Skip(1).Select(w => w.Record).ToArray(), null, DryRun: false);
+        }
+        return new CrmError(ErrorCodes.Conflict, $"{obj.Name} '{id}' is being changed by others right now. Retry the restore.");
+    }
+
+    /// <summary>Removes for good what has been in the bin longer than the retention period.</summary>
+    public Task<int> PurgeAsync(TenantId tenant, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return store.PurgeAsync(tenant, now.AddDays(-RetentionDays), now - Idempotency.Window, ct);
+    }
+
+    async Task<Record?> ParentStillDeletedAsync(Caller caller, string parentId, CancellationToken ct)
+    {
+        var parentObject = RecordService.ObjectOfId(parentId);
+        if (!parentObject.IsOk) return null;
+        var parent = await store.GetAsync(caller.Tenant, parentObject.Value, parentId, ct);
+        return parent is { IsDeleted: true } ? parent : null;
+    }
+
+    static RecordQuery ChildrenOf(ObjectMetadata child, string field, string parentId, bool deleted) =>
+        new([[new Condition(child.Field(field), ConditionOp.Equals, parentId)]], child.Field("Id"), Descending: false, MaxCascade) { Deleted = deleted };
+
+    static RecordWrite Moved(Caller caller, Record before, bool deleted, DateTime now, string? deletedWith)
+    {
+        var record = before.Copy();
+        record["IsDeleted"] = deleted;
+        record["LastModifiedDate"] = now;
+        record["SystemModstamp"] = now;
+        record["LastModifiedById"] = caller.ActorId;
+        record.DeletedAt = deleted ? now : null;
+        record.DeletedWith = deletedWith;
+        var change = new ChangeEntry(record.Object.Name, record.Id, deleted ? ChangeOperations.Deleted : ChangeOperations.Restored,
+            [new FieldChange("IsDeleted", !deleted, deleted)], caller.ActorId, caller.Channel, now);
+        return new RecordWrite(record, before.Version, change);
+    }
+
+    DateTime Now() => FieldValues.TruncateToMillis(time.GetUtcNow().UtcDateTime);
+}

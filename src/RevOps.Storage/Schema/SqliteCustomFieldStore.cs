@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using RevOps.Domain.Metadata;
+using RevOps.Domain.Rules;
+using RevOps.Domain.Schema;
+using RevOps.Domain.Stores;
+using RevOps.Domain.Tenancy;
+using RevOps.Storage.Sqlite;
+
+namespace RevOps.Storage.Schema;
+
+/// <summary>
+/// custom_field_definitions, plus one expression index per (object, field name) over
+/// (tenant_id, json_extract(custom_fields, '$.name')): tenants that define a field of the same
+/// name share the index, and every lookup through it is still tenant-first.
+/// </summary>
+public sealed class SqliteCustomFieldStore(SqliteDatabase db) : ICustomFieldStore
+{
+    const string Columns = "object_name AS ObjectName, api_name AS ApiName, field_type AS FieldType, label AS Label, length AS Length, precision AS Precision, " +
+        "scale AS Scale, required AS Required, default_value AS DefaultValue, picklist_values AS PicklistValues, description AS Description, created_at AS CreatedAt, updated_at AS UpdatedAt";
+
+    public Task<IReadOnlyList<CustomFieldDefinition>> ListAsync(TenantId tenant, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<CustomFieldDefinition>>(db.Read(session =>
+            session.Connection.Query<Row>($"SELECT {Columns} FROM custom_field_definitions WHERE tenant_id = @Tenant ORDER BY object_name, api_name", new { Tenant = tenant.ToString() })
+                .Select(r => r.ToDefinition()).ToList()));
+
+    public Task SaveAsync(TenantId tenant, CustomFieldDefinition definition, CancellationToken ct)
+    {
+        if (!StandardObjects.TryGet(definition.Object, out var obj)) throw new ArgumentException($"Unknown object {definition.Object}.", nameof(definition));
+        var field = definition.Field;
+        // The name is part of DDL, so it must be exactly what the builder allows: letters, digits, underscores, __c.
+        if (!CustomFieldBuilder.IsValidApiName(field.Name)) throw new ArgumentException($"Invalid custom field name {field.Name}.", nameof(definition));
+        return db.WriteAsync(session =>
+        {
+            session.Connection.Execute("""
+                INSERT INTO custom_field_definitions (tenant_id, object_name, api_name, field_type, label, length, precision, scale, required, default_value, picklist_values, description, created_at, updated_at)
+                VALUES (@Tenant, @Object, @Name, @Type, @Label, @Length, @Precision, @Scale, @Required, @Default, @Values, @Description, @CreatedAt, @UpdatedAt)
+                ON CONFLICT (tenant_id, object_name, api_name) DO UPDATE SET
+                    field_type = excluded.field_type, label = excluded.label, length = excluded.length, precision = excluded.precision,
+                    scale = excluded.scale, required = excluded.required, default_value = excluded.default_value,
+                    picklist_values = excluded.picklist_values, description = excluded.description, updated_at = excluded.updated_at
+                """,
+                new
+                {
+                    Tenant = tenant.ToString(),
+                    Object = obj.Name,
+                    field.Name,
+                    Type = CustomFieldTypes.NameOf(field.Type),
+                    field.Label,
+                    Length = field.Length == 0 ? (int?)null : field.Length,
+                    Precision = field.Precision == 0 ? (int?)null : field.Precision,
+                    Scale = field.Precision == 0 ? (int?)null : field.Scale,
+                    Required = field.Required ? 1 : 0,
+                    Default = field.DefaultValue is null ? null : JsonText(field.DefaultValue),
+                    Values = field.PicklistValues.Count == 0 ? null : JsonSerializer.Serialize(field.PicklistValues, StorageJson.Default.IReadOnlyListString),
+                    field.Description,
+                    CreatedAt = ColumnValues.FormatDateTime(definition.CreatedAt),
+                    UpdatedAt = ColumnValues.FormatDateTime(definition.UpdatedAt),
+                });
+            if (field.Filterable)
+                session.Execute($"CREATE INDEX IF NOT EXISTS ix_{obj.Table}_cf_{field.Name.ToLowerInvariant()} ON {obj.Table} (tenant_id, {RecordQuerySql.Column(field)})");
+            return 0;
+        }, ct);
+    }
+
+    static string JsonText(object value) => Domain.Writes.FieldApplier.ToJson(value).GetRawText();
+
+    sealed class Row
+    {
+        public string ObjectName { get; set; } = "";
+        public string ApiName { get; set; } = "";
+        public string FieldType { get; set; } = "";
+        public string Label { get; set; } = "";
+        public long? Length { get; set; }
+        public long? Precision { get; set; }
+        public long? Scale { get; set; }
+        public long Required { get; set; }
+        public string? DefaultValue { get; set; }
+        public string? PicklistValues { get; set; }
+        public string? Description { get; set; }
+        public string CreatedAt { get; set; } = "";
+        public string? UpdatedAt { get; set; }
+
+        public CustomFieldDefinition ToDefinition()
+        {
+            if (!CustomFieldTypes.TryParse(FieldType, out var type)) throw new InvalidOperationException($"Unknown custom field type '{FieldType}' stored for {ObjectName}.{ApiName}.");
+            var obj = StandardObjects.TryGet(ObjectName, out var o) ? o : throw new InvalidOperationException($"Unknown object '{ObjectName}' in custom_field_definitions.");
+            var field = new FieldMetadata
+            {
+                Name = ApiName,
+                Label = Label,
+                Type = type,
+                Length = (int)(Length ?? 0),
+                Precision = (int)(Precision ?? 0),
+                Scale = (int)(Scale ?? 0),
+                Required = Required != 0,
+                Custom = true,
+                IgnoreCase = type == Domain.Metadata.FieldType.Email,
+                Description = Description,
+                PicklistValues = PicklistValues is null ? [] : JsonSerializer.Deserialize(PicklistValues, StorageJson.Default.IReadOnlyListString) ?? [],
+            };
+            if (DefaultValue is not null)
+            {
+                using var document = JsonDocument.Parse(DefaultValue);
+                var parsed = FieldValues.Parse(obj, field, document.RootElement);
+                if (parsed.IsOk) field = field with { DefaultValue = parsed.Value };
+            }
+            var created = Parse(CreatedAt);
+            return new CustomFieldDefinition(obj.Name, field, created, UpdatedAt is null ? created : Parse(UpdatedAt));
+        }
+
+        static DateTime Parse(string text) =>
+            DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+    }
+}

@@ -1,0 +1,28 @@
+namespace RevOps.Server.Tests;
+
+/// <summary>The tools the server must list, so tests agree on one catalogue.</summary>
+public static class ToolNames
+{
+    public static readonly string[] Seed =
+    [
+        "create_account", "create_contact", "create_opportunity", "create_task", "get_account", "get_contact", "get_opportunity", "get_tasks",
+        "search_accounts", "search_contacts", "search_opportunities", "update_contact", "update_opportunity_stage",
+    ];
+
+    public static readonly string[] Read =
+    [
+        "describe_object", "find_records", "get_account", "get_contact", "get_opportunity", "get_record", "get_tasks",
+        "search_accounts", "search_contacts", "search_opportunities",
+    ];
+
+    public static readonly string[] All =
+    [
+        .. Seed, "convert_lead", "create_record", "define_custom_field", "delete_record", "describe_object", "find_records", "get_record",
+        "restore_record", "update_record",
+    ];
+
+    public static string[] Sorted(IEnumerable<string> names) => names.Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Fits Cursor's 40-tool ceiling with room to spare.</summary>
+    public const int Ceiling = 30;
+}

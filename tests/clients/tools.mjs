@@ -1,0 +1,13 @@
+// The tool catalogue the server must list: the seed's 13 plus the generic tools.
+export const SEED_TOOL_NAMES = [
+  'create_account', 'create_contact', 'create_opportunity', 'create_task',
+  'get_account', 'get_contact', 'get_opportunity', 'get_tasks',
+  'search_accounts', 'search_contacts', 'search_opportunities',
+  'update_contact', 'update_opportunity_stage',
+];
+
+export const TOOL_NAMES = [
+  ...SEED_TOOL_NAMES,
+  'convert_lead', 'create_record', 'define_custom_field', 'delete_record', 'describe_object', 'find_records', 'get_record',
+  'restore_record', 'update_record',
+].sort();
