@@ -6,6 +6,7 @@ namespace RevOps.Cli.Commands;
 [JsonSourceGenerationOptions(WriteIndented = true)]
 [JsonSerializable(typeof(CreateTenantResponse))]
 [JsonSerializable(typeof(CreatedKey))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class CliJson : JsonSerializerContext;
 
 internal sealed record CreatedKey(

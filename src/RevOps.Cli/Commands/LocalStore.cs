@@ -1,6 +1,8 @@
 using RevOps.Domain.Ids;
+using RevOps.Domain.Schema;
 using RevOps.Domain.Tenancy;
 using RevOps.Server.Hosting;
+using RevOps.Storage.Schema;
 using RevOps.Storage.Sqlite;
 
 namespace RevOps.Cli.Commands;
@@ -15,6 +17,7 @@ internal sealed class LocalStore : IAsyncDisposable
         Tenants = new TenantService(new SqliteTenantStore(db), IdGenerator.WithRandomNode(), TimeProvider.System);
         TenantStore = new SqliteTenantStore(db);
         Usage = new SqliteUsageStore(db);
+        Schemas = new SchemaService(new SqliteCustomFieldStore(db), TimeProvider.System);
     }
 
     public SqliteDatabase Database { get; }
@@ -22,6 +25,7 @@ internal sealed class LocalStore : IAsyncDisposable
     public TenantService Tenants { get; }
     public SqliteTenantStore TenantStore { get; }
     public SqliteUsageStore Usage { get; }
+    public SchemaService Schemas { get; }
 
     public static LocalStore Open(RevOpsOptions options) => new(SqliteDatabase.Open(options.DatabasePath), options);
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using RevOps.Domain.Tenancy;
 using RevOps.Server.Auth;
 using RevOps.Server.Hosting;
+using RevOps.Server.Mcp;
 
 namespace RevOps.Cli.Commands;
 
@@ -31,7 +32,7 @@ internal static class McpCommand
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Services.AddRevOpsCore(options);
             builder.Services.AddSingleton(new LocalCaller(new Caller(tenantId, LocalActor, Scopes.Read | Scopes.Write | Scopes.Admin, CallerResolver.McpChannel)));
-            builder.Services.AddMcpServer().WithStdioServerTransport();
+            builder.Services.AddMcpServer().WithStdioServerTransport().WithTenantToolLists();
             await builder.Build().RunAsync(ct);
             return 0;
         });

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using RevOps.Domain.Schema;
 using RevOps.Domain.Tenancy;
 using RevOps.Server.Admin;
 using RevOps.Server.Auth;
@@ -28,15 +29,7 @@ public static class RevOpsServer
         builder.Services.AddAuthorization();
         builder.Services.AddMcpServer()
             .WithHttpTransport(transport => transport.Stateless = true)
-            .WithRequestFilters(filters => filters.AddListToolsFilter(next => async (request, ct) =>
-            {
-                // Read-only keys see only the tools they may call.
-                var result = await next(request, ct);
-                var caller = CallerResolver.Resolve(request.User, request.Services!);
-                if (caller is not null && !caller.CanWrite)
-                    result.Tools = result.Tools.Where(t => request.Server.ServerOptions.ToolCollection?.TryGetPrimitive(t.Name, out var tool) != true || tool is not CrmTool { Writes: true }).ToList();
-                return result;
-            }));
+            .WithTenantToolLists();
         configure?.Invoke(builder);
 
         var app = builder.Build();
