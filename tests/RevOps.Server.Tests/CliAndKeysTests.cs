@@ -64,7 +64,7 @@ public sealed class CliAndKeysTests(CrmServerFixture server) : IClassFixture<Crm
         await using var reader = await tenant.ConnectMcpAsync(json.RootElement.GetProperty("api_key").GetString());
 
         var tools = await reader.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
-        Assert.Equal(["get_account", "get_contact", "get_opportunity", "get_tasks", "search_accounts", "search_contacts", "search_opportunities"], tools.Select(t => t.Name).Order());
+        Assert.Equal(["get_account", "get_contact", "get_opportunity", "get_tasks", "pipeline_summary", "search_accounts", "search_contacts", "search_crm", "search_opportunities"], tools.Select(t => t.Name).Order());
         var read = await reader.CallToolAsync("get_contact", new Dictionary<string, object?> { ["Id"] = contactId }, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal("Visible", Mcp.Structured(read).Str("LastName"));
         var write = await reader.CallToolAsync("create_contact", new Dictionary<string, object?> { ["LastName"] = "Sneaky" }, cancellationToken: TestContext.Current.CancellationToken);

@@ -6,7 +6,7 @@ namespace RevOps.Server.Tests;
 public sealed class SeedToolsTests(CrmServerFixture server) : IClassFixture<CrmServerFixture>
 {
     [Fact]
-    public async Task ListTools_SeedTools_AllThirteenWithSeedParameterNames()
+    public async Task ListTools_AllTools_SeedThirteenPlusSearchAndPipelineWithSeedParameterNames()
     {
         var tenant = await server.CreateTenantAsync("Tools");
         await using var client = await tenant.ConnectMcpAsync();
@@ -14,7 +14,7 @@ public sealed class SeedToolsTests(CrmServerFixture server) : IClassFixture<CrmS
 
         Assert.Equal(
             ["create_account", "create_contact", "create_opportunity", "create_task", "get_account", "get_contact", "get_opportunity", "get_tasks",
-             "search_accounts", "search_contacts", "search_opportunities", "update_contact", "update_opportunity_stage"],
+             "pipeline_summary", "search_accounts", "search_contacts", "search_crm", "search_opportunities", "update_contact", "update_opportunity_stage"],
             tools.Select(t => t.Name).Order().ToArray());
         var byName = tools.ToDictionary(t => t.Name, t => t.ProtocolTool.InputSchema);
         Assert.Equal(["LastName"], Required(byName["create_contact"]));

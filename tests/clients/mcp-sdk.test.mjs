@@ -10,8 +10,8 @@ import { startServer } from './server.mjs';
 
 const TOOL_NAMES = [
   'create_account', 'create_contact', 'create_opportunity', 'create_task',
-  'get_account', 'get_contact', 'get_opportunity', 'get_tasks',
-  'search_accounts', 'search_contacts', 'search_opportunities',
+  'get_account', 'get_contact', 'get_opportunity', 'get_tasks', 'pipeline_summary',
+  'search_accounts', 'search_contacts', 'search_crm', 'search_opportunities',
   'update_contact', 'update_opportunity_stage',
 ];
 
@@ -119,7 +119,7 @@ describe('official MCP TypeScript SDK client', () => {
     assert.match(a.getInstructions() ?? '', /^RevOps is a CRM/);
   });
 
-  it('lists exactly the 13 tools, with their required arguments', async () => {
+  it('lists exactly the 15 tools, with their required arguments', async () => {
     const { tools } = await a.listTools();
     assert.deepEqual(tools.map((t) => t.name).sort(), TOOL_NAMES);
     const required = Object.fromEntries(tools.map((t) => [t.name, t.inputSchema.required ?? []]));

@@ -9,8 +9,8 @@ import { startServer } from './server.mjs';
 
 const TOOL_NAMES = [
   'create_account', 'create_contact', 'create_opportunity', 'create_task',
-  'get_account', 'get_contact', 'get_opportunity', 'get_tasks',
-  'search_accounts', 'search_contacts', 'search_opportunities',
+  'get_account', 'get_contact', 'get_opportunity', 'get_tasks', 'pipeline_summary',
+  'search_accounts', 'search_contacts', 'search_crm', 'search_opportunities',
   'update_contact', 'update_opportunity_stage',
 ];
 
@@ -53,7 +53,7 @@ describe('seed desktop client (plain fetch + response.json())', () => {
     await srv?.stop();
   });
 
-  it('tools/list without initialize returns a plain JSON body with the 13 tools', async () => {
+  it('tools/list without initialize returns a plain JSON body with the 15 tools', async () => {
     const { response, json, id } = await seedCall(srv.mcpUrl, tenant.api_key, 'tools/list');
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type'), /^application\/json\b/);

@@ -1,10 +1,14 @@
 using ModelContextProtocol.Server;
 using RevOps.Domain;
 using RevOps.Domain.Ids;
+using RevOps.Domain.Pipeline;
+using RevOps.Domain.Search;
 using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 using RevOps.Server.Mcp;
 using RevOps.Server.Usage;
+using RevOps.Storage.Pipeline;
+using RevOps.Storage.Search;
 using RevOps.Storage.Sqlite;
 
 namespace RevOps.Server.Hosting;
@@ -20,9 +24,13 @@ public static class CoreServices
         services.AddSingleton<IRecordStore, SqliteRecordStore>();
         services.AddSingleton<ITenantStore, SqliteTenantStore>();
         services.AddSingleton<IUsageStore, SqliteUsageStore>();
+        services.AddSingleton<ISearchStore, SqliteSearchStore>();
+        services.AddSingleton<IPipelineStore, SqlitePipelineStore>();
         services.AddSingleton(options.NodeId is { } node ? new IdGenerator(node) : IdGenerator.WithRandomNode());
         services.AddSingleton<RecordService>();
         services.AddSingleton<TenantService>();
+        services.AddSingleton<SearchService>();
+        services.AddSingleton<PipelineService>();
         services.AddSingleton<UsageMeter>();
         services.AddHostedService<UsageFlusher>();
 
@@ -30,6 +38,8 @@ public static class CoreServices
         services.AddSingleton<IToolArea, AccountTools>();
         services.AddSingleton<IToolArea, OpportunityTools>();
         services.AddSingleton<IToolArea, TaskTools>();
+        services.AddSingleton<IToolArea, SearchTools>();
+        services.AddSingleton<IToolArea, PipelineTools>();
         services.AddSingleton<ToolCatalog>();
         services.AddOptions<McpServerOptions>().Configure<ToolCatalog>((mcp, catalog) =>
         {

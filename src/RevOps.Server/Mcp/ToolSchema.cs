@@ -48,6 +48,14 @@ public sealed class ToolSchema
         return this;
     }
 
+    /// <summary>An array of strings, each one of <paramref name="allowed"/>.</summary>
+    public ToolSchema ParamArray(string name, string description, IReadOnlyList<string> allowed)
+    {
+        var items = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(allowed.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()) };
+        _properties[name] = new JsonObject { ["type"] = "array", ["description"] = description, ["items"] = items };
+        return this;
+    }
+
     public ToolSchema CustomFields(ObjectMetadata obj) => Param(ToolArguments.CustomFields, "object",
         $"Custom fields of the {obj.Name}: names end in __c, values are strings, numbers or booleans, e.g. {{\"lead_score__c\": 85}}.");
 
