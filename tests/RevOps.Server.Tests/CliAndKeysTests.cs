@@ -110,7 +110,7 @@ public sealed class CliAndKeysTests(CrmServerFixture server) : IClassFixture<Crm
         await using var client = await McpClient.CreateAsync(transport, cancellationToken: TestContext.Current.CancellationToken);
 
         var tools = await client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
-        Assert.Equal(13, tools.Count);
+        Assert.Equal(15, tools.Count);
         var created = await client.CallToolAsync("create_contact", new Dictionary<string, object?> { ["FirstName"] = "Desk", ["LastName"] = "Top", ["Email"] = "desk@top.test" },
             cancellationToken: TestContext.Current.CancellationToken);
         string id = Mcp.Structured(created).Str("Id");

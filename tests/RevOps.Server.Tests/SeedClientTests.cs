@@ -14,7 +14,7 @@ public sealed class SeedClientTests(CrmServerFixture server) : IClassFixture<Crm
         var tenant = await server.CreateTenantAsync("Seed client");
 
         using var list = await PostAsync(tenant.ApiKey, """{"jsonrpc":"2.0","id":1,"method":"tools/list"}""");
-        Assert.Equal(13, list.RootElement.GetProperty("result").GetProperty("tools").GetArrayLength());
+        Assert.Equal(15, list.RootElement.GetProperty("result").GetProperty("tools").GetArrayLength());
 
         using var created = await PostAsync(tenant.ApiKey, """
             {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"create_contact","arguments":{"FirstName":"Sarah","LastName":"Johnson","Email":"sarah@acme.com","Title":"VP of Sales"}}}
@@ -37,7 +37,7 @@ public sealed class SeedClientTests(CrmServerFixture server) : IClassFixture<Crm
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         using var tools = JsonDocument.Parse(await server.Http.GetStringAsync(new Uri(server.BaseUri, "tools"), TestContext.Current.CancellationToken));
         var names = tools.RootElement.GetProperty("tools").EnumerateArray().Select(t => t.GetProperty("name").GetString()).ToList();
-        Assert.Equal(13, names.Count);
+        Assert.Equal(15, names.Count);
         Assert.Contains("update_opportunity_stage", names);
     }
 

@@ -14,7 +14,8 @@ public sealed class SearchTools(SearchService search) : IToolArea
             "Full-text search across Accounts, Contacts, Leads and Opportunities at once. Use it when you have a name, email, phone " +
             "number (any formatting), company or title and do not know which kind of record it is, or before creating a record to " +
             "avoid duplicates. Every word must match (each as a word prefix, so 'sar joh' finds Sarah Johnson); punctuation is " +
-            "ignored. Results are ranked, best first; each says which field matched (matchedField). totalSize counts every match; " +
+            "ignored. Results are ranked: names holding every word come first (whole words before prefixes), then by relevance; " +
+            "each says which field matched (matchedField). totalSize counts every match; " +
             "hasMore says a larger limit would show more. For exact filters (stage, amount, account) use the search_* tools per object.",
             new ToolSchema()
                 .Param("text", "string", "Words to find, e.g. 'Sarah Acme', 'sarah@acme.com', '+1 (415) 555-0100' or 'VP Sales'.", required: true)
