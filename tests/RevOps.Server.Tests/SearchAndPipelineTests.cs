@@ -78,6 +78,10 @@ public sealed class SearchAndPipelineTests(CrmServerFixture server) : IClassFixt
         Assert.Equal((named, "Name"), hits[0]);
         Assert.Equal((titled, "Title"), hits[2]);
         Assert.Equal((partial, "Name"), hits[1]);
+
+        string samantha = (await tenant.CallOkAsync("create_contact", new { FirstName = "Samantha", LastName = "Jones" })).Str("Id");
+        string sam = (await tenant.CallOkAsync("create_contact", new { FirstName = "Sam", LastName = "Lee", Title = "Head of Sampling" })).Str("Id");
+        Assert.Equal([(sam, "Name"), (samantha, "Name")], Hits(await Search(tenant, new { text = "sam" })));
     }
 
     [Fact]
