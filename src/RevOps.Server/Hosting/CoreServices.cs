@@ -1,6 +1,8 @@
 using ModelContextProtocol.Server;
 using RevOps.Domain;
 using RevOps.Domain.Ids;
+using RevOps.Domain.Pipeline;
+using RevOps.Domain.Search;
 using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 using RevOps.Server.Mcp;
@@ -8,6 +10,8 @@ using RevOps.Server.Usage;
 using RevOps.Domain.Schema;
 using RevOps.Domain.Writes;
 using RevOps.Storage.Schema;
+using RevOps.Storage.Pipeline;
+using RevOps.Storage.Search;
 using RevOps.Storage.Sqlite;
 
 namespace RevOps.Server.Hosting;
@@ -25,12 +29,16 @@ public static class CoreServices
         services.AddSingleton<IUsageStore, SqliteUsageStore>();
         services.AddSingleton<ICustomFieldStore, SqliteCustomFieldStore>();
         services.AddSingleton<SchemaService>();
+        services.AddSingleton<ISearchStore, SqliteSearchStore>();
+        services.AddSingleton<IPipelineStore, SqlitePipelineStore>();
         services.AddSingleton(options.NodeId is { } node ? new IdGenerator(node) : IdGenerator.WithRandomNode());
         services.AddSingleton<RecordService>();
         services.AddSingleton(sp => new RecycleBin(sp.GetRequiredService<IRecordStore>(), sp.GetRequiredService<TimeProvider>(), options.RecycleBinDays));
         services.AddSingleton<LeadConversion>();
         services.AddHostedService<RecycleBinPurger>();
         services.AddSingleton<TenantService>();
+        services.AddSingleton<SearchService>();
+        services.AddSingleton<PipelineService>();
         services.AddSingleton<UsageMeter>();
         services.AddHostedService<UsageFlusher>();
 
@@ -42,6 +50,8 @@ public static class CoreServices
         services.AddSingleton<IToolArea, FindRecordsTool>();
         services.AddSingleton<IToolArea, LeadTools>();
         services.AddSingleton<IToolArea, SchemaTools>();
+        services.AddSingleton<IToolArea, SearchTools>();
+        services.AddSingleton<IToolArea, PipelineTools>();
         services.AddSingleton<ToolCatalog>();
         services.AddOptions<McpServerOptions>().Configure<ToolCatalog>((mcp, catalog) =>
         {

@@ -36,6 +36,18 @@ public sealed class ToolArguments(string tool, IDictionary<string, JsonElement>?
         return value.GetString();
     }
 
+    /// <summary>A list of strings: a JSON array of strings, or one string (commas separate several).</summary>
+    public CrmResult<IReadOnlyList<string>?> Strings(string name)
+    {
+        if (!_values.TryGetValue(name, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+            return CrmResult<IReadOnlyList<string>?>.Ok(null);
+        if (value.ValueKind == JsonValueKind.String)
+            return value.GetString()!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String))
+            return value.EnumerateArray().Select(e => e.GetString()!).ToArray();
+        return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be an array of strings such as [\"Contact\", \"Lead\"]; got {value.GetRawText()}.", name);
+    }
+
     public CrmResult<int> Int(string name, int fallback)
     {
         if (!_values.TryGetValue(name, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) return fallback;

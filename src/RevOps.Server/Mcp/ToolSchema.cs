@@ -37,6 +37,14 @@ public sealed class ToolSchema
         return this;
     }
 
+    /// <summary>An array of strings, each one of <paramref name="allowed"/>.</summary>
+    public ToolSchema ParamArray(string name, string description, IReadOnlyList<string> allowed)
+    {
+        var items = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(allowed.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()) };
+        _properties[name] = new JsonObject { ["type"] = "array", ["description"] = description, ["items"] = items };
+        return this;
+    }
+
     public ToolSchema CustomFields(ObjectMetadata obj) => Param(ToolArguments.CustomFields, "object",
         $"Custom fields of the {obj.Name} (names end in __c), e.g. {{\"Lead_Score__c\": 85}}; they can also be sent as top-level arguments. describe_object lists the defined ones; define new ones with define_custom_field.");
 

@@ -1,0 +1,14 @@
+using RevOps.Domain.Metadata;
+using RevOps.Domain.Tenancy;
+
+namespace RevOps.Domain.Search;
+
+/// <summary>The full-text index of one tenant's Accounts, Contacts, Leads and Opportunities.</summary>
+public interface ISearchStore
+{
+    /// <summary>
+    /// Live records of <paramref name="tenant"/> among <paramref name="objects"/> that contain every
+    /// word (or, for phone-like text, the digits), best match first, at most <paramref name="limit"/>.
+    /// </summary>
+    Task<SearchHits> SearchAsync(TenantId tenant, SearchTerms terms, IReadOnlyList<ObjectMetadata> objects, int limit, CancellationToken ct);
+}
