@@ -62,6 +62,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
 
         var succeeded = new List<IWriteRequest>(batch.Count);
+        var failed = new List<(IWriteRequest Request, Exception Error)>();
         foreach (var request in batch)
         {
             _session.Execute("SAVEPOINT w");
@@ -74,7 +75,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             catch (Exception e)
             {
                 _session.Execute("ROLLBACK TO w; RELEASE w");
-                request.Fail(e);
+                failed.Add((request, e));
             }
         }
 
@@ -87,9 +88,13 @@ internal sealed class SqliteWriter : IAsyncDisposable
             // A failed COMMIT may already have rolled back; a second ROLLBACK then reports "no transaction".
             try { _session.Execute("ROLLBACK"); } catch (SqliteException) { }
             foreach (var request in succeeded) request.Fail(e);
+            foreach (var (request, error) in failed) request.Fail(error);
             return;
         }
         foreach (var request in succeeded) request.Complete();
+        // Failures are reported after the commit: a request that lost to another in the same batch
+        // (a taken idempotency key, a unique value) then reads the winner's committed state.
+        foreach (var (request, error) in failed) request.Fail(error);
     }
 
     public async ValueTask DisposeAsync()
