@@ -100,7 +100,9 @@ FROM contact c;
 CREATE VIEW search_lead_source AS
 SELECT tenant_id, 'Lead' AS object, Id AS record_id, NULL AS account_id,
        coalesce(Name, trim(coalesce(FirstName, '') || ' ' || LastName)) AS name, Email AS email,
-       Phone AS phone, MobilePhone AS mobile_phone, Company AS company, Title AS title, Website AS website, City AS city, IsDeleted
+       Phone AS phone, MobilePhone AS mobile_phone, Company AS company, Title AS title, Website AS website, City AS city,
+       -- A converted lead lives on as its Contact and Account; like Salesforce, search stops showing it.
+       max(IsDeleted, IsConverted) AS IsDeleted
 FROM lead;
 
 CREATE VIEW search_opportunity_source AS
@@ -158,14 +160,14 @@ CREATE TRIGGER search_contact_ad AFTER DELETE ON contact BEGIN
     DELETE FROM search_doc WHERE tenant_id = OLD.tenant_id AND record_id = OLD.Id;
 END;
 
-CREATE TRIGGER search_lead_ai AFTER INSERT ON lead WHEN NEW.IsDeleted = 0 BEGIN
+CREATE TRIGGER search_lead_ai AFTER INSERT ON lead WHEN NEW.IsDeleted = 0 AND NEW.IsConverted = 0 BEGIN
     INSERT INTO search_doc (tenant_id, object, record_id, account_id, name, email, phone, mobile_phone, company, title, website, city)
     SELECT tenant_id, object, record_id, account_id, name, email, phone, mobile_phone, company, title, website, city
     FROM search_lead_source WHERE tenant_id = NEW.tenant_id AND record_id = NEW.Id;
 END;
 
 CREATE TRIGGER search_lead_au AFTER UPDATE ON lead
-WHEN OLD.IsDeleted IS NOT NEW.IsDeleted OR OLD.Name IS NOT NEW.Name COLLATE BINARY
+WHEN OLD.IsDeleted IS NOT NEW.IsDeleted OR OLD.IsConverted IS NOT NEW.IsConverted OR OLD.Name IS NOT NEW.Name COLLATE BINARY
   OR OLD.FirstName IS NOT NEW.FirstName COLLATE BINARY OR OLD.LastName IS NOT NEW.LastName COLLATE BINARY
   OR OLD.Email IS NOT NEW.Email COLLATE BINARY OR OLD.Phone IS NOT NEW.Phone OR OLD.MobilePhone IS NOT NEW.MobilePhone
   OR OLD.Company IS NOT NEW.Company COLLATE BINARY OR OLD.Title IS NOT NEW.Title COLLATE BINARY
@@ -174,7 +176,7 @@ BEGIN
     DELETE FROM search_doc WHERE tenant_id = OLD.tenant_id AND record_id = OLD.Id;
     INSERT INTO search_doc (tenant_id, object, record_id, account_id, name, email, phone, mobile_phone, company, title, website, city)
     SELECT tenant_id, object, record_id, account_id, name, email, phone, mobile_phone, company, title, website, city
-    FROM search_lead_source WHERE tenant_id = NEW.tenant_id AND record_id = NEW.Id AND NEW.IsDeleted = 0;
+    FROM search_lead_source WHERE tenant_id = NEW.tenant_id AND record_id = NEW.Id AND NEW.IsDeleted = 0 AND NEW.IsConverted = 0;
 END;
 
 CREATE TRIGGER search_lead_ad AFTER DELETE ON lead BEGIN
