@@ -67,8 +67,9 @@ public static class CoreServices
         "RevOps is a CRM with Salesforce's data model: Accounts (companies, Ids 001…), Contacts (people, 003…), Leads " +
         "(unqualified prospects, 00Q…), Opportunities (deals, 006…), Tasks (00T…) and Events (00U…). Search before you " +
         "create to avoid duplicates; link records with AccountId, WhoId and WhatId. describe_object shows any object's " +
-        "fields, including the org's custom __c fields. Deletes go to a recycle bin (restore_record). Errors name the " +
-        "argument at fault and what to send instead.";
+        "fields, including the org's custom __c fields; search_crm finds anything by name, email, phone or company; " +
+        "find_records filters any object. Deletes go to a recycle bin (restore_record). Writes take an idempotency_key " +
+        "for safe retries and dry_run to preview. Errors name the argument at fault and what to send instead.";
 }
 
 public static class ServerVersion
