@@ -84,7 +84,7 @@ public static class WhereArgument
                 $"{argument}: '{name}' is not a field on {schema.Object.Name}.{(guess is null ? "" : $" Did you mean '{guess}'?")} Call describe_object with object {schema.Object.Name} for its fields.", argument);
         }
         if (!field.Filterable)
-            return new CrmError(ErrorCodes.InvalidField, $"{argument}: {schema.Object.Name}.{field.Name} is long text and cannot be filtered or sorted on. Use search_crm to find text in it.", argument);
+            return new CrmError(ErrorCodes.InvalidField, $"{argument}: {schema.Object.Name}.{field.Name} is long text and cannot be filtered or sorted on. Filter on another field, e.g. Name.", argument);
         return field;
     }
 
