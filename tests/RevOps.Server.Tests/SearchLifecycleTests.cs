@@ -57,4 +57,29 @@ public sealed class SearchLifecycleTests(CrmServerFixture server) : IClassFixtur
         await tenant.CallOkAsync("restore_record", new { Id = doomed.Str("Id") });
         Assert.Equal((2, 5000), await OpenAsync());
     }
+
+    [Fact]
+    public async Task SearchCrm_PagesWithNextCursor_ThroughEveryMatchOnce()
+    {
+        var tenant = await server.CreateTenantAsync("Search paging");
+        for (int i = 0; i < 7; i++) await tenant.CallOkAsync("create_contact", new { FirstName = $"Quill{i}", LastName = "Pagewright" });
+
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await tenant.CallOkAsync("search_crm", new { text = "pagewright", limit = 3, cursor });
+            Assert.Equal(7, page.GetProperty("totalSize").GetInt32());
+            seen.AddRange(Ids(page));
+            cursor = page.TryGetProperty("nextCursor", out var next) ? next.GetString() : null;
+            Assert.Equal(cursor is not null, page.GetProperty("hasMore").GetBoolean());
+        }
+        while (cursor is not null);
+        Assert.Equal(7, seen.Count);
+        Assert.Equal(7, seen.Distinct().Count());
+
+        var first = await tenant.CallOkAsync("search_crm", new { text = "pagewright", limit = 3 });
+        Assert.StartsWith("INVALID_ARGUMENT: This cursor belongs to a different search.",
+            Mcp.ErrorText(await tenant.CallAsync("search_crm", new { text = "quill0", limit = 3, cursor = first.Str("nextCursor") })));
+    }
 }

@@ -8,7 +8,8 @@ public interface ISearchStore
 {
     /// <summary>
     /// Live records of <paramref name="tenant"/> among <paramref name="objects"/> that contain every
-    /// word (or, for phone-like text, the digits), best match first, at most <paramref name="limit"/>.
+    /// word (or, for phone-like text, the digits), best match first: at most <paramref name="limit"/>
+    /// of them after skipping <paramref name="offset"/>.
     /// </summary>
-    Task<SearchHits> SearchAsync(TenantId tenant, SearchTerms terms, IReadOnlyList<ObjectMetadata> objects, int limit, CancellationToken ct);
+    Task<SearchHits> SearchAsync(TenantId tenant, SearchTerms terms, IReadOnlyList<ObjectMetadata> objects, int limit, int offset, CancellationToken ct);
 }

@@ -1,7 +1,7 @@
 namespace RevOps.Domain.Search;
 
-/// <summary>A search's answer: every match counted, the best <c>Records.Count</c> of them returned.</summary>
-public sealed record SearchResult(int TotalSize, IReadOnlyList<SearchMatch> Records)
+/// <summary>A search's answer: every match counted, one page of them returned, and where the next page starts.</summary>
+public sealed record SearchResult(int TotalSize, IReadOnlyList<SearchMatch> Records, int? NextOffset = null)
 {
-    public bool HasMore => TotalSize > Records.Count;
+    public bool HasMore => NextOffset is not null;
 }

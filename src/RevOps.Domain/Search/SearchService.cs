@@ -17,7 +17,7 @@ public sealed class SearchService(ISearchStore store)
     public static readonly IReadOnlyList<string> SearchableNames = Searchable.Select(o => o.Name).ToArray();
 
     /// <param name="objects">Object names to search (any case); null or empty searches all four.</param>
-    public async Task<CrmResult<SearchResult>> SearchAsync(Caller caller, string? text, IReadOnlyList<string>? objects, int limit, CancellationToken ct)
+    public async Task<CrmResult<SearchResult>> SearchAsync(Caller caller, string? text, IReadOnlyList<string>? objects, int limit, CancellationToken ct, int offset = 0)
     {
         var terms = SearchTerms.Parse(text);
         if (!terms.IsOk) return terms.Error;
@@ -27,8 +27,9 @@ public sealed class SearchService(ISearchStore store)
             return new CrmError(ErrorCodes.InvalidArgument, $"limit must be between 1 and {MaxLimit}; {limit} was sent.", "limit");
         if (terms.Value.IsEmpty) return new SearchResult(0, []);
 
-        var found = await store.SearchAsync(caller.Tenant, terms.Value, scope.Value, limit, ct);
-        return new SearchResult(found.TotalSize, found.Hits.Select(h => new SearchMatch(h, MatchedField(h, terms.Value))).ToArray());
+        var found = await store.SearchAsync(caller.Tenant, terms.Value, scope.Value, limit, offset, ct);
+        int? next = offset + found.Hits.Count < found.TotalSize ? offset + found.Hits.Count : null;
+        return new SearchResult(found.TotalSize, found.Hits.Select(h => new SearchMatch(h, MatchedField(h, terms.Value))).ToArray(), next);
     }
 
     static CrmResult<IReadOnlyList<ObjectMetadata>> ParseObjects(IReadOnlyList<string>? names)

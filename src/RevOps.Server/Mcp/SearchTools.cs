@@ -16,12 +16,13 @@ public sealed class SearchTools(SearchService search) : IToolArea
             "avoid duplicates. Every word must match (each as a word prefix, so 'sar joh' finds Sarah Johnson); punctuation is " +
             "ignored. Results are ranked: names holding every word come first (whole words before prefixes), then by relevance; " +
             "each says which field matched (matchedField). totalSize counts every match; " +
-            "hasMore says a larger limit would show more. For exact filters (stage, amount, account) use the search_* tools per object.",
+            "nextCursor (with the same text and objects) gets the next page. For exact filters (stage, amount, account) use find_records or the search_* tools.",
             new ToolSchema()
                 .Param("text", "string", "Words to find, e.g. 'Sarah Acme', 'sarah@acme.com', '+1 (415) 555-0100' or 'VP Sales'.", required: true)
                 .ParamArray("objects", "Only these objects (default: all four).", SearchService.SearchableNames)
                 .Param("limit", "integer", $"Most records to return (default {SearchService.DefaultLimit}, at most {SearchService.MaxLimit}).",
-                    minimum: 1, maximum: SearchService.MaxLimit),
+                    minimum: 1, maximum: SearchService.MaxLimit)
+                .Param(PageCursor.Argument, "string", "nextCursor from the previous page, with the same text and objects, to get the next page."),
             async (caller, args, ct) =>
             {
                 var text = args.String("text");
@@ -30,18 +31,24 @@ public sealed class SearchTools(SearchService search) : IToolArea
                 if (!objects.IsOk) return ToolResults.Error(objects.Error);
                 var limit = args.Int("limit", SearchService.DefaultLimit);
                 if (!limit.IsOk) return ToolResults.Error(limit.Error);
-                var found = await search.SearchAsync(caller, text.Value, objects.Value, limit.Value, ct);
-                return found.IsOk ? ToolResults.FromJson(w => Write(w, found.Value)) : ToolResults.Error(found.Error);
+                string fingerprint = PageCursor.Fingerprint("search_crm", args);
+                var cursor = PageCursor.Decode(args.String(PageCursor.Argument) is { IsOk: true } c ? c.Value : null, fingerprint);
+                if (!cursor.IsOk) return ToolResults.Error(cursor.Error);
+                var found = await search.SearchAsync(caller, text.Value, objects.Value, limit.Value, ct, cursor.Value.Offset);
+                if (!found.IsOk) return ToolResults.Error(found.Error);
+                string? next = found.Value.NextOffset is { } offset ? PageCursor.Encode(offset, found.Value.TotalSize, fingerprint) : null;
+                return ToolResults.FromJson(w => Write(w, found.Value, next));
             });
     }
 
     /// <summary>{"totalSize", "count", "hasMore", "records": [{"object", "Id", "Name", "matchedField", key fields…}]}; empty fields are left out.</summary>
-    static void Write(Utf8JsonWriter w, SearchResult result)
+    static void Write(Utf8JsonWriter w, SearchResult result, string? nextCursor)
     {
         w.WriteStartObject();
         w.WriteNumber("totalSize", result.TotalSize);
         w.WriteNumber("count", result.Records.Count);
         w.WriteBoolean("hasMore", result.HasMore);
+        if (nextCursor is not null) w.WriteString("nextCursor", nextCursor);
         w.WriteStartArray("records");
         foreach (var (hit, matched) in result.Records)
         {

@@ -36,7 +36,7 @@ public sealed class SqliteSearchStore(SqliteDatabase db) : ISearchStore
                 WHERE search_fts MATCH $match AND d.tenant_id = $tenant AND d.object IN ($o0, $o1, $o2, $o3)
             ) m
             ORDER BY m.tier, m.score, m.record_id
-            LIMIT $limit
+            LIMIT $limit OFFSET $offset
         ) h
         LEFT JOIN opportunity o ON h.object = 'Opportunity' AND o.tenant_id = $tenant AND o.Id = h.record_id
         ORDER BY h.tier, h.score, h.record_id
@@ -47,7 +47,7 @@ public sealed class SqliteSearchStore(SqliteDatabase db) : ISearchStore
 
     static readonly string[] ObjectParameters = ["$o0", "$o1", "$o2", "$o3"];
 
-    public Task<SearchHits> SearchAsync(TenantId tenant, SearchTerms terms, IReadOnlyList<ObjectMetadata> objects, int limit, CancellationToken ct)
+    public Task<SearchHits> SearchAsync(TenantId tenant, SearchTerms terms, IReadOnlyList<ObjectMetadata> objects, int limit, int offset, CancellationToken ct)
     {
         if (objects.Count is 0 or > 4) throw new ArgumentOutOfRangeException(nameof(objects), objects.Count, "Search one to four objects.");
         string match = MatchExpression(tenant, terms);
@@ -63,6 +63,7 @@ public sealed class SqliteSearchStore(SqliteDatabase db) : ISearchStore
             for (int i = 0; i < ObjectParameters.Length; i++)
                 command.Parameters.AddWithValue(ObjectParameters[i], i < objects.Count ? objects[i].Name : DBNull.Value);
             command.Parameters.AddWithValue("$limit", limit);
+            command.Parameters.AddWithValue("$offset", offset);
             using var reader = command.ExecuteReader();
             var hits = new List<SearchHit>();
             int total = 0;
