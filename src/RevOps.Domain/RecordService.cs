@@ -56,14 +56,9 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
         var idempotency = await Idempotency.StartAsync(store, caller, options, ChangeOperations.Created, obj, null, input, time, ct);
         if (idempotency.Answer is { } answered) return answered;
 
-        var schema = await schemas.GetAsync(caller.Tenant, obj, ct);
-        var record = Record.Empty(obj);
-        FieldApplier.ApplyDefaults(schema, record);
-        var applied = FieldApplier.Apply(schema, record, input, creating: true);
-        if (!applied.IsOk) return applied.Error;
-        if (FieldApplier.CheckRequired(schema, record, onlySent: null) is { } missing) return missing;
-        if (ObjectRules.Apply(record, null, applied.Value) is { } ruleError) return ruleError;
-        if (await FieldApplier.CheckReferencesAsync(store, caller, record, applied.Value, ct) is { } refError) return refError;
+        var validated = await ValidateNewAsync(caller, obj, input, ct);
+        if (!validated.IsOk) return validated.Error;
+        var record = validated.Value;
 
         var duplicates = await FindDuplicatesAsync(caller, record, ct);
         if (duplicates.Count > 0 && options.OnDuplicate == DuplicatePolicy.Block)
@@ -73,15 +68,7 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
         var changes = CreatedChanges(record);
         if (options.DryRun) return new WriteOutcome(record, ChangeOperations.Created, changes) { DryRun = true, PossibleDuplicates = duplicates };
 
-        var now = Now();
-        record["Id"] = ids.NewId(obj.KeyPrefix);
-        record["IsDeleted"] = false;
-        record["CreatedDate"] = now;
-        record["LastModifiedDate"] = now;
-        record["SystemModstamp"] = now;
-        record["CreatedById"] = caller.ActorId;
-        record["LastModifiedById"] = caller.ActorId;
-
+        var now = Stamp(caller, record);
         var change = new ChangeEntry(obj.Name, record.Id, ChangeOperations.Created, changes, caller.ActorId, caller.Channel, now);
         var result = await store.CommitAsync(caller.Tenant, [new RecordWrite(record, null, change)], idempotency.Entry(obj, record.Id, ChangeOperations.Created), ct);
         if (result.Failure == CommitFailure.IdempotencyKeyTaken) return await Idempotency.ReplayAsync(store, caller, options, idempotency.Hash, ct);
@@ -139,6 +126,16 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
     /// </summary>
     internal async Task<CrmResult<RecordWrite>> PrepareInsertAsync(Caller caller, ObjectMetadata obj, RecordInput input, CancellationToken ct)
     {
+        var validated = await ValidateNewAsync(caller, obj, input, ct);
+        if (!validated.IsOk) return validated.Error;
+        var record = validated.Value;
+        var now = Stamp(caller, record);
+        return new RecordWrite(record, null, new ChangeEntry(obj.Name, record.Id, ChangeOperations.Created, CreatedChanges(record), caller.ActorId, caller.Channel, now));
+    }
+
+    /// <summary>Defaults, the caller's values, required fields, object rules and references: a new record that may be written.</summary>
+    async Task<CrmResult<Record>> ValidateNewAsync(Caller caller, ObjectMetadata obj, RecordInput input, CancellationToken ct)
+    {
         var schema = await schemas.GetAsync(caller.Tenant, obj, ct);
         var record = Record.Empty(obj);
         FieldApplier.ApplyDefaults(schema, record);
@@ -147,15 +144,21 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
         if (FieldApplier.CheckRequired(schema, record, onlySent: null) is { } missing) return missing;
         if (ObjectRules.Apply(record, null, applied.Value) is { } ruleError) return ruleError;
         if (await FieldApplier.CheckReferencesAsync(store, caller, record, applied.Value, ct) is { } refError) return refError;
+        return record;
+    }
+
+    /// <summary>Gives a new record its Id and audit fields; returns the time it was stamped with.</summary>
+    DateTime Stamp(Caller caller, Record record)
+    {
         var now = Now();
-        record["Id"] = ids.NewId(obj.KeyPrefix);
+        record["Id"] = ids.NewId(record.Object.KeyPrefix);
         record["IsDeleted"] = false;
         record["CreatedDate"] = now;
         record["LastModifiedDate"] = now;
         record["SystemModstamp"] = now;
         record["CreatedById"] = caller.ActorId;
         record["LastModifiedById"] = caller.ActorId;
-        return new RecordWrite(record, null, new ChangeEntry(obj.Name, record.Id, ChangeOperations.Created, CreatedChanges(record), caller.ActorId, caller.Channel, now));
+        return now;
     }
 
     /// <summary>Parses an Id the caller gave for a record of <paramref name="obj"/>.</summary>

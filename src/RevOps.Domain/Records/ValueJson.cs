@@ -26,6 +26,22 @@ public static class ValueJson
         }
     }
 
+    /// <summary>Field changes as {"Field": {"before": …, "after": …}, …}: the change log's shape, also shown by dry runs.</summary>
+    public static void WriteChanges(Utf8JsonWriter writer, IEnumerable<FieldChange> changes)
+    {
+        writer.WriteStartObject();
+        foreach (var change in changes)
+        {
+            writer.WriteStartObject(change.Field);
+            writer.WritePropertyName("before");
+            Write(writer, change.Before);
+            writer.WritePropertyName("after");
+            Write(writer, change.After);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndObject();
+    }
+
     public static string FormatDateTime(DateTime time) =>
         time.ToUniversalTime().ToString(DateTimeFormat, CultureInfo.InvariantCulture);
 }

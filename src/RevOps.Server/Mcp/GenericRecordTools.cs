@@ -74,34 +74,31 @@ public sealed class GenericRecordTools(RecordService records, SchemaService sche
                 return ToolResults.FromOutcome(await records.UpdateAsync(caller, target.Value.Schema.Object, target.Value.Id, input.Value, options.Value, ct));
             });
 
-        yield return Destructive("delete_record", "Delete record",
+        yield return BinTool("delete_record", "Delete record",
             $"Move a record to the recycle bin; it disappears from reads and searches and can be restored with restore_record for {bin.RetentionDays} days. Deleting an Account also deletes its Contacts and Opportunities (they come back with it). dry_run shows what would be deleted.",
-            new ToolSchema().Param("Id", "string", IdHelp, required: true).ObjectParam(required: false, extra: " Optional: taken from the Id.")
-                .Param(WriteArguments.DryRun, "boolean", "true: list what would be deleted, delete nothing."),
-            async (caller, args, ct) =>
-            {
-                var target = await TargetAsync(caller.Tenant, args, ct);
-                if (!target.IsOk) return ToolResults.Error(target.Error);
-                var dryRun = args.Bool(WriteArguments.DryRun);
-                if (!dryRun.IsOk) return ToolResults.Error(dryRun.Error);
-                var result = await bin.DeleteAsync(caller, target.Value.Schema.Object, target.Value.Id, dryRun.Value, ct);
-                return result.IsOk ? BinResult(result.Value, deleted: true) : ToolResults.Error(result.Error);
-            });
+            "true: list what would be deleted, delete nothing.", deleting: true);
 
-        yield return Destructive("restore_record", "Restore record",
+        yield return BinTool("restore_record", "Restore record",
             "Bring a deleted record back from the recycle bin (with the Contacts and Opportunities deleted along with an Account). find_records with deleted: true lists the recycle bin.",
+            "true: list what would be restored, restore nothing.", deleting: false);
+    }
+
+    CrmTool BinTool(string name, string title, string description, string dryRunHelp, bool deleting) =>
+        Destructive(name, title, description,
             new ToolSchema().Param("Id", "string", IdHelp, required: true).ObjectParam(required: false, extra: " Optional: taken from the Id.")
-                .Param(WriteArguments.DryRun, "boolean", "true: list what would be restored, restore nothing."),
+                .Param(WriteArguments.DryRun, "boolean", dryRunHelp),
             async (caller, args, ct) =>
             {
                 var target = await TargetAsync(caller.Tenant, args, ct);
                 if (!target.IsOk) return ToolResults.Error(target.Error);
                 var dryRun = args.Bool(WriteArguments.DryRun);
                 if (!dryRun.IsOk) return ToolResults.Error(dryRun.Error);
-                var result = await bin.RestoreAsync(caller, target.Value.Schema.Object, target.Value.Id, dryRun.Value, ct);
-                return result.IsOk ? BinResult(result.Value, deleted: false) : ToolResults.Error(result.Error);
+                var obj = target.Value.Schema.Object;
+                var result = deleting
+                    ? await bin.DeleteAsync(caller, obj, target.Value.Id, dryRun.Value, ct)
+                    : await bin.RestoreAsync(caller, obj, target.Value.Id, dryRun.Value, ct);
+                return result.IsOk ? BinResult(result.Value, deleting) : ToolResults.Error(result.Error);
             });
-    }
 
     readonly record struct Target(ObjectSchema Schema, string Id);
 

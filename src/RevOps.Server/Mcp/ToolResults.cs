@@ -43,17 +43,8 @@ public static class ToolResults
             w.WriteString("message", "Valid. Nothing was written; send the same call without dry_run to write it.");
             w.WritePropertyName("record");
             RecordJson.WriteCompact(w, outcome.Record);
-            w.WriteStartObject("changes");
-            foreach (var change in outcome.Changes)
-            {
-                w.WriteStartObject(change.Field);
-                w.WritePropertyName("before");
-                ValueJson.Write(w, change.Before);
-                w.WritePropertyName("after");
-                ValueJson.Write(w, change.After);
-                w.WriteEndObject();
-            }
-            w.WriteEndObject();
+            w.WritePropertyName("changes");
+            ValueJson.WriteChanges(w, outcome.Changes);
         }
         else
         {

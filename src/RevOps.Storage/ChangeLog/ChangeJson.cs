@@ -11,19 +11,7 @@ internal static class ChangeJson
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            foreach (var change in changes)
-            {
-                writer.WriteStartObject(change.Field);
-                writer.WritePropertyName("before");
-                ValueJson.Write(writer, change.Before);
-                writer.WritePropertyName("after");
-                ValueJson.Write(writer, change.After);
-                writer.WriteEndObject();
-            }
-            writer.WriteEndObject();
-        }
+            ValueJson.WriteChanges(writer, changes);
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 }
