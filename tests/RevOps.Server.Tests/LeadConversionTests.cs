@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 
 namespace RevOps.Server.Tests;
 
@@ -132,6 +133,19 @@ public sealed class LeadConversionTests(CrmServerFixture server) : IClassFixture
         Assert.Equal(1, (await tenant.CallOkAsync("find_records", new { @object = "Contact" })).GetProperty("totalSize").GetInt32());
         Assert.Equal(1, (await tenant.CallOkAsync("find_records", new { @object = "Opportunity" })).GetProperty("totalSize").GetInt32());
         Assert.Equal(contactId, Assert.Single((await tenant.CallOkAsync("search_contacts", new { accountId })).GetProperty("records").EnumerateArray()).Str("Id"));
+
+        // The change log tells the same story, in one transaction after the lead's creation: what was created holds the links it was created with.
+        var log = ReadChangeLog(tenant.TenantId);
+        Assert.Equal([("Lead", leadId, "created"), ("Account", accountId, "created"), ("Contact", contactId, "created"), ("Opportunity", opportunityId, "created"), ("Lead", leadId, "converted")],
+            log.Select(r => (r.Object, r.RecordId, r.Operation)));
+        Assert.Equal(accountId, log[2].Changes.GetProperty("AccountId").GetProperty("after").GetString());
+        Assert.Equal("Marie Curie", log[2].Changes.GetProperty("Name").GetProperty("after").GetString());
+        Assert.Equal(accountId, log[3].Changes.GetProperty("AccountId").GetProperty("after").GetString());
+        Assert.Equal("Radium Institute-", log[3].Changes.GetProperty("Name").GetProperty("after").GetString());
+        Assert.True(log[4].Changes.GetProperty("IsConverted").GetProperty("after").GetBoolean());
+        Assert.Equal("Working - Contacted", log[4].Changes.GetProperty("Status").GetProperty("before").GetString());
+        Assert.Equal("Closed - Converted", log[4].Changes.GetProperty("Status").GetProperty("after").GetString());
+        Assert.Equal(opportunityId, log[4].Changes.GetProperty("ConvertedOpportunityId").GetProperty("after").GetString());
     }
 
     [Fact]
@@ -304,6 +318,22 @@ public sealed class LeadConversionTests(CrmServerFixture server) : IClassFixture
         var cleared = await tenant.CallOkAsync("update_record", new { Id = aboutContact.Str("Id"), fields = new { WhoId = leadId, WhatId = (string?)null } });
         Assert.Equal(leadId, cleared.Str("WhoId"));
         Assert.False(cleared.TryGetProperty("WhatId", out _));
+    }
+
+    sealed record ChangeRow(string Object, string RecordId, string Operation, JsonElement Changes);
+
+    List<ChangeRow> ReadChangeLog(string tenantId)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "revops.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT object, record_id, operation, changes FROM change_log WHERE tenant_id = $t ORDER BY seq";
+        command.Parameters.AddWithValue("$t", tenantId);
+        using var reader = command.ExecuteReader();
+        var rows = new List<ChangeRow>();
+        while (reader.Read())
+            rows.Add(new ChangeRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), JsonElement.Parse(reader.GetString(3))));
+        return rows;
     }
 
     static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
