@@ -218,6 +218,32 @@ public sealed class LeadConversionTests(CrmServerFixture server) : IClassFixture
     }
 
     [Fact]
+    public async Task ConvertLead_CompanyLongerThanAnOpportunityName_DefaultNameCutToFit()
+    {
+        var tenant = await server.CreateTenantAsync("Convert long company");
+        string company = "Consolidated " + new string('x', 242);
+        Assert.Equal(255, company.Length);
+        string longLead = (await tenant.CallOkAsync("create_record", new { @object = "Lead", fields = new { LastName = "Long", Company = company } })).Str("Id");
+        var converted = await tenant.CallOkAsync("convert_lead", new { LeadId = longLead });
+        Assert.Equal(company, (await tenant.CallOkAsync("get_record", new { Id = converted.Str("accountId") })).Str("Name"));
+        string dealName = (await tenant.CallOkAsync("get_record", new { Id = converted.Str("opportunityId") })).Str("Name");
+        Assert.Equal(company[..119] + "-", dealName);
+        Assert.Equal(120, dealName.Length);
+
+        string fits = new('f', 119);
+        string fitLead = (await tenant.CallOkAsync("create_record", new { @object = "Lead", fields = new { LastName = "Fits", Company = fits } })).Str("Id");
+        var fitted = await tenant.CallOkAsync("convert_lead", new { LeadId = fitLead });
+        Assert.Equal(fits + "-", (await tenant.CallOkAsync("get_record", new { Id = fitted.Str("opportunityId") })).Str("Name"));
+
+        // A name the caller chose is theirs: too long is refused, not cut.
+        string chosenLead = (await tenant.CallOkAsync("create_record", new { @object = "Lead", fields = new { LastName = "Chosen", Company = "Short Co" } })).Str("Id");
+        Assert.StartsWith("INVALID_FIELD_VALUE: The lead cannot become an Opportunity: Opportunity.Name holds at most 120 characters; 121 were sent",
+            Mcp.ErrorText(await tenant.CallAsync("convert_lead", new { LeadId = chosenLead, OpportunityName = new string('o', 121) })));
+        Assert.False((await tenant.CallOkAsync("get_record", new { Id = chosenLead })).GetProperty("IsConverted").GetBoolean());
+        Assert.Equal(2, (await tenant.CallOkAsync("find_records", new { @object = "Account" })).GetProperty("totalSize").GetInt32());
+    }
+
+    [Fact]
     public async Task ConvertLead_AlreadyConvertedOrBadArguments_RefusedAndConvertedLeadIsReadOnly()
     {
         var tenant = await server.CreateTenantAsync("Convert twice");

@@ -118,7 +118,7 @@ public sealed class LeadConversion(IRecordStore store, RecordService records, Ti
         Record? opportunity = null;
         if (request.CreateOpportunity)
         {
-            string name = request.OpportunityName?.Trim() is { Length: > 0 } n ? n : $"{account["Name"]}-";
+            string name = request.OpportunityName?.Trim() is { Length: > 0 } n ? n : DefaultOpportunityName((string)account["Name"]!);
             var input = Input(lead, ("LeadSource", "LeadSource"));
             input.Add(new("Name", FieldApplier.ToJson(name)));
             input.Add(new("StageName", FieldApplier.ToJson(OpportunityStages.All[0].Name)));
@@ -184,6 +184,13 @@ public sealed class LeadConversion(IRecordStore store, RecordService records, Ti
 
     static CrmResult<Plan> Explain(CrmError error, ObjectMetadata target) =>
         error with { Message = $"The lead cannot become {Suggestions.WithArticle(target.Name)}: {error.Message} Fix the lead with update_record, then convert again." };
+
+    /// <summary>"Company-", as Salesforce names it; a company name longer than an opportunity name can hold is cut to fit.</summary>
+    static string DefaultOpportunityName(string company)
+    {
+        int room = Opportunity.Field("Name").Length - 1;
+        return (company.Length > room ? company[..room].TrimEnd() : company) + "-";
+    }
 
     static DateOnly EndOfQuarter(DateOnly day)
     {
