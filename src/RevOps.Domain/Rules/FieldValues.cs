@@ -119,7 +119,7 @@ public static class FieldValues
             && !(json.ValueKind == JsonValueKind.String && long.TryParse(json.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out l)))
             return WrongType(field, where, json, "a whole number", "250");
         if (field.Precision > 0 && Math.Abs((decimal)l) >= Pow10(field.Precision))
-            return new CrmError(ErrorCodes.InvalidFieldValue, $"{where} holds at most {field.Precision} digits; {l} was sent.", field.Name);
+            return new CrmError(ErrorCodes.InvalidFieldValue, $"{where} holds at most {field.Precision} digits; {l} was sent. Send e.g. {Pow10(field.Precision) - 1}.", field.Name);
         return CrmResult<object?>.Ok(l);
     }
 
@@ -137,7 +137,8 @@ public static class FieldValues
         else if (json.ValueKind != JsonValueKind.String || !double.TryParse(json.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value))
             return WrongType(field, where, json, "a number", "125000.50");
         if (!double.IsFinite(value)) return WrongType(field, where, json, "a finite number", "125000.50");
-        string sent = value.ToString(CultureInfo.InvariantCulture);
+        // What arrived, as it arrived: a double may not hold all of a long number's digits.
+        string sent = json.ValueKind == JsonValueKind.Number ? json.GetRawText() : value.ToString(CultureInfo.InvariantCulture);
         if (field.Type == FieldType.Percent && value is < 0 or > 100)
             return new CrmError(ErrorCodes.InvalidFieldValue, $"{where} is a percentage from 0 to 100; {sent} was sent. Send e.g. 40.", field.Name);
         // Salesforce rounds to the field's scale and refuses more integer digits than it has room for.
@@ -147,7 +148,7 @@ public static class FieldValues
             int integerDigits = field.Precision - field.Scale;
             if (Math.Abs(value) >= (double)Pow10(integerDigits))
                 return new CrmError(ErrorCodes.InvalidFieldValue,
-                    $"{where} holds at most {integerDigits} digits before the decimal point ({field.Precision} in all, {field.Scale} after it); {sent} was sent.", field.Name);
+                    $"{where} holds at most {integerDigits} digits before the decimal point ({field.Precision} in all, {field.Scale} after it); {sent} was sent. Send e.g. {Pow10(integerDigits) - 1}.", field.Name);
         }
         return CrmResult<object?>.Ok(value);
     }

@@ -50,7 +50,7 @@ public static class FieldApplier
                 return new CrmError(ErrorCodes.InvalidField, $"'{name}' is not a field on {obj.Name}. {hint}", name);
             }
             if (creating ? !field.Createable : !field.Updateable)
-                return new CrmError(ErrorCodes.ReadOnlyField, $"{obj.Name}.{field.Name} is set by the system and cannot be written. Leave it out.", field.Name);
+                return new CrmError(ErrorCodes.ReadOnlyField, $"{obj.Name}.{field.Name} is set by the system and cannot be written; {json.GetRawText()} was sent. Leave it out.", field.Name);
             var value = FieldValues.Parse(obj, field, json);
             if (!value.IsOk) return value.Error;
             record[field.Name] = value.Value;

@@ -102,9 +102,9 @@ public sealed class LeadConversion(IRecordStore store, RecordService records, Ti
                 ("DoNotCall", "DoNotCall"), ("MailingStreet", "Street"), ("MailingCity", "City"), ("MailingState", "State"),
                 ("MailingPostalCode", "PostalCode"), ("MailingCountry", "Country"), ("Description", "Description"))), ct);
             if (!insert.IsOk) return Explain(insert.Error, Contact);
-            contact = insert.Value.Record;
-            contact["AccountId"] = account.Id; // Not checked against the store: the account may be created in this same transaction.
-            writes.Add(insert.Value);
+            var linked = LinkedToAccount(insert.Value, account.Id);
+            contact = linked.Record;
+            writes.Add(linked);
             contactCreated = true;
         }
         else if (contact["AccountId"] is null)
@@ -118,16 +118,16 @@ public sealed class LeadConversion(IRecordStore store, RecordService records, Ti
         Record? opportunity = null;
         if (request.CreateOpportunity)
         {
-            string name = request.OpportunityName?.Trim() is { Length: > 0 } n ? n : $"{account["Name"]}-";
+            string name = request.OpportunityName?.Trim() is { Length: > 0 } n ? n : DefaultOpportunityName((string)account["Name"]!);
             var input = Input(lead, ("LeadSource", "LeadSource"));
             input.Add(new("Name", FieldApplier.ToJson(name)));
             input.Add(new("StageName", FieldApplier.ToJson(OpportunityStages.All[0].Name)));
             input.Add(new("CloseDate", FieldApplier.ToJson(EndOfQuarter(DateOnly.FromDateTime(now)).ToString("yyyy-MM-dd"))));
             var insert = await records.PrepareInsertAsync(caller, Opportunity, new RecordInput(input), ct);
             if (!insert.IsOk) return Explain(insert.Error, Opportunity);
-            opportunity = insert.Value.Record;
-            opportunity["AccountId"] = account.Id;
-            writes.Add(insert.Value);
+            var linked = LinkedToAccount(insert.Value, account.Id);
+            opportunity = linked.Record;
+            writes.Add(linked);
         }
 
         // The lead's activities follow the person: WhoId moves to the contact (WhatId stays empty, as a lead's must be).
@@ -154,6 +154,16 @@ public sealed class LeadConversion(IRecordStore store, RecordService records, Ti
         return new Plan(writes, new LeadConversionResult(converted, account, accountCreated, contact, contactCreated, opportunity));
     }
 
+    /// <summary>
+    /// Sets AccountId on a record prepared for insert, and in its "created" change so the change log and webhooks see the link.
+    /// Not checked against the store: the account may be created in this same transaction.
+    /// </summary>
+    static RecordWrite LinkedToAccount(RecordWrite insert, string accountId)
+    {
+        insert.Record["AccountId"] = accountId;
+        return insert with { Change = insert.Change with { Changes = [.. insert.Change.Changes, new FieldChange("AccountId", null, accountId)] } };
+    }
+
     static RecordWrite Updated(Caller caller, Record before, Record after, DateTime now, string operation = ChangeOperations.Updated)
     {
         after["LastModifiedDate"] = now;
@@ -174,6 +184,13 @@ public sealed class LeadConversion(IRecordStore store, RecordService records, Ti
 
     static CrmResult<Plan> Explain(CrmError error, ObjectMetadata target) =>
         error with { Message = $"The lead cannot become {Suggestions.WithArticle(target.Name)}: {error.Message} Fix the lead with update_record, then convert again." };
+
+    /// <summary>"Company-", as Salesforce names it; a company name longer than an opportunity name can hold is cut to fit.</summary>
+    static string DefaultOpportunityName(string company)
+    {
+        int room = Opportunity.Field("Name").Length - 1;
+        return (company.Length > room ? company[..room].TrimEnd() : company) + "-";
+    }
 
     static DateOnly EndOfQuarter(DateOnly day)
     {
