@@ -346,6 +346,26 @@ public sealed class LeadConversionTests(CrmServerFixture server) : IClassFixture
         Assert.False(cleared.TryGetProperty("WhatId", out _));
     }
 
+    [Fact]
+    public async Task ConvertedStatus_OnlyThroughConversion_AndDeletedActivitiesMoveToo()
+    {
+        var tenant = await server.CreateTenantAsync("Lead status rule");
+        string refused = Mcp.ErrorText(await tenant.CallAsync("create_record", new { @object = "Lead", fields = new { LastName = "Fake", Company = "Fakers", Status = "Closed - Converted" } }));
+        Assert.Equal("INVALID_FIELD_VALUE: Lead.Status 'Closed - Converted' is set by convert_lead, which also creates the Account and Contact. Call convert_lead, or send another status, e.g. Working - Contacted.", refused);
+        Assert.Equal(0, (await tenant.CallOkAsync("find_records", new { @object = "Lead" })).GetProperty("totalSize").GetInt32());
+
+        string leadId = (await tenant.CallOkAsync("create_record", new { @object = "Lead", fields = new { LastName = "Real", Company = "Realty" } })).Str("Id");
+        Assert.StartsWith("INVALID_FIELD_VALUE: Lead.Status 'Closed - Converted' is set by convert_lead",
+            Mcp.ErrorText(await tenant.CallAsync("update_record", new { Id = leadId, fields = new { Status = "closed - converted" } })));
+        Assert.Equal("Open - Not Contacted", (await tenant.CallOkAsync("get_record", new { Id = leadId })).Str("Status"));
+
+        string binned = (await tenant.CallOkAsync("create_task", new { Subject = "Old call", WhoId = leadId })).Str("Id");
+        await tenant.CallOkAsync("delete_record", new { Id = binned });
+        var converted = await tenant.CallOkAsync("convert_lead", new { LeadId = leadId, CreateOpportunity = false });
+        await tenant.CallOkAsync("restore_record", new { Id = binned });
+        Assert.Equal(converted.Str("contactId"), (await tenant.CallOkAsync("get_record", new { Id = binned })).Str("WhoId"));
+    }
+
     sealed record ChangeRow(string Object, string RecordId, string Operation, JsonElement Changes);
 
     List<ChangeRow> ReadChangeLog(string tenantId)

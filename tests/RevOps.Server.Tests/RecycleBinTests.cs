@@ -89,13 +89,16 @@ public sealed class RecycleBinTests(CrmServerFixture server) : IClassFixture<Crm
         string deal = (await tenant.CallOkAsync("create_opportunity", new { Name = "Acme renewal", StageName = "Qualification", CloseDate = "2026-12-31", Amount = 1000, AccountId = acme })).Str("Id");
         string otherDeal = (await tenant.CallOkAsync("create_opportunity", new { Name = "Globex deal", StageName = "Prospecting", CloseDate = "2026-12-31", AccountId = globex })).Str("Id");
         string task = (await tenant.CallOkAsync("create_task", new { Subject = "Call Acme", WhatId = acme })).Str("Id");
+        string adaTask = (await tenant.CallOkAsync("create_task", new { Subject = "Email Ada", WhoId = ada })).Str("Id");
+        string hankTask = (await tenant.CallOkAsync("create_task", new { Subject = "Email Hank", WhoId = hank, WhatId = globex })).Str("Id");
         var adaBefore = await tenant.CallOkAsync("get_record", new { Id = ada });
         var dealBefore = await tenant.CallOkAsync("get_record", new { Id = deal });
 
         var alone = await tenant.CallOkAsync("delete_record", new { Id = early });
         Assert.Empty(alone.GetProperty("alsoDeleted").EnumerateArray());
 
-        var expected = new[] { ("Contact", ada, "Ada Lovelace"), ("Contact", alan, "Alan Turing"), ("Opportunity", deal, "Acme renewal") }.Order().ToArray();
+        // Activities go along too: the account's task, and the task of a contact that goes with it.
+        var expected = new[] { ("Contact", ada, "Ada Lovelace"), ("Contact", alan, "Alan Turing"), ("Opportunity", deal, "Acme renewal"), ("Task", task, "Call Acme"), ("Task", adaTask, "Email Ada") }.Order().ToArray();
 
         var dry = await tenant.CallOkAsync("delete_record", new { Id = acme, dry_run = true });
         Assert.True(dry.GetProperty("dryRun").GetBoolean());
@@ -110,11 +113,12 @@ public sealed class RecycleBinTests(CrmServerFixture server) : IClassFixture<Crm
         Assert.True(deleted.GetProperty("deleted").GetBoolean());
         Assert.Equal("Acme Corp", deleted.Str("Name"));
         Assert.Equal(expected, Listed(deleted, "alsoDeleted"));
-        foreach (var gone in new[] { acme, ada, alan, deal, early })
+        foreach (var gone in new[] { acme, ada, alan, deal, early, task, adaTask })
             Assert.StartsWith("ENTITY_IS_DELETED: ", Mcp.ErrorText(await tenant.CallAsync("get_record", new { Id = gone })));
-        foreach (var kept in new[] { globex, hank, otherDeal, task })
+        foreach (var kept in new[] { globex, hank, otherDeal, hankTask })
             Assert.False((await tenant.CallOkAsync("get_record", new { Id = kept })).GetProperty("IsDeleted").GetBoolean());
-        Assert.Equal(acme, (await tenant.CallOkAsync("get_record", new { Id = task })).Str("WhatId"));
+        Assert.Equal($"UNDELETE_FAILED: Task '{adaTask}' was deleted together with Contact '{ada}' (Ada Lovelace). Restore that Contact and this comes back with it.",
+            Mcp.ErrorText(await tenant.CallAsync("restore_record", new { Id = adaTask })));
         Assert.Equal([hank], Ids(await tenant.CallOkAsync("find_records", new { @object = "Contact" })));
         Assert.Equal(new[] { ada, alan, early }.Order(), Ids(await tenant.CallOkAsync("find_records", new { @object = "Contact", deleted = true })).Order());
         Assert.Equal([deal], Ids(await tenant.CallOkAsync("find_records", new { @object = "Opportunity", deleted = true })));
@@ -144,9 +148,19 @@ public sealed class RecycleBinTests(CrmServerFixture server) : IClassFixture<Crm
         Assert.Equal([early], Ids(await tenant.CallOkAsync("find_records", new { @object = "Contact", deleted = true })));
 
         // The contact deleted on its own comes back on its own, to its (live again) account.
+        Assert.Equal(acme, (await tenant.CallOkAsync("get_record", new { Id = task })).Str("WhatId"));
+        Assert.Equal(ada, (await tenant.CallOkAsync("get_record", new { Id = adaTask })).Str("WhoId"));
         var earlyBack = await tenant.CallOkAsync("restore_record", new { Id = early });
         Assert.Empty(earlyBack.GetProperty("alsoRestored").EnumerateArray());
         Assert.Equal(acme, (await tenant.CallOkAsync("get_record", new { Id = early })).Str("AccountId"));
+
+        // A contact deleted alone cannot come back while its account is in the bin: it would point at a deleted record.
+        await tenant.CallOkAsync("delete_record", new { Id = early });
+        await tenant.CallOkAsync("delete_record", new { Id = globex });
+        await tenant.CallOkAsync("delete_record", new { Id = acme });
+        Assert.Equal($"UNDELETE_FAILED: Contact '{early}' points through AccountId to Account '{acme}' (Acme Corp), which is in the recycle bin. Restore that Account first.",
+            Mcp.ErrorText(await tenant.CallAsync("restore_record", new { Id = early })));
+        Assert.Equal(hankTask, Assert.Single(Listed(await tenant.CallOkAsync("restore_record", new { Id = globex }), "alsoRestored"), t => t.Item1 == "Task").Item2);
     }
 
     [Fact]

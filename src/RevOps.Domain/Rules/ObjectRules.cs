@@ -19,7 +19,10 @@ public static class ObjectRules
                 return null;
             case "Lead":
                 record["Name"] = JoinName(record["FirstName"] as string, record["LastName"] as string);
-                return null;
+                // Only conversion sets a converted status, so a lead never claims a conversion that did not happen.
+                return record["IsConverted"] is not true && record["Status"] is string status && Picklists.ConvertedLeadStatuses.Contains(status)
+                    ? new CrmError(ErrorCodes.InvalidFieldValue, $"Lead.Status '{status}' is set by convert_lead, which also creates the Account and Contact. Call convert_lead, or send another status, e.g. Working - Contacted.", "Status")
+                    : null;
             case "Opportunity":
                 return ApplyOpportunity(record, before, sent);
             case "Task":

@@ -131,9 +131,10 @@ public sealed class LeadConversion(IRecordStore store, RecordService records, Ti
         }
 
         // The lead's activities follow the person: WhoId moves to the contact (WhatId stays empty, as a lead's must be).
-        foreach (var activity in new[] { StandardObjects.Task, StandardObjects.Event })
+        // Those in the recycle bin move too, so restoring one later does not bring back a link to a converted lead.
+        foreach (var (activity, deleted) in new[] { (StandardObjects.Task, false), (StandardObjects.Task, true), (StandardObjects.Event, false), (StandardObjects.Event, true) })
         {
-            var query = new RecordQuery([[new Condition(activity.Field("WhoId"), ConditionOp.Equals, lead.Id)]], activity.Field("Id"), false, 10_000);
+            var query = new RecordQuery([[new Condition(activity.Field("WhoId"), ConditionOp.Equals, lead.Id)]], activity.Field("Id"), false, 10_000) { Deleted = deleted };
             foreach (var row in await store.QueryAsync(caller.Tenant, activity, query, ct))
             {
                 var moved = row.Copy();

@@ -24,10 +24,17 @@ public sealed class RecycleBin(IRecordStore store, TimeProvider time, int retent
 
     public int RetentionDays { get; } = retentionDays;
 
-    /// <summary>Children deleted and restored with their parent: (child object, its reference to the parent).</summary>
+    /// <summary>
+    /// Children deleted and restored with their parent, as Salesforce does: (child object, its
+    /// reference to the parent). It applies again to the children, so an Account takes its
+    /// Contacts and Opportunities and their activities along.
+    /// </summary>
     static readonly IReadOnlyDictionary<string, (ObjectMetadata Child, string Field)[]> Cascades = new Dictionary<string, (ObjectMetadata, string)[]>
     {
-        ["Account"] = [(StandardObjects.Contact, "AccountId"), (StandardObjects.Opportunity, "AccountId")],
+        ["Account"] = [(StandardObjects.Contact, "AccountId"), (StandardObjects.Opportunity, "AccountId"), (StandardObjects.Task, "WhatId"), (StandardObjects.Event, "WhatId")],
+        ["Opportunity"] = [(StandardObjects.Task, "WhatId"), (StandardObjects.Event, "WhatId")],
+        ["Contact"] = [(StandardObjects.Task, "WhoId"), (StandardObjects.Event, "WhoId")],
+        ["Lead"] = [(StandardObjects.Task, "WhoId"), (StandardObjects.Event, "WhoId")],
     };
 
     public async Task<CrmResult<BinOutcome>> DeleteAsync(Caller caller, ObjectMetadata obj, string? id, bool dryRun, CancellationToken ct)
@@ -43,16 +50,13 @@ public sealed class RecycleBin(IRecordStore store, TimeProvider time, int retent
             if (record.IsDeleted)
                 return new CrmError(ErrorCodes.EntityIsDeleted, $"{obj.Name} '{id}' is already in the recycle bin. Use restore_record to bring it back.", "Id");
 
-            var children = new List<Record>();
-            foreach (var (child, field) in Cascades.GetValueOrDefault(obj.Name, []))
-                children.AddRange(await store.QueryAsync(caller.Tenant, child, ChildrenOf(child, field, record.Id, deleted: false), ct));
-
+            var children = await CascadeAsync(caller, record, restoring: false, ct);
             var now = Now();
             var until = now.AddDays(RetentionDays);
-            if (dryRun) return new BinOutcome(record, children, until, DryRun: true);
+            if (dryRun) return new BinOutcome(record, children.Select(c => c.Record).ToArray(), until, DryRun: true);
 
             var writes = new List<RecordWrite> { Moved(caller, record, deleted: true, now, deletedWith: null) };
-            writes.AddRange(children.Select(c => Moved(caller, c, deleted: true, now, deletedWith: record.Id)));
+            writes.AddRange(children.Select(c => Moved(caller, c.Record, deleted: true, now, deletedWith: c.ParentId)));
             var result = await store.CommitAsync(caller.Tenant, writes, null, ct);
             if (result.Committed) return new BinOutcome(writes[0].Record, writes.Skip(1).Select(w => w.Record).ToArray(), until, DryRun: false);
         }
@@ -74,17 +78,15 @@ public sealed class RecycleBin(IRecordStore store, TimeProvider time, int retent
                 return new CrmError(ErrorCodes.UndeleteFailed, $"{obj.Name} '{id}' is not deleted; there is nothing to restore.", "Id");
             if (record.DeletedWith is { } parentId && await ParentStillDeletedAsync(caller, parentId, ct) is { } parent)
                 return new CrmError(ErrorCodes.UndeleteFailed,
-                    $"{obj.Name} '{id}' was deleted together with {parent.Object.Name} '{parentId}' ({parent["Name"]}). Restore that {parent.Object.Name} and this comes back with it.", "Id");
+                    $"{obj.Name} '{id}' was deleted together with {parent.Object.Name} '{parentId}' ({parent.DisplayName}). Restore that {parent.Object.Name} and this comes back with it.", "Id");
 
-            var children = new List<Record>();
-            foreach (var (child, field) in Cascades.GetValueOrDefault(obj.Name, []))
-                foreach (var c in await store.QueryAsync(caller.Tenant, child, ChildrenOf(child, field, record.Id, deleted: true), ct))
-                    if (c.DeletedWith == record.Id) children.Add(c);
+            if (await DeletedReferenceAsync(caller, record, ct) is { } dangling) return dangling;
 
-            if (dryRun) return new BinOutcome(record, children, null, DryRun: true);
+            var children = await CascadeAsync(caller, record, restoring: true, ct);
+            if (dryRun) return new BinOutcome(record, children.Select(c => c.Record).ToArray(), null, DryRun: true);
             var now = Now();
             var writes = new List<RecordWrite> { Moved(caller, record, deleted: false, now, null) };
-            writes.AddRange(children.Select(c => Moved(caller, c, deleted: false, now, null)));
+            writes.AddRange(children.Select(c => Moved(caller, c.Record, deleted: false, now, null)));
             var result = await store.CommitAsync(caller.Tenant, writes, null, ct);
             if (result.Committed) return new BinOutcome(writes[0].Record, writes.Skip(1).Select(w => w.Record).ToArray(), null, DryRun: false);
         }
@@ -96,6 +98,45 @@ public sealed class RecycleBin(IRecordStore store, TimeProvider time, int retent
     {
         var now = time.GetUtcNow().UtcDateTime;
         return store.PurgeAsync(tenant, now.AddDays(-RetentionDays), now - Idempotency.Window, ct);
+    }
+
+    /// <summary>
+    /// The records that go (or come back) with <paramref name="root"/>, each with the parent it
+    /// follows. Deleting takes live children; restoring takes exactly the ones deleted with it.
+    /// </summary>
+    async Task<List<(Record Record, string ParentId)>> CascadeAsync(Caller caller, Record root, bool restoring, CancellationToken ct)
+    {
+        var found = new List<(Record, string)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal) { root.Id };
+        var parents = new Queue<Record>([root]);
+        while (parents.TryDequeue(out var parent))
+        {
+            foreach (var (child, field) in Cascades.GetValueOrDefault(parent.Object.Name, []))
+                foreach (var record in await store.QueryAsync(caller.Tenant, child, ChildrenOf(child, field, parent.Id, deleted: restoring), ct))
+                {
+                    if (restoring && record.DeletedWith != parent.Id) continue;
+                    if (!seen.Add(record.Id)) continue;
+                    found.Add((record, parent.Id));
+                    parents.Enqueue(record);
+                }
+        }
+        return found;
+    }
+
+    /// <summary>A restore must not bring back a record that points at one still in the recycle bin.</summary>
+    async Task<CrmError?> DeletedReferenceAsync(Caller caller, Record record, CancellationToken ct)
+    {
+        foreach (var field in record.Object.Fields)
+        {
+            if (field.Type != FieldType.Reference || field.System || record[field.Name] is not string targetId) continue;
+            var targetObject = RecordService.ObjectOfId(targetId);
+            if (!targetObject.IsOk) continue;
+            var target = await store.GetAsync(caller.Tenant, targetObject.Value, targetId, ct);
+            if (target is { IsDeleted: true })
+                return new CrmError(ErrorCodes.UndeleteFailed,
+                    $"{record.Object.Name} '{record.Id}' points through {field.Name} to {target.Object.Name} '{targetId}' ({target.DisplayName}), which is in the recycle bin. Restore that {target.Object.Name} first.", field.Name);
+        }
+        return null;
     }
 
     async Task<Record?> ParentStillDeletedAsync(Caller caller, string parentId, CancellationToken ct)
