@@ -13,7 +13,7 @@ public sealed record BinOutcome(Record Record, IReadOnlyList<Record> Cascaded, D
 /// <summary>
 /// Deletes are soft: records go to the recycle bin (IsDeleted) where reads and searches no longer
 /// see them, and can be restored for <see cref="RetentionDays"/> days before they are purged.
-/// Deleting an Account takes its Contacts and Opportunities along, and restoring it brings back
+/// Deleting an Account takes its Contacts, Opportunities and activities along, and restoring it brings back
 /// exactly those, as Salesforce does.
 /// </summary>
 public sealed class RecycleBin(IRecordStore store, TimeProvider time, int retentionDays = RecycleBin.DefaultRetentionDays)

@@ -75,11 +75,11 @@ public sealed class GenericRecordTools(RecordService records, SchemaService sche
             });
 
         yield return BinTool("delete_record", "Delete record",
-            $"Move a record to the recycle bin; it disappears from reads and searches and can be restored with restore_record for {bin.RetentionDays} days. Deleting an Account also deletes its Contacts and Opportunities (they come back with it). dry_run shows what would be deleted.",
+            $"Move a record to the recycle bin; it disappears from reads and searches and can be restored with restore_record for {bin.RetentionDays} days. Deleting an Account also deletes its Contacts, Opportunities and their tasks and events; deleting a Contact, Lead or Opportunity takes its tasks and events (they all come back with it). dry_run shows what would be deleted.",
             "true: list what would be deleted, delete nothing.", deleting: true);
 
         yield return BinTool("restore_record", "Restore record",
-            "Bring a deleted record back from the recycle bin (with the Contacts and Opportunities deleted along with an Account). find_records with deleted: true lists the recycle bin.",
+            "Bring a deleted record back from the recycle bin (with the records deleted along with it). find_records with deleted: true lists the recycle bin.",
             "true: list what would be restored, restore nothing.", deleting: false);
     }
 
