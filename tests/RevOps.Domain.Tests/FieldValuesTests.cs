@@ -53,7 +53,7 @@ public sealed class FieldValuesTests
     {
         var result = FieldValues.Parse(StandardObjects.Contact, StandardObjects.Contact.Field("AccountId"), Json("\"0031t6IaGGIbaKQA0Z\""));
         Assert.Equal("INVALID_CROSS_REFERENCE_KEY", result.Error!.Code);
-        Assert.Equal("Contact.AccountId must point to Account; '0031t6IaGGIbaKQA0Z' is the Id of a Contact.", result.Error.Message);
+        Assert.Equal("Contact.AccountId must point to Account; '0031t6IaGGIbaKQA0Z' is the Id of a Contact. Send the Id of an Account (001…).", result.Error.Message);
     }
 
     [Theory]

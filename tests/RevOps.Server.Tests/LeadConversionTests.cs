@@ -318,11 +318,11 @@ public sealed class LeadConversionTests(CrmServerFixture server) : IClassFixture
         Assert.Equal($"INVALID_FIELD_VALUE: {leadWithWhat}", Mcp.ErrorText(await tenant.CallAsync("create_task", new { Subject = "X", WhoId = leadId, WhatId = accountId })));
         Assert.Equal($"INVALID_FIELD_VALUE: Event.WhatId ('{dealId}') must be empty when WhoId is a Lead ('{leadId}'): leads are not related to accounts or opportunities. Leave WhatId out, or set WhoId to a Contact.",
             Mcp.ErrorText(await tenant.CallAsync("create_record", new { @object = "Event", fields = new { Subject = "X", WhoId = leadId, WhatId = dealId, StartDateTime = "2026-12-01T10:00:00Z", EndDateTime = "2026-12-01T11:00:00Z" } })));
-        Assert.Equal($"INVALID_CROSS_REFERENCE_KEY: Task.WhoId must point to Contact or Lead; '{accountId}' is the Id of an Account.",
+        Assert.Equal($"INVALID_CROSS_REFERENCE_KEY: Task.WhoId must point to Contact or Lead; '{accountId}' is the Id of an Account. Send the Id of a Contact (003…) or a Lead (00Q…).",
             Mcp.ErrorText(await tenant.CallAsync("create_record", new { @object = "Task", fields = new { Subject = "X", WhoId = accountId } })));
-        Assert.Equal($"INVALID_CROSS_REFERENCE_KEY: Task.WhatId must point to Account or Opportunity; '{contactId}' is the Id of a Contact.",
+        Assert.Equal($"INVALID_CROSS_REFERENCE_KEY: Task.WhatId must point to Account or Opportunity; '{contactId}' is the Id of a Contact. Send the Id of an Account (001…) or an Opportunity (006…).",
             Mcp.ErrorText(await tenant.CallAsync("create_record", new { @object = "Task", fields = new { Subject = "X", WhatId = contactId } })));
-        Assert.Equal($"INVALID_CROSS_REFERENCE_KEY: Event.WhoId must point to Contact or Lead; '{dealId}' is the Id of an Opportunity.",
+        Assert.Equal($"INVALID_CROSS_REFERENCE_KEY: Event.WhoId must point to Contact or Lead; '{dealId}' is the Id of an Opportunity. Send the Id of a Contact (003…) or a Lead (00Q…).",
             Mcp.ErrorText(await tenant.CallAsync("create_record", new { @object = "Event", fields = new { Subject = "X", WhoId = dealId, StartDateTime = "2026-12-01T10:00:00Z", EndDateTime = "2026-12-01T11:00:00Z" } })));
         Assert.Equal(0, (await tenant.CallOkAsync("find_records", new { @object = "Task" })).GetProperty("totalSize").GetInt32());
         Assert.Equal(0, (await tenant.CallOkAsync("find_records", new { @object = "Event" })).GetProperty("totalSize").GetInt32());

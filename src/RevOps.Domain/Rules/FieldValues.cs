@@ -81,10 +81,14 @@ public static class FieldValues
         if (target is null || !field.ReferenceTo.Contains(target.Name))
         {
             string actual = target is null ? "an unknown object" : Suggestions.WithArticle(target.Name);
-            return new CrmError(ErrorCodes.InvalidCrossReference, $"{where} must point to {expected}; '{text}' is the Id of {actual}.", field.Name);
+            return new CrmError(ErrorCodes.InvalidCrossReference, $"{where} must point to {expected}; '{text}' is the Id of {actual}. Send the Id of {ExpectedIds(field)}.", field.Name);
         }
         return CrmResult<object?>.Ok(id);
     }
+
+    /// <summary>"an Account (001…)" or "a Contact (003…) or a Lead (00Q…)".</summary>
+    static string ExpectedIds(FieldMetadata field) =>
+        string.Join(" or ", field.ReferenceTo.Select(name => StandardObjects.TryGet(name, out var o) ? $"{Suggestions.WithArticle(o.Name)} ({o.KeyPrefix}…)" : name));
 
     static CrmResult<object?> ParsePicklist(FieldMetadata field, string text, string where)
     {
