@@ -391,6 +391,52 @@ describe('official MCP TypeScript SDK client', () => {
     assert.equal(allB.count, 0, 'tenant B has no contacts at all');
   });
 
+  it('works the whole domain through the generic tools: schema, leads, conversion, search, recycle bin', async () => {
+    const lead = await ok(a, 'describe_object', { object: 'Lead' });
+    assert.ok(lead.fields.some((f) => f.name === 'Company' && f.required));
+
+    await ok(a, 'define_custom_field', { object: 'Lead', api_name: 'Fit_Score__c', type: 'Number', precision: 3 });
+    const { tools } = await a.listTools();
+    // The TypeScript SDK sees the tenant's custom field as a typed argument of the Contact tools only when defined there.
+    assert.equal(tools.find((t) => t.name === 'create_contact').inputSchema.properties.lead_score__c.type, 'number');
+
+    const created = await ok(a, 'create_record', {
+      object: 'Lead', fields: { FirstName: 'Nia', LastName: 'Okafor', Company: 'Kestrel Works', Email: 'nia@kestrel.example.com', Fit_Score__c: 88 },
+      idempotency_key: 'sdk-lead-1',
+    });
+    assert.match(created.Id, /^00Q[0-9A-Za-z]{15}$/);
+    assert.equal(created.Fit_Score__c, 88);
+    const replay = await ok(a, 'create_record', {
+      object: 'Lead', fields: { FirstName: 'Nia', LastName: 'Okafor', Company: 'Kestrel Works', Email: 'nia@kestrel.example.com', Fit_Score__c: 88 },
+      idempotency_key: 'sdk-lead-1',
+    });
+    assert.equal(replay.Id, created.Id);
+    assert.equal(replay.idempotentReplay, true);
+
+    const found = await ok(a, 'find_records', { object: 'Lead', where: { Fit_Score__c: { gte: 80 } }, fields: ['Name'] });
+    assert.deepEqual(found.records, [{ Id: created.Id, Name: 'Nia Okafor' }]);
+    const searched = await ok(a, 'search_crm', { text: 'kestrel' });
+    assert.equal(searched.records[0].Id, created.Id);
+
+    const converted = await ok(a, 'convert_lead', { LeadId: created.Id, OpportunityName: 'Kestrel pilot' });
+    assert.equal(converted.lead.IsConverted, true);
+    assert.equal(converted.account.Name, 'Kestrel Works');
+    assert.equal(converted.contact.AccountId, converted.accountId);
+    assert.equal(converted.opportunity.Name, 'Kestrel pilot');
+    assert.match(await fails(a, 'convert_lead', { LeadId: created.Id }), /^CONVERTED_LEAD: /);
+
+    const deleted = await ok(a, 'delete_record', { Id: converted.accountId });
+    assert.deepEqual(deleted.alsoDeleted.map((r) => r.Id).sort(), [converted.contactId, converted.opportunityId].sort());
+    assert.match(await fails(a, 'get_record', { Id: converted.contactId }), /^ENTITY_IS_DELETED: /);
+    const restored = await ok(a, 'restore_record', { Id: converted.accountId });
+    assert.equal(restored.alsoRestored.length, 2);
+    assert.equal((await ok(a, 'get_record', { Id: converted.contactId })).Email, 'nia@kestrel.example.com');
+
+    // Another tenant sees none of it.
+    assert.equal((await ok(b, 'search_crm', { text: 'kestrel' })).totalSize, 0);
+    assert.match(await fails(b, 'get_record', { Id: converted.accountId }), /^NOT_FOUND: /);
+  });
+
   it('refuses a client with an unknown API key (401)', async () => {
     const client = new Client({ name: 'bad-key', version: '1.0.0' });
     const transport = new StreamableHTTPClientTransport(new URL(srv.mcpUrl), {
