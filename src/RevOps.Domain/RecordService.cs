@@ -58,7 +58,7 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
 
         var validated = await ValidateNewAsync(caller, obj, input, ct);
         if (!validated.IsOk) return validated.Error;
-        var record = validated.Value;
+        var (record, schema) = validated.Value;
 
         var duplicates = await FindDuplicatesAsync(caller, record, ct);
         if (duplicates.Count > 0 && options.OnDuplicate == DuplicatePolicy.Block)
@@ -70,8 +70,10 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
 
         var now = Stamp(caller, record);
         var change = new ChangeEntry(obj.Name, record.Id, ChangeOperations.Created, changes, caller.ActorId, caller.Channel, now);
-        var result = await store.CommitAsync(caller.Tenant, [new RecordWrite(record, null, change)], idempotency.Entry(obj, record.Id, ChangeOperations.Created), ct);
+        var write = new RecordWrite(record, null, change) { UniqueFields = UniqueFieldsOf(schema, record) };
+        var result = await store.CommitAsync(caller.Tenant, [write], idempotency.Entry(obj, record.Id, ChangeOperations.Created), ct);
         if (result.Failure == CommitFailure.IdempotencyKeyTaken) return await Idempotency.ReplayAsync(store, caller, options, idempotency.Hash, ct);
+        if (result.Failure == CommitFailure.DuplicateValue) return DuplicateValue(obj, result);
         return new WriteOutcome(new Record(obj, record.Values, record.Custom, 1), ChangeOperations.Created, changes) { PossibleDuplicates = duplicates };
     }
 
@@ -86,38 +88,55 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
 
         for (int attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
-            var before = await GetAsync(caller, obj, parsed.Value, ct);
-            if (!before.IsOk) return before.Error;
-            if (obj == StandardObjects.Lead && before.Value["IsConverted"] is true)
-                return new CrmError(ErrorCodes.CannotUpdateConvertedLead,
-                    $"Lead '{id}' was converted on {before.Value["ConvertedDate"]:yyyy-MM-dd} and can no longer change. Update its Contact ({before.Value["ConvertedContactId"]}) or Account ({before.Value["ConvertedAccountId"]}) instead.");
+            var prepared = await PrepareUpdateAsync(caller, schema, parsed.Value, input, ct);
+            if (!prepared.IsOk) return prepared.Error;
+            var (before, write) = prepared.Value;
+            if (options.DryRun) return new WriteOutcome(write.Record, write.Change.Operation, write.Change.Changes) { DryRun = true };
+            if (write.Change.Changes.Count == 0) return new WriteOutcome(before, write.Change.Operation, []); // Nothing changed: no write, no change-log row.
 
-            var record = before.Value.Copy();
-            var applied = FieldApplier.Apply(schema, record, input, creating: false);
-            if (!applied.IsOk) return applied.Error;
-            if (FieldApplier.CheckRequired(schema, record, applied.Value) is { } missing) return missing;
-            if (ObjectRules.Apply(record, before.Value, applied.Value) is { } ruleError) return ruleError;
-            if (await FieldApplier.CheckReferencesAsync(store, caller, record, applied.Value, ct) is { } refError) return refError;
-
-            var changes = Diff(before.Value, record);
-            string operation = changes.Any(c => c.Field == "StageName") && obj == StandardObjects.Opportunity
-                ? ChangeOperations.StageChanged
-                : ChangeOperations.Updated;
-            if (options.DryRun) return new WriteOutcome(record, operation, changes) { DryRun = true };
-            if (changes.Count == 0) return new WriteOutcome(before.Value, operation, changes); // Nothing changed: no write, no change-log row.
-
-            var now = Now();
-            record["LastModifiedDate"] = now;
-            record["SystemModstamp"] = now;
-            record["LastModifiedById"] = caller.ActorId;
-            var change = new ChangeEntry(obj.Name, record.Id, operation, changes, caller.ActorId, caller.Channel, now);
-            var result = await store.CommitAsync(caller.Tenant, [new RecordWrite(record, before.Value.Version, change)], idempotency.Entry(obj, record.Id, operation), ct);
+            var result = await store.CommitAsync(caller.Tenant, [write], idempotency.Entry(obj, before.Id, write.Change.Operation), ct);
             if (result.Failure == CommitFailure.IdempotencyKeyTaken) return await Idempotency.ReplayAsync(store, caller, options, idempotency.Hash, ct);
+            if (result.Failure == CommitFailure.DuplicateValue) return DuplicateValue(obj, result);
             if (result.Committed)
-                return new WriteOutcome(new Record(obj, record.Values, record.Custom, before.Value.Version + 1), operation, changes);
+                return new WriteOutcome(new Record(obj, write.Record.Values, write.Record.Custom, before.Version + 1), write.Change.Operation, write.Change.Changes);
             // Another writer got there first: read the new state and apply the caller's values to it.
         }
         return new CrmError(ErrorCodes.Conflict, $"{obj.Name} '{id}' is being changed by others right now. Retry the update.");
+    }
+
+    /// <summary>
+    /// The update of one record as it stands now, validated exactly as an update call would be:
+    /// the record before and the write (whose change lists no fields when nothing would change).
+    /// </summary>
+    internal async Task<CrmResult<(Record Before, RecordWrite Write)>> PrepareUpdateAsync(Caller caller, ObjectSchema schema, string id, RecordInput input, CancellationToken ct)
+    {
+        var obj = schema.Object;
+        var before = await GetAsync(caller, obj, id, ct);
+        if (!before.IsOk) return before.Error;
+        if (obj == StandardObjects.Lead && before.Value["IsConverted"] is true)
+            return new CrmError(ErrorCodes.CannotUpdateConvertedLead,
+                $"Lead '{id}' was converted on {before.Value["ConvertedDate"]:yyyy-MM-dd} and can no longer change. Update its Contact ({before.Value["ConvertedContactId"]}) or Account ({before.Value["ConvertedAccountId"]}) instead.");
+
+        var record = before.Value.Copy();
+        var applied = FieldApplier.Apply(schema, record, input, creating: false);
+        if (!applied.IsOk) return applied.Error;
+        if (FieldApplier.CheckRequired(schema, record, applied.Value) is { } missing) return missing;
+        if (ObjectRules.Apply(record, before.Value, applied.Value) is { } ruleError) return ruleError;
+        if (await FieldApplier.CheckReferencesAsync(store, caller, record, applied.Value, ct) is { } refError) return refError;
+
+        var changes = Diff(before.Value, record);
+        string operation = changes.Any(c => c.Field == "StageName") && obj == StandardObjects.Opportunity
+            ? ChangeOperations.StageChanged
+            : ChangeOperations.Updated;
+        var now = Now();
+        if (changes.Count > 0)
+        {
+            record["LastModifiedDate"] = now;
+            record["SystemModstamp"] = now;
+            record["LastModifiedById"] = caller.ActorId;
+        }
+        var change = new ChangeEntry(obj.Name, record.Id, operation, changes, caller.ActorId, caller.Channel, now);
+        return (before.Value, new RecordWrite(record, before.Value.Version, change) { UniqueFields = UniqueFieldsOf(schema, record) });
     }
 
     /// <summary>
@@ -128,13 +147,16 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
     {
         var validated = await ValidateNewAsync(caller, obj, input, ct);
         if (!validated.IsOk) return validated.Error;
-        var record = validated.Value;
+        var (record, schema) = validated.Value;
         var now = Stamp(caller, record);
-        return new RecordWrite(record, null, new ChangeEntry(obj.Name, record.Id, ChangeOperations.Created, CreatedChanges(record), caller.ActorId, caller.Channel, now));
+        return new RecordWrite(record, null, new ChangeEntry(obj.Name, record.Id, ChangeOperations.Created, CreatedChanges(record), caller.ActorId, caller.Channel, now))
+        {
+            UniqueFields = UniqueFieldsOf(schema, record),
+        };
     }
 
     /// <summary>Defaults, the caller's values, required fields, object rules and references: a new record that may be written.</summary>
-    async Task<CrmResult<Record>> ValidateNewAsync(Caller caller, ObjectMetadata obj, RecordInput input, CancellationToken ct)
+    async Task<CrmResult<(Record Record, ObjectSchema Schema)>> ValidateNewAsync(Caller caller, ObjectMetadata obj, RecordInput input, CancellationToken ct)
     {
         var schema = await schemas.GetAsync(caller.Tenant, obj, ct);
         var record = Record.Empty(obj);
@@ -144,8 +166,17 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
         if (FieldApplier.CheckRequired(schema, record, onlySent: null) is { } missing) return missing;
         if (ObjectRules.Apply(record, null, applied.Value) is { } ruleError) return ruleError;
         if (await FieldApplier.CheckReferencesAsync(store, caller, record, applied.Value, ct) is { } refError) return refError;
-        return record;
+        return (record, schema);
     }
+
+    static IReadOnlyList<FieldMetadata> UniqueFieldsOf(ObjectSchema schema, Record record) =>
+        schema.CustomFields.Where(f => f.Unique && record.Custom.ContainsKey(f.Name)).ToArray();
+
+    /// <summary>The error for a write that lost on a unique field, in Salesforce's words.</summary>
+    internal static CrmError DuplicateValue(ObjectMetadata obj, CommitResult result) =>
+        new(ErrorCodes.DuplicateValue,
+            $"duplicate value found: {result.Field} duplicates value on record with id: {result.ExistingId}. {obj.Name}.{result.Field} is unique: send another value, or update record {result.ExistingId} instead.",
+            result.Field);
 
     /// <summary>Gives a new record its Id and audit fields; returns the time it was stamped with.</summary>
     DateTime Stamp(Caller caller, Record record)

@@ -37,9 +37,11 @@ internal static class FieldCommand
         var required = new Option<bool>("--required") { Description = "Every record must have a value." };
         var defaultValue = new Option<string?>("--default") { Description = "Default for new records, as JSON or plain text (10, true, Gold)." };
         var description = new Option<string?>("--description") { Description = "What the field is for." };
+        var externalId = new Option<bool>("--external-id") { Description = "An identifier from another system; upserts can match on it (Text, Email, Number)." };
+        var unique = new Option<bool>("--unique") { Description = "No two records may hold the same value (Text, Email, Number)." };
         var data = CommonOptions.Data();
         var command = new Command("define", "Add a custom field (or widen an existing one); prints its definition.")
-            { tenant, obj, name, type, label, length, precision, scale, values, required, defaultValue, description, data };
+            { tenant, obj, name, type, label, length, precision, scale, values, required, defaultValue, description, externalId, unique, data };
         command.SetAction(async (result, ct) =>
         {
             if (!TenantId.TryParse(result.GetValue(tenant), out var tenantId)) return CommonOptions.Fail($"'{result.GetValue(tenant)}' is not a tenant id (a UUID).");
@@ -48,7 +50,7 @@ internal static class FieldCommand
             var spec = new CustomFieldSpec(result.GetValue(obj)!, result.GetValue(name)!, result.GetValue(type)!, result.GetValue(label),
                 result.GetValue(length), result.GetValue(precision), result.GetValue(scale), result.GetValue(required),
                 DefaultJson(result.GetValue(defaultValue)), result.GetValue(values)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
-                result.GetValue(description));
+                result.GetValue(description), result.GetValue(externalId), result.GetValue(unique));
             var caller = new Caller(tenantId, CliActor, Scopes.Read | Scopes.Write | Scopes.Admin, "cli");
             var defined = await store.Schemas.DefineAsync(caller, spec, ct);
             if (!defined.IsOk) return CommonOptions.Fail(defined.Error.Message);

@@ -21,4 +21,6 @@ public static class ErrorCodes
     public const string CannotUpdateConvertedLead = "CANNOT_UPDATE_CONVERTED_LEAD";
     public const string AlreadyConverted = "CONVERTED_LEAD";
     public const string UndeleteFailed = "UNDELETE_FAILED";
+    public const string DuplicateValue = "DUPLICATE_VALUE";
+    public const string MultipleChoices = "MULTIPLE_CHOICES";
 }

@@ -31,6 +31,10 @@ public sealed record FieldMetadata
     public bool System { get; init; }
     /// <summary>Defined by the tenant (API name ends in __c); stored in the record's custom_fields column.</summary>
     public bool Custom { get; init; }
+    /// <summary>An identifier from another system: upserts can match on it, and describe reports it.</summary>
+    public bool ExternalId { get; init; }
+    /// <summary>No two live records of the tenant hold the same value.</summary>
+    public bool Unique { get; init; }
 
     /// <summary>Usable in filters: long text is not, as in Salesforce.</summary>
     public bool Filterable => Type != FieldType.TextArea;

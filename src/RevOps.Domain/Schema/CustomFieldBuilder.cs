@@ -48,6 +48,14 @@ public static partial class CustomFieldBuilder
         if (!shaped.IsOk) return shaped.Error;
         field = shaped.Value;
 
+        if (spec.ExternalId || spec.Unique)
+        {
+            if (type is not (FieldType.String or FieldType.Email or FieldType.Double))
+                return new CrmError(ErrorCodes.InvalidArgument,
+                    $"Only Text, Email and Number fields can be an External ID or unique; {CustomFieldTypes.NameOf(type)} cannot. Define a Text field for identifiers from other systems.", spec.ExternalId ? "external_id" : "unique");
+            field = field with { ExternalId = spec.ExternalId, Unique = spec.Unique };
+        }
+
         if (spec.Default is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } json)
         {
             var parsed = FieldValues.Parse(obj, field, json);

@@ -14,7 +14,9 @@ public sealed record CustomFieldSpec(
     bool Required = false,
     JsonElement? Default = null,
     IReadOnlyList<string>? Values = null,
-    string? Description = null);
+    string? Description = null,
+    bool ExternalId = false,
+    bool Unique = false);
 
 /// <summary>A tenant's custom field on one object.</summary>
 public sealed record CustomFieldDefinition(string Object, Metadata.FieldMetadata Field, DateTime CreatedAt, DateTime UpdatedAt);

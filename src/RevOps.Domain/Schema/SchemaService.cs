@@ -49,6 +49,9 @@ public sealed class SchemaService(ICustomFieldStore store, TimeProvider time)
             if (CustomFieldBuilder.Incompatibility(existing.Field, field) is { } reason)
                 return new CrmError(ErrorCodes.InvalidArgument, $"{obj.Name}.{existing.Field.Name} cannot be redefined: {reason}", "type");
             field = field with { Name = existing.Field.Name }; // The first spelling stays: stored JSON uses it.
+            if (field.Unique && !existing.Field.Unique && await store.FindDuplicateValueAsync(caller.Tenant, obj, field, ct) is { } shared)
+                return new CrmError(ErrorCodes.InvalidArgument,
+                    $"{obj.Name}.{field.Name} cannot become unique: several records hold the value '{shared}'. Make those values distinct first (find_records where {field.Name} = that value).", "unique");
         }
         else if (current.Count(d => d.Object == obj.Name) >= MaxCustomFieldsPerObject)
         {

@@ -10,4 +10,7 @@ public interface ICustomFieldStore
 
     /// <summary>Creates or replaces the definition and makes sure filters on the field are served by an index.</summary>
     Task SaveAsync(TenantId tenant, CustomFieldDefinition definition, CancellationToken ct);
+
+    /// <summary>A value of the field that two or more live records share, or null when all are distinct.</summary>
+    Task<string?> FindDuplicateValueAsync(TenantId tenant, Metadata.ObjectMetadata obj, Metadata.FieldMetadata field, CancellationToken ct);
 }

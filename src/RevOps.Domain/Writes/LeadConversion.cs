@@ -50,6 +50,8 @@ public sealed class LeadConversion(IRecordStore store, RecordService records, Ti
             if (!plan.IsOk) return plan.Error;
             var result = await store.CommitAsync(caller.Tenant, plan.Value.Writes, null, ct);
             if (result.Committed) return plan.Value.Result;
+            if (result.Failure == CommitFailure.DuplicateValue)
+                return RecordService.DuplicateValue(plan.Value.Writes.First(w => w.UniqueFields.Any(f => f.Name == result.Field)).Record.Object, result);
         }
         return new CrmError(ErrorCodes.Conflict, $"Lead '{request.LeadId}' or its records are being changed by others right now. Retry the conversion.");
     }

@@ -68,6 +68,8 @@ public static class DescribeJson
         w.WriteBoolean("filterable", field.Filterable);
         w.WriteBoolean("sortable", field.Sortable);
         w.WriteBoolean("custom", field.Custom);
+        if (field.ExternalId) w.WriteBoolean("externalId", true);
+        if (field.Unique) w.WriteBoolean("unique", true);
         if (field.DefaultValue is not null)
         {
             w.WritePropertyName("defaultValue");

@@ -23,7 +23,9 @@ public sealed class SchemaTools(SchemaService schemas) : IToolArea
                 .Param("values", "array", "Picklist/MultiPicklist: the allowed values, in order.", items: "string")
                 .Param("required", "boolean", "Every record must have a value (default false).")
                 .Param("default", "string", "Value given to new records when none is sent (typed like the field: \"10\", \"true\", \"Gold\").")
-                .Param("description", "string", "What the field is for."),
+                .Param("description", "string", "What the field is for.")
+                .Param("external_id", "boolean", "An identifier from another system (Text, Email or Number): Salesforce-style upserts can match on it.")
+                .Param("unique", "boolean", "No two records may hold the same value (Text, Email or Number)."),
             async (caller, args, ct) =>
             {
                 var obj = args.String(ObjectArgument.Name);
@@ -33,7 +35,9 @@ public sealed class SchemaTools(SchemaService schemas) : IToolArea
                 var description = args.String("description");
                 var values = args.StringList("values");
                 var required = args.Bool("required");
-                foreach (var error in new[] { obj.Error, apiName.Error, type.Error, label.Error, description.Error, values.Error, required.Error })
+                var externalId = args.Bool("external_id");
+                var unique = args.Bool("unique");
+                foreach (var error in new[] { obj.Error, apiName.Error, type.Error, label.Error, description.Error, values.Error, required.Error, externalId.Error, unique.Error })
                     if (error is not null) return ToolResults.Error(error);
                 var length = OptionalInt(args, "length");
                 var precision = OptionalInt(args, "precision");
@@ -44,7 +48,7 @@ public sealed class SchemaTools(SchemaService schemas) : IToolArea
                 if (string.IsNullOrWhiteSpace(type.Value)) return ToolResults.Error(Domain.Errors.CrmError.Required("define_custom_field", "type"));
 
                 var spec = new CustomFieldSpec(obj.Value ?? "", apiName.Value, type.Value, label.Value, length.Value, precision.Value, scale.Value,
-                    required.Value, DefaultArgument(args), values.Value, description.Value);
+                    required.Value, DefaultArgument(args), values.Value, description.Value, externalId.Value, unique.Value);
                 var defined = await schemas.DefineAsync(caller, spec, ct);
                 if (!defined.IsOk) return ToolResults.Error(defined.Error);
                 var schema = await schemas.GetAsync(caller.Tenant, ct);

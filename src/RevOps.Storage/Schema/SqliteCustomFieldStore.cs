@@ -18,7 +18,8 @@ namespace RevOps.Storage.Schema;
 public sealed class SqliteCustomFieldStore(SqliteDatabase db) : ICustomFieldStore
 {
     const string Columns = "object_name AS ObjectName, api_name AS ApiName, field_type AS FieldType, label AS Label, length AS Length, precision AS Precision, " +
-        "scale AS Scale, required AS Required, default_value AS DefaultValue, picklist_values AS PicklistValues, description AS Description, created_at AS CreatedAt, updated_at AS UpdatedAt";
+        "scale AS Scale, required AS Required, default_value AS DefaultValue, picklist_values AS PicklistValues, description AS Description, created_at AS CreatedAt, updated_at AS UpdatedAt, " +
+        "external_id AS ExternalId, is_unique AS IsUnique";
 
     public Task<IReadOnlyList<CustomFieldDefinition>> ListAsync(TenantId tenant, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<CustomFieldDefinition>>(db.Read(session =>
@@ -34,12 +35,13 @@ public sealed class SqliteCustomFieldStore(SqliteDatabase db) : ICustomFieldStor
         return db.WriteAsync(session =>
         {
             session.Connection.Execute("""
-                INSERT INTO custom_field_definitions (tenant_id, object_name, api_name, field_type, label, length, precision, scale, required, default_value, picklist_values, description, created_at, updated_at)
-                VALUES (@Tenant, @Object, @Name, @Type, @Label, @Length, @Precision, @Scale, @Required, @Default, @Values, @Description, @CreatedAt, @UpdatedAt)
+                INSERT INTO custom_field_definitions (tenant_id, object_name, api_name, field_type, label, length, precision, scale, required, default_value, picklist_values, description, created_at, updated_at, external_id, is_unique)
+                VALUES (@Tenant, @Object, @Name, @Type, @Label, @Length, @Precision, @Scale, @Required, @Default, @Values, @Description, @CreatedAt, @UpdatedAt, @ExternalId, @IsUnique)
                 ON CONFLICT (tenant_id, object_name, api_name) DO UPDATE SET
                     field_type = excluded.field_type, label = excluded.label, length = excluded.length, precision = excluded.precision,
                     scale = excluded.scale, required = excluded.required, default_value = excluded.default_value,
-                    picklist_values = excluded.picklist_values, description = excluded.description, updated_at = excluded.updated_at
+                    picklist_values = excluded.picklist_values, description = excluded.description, updated_at = excluded.updated_at,
+                    external_id = excluded.external_id, is_unique = excluded.is_unique
                 """,
                 new
                 {
@@ -57,11 +59,21 @@ public sealed class SqliteCustomFieldStore(SqliteDatabase db) : ICustomFieldStor
                     field.Description,
                     CreatedAt = ColumnValues.FormatDateTime(definition.CreatedAt),
                     UpdatedAt = ColumnValues.FormatDateTime(definition.UpdatedAt),
+                    ExternalId = field.ExternalId ? 1 : 0,
+                    IsUnique = field.Unique ? 1 : 0,
                 });
             if (field.Filterable)
                 session.Execute($"CREATE INDEX IF NOT EXISTS ix_{obj.Table}_cf_{field.Name.ToLowerInvariant()} ON {obj.Table} (tenant_id, {RecordQuerySql.Column(field)})");
             return 0;
         }, ct);
+    }
+
+    public Task<string?> FindDuplicateValueAsync(TenantId tenant, ObjectMetadata obj, FieldMetadata field, CancellationToken ct)
+    {
+        if (!CustomFieldBuilder.IsValidApiName(field.Name)) throw new ArgumentException($"Invalid custom field name {field.Name}.", nameof(field));
+        string column = RecordQuerySql.Column(field);
+        string sql = $"SELECT {column} FROM {obj.Table} WHERE tenant_id = @Tenant AND IsDeleted = 0 AND {column} IS NOT NULL GROUP BY {column} HAVING COUNT(*) > 1 LIMIT 1";
+        return Task.FromResult(db.Read(session => session.Connection.ExecuteScalar(sql, new { Tenant = tenant.ToString() })?.ToString()));
     }
 
     static string JsonText(object value) => Domain.Writes.FieldApplier.ToJson(value).GetRawText();
@@ -81,6 +93,8 @@ public sealed class SqliteCustomFieldStore(SqliteDatabase db) : ICustomFieldStor
         public string? Description { get; set; }
         public string CreatedAt { get; set; } = "";
         public string? UpdatedAt { get; set; }
+        public long ExternalId { get; set; }
+        public long IsUnique { get; set; }
 
         public CustomFieldDefinition ToDefinition()
         {
@@ -98,6 +112,8 @@ public sealed class SqliteCustomFieldStore(SqliteDatabase db) : ICustomFieldStor
                 Custom = true,
                 IgnoreCase = type == Domain.Metadata.FieldType.Email,
                 Description = Description,
+                ExternalId = ExternalId != 0,
+                Unique = IsUnique != 0,
                 PicklistValues = PicklistValues is null ? [] : JsonSerializer.Deserialize(PicklistValues, StorageJson.Default.IReadOnlyListString) ?? [],
             };
             if (DefaultValue is not null)

@@ -76,6 +76,7 @@ public sealed class SqliteRecordStore(SqliteDatabase db) : IRecordStore
                 {
                     var write = writes[i];
                     var sql = RecordSql.For(write.Record.Object);
+                    foreach (var unique in write.UniqueFields) CheckUnique(session, tenant, write.Record, unique);
                     var command = session.Command(write.ExpectedVersion is null ? sql.Insert : sql.Update);
                     BindRecord(command, tenant, write.Record);
                     if (write.ExpectedVersion is { } version) command.Parameters.AddWithValue("$version", version);
@@ -90,7 +91,7 @@ public sealed class SqliteRecordStore(SqliteDatabase db) : IRecordStore
         }
         catch (FailedCommit failed)
         {
-            return new CommitResult([], failed.Failure);
+            return new CommitResult([], failed.Failure, failed.Field, failed.ExistingId);
         }
         catch (SqliteException e) when (idempotency is not null && e.SqliteErrorCode == 19 && IdempotencySql.IsKeyConflict(e))
         {
@@ -138,9 +139,21 @@ public sealed class SqliteRecordStore(SqliteDatabase db) : IRecordStore
         };
     }
 
-    sealed class FailedCommit(CommitFailure failure) : Exception(failure.ToString())
+    static void CheckUnique(SqliteSession session, TenantId tenant, Record record, FieldMetadata field)
+    {
+        if (!record.Custom.TryGetValue(field.Name, out var value)) return;
+        var command = session.Command($"SELECT Id FROM {record.Object.Table} WHERE tenant_id = $tenant AND {RecordQuerySql.Column(field)} = $value AND Id <> $id AND IsDeleted = 0 LIMIT 1");
+        command.Parameters.AddWithValue("$tenant", tenant.ToString());
+        command.Parameters.AddWithValue("$value", value.ValueKind == System.Text.Json.JsonValueKind.Number ? value.GetDouble() : value.ToString());
+        command.Parameters.AddWithValue("$id", (object?)(record.Values[0] as string) ?? DBNull.Value);
+        if (command.ExecuteScalar() is string existing) throw new FailedCommit(CommitFailure.DuplicateValue, field.Name, existing);
+    }
+
+    sealed class FailedCommit(CommitFailure failure, string? field = null, string? existingId = null) : Exception(failure.ToString())
     {
         public CommitFailure Failure { get; } = failure;
+        public string? Field { get; } = field;
+        public string? ExistingId { get; } = existingId;
     }
 
     static class FieldParameterNames
