@@ -44,6 +44,34 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
             : new RecordPage(rows, total, null);
     }
 
+    /// <summary>The most recently changed live records, newest first.</summary>
+    public Task<IReadOnlyList<Record>> RecentAsync(Caller caller, ObjectMetadata obj, int count, CancellationToken ct) =>
+        store.QueryAsync(caller.Tenant, obj, new RecordQuery([], obj.Field("LastModifiedDate"), Descending: true, count), ct);
+
+    /// <summary>Live records whose <paramref name="field"/> equals the value (parsed as the field's type); at most 10.</summary>
+    public async Task<CrmResult<IReadOnlyList<Record>>> FindByValueAsync(Caller caller, ObjectSchema schema, FieldMetadata field, string value, CancellationToken ct)
+    {
+        var parsed = FieldValues.Parse(schema.Object, field, System.Text.Json.JsonSerializer.SerializeToElement(value, DomainJson.Default.String));
+        if (!parsed.IsOk) return parsed.Error;
+        var query = new RecordQuery([[new Condition(field, ConditionOp.Equals, parsed.Value)]], schema.Object.Field("Id"), Descending: false, Limit: 10);
+        return CrmResult<IReadOnlyList<Record>>.Ok(await store.QueryAsync(caller.Tenant, schema.Object, query, ct));
+    }
+
+    /// <summary>
+    /// Records changed (SystemModstamp) in [start, end]: live ones, or with <paramref name="deleted"/>
+    /// the ones in the recycle bin (a delete stamps the record), for replication clients.
+    /// </summary>
+    public Task<IReadOnlyList<Record>> ChangedBetweenAsync(Caller caller, ObjectMetadata obj, DateTime start, DateTime end, bool deleted, CancellationToken ct)
+    {
+        var stamp = obj.Field("SystemModstamp");
+        var query = new RecordQuery([[new Condition(stamp, ConditionOp.GreaterOrEqual, start)], [new Condition(stamp, ConditionOp.LessOrEqual, end)]],
+            stamp, Descending: false, Limit: MaxReplicationRows) { Deleted = deleted };
+        return store.QueryAsync(caller.Tenant, obj, query, ct);
+    }
+
+    /// <summary>Salesforce answers getUpdated/getDeleted with at most 600,000 Ids.</summary>
+    public const int MaxReplicationRows = 600_000;
+
     public Task<CrmResult<Record>> CreateAsync(Caller caller, ObjectMetadata obj, RecordInput input, CancellationToken ct) =>
         Unwrap(CreateAsync(caller, obj, input, WriteOptions.Default, ct));
 
@@ -108,7 +136,8 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
     /// The update of one record as it stands now, validated exactly as an update call would be:
     /// the record before and the write (whose change lists no fields when nothing would change).
     /// </summary>
-    internal async Task<CrmResult<(Record Before, RecordWrite Write)>> PrepareUpdateAsync(Caller caller, ObjectSchema schema, string id, RecordInput input, CancellationToken ct)
+    internal async Task<CrmResult<(Record Before, RecordWrite Write)>> PrepareUpdateAsync(Caller caller, ObjectSchema schema, string id, RecordInput input, CancellationToken ct,
+        IReadOnlySet<string>? pending = null)
     {
         var obj = schema.Object;
         var before = await GetAsync(caller, obj, id, ct);
@@ -122,7 +151,7 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
         if (!applied.IsOk) return applied.Error;
         if (FieldApplier.CheckRequired(schema, record, applied.Value) is { } missing) return missing;
         if (ObjectRules.Apply(record, before.Value, applied.Value) is { } ruleError) return ruleError;
-        if (await FieldApplier.CheckReferencesAsync(store, caller, record, applied.Value, ct) is { } refError) return refError;
+        if (await FieldApplier.CheckReferencesAsync(store, caller, record, applied.Value, ct, pending) is { } refError) return refError;
 
         var changes = Diff(before.Value, record);
         string operation = changes.Any(c => c.Field == "StageName") && obj == StandardObjects.Opportunity
@@ -143,9 +172,10 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
     /// A new record validated exactly as <see cref="CreateAsync(Caller, ObjectMetadata, RecordInput, WriteOptions, CancellationToken)"/>
     /// would, with its Id and audit fields set, for writes that commit several records at once.
     /// </summary>
-    internal async Task<CrmResult<RecordWrite>> PrepareInsertAsync(Caller caller, ObjectMetadata obj, RecordInput input, CancellationToken ct)
+    internal async Task<CrmResult<RecordWrite>> PrepareInsertAsync(Caller caller, ObjectMetadata obj, RecordInput input, CancellationToken ct,
+        IReadOnlySet<string>? pending = null)
     {
-        var validated = await ValidateNewAsync(caller, obj, input, ct);
+        var validated = await ValidateNewAsync(caller, obj, input, ct, pending);
         if (!validated.IsOk) return validated.Error;
         var (record, schema) = validated.Value;
         var now = Stamp(caller, record);
@@ -156,7 +186,8 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
     }
 
     /// <summary>Defaults, the caller's values, required fields, object rules and references: a new record that may be written.</summary>
-    async Task<CrmResult<(Record Record, ObjectSchema Schema)>> ValidateNewAsync(Caller caller, ObjectMetadata obj, RecordInput input, CancellationToken ct)
+    async Task<CrmResult<(Record Record, ObjectSchema Schema)>> ValidateNewAsync(Caller caller, ObjectMetadata obj, RecordInput input, CancellationToken ct,
+        IReadOnlySet<string>? pending = null)
     {
         var schema = await schemas.GetAsync(caller.Tenant, obj, ct);
         var record = Record.Empty(obj);
@@ -165,7 +196,7 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
         if (!applied.IsOk) return applied.Error;
         if (FieldApplier.CheckRequired(schema, record, onlySent: null) is { } missing) return missing;
         if (ObjectRules.Apply(record, null, applied.Value) is { } ruleError) return ruleError;
-        if (await FieldApplier.CheckReferencesAsync(store, caller, record, applied.Value, ct) is { } refError) return refError;
+        if (await FieldApplier.CheckReferencesAsync(store, caller, record, applied.Value, ct, pending) is { } refError) return refError;
         return (record, schema);
     }
 

@@ -23,4 +23,5 @@ public static class ErrorCodes
     public const string UndeleteFailed = "UNDELETE_FAILED";
     public const string DuplicateValue = "DUPLICATE_VALUE";
     public const string MultipleChoices = "MULTIPLE_CHOICES";
+    public const string AllOrNoneRolledBack = "ALL_OR_NONE_OPERATION_ROLLED_BACK";
 }

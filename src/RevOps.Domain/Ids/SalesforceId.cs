@@ -62,6 +62,21 @@ public static class SalesforceId
     /// <summary>The 3-character key prefix that names the object (001 Account, 003 Contact, …).</summary>
     public static string KeyPrefix(string id) => id[..3];
 
+    /// <summary>The organization Id (00D…) Salesforce clients expect for a tenant: derived from its UUID, so it is stable.</summary>
+    public static string ForOrganization(Tenancy.TenantId tenant)
+    {
+        const string base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        Span<char> id = stackalloc char[15];
+        "00D".CopyTo(id);
+        var value = new System.Numerics.BigInteger(tenant.Value.ToByteArray(), isUnsigned: true);
+        for (int i = 14; i >= 3; i--)
+        {
+            id[i] = base62[(int)(value % 62)];
+            value /= 62;
+        }
+        return To18(id);
+    }
+
     static void WriteSuffix(ReadOnlySpan<char> id15, Span<char> suffix)
     {
         for (int chunk = 0; chunk < 3; chunk++)

@@ -40,27 +40,33 @@ public sealed class RecycleBin(IRecordStore store, TimeProvider time, int retent
     public async Task<CrmResult<BinOutcome>> DeleteAsync(Caller caller, ObjectMetadata obj, string? id, bool dryRun, CancellationToken ct)
     {
         if (!caller.CanWrite) return RecordService.ReadOnlyKey(obj);
-        var parsed = RecordService.ParseOwnId(obj, id);
-        if (!parsed.IsOk) return parsed.Error;
-
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var record = await store.GetAsync(caller.Tenant, obj, parsed.Value, ct);
-            if (record is null) return CrmError.NotFound(obj.Name, id!);
-            if (record.IsDeleted)
-                return new CrmError(ErrorCodes.EntityIsDeleted, $"{obj.Name} '{id}' is already in the recycle bin. Use restore_record to bring it back.", "Id");
-
-            var children = await CascadeAsync(caller, record, restoring: false, ct);
-            var now = Now();
-            var until = now.AddDays(RetentionDays);
-            if (dryRun) return new BinOutcome(record, children.Select(c => c.Record).ToArray(), until, DryRun: true);
-
-            var writes = new List<RecordWrite> { Moved(caller, record, deleted: true, now, deletedWith: null) };
-            writes.AddRange(children.Select(c => Moved(caller, c.Record, deleted: true, now, deletedWith: c.ParentId)));
+            var prepared = await PrepareDeleteAsync(caller, obj, id, ct);
+            if (!prepared.IsOk) return prepared.Error;
+            var writes = prepared.Value;
+            var until = writes[0].Record.DeletedAt!.Value.AddDays(RetentionDays);
+            if (dryRun) return new BinOutcome(writes[0].Record, writes.Skip(1).Select(w => w.Record).ToArray(), until, DryRun: true);
             var result = await store.CommitAsync(caller.Tenant, writes, null, ct);
             if (result.Committed) return new BinOutcome(writes[0].Record, writes.Skip(1).Select(w => w.Record).ToArray(), until, DryRun: false);
         }
         return new CrmError(ErrorCodes.Conflict, $"{obj.Name} '{id}' is being changed by others right now. Retry the delete.");
+    }
+
+    /// <summary>The writes that move a record and everything that goes with it to the bin: the record first.</summary>
+    internal async Task<CrmResult<List<RecordWrite>>> PrepareDeleteAsync(Caller caller, ObjectMetadata obj, string? id, CancellationToken ct)
+    {
+        var parsed = RecordService.ParseOwnId(obj, id);
+        if (!parsed.IsOk) return parsed.Error;
+        var record = await store.GetAsync(caller.Tenant, obj, parsed.Value, ct);
+        if (record is null) return CrmError.NotFound(obj.Name, id!);
+        if (record.IsDeleted)
+            return new CrmError(ErrorCodes.EntityIsDeleted, $"{obj.Name} '{id}' is already in the recycle bin. Use restore_record to bring it back.", "Id");
+        var children = await CascadeAsync(caller, record, restoring: false, ct);
+        var now = Now();
+        var writes = new List<RecordWrite> { Moved(caller, record, deleted: true, now, deletedWith: null) };
+        writes.AddRange(children.Select(c => Moved(caller, c.Record, deleted: true, now, deletedWith: c.ParentId)));
+        return writes;
     }
 
     public async Task<CrmResult<BinOutcome>> RestoreAsync(Caller caller, ObjectMetadata obj, string? id, bool dryRun, CancellationToken ct)

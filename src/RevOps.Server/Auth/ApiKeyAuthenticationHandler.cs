@@ -48,6 +48,13 @@ public sealed partial class ApiKeyAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         bool presented = !string.IsNullOrEmpty(Request.Headers.Authorization);
+        if (Request.Path.StartsWithSegments("/services") || Request.Path.StartsWithSegments("/id"))
+        {
+            // Salesforce clients read errorCode from a JSON array; the empty 401 body is filled in by the REST error middleware.
+            Response.StatusCode = StatusCodes.Status401Unauthorized;
+            Response.Headers.WWWAuthenticate = "Bearer";
+            return;
+        }
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = presented ? "Bearer error=\"invalid_token\"" : "Bearer";
         Response.ContentType = "application/json";

@@ -35,6 +35,8 @@ public static class CoreServices
         services.AddSingleton<RecordService>();
         services.AddSingleton(sp => new RecycleBin(sp.GetRequiredService<IRecordStore>(), sp.GetRequiredService<TimeProvider>(), options.RecycleBinDays));
         services.AddSingleton<LeadConversion>();
+        services.AddSingleton<Upsert>();
+        services.AddSingleton<RecordBatch>();
         services.AddHostedService<RecycleBinPurger>();
         services.AddSingleton<TenantService>();
         services.AddSingleton<SearchService>();

@@ -6,6 +6,7 @@ using RevOps.Domain.Tenancy;
 using RevOps.Server.Admin;
 using RevOps.Server.Auth;
 using RevOps.Server.Mcp;
+using RevOps.Server.SalesforceApi;
 
 namespace RevOps.Server.Hosting;
 
@@ -33,13 +34,18 @@ public static class RevOpsServer
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseSalesforcePaths();
+        app.UseRouting();
+        app.UseSalesforceErrorBodies();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseSalesforceMetering();
 
         app.MapGet("/health", () => TypedResults.Text("{\"status\":\"ok\"}", "application/json"));
         app.MapGet("/tools", (ToolCatalog catalog) => TypedResults.Json(new ListToolsResult { Tools = catalog.Tools.Select(t => t.ProtocolTool).ToList() },
             ModelContextProtocol.McpJsonUtilities.DefaultOptions));
         app.MapTenantsApi();
+        app.MapSalesforceApi();
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/mcp"), branch => branch.UseMiddleware<JsonRpcParseGuard>().UseMiddleware<PlainJsonMcpMiddleware>());
         app.MapMcp("/mcp").RequireAuthorization();
         return app;

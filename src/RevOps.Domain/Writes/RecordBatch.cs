@@ -1,0 +1,155 @@
+using RevOps.Domain.Errors;
+using RevOps.Domain.Metadata;
+using RevOps.Domain.Records;
+using RevOps.Domain.Schema;
+using RevOps.Domain.Stores;
+using RevOps.Domain.Tenancy;
+
+namespace RevOps.Domain.Writes;
+
+public enum BatchOperation
+{
+    Create,
+    Update,
+    Delete,
+}
+
+/// <summary>One write of a batch: a create (no Id), an update or a delete.</summary>
+public sealed record BatchItem(BatchOperation Operation, ObjectMetadata Object, string? Id, RecordInput Input);
+
+/// <summary>One item's outcome: the record's Id, or the error that stopped it.</summary>
+public sealed record BatchItemResult(string? Id, CrmError? Error)
+{
+    public bool Success => Error is null;
+}
+
+/// <summary>
+/// Several creates, updates and deletes as Salesforce's collections and composite requests send
+/// them. With all-or-none, every item is validated first and all are committed in one transaction,
+/// or none is: the failing items carry their error and the others ALL_OR_NONE_OPERATION_ROLLED_BACK.
+/// Otherwise each item commits or fails on its own.
+/// </summary>
+public sealed class RecordBatch(RecordService records, RecycleBin bin, SchemaService schemas, IRecordStore store)
+{
+    public const int MaxItems = 200;
+    const int MaxAttempts = 3;
+
+    public static readonly CrmError RolledBack = new(ErrorCodes.AllOrNoneRolledBack,
+        "Record rolled back because not all records were valid and the request was using AllOrNone header");
+
+    public Task<IReadOnlyList<BatchItemResult>> ApplyAsync(Caller caller, IReadOnlyList<BatchItem> items, bool allOrNone, CancellationToken ct) =>
+        ApplyAsync(caller, items.Count, (i, _) => items[i], allOrNone, ct);
+
+    /// <summary>
+    /// Items built one at a time from the results so far, so a later item can use the Id of a record
+    /// an earlier one creates (composite requests' @{ref.id}); an item that cannot be built is an error.
+    /// </summary>
+    public async Task<IReadOnlyList<BatchItemResult>> ApplyAsync(Caller caller, int count, Func<int, IReadOnlyList<BatchItemResult>, CrmResult<BatchItem>> itemAt,
+        bool allOrNone, CancellationToken ct)
+    {
+        if (!allOrNone)
+        {
+            var results = new List<BatchItemResult>(count);
+            for (int i = 0; i < count; i++)
+            {
+                var item = itemAt(i, results);
+                results.Add(item.IsOk ? await ApplyOneAsync(caller, item.Value, ct) : new BatchItemResult(null, item.Error));
+            }
+            return results;
+        }
+        for (int attempt = 0; ; attempt++)
+        {
+            var (writes, prepared, items) = await PrepareAllAsync(caller, count, itemAt, ct);
+            if (prepared.Any(r => !r.Success)) return prepared.Select(r => r.Success ? new BatchItemResult(null, RolledBack) : r).ToArray();
+            var result = await store.CommitAsync(caller.Tenant, writes.SelectMany(w => w).ToArray(), null, ct);
+            if (result.Committed) return prepared;
+            if (result.Failure == CommitFailure.DuplicateValue)
+            {
+                int failing = writes.FindIndex(w => w.Any(x => x.UniqueFields.Any(f => f.Name == result.Field)));
+                return prepared.Select((r, i) => i == failing
+                    ? new BatchItemResult(null, RecordService.DuplicateValue(items[i]!.Object, result))
+                    : new BatchItemResult(null, RolledBack)).ToArray();
+            }
+            if (attempt == MaxAttempts - 1)
+                return prepared.Select(r => new BatchItemResult(r.Id, new CrmError(ErrorCodes.Conflict, "Records of this request are being changed by others right now. Retry the request."))).ToArray();
+        }
+    }
+
+    async Task<BatchItemResult> ApplyOneAsync(Caller caller, BatchItem item, CancellationToken ct)
+    {
+        switch (item.Operation)
+        {
+            case BatchOperation.Create:
+                var created = await records.CreateAsync(caller, item.Object, item.Input, WriteOptions.Default, ct);
+                return created.IsOk ? new(created.Value.Record.Id, null) : new(null, created.Error);
+            case BatchOperation.Update:
+                var updated = await records.UpdateAsync(caller, item.Object, item.Id, item.Input, WriteOptions.Default, ct);
+                return updated.IsOk ? new(updated.Value.Record.Id, null) : new(item.Id, updated.Error);
+            default:
+                var deleted = await bin.DeleteAsync(caller, item.Object, item.Id, dryRun: false, ct);
+                return deleted.IsOk ? new(deleted.Value.Record.Id, null) : new(item.Id, deleted.Error);
+        }
+    }
+
+    /// <summary>Validates every item against the store as it is, counting records created earlier in the batch as existing.</summary>
+    async Task<(List<List<RecordWrite>> Writes, BatchItemResult[] Results, BatchItem?[] Items)> PrepareAllAsync(Caller caller, int count,
+        Func<int, IReadOnlyList<BatchItemResult>, CrmResult<BatchItem>> itemAt, CancellationToken ct)
+    {
+        var writes = new List<List<RecordWrite>>(count);
+        var results = new BatchItemResult[count];
+        var items = new BatchItem?[count];
+        var pending = new HashSet<string>(StringComparer.Ordinal);
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < count; i++)
+        {
+            var built = itemAt(i, results.Take(i).ToArray());
+            if (!built.IsOk)
+            {
+                results[i] = new(null, built.Error);
+                writes.Add([]);
+                continue;
+            }
+            var item = items[i] = built.Value;
+            if (!caller.CanWrite)
+            {
+                results[i] = new(item.Id, RecordService.ReadOnlyKey(item.Object));
+                writes.Add([]);
+                continue;
+            }
+            if (item.Id is { } id && !touched.Add(id))
+            {
+                results[i] = new(id, new CrmError(ErrorCodes.InvalidArgument, $"Record {id} appears more than once in this request. Send each record once.", "id"));
+                writes.Add([]);
+                continue;
+            }
+            switch (item.Operation)
+            {
+                case BatchOperation.Create:
+                    var insert = await records.PrepareInsertAsync(caller, item.Object, item.Input, ct, pending);
+                    results[i] = insert.IsOk ? new(insert.Value.Record.Id, null) : new(null, insert.Error);
+                    writes.Add(insert.IsOk ? [insert.Value] : []);
+                    if (insert.IsOk) pending.Add(insert.Value.Record.Id);
+                    break;
+                case BatchOperation.Update:
+                    var parsed = RecordService.ParseOwnId(item.Object, item.Id);
+                    if (!parsed.IsOk)
+                    {
+                        results[i] = new(item.Id, parsed.Error);
+                        writes.Add([]);
+                        break;
+                    }
+                    var schema = await schemas.GetAsync(caller.Tenant, item.Object, ct);
+                    var update = await records.PrepareUpdateAsync(caller, schema, parsed.Value, item.Input, ct, pending);
+                    results[i] = update.IsOk ? new(parsed.Value, null) : new(item.Id, update.Error);
+                    writes.Add(update.IsOk && update.Value.Write.Change.Changes.Count > 0 ? [update.Value.Write] : []);
+                    break;
+                default:
+                    var delete = await bin.PrepareDeleteAsync(caller, item.Object, item.Id, ct);
+                    results[i] = delete.IsOk ? new(delete.Value[0].Record.Id, null) : new(item.Id, delete.Error);
+                    writes.Add(delete.IsOk ? delete.Value : []);
+                    break;
+            }
+        }
+        return (writes, results, items);
+    }
+}

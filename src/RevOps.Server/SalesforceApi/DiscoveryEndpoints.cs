@@ -1,0 +1,164 @@
+using RevOps.Domain.Ids;
+using RevOps.Domain.Stores;
+using RevOps.Domain.Tenancy;
+
+namespace RevOps.Server.SalesforceApi;
+
+/// <summary>Versions, the resource list of a version, limits, identity and the OAuth endpoints clients log in through.</summary>
+public static class DiscoveryEndpoints
+{
+    /// <summary>Daily API request allowance by subscription tier, as the limits resource reports it.</summary>
+    static long DailyRequests(string tier) => tier switch
+    {
+        "enterprise" => 1_000_000,
+        "professional" => 100_000,
+        _ => 15_000,
+    };
+
+    public static void MapPublic(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/services/data", (HttpContext http) => SfJson.Ok(w =>
+        {
+            w.WriteStartArray();
+            foreach (var version in ApiVersion.All)
+            {
+                w.WriteStartObject();
+                w.WriteString("label", ApiVersion.Label(version));
+                w.WriteString("url", $"/services/data/v{version}");
+                w.WriteString("version", version);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }));
+        app.MapPost("/services/oauth2/token", TokenAsync).DisableAntiforgery();
+    }
+
+    public static void MapAuthenticated(RouteGroupBuilder data, IEndpointRouteBuilder app)
+    {
+        data.MapGet("", (HttpContext http, string version) =>
+        {
+            var v = SfRequest.Version(version);
+            if (!v.IsOk) return SfJson.Error(SfError.From(v.Error));
+            var caller = SfRequest.Caller(http);
+            string root = $"/services/data/v{v.Value}";
+            return SfJson.Ok(w =>
+            {
+                w.WriteStartObject();
+                foreach (var resource in new[] { "sobjects", "query", "queryAll", "limits", "composite" })
+                    w.WriteString(resource, $"{root}/{resource}");
+                w.WriteString("identity", IdentityUrl(http, caller));
+                w.WriteEndObject();
+            });
+        });
+        data.MapGet("/limits", async (HttpContext http, string version, ITenantStore tenants, IUsageStore usage, TimeProvider time, CancellationToken ct) =>
+        {
+            var v = SfRequest.Version(version);
+            if (!v.IsOk) return SfJson.Error(SfError.From(v.Error));
+            var caller = SfRequest.Caller(http);
+            var tenant = await tenants.GetAsync(caller.Tenant, ct);
+            var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+            var report = await usage.ReportAsync(caller.Tenant.Value, today, today, ct);
+            long max = DailyRequests(tenant?.SubscriptionTier ?? "free");
+            return SfJson.Ok(w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartObject("DailyApiRequests");
+                w.WriteNumber("Max", max);
+                w.WriteNumber("Remaining", Math.Max(0, max - report.TotalRequests));
+                w.WriteEndObject();
+                w.WriteEndObject();
+            });
+        });
+        app.MapGet("/services/oauth2/userinfo", async (HttpContext http, ITenantStore tenants, CancellationToken ct) =>
+            await IdentityAsync(http, tenants, openId: true, ct)).RequireAuthorization();
+        app.MapGet("/id/{org}/{user}", async (HttpContext http, string org, string user, ITenantStore tenants, CancellationToken ct) =>
+        {
+            var caller = SfRequest.Caller(http);
+            return org == SalesforceId.ForOrganization(caller.Tenant) && user == caller.ActorId
+                ? await IdentityAsync(http, tenants, openId: false, ct)
+                : SfJson.Error(SfError.NotFound());
+        }).RequireAuthorization();
+    }
+
+    static string InstanceUrl(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}";
+
+    static string IdentityUrl(HttpContext http, Caller caller) => $"{InstanceUrl(http)}/id/{SalesforceId.ForOrganization(caller.Tenant)}/{caller.ActorId}";
+
+    static async Task<IResult> IdentityAsync(HttpContext http, ITenantStore tenants, bool openId, CancellationToken ct)
+    {
+        var caller = SfRequest.Caller(http);
+        var tenant = await tenants.GetAsync(caller.Tenant, ct);
+        string org = SalesforceId.ForOrganization(caller.Tenant);
+        string username = $"{caller.ActorId}@{tenant?.Domain ?? caller.Tenant.ToString()}";
+        return SfJson.Ok(w =>
+        {
+            w.WriteStartObject();
+            if (openId)
+            {
+                w.WriteString("sub", IdentityUrl(http, caller));
+                w.WriteString("preferred_username", username);
+                w.WriteString("name", tenant?.Name ?? "RevOps API key");
+            }
+            else
+            {
+                w.WriteString("id", IdentityUrl(http, caller));
+                w.WriteString("username", username);
+                w.WriteString("display_name", tenant?.Name ?? "RevOps API key");
+                w.WriteString("asserted_user", "true");
+            }
+            w.WriteString("user_id", caller.ActorId);
+            w.WriteString("organization_id", org);
+            w.WriteString("email", username);
+            w.WriteString("user_type", "STANDARD");
+            w.WriteBoolean("active", true);
+            w.WriteStartObject("urls");
+            w.WriteString("rest", $"{InstanceUrl(http)}/services/data/v{{version}}/");
+            w.WriteString("sobjects", $"{InstanceUrl(http)}/services/data/v{{version}}/sobjects/");
+            w.WriteString("query", $"{InstanceUrl(http)}/services/data/v{{version}}/query/");
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary>
+    /// OAuth 2.0 token endpoint mapped onto API keys: grant_type=password takes the API key as the
+    /// password, client_credentials as client_secret. The access token is the API key itself.
+    /// </summary>
+    static async Task<IResult> TokenAsync(HttpContext http, TenantService tenants, CancellationToken ct)
+    {
+        if (!http.Request.HasFormContentType)
+            return OAuthError("invalid_request", "Send application/x-www-form-urlencoded with grant_type and credentials.");
+        var form = await http.Request.ReadFormAsync(ct);
+        string? grant = form["grant_type"];
+        string? secret = grant switch
+        {
+            "password" => (string?)form["password"],
+            "client_credentials" => form["client_secret"],
+            _ => null,
+        };
+        if (grant is not ("password" or "client_credentials"))
+            return OAuthError("unsupported_grant_type", "grant type not supported: use password (password = API key) or client_credentials (client_secret = API key)");
+        var caller = secret is null ? null : await tenants.AuthenticateAsync(secret.Trim(), SfRequest.Channel, ct);
+        if (caller is null) return OAuthError("invalid_grant", "authentication failure");
+        string instance = InstanceUrl(http);
+        return SfJson.Ok(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("access_token", secret!.Trim());
+            w.WriteString("instance_url", instance);
+            w.WriteString("id", IdentityUrl(http, caller));
+            w.WriteString("token_type", "Bearer");
+            w.WriteString("issued_at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteString("scope", ScopeNames.Format(caller.Scopes));
+            w.WriteEndObject();
+        });
+    }
+
+    static IResult OAuthError(string error, string description) => SfJson.Ok(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("error", error);
+        w.WriteString("error_description", description);
+        w.WriteEndObject();
+    }, StatusCodes.Status400BadRequest);
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using RevOps.Domain.Errors;
+using RevOps.Domain.Metadata;
+using RevOps.Domain.Records;
+using RevOps.Domain.Tenancy;
+using RevOps.Server.Auth;
+
+namespace RevOps.Server.SalesforceApi;
+
+/// <summary>What every REST handler needs first: the caller, the API version of the path, the object and the body.</summary>
+public static class SfRequest
+{
+    public const string Channel = "rest";
+
+    public static Caller Caller(HttpContext http) =>
+        CallerClaims.FromPrincipal(http.User, Channel) ?? throw new InvalidOperationException("Salesforce API endpoints require authentication.");
+
+    /// <summary>The version in the path ("v60.0" → "60.0"), or the NOT_FOUND Salesforce gives for an unknown one.</summary>
+    public static CrmResult<string> Version(string segment) =>
+        ApiVersion.Parse(segment) is { } version ? version : new CrmError(ErrorCodes.NotFound, "The requested resource does not exist");
+
+    public static SfError? Object(string name, out ObjectMetadata obj) =>
+        StandardObjects.TryGet(name, out obj)
+            ? null
+            : SfError.NotFound($"The requested resource does not exist: sObject type '{name}' is not supported. Objects: {string.Join(", ", StandardObjects.All.Select(o => o.Name))}.");
+
+    /// <summary>The JSON body as an object, or JSON_PARSER_ERROR.</summary>
+    public static async Task<(JsonElement Body, SfError? Error)> BodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? (document.RootElement.Clone(), null)
+                : (default, SfError.JsonParser("The request body must be a JSON object of field names and values."));
+        }
+        catch (JsonException e)
+        {
+            return (default, SfError.JsonParser(e.Message));
+        }
+    }
+
+    /// <summary>A record body's fields, leaving out the attributes (and, when told, Id) that clients send along.</summary>
+    public static RecordInput Fields(JsonElement body, bool skipId = false) =>
+        new(body.EnumerateObject()
+            .Where(p => p.Name != "attributes" && !(skipId && string.Equals(p.Name, "Id", StringComparison.OrdinalIgnoreCase)))
+            .Select(p => new KeyValuePair<string, JsonElement>(p.Name, p.Value))
+            .ToArray());
+
+    /// <summary>"No such column 'X' on sobject of type Account" for a field the tenant's schema lacks.</summary>
+    public static SfError NoSuchColumn(string field, ObjectMetadata obj) =>
+        new(400, "INVALID_FIELD", $"No such column '{field}' on sobject of type {obj.Name}", [field]);
+}
