@@ -4,6 +4,13 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using RevOps.Bench;
 
+if (args is ["soql", ..])
+{
+    using var soqlCancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; soqlCancel.Cancel(); };
+    return await RevOps.Bench.Soql.SoqlBenchmark.RunAsync(args[1..], soqlCancel.Token);
+}
+
 var options = BenchOptions.Parse(args, out string? parseError);
 if (options is null)
 {
