@@ -21,4 +21,8 @@ public static class ErrorCodes
     public const string CannotUpdateConvertedLead = "CANNOT_UPDATE_CONVERTED_LEAD";
     public const string AlreadyConverted = "CONVERTED_LEAD";
     public const string UndeleteFailed = "UNDELETE_FAILED";
+    public const string MalformedQuery = "MALFORMED_QUERY";
+    public const string InvalidQueryFilterOperator = "INVALID_QUERY_FILTER_OPERATOR";
+    public const string InvalidQueryLocator = "INVALID_QUERY_LOCATOR";
+    public const string NumberOutsideValidRange = "NUMBER_OUTSIDE_VALID_RANGE";
 }
