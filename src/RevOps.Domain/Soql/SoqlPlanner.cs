@@ -67,7 +67,8 @@ public sealed class SoqlPlanner
                 $"sObject type '{query.From}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.");
         var scope = new Scope(new SoqlSource(_nextAlias++, obj), child is not null ? Kind.Child : semiJoin ? Kind.SemiJoin : Kind.Root);
 
-        bool aggregate = query.GroupBy.Count > 0 || query.Select.Any(s => s is AggregateItem);
+        // COUNT() alone only counts rows; any other aggregate (or GROUP BY) makes AggregateResult rows.
+        bool aggregate = query.GroupBy.Count > 0 || query.Select.Any(s => s is AggregateItem { Aggregate: var a } && !(a.Function == "COUNT" && a.Argument is null));
         var groupBy = new List<SoqlExpr>();
         foreach (var path in query.GroupBy)
         {
