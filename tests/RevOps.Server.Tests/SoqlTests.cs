@@ -43,7 +43,7 @@ public sealed partial class SoqlTests(CrmServerFixture server) : IClassFixture<C
             ["Tier__c"] = "silver", ["Regions__c"] = "APAC", ["Renewal__c"] = Day(-40), ["Last_Sync__c"] = "2026-02-01T00:00:00Z", ["Score__c"] = 3,
         });
         d["gamma"] = await CreateAsync(tenant, "Account", new { Name = "Gamma", ParentId = d["acme"] });
-        d["ada"] = await CreateAsync(tenant, "Contact", new { FirstName = "Ada", LastName = "Lovelace", Email = "ada@acme.test", AccountId = d["acme"], Title = "CTO" });
+        d["ada"] = await CreateAsync(tenant, "Contact", new { FirstName = "Ada", LastName = "Lovelace", Email = "ada@acme.test", Phone = "+1 (555) 0100", AccountId = d["acme"], Title = "CTO" });
         d["grace"] = await CreateAsync(tenant, "Contact", new { FirstName = "Grace", LastName = "Hopper", AccountId = d["acme"], Title = "cto" });
         d["linus"] = await CreateAsync(tenant, "Contact", new { LastName = "Torvalds", AccountId = d["gamma"] });
         d["orphan"] = await CreateAsync(tenant, "Contact", new { LastName = "Orphan" });
@@ -100,6 +100,9 @@ public sealed partial class SoqlTests(CrmServerFixture server) : IClassFixture<C
         Assert.Equal(["Big deal", "Won deal"], await SortedNamesAsync(t, "SELECT Name FROM Opportunity WHERE IsClosed = TRUE OR Amount = 100"));
         Assert.Equal(["Big deal", "Loose deal", "Small deal"], await SortedNamesAsync(t, "SELECT Name FROM Opportunity WHERE IsWon = false"));
         Assert.Equal(["Ada Lovelace", "Grace Hopper"], await SortedNamesAsync(t, "SELECT Name FROM Contact WHERE Title = 'cto'"));
+        Assert.Equal(["Ada Lovelace"], await NamesAsync(t, "SELECT Name FROM Contact WHERE Email = 'ADA@acme.TEST'"));
+        Assert.Equal(["Ada Lovelace"], await NamesAsync(t, "SELECT Name FROM Contact WHERE Phone = '+1 (555) 0100' AND Phone IN ('+1 (555) 0100', '0')"));
+        Assert.Equal(3, (await QueryAsync(t, "SELECT Id FROM Contact WHERE Phone != '+1 (555) 0100'")).GetProperty("totalSize").GetInt32());
         Assert.Equal(["Ada Lovelace"], await NamesAsync(t, $"SELECT Name FROM Contact WHERE Id = '{d["ada"][..15]}'"));
         Assert.Equal(["Ada Lovelace", "Grace Hopper"], await SortedNamesAsync(t, $"SELECT Name FROM Contact WHERE AccountId = '{d["acme"].ToLowerInvariant()[..15]}{d["acme"][15..]}' OR AccountId = '{d["beta"]}'"));
         // Nested logic as jsforce writes it: AND of ORs, NOT of a group.

@@ -38,9 +38,11 @@ internal sealed class SoqlSql
             Filter(tail, plan.Having);
         }
         var order = plan.OrderBy.Select(o => $"{Expr(o.Expr)}{Collate(o.Expr)} {(o.Descending ? "DESC" : "ASC")} NULLS {(o.NullsFirst ? "FIRST" : "LAST")}").ToList();
-        // A total order, so consecutive pages never skip or repeat a row.
+        // A total order, so consecutive pages never skip or repeat a row. With a filter, "+Id" keeps
+        // SQLite from walking the primary key in Id order (skipping non-matches) instead of using
+        // the filter's index and sorting the few rows that match.
         if (plan.IsAggregate) order.AddRange(plan.GroupBy.Select(g => Expr(g) + Collate(g)));
-        else order.Add(Column(plan.Root, plan.Root.Object.Field("Id")));
+        else order.Add((plan.Where is not null || children ? "+" : "") + Column(plan.Root, plan.Root.Object.Field("Id")));
         if (order.Count > 0) tail.Append(" ORDER BY ").AppendJoin(", ", order);
 
         Count = $"SELECT COUNT(*) FROM (SELECT 1 {from} LIMIT $limit OFFSET $offset)";
@@ -145,12 +147,15 @@ internal sealed class SoqlSql
     /// normalised to 18 characters), and restricted picklists store their defined spelling, which
     /// the planner gives literals too, so equality on them stays exact and keeps its index.
     /// </summary>
-    static string Collate(SoqlExpr expr, bool exactMatch = false)
+    static string Collate(SoqlExpr expr, bool exactMatch = false, IEnumerable<object>? values = null)
     {
         if (expr.Aggregate is not (null or SoqlAggregate.Min or SoqlAggregate.Max)) return "";
         var field = expr.Field!.Field;
         if (!IsText(field.Type)) return "";
         if (exactMatch && field.Type is FieldType.Picklist or FieldType.MultiPicklist && field.RestrictedPicklist) return "";
+        // NOCASE folds only ASCII letters: a value without any (a phone number, digits) compares the
+        // same either way, and without COLLATE the column's own index serves the comparison.
+        if (exactMatch && values is not null && values.All(v => v is string text && !text.Any(char.IsAsciiLetter))) return "";
         return " COLLATE NOCASE";
     }
 
@@ -194,7 +199,7 @@ internal sealed class SoqlSql
             case SoqlFilter.Compare compare:
             {
                 string left = Expr(compare.Left);
-                string collate = Collate(compare.Left, exactMatch: compare.Op is SoqlCompareOp.Equals or SoqlCompareOp.NotEquals);
+                string collate = Collate(compare.Left, exactMatch: compare.Op is SoqlCompareOp.Equals or SoqlCompareOp.NotEquals, [compare.Value]);
                 string parameter = Parameter(compare.Left, compare.Value);
                 if (compare.Op == SoqlCompareOp.NotEquals)
                 {
@@ -216,7 +221,7 @@ internal sealed class SoqlSql
                 text.Append($"{Expr(isNull.Left)} IS {(isNull.Negated ? "NOT " : "")}NULL");
                 break;
             case SoqlFilter.In @in:
-                text.Append($"{Expr(@in.Left)}{Collate(@in.Left, exactMatch: true)} IN (");
+                text.Append($"{Expr(@in.Left)}{Collate(@in.Left, exactMatch: true, @in.Values)} IN (");
                 text.AppendJoin(", ", @in.Values.Select(v => Parameter(@in.Left, v)));
                 text.Append(')');
                 break;
