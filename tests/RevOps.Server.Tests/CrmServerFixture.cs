@@ -41,6 +41,9 @@ public sealed class CrmServerFixture : IAsyncLifetime
 
     public Uri McpUri => new(BaseUri, "mcp");
 
+    /// <summary>The running server's services, for tests that call a domain service directly.</summary>
+    public IServiceProvider Services => _app!.Services;
+
     public async Task<TestTenant> CreateTenantAsync(string name, string tier = "professional")
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUri, "tenants"))

@@ -12,13 +12,13 @@ public static class ToolNames
     public static readonly string[] Read =
     [
         "describe_object", "find_records", "get_account", "get_contact", "get_opportunity", "get_record", "get_tasks",
-        "pipeline_summary", "search_accounts", "search_contacts", "search_crm", "search_opportunities",
+        "pipeline_summary", "search_accounts", "search_contacts", "search_crm", "search_opportunities", "soql_query",
     ];
 
     public static readonly string[] All =
     [
         .. Seed, "convert_lead", "create_record", "define_custom_field", "delete_record", "describe_object", "find_records", "get_record",
-        "pipeline_summary", "restore_record", "search_crm", "update_record",
+        "pipeline_summary", "restore_record", "search_crm", "soql_query", "update_record",
     ];
 
     public static string[] Sorted(IEnumerable<string> names) => names.Order(StringComparer.Ordinal).ToArray();

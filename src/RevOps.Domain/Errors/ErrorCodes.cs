@@ -24,4 +24,8 @@ public static class ErrorCodes
     public const string DuplicateValue = "DUPLICATE_VALUE";
     public const string MultipleChoices = "MULTIPLE_CHOICES";
     public const string AllOrNoneRolledBack = "ALL_OR_NONE_OPERATION_ROLLED_BACK";
+    public const string MalformedQuery = "MALFORMED_QUERY";
+    public const string InvalidQueryFilterOperator = "INVALID_QUERY_FILTER_OPERATOR";
+    public const string InvalidQueryLocator = "INVALID_QUERY_LOCATOR";
+    public const string NumberOutsideValidRange = "NUMBER_OUTSIDE_VALID_RANGE";
 }

@@ -3,6 +3,7 @@ using RevOps.Domain;
 using RevOps.Domain.Ids;
 using RevOps.Domain.Pipeline;
 using RevOps.Domain.Search;
+using RevOps.Domain.Soql;
 using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 using RevOps.Server.Mcp;
@@ -12,6 +13,7 @@ using RevOps.Domain.Writes;
 using RevOps.Storage.Schema;
 using RevOps.Storage.Pipeline;
 using RevOps.Storage.Search;
+using RevOps.Storage.Soql;
 using RevOps.Storage.Sqlite;
 
 namespace RevOps.Server.Hosting;
@@ -41,6 +43,8 @@ public static class CoreServices
         services.AddSingleton<TenantService>();
         services.AddSingleton<SearchService>();
         services.AddSingleton<PipelineService>();
+        services.AddSingleton<ISoqlStore, SqliteSoqlStore>();
+        services.AddSingleton<SoqlService>();
         services.AddSingleton<UsageMeter>();
         services.AddHostedService<UsageFlusher>();
 
@@ -54,6 +58,7 @@ public static class CoreServices
         services.AddSingleton<IToolArea, SchemaTools>();
         services.AddSingleton<IToolArea, SearchTools>();
         services.AddSingleton<IToolArea, PipelineTools>();
+        services.AddSingleton<IToolArea, SoqlTools>();
         services.AddSingleton<ToolCatalog>();
         services.AddOptions<McpServerOptions>().Configure<ToolCatalog>((mcp, catalog) =>
         {

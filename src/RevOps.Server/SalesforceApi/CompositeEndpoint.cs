@@ -129,7 +129,9 @@ public static partial class CompositeEndpoint
             ("PATCH", ["sobjects", var type, var field, var value]) => await SObjectEndpoints.UpsertAsync(inner, subVersion, type, field, value, services.GetRequiredService<Upsert>(), ct),
             ("GET", ["sobjects", var type, var field, var value]) => await SObjectEndpoints.GetByExternalIdAsync(inner, subVersion, type, field, value, fields.Length == 0 ? null : fields,
                 services.GetRequiredService<RecordService>(), services.GetRequiredService<SchemaService>(), ct),
-            _ => SfJson.Error(new SfError(400, "INVALID_BATCH_REQUEST", $"{method} {url} is not supported inside composite; composite runs sObject create, retrieve, update, delete and upsert subrequests.")),
+            ("GET", ["query" or "queryAll"]) => await QueryEndpoints.QueryAsync(inner, subVersion, inner.Request.Query["q"].ToString(), segments[0] == "queryAll",
+                services.GetRequiredService<Domain.Soql.SoqlService>(), ct),
+            _ => SfJson.Error(new SfError(400, "INVALID_BATCH_REQUEST", $"{method} {url} is not supported inside composite; composite runs sObject create, retrieve, update, delete and upsert subrequests, and queries.")),
         };
         inner.Response.Body = new MemoryStream();
         await result.ExecuteAsync(inner);

@@ -28,6 +28,7 @@ public static class SalesforceApi
         ReplicationEndpoints.Map(data);
         CollectionEndpoints.Map(data);
         CompositeEndpoint.Map(data);
+        QueryEndpoints.Map(data);
         return app;
     }
 

@@ -1,0 +1,32 @@
+using RevOps.Domain.Errors;
+using RevOps.Domain.Schema;
+using RevOps.Domain.Stores;
+using RevOps.Domain.Tenancy;
+
+namespace RevOps.Domain.Soql;
+
+/// <summary>
+/// Runs SOQL for a caller: parses, plans against the caller's tenant schema (the tenant comes only
+/// from the caller) and reads one page. MCP's soql_query and the REST query resources share it.
+/// </summary>
+public sealed class SoqlService(ISoqlStore store, SchemaService schemas, TimeProvider time)
+{
+    public const int MaxPageSize = 2000;
+
+    /// <summary>One page of a query: rows [offset, offset+pageSize) of the full result, plus the full row count (after LIMIT).</summary>
+    public async Task<CrmResult<SoqlPage>> QueryAsync(Caller caller, string soql, bool includeDeleted, int offset, int pageSize, CancellationToken ct)
+    {
+        if (offset < 0) return new CrmError(ErrorCodes.InvalidArgument, $"offset must be 0 or more; got {offset}.");
+        if (pageSize is < 1 or > MaxPageSize) return new CrmError(ErrorCodes.InvalidArgument, $"page size must be between 1 and {MaxPageSize}; got {pageSize}.");
+        var plan = await PlanAsync(caller, soql, ct);
+        if (!plan.IsOk) return plan.Error;
+        return await store.QueryAsync(caller.Tenant, plan.Value, includeDeleted, offset, pageSize, ct);
+    }
+
+    /// <summary>The plan of a query for the caller's schema, with date literals computed for today (UTC).</summary>
+    public async Task<CrmResult<SoqlPlan>> PlanAsync(Caller caller, string soql, CancellationToken ct)
+    {
+        var schema = await schemas.GetAsync(caller.Tenant, ct);
+        return SoqlPlanner.Plan(soql ?? "", schema, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+    }
+}
