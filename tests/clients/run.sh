@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the third-party client tests (official MCP TypeScript SDK, seed desktop client emulation)
+# Runs the third-party client tests (official MCP TypeScript SDK, seed desktop client emulation, jsforce)
 # against the real RevOps server. Works from any cwd.
 #   REVOPS_DLL   path to revops.dll (default: src/RevOps.Cli/bin/Release/net10.0/revops.dll)
 #   CLIENTS_JUNIT  optional path of a JUnit XML report to write as well
@@ -24,7 +24,8 @@ if ! command -v node >/dev/null 2>&1; then
   summary 0 1; exit 1
 fi
 
-if [ ! -d node_modules/@modelcontextprotocol/sdk ]; then
+# Install when a locked package is missing (e.g. node_modules from before jsforce was added).
+if [ ! -d node_modules/@modelcontextprotocol/sdk ] || [ ! -d node_modules/jsforce ]; then
   if ! npm ci --no-audit --no-fund; then
     echo "npm ci failed" >&2
     summary 0 1; exit 1

@@ -159,10 +159,18 @@ public static class CollectionEndpoints
     {
         var (body, bad) = await SfRequest.BodyAsync(http.Request, ct);
         if (bad is not null) return SfJson.Error(bad);
-        var ids = body.TryGetProperty("ids", out var i) && i.ValueKind == JsonValueKind.Array ? i.EnumerateArray().Select(e => e.GetString() ?? "").ToArray() : [];
-        var fields = body.TryGetProperty("fields", out var f) && f.ValueKind == JsonValueKind.Array ? string.Join(',', f.EnumerateArray().Select(e => e.GetString())) : null;
+        // A number or object where a string belongs is a malformed Id or an unknown field (400), not a server error.
+        var ids = body.TryGetProperty("ids", out var i) && i.ValueKind == JsonValueKind.Array ? i.EnumerateArray().Select(Text).ToArray() : [];
+        var fields = body.TryGetProperty("fields", out var f) && f.ValueKind == JsonValueKind.Array ? string.Join(',', f.EnumerateArray().Select(Text)) : null;
         return await RetrieveAsync(http, version, type, ids, fields, records, schemas, ct);
     }
+
+    static string Text(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => element.GetString()!,
+        JsonValueKind.Null => "",
+        _ => element.GetRawText(),
+    };
 
     static Task<IResult> RetrieveGetAsync(HttpContext http, string version, string type, string? ids, string? fields, RecordService records, SchemaService schemas, CancellationToken ct) =>
         RetrieveAsync(http, version, type, (ids ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), fields, records, schemas, ct);

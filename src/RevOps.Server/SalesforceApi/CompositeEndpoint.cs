@@ -40,9 +40,11 @@ public static partial class CompositeEndpoint
         var subrequests = new List<Subrequest>();
         foreach (var item in list.EnumerateArray())
         {
-            string? method = item.TryGetProperty("method", out var m) ? m.GetString() : null;
-            string? url = item.TryGetProperty("url", out var u) ? u.GetString() : null;
-            string? referenceId = item.TryGetProperty("referenceId", out var r) ? r.GetString() : null;
+            if (item.ValueKind != JsonValueKind.Object)
+                return SfJson.Error(SfError.JsonParser("Every subrequest must be a JSON object with method, url and referenceId."));
+            string? method = item.TryGetProperty("method", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+            string? url = item.TryGetProperty("url", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
+            string? referenceId = item.TryGetProperty("referenceId", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
             if (method is null || url is null || referenceId is null)
                 return SfJson.Error(SfError.JsonParser("Every subrequest needs method, url and referenceId."));
             subrequests.Add(new(method.ToUpperInvariant(), url, referenceId, item.TryGetProperty("body", out var b) ? b.Clone() : null));
@@ -180,7 +182,9 @@ public static partial class CompositeEndpoint
             {
                 var text = Resolve(body.GetRawText(), ids, out var bodyError);
                 if (text is null) return new CrmError("INVALID_REFERENCE", bodyError!);
-                input = SfRequest.Fields(JsonDocument.Parse(text).RootElement.Clone(), skipId: true);
+                var fields = JsonDocument.Parse(text).RootElement.Clone();
+                if (fields.ValueKind != JsonValueKind.Object) return new CrmError("JSON_PARSER_ERROR", "The request body must be a JSON object of field names and values.");
+                input = SfRequest.Fields(fields, skipId: true);
             }
             return new BatchItem(operation, obj, resolvedId, input);
         }, allOrNone: true, ct);

@@ -51,5 +51,15 @@ public sealed class SqliteUsageStore(SqliteDatabase db) : IUsageStore
 
     static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    sealed record ToolRow(string Tool, long Calls, long Errors, double TotalMs);
+    /// <summary>
+    /// Settable properties, not a positional record: when no row matches, SQLite reports the SUM columns
+    /// as untyped (byte[]), and Dapper then finds no constructor of that signature and throws.
+    /// </summary>
+    sealed class ToolRow
+    {
+        public string Tool { get; set; } = "";
+        public long Calls { get; set; }
+        public long Errors { get; set; }
+        public double TotalMs { get; set; }
+    }
 }
