@@ -136,11 +136,12 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
     /// The update of one record as it stands now, validated exactly as an update call would be:
     /// the record before and the write (whose change lists no fields when nothing would change).
     /// </summary>
+    /// <param name="current">The record as an earlier write of the same transaction leaves it (it is not in the store yet).</param>
     internal async Task<CrmResult<(Record Before, RecordWrite Write)>> PrepareUpdateAsync(Caller caller, ObjectSchema schema, string id, RecordInput input, CancellationToken ct,
-        IReadOnlySet<string>? pending = null)
+        IReadOnlySet<string>? pending = null, Record? current = null)
     {
         var obj = schema.Object;
-        var before = await GetAsync(caller, obj, id, ct);
+        var before = current is not null ? CrmResult<Record>.Ok(current) : await GetAsync(caller, obj, id, ct);
         if (!before.IsOk) return before.Error;
         if (obj == StandardObjects.Lead && before.Value["IsConverted"] is true)
             return new CrmError(ErrorCodes.CannotUpdateConvertedLead,

@@ -473,7 +473,7 @@ public sealed class SalesforceRestTests(CrmServerFixture server) : IClassFixture
         var reply = await SendAsync(new HttpMethod(method), $"{V}/sobjects/Account/{id}", tenant.ApiKey, """{"Name":"Replaced"}""");
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, reply.Status);
-        Assert.Equal($$"""[{"message":"HTTP Method '{{method}}' not allowed. Allowed are HEAD,GET,PATCH,DELETE","errorCode":"METHOD_NOT_ALLOWED","fields":[]}]""", reply.Text);
+        Assert.Equal($$"""[{"message":"HTTP Method '{{method}}' not allowed. Allowed are GET,PATCH,DELETE","errorCode":"METHOD_NOT_ALLOWED","fields":[]}]""", reply.Text);
         Assert.Equal("Acme", (await GetAsync(tenant, $"{V}/sobjects/Account/{id}?fields=Name")).Json.GetProperty("Name").GetString());
     }
 

@@ -99,6 +99,8 @@ public sealed class RecordBatch(RecordService records, RecycleBin bin, SchemaSer
         var results = new BatchItemResult[count];
         var items = new BatchItem?[count];
         var pending = new HashSet<string>(StringComparer.Ordinal);
+        // Records created earlier in this batch, as their insert leaves them (row version 1): later items may update or delete them.
+        var created = new Dictionary<string, Record>(StringComparer.Ordinal);
         var touched = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < count; i++)
         {
@@ -128,7 +130,11 @@ public sealed class RecordBatch(RecordService records, RecycleBin bin, SchemaSer
                     var insert = await records.PrepareInsertAsync(caller, item.Object, item.Input, ct, pending);
                     results[i] = insert.IsOk ? new(insert.Value.Record.Id, null) : new(null, insert.Error);
                     writes.Add(insert.IsOk ? [insert.Value] : []);
-                    if (insert.IsOk) pending.Add(insert.Value.Record.Id);
+                    if (insert.IsOk)
+                    {
+                        pending.Add(insert.Value.Record.Id);
+                        created[insert.Value.Record.Id] = AsInserted(insert.Value.Record);
+                    }
                     break;
                 case BatchOperation.Update:
                     var parsed = RecordService.ParseOwnId(item.Object, item.Id);
@@ -139,12 +145,13 @@ public sealed class RecordBatch(RecordService records, RecycleBin bin, SchemaSer
                         break;
                     }
                     var schema = await schemas.GetAsync(caller.Tenant, item.Object, ct);
-                    var update = await records.PrepareUpdateAsync(caller, schema, parsed.Value, item.Input, ct, pending);
+                    var update = await records.PrepareUpdateAsync(caller, schema, parsed.Value, item.Input, ct, pending, created.GetValueOrDefault(parsed.Value));
                     results[i] = update.IsOk ? new(parsed.Value, null) : new(item.Id, update.Error);
                     writes.Add(update.IsOk && update.Value.Write.Change.Changes.Count > 0 ? [update.Value.Write] : []);
                     break;
                 default:
-                    var delete = await bin.PrepareDeleteAsync(caller, item.Object, item.Id, ct);
+                    var delete = await bin.PrepareDeleteAsync(caller, item.Object, item.Id, ct,
+                        item.Id is not null && Ids.SalesforceId.TryNormalize(item.Id, out var deleteId) ? created.GetValueOrDefault(deleteId) : null);
                     results[i] = delete.IsOk ? new(delete.Value[0].Record.Id, null) : new(item.Id, delete.Error);
                     writes.Add(delete.IsOk ? delete.Value : []);
                     break;
@@ -152,4 +159,7 @@ public sealed class RecordBatch(RecordService records, RecycleBin bin, SchemaSer
         }
         return (writes, results, items);
     }
+
+    static Record AsInserted(Record record) =>
+        new(record.Object, (object?[])record.Values.Clone(), new SortedDictionary<string, System.Text.Json.JsonElement>(record.Custom, StringComparer.OrdinalIgnoreCase), version: 1);
 }

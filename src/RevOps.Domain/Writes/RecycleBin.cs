@@ -54,11 +54,12 @@ public sealed class RecycleBin(IRecordStore store, TimeProvider time, int retent
     }
 
     /// <summary>The writes that move a record and everything that goes with it to the bin: the record first.</summary>
-    internal async Task<CrmResult<List<RecordWrite>>> PrepareDeleteAsync(Caller caller, ObjectMetadata obj, string? id, CancellationToken ct)
+    /// <param name="current">The record as an earlier write of the same transaction leaves it (it is not in the store yet).</param>
+    internal async Task<CrmResult<List<RecordWrite>>> PrepareDeleteAsync(Caller caller, ObjectMetadata obj, string? id, CancellationToken ct, Record? current = null)
     {
         var parsed = RecordService.ParseOwnId(obj, id);
         if (!parsed.IsOk) return parsed.Error;
-        var record = await store.GetAsync(caller.Tenant, obj, parsed.Value, ct);
+        var record = current ?? await store.GetAsync(caller.Tenant, obj, parsed.Value, ct);
         if (record is null) return CrmError.NotFound(obj.Name, id!);
         if (record.IsDeleted)
             return new CrmError(ErrorCodes.EntityIsDeleted, $"{obj.Name} '{id}' is already in the recycle bin. Use restore_record to bring it back.", "Id");

@@ -25,7 +25,7 @@ public static class SObjectEndpoints
         data.MapGet("/sobjects/{type}/{field}/{value}", GetByExternalIdAsync);
         data.MapPatch("/sobjects/{type}/{field}/{value}", UpsertAsync);
         data.MapMethods("/sobjects/{type}/{id}", ["PUT", "POST"], (HttpContext http) =>
-            SfJson.Error(SfError.MethodNotAllowed(http.Request.Method, "HEAD,GET,PATCH,DELETE")));
+            SfJson.Error(SfError.MethodNotAllowed(http.Request.Method, "GET,PATCH,DELETE")));
     }
 
     static IResult DescribeGlobal(string version)

@@ -40,7 +40,20 @@ public static class SalesforceApi
         http => http.Request.Path.StartsWithSegments("/services") || http.Request.Path.StartsWithSegments("/id"),
         branch => branch.Use(async (http, next) =>
         {
-            await next(http);
+            try
+            {
+                await next(http);
+            }
+            catch (Exception e) when (!http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
+            {
+                // A bug of ours, not the client's: still a JSON array, with an id that finds the logged exception.
+                string errorId = Guid.NewGuid().ToString("N")[..12];
+                http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("RevOps.SalesforceApi")
+                    .LogError(e, "Unhandled exception {ErrorId} on {Method} {Path}", errorId, http.Request.Method, http.Request.Path);
+                http.Response.Clear();
+                await SfJson.Errors([new SfError(500, "UNKNOWN_EXCEPTION", $"An unexpected error occurred. Please include this ErrorId if you contact support: {errorId}")], 500).ExecuteAsync(http);
+                return;
+            }
             if (http.Response.HasStarted || http.Response.ContentLength is > 0 || http.Response.ContentType is not null) return;
             SfError? error = http.Response.StatusCode switch
             {
