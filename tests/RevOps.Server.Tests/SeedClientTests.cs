@@ -41,6 +41,23 @@ public sealed class SeedClientTests(CrmServerFixture server) : IClassFixture<Crm
         Assert.Contains("update_opportunity_stage", names);
     }
 
+    [Fact]
+    public async Task Post_WithUnpairedSurrogateEscape_IsAParseErrorNotAnInternalError_AndWritesNothing()
+    {
+        var tenant = await server.CreateTenantAsync("Surrogates");
+        using var request = new HttpRequestMessage(HttpMethod.Post, server.McpUri)
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"create_contact","arguments":{"LastName":"a\ud800b"}}}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tenant.ApiKey);
+        using var response = await server.Http.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(-32700, json.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Contains("unpaired UTF-16 surrogate", json.RootElement.GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal(0, (await tenant.CallOkAsync("search_contacts")).GetProperty("totalSize").GetInt32());
+    }
+
     async Task<JsonDocument> PostAsync(string key, string body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, server.McpUri) { Content = new StringContent(body, Encoding.UTF8, "application/json") };

@@ -54,12 +54,21 @@ public sealed class JsonRpcParseGuard(RequestDelegate next)
         try
         {
             var reader = new Utf8JsonReader(json);
-            while (reader.Read()) { }
+            while (reader.Read())
+            {
+                // JSON's grammar lets "\ud800" stand alone; no string can hold it, so the SDK would fail later with an internal error.
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped) reader.GetString();
+            }
             return true;
         }
         catch (JsonException e)
         {
             problem = e.Message;
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            problem = "a string holds an unpaired UTF-16 surrogate escape such as \\ud800; send valid Unicode text";
             return false;
         }
     }

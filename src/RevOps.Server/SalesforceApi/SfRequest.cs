@@ -32,49 +32,13 @@ public static class SfRequest
             using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 return (default, SfError.JsonParser("The request body must be a JSON object of field names and values."));
-            if (!Decodable(document.RootElement))
+            if (!Json.JsonText.IsDecodable(document.RootElement))
                 return (default, SfError.JsonParser("The request body holds a string with an unpaired UTF-16 surrogate escape (e.g. \\ud800 alone); send valid Unicode text."));
             return (document.RootElement.Clone(), null);
         }
         catch (JsonException e)
         {
             return (default, SfError.JsonParser(e.Message));
-        }
-    }
-
-    /// <summary>
-    /// Whether every string and property name can be read as text: JSON's grammar allows an escaped lone
-    /// surrogate ("\ud800"), which the parser accepts and GetString() later refuses with an exception.
-    /// </summary>
-    static bool Decodable(JsonElement element)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                    if (!Readable(() => property.Name) || !Decodable(property.Value)) return false;
-                return true;
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray())
-                    if (!Decodable(item)) return false;
-                return true;
-            case JsonValueKind.String:
-                return Readable(element.GetString);
-            default:
-                return true;
-        }
-    }
-
-    static bool Readable(Func<string?> read)
-    {
-        try
-        {
-            read();
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
         }
     }
 
