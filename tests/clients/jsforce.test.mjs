@@ -7,6 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
 import { startServer } from './server.mjs';
+import { idSuffix, neverExistingIdLike } from './ids.mjs';
 
 // jsforce sends every request through http(s)_proxy when one is set (it has no NO_PROXY support);
 // these tests talk to loopback, so drop them before jsforce reads them at load time.
@@ -40,26 +41,6 @@ const CONTACT_FIELDS = [
   'MailingStreet', 'MailingCity', 'MailingState', 'MailingPostalCode', 'MailingCountry', 'Description',
 ];
 
-/** The 3-character case-safe suffix of an 18-character Salesforce Id. */
-function idSuffix(id15) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
-  let out = '';
-  for (let chunk = 0; chunk < 3; chunk++) {
-    let bits = 0;
-    for (let i = 0; i < 5; i++) {
-      const c = id15[chunk * 5 + i];
-      if (c >= 'A' && c <= 'Z') bits |= 1 << i;
-    }
-    out += alphabet[bits];
-  }
-  return out;
-}
-
-/** A well-formed 18-character Id with the same key prefix that no org has. */
-function neverExistingIdLike(id18) {
-  const id15 = id18.slice(0, 14) + (id18[14] === 'z' ? 'y' : 'z');
-  return id15 + idSuffix(id15);
-}
 
 function assertSaveResult(result, prefix) {
   assert.deepEqual(Object.keys(result), ['id', 'success', 'errors']);

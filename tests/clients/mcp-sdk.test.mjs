@@ -8,6 +8,7 @@ import { McpError } from '@modelcontextprotocol/sdk/types.js';
 
 import { startServer } from './server.mjs';
 import { TOOL_NAMES, SEED_TOOL_NAMES } from './tools.mjs';
+import { idSuffix, neverExistingIdLike } from './ids.mjs';
 
 
 const SYSTEM_FIELDS = [
@@ -16,26 +17,6 @@ const SYSTEM_FIELDS = [
 
 const SF_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/;
 
-/** The 3-character case-safe suffix of an 18-character Salesforce Id. */
-function idSuffix(id15) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
-  let out = '';
-  for (let chunk = 0; chunk < 3; chunk++) {
-    let bits = 0;
-    for (let i = 0; i < 5; i++) {
-      const c = id15[chunk * 5 + i];
-      if (c >= 'A' && c <= 'Z') bits |= 1 << i;
-    }
-    out += alphabet[bits];
-  }
-  return out;
-}
-
-/** A well-formed 18-character Id with the same key prefix that no org has: changes the last of the 15. */
-function neverExistingIdLike(id18) {
-  const id15 = id18.slice(0, 14) + (id18[14] === 'z' ? 'y' : 'z');
-  return id15 + idSuffix(id15);
-}
 
 async function connect(mcpUrl, apiKey, name = 'revops-client-tests') {
   const client = new Client({ name, version: '1.0.0' });

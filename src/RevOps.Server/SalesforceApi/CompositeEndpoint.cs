@@ -256,16 +256,5 @@ public static partial class CompositeEndpoint
         };
     }
 
-    static void WriteErrors(System.Text.Json.Utf8JsonWriter w, SfError error)
-    {
-        w.WriteStartArray();
-        w.WriteStartObject();
-        w.WriteString("errorCode", error.ErrorCode);
-        w.WriteString("message", error.Message);
-        w.WriteStartArray("fields");
-        foreach (var field in error.Fields ?? []) w.WriteStringValue(field);
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteEndArray();
-    }
+    static void WriteErrors(Utf8JsonWriter w, SfError error) => SfJson.WriteErrorArray(w, [error]);
 }

@@ -21,7 +21,10 @@ public static class SfJson
 
     public static IResult Error(SfError error) => Errors([error], error.Status);
 
-    public static IResult Errors(IReadOnlyList<SfError> errors, int status) => Ok(w =>
+    public static IResult Errors(IReadOnlyList<SfError> errors, int status) => Ok(w => WriteErrorArray(w, errors), status);
+
+    /// <summary>[{"message", "errorCode", "fields"}, …]</summary>
+    public static void WriteErrorArray(Utf8JsonWriter w, IReadOnlyList<SfError> errors)
     {
         w.WriteStartArray();
         foreach (var error in errors)
@@ -35,7 +38,7 @@ public static class SfJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
-    }, status);
+    }
 
     public static string Write(Action<Utf8JsonWriter> write)
     {
