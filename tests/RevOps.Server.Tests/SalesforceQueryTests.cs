@@ -141,6 +141,21 @@ public sealed class SalesforceQueryTests(CrmServerFixture server) : IClassFixtur
     static (HttpStatusCode, string) Take2((HttpStatusCode Status, string Code, string Message) error) => (error.Status, error.Code);
 
     [Fact]
+    public async Task EveryChildRelationshipDescribeNames_CanBeQueried()
+    {
+        var tenant = await server.CreateTenantAsync("REST relationships");
+        string boss = (await tenant.CallOkAsync("create_contact", new { LastName = "Boss" })).Str("Id");
+        await tenant.CallOkAsync("create_contact", new { LastName = "Report", ReportsToId = boss });
+        var (_, describe, _) = await SendAsync(tenant, HttpMethod.Get, Api + "sobjects/Contact/describe");
+        var names = describe.GetProperty("childRelationships").EnumerateArray().Select(c => c.Str("relationshipName")).ToArray();
+        Assert.Equal(["DirectReports", "Tasks", "Events"], names);
+        string subqueries = string.Join(", ", names.Select(n => $"(SELECT Id FROM {n})"));
+        var (status, result, _) = await SendAsync(tenant, HttpMethod.Get, Api + "query?q=" + Uri.EscapeDataString($"SELECT LastName, {subqueries} FROM Contact WHERE LastName = 'Boss'"));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(1, result.GetProperty("records")[0].GetProperty("DirectReports").GetProperty("totalSize").GetInt32());
+    }
+
+    [Fact]
     public async Task Query_NeverCrossesTenants()
     {
         var a = await server.CreateTenantAsync("REST query A");

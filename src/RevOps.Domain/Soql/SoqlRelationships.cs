@@ -4,7 +4,8 @@ namespace RevOps.Domain.Soql;
 
 /// <summary>
 /// Relationship names: a lookup XxxId is the parent relationship Xxx (Who and What are
-/// polymorphic); child relationships are listed here by the parent's name for them.
+/// polymorphic); child relationships are listed here by the parent's name for them. SOQL and
+/// describe both read this list, so every relationship describe names can be queried.
 /// </summary>
 public static class SoqlRelationships
 {
@@ -17,6 +18,7 @@ public static class SoqlRelationships
         Make(StandardObjects.Account, "Tasks", StandardObjects.Task, "WhatId"),
         Make(StandardObjects.Account, "Events", StandardObjects.Event, "WhatId"),
         Make(StandardObjects.Account, "ChildAccounts", StandardObjects.Account, "ParentId"),
+        Make(StandardObjects.Contact, "DirectReports", StandardObjects.Contact, "ReportsToId"),
         Make(StandardObjects.Contact, "Tasks", StandardObjects.Task, "WhoId"),
         Make(StandardObjects.Contact, "Events", StandardObjects.Event, "WhoId"),
         Make(StandardObjects.Opportunity, "Tasks", StandardObjects.Task, "WhatId"),

@@ -37,15 +37,14 @@ public static class DescribeJson
         foreach (var field in schema.AllFields) WriteField(w, obj, field);
         w.WriteEndArray();
         w.WriteStartArray("childRelationships");
-        foreach (var child in StandardObjects.All)
-            foreach (var field in child.Fields)
-                if (field.Type == FieldType.Reference && !field.System && field.ReferenceTo.Contains(obj.Name))
-                {
-                    w.WriteStartObject();
-                    w.WriteString("childObject", child.Name);
-                    w.WriteString("field", field.Name);
-                    w.WriteEndObject();
-                }
+        foreach (var child in Domain.Soql.SoqlRelationships.Children.Where(c => c.Parent == obj))
+        {
+            w.WriteStartObject();
+            w.WriteString("childObject", child.Object.Name);
+            w.WriteString("field", child.ForeignKey.Name);
+            w.WriteString("relationshipName", child.Name);
+            w.WriteEndObject();
+        }
         w.WriteEndArray();
         w.WriteEndObject();
     }

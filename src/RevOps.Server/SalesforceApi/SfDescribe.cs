@@ -2,6 +2,7 @@ using System.Text.Json;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Records;
 using RevOps.Domain.Schema;
+using RevOps.Domain.Soql;
 using RevOps.Server.Json;
 
 namespace RevOps.Server.SalesforceApi;
@@ -14,25 +15,9 @@ public static class SfDescribe
         ["Account"] = "Accounts", ["Contact"] = "Contacts", ["Lead"] = "Leads", ["Opportunity"] = "Opportunities", ["Task"] = "Tasks", ["Event"] = "Events",
     };
 
-    /// <summary>Child relationships by parent: (relationship name, child object, field).</summary>
-    public static IEnumerable<(string Name, ObjectMetadata Child, string Field)> ChildRelationships(ObjectMetadata parent)
-    {
-        foreach (var child in StandardObjects.All)
-            foreach (var field in child.Fields)
-                if (field.Type == FieldType.Reference && !field.System && field.ReferenceTo.Contains(parent.Name))
-                    yield return (ChildRelationshipName(child, field), child, field.Name);
-    }
-
-    static string ChildRelationshipName(ObjectMetadata child, FieldMetadata field) => (child.Name, field.Name) switch
-    {
-        ("Account", "ParentId") => "ChildAccounts",
-        ("Contact", "ReportsToId") => "DirectReports",
-        _ => Plurals[child.Name],
-    };
-
     /// <summary>AccountId → Account, WhoId → Who; null for fields that are not lookups.</summary>
     public static string? RelationshipName(FieldMetadata field) =>
-        field.Type == FieldType.Reference && field.Name.EndsWith("Id", StringComparison.Ordinal) && field.Name.Length > 2 ? field.Name[..^2] : null;
+        field.Type == FieldType.Reference && field.Name.EndsWith("Id", StringComparison.Ordinal) && field.Name.Length > 2 ? SoqlRelationships.NameOf(field) : null;
 
     public static void WriteGlobalEntry(Utf8JsonWriter w, string version, ObjectMetadata obj, bool open = true)
     {
@@ -77,8 +62,9 @@ public static class SfDescribe
         foreach (var field in schema.AllFields) WriteField(w, field);
         w.WriteEndArray();
         w.WriteStartArray("childRelationships");
-        foreach (var (name, child, field) in ChildRelationships(schema.Object))
+        foreach (var relationship in SoqlRelationships.Children.Where(c => c.Parent == schema.Object))
         {
+            var (name, child, field) = (relationship.Name, relationship.Object, relationship.ForeignKey.Name);
             w.WriteStartObject();
             w.WriteBoolean("cascadeDelete", CascadesOnDelete(schema.Object, child, field));
             w.WriteString("childSObject", child.Name);
