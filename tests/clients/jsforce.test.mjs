@@ -545,6 +545,32 @@ describe('jsforce 3 against the Salesforce-compatible REST API', () => {
     assert.equal(notAnId.message, 'Provided external ID field does not exist or is not accessible: not-an-id');
   });
 
+  it('conn.soap.convertLead converts a lead into account, contact and opportunity', async () => {
+    const { tenant, conn: c } = await freshTenant('Soap Convert Co');
+    const lead = await c.sobject('Lead').create({ FirstName: 'Ada', LastName: 'Byron', Company: 'Analytical Engines', Email: 'ada@engines.example.com' });
+    const [result] = [await c.soap.convertLead({ leadId: lead.id, convertedStatus: 'Closed - Converted', opportunityName: 'Engine deal' })].flat();
+    assert.equal(result.success, true);
+    assert.equal(result.leadId, lead.id);
+    const account = await c.sobject('Account').retrieve(result.accountId);
+    assert.equal(account.Name, 'Analytical Engines');
+    const contact = await c.sobject('Contact').retrieve(result.contactId);
+    assert.equal(contact.Email, 'ada@engines.example.com');
+    assert.equal(contact.AccountId, result.accountId);
+    const opportunity = await c.sobject('Opportunity').retrieve(result.opportunityId);
+    assert.equal(opportunity.Name, 'Engine deal');
+    const converted = await c.sobject('Lead').retrieve(lead.id);
+    assert.equal(converted.IsConverted, true);
+    assert.equal(converted.ConvertedContactId, result.contactId);
+
+    const [again] = [await c.soap.convertLead({ leadId: lead.id, convertedStatus: 'Closed - Converted' })].flat();
+    assert.equal(again.success, false);
+    assert.equal([again.errors].flat()[0].statusCode, 'CANNOT_UPDATE_CONVERTED_LEAD');
+
+    const stranger = new jsforce.Connection({ instanceUrl: srv.baseUrl, accessToken: 'revops_live_notARealKey000000000000000000000000', version: '60.0' });
+    await assert.rejects(stranger.soap.convertLead({ leadId: lead.id, convertedStatus: 'Closed - Converted' }), /INVALID_SESSION_ID/);
+    assert.ok(tenant.api_key);
+  });
+
   it('without a version jsforce uses its default 50.0, which the server serves', async () => {
     const v50 = new jsforce.Connection({ instanceUrl: srv.baseUrl, accessToken: acme.api_key });
     assert.equal(v50.version, '50.0');

@@ -13,11 +13,11 @@ public static class SoqlRelationships
 
     public static readonly IReadOnlyList<Child> Children =
     [
+        Make(StandardObjects.Account, "ChildAccounts", StandardObjects.Account, "ParentId"),
         Make(StandardObjects.Account, "Contacts", StandardObjects.Contact, "AccountId"),
         Make(StandardObjects.Account, "Opportunities", StandardObjects.Opportunity, "AccountId"),
         Make(StandardObjects.Account, "Tasks", StandardObjects.Task, "WhatId"),
         Make(StandardObjects.Account, "Events", StandardObjects.Event, "WhatId"),
-        Make(StandardObjects.Account, "ChildAccounts", StandardObjects.Account, "ParentId"),
         Make(StandardObjects.Contact, "DirectReports", StandardObjects.Contact, "ReportsToId"),
         Make(StandardObjects.Contact, "Tasks", StandardObjects.Task, "WhoId"),
         Make(StandardObjects.Contact, "Events", StandardObjects.Event, "WhoId"),

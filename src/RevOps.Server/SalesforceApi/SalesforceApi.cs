@@ -22,6 +22,7 @@ public static class SalesforceApi
     public static IEndpointRouteBuilder MapSalesforceApi(this IEndpointRouteBuilder app)
     {
         DiscoveryEndpoints.MapPublic(app);
+        SoapEndpoint.Map(app);
         var data = app.MapGroup("/services/data/{version}").RequireAuthorization();
         DiscoveryEndpoints.MapAuthenticated(data, app);
         SObjectEndpoints.Map(data);
