@@ -50,4 +50,42 @@ public sealed class SalesforceCompositeTests(CrmServerFixture server) : IClassFi
         var ghosts = await tenant.CallOkAsync("find_records", new { @object = "Account", where = new { Name = "Ghost" } });
         Assert.Equal(0, ghosts.GetProperty("totalSize").GetInt32());
     }
+
+    [Fact]
+    public async Task SoapConvertLead_ConvertsWithTheApiKeyAsSession_AndRefusesDtds()
+    {
+        var tenant = await server.CreateTenantAsync("Soap convert");
+        string leadId = (await tenant.CallOkAsync("create_record", new { @object = "Lead", fields = new { LastName = "Soap", Company = "Soapworks" } })).Str("Id");
+        async Task<(HttpStatusCode, string)> PostXmlAsync(string xml)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.BaseUri, "services/Soap/u/60.0")) { Content = new StringContent(xml, Encoding.UTF8, "text/xml") };
+            using var response = await server.Http.SendAsync(request, TestContext.Current.CancellationToken);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+        string Envelope(string session) => $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns="urn:partner.soap.sforce.com">
+              <soapenv:Header><SessionHeader><sessionId>{session}</sessionId></SessionHeader></soapenv:Header>
+              <soapenv:Body><convertLead><leadConverts><leadId>{leadId}</leadId><convertedStatus>Closed - Converted</convertedStatus><doNotCreateOpportunity>true</doNotCreateOpportunity></leadConverts></convertLead></soapenv:Body>
+            </soapenv:Envelope>
+            """;
+
+        var (badStatus, bad) = await PostXmlAsync(Envelope("revops_live_wrong"));
+        Assert.Equal(HttpStatusCode.InternalServerError, badStatus); // Salesforce's SOAP answers faults with 500; jsforce expects it.
+        Assert.Contains("<faultcode>sf:INVALID_SESSION_ID</faultcode>", bad);
+
+        var (status, ok) = await PostXmlAsync(Envelope(tenant.ApiKey));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("<success>true</success>", ok);
+        Assert.Contains("<opportunityId xsi:nil=\"true\"/>", ok);
+        Assert.DoesNotContain("<errors>", ok);
+        var lead = await tenant.CallOkAsync("get_record", new { Id = leadId });
+        Assert.True(lead.GetProperty("IsConverted").GetBoolean());
+        Assert.Contains($"<contactId>{lead.Str("ConvertedContactId")}</contactId>", ok);
+
+        var (dtdStatus, dtd) = await PostXmlAsync("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>");
+        Assert.Equal(HttpStatusCode.InternalServerError, dtdStatus);
+        Assert.Contains("INVALID_REQUEST", dtd);
+        Assert.DoesNotContain("root:", dtd);
+    }
 }
