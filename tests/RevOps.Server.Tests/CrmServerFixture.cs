@@ -19,13 +19,16 @@ public sealed class CrmServerFixture : IAsyncLifetime
     public Uri BaseUri { get; private set; } = null!;
     public HttpClient Http { get; } = new();
 
+    /// <summary>The one browser origin the test server allows besides loopback and its own.</summary>
+    public const string AllowedOrigin = "https://app.example.com";
+
     public async ValueTask InitializeAsync() => await StartAsync();
 
     async Task StartAsync()
     {
         // Reuse the port after a restart so clients keep their address.
         string urls = BaseUri is null ? "http://127.0.0.1:0" : BaseUri.GetLeftPart(UriPartial.Authority);
-        _app = RevOpsServer.Build(new RevOpsOptions { Urls = urls, DataDirectory = DataDirectory, AdminToken = AdminToken });
+        _app = RevOpsServer.Build(new RevOpsOptions { Urls = urls, DataDirectory = DataDirectory, AdminToken = AdminToken, AllowedOrigins = [AllowedOrigin] });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUri = new Uri(address.TrimEnd('/') + "/");

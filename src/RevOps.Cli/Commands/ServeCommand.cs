@@ -14,9 +14,10 @@ internal static class ServeCommand
         var adminToken = new Option<string?>("--admin-token") { Description = "Operator token for POST /tenants (env REVOPS_ADMIN_TOKEN; generated into the data directory if absent)." };
         var dev = new Option<bool>("--dev") { Description = "Development mode: honour X-Tenant-ID instead of an API key (env REVOPS_DEV=1). Never in production." };
         var nodeId = new Option<int?>("--node-id") { Description = "This node's id (0-1048575) inside new record ids (env REVOPS_NODE_ID; random if absent)." };
+        var allowedOrigins = new Option<string?>("--allowed-origins") { Description = "Browser origins allowed to call /mcp besides loopback and the server's own, comma-separated, or * (env REVOPS_ALLOWED_ORIGINS)." };
         var recycleDays = new Option<int?>("--recycle-bin-days") { Description = "Days a deleted record stays restorable before it is purged (env REVOPS_RECYCLE_BIN_DAYS; default 15)." };
 
-        var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, nodeId, recycleDays };
+        var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, nodeId, allowedOrigins, recycleDays };
         command.SetAction(async (result, ct) =>
         {
             var options = new RevOpsOptions
@@ -26,6 +27,8 @@ internal static class ServeCommand
                 AdminToken = result.GetValue(adminToken) ?? Environment.GetEnvironmentVariable("REVOPS_ADMIN_TOKEN"),
                 Dev = result.GetValue(dev) || CommonOptions.EnvFlag("REVOPS_DEV"),
                 NodeId = result.GetValue(nodeId) ?? (int.TryParse(Environment.GetEnvironmentVariable("REVOPS_NODE_ID"), out int n) ? n : null),
+                AllowedOrigins = (result.GetValue(allowedOrigins) ?? Environment.GetEnvironmentVariable("REVOPS_ALLOWED_ORIGINS") ?? "")
+                    .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
                 RecycleBinDays = result.GetValue(recycleDays)
                     ?? (int.TryParse(Environment.GetEnvironmentVariable("REVOPS_RECYCLE_BIN_DAYS"), out int d) ? d : Domain.Writes.RecycleBin.DefaultRetentionDays),
             };

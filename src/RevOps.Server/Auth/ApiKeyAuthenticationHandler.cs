@@ -56,7 +56,8 @@ public sealed partial class ApiKeyAuthenticationHandler(
             return;
         }
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = presented ? "Bearer error=\"invalid_token\"" : "Bearer";
+        string metadata = $"resource_metadata=\"{ProtectedResourceMetadata.Url(Request)}\"";
+        Response.Headers.WWWAuthenticate = presented ? $"Bearer error=\"invalid_token\", {metadata}" : $"Bearer {metadata}";
         Response.ContentType = "application/json";
         string message = presented
             ? "The API key is unknown, revoked or expired. Send Authorization: Bearer <API key> with a valid key."

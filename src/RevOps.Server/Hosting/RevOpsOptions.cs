@@ -14,6 +14,8 @@ public sealed record RevOpsOptions
     public bool Dev { get; init; }
     /// <summary>This node's part of new record ids; random when not given.</summary>
     public int? NodeId { get; init; }
+    /// <summary>Browser origins, besides loopback and the server's own, allowed to call /mcp ("*" for any).</summary>
+    public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
     /// <summary>Days a deleted record stays restorable before it is purged.</summary>
     public int RecycleBinDays { get; init; } = Domain.Writes.RecycleBin.DefaultRetentionDays;
 

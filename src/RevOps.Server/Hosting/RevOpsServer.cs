@@ -45,8 +45,9 @@ public static class RevOpsServer
         app.MapGet("/tools", (ToolCatalog catalog) => TypedResults.Json(new ListToolsResult { Tools = catalog.Tools.Select(t => t.ProtocolTool).ToList() },
             ModelContextProtocol.McpJsonUtilities.DefaultOptions));
         app.MapTenantsApi();
+        app.MapProtectedResourceMetadata();
         app.MapSalesforceApi();
-        app.UseWhen(http => http.Request.Path.StartsWithSegments("/mcp"), branch => branch.UseMiddleware<JsonRpcParseGuard>().UseMiddleware<PlainJsonMcpMiddleware>());
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/mcp"), branch => branch.UseMiddleware<OriginGuard>().UseMiddleware<JsonRpcParseGuard>().UseMiddleware<PlainJsonMcpMiddleware>());
         app.MapMcp("/mcp").RequireAuthorization();
         return app;
     }

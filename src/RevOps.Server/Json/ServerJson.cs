@@ -12,6 +12,7 @@ namespace RevOps.Server.Json;
 [JsonSerializable(typeof(Admin.CreateTenantRequest))]
 [JsonSerializable(typeof(Admin.CreateTenantResponse))]
 [JsonSerializable(typeof(ErrorBody))]
+[JsonSerializable(typeof(Auth.ProtectedResourceMetadata.Metadata))]
 internal sealed partial class ServerJson : JsonSerializerContext;
 
 /// <summary>A plain error body for non-MCP endpoints: {"error", "message"}.</summary>

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace RevOps.Server.Tests;
+
+/// <summary>The HTTP edge of /mcp: Origin checks against DNS rebinding, GET and protocol-version handling, and auth discovery.</summary>
+public sealed class McpTransportTests(CrmServerFixture server) : IClassFixture<CrmServerFixture>
+{
+    async Task<HttpResponseMessage> PostAsync(string? key, string? origin, string body = """{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", string? protocolVersion = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, server.McpUri) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        if (key is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        if (origin is not null) request.Headers.TryAddWithoutValidation("Origin", origin);
+        if (protocolVersion is not null) request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", protocolVersion);
+        return await server.Http.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    [Theory]
+    [InlineData("https://evil.example", HttpStatusCode.Forbidden)]
+    [InlineData("http://attacker.test:5080", HttpStatusCode.Forbidden)]
+    [InlineData("null", HttpStatusCode.Forbidden)]
+    [InlineData(CrmServerFixture.AllowedOrigin, HttpStatusCode.OK)]
+    [InlineData("http://localhost:3000", HttpStatusCode.OK)]
+    [InlineData("http://127.0.0.1:6274", HttpStatusCode.OK)]
+    [InlineData(null, HttpStatusCode.OK)]
+    public async Task Origin_ForeignBrowserPagesAreRefused_ClientsAndAllowedOriginsPass(string? origin, HttpStatusCode expected)
+    {
+        var tenant = await server.CreateTenantAsync("Origins");
+        using var response = await PostAsync(tenant.ApiKey, origin,
+            """{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"create_contact","arguments":{"LastName":"Rebound"}}}""");
+        Assert.Equal(expected, response.StatusCode);
+        string body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        if (expected == HttpStatusCode.Forbidden)
+        {
+            using var json = JsonDocument.Parse(body);
+            Assert.Equal(-32600, json.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+            Assert.Equal($"Origin '{origin}' is not allowed to call this MCP server. Call it from a server-side client (no Origin header), or have the operator add the origin with --allowed-origins.",
+                json.RootElement.GetProperty("error").GetProperty("message").GetString());
+        }
+        // A refused call never ran: only the allowed ones created their contact.
+        int expectedContacts = expected == HttpStatusCode.OK ? 1 : 0;
+        Assert.Equal(expectedContacts, (await tenant.CallOkAsync("search_contacts", new { name = "Rebound" })).GetProperty("totalSize").GetInt32());
+    }
+
+    [Fact]
+    public async Task Get_IsNotAStream_AndAnUnknownProtocolVersionIsRefused()
+    {
+        var tenant = await server.CreateTenantAsync("Transport");
+        using var get = new HttpRequestMessage(HttpMethod.Get, server.McpUri);
+        get.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tenant.ApiKey);
+        get.Headers.Accept.ParseAdd("text/event-stream");
+        using var getResponse = await server.Http.SendAsync(get, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, getResponse.StatusCode);
+        Assert.Contains("POST", getResponse.Content.Headers.Allow);
+
+        using var unknown = await PostAsync(tenant.ApiKey, null, protocolVersion: "1999-01-01");
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        using var known = await PostAsync(tenant.ApiKey, null, protocolVersion: "2025-06-18");
+        Assert.Equal(HttpStatusCode.OK, known.StatusCode);
+    }
+
+    [Fact]
+    public async Task AuthDiscovery_401PointsAtProtectedResourceMetadata()
+    {
+        using var anonymous = await PostAsync(null, null);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        string metadataUrl = new Uri(server.BaseUri, ".well-known/oauth-protected-resource").ToString();
+        Assert.Equal($"Bearer resource_metadata=\"{metadataUrl}\"", anonymous.Headers.WwwAuthenticate.ToString());
+        using var wrong = await PostAsync("revops_live_wrong", null);
+        Assert.Equal($"Bearer error=\"invalid_token\", resource_metadata=\"{metadataUrl}\"", wrong.Headers.WwwAuthenticate.ToString());
+
+        foreach (var path in new[] { ".well-known/oauth-protected-resource", ".well-known/oauth-protected-resource/mcp" })
+        {
+            using var metadata = JsonDocument.Parse(await server.Http.GetStringAsync(new Uri(server.BaseUri, path), TestContext.Current.CancellationToken));
+            var root = metadata.RootElement;
+            Assert.Equal(server.McpUri.ToString(), root.GetProperty("resource").GetString());
+            Assert.Equal(["header"], root.GetProperty("bearer_methods_supported").EnumerateArray().Select(e => e.GetString()));
+            Assert.Equal(["read", "write", "admin"], root.GetProperty("scopes_supported").EnumerateArray().Select(e => e.GetString()));
+        }
+    }
+}
