@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using RevOps.Server.Mcp;
 
 namespace RevOps.Server.Tests;
 
@@ -79,5 +80,37 @@ public sealed class McpTransportTests(CrmServerFixture server) : IClassFixture<C
             Assert.Equal(["header"], root.GetProperty("bearer_methods_supported").EnumerateArray().Select(e => e.GetString()));
             Assert.Equal(["read", "write", "admin"], root.GetProperty("scopes_supported").EnumerateArray().Select(e => e.GetString()));
         }
+    }
+
+    [Fact]
+    public async Task Toolsets_OnTheUrl_NarrowTheList_AndEveryToolBelongsToOne()
+    {
+        var tenant = await server.CreateTenantAsync("Toolsets");
+        await using (var core = await Mcp.ConnectAsync(new Uri(server.McpUri + "?toolsets=core"), tenant.ApiKey))
+        {
+            var tools = await core.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
+            Assert.Equal(ToolNames.Sorted([.. ToolNames.Seed, "search_crm", "describe_object"]), ToolNames.Sorted(tools.Select(t => t.Name)));
+            // The groups shape the list; a tool outside them still answers.
+            var summary = await core.CallToolAsync("pipeline_summary", cancellationToken: TestContext.Current.CancellationToken);
+            Assert.NotEqual(true, summary.IsError);
+        }
+        await using (var two = await Mcp.ConnectAsync(new Uri(server.McpUri + "?toolsets=pipeline,admin"), tenant.ApiKey))
+        {
+            var tools = await two.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
+            Assert.Equal(["define_custom_field", "describe_object", "get_opportunity", "pipeline_summary", "search_opportunities", "soql_query", "update_opportunity_stage"],
+                ToolNames.Sorted(tools.Select(t => t.Name)));
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.McpUri + "?toolsets=everything"))
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","id":9,"method":"tools/list"}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tenant.ApiKey);
+        using var response = await server.Http.SendAsync(request, TestContext.Current.CancellationToken);
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(-32602, error.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.StartsWith("toolsets: 'everything' is not a toolset. Use any of core, records, search, pipeline, admin", error.RootElement.GetProperty("error").GetProperty("message").GetString());
+
+        var grouped = Toolsets.Members.Values.SelectMany(t => t).ToHashSet();
+        Assert.Equal(ToolNames.Sorted(ToolNames.All), ToolNames.Sorted(grouped));
     }
 }

@@ -28,6 +28,7 @@ public static class RevOpsServer
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
+        builder.Services.AddHttpContextAccessor();
         builder.Services.AddMcpServer()
             .WithHttpTransport(transport => transport.Stateless = true)
             .WithTenantToolLists();

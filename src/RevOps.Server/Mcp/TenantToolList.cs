@@ -10,7 +10,8 @@ namespace RevOps.Server.Mcp;
 
 /// <summary>
 /// tools/list as one caller sees it: read-only keys get only the tools they may call, and the
-/// create/update tools of an object carry the tenant's own custom fields as typed arguments.
+/// create/update tools of an object carry the tenant's own custom fields as typed arguments;
+/// ?toolsets= on the URL narrows the list to chosen groups.
 /// </summary>
 public static class TenantToolList
 {
@@ -19,6 +20,8 @@ public static class TenantToolList
         builder.WithRequestFilters(filters => filters.AddListToolsFilter(next => async (request, ct) =>
         {
             var result = await next(request, ct);
+            var selected = Toolsets.Selected(request.Services!.GetService<IHttpContextAccessor>()?.HttpContext?.Request.Query[Toolsets.Parameter].ToString());
+            if (selected is not null) result.Tools = result.Tools.Where(t => selected.Contains(t.Name)).ToList();
             var caller = Auth.CallerResolver.Resolve(request.User, request.Services!);
             return caller is null
                 ? result
