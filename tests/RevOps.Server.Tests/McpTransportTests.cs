@@ -113,4 +113,47 @@ public sealed class McpTransportTests(CrmServerFixture server) : IClassFixture<C
         var grouped = Toolsets.Members.Values.SelectMany(t => t).ToHashSet();
         Assert.Equal(ToolNames.Sorted(ToolNames.All), ToolNames.Sorted(grouped));
     }
+
+    [Theory]
+    [InlineData("2024-11-05")]
+    [InlineData("2025-03-26")]
+    [InlineData("2025-06-18")]
+    [InlineData("2025-11-25")]
+    public async Task InitializeStyleRevisions_NegotiateTheirVersion_AndCallTools(string version)
+    {
+        var tenant = await server.CreateTenantAsync("Revision " + version);
+        using (var init = await PostAsync(tenant.ApiKey, null,
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"" + version + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"old\",\"version\":\"1\"}}}"))
+        {
+            using var json = JsonDocument.Parse(await init.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            Assert.Equal(version, json.RootElement.GetProperty("result").GetProperty("protocolVersion").GetString());
+        }
+        using var call = await PostAsync(tenant.ApiKey, null,
+            """{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"create_contact","arguments":{"LastName":"Versioned"}}}""",
+            protocolVersion: version == "2024-11-05" ? null : version);
+        Assert.Equal(HttpStatusCode.OK, call.StatusCode);
+        Assert.Equal(1, (await tenant.CallOkAsync("search_contacts", new { name = "Versioned" })).GetProperty("totalSize").GetInt32());
+    }
+
+    [Fact]
+    public async Task Revision20260728_WorksHandshakeFree_WithPerRequestVersion()
+    {
+        var tenant = await server.CreateTenantAsync("Revision 2026-07-28");
+        using var request = new HttpRequestMessage(HttpMethod.Post, server.McpUri)
+        {
+            Content = new StringContent("""
+                {"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"create_contact","arguments":{"LastName":"Handshakeless"},
+                 "_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}
+                """, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tenant.ApiKey);
+        request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", "2026-07-28");
+        request.Headers.TryAddWithoutValidation("Mcp-Method", "tools/call");
+        request.Headers.TryAddWithoutValidation("Mcp-Name", "create_contact");
+        using var response = await server.Http.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("Handshakeless", json.RootElement.GetProperty("result").GetProperty("structuredContent").GetProperty("LastName").GetString());
+        Assert.Equal(1, (await tenant.CallOkAsync("search_contacts", new { name = "Handshakeless" })).GetProperty("totalSize").GetInt32());
+    }
 }
