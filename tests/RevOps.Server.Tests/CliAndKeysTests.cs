@@ -98,6 +98,35 @@ public sealed class CliAndKeysTests(CrmServerFixture server) : IClassFixture<Crm
     }
 
     [Fact]
+    public async Task Mcp_StdioBridge_ServesTheRemoteServersToolsWithTheKey()
+    {
+        var tenant = await server.CreateTenantAsync("Bridge");
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Command = "dotnet",
+            Arguments = [Cli.DllPath, "mcp", "--remote", server.McpUri.ToString(), "--key", tenant.ApiKey],
+            Name = "revops-bridge",
+        });
+        await using var client = await McpClient.CreateAsync(transport, cancellationToken: TestContext.Current.CancellationToken);
+        var tools = await client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(ToolNames.Sorted(ToolNames.All), ToolNames.Sorted(tools.Select(t => t.Name)));
+        var created = await client.CallToolAsync("create_contact", new Dictionary<string, object?> { ["LastName"] = "Bridged", ["Email"] = "bridged@desk.test" },
+            cancellationToken: TestContext.Current.CancellationToken);
+        string id = Mcp.Structured(created).Str("Id");
+        // The write went to the remote server, under the key's tenant and actor.
+        var read = await tenant.CallOkAsync("get_contact", new { Id = id });
+        Assert.Equal("bridged@desk.test", read.Str("Email"));
+        Assert.Equal(tenant.KeyId, read.Str("CreatedById"));
+        var bad = await client.CallToolAsync("create_contact", new Dictionary<string, object?> { ["Email"] = "no-last-name@desk.test" },
+            cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal("REQUIRED_FIELD_MISSING: Contact.LastName is required. Send a value for 'LastName'.", Mcp.ErrorText(bad));
+
+        var missingKey = await Cli.RunAsync("mcp", "--remote", server.McpUri.ToString());
+        Assert.NotEqual(0, missingKey.ExitCode);
+        Assert.Contains("--remote needs an API key", missingKey.StdErr);
+    }
+
+    [Fact]
     public async Task Mcp_Stdio_ServesToolsAgainstLocalDatabase()
     {
         var tenant = await server.CreateTenantAsync("Desktop");

@@ -16,12 +16,25 @@ internal static class McpCommand
 
     public static Command Create()
     {
-        var tenant = new Option<string>("--tenant") { Description = "Tenant id (UUID) whose data the tools use.", Required = true };
+        var tenant = new Option<string?>("--tenant") { Description = "Tenant id (UUID) whose data the tools use, from the local database." };
+        var remote = new Option<string?>("--remote") { Description = "URL of a RevOps server's MCP endpoint (e.g. https://crm.example.com/mcp) to bridge to instead of the local database." };
+        var key = new Option<string?>("--key") { Description = "API key for --remote (env REVOPS_API_KEY)." };
         var data = CommonOptions.Data();
-        var command = new Command("mcp", "Serve the MCP tools over stdio against the local database (for Claude Desktop). stdout carries protocol only.") { tenant, data };
+        var command = new Command("mcp", "Serve MCP over stdio for desktop clients: the local database (--tenant) or a remote server (--remote, --key). stdout carries protocol only.")
+            { tenant, remote, key, data };
         command.SetAction(async (result, ct) =>
         {
-            if (!TenantId.TryParse(result.GetValue(tenant), out var tenantId)) return CommonOptions.Fail($"'{result.GetValue(tenant)}' is not a tenant id (a UUID).");
+            if (result.GetValue(remote) is { } remoteUrl)
+            {
+                if (result.GetValue(tenant) is not null) return CommonOptions.Fail("Give either --tenant (local database) or --remote (a server), not both.");
+                if (!Uri.TryCreate(remoteUrl, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
+                    return CommonOptions.Fail($"--remote '{remoteUrl}' is not an http(s) URL; send the server's MCP endpoint, e.g. https://crm.example.com/mcp.");
+                string? apiKey = result.GetValue(key) ?? Environment.GetEnvironmentVariable("REVOPS_API_KEY");
+                if (string.IsNullOrWhiteSpace(apiKey)) return CommonOptions.Fail("--remote needs an API key: --key revops_live_… or REVOPS_API_KEY.");
+                return await McpBridge.RunAsync(endpoint, apiKey, ct);
+            }
+            if (!TenantId.TryParse(result.GetValue(tenant), out var tenantId))
+                return CommonOptions.Fail(result.GetValue(tenant) is null ? "Give --tenant <uuid> for the local database, or --remote <url> --key <key> for a server." : $"'{result.GetValue(tenant)}' is not a tenant id (a UUID).");
             var options = CommonOptions.Local(result, data);
             await using (var store = LocalStore.Open(options))
                 if (await store.TenantStore.GetAsync(tenantId, ct) is null) return CommonOptions.Fail($"no tenant '{tenantId}' in {options.DatabasePath}.");
