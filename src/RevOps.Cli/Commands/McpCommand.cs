@@ -45,7 +45,7 @@ internal static class McpCommand
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Services.AddRevOpsCore(options);
             builder.Services.AddSingleton(new LocalCaller(new Caller(tenantId, LocalActor, Scopes.Read | Scopes.Write | Scopes.Admin, CallerResolver.McpChannel)));
-            builder.Services.AddMcpServer().WithStdioServerTransport().WithTenantToolLists();
+            builder.Services.AddMcpServer().WithStdioServerTransport().WithRevOpsMcp();
             await builder.Build().RunAsync(ct);
             return 0;
         });

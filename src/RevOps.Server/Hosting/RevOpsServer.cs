@@ -31,7 +31,7 @@ public static class RevOpsServer
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddMcpServer()
             .WithHttpTransport(transport => transport.Stateless = true)
-            .WithTenantToolLists();
+            .WithRevOpsMcp();
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -15,9 +15,9 @@ namespace RevOps.Server.Mcp;
 /// </summary>
 public static class TenantToolList
 {
-    /// <summary>Installs the per-caller tools/list on an MCP server (HTTP or stdio).</summary>
-    public static IMcpServerBuilder WithTenantToolLists(this IMcpServerBuilder builder) =>
-        builder.WithRequestFilters(filters => filters.AddListToolsFilter(next => async (request, ct) =>
+    /// <summary>Installs the per-caller tools/list, the resources and the prompts on an MCP server (HTTP or stdio).</summary>
+    public static IMcpServerBuilder WithRevOpsMcp(this IMcpServerBuilder builder) =>
+        builder.WithCrmResources().WithCrmPrompts().WithRequestFilters(filters => filters.AddListToolsFilter(next => async (request, ct) =>
         {
             var result = await next(request, ct);
             var selected = Toolsets.Selected(request.Services!.GetService<IHttpContextAccessor>()?.HttpContext?.Request.Query[Toolsets.Parameter].ToString());
