@@ -33,6 +33,6 @@ public sealed class AccountTools(RecordService records, SchemaService schemas) :
                 query.Prefix("name", "Name");
                 query.Exact("industry", "Industry");
                 return await query.RunAsync(records, await schemas.GetAsync(caller.Tenant, Account, ct), caller, ct);
-            });
+            }, OutputSchemas.Page(Account));
     }
 }

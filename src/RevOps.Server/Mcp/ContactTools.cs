@@ -38,7 +38,7 @@ public sealed class ContactTools(RecordService records, SchemaService schemas) :
                 query.Prefix("name", "FirstName", "LastName", "Name");
                 query.Reference("accountId", "AccountId");
                 return await query.RunAsync(records, await schemas.GetAsync(caller.Tenant, Contact, ct), caller, ct);
-            });
+            }, OutputSchemas.Page(Contact));
 
         yield return RecordTools.UpdateTool(records, Contact, "update_contact", "Update contact",
             "Change fields of a contact: send its Id and only the fields to change; send null to clear a field. Returns the updated contact.",

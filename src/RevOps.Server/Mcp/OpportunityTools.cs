@@ -39,6 +39,6 @@ public sealed class OpportunityTools(RecordService records, SchemaService schema
                 query.Exact("stage", "StageName");
                 query.Minimum("minAmount", "Amount");
                 return await query.RunAsync(records, await schemas.GetAsync(caller.Tenant, Opportunity, ct), caller, ct);
-            });
+            }, OutputSchemas.Page(Opportunity));
     }
 }

@@ -18,7 +18,7 @@ public static class RecordTools
                 var input = args.RecordFields(WriteArguments.Names);
                 if (!input.IsOk) return ToolResults.Error(input.Error);
                 return ToolResults.FromOutcome(await records.CreateAsync(caller, obj, input.Value, options.Value, ct));
-            }, customFieldsOf: obj);
+            }, customFieldsOf: obj, output: OutputSchemas.Record(obj));
 
     public static CrmTool GetTool(RecordService records, SchemaService schemas, ObjectMetadata obj, string name, string title, string description) =>
         Read(name, title, description,
@@ -31,7 +31,7 @@ public static class RecordTools
                 if (!fields.IsOk) return ToolResults.Error(fields.Error);
                 var record = await records.GetAsync(caller, obj, id.Value, ct);
                 return record.IsOk ? ToolResults.Record(record.Value, fields.Value) : ToolResults.Error(record.Error);
-            });
+            }, OutputSchemas.Record(obj));
 
     /// <summary>An update taking the Id and the given fields; <paramref name="required"/> fields must be sent.</summary>
     public static CrmTool UpdateTool(RecordService records, ObjectMetadata obj, string name, string title, string description, string[] fields,
@@ -52,7 +52,7 @@ public static class RecordTools
                 var input = args.RecordFields(["Id", .. WriteArguments.Names]);
                 if (!input.IsOk) return ToolResults.Error(input.Error);
                 return ToolResults.FromOutcome(await records.UpdateAsync(caller, obj, id.Value, input.Value, options.Value, ct));
-            }, customFieldsOf: customFields ? obj : null);
+            }, customFieldsOf: customFields ? obj : null, output: OutputSchemas.Record(obj));
     }
 
     public static bool HasDuplicateCheck(ObjectMetadata obj) => obj == StandardObjects.Contact || obj == StandardObjects.Lead;

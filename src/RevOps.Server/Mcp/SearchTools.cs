@@ -38,7 +38,7 @@ public sealed class SearchTools(SearchService search) : IToolArea
                 if (!found.IsOk) return ToolResults.Error(found.Error);
                 string? next = found.Value.NextOffset is { } offset ? PageCursor.Encode(offset, found.Value.TotalSize, fingerprint) : null;
                 return ToolResults.FromJson(w => Write(w, found.Value, next));
-            });
+            }, OutputSchemas.Page(null));
     }
 
     /// <summary>{"totalSize", "count", "hasMore", "records": [{"object", "Id", "Name", "matchedField", key fields…}]}; empty fields are left out.</summary>

@@ -27,6 +27,6 @@ public sealed class TaskTools(RecordService records, SchemaService schemas) : IT
                 var query = new SearchBuilder(Task, "get_tasks", args, orderBy: "ActivityDate");
                 query.Exact("status", "Status");
                 return await query.RunAsync(records, await schemas.GetAsync(caller.Tenant, Task, ct), caller, ct);
-            });
+            }, OutputSchemas.Page(Task));
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ModelContextProtocol.Protocol;
 using RevOps.Domain.Metadata;
 
@@ -6,17 +7,19 @@ namespace RevOps.Server.Mcp;
 /// <summary>Builds a <see cref="CrmTool"/> with truthful annotations from its schema and handler.</summary>
 public static class ToolDefinition
 {
-    public static CrmTool Read(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler) =>
-        Make(name, title, description, schema, handler, new ToolAnnotations { ReadOnlyHint = true, OpenWorldHint = false }, writes: false);
+    public static CrmTool Read(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler, JsonElement? output = null) =>
+        Make(name, title, description, schema, handler, new ToolAnnotations { ReadOnlyHint = true, OpenWorldHint = false }, writes: false, output: output);
 
-    public static CrmTool Create(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler, ObjectMetadata? customFieldsOf = null) =>
+    public static CrmTool Create(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler, ObjectMetadata? customFieldsOf = null,
+        JsonElement? output = null) =>
         Make(name, title, description, schema, handler,
-            new ToolAnnotations { ReadOnlyHint = false, DestructiveHint = false, IdempotentHint = false, OpenWorldHint = false }, writes: true, customFieldsOf);
+            new ToolAnnotations { ReadOnlyHint = false, DestructiveHint = false, IdempotentHint = false, OpenWorldHint = false }, writes: true, customFieldsOf, output);
 
     /// <summary>Updates overwrite fields (destructive) but the same call twice leaves the same state (idempotent).</summary>
-    public static CrmTool Update(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler, ObjectMetadata? customFieldsOf = null) =>
+    public static CrmTool Update(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler, ObjectMetadata? customFieldsOf = null,
+        JsonElement? output = null) =>
         Make(name, title, description, schema, handler,
-            new ToolAnnotations { ReadOnlyHint = false, DestructiveHint = true, IdempotentHint = true, OpenWorldHint = false }, writes: true, customFieldsOf);
+            new ToolAnnotations { ReadOnlyHint = false, DestructiveHint = true, IdempotentHint = true, OpenWorldHint = false }, writes: true, customFieldsOf, output);
 
     /// <summary>Deletes and restores: destructive, and the same call twice leaves the same state.</summary>
     public static CrmTool Destructive(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler) =>
@@ -24,7 +27,7 @@ public static class ToolDefinition
             new ToolAnnotations { ReadOnlyHint = false, DestructiveHint = true, IdempotentHint = true, OpenWorldHint = false }, writes: true);
 
     static CrmTool Make(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler, ToolAnnotations annotations, bool writes,
-        ObjectMetadata? customFieldsOf = null)
+        ObjectMetadata? customFieldsOf = null, JsonElement? output = null)
     {
         annotations.Title = title;
         var tool = new Tool
@@ -33,6 +36,7 @@ public static class ToolDefinition
             Title = title,
             Description = description,
             InputSchema = schema.Build(),
+            OutputSchema = output ?? OutputSchemas.Object,
             Annotations = annotations,
         };
         return new CrmTool(tool, handler, writes, schema.Names) { CustomFieldsOf = customFieldsOf };

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RevOps.Domain.Metadata;
+using RevOps.Server.Json;
+
+namespace RevOps.Server.Mcp;
+
+/// <summary>
+/// Tools' outputSchema, matching their structuredContent: a record of an object (fields typed from
+/// the metadata; custom fields and result notes such as possibleDuplicates allowed besides), a page
+/// of records, or at least an object.
+/// </summary>
+public static class OutputSchemas
+{
+    public static JsonElement Object { get; } = Build(new JsonObject { ["type"] = "object" });
+
+    public static JsonElement Record(ObjectMetadata obj) => Build(RecordNode(obj));
+
+    /// <summary>{"totalSize", "count", "hasMore", "nextCursor"?, "records": [...]}; records typed when the object is known.</summary>
+    public static JsonElement Page(ObjectMetadata? obj) => Build(new JsonObject
+    {
+        ["type"] = "object",
+        ["properties"] = new JsonObject
+        {
+            ["totalSize"] = new JsonObject { ["type"] = "integer", ["description"] = "Every match, not just this page." },
+            ["count"] = new JsonObject { ["type"] = "integer" },
+            ["hasMore"] = new JsonObject { ["type"] = "boolean" },
+            ["nextCursor"] = new JsonObject { ["type"] = "string", ["description"] = "Send back as cursor, with the same filters, for the next page." },
+            ["records"] = new JsonObject { ["type"] = "array", ["items"] = obj is null ? new JsonObject { ["type"] = "object" } : RecordNode(obj) },
+        },
+        ["required"] = new JsonArray("totalSize", "count", "hasMore", "records"),
+    });
+
+    static JsonObject RecordNode(ObjectMetadata obj)
+    {
+        var properties = new JsonObject();
+        foreach (var field in obj.Fields)
+            properties[field.Name] = new JsonObject { ["type"] = FieldTypes.JsonTypeOf(field.Type) };
+        return new JsonObject { ["type"] = "object", ["properties"] = properties, ["additionalProperties"] = true };
+    }
+
+    static JsonElement Build(JsonObject schema) => JsonSerializer.SerializeToElement(schema, ServerJson.Default.JsonObject);
+}
