@@ -36,7 +36,7 @@ public sealed class DurabilityAndChangeLogTests(CrmServerFixture server) : IClas
         await tenant.CallOkAsync("update_opportunity_stage", new { Id = dealId, StageName = "Closed Lost" });
         await tenant.CallAsync("create_contact", new { FirstName = "No last name" }); // refused: no row
 
-        var rows = ReadChangeLog(tenant.TenantId);
+        var rows = ChangeLogFile.Read(server, tenant.TenantId);
 
         Assert.Equal([1L, 2L, 3L, 4L], rows.Select(r => r.Seq));
         Assert.Equal(["created", "updated", "created", "stage_changed"], rows.Select(r => r.Operation));
@@ -44,21 +44,21 @@ public sealed class DurabilityAndChangeLogTests(CrmServerFixture server) : IClas
         Assert.Equal([contactId, contactId, dealId, dealId], rows.Select(r => r.RecordId));
         Assert.All(rows, r => Assert.Equal((tenant.KeyId, "mcp"), (r.Actor, r.Channel)));
 
-        using var created = JsonDocument.Parse(rows[0].Changes);
-        Assert.Equal(JsonValueKind.Null, created.RootElement.GetProperty("Email").GetProperty("before").ValueKind);
-        Assert.Equal("ann@audit.test", created.RootElement.GetProperty("Email").GetProperty("after").GetString());
-        Assert.Equal("Ann Audit", created.RootElement.GetProperty("Name").GetProperty("after").GetString());
+        var created = rows[0].Changes;
+        Assert.Equal(JsonValueKind.Null, created.GetProperty("Email").GetProperty("before").ValueKind);
+        Assert.Equal("ann@audit.test", created.GetProperty("Email").GetProperty("after").GetString());
+        Assert.Equal("Ann Audit", created.GetProperty("Name").GetProperty("after").GetString());
 
-        using var updated = JsonDocument.Parse(rows[1].Changes);
-        Assert.Equal(["Email"], updated.RootElement.EnumerateObject().Select(p => p.Name));
-        Assert.Equal("ann@audit.test", updated.RootElement.GetProperty("Email").GetProperty("before").GetString());
-        Assert.Equal("ann@new.test", updated.RootElement.GetProperty("Email").GetProperty("after").GetString());
+        var updated = rows[1].Changes;
+        Assert.Equal(["Email"], updated.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("ann@audit.test", updated.GetProperty("Email").GetProperty("before").GetString());
+        Assert.Equal("ann@new.test", updated.GetProperty("Email").GetProperty("after").GetString());
 
-        using var stage = JsonDocument.Parse(rows[3].Changes);
-        Assert.Equal("Prospecting", stage.RootElement.GetProperty("StageName").GetProperty("before").GetString());
-        Assert.Equal("Closed Lost", stage.RootElement.GetProperty("StageName").GetProperty("after").GetString());
-        Assert.Equal(10, stage.RootElement.GetProperty("Probability").GetProperty("before").GetDouble());
-        Assert.Equal(0, stage.RootElement.GetProperty("Probability").GetProperty("after").GetDouble());
+        var stage = rows[3].Changes;
+        Assert.Equal("Prospecting", stage.GetProperty("StageName").GetProperty("before").GetString());
+        Assert.Equal("Closed Lost", stage.GetProperty("StageName").GetProperty("after").GetString());
+        Assert.Equal(10, stage.GetProperty("Probability").GetProperty("before").GetDouble());
+        Assert.Equal(0, stage.GetProperty("Probability").GetProperty("after").GetDouble());
     }
 
     [Fact]
@@ -69,26 +69,11 @@ public sealed class DurabilityAndChangeLogTests(CrmServerFixture server) : IClas
             (await tenant.CallOkAsync("create_contact", new { LastName = $"Parallel{i:D2}", Email = $"p{i}@parallel.test" })).Str("Id")));
 
         Assert.Equal(64, ids.Distinct().Count());
-        var rows = ReadChangeLog(tenant.TenantId);
+        var rows = ChangeLogFile.Read(server, tenant.TenantId);
         Assert.Equal(Enumerable.Range(1, 64).Select(i => (long)i), rows.Select(r => r.Seq));
         Assert.Equal(ids.Order(), rows.Select(r => r.RecordId).Order());
         var all = await tenant.CallOkAsync("search_contacts", new { name = "Parallel", limit = 200 });
         Assert.Equal(64, all.GetProperty("count").GetInt32());
     }
 
-    sealed record ChangeRow(long Seq, string Object, string RecordId, string Operation, string Changes, string Actor, string Channel);
-
-    List<ChangeRow> ReadChangeLog(string tenantId)
-    {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "revops.db")};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT seq, object, record_id, operation, changes, actor_id, channel FROM change_log WHERE tenant_id = $t ORDER BY seq";
-        command.Parameters.AddWithValue("$t", tenantId);
-        using var reader = command.ExecuteReader();
-        var rows = new List<ChangeRow>();
-        while (reader.Read())
-            rows.Add(new ChangeRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6)));
-        return rows;
-    }
 }

@@ -135,7 +135,7 @@ public sealed class LeadConversionTests(CrmServerFixture server) : IClassFixture
         Assert.Equal(contactId, Assert.Single((await tenant.CallOkAsync("search_contacts", new { accountId })).GetProperty("records").EnumerateArray()).Str("Id"));
 
         // The change log tells the same story, in one transaction after the lead's creation: what was created holds the links it was created with.
-        var log = ReadChangeLog(tenant.TenantId);
+        var log = ChangeLogFile.Read(server, tenant.TenantId);
         Assert.Equal([("Lead", leadId, "created"), ("Account", accountId, "created"), ("Contact", contactId, "created"), ("Opportunity", opportunityId, "created"), ("Lead", leadId, "converted")],
             log.Select(r => (r.Object, r.RecordId, r.Operation)));
         Assert.Equal(accountId, log[2].Changes.GetProperty("AccountId").GetProperty("after").GetString());
@@ -366,21 +366,6 @@ public sealed class LeadConversionTests(CrmServerFixture server) : IClassFixture
         Assert.Equal(converted.Str("contactId"), (await tenant.CallOkAsync("get_record", new { Id = binned })).Str("WhoId"));
     }
 
-    sealed record ChangeRow(string Object, string RecordId, string Operation, JsonElement Changes);
-
-    List<ChangeRow> ReadChangeLog(string tenantId)
-    {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "revops.db")};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT object, record_id, operation, changes FROM change_log WHERE tenant_id = $t ORDER BY seq";
-        command.Parameters.AddWithValue("$t", tenantId);
-        using var reader = command.ExecuteReader();
-        var rows = new List<ChangeRow>();
-        while (reader.Read())
-            rows.Add(new ChangeRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), JsonElement.Parse(reader.GetString(3))));
-        return rows;
-    }
 
     static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
