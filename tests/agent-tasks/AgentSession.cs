@@ -1,0 +1,26 @@
+using System.Text;
+using System.Text.Json;
+using ModelContextProtocol.Client;
+
+namespace RevOps.Server.Tests.AgentTasks;
+
+/// <summary>
+/// An agent's MCP session for one task: every call goes through the official client, and the
+/// session counts the calls and the bytes of what came back, the cost a model pays in tokens.
+/// </summary>
+public sealed class AgentSession(McpClient client) : IAsyncDisposable
+{
+    public int Calls { get; private set; }
+    public long ResponseBytes { get; private set; }
+
+    public async Task<JsonElement> CallAsync(string tool, object? arguments = null)
+    {
+        var result = await client.CallToolAsync(tool, Mcp.Arguments(arguments), cancellationToken: TestContext.Current.CancellationToken);
+        Calls++;
+        ResponseBytes += result.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Sum(t => (long)Encoding.UTF8.GetByteCount(t.Text));
+        Assert.True(result.IsError != true, $"{tool} failed: {Mcp.Text(result)}");
+        return Mcp.Structured(result);
+    }
+
+    public ValueTask DisposeAsync() => client.DisposeAsync();
+}
