@@ -26,10 +26,10 @@ public sealed class SeedToolsTests(CrmServerFixture server) : IClassFixture<CrmS
         // Every tool declares the shape of its structuredContent; records and pages say their fields.
         Assert.All(tools, t => Assert.Equal("object", t.ProtocolTool.OutputSchema!.Value.GetProperty("type").GetString()));
         Assert.All(tools, t => Assert.False(string.IsNullOrEmpty(t.ProtocolTool.Title), t.Name));
-        Assert.Equal("string", tools.Single(t => t.Name == "get_contact").ProtocolTool.OutputSchema!.Value.GetProperty("properties").GetProperty("Email").GetProperty("type").GetString());
+        Assert.Equal("string", tools.Single(t => t.Name == "get_contact").ProtocolTool.OutputSchema!.Value.GetProperty("properties").GetProperty("Id").GetProperty("type").GetString());
         var page = tools.Single(t => t.Name == "search_contacts").ProtocolTool.OutputSchema!.Value;
         Assert.Equal(["totalSize", "count", "hasMore", "records"], page.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal("boolean", page.GetProperty("properties").GetProperty("records").GetProperty("items").GetProperty("properties").GetProperty("DoNotCall").GetProperty("type").GetString());
+        Assert.StartsWith("A Contact by field API name", page.GetProperty("properties").GetProperty("records").GetProperty("items").GetProperty("description").GetString());
         Assert.True(tools.Single(t => t.Name == "get_contact").ProtocolTool.Annotations!.ReadOnlyHint);
         Assert.False(tools.Single(t => t.Name == "create_contact").ProtocolTool.Annotations!.ReadOnlyHint);
     }

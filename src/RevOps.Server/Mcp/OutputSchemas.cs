@@ -6,9 +6,9 @@ using RevOps.Server.Json;
 namespace RevOps.Server.Mcp;
 
 /// <summary>
-/// Tools' outputSchema, matching their structuredContent: a record of an object (fields typed from
-/// the metadata; custom fields and result notes such as possibleDuplicates allowed besides), a page
-/// of records, or at least an object.
+/// Tools' outputSchema, matching their structuredContent: a record of an object (its Id, other
+/// fields and result notes such as possibleDuplicates allowed besides), a page of records, or at
+/// least an object.
 /// </summary>
 public static class OutputSchemas
 {
@@ -31,13 +31,20 @@ public static class OutputSchemas
         ["required"] = new JsonArray("totalSize", "count", "hasMore", "records"),
     });
 
-    static JsonObject RecordNode(ObjectMetadata obj)
+    /// <summary>
+    /// A record: its Id and, for the object, a pointer to describe_object for the rest. Listing every
+    /// field's type here would double what tools/list costs an agent in tokens for what
+    /// describe_object already answers on demand.
+    /// </summary>
+    static JsonObject RecordNode(ObjectMetadata obj) => new()
     {
-        var properties = new JsonObject();
-        foreach (var field in obj.Fields)
-            properties[field.Name] = new JsonObject { ["type"] = FieldTypes.JsonTypeOf(field.Type) };
-        return new JsonObject { ["type"] = "object", ["properties"] = properties, ["additionalProperties"] = true };
-    }
+        ["type"] = "object",
+        ["description"] = $"{Capitalized(Domain.Rules.Suggestions.WithArticle(obj.Name))} by field API name (empty fields left out); describe_object lists its fields and types.",
+        ["properties"] = new JsonObject { ["Id"] = new JsonObject { ["type"] = "string" } },
+        ["additionalProperties"] = true,
+    };
+
+    static string Capitalized(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
     static JsonElement Build(JsonObject schema) => JsonSerializer.SerializeToElement(schema, ServerJson.Default.JsonObject);
 }
