@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using RevOps.Domain.Errors;
@@ -22,16 +23,14 @@ public static class PageCursor
     }
 
     public static string Encode(int offset, long total, string fingerprint) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{offset}:{total}:{fingerprint}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{offset}:{total}:{fingerprint}"));
 
     public static CrmResult<(int Offset, long? Total)> Decode(string? cursor, string fingerprint)
     {
         if (string.IsNullOrWhiteSpace(cursor)) return (0, null);
         try
         {
-            string padded = cursor.Trim().Replace('-', '+').Replace('_', '/');
-            padded += new string('=', (4 - padded.Length % 4) % 4);
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(padded)).Split(':');
+            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor.Trim())).Split(':');
             if (parts.Length == 3 && int.TryParse(parts[0], out int offset) && offset >= 0 && long.TryParse(parts[1], out long total))
                 return parts[2] == fingerprint
                     ? (offset, total)

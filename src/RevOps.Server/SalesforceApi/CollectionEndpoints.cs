@@ -56,7 +56,7 @@ public static class CollectionEndpoints
                 items.Add(null);
                 continue;
             }
-            items.Add(new BatchItem(operation, obj, id, WithoutIds(record)));
+            items.Add(new BatchItem(operation, obj, id, SfRequest.Fields(record, skipId: true)));
         }
         return await RunAsync(http, batch, items, early, allOrNone, ct);
     }
@@ -122,7 +122,7 @@ public static class CollectionEndpoints
             }
             created[i] = matches.Value.Count == 0;
             items.Add(created[i]
-                ? new BatchItem(BatchOperation.Create, obj, null, WithoutIds(record))
+                ? new BatchItem(BatchOperation.Create, obj, null, SfRequest.Fields(record, skipId: true))
                 : new BatchItem(BatchOperation.Update, obj, matches.Value[0].Id, Without(record, extField.Name)));
         }
         return await RunAsync(http, batch, items, early, allOrNone, ct, created);
@@ -223,11 +223,9 @@ public static class CollectionEndpoints
     static string? IdOf(JsonElement record) =>
         record.EnumerateObject().FirstOrDefault(p => string.Equals(p.Name, "id", StringComparison.OrdinalIgnoreCase)).Value is { ValueKind: JsonValueKind.String } id ? id.GetString() : null;
 
-    static RecordInput WithoutIds(JsonElement record) => Without(record, null);
-
-    static RecordInput Without(JsonElement record, string? field) =>
+    static RecordInput Without(JsonElement record, string field) =>
         new(record.EnumerateObject()
             .Where(p => p.Name != "attributes" && !string.Equals(p.Name, "id", StringComparison.OrdinalIgnoreCase)
-                && (field is null || !string.Equals(p.Name, field, StringComparison.OrdinalIgnoreCase)))
+                && !string.Equals(p.Name, field, StringComparison.OrdinalIgnoreCase))
             .Select(p => new KeyValuePair<string, JsonElement>(p.Name, p.Value)).ToArray());
 }

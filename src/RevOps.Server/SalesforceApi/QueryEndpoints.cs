@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 using RevOps.Domain.Records;
@@ -123,7 +124,7 @@ public static class QueryEndpoints
                 w.WriteNumber("o", Offset);
                 w.WriteEndObject();
             });
-            return "01g" + Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            return "01g" + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json));
         }
 
         public static Locator? TryDecode(string locator)
@@ -131,9 +132,7 @@ public static class QueryEndpoints
             if (!locator.StartsWith("01g", StringComparison.Ordinal)) return null;
             try
             {
-                string text = locator[3..].Replace('-', '+').Replace('_', '/');
-                text += new string('=', (4 - text.Length % 4) % 4);
-                using var document = JsonDocument.Parse(Convert.FromBase64String(text));
+                using var document = JsonDocument.Parse(Base64Url.DecodeFromChars(locator.AsSpan(3)));
                 var root = document.RootElement;
                 return root.TryGetProperty("q", out var q) && q.ValueKind == JsonValueKind.String
                     && root.TryGetProperty("a", out var a) && a.ValueKind is JsonValueKind.True or JsonValueKind.False
