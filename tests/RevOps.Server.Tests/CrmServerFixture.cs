@@ -18,6 +18,10 @@ public sealed class CrmServerFixture : IAsyncLifetime
     public string AdminToken { get; } = "test-admin-" + Guid.NewGuid().ToString("N");
     public Uri BaseUri { get; private set; } = null!;
     public HttpClient Http { get; } = new();
+    /// <summary>The JWT issuer the server trusts besides API keys.</summary>
+    public TestTokenIssuer Tokens { get; }
+
+    public CrmServerFixture() => Tokens = new TestTokenIssuer(DataDirectory + "-issuer");
 
     /// <summary>The one browser origin the test server allows besides loopback and its own.</summary>
     public const string AllowedOrigin = "https://app.example.com";
@@ -28,7 +32,7 @@ public sealed class CrmServerFixture : IAsyncLifetime
     {
         // Reuse the port after a restart so clients keep their address.
         string urls = BaseUri is null ? "http://127.0.0.1:0" : BaseUri.GetLeftPart(UriPartial.Authority);
-        _app = RevOpsServer.Build(new RevOpsOptions { Urls = urls, DataDirectory = DataDirectory, AdminToken = AdminToken, AllowedOrigins = [AllowedOrigin] });
+        _app = RevOpsServer.Build(new RevOpsOptions { Urls = urls, DataDirectory = DataDirectory, AdminToken = AdminToken, AllowedOrigins = [AllowedOrigin], Jwt = Tokens.Settings });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUri = new Uri(address.TrimEnd('/') + "/");
@@ -68,6 +72,8 @@ public sealed class CrmServerFixture : IAsyncLifetime
             await _app.DisposeAsync();
         }
         Http.Dispose();
+        Tokens.Dispose();
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+        try { Directory.Delete(DataDirectory + "-issuer", recursive: true); } catch (IOException) { }
     }
 }

@@ -15,11 +15,19 @@ internal static class ServeCommand
         var dev = new Option<bool>("--dev") { Description = "Development mode: honour X-Tenant-ID instead of an API key (env REVOPS_DEV=1). Never in production." };
         var nodeId = new Option<int?>("--node-id") { Description = "This node's id (0-1048575) inside new record ids (env REVOPS_NODE_ID; random if absent)." };
         var allowedOrigins = new Option<string?>("--allowed-origins") { Description = "Browser origins allowed to call /mcp besides loopback and the server's own, comma-separated, or * (env REVOPS_ALLOWED_ORIGINS)." };
+        var jwtIssuer = new Option<string?>("--jwt-issuer") { Description = "Accept JWTs from this issuer (exact iss) besides API keys (env REVOPS_JWT_ISSUER); needs --jwt-audience and keys." };
+        var jwtAudience = new Option<string?>("--jwt-audience") { Description = "The aud value accepted JWTs must carry, e.g. https://crm.example.com/mcp (env REVOPS_JWT_AUDIENCE)." };
+        var jwtJwks = new Option<string?>("--jwt-jwks") { Description = "JSON Web Key Set file with the issuer's public RS256/ES256 keys (env REVOPS_JWT_JWKS)." };
+        var jwtSecretFile = new Option<string?>("--jwt-secret-file") { Description = "File holding the HS256 shared secret, 32+ bytes (env REVOPS_JWT_SECRET holds the secret itself)." };
         var recycleDays = new Option<int?>("--recycle-bin-days") { Description = "Days a deleted record stays restorable before it is purged (env REVOPS_RECYCLE_BIN_DAYS; default 15)." };
 
-        var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, nodeId, allowedOrigins, recycleDays };
+        var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, nodeId, allowedOrigins, recycleDays, jwtIssuer, jwtAudience, jwtJwks, jwtSecretFile };
         command.SetAction(async (result, ct) =>
         {
+            if (result.GetValue(jwtSecretFile) is { } secretFile && !File.Exists(secretFile))
+                return CommonOptions.Fail($"--jwt-secret-file '{secretFile}' does not exist.");
+            var jwt = JwtSettings(result.GetValue(jwtIssuer), result.GetValue(jwtAudience), result.GetValue(jwtJwks), result.GetValue(jwtSecretFile));
+            if (jwt?.Problem() is { } jwtProblem) return CommonOptions.Fail(jwtProblem);
             var options = new RevOpsOptions
             {
                 Urls = result.GetValue(urls) ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? RevOpsOptions.DefaultUrls,
@@ -29,6 +37,7 @@ internal static class ServeCommand
                 NodeId = result.GetValue(nodeId) ?? (int.TryParse(Environment.GetEnvironmentVariable("REVOPS_NODE_ID"), out int n) ? n : null),
                 AllowedOrigins = (result.GetValue(allowedOrigins) ?? Environment.GetEnvironmentVariable("REVOPS_ALLOWED_ORIGINS") ?? "")
                     .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+                Jwt = jwt,
                 RecycleBinDays = result.GetValue(recycleDays)
                     ?? (int.TryParse(Environment.GetEnvironmentVariable("REVOPS_RECYCLE_BIN_DAYS"), out int d) ? d : Domain.Writes.RecycleBin.DefaultRetentionDays),
             };
@@ -43,5 +52,16 @@ internal static class ServeCommand
             return 0;
         });
         return command;
+    }
+
+    static Server.Auth.JwtIssuer? JwtSettings(string? issuer, string? audience, string? jwks, string? secretFile)
+    {
+        issuer ??= Environment.GetEnvironmentVariable("REVOPS_JWT_ISSUER");
+        if (string.IsNullOrEmpty(issuer)) return null;
+        string? secret = secretFile is not null
+            ? File.ReadAllText(secretFile).Trim()
+            : Environment.GetEnvironmentVariable("REVOPS_JWT_SECRET");
+        return new Server.Auth.JwtIssuer(issuer, audience ?? Environment.GetEnvironmentVariable("REVOPS_JWT_AUDIENCE") ?? "",
+            string.IsNullOrEmpty(secret) ? null : secret, jwks ?? Environment.GetEnvironmentVariable("REVOPS_JWT_JWKS"));
     }
 }

@@ -10,7 +10,7 @@ namespace RevOps.Server.Auth;
 /// <summary>
 /// Authorization: Bearer &lt;API key&gt; becomes a principal carrying the key's tenant, id and
 /// scopes. X-Tenant-ID is honoured only when the server runs with --dev. Anything else is a
-/// 401 with WWW-Authenticate: Bearer and nothing more revealed.
+/// 401 with WWW-Authenticate: Bearer; this handler also answers for refused JWTs, saying why.
 /// </summary>
 public sealed partial class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -59,9 +59,13 @@ public sealed partial class ApiKeyAuthenticationHandler(
         string metadata = $"resource_metadata=\"{ProtectedResourceMetadata.Url(Request)}\"";
         Response.Headers.WWWAuthenticate = presented ? $"Bearer error=\"invalid_token\", {metadata}" : $"Bearer {metadata}";
         Response.ContentType = "application/json";
-        string message = presented
-            ? "The API key is unknown, revoked or expired. Send Authorization: Bearer <API key> with a valid key."
-            : "Authentication required. Send Authorization: Bearer <API key> (keys start with revops_live_).";
+        string message = !presented
+            ? "Authentication required. Send Authorization: Bearer <API key> (keys start with revops_live_)" + (settings.Jwt is null ? "." : " or a JWT from the configured issuer.")
+            : Context.Items[BearerAuthentication.RefusalItem] is string refusal
+                ? $"The bearer token was refused: {refusal}"
+                : BearerAuthentication.LooksLikeJwt(Request.Headers.Authorization) && settings.Jwt is null
+                    ? "This server accepts no JWTs (no issuer is configured). Send Authorization: Bearer <API key> instead."
+                    : "The API key is unknown, revoked or expired. Send Authorization: Bearer <API key> with a valid key.";
         await Response.WriteAsJsonAsync(new Json.ErrorBody("unauthorized", message), Json.ServerJson.Default.ErrorBody, cancellationToken: Context.RequestAborted);
     }
 }

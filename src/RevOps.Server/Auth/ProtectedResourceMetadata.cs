@@ -17,12 +17,14 @@ public static class ProtectedResourceMetadata
     {
         // RFC 9728 §3.1: the resource's path may follow the well-known suffix.
         foreach (var path in new[] { Path, Path + "/mcp" })
-            app.MapGet(path, (HttpContext http) => Results.Json(new Metadata(
+            app.MapGet(path, (HttpContext http, Hosting.RevOpsOptions options) => Results.Json(new Metadata(
                 Resource: $"{http.Request.Scheme}://{http.Request.Host}/mcp",
                 ResourceName: "RevOps CRM",
                 BearerMethodsSupported: ["header"],
                 ScopesSupported: [ScopeNames.Format(Scopes.Read), ScopeNames.Format(Scopes.Read | Scopes.Write), ScopeNames.Format(Scopes.Read | Scopes.Write | Scopes.Admin)],
-                ResourceDocumentation: "API keys (revops_live_…) are bearer tokens: send Authorization: Bearer <key>. Operators create them with revops key create or POST /tenants."),
+                ResourceDocumentation: "API keys (revops_live_…) are bearer tokens: send Authorization: Bearer <key>. Operators create them with revops key create or POST /tenants."
+                    + (options.Jwt is null ? "" : " JWTs signed by the authorization server listed here are accepted too; they carry the tenant id in a 'tenant' claim and the scopes in 'scope'."),
+                AuthorizationServers: options.Jwt is null ? null : [options.Jwt.Issuer]),
                 Json.ServerJson.Default.Metadata));
         return app;
     }
@@ -32,5 +34,7 @@ public static class ProtectedResourceMetadata
         [property: System.Text.Json.Serialization.JsonPropertyName("resource_name")] string ResourceName,
         [property: System.Text.Json.Serialization.JsonPropertyName("bearer_methods_supported")] string[] BearerMethodsSupported,
         [property: System.Text.Json.Serialization.JsonPropertyName("scopes_supported")] string[] ScopesSupported,
-        [property: System.Text.Json.Serialization.JsonPropertyName("resource_documentation")] string ResourceDocumentation);
+        [property: System.Text.Json.Serialization.JsonPropertyName("resource_documentation")] string ResourceDocumentation,
+        [property: System.Text.Json.Serialization.JsonPropertyName("authorization_servers"),
+                   System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string[]? AuthorizationServers);
 }

@@ -17,6 +17,8 @@ public sealed record RevOpsOptions
     /// <summary>Browser origins, besides loopback and the server's own, allowed to call /mcp ("*" for any).</summary>
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
     /// <summary>Days a deleted record stays restorable before it is purged.</summary>
+    /// <summary>The token issuer whose signed JWTs are accepted besides API keys; none when null.</summary>
+    public Auth.JwtIssuer? Jwt { get; init; }
     public int RecycleBinDays { get; init; } = Domain.Writes.RecycleBin.DefaultRetentionDays;
 
     public string DatabasePath => Path.Combine(DataDirectory, DatabaseFileName);

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using RevOps.Domain.Schema;
@@ -25,8 +24,7 @@ public static class RevOpsServer
         builder.Services.AddSingleton(admin);
         builder.Services.AddSingleton(new AdminToken(admin.Token));
         builder.Services.AddRevOpsCore(options);
-        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddRevOpsAuthentication(options.Jwt);
         builder.Services.AddAuthorization();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddMcpServer()
