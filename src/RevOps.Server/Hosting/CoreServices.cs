@@ -39,6 +39,7 @@ public static class CoreServices
         services.AddSingleton<LeadConversion>();
         services.AddSingleton<Upsert>();
         services.AddSingleton<RecordBatch>();
+        services.AddSingleton<BulkWrite>();
         services.AddHostedService<RecycleBinPurger>();
         services.AddSingleton<TenantService>();
         services.AddSingleton<SearchService>();
@@ -55,6 +56,7 @@ public static class CoreServices
         services.AddSingleton<IToolArea, GenericRecordTools>();
         services.AddSingleton<IToolArea, FindRecordsTool>();
         services.AddSingleton<IToolArea, LeadTools>();
+        services.AddSingleton<IToolArea, BulkWriteTool>();
         services.AddSingleton<IToolArea, SchemaTools>();
         services.AddSingleton<IToolArea, SearchTools>();
         services.AddSingleton<IToolArea, PipelineTools>();

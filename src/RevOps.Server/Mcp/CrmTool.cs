@@ -14,9 +14,12 @@ namespace RevOps.Server.Mcp;
 /// every mistake an agent can make gets an answer naming the argument and the fix. Each call
 /// is metered per tenant, tool, outcome and latency.
 /// </summary>
-public sealed class CrmTool(Tool protocolTool, CrmTool.Handler handler, bool writes, IReadOnlyCollection<string> arguments) : McpServerTool
+public sealed class CrmTool(Tool protocolTool, CrmTool.LongHandler handler, bool writes, IReadOnlyCollection<string> arguments) : McpServerTool
 {
     public delegate ValueTask<CallToolResult> Handler(Caller caller, ToolArguments args, CancellationToken ct);
+
+    /// <summary>A tool that can run long: it reports progress and stops when the caller cancels.</summary>
+    public delegate ValueTask<CallToolResult> LongHandler(Caller caller, ToolArguments args, ToolProgress progress, CancellationToken ct);
 
     public override Tool ProtocolTool { get; } = protocolTool;
 
@@ -27,6 +30,9 @@ public sealed class CrmTool(Tool protocolTool, CrmTool.Handler handler, bool wri
 
     /// <summary>The object whose custom fields this tool takes as arguments: tools/list shows each tenant its own.</summary>
     public ObjectMetadata? CustomFieldsOf { get; init; }
+
+    /// <summary>Registered for notifications/cancelled while running; ordinary tools finish too fast to need it.</summary>
+    public bool LongRunning { get; init; }
 
     public override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken ct)
     {
@@ -44,7 +50,9 @@ public sealed class CrmTool(Tool protocolTool, CrmTool.Handler handler, bool wri
             var args = new ToolArguments(ProtocolTool.Name, request.Params?.Arguments);
             result = args.RejectUnknown(arguments, allowCustomFields: arguments.Contains(ToolArguments.CustomFields)) is { } unknown
                 ? ToolResults.Error(unknown)
-                : await handler(caller, args, ct);
+                : LongRunning
+                    ? await InvokeLongAsync(request, services, caller, args, ct)
+                    : await handler(caller, args, ToolProgress.None, ct);
         }
         catch
         {
@@ -53,5 +61,11 @@ public sealed class CrmTool(Tool protocolTool, CrmTool.Handler handler, bool wri
         }
         services.GetRequiredService<UsageMeter>().Record(caller, ProtocolTool.Name, success: result.IsError != true, Stopwatch.GetElapsedTime(started));
         return result;
+    }
+
+    async ValueTask<CallToolResult> InvokeLongAsync(RequestContext<CallToolRequestParams> request, IServiceProvider services, Caller caller, ToolArguments args, CancellationToken ct)
+    {
+        using var call = services.GetRequiredService<CancellableCalls>().Register(caller, request.JsonRpcRequest.Id, ct);
+        return await handler(caller, args, ToolProgress.For(request), call.Token);
     }
 }

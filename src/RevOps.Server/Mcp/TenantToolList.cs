@@ -17,7 +17,7 @@ public static class TenantToolList
 {
     /// <summary>Installs the per-caller tools/list, the resources and the prompts on an MCP server (HTTP or stdio).</summary>
     public static IMcpServerBuilder WithRevOpsMcp(this IMcpServerBuilder builder) =>
-        builder.WithCrmResources().WithCrmPrompts().WithRequestFilters(filters => filters.AddListToolsFilter(next => async (request, ct) =>
+        builder.WithCrmResources().WithCrmPrompts().WithCancellableCalls().WithRequestFilters(filters => filters.AddListToolsFilter(next => async (request, ct) =>
         {
             var result = await next(request, ct);
             var selected = Toolsets.Selected(request.Services!.GetService<IHttpContextAccessor>()?.HttpContext?.Request.Query[Toolsets.Parameter].ToString());

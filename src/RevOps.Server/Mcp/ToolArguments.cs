@@ -96,6 +96,18 @@ public sealed class ToolArguments(string tool, IDictionary<string, JsonElement>?
         return value;
     }
 
+    /// <summary>A JSON array argument's elements (null when absent).</summary>
+    public CrmResult<IReadOnlyList<JsonElement>?> Array(string name)
+    {
+        if (!_values.TryGetValue(name, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+            return CrmResult<IReadOnlyList<JsonElement>?>.Ok(null);
+        if (value.ValueKind != JsonValueKind.Array)
+            return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be an array; got {value.ValueKind.ToString().ToLowerInvariant()} {Shortened(value.GetRawText())}.", name);
+        return value.EnumerateArray().ToArray();
+    }
+
+    static string Shortened(string text) => text.Length <= 80 ? text : text[..77] + "...";
+
     /// <summary>Every argument, for fingerprints of a request.</summary>
     public IEnumerable<KeyValuePair<string, JsonElement>> All => _values;
 

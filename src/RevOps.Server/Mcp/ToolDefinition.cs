@@ -26,6 +26,24 @@ public static class ToolDefinition
         Make(name, title, description, schema, handler,
             new ToolAnnotations { ReadOnlyHint = false, DestructiveHint = true, IdempotentHint = true, OpenWorldHint = false }, writes: true);
 
+    /// <summary>
+    /// Bulk writes: destructive (they may update and delete), not idempotent, and long-running:
+    /// progress notifications when asked for, cancellation between chunks.
+    /// </summary>
+    public static CrmTool Bulk(string name, string title, string description, ToolSchema schema, CrmTool.LongHandler handler, JsonElement output)
+    {
+        var tool = new Tool
+        {
+            Name = name,
+            Title = title,
+            Description = description,
+            InputSchema = schema.Build(),
+            OutputSchema = output,
+            Annotations = new ToolAnnotations { Title = title, ReadOnlyHint = false, DestructiveHint = true, IdempotentHint = false, OpenWorldHint = false },
+        };
+        return new CrmTool(tool, handler, writes: true, schema.Names) { LongRunning = true };
+    }
+
     static CrmTool Make(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler, ToolAnnotations annotations, bool writes,
         ObjectMetadata? customFieldsOf = null, JsonElement? output = null)
     {
@@ -39,6 +57,6 @@ public static class ToolDefinition
             OutputSchema = output ?? OutputSchemas.Object,
             Annotations = annotations,
         };
-        return new CrmTool(tool, handler, writes, schema.Names) { CustomFieldsOf = customFieldsOf };
+        return new CrmTool(tool, (caller, args, _, ct) => handler(caller, args, ct), writes, schema.Names) { CustomFieldsOf = customFieldsOf };
     }
 }
