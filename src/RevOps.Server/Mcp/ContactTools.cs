@@ -26,10 +26,10 @@ public sealed class ContactTools(RecordService records, SchemaService schemas) :
         yield return Read("search_contacts", "Search contacts",
             "Find contacts by exact email (any case), exact phone, name prefix (first, last or full name) or account. Filters combine with AND; with none, lists contacts by name. Results are ordered by name.",
             SearchBuilder.PagingParams(new ToolSchema()
-                .Param("email", "string", "Exact email address, case-insensitive.")
-                .Param("phone", "string", "Exact phone number as stored (business or mobile).")
+                .Param("email", "string", "Exact email address, any case, e.g. \"ada@acme.com\".")
+                .Param("phone", "string", "Exact phone number as stored (business or mobile), e.g. \"+1 415 555 0100\".")
                 .Param("name", "string", "Start of the first name, last name or full name, case-insensitive, e.g. 'Sar' or 'Sarah Jo'.")
-                .Param("accountId", "string", "Only contacts of this Account Id (001…).")),
+                .Param("accountId", "string", "Only contacts of this Account, e.g. \"001…\" from search_accounts.")),
             async (caller, args, ct) =>
             {
                 var query = new SearchBuilder(Contact, "search_contacts", args, orderBy: "Name");

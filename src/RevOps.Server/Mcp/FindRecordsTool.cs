@@ -14,7 +14,7 @@ public sealed class FindRecordsTool(RecordService records, SchemaService schemas
             "For free text across objects use search_crm; for the seed objects the search_* tools are shorter. Returns totalSize and nextCursor when there are more pages.",
             SearchBuilder.PagingParams(new ToolSchema().ObjectParam(required: true)
                 .Param(WhereArgument.Name, "object", WhereArgument.Help)
-                .Param("order_by", "string", "Field to sort on (default CreatedDate, newest first).")
+                .Param("order_by", "string", "Field to sort on, e.g. \"LastName\" or \"CloseDate\" (default CreatedDate, newest first).")
                 .Param("descending", "boolean", "Sort largest/newest first (default true for CreatedDate, otherwise false).")
                 .Param("deleted", "boolean", "true: list the recycle bin (deleted records that restore_record can bring back) instead of live records.")),
             async (caller, args, ct) =>

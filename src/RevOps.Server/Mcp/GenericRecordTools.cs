@@ -13,7 +13,7 @@ namespace RevOps.Server.Mcp;
 /// <summary>describe / get / create / update / delete / restore for every object, including its custom fields.</summary>
 public sealed class GenericRecordTools(RecordService records, SchemaService schemas, RecycleBin bin) : IToolArea
 {
-    const string IdHelp = "Record Id, 15 or 18 characters; its first 3 characters name the object (001 Account, 003 Contact, 00Q Lead, 006 Opportunity, 00T Task, 00U Event).";
+    const string IdHelp = "Record Id, 15 or 18 characters; its first 3 characters name the object (001 Account, 003 Contact, 00Q Lead, 006 Opportunity, 00T Task, 00U Event), e.g. \"003…\" as a search returned it.";
 
     public IEnumerable<CrmTool> Tools()
     {

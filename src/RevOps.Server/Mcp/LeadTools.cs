@@ -13,11 +13,11 @@ public sealed class LeadTools(LeadConversion conversion) : IToolArea
         yield return Create("convert_lead", "Convert lead",
             "Convert a qualified Lead (00Q…): creates an Account from its Company (or uses AccountId), a Contact from the person (or uses ContactId) and, unless CreateOpportunity is false, an Opportunity — all in one transaction. The lead is marked converted and becomes read-only; its tasks and events move to the contact. Converting twice is refused.",
             new ToolSchema()
-                .Param("LeadId", "string", "The lead to convert (00Q…).", required: true)
-                .Param("AccountId", "string", "Existing Account (001…) to attach the contact and opportunity to, instead of creating one.")
-                .Param("ContactId", "string", "Existing Contact (003…) to merge the lead into, instead of creating one.")
+                .Param("LeadId", "string", "The lead to convert, e.g. \"00Q…\" from search_crm.", required: true)
+                .Param("AccountId", "string", "Existing Account to attach the contact and opportunity to instead of creating one, e.g. \"001…\" from search_accounts.")
+                .Param("ContactId", "string", "Existing Contact to merge the lead into instead of creating one, e.g. \"003…\" from search_contacts.")
                 .Param("CreateOpportunity", "boolean", "Create an Opportunity too (default true).")
-                .Param("OpportunityName", "string", "Name of the new opportunity (default: the company name followed by '-').")
+                .Param("OpportunityName", "string", "Name of the new opportunity, e.g. \"Acme - 500 seats\" (default: the company name followed by '-').")
                 .Param("ConvertedStatus", "string", "Lead Status to set (default 'Closed - Converted').", allowed: Domain.Metadata.Picklists.ConvertedLeadStatuses),
             async (caller, args, ct) =>
             {

@@ -29,9 +29,9 @@ public sealed class OpportunityTools(RecordService records, SchemaService schema
         yield return Read("search_opportunities", "Search opportunities",
             "Find opportunities by account, stage and/or minimum amount. Results are ordered by amount, largest first.",
             SearchBuilder.PagingParams(new ToolSchema()
-                .Param("accountId", "string", "Only opportunities of this Account Id (001…).")
+                .Param("accountId", "string", "Only opportunities of this Account, e.g. \"001…\" from search_accounts.")
                 .Field(Opportunity, "StageName", description: "Only opportunities in this stage.", argument: "stage")
-                .Param("minAmount", "number", "Only opportunities with Amount at least this.")),
+                .Param("minAmount", "number", "Only opportunities with Amount at least this, e.g. 50000.")),
             async (caller, args, ct) =>
             {
                 var query = new SearchBuilder(Opportunity, "search_opportunities", args, orderBy: "Amount", descending: true);

@@ -16,9 +16,9 @@ public sealed class PipelineTools(PipelineService pipeline) : IToolArea
             "the period. Use it for questions about the pipeline, forecast or results as a whole (of the org or one account); to " +
             "list or find individual opportunities use search_opportunities or search_crm. Deleted opportunities are not counted.",
             new ToolSchema()
-                .Param("accountId", "string", "Only this Account's opportunities: its Id (001…, 15 or 18 characters).")
-                .Param("from", "string", "First CloseDate of the won/lost period, YYYY-MM-DD (default: first day of the current calendar quarter, UTC).")
-                .Param("to", "string", "Last CloseDate of the won/lost period, YYYY-MM-DD (default: last day of the current calendar quarter, UTC)."),
+                .Param("accountId", "string", "Only this Account's opportunities, e.g. \"001…\" from search_accounts.")
+                .Param("from", "string", "First CloseDate of the won/lost period, e.g. \"2026-10-01\" (default: first day of the current calendar quarter, UTC).")
+                .Param("to", "string", "Last CloseDate of the won/lost period, e.g. \"2026-12-31\" (default: last day of the current calendar quarter, UTC)."),
             async (caller, args, ct) =>
             {
                 var accountId = args.String("accountId");

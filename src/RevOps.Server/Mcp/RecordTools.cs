@@ -37,7 +37,7 @@ public static class RecordTools
     public static CrmTool UpdateTool(RecordService records, ObjectMetadata obj, string name, string title, string description, string[] fields,
         string[]? required = null, bool customFields = true)
     {
-        var schema = new ToolSchema().Param("Id", "string", $"{obj.Name} Id ({obj.KeyPrefix}…).", required: true).Fields(obj, fields, required);
+        var schema = new ToolSchema().Param("Id", "string", $"{obj.Name} Id, e.g. \"{obj.KeyPrefix}…\" from {FieldExamples.FinderOf(obj.Name)}.", required: true).Fields(obj, fields, required);
         if (customFields) schema.CustomFields(obj);
         schema.WriteOptions(duplicates: false);
         return Update(name, title, description, schema,

@@ -21,7 +21,7 @@ public sealed class SearchBuilder(ObjectMetadata obj, string tool, ToolArguments
 
     /// <summary>limit, cursor and fields: what every list tool takes.</summary>
     public static ToolSchema PagingParams(ToolSchema schema) => schema
-        .Param("limit", "integer", $"Most records per page (default {RecordQuery.DefaultLimit}, at most {RecordQuery.MaxLimit}).", minimum: 1, maximum: RecordQuery.MaxLimit)
+        .Param("limit", "integer", $"Most records per page, e.g. 50 (default {RecordQuery.DefaultLimit}, at most {RecordQuery.MaxLimit}).", minimum: 1, maximum: RecordQuery.MaxLimit)
         .Param(PageCursor.Argument, "string", "nextCursor from the previous page, with the same filters, to get the next page.")
         .FieldsParam();
 

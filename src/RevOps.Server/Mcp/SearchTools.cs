@@ -19,8 +19,8 @@ public sealed class SearchTools(SearchService search) : IToolArea
             "nextCursor (with the same text and objects) gets the next page. For exact filters (stage, amount, account) use find_records or the search_* tools.",
             new ToolSchema()
                 .Param("text", "string", "Words to find, e.g. 'Sarah Acme', 'sarah@acme.com', '+1 (415) 555-0100' or 'VP Sales'.", required: true)
-                .ParamArray("objects", "Only these objects (default: all four).", SearchService.SearchableNames)
-                .Param("limit", "integer", $"Most records to return (default {SearchService.DefaultLimit}, at most {SearchService.MaxLimit}).",
+                .ParamArray("objects", "Only these objects, e.g. [\"Contact\", \"Lead\"] (default: all four).", SearchService.SearchableNames)
+                .Param("limit", "integer", $"Most records to return, e.g. 10 (default {SearchService.DefaultLimit}, at most {SearchService.MaxLimit}).",
                     minimum: 1, maximum: SearchService.MaxLimit)
                 .Param(PageCursor.Argument, "string", "nextCursor from the previous page, with the same text and objects, to get the next page."),
             async (caller, args, ct) =>

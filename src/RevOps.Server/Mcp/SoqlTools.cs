@@ -20,9 +20,9 @@ public sealed class SoqlTools(SoqlService soql) : IToolArea
             "find_records is shorter; to find a record by name, email or phone across objects use search_crm. Custom fields (__c) work like standard ones. " +
             "Returns totalSize, records (selected fields only; parents as nested objects, subqueries as {totalSize, records}) and nextCursor when there are more pages.",
             new ToolSchema()
-                .Param("query", "string", "The SOQL statement: SELECT fields FROM object [WHERE …] [GROUP BY …] [HAVING …] [ORDER BY …] [LIMIT n] [OFFSET m]. Quote strings with ' and escape a quote inside as \\'.", required: true)
+                .Param("query", "string", "The SOQL statement: SELECT fields FROM object [WHERE …] [GROUP BY …] [HAVING …] [ORDER BY …] [LIMIT n] [OFFSET m]. Quote strings with ' and escape a quote inside as \\'; e.g. \"SELECT Name, Amount FROM Opportunity WHERE StageName = 'Prospecting' ORDER BY Amount DESC LIMIT 10\".", required: true)
                 .Param("include_deleted", "boolean", "true: also return records in the recycle bin (IsDeleted = true), like Salesforce's queryAll.")
-                .Param("limit", "integer", $"Most rows per page (default {DefaultPageSize}, at most {SoqlService.MaxPageSize}). SOQL's own LIMIT caps the whole result.", minimum: 1, maximum: SoqlService.MaxPageSize)
+                .Param("limit", "integer", $"Most rows per page, e.g. 500 (default {DefaultPageSize}, at most {SoqlService.MaxPageSize}). SOQL's own LIMIT caps the whole result.", minimum: 1, maximum: SoqlService.MaxPageSize)
                 .Param(PageCursor.Argument, "string", "nextCursor from the previous page, with the same query, to get the next page."),
             async (caller, args, ct) =>
             {

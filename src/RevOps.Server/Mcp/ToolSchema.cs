@@ -75,14 +75,24 @@ public sealed class ToolSchema
         return JsonSerializer.SerializeToElement(schema, ServerJson.Default.JsonObject);
     }
 
-    static string Describe(ObjectMetadata obj, FieldMetadata field) => field.Type switch
+    static string Describe(ObjectMetadata obj, FieldMetadata field)
     {
-        FieldType.Reference => $"{field.Label}: Id of the related {string.Join(" or ", field.ReferenceTo)} (starts with {string.Join("/", field.ReferenceTo.Select(t => StandardObjects.TryGet(t, out var o) ? o.KeyPrefix : "?"))}).",
-        FieldType.Date => $"{field.Label} as YYYY-MM-DD.",
-        FieldType.DateTime => $"{field.Label} as ISO 8601, e.g. 2026-12-31T15:00:00Z.",
-        FieldType.Currency => $"{field.Label} in the org's currency.",
-        FieldType.Percent => $"{field.Label}, 0-100.",
-        FieldType.MultiPicklist => $"{field.Label}: one or more of {string.Join(", ", field.PicklistValues)}, separated by ';'.",
-        _ => field.Custom ? $"{field.Label} (custom {Domain.Schema.CustomFieldTypes.NameOf(field.Type)} field)." : $"{obj.Name} {field.Label}.",
-    };
+        string? example = FieldExamples.For(obj, field);
+        string quoted = example is null ? "" : FieldTypes.JsonTypeOf(field.Type) == "string" ? $"\"{example}\"" : example;
+        string eg = example is null ? "" : $", e.g. {quoted}";
+        return field.Type switch
+        {
+            FieldType.Reference => $"{field.Label}: Id of the related {string.Join(" or ", field.ReferenceTo.Select(t => $"{t} ({PrefixOf(t)}…)"))}, "
+                + $"e.g. \"{PrefixOf(field.ReferenceTo[0])}…\" from {FieldExamples.FinderOf(field.ReferenceTo[0])}.",
+            FieldType.Date => $"{field.Label} as YYYY-MM-DD, e.g. {quoted}.",
+            FieldType.DateTime => $"{field.Label} as ISO 8601, e.g. {quoted}.",
+            FieldType.Currency => $"{field.Label} in the org's currency, e.g. {quoted}.",
+            FieldType.Percent => $"{field.Label}, 0-100, e.g. {quoted}.",
+            FieldType.MultiPicklist => $"{field.Label}: one or more of {string.Join(", ", field.PicklistValues)}, separated by ';', e.g. {quoted}.",
+            FieldType.Picklist => field.Custom ? $"{field.Label} (custom picklist field), one of the listed values." : $"{field.Label}, one of the listed values.",
+            _ => field.Custom ? $"{field.Label} (custom {Domain.Schema.CustomFieldTypes.NameOf(field.Type)} field){eg}." : $"{field.Label}{eg}.",
+        };
+    }
+
+    static string PrefixOf(string objectName) => StandardObjects.TryGet(objectName, out var o) ? o.KeyPrefix : "?";
 }

@@ -29,7 +29,7 @@ public static class WhereArgument
     };
 
     public const string Help =
-        "Filters by field API name, all of which must hold: {\"Status\": \"Working - Contacted\"} (equals), {\"Rating\": [\"Hot\", \"Warm\"]} (any of), " +
+        "Filters by field API name, all of which must hold, e.g. {\"Status\": \"Working - Contacted\"} (equals), {\"Rating\": [\"Hot\", \"Warm\"]} (any of), " +
         "{\"Email\": null} (empty), {\"Amount\": {\"gte\": 10000, \"lt\": 50000}}, {\"LastName\": {\"startsWith\": \"Sm\"}}, {\"Stage__c\": {\"ne\": \"Lost\"}}; " +
         "multi-select picklists: {\"Regions__c\": {\"includes\": \"EMEA\"}}. Custom __c fields work like standard ones.";
 
