@@ -37,6 +37,7 @@ public static class CoreServices
         services.AddSingleton<RecordService>();
         services.AddSingleton(sp => new RecycleBin(sp.GetRequiredService<IRecordStore>(), sp.GetRequiredService<TimeProvider>(), options.RecycleBinDays));
         services.AddSingleton<LeadConversion>();
+        services.AddSingleton<RecordMerge>();
         services.AddSingleton<Upsert>();
         services.AddSingleton<RecordBatch>();
         services.AddHostedService<RecycleBinPurger>();
@@ -55,6 +56,7 @@ public static class CoreServices
         services.AddSingleton<IToolArea, GenericRecordTools>();
         services.AddSingleton<IToolArea, FindRecordsTool>();
         services.AddSingleton<IToolArea, LeadTools>();
+        services.AddSingleton<IToolArea, MergeTools>();
         services.AddSingleton<IToolArea, SchemaTools>();
         services.AddSingleton<IToolArea, SearchTools>();
         services.AddSingleton<IToolArea, PipelineTools>();
