@@ -78,7 +78,7 @@ public sealed class AgentTaskReport : IAsyncDisposable
     static string Json(TaskFigures[] tasks, ToolsListFigures[] lists)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("generated", DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
