@@ -22,5 +22,12 @@ public sealed class AgentSession(McpClient client) : IAsyncDisposable
         return Mcp.Structured(result);
     }
 
+    /// <summary>A fresh tenant for one task (set up through the tenant, uncounted) and the agent's session on it.</summary>
+    public static async Task<(TestTenant Tenant, AgentSession Agent)> StartAsync(CrmServerFixture server, string name)
+    {
+        var tenant = await server.CreateTenantAsync(name);
+        return (tenant, new AgentSession(await tenant.ConnectMcpAsync()));
+    }
+
     public ValueTask DisposeAsync() => client.DisposeAsync();
 }

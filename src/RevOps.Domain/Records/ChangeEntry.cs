@@ -18,4 +18,6 @@ public static class ChangeOperations
     public const string Deleted = "deleted";
     public const string Restored = "restored";
     public const string Converted = "converted";
+    /// <summary>A duplicate merged into a master record: it went to the recycle bin, and the entry names the master as MasterRecordId.</summary>
+    public const string Merged = "merged";
 }

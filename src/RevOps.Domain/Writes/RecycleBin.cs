@@ -157,7 +157,7 @@ public sealed class RecycleBin(IRecordStore store, TimeProvider time, int retent
     static RecordQuery ChildrenOf(ObjectMetadata child, string field, string parentId, bool deleted) =>
         new([[new Condition(child.Field(field), ConditionOp.Equals, parentId)]], child.Field("Id"), Descending: false, MaxCascade) { Deleted = deleted };
 
-    static RecordWrite Moved(Caller caller, Record before, bool deleted, DateTime now, string? deletedWith)
+    internal static RecordWrite Moved(Caller caller, Record before, bool deleted, DateTime now, string? deletedWith)
     {
         var record = before.Copy();
         record["IsDeleted"] = deleted;

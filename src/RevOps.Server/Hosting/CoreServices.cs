@@ -37,6 +37,7 @@ public static class CoreServices
         services.AddSingleton<RecordService>();
         services.AddSingleton(sp => new RecycleBin(sp.GetRequiredService<IRecordStore>(), sp.GetRequiredService<TimeProvider>(), options.RecycleBinDays));
         services.AddSingleton<LeadConversion>();
+        services.AddSingleton<RecordMerge>();
         services.AddSingleton<Upsert>();
         services.AddSingleton<RecordBatch>();
         services.AddSingleton<BulkWrite>();
@@ -57,6 +58,7 @@ public static class CoreServices
         services.AddSingleton<IToolArea, FindRecordsTool>();
         services.AddSingleton<IToolArea, LeadTools>();
         services.AddSingleton<IToolArea, BulkWriteTool>();
+        services.AddSingleton<IToolArea, MergeTools>();
         services.AddSingleton<IToolArea, SchemaTools>();
         services.AddSingleton<IToolArea, SearchTools>();
         services.AddSingleton<IToolArea, PipelineTools>();

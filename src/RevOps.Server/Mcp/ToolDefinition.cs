@@ -22,9 +22,9 @@ public static class ToolDefinition
             new ToolAnnotations { ReadOnlyHint = false, DestructiveHint = true, IdempotentHint = true, OpenWorldHint = false }, writes: true, customFieldsOf, output);
 
     /// <summary>Deletes and restores: destructive, and the same call twice leaves the same state.</summary>
-    public static CrmTool Destructive(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler) =>
+    public static CrmTool Destructive(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler, JsonElement? output = null) =>
         Make(name, title, description, schema, handler,
-            new ToolAnnotations { ReadOnlyHint = false, DestructiveHint = true, IdempotentHint = true, OpenWorldHint = false }, writes: true);
+            new ToolAnnotations { ReadOnlyHint = false, DestructiveHint = true, IdempotentHint = true, OpenWorldHint = false }, writes: true, output: output);
 
     /// <summary>
     /// Bulk writes: destructive (they may update and delete), not idempotent, and long-running:

@@ -20,7 +20,7 @@ public static class Toolsets
             "create_opportunity", "get_opportunity", "update_opportunity_stage", "search_opportunities", "create_task", "get_tasks",
             "search_crm", "describe_object",
         ],
-        ["records"] = ["describe_object", "get_record", "create_record", "update_record", "delete_record", "restore_record", "find_records", "convert_lead", "bulk_write"],
+        ["records"] = ["describe_object", "get_record", "create_record", "update_record", "delete_record", "restore_record", "find_records", "convert_lead", "merge_records", "bulk_write"],
         ["search"] = ["search_crm", "find_records", "soql_query", "describe_object"],
         ["pipeline"] = ["pipeline_summary", "search_opportunities", "get_opportunity", "update_opportunity_stage", "soql_query"],
         ["admin"] = ["define_custom_field", "describe_object"],
