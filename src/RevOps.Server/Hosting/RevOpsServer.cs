@@ -6,6 +6,7 @@ using RevOps.Domain.Tenancy;
 using RevOps.Server.Admin;
 using RevOps.Server.Auth;
 using RevOps.Server.Mcp;
+using RevOps.Server.Mcp.Conformance;
 using RevOps.Server.SalesforceApi;
 
 namespace RevOps.Server.Hosting;
@@ -29,9 +30,10 @@ public static class RevOpsServer
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddMcpServer()
+        var mcp = builder.Services.AddMcpServer()
             .WithHttpTransport(transport => transport.Stateless = true)
             .WithRevOpsMcp();
+        if (options.ConformanceFixtures) mcp.WithConformanceFixtures();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -48,7 +50,7 @@ public static class RevOpsServer
         app.MapTenantsApi();
         app.MapProtectedResourceMetadata();
         app.MapSalesforceApi();
-        app.UseWhen(http => http.Request.Path.StartsWithSegments("/mcp"), branch => branch.UseMiddleware<OriginGuard>().UseMiddleware<JsonRpcParseGuard>().UseMiddleware<PlainJsonMcpMiddleware>());
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/mcp"), branch => branch.UseMiddleware<RebindingGuard>().UseMiddleware<JsonRpcParseGuard>().UseMiddleware<PlainJsonMcpMiddleware>());
         app.MapMcp("/mcp").RequireAuthorization();
         return app;
     }
