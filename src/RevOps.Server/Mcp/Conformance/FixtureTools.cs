@@ -18,36 +18,36 @@ public static class FixtureTools
 
     public static IReadOnlyList<McpServerTool> All { get; } =
     [
-        Tool("test_simple_text", "Returns one text block.", (_, _) => Text("This is a simple text response for testing.")),
-        Tool("test_image_content", "Returns a 1x1 red PNG image.", (_, _) => Result(ImageContentBlock.FromBytes(FixtureMedia.RedPixelPng, FixtureMedia.PngMimeType))),
-        Tool("test_audio_content", "Returns a short silent WAV clip.", (_, _) => Result(AudioContentBlock.FromBytes(FixtureMedia.SilentWav, FixtureMedia.WavMimeType))),
-        Tool("test_embedded_resource", "Returns an embedded text resource.", (_, _) => Result(new EmbeddedResourceBlock
+        Define("test_simple_text", "Returns one text block.", (_, _) => Text("This is a simple text response for testing.")),
+        Define("test_image_content", "Returns a 1x1 red PNG image.", (_, _) => Result(ImageContentBlock.FromBytes(FixtureMedia.RedPixelPng, FixtureMedia.PngMimeType))),
+        Define("test_audio_content", "Returns a short silent WAV clip.", (_, _) => Result(AudioContentBlock.FromBytes(FixtureMedia.SilentWav, FixtureMedia.WavMimeType))),
+        Define("test_embedded_resource", "Returns an embedded text resource.", (_, _) => Result(new EmbeddedResourceBlock
         {
             Resource = new TextResourceContents { Uri = "test://embedded-resource", MimeType = "text/plain", Text = "This is an embedded resource content." },
         })),
-        Tool("test_multiple_content_types", "Returns text, an image and an embedded JSON resource.", (_, _) => Result(
+        Define("test_multiple_content_types", "Returns text, an image and an embedded JSON resource.", (_, _) => Result(
             new TextContentBlock { Text = "Multiple content types test:" },
             ImageContentBlock.FromBytes(FixtureMedia.RedPixelPng, FixtureMedia.PngMimeType),
             new EmbeddedResourceBlock
             {
                 Resource = new TextResourceContents { Uri = "test://mixed-content-resource", MimeType = "application/json", Text = """{"test":"data","value":123}""" },
             })),
-        Tool("test_tool_with_logging", "Sends three info log notifications while it runs.", LogWhileRunningAsync),
-        Tool("test_error_handling", "Always fails with an error result.", (_, _) => ValueTask.FromResult(new CallToolResult
+        Define("test_tool_with_logging", "Sends three info log notifications while it runs.", LogWhileRunningAsync),
+        Define("test_error_handling", "Always fails with an error result.", (_, _) => ValueTask.FromResult(new CallToolResult
         {
             IsError = true,
             Content = [new TextContentBlock { Text = "This tool intentionally returns an error for testing" }],
         })),
-        Tool("test_tool_with_progress", "Reports progress 0, 50 and 100 of 100 when the call carries a progress token.", ReportProgressAsync),
-        Tool("test_sampling", "Asks the client's model to answer a prompt (sampling/createMessage).", SampleAsync,
+        Define("test_tool_with_progress", "Reports progress 0, 50 and 100 of 100 when the call carries a progress token.", ReportProgressAsync),
+        Define("test_sampling", "Asks the client's model to answer a prompt (sampling/createMessage).", SampleAsync,
             """{"type":"object","properties":{"prompt":{"type":"string","description":"The prompt to send to the LLM"}},"required":["prompt"]}"""),
-        Tool("test_elicitation", "Asks the user for a username and email (elicitation/create).", (request, ct) => ElicitAsync(request, FixtureElicitations.UserDetails(StringArgument(request, "message")), ct),
+        Define("test_elicitation", "Asks the user for a username and email (elicitation/create).", (request, ct) => ElicitAsync(request, FixtureElicitations.UserDetails(StringArgument(request, "message")), ct),
             """{"type":"object","properties":{"message":{"type":"string","description":"The message to show the user"}},"required":["message"]}"""),
-        Tool("test_elicitation_sep1034_defaults", "Elicits fields of every primitive type, each with a default (SEP-1034).",
+        Define("test_elicitation_sep1034_defaults", "Elicits fields of every primitive type, each with a default (SEP-1034).",
             (request, ct) => ElicitAsync(request, FixtureElicitations.WithDefaults(), ct)),
-        Tool("test_elicitation_sep1330_enums", "Elicits the five enum shapes of SEP-1330.",
+        Define("test_elicitation_sep1330_enums", "Elicits the five enum shapes of SEP-1330.",
             (request, ct) => ElicitAsync(request, FixtureElicitations.EnumShapes(), ct)),
-        Tool("json_schema_2020_12_tool", "Tool with JSON Schema 2020-12 features", (_, _) => Text("JSON Schema 2020-12 tool called."), """
+        Define("json_schema_2020_12_tool", "Tool with JSON Schema 2020-12 features", (_, _) => Text("JSON Schema 2020-12 tool called."), """
             {
               "$schema": "https://json-schema.org/draft/2020-12/schema",
               "type": "object",
@@ -56,10 +56,10 @@ public static class FixtureTools
               "additionalProperties": false
             }
             """),
-        Tool("test_reconnection", "Asks the client to poll for the result (SEP-1699) where the transport allows it.", ReconnectAsync),
+        Define("test_reconnection", "Asks the client to poll for the result (SEP-1699) where the transport allows it.", ReconnectAsync),
     ];
 
-    static FixtureTool Tool(string name, string description, FixtureTool.Handler handler, string inputSchema = """{"type":"object","properties":{}}""")
+    static FixtureTool Define(string name, string description, FixtureTool.Handler handler, string inputSchema = """{"type":"object","properties":{}}""")
     {
         using var schema = JsonDocument.Parse(inputSchema);
         return new FixtureTool(new Tool { Name = name, Description = description, InputSchema = schema.RootElement.Clone() }, handler);
