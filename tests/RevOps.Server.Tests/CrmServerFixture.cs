@@ -13,6 +13,16 @@ namespace RevOps.Server.Tests;
 public sealed class CrmServerFixture : IAsyncLifetime
 {
     WebApplication? _app;
+    readonly bool _conformanceFixtures;
+
+    public CrmServerFixture() : this(conformanceFixtures: false) { }
+
+    /// <summary>A server that also serves the MCP conformance suite's fixtures (revops serve --conformance-fixtures).</summary>
+    internal CrmServerFixture(bool conformanceFixtures)
+    {
+        _conformanceFixtures = conformanceFixtures;
+        Tokens = new TestTokenIssuer(DataDirectory + "-issuer");
+    }
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "revops-tests-" + Guid.NewGuid().ToString("N"));
     public string AdminToken { get; } = "test-admin-" + Guid.NewGuid().ToString("N");
@@ -21,10 +31,11 @@ public sealed class CrmServerFixture : IAsyncLifetime
     /// <summary>The JWT issuer the server trusts besides API keys.</summary>
     public TestTokenIssuer Tokens { get; }
 
-    public CrmServerFixture() => Tokens = new TestTokenIssuer(DataDirectory + "-issuer");
-
     /// <summary>The one browser origin the test server allows besides loopback and its own.</summary>
     public const string AllowedOrigin = "https://app.example.com";
+
+    /// <summary>The one Host name the test server answers to besides loopback names.</summary>
+    public const string AllowedHost = "crm.example.com";
 
     public async ValueTask InitializeAsync() => await StartAsync();
 
@@ -32,7 +43,11 @@ public sealed class CrmServerFixture : IAsyncLifetime
     {
         // Reuse the port after a restart so clients keep their address.
         string urls = BaseUri is null ? "http://127.0.0.1:0" : BaseUri.GetLeftPart(UriPartial.Authority);
-        _app = RevOpsServer.Build(new RevOpsOptions { Urls = urls, DataDirectory = DataDirectory, AdminToken = AdminToken, AllowedOrigins = [AllowedOrigin], Jwt = Tokens.Settings });
+        _app = RevOpsServer.Build(new RevOpsOptions
+        {
+            Urls = urls, DataDirectory = DataDirectory, AdminToken = AdminToken, AllowedOrigins = [AllowedOrigin], AllowedHosts = [AllowedHost],
+            ConformanceFixtures = _conformanceFixtures, Jwt = Tokens.Settings,
+        });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUri = new Uri(address.TrimEnd('/') + "/");

@@ -6,7 +6,7 @@ using RevOps.Server.Mcp;
 
 namespace RevOps.Server.Tests;
 
-/// <summary>The HTTP edge of /mcp: Origin checks against DNS rebinding, GET and protocol-version handling, and auth discovery.</summary>
+/// <summary>The HTTP edge of /mcp: Host and Origin checks against DNS rebinding, GET and protocol-version handling, and auth discovery.</summary>
 public sealed class McpTransportTests(CrmServerFixture server) : IClassFixture<CrmServerFixture>
 {
     async Task<HttpResponseMessage> PostAsync(string? key, string? origin, string body = """{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", string? protocolVersion = null)
@@ -43,6 +43,39 @@ public sealed class McpTransportTests(CrmServerFixture server) : IClassFixture<C
         // A refused call never ran: only the allowed ones created their contact.
         int expectedContacts = expected == HttpStatusCode.OK ? 1 : 0;
         Assert.Equal(expectedContacts, (await tenant.CallOkAsync("search_contacts", new { name = "Rebound" })).GetProperty("totalSize").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("evil.example.com", null, HttpStatusCode.Forbidden)]
+    [InlineData("evil.example.com", "same", HttpStatusCode.Forbidden)] // a rebinding page is "same origin" with its own Host
+    [InlineData("127.0.0.1.evil.example.com", null, HttpStatusCode.Forbidden)]
+    [InlineData("localhost", null, HttpStatusCode.OK)]
+    [InlineData("127.0.0.1", "same", HttpStatusCode.OK)]
+    [InlineData("[::1]", null, HttpStatusCode.OK)]
+    [InlineData(CrmServerFixture.AllowedHost, "same", HttpStatusCode.OK)]
+    public async Task Host_ForeignNamesAreRefused_LoopbackAndAllowedNamesPass(string name, string? origin, HttpStatusCode expected)
+    {
+        var tenant = await server.CreateTenantAsync("Hosts");
+        string host = $"{name}:{server.BaseUri.Port}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, server.McpUri)
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"create_contact","arguments":{"LastName":"Rebinding"}}}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Host = host;
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tenant.ApiKey);
+        if (origin == "same") request.Headers.TryAddWithoutValidation("Origin", $"http://{host}");
+        using var response = await server.Http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.Forbidden)
+        {
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            Assert.Equal(-32600, json.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+            Assert.Equal($"Host '{host}' is not a name of this MCP server. Call it as localhost or 127.0.0.1, or have the operator add the name with --allowed-hosts.",
+                json.RootElement.GetProperty("error").GetProperty("message").GetString());
+        }
+        int expectedContacts = expected == HttpStatusCode.OK ? 1 : 0;
+        Assert.Equal(expectedContacts, (await tenant.CallOkAsync("search_contacts", new { name = "Rebinding" })).GetProperty("totalSize").GetInt32());
     }
 
     [Fact]

@@ -70,11 +70,12 @@ async function healthy(baseUrl) {
 
 /**
  * Start one server. Resolves once GET /health answers 200.
+ * @param {{ args?: string[] }} [options] extra `revops serve` flags, e.g. ['--conformance-fixtures']
  * @returns {Promise<{baseUrl: string, mcpUrl: string, adminToken: string, dataDir: string,
  *   createTenant: (name?: string, tier?: string) => Promise<object>, output: () => string,
  *   stop: () => Promise<void>}>}
  */
-export async function startServer() {
+export async function startServer({ args = [] } = {}) {
   if (!existsSync(DLL)) {
     throw new Error(
       `revops.dll not found at ${DLL}. Build it first (dotnet build -c Release) or set REVOPS_DLL.`
@@ -84,7 +85,7 @@ export async function startServer() {
   let lastError;
   for (let attempt = 1; attempt <= 3; attempt++) {
     try {
-      return await startOnce();
+      return await startOnce(args);
     } catch (err) {
       lastError = err;
       // Another process may have taken the port between freePort() and bind: retry.
@@ -93,7 +94,7 @@ export async function startServer() {
   throw lastError;
 }
 
-async function startOnce() {
+async function startOnce(extraArgs) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const adminToken = `adm_${randomBytes(24).toString('hex')}`;
@@ -102,7 +103,7 @@ async function startOnce() {
   let log = '';
   const child = spawn(
     'dotnet',
-    [DLL, 'serve', '--data', dataDir, '--urls', baseUrl, '--admin-token', adminToken],
+    [DLL, 'serve', '--data', dataDir, '--urls', baseUrl, '--admin-token', adminToken, ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DOTNET_NOLOGO: '1' } }
   );
   live.set(child, dataDir);

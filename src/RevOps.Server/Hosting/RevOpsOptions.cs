@@ -16,6 +16,10 @@ public sealed record RevOpsOptions
     public int? NodeId { get; init; }
     /// <summary>Browser origins, besides loopback and the server's own, allowed to call /mcp ("*" for any).</summary>
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+    /// <summary>Host names, besides loopback, that /mcp answers to ("*" for any); see HostAllowList for when the check applies.</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+    /// <summary>Serve the MCP conformance suite's fixture tools, resources and prompts (test_simple_text, test://static-text, …); tests only.</summary>
+    public bool ConformanceFixtures { get; init; }
     /// <summary>Days a deleted record stays restorable before it is purged.</summary>
     /// <summary>The token issuer whose signed JWTs are accepted besides API keys; none when null.</summary>
     public Auth.JwtIssuer? Jwt { get; init; }

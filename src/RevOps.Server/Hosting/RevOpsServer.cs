@@ -5,6 +5,7 @@ using RevOps.Domain.Tenancy;
 using RevOps.Server.Admin;
 using RevOps.Server.Auth;
 using RevOps.Server.Mcp;
+using RevOps.Server.Mcp.Conformance;
 using RevOps.Server.SalesforceApi;
 
 namespace RevOps.Server.Hosting;
@@ -27,9 +28,10 @@ public static class RevOpsServer
         builder.Services.AddRevOpsAuthentication(options.Jwt);
         builder.Services.AddAuthorization();
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddMcpServer()
+        var mcp = builder.Services.AddMcpServer()
             .WithHttpTransport(transport => transport.Stateless = true)
             .WithRevOpsMcp();
+        if (options.ConformanceFixtures) mcp.WithConformanceFixtures();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -46,7 +48,7 @@ public static class RevOpsServer
         app.MapTenantsApi();
         app.MapProtectedResourceMetadata();
         app.MapSalesforceApi();
-        app.UseWhen(http => http.Request.Path.StartsWithSegments("/mcp"), branch => branch.UseMiddleware<OriginGuard>().UseMiddleware<JsonRpcParseGuard>().UseMiddleware<PlainJsonMcpMiddleware>());
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/mcp"), branch => branch.UseMiddleware<RebindingGuard>().UseMiddleware<JsonRpcParseGuard>().UseMiddleware<PlainJsonMcpMiddleware>());
         app.MapMcp("/mcp").RequireAuthorization();
         return app;
     }
