@@ -17,8 +17,8 @@ public sealed class MergeTools(RecordMerge merge) : IToolArea
         yield return Destructive("merge_records", "Merge records",
             "Merge 1 or 2 duplicate Accounts, Contacts or Leads into a master record, in one transaction: copies the field values you choose onto the master, moves every record that points at a duplicate (contacts, opportunities, tasks, events, custom references) to the master, and moves the duplicates to the recycle bin (restore_record brings one back, without its former children). dry_run shows what would happen.",
             new ToolSchema().Param(ObjectArgument.Name, "string", "Account, Contact or Lead.", required: true, allowed: RecordMerge.Mergeable.Select(o => o.Name).ToArray())
-                .Param("master_id", "string", "The record that stays.", required: true)
-                .Param("duplicate_ids", "array", "1 or 2 records of the same object to merge into the master.", required: true, items: "string")
+                .Param("master_id", "string", "The record that stays, e.g. \"003…\" from search_contacts.", required: true)
+                .Param("duplicate_ids", "array", "1 or 2 records of the same object to merge into the master, e.g. [\"003…\"].", required: true, items: "string")
                 .Param("fields", "object", "Master field values to set: a value, or a duplicate's Id to take that field's value from it, e.g. {\"Phone\": \"003…\", \"Title\": \"CFO\"}. Other fields keep the master's values.")
                 .WriteOptions(duplicates: false),
             async (caller, args, ct) =>
