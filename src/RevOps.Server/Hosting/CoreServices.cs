@@ -79,8 +79,11 @@ public static class CoreServices
         "(unqualified prospects, 00Q…), Opportunities (deals, 006…), Tasks (00T…) and Events (00U…). Search before you " +
         "create to avoid duplicates; link records with AccountId, WhoId and WhatId. describe_object shows any object's " +
         "fields, including the org's custom __c fields; search_crm finds anything by name, email, phone or company; " +
-        "find_records filters any object. Deletes go to a recycle bin (restore_record). Writes take an idempotency_key " +
-        "for safe retries and dry_run to preview. Errors name the argument at fault and what to send instead.";
+        "find_records filters any object; soql_query answers questions across objects (aggregates, GROUP BY, date literals " +
+        "like THIS_QUARTER) in one call. For many records at once use bulk_write (up to 10,000 creates, updates or deletes, " +
+        "with progress) instead of one call each; merge_records folds duplicates into one record. Deletes go to a recycle " +
+        "bin (restore_record). Writes take an idempotency_key for safe retries and dry_run to preview. Errors name the " +
+        "argument at fault and what to send instead.";
 }
 
 public static class ServerVersion
