@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace RevOps.Server.Tests;
 
@@ -28,6 +29,21 @@ public sealed class ToolDescriptionTests(CrmServerFixture server) : IClassFixtur
             }
         }
         Assert.True(missing.Count == 0, "Parameters without an example:\n" + string.Join('\n', missing));
+    }
+
+    [Fact]
+    public async Task ToolsListOrder_IsTheSameOnEveryCall_ForEveryTenant_WithOrWithoutCustomFields()
+    {
+        var plain = await server.CreateTenantAsync("Order plain");
+        var custom = await server.CreateTenantAsync("Order custom");
+        await custom.CallOkAsync("define_custom_field", new { @object = "Contact", api_name = "Tier__c", type = "Picklist", values = new[] { "Gold", "Silver" } });
+        var expected = server.Services.GetRequiredService<RevOps.Server.Mcp.ToolCatalog>().Tools.Select(t => t.ProtocolTool.Name).ToArray();
+        foreach (var tenant in new[] { plain, custom, plain, custom })
+        {
+            await using var client = await tenant.ConnectMcpAsync();
+            var names = (await client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken)).Select(t => t.Name);
+            Assert.Equal(expected, names);
+        }
     }
 
     [Fact]
