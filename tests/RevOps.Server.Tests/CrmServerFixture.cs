@@ -28,6 +28,13 @@ public sealed class CrmServerFixture : IAsyncLifetime
     public string AdminToken { get; } = "test-admin-" + Guid.NewGuid().ToString("N");
     public Uri BaseUri { get; private set; } = null!;
     public HttpClient Http { get; } = new();
+    /// <summary>
+    /// Free tenants are held to 5 requests/s (bursts of 10) so the rate-limit tests run in moments; the
+    /// other tiers are opened wide so suites that write hundreds of records from one tenant are not throttled.
+    /// </summary>
+    public static readonly RevOps.Server.Limits.TierLimits RateLimits =
+        RevOps.Server.Limits.TierLimits.Parse("free=5/10,professional=100000/100000,enterprise=100000/100000").Limits!;
+
     /// <summary>The JWT issuer the server trusts besides API keys.</summary>
     public TestTokenIssuer Tokens { get; }
 
@@ -46,7 +53,7 @@ public sealed class CrmServerFixture : IAsyncLifetime
         _app = RevOpsServer.Build(new RevOpsOptions
         {
             Urls = urls, DataDirectory = DataDirectory, AdminToken = AdminToken, AllowedOrigins = [AllowedOrigin], AllowedHosts = [AllowedHost],
-            ConformanceFixtures = _conformanceFixtures, Jwt = Tokens.Settings,
+            ConformanceFixtures = _conformanceFixtures, Jwt = Tokens.Settings, RateLimits = RateLimits,
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -152,17 +152,22 @@ public sealed class SalesforceRestTests(CrmServerFixture server) : IClassFixture
     }
 
     [Theory]
-    [InlineData("free", "/services/data/v60.0/limits", 15_000)]
-    [InlineData("professional", "/services/data/v60.0/limits/", 100_000)]
-    [InlineData("enterprise", "/services/data/v64.0/limits/", 1_000_000)]
-    public async Task Limits_FirstCallOfANewTenant_ReportsTheTiersFullAllowance(string tier, string path, long max)
+    [InlineData("free", "/services/data/v60.0/limits", 15_000, 5, 10)]
+    [InlineData("professional", "/services/data/v60.0/limits/", 100_000, 100_000, 100_000)]
+    [InlineData("enterprise", "/services/data/v64.0/limits/", 1_000_000, 100_000, 100_000)]
+    public async Task Limits_FirstCallOfANewTenant_ReportsTheTiersFullAllowance(string tier, string path, long max, int perSecond, int burst)
     {
         var tenant = await server.CreateTenantAsync("Rest limits " + tier, tier);
 
         var reply = await GetAsync(tenant, path);
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
-        Assert.Equal($$$"""{"DailyApiRequests":{"Max":{{{max}}},"Remaining":{{{max}}}}}""", reply.Text);
+        Assert.Equal($$$"""{"Max":{{{max}}},"Remaining":{{{max}}}}""", reply.Json.GetProperty("DailyApiRequests").GetRawText());
+        var perSecondLimit = reply.Json.GetProperty("ApiRequestsPerSecond");
+        Assert.Equal(perSecond, perSecondLimit.GetProperty("Max").GetInt32());
+        Assert.Equal(burst, perSecondLimit.GetProperty("Burst").GetInt32());
+        // The limits call itself took one token of the burst, unless the bucket refilled since.
+        Assert.InRange(perSecondLimit.GetProperty("Remaining").GetInt32(), burst - 1, burst);
     }
 
     [Fact]

@@ -443,7 +443,8 @@ describe('jsforce 3 against the Salesforce-compatible REST API', () => {
     let limits;
     for (;;) {
       limits = await c.limits();
-      assert.deepEqual(Object.keys(limits), ['DailyApiRequests']);
+      assert.deepEqual(Object.keys(limits), ['DailyApiRequests', 'ApiRequestsPerSecond']);
+      assert.equal(limits.ApiRequestsPerSecond.Max, 100); // the professional tier's default rate
       assert.equal(limits.DailyApiRequests.Max, 100_000);
       if (limits.DailyApiRequests.Remaining === 100_000 - calls) break;
       assert.ok(limits.DailyApiRequests.Remaining > 100_000 - calls, `Remaining ${limits.DailyApiRequests.Remaining} counts more than ${calls} calls`);
@@ -453,7 +454,9 @@ describe('jsforce 3 against the Salesforce-compatible REST API', () => {
     }
     const free = await srv.createTenant('Free Tier', 'free');
     const freeConn = new jsforce.Connection({ instanceUrl: srv.baseUrl, accessToken: free.api_key, version: '60.0' });
-    assert.deepEqual(await freeConn.limits(), { DailyApiRequests: { Max: 15_000, Remaining: 15_000 } });
+    const freeLimits = await freeConn.limits();
+    assert.deepEqual(freeLimits.DailyApiRequests, { Max: 15_000, Remaining: 15_000 });
+    assert.deepEqual([freeLimits.ApiRequestsPerSecond.Max, freeLimits.ApiRequestsPerSecond.Burst], [10, 20]);
   });
 
   it('identity() follows the identity URL of the version resource list', async () => {

@@ -21,15 +21,18 @@ internal static class ServeCommand
         var jwtSecretFile = new Option<string?>("--jwt-secret-file") { Description = "File holding the HS256 shared secret, 32+ bytes (env REVOPS_JWT_SECRET holds the secret itself)." };
         var allowedHosts = new Option<string?>("--allowed-hosts") { Description = "Host names /mcp answers to besides loopback, comma-separated, or * (env REVOPS_ALLOWED_HOSTS). Checked when listening only on loopback or when set." };
         var conformanceFixtures = new Option<bool>("--conformance-fixtures") { Description = "Also serve the MCP conformance suite's fixture tools, resources and prompts (env REVOPS_CONFORMANCE_FIXTURES=1). Tests only." };
+        var rateLimits = new Option<string?>("--rate-limits") { Description = "Requests per second and burst by tier, e.g. free=10/20,professional=100/200,enterprise=1000/2000 (env REVOPS_RATE_LIMITS; these are the defaults)." };
         var recycleDays = new Option<int?>("--recycle-bin-days") { Description = "Days a deleted record stays restorable before it is purged (env REVOPS_RECYCLE_BIN_DAYS; default 15)." };
 
-        var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, nodeId, allowedOrigins, allowedHosts, conformanceFixtures, recycleDays, jwtIssuer, jwtAudience, jwtJwks, jwtSecretFile };
+        var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, nodeId, allowedOrigins, allowedHosts, conformanceFixtures, recycleDays, rateLimits, jwtIssuer, jwtAudience, jwtJwks, jwtSecretFile };
         command.SetAction(async (result, ct) =>
         {
             if (result.GetValue(jwtSecretFile) is { } secretFile && !File.Exists(secretFile))
                 return CommonOptions.Fail($"--jwt-secret-file '{secretFile}' does not exist.");
             var jwt = JwtSettings(result.GetValue(jwtIssuer), result.GetValue(jwtAudience), result.GetValue(jwtJwks), result.GetValue(jwtSecretFile));
             if (jwt?.Problem() is { } jwtProblem) return CommonOptions.Fail(jwtProblem);
+            var (limits, limitsProblem) = Server.Limits.TierLimits.Parse(result.GetValue(rateLimits) ?? Environment.GetEnvironmentVariable("REVOPS_RATE_LIMITS"));
+            if (limits is null) return CommonOptions.Fail(limitsProblem!);
             var options = new RevOpsOptions
             {
                 Urls = result.GetValue(urls) ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? RevOpsOptions.DefaultUrls,
@@ -40,6 +43,7 @@ internal static class ServeCommand
                 AllowedOrigins = (result.GetValue(allowedOrigins) ?? Environment.GetEnvironmentVariable("REVOPS_ALLOWED_ORIGINS") ?? "")
                     .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
                 Jwt = jwt,
+                RateLimits = limits,
                 AllowedHosts = (result.GetValue(allowedHosts) ?? Environment.GetEnvironmentVariable("REVOPS_ALLOWED_HOSTS") ?? "")
                     .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
                 ConformanceFixtures = result.GetValue(conformanceFixtures) || CommonOptions.EnvFlag("REVOPS_CONFORMANCE_FIXTURES"),

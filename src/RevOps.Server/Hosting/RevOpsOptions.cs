@@ -23,6 +23,8 @@ public sealed record RevOpsOptions
     /// <summary>Days a deleted record stays restorable before it is purged.</summary>
     /// <summary>The token issuer whose signed JWTs are accepted besides API keys; none when null.</summary>
     public Auth.JwtIssuer? Jwt { get; init; }
+    /// <summary>Request rates per subscription tier.</summary>
+    public Limits.TierLimits RateLimits { get; init; } = Limits.TierLimits.Default;
     public int RecycleBinDays { get; init; } = Domain.Writes.RecycleBin.DefaultRetentionDays;
 
     public string DatabasePath => Path.Combine(DataDirectory, DatabaseFileName);

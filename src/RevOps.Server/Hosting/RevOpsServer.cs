@@ -4,6 +4,7 @@ using RevOps.Domain.Schema;
 using RevOps.Domain.Tenancy;
 using RevOps.Server.Admin;
 using RevOps.Server.Auth;
+using RevOps.Server.Limits;
 using RevOps.Server.Mcp;
 using RevOps.Server.Mcp.Conformance;
 using RevOps.Server.SalesforceApi;
@@ -27,6 +28,9 @@ public static class RevOpsServer
         builder.Services.AddRevOpsCore(options);
         builder.Services.AddRevOpsAuthentication(options.Jwt);
         builder.Services.AddAuthorization();
+        builder.Services.AddSingleton(options.RateLimits);
+        builder.Services.AddSingleton<TenantRateLimiter>();
+        builder.Services.AddSingleton<DailyRequestCount>();
         builder.Services.AddHttpContextAccessor();
         var mcp = builder.Services.AddMcpServer()
             .WithHttpTransport(transport => transport.Stateless = true)
@@ -40,6 +44,7 @@ public static class RevOpsServer
         app.UseSalesforceErrorBodies();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseTenantRateLimits();
         app.UseSalesforceMetering();
 
         app.MapGet("/health", () => TypedResults.Text("{\"status\":\"ok\"}", "application/json"));

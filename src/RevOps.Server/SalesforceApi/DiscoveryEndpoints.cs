@@ -7,14 +7,6 @@ namespace RevOps.Server.SalesforceApi;
 /// <summary>Versions, the resource list of a version, limits, identity and the OAuth endpoints clients log in through.</summary>
 public static class DiscoveryEndpoints
 {
-    /// <summary>Daily API request allowance by subscription tier, as the limits resource reports it.</summary>
-    static long DailyRequests(string tier) => tier switch
-    {
-        "enterprise" => 1_000_000,
-        "professional" => 100_000,
-        _ => 15_000,
-    };
-
     public static void MapPublic(IEndpointRouteBuilder app)
     {
         app.MapGet("/services/data", (HttpContext http) => SfJson.Ok(w =>
@@ -50,21 +42,27 @@ public static class DiscoveryEndpoints
                 w.WriteEndObject();
             });
         });
-        data.MapGet("/limits", async (HttpContext http, string version, ITenantStore tenants, IUsageStore usage, TimeProvider time, CancellationToken ct) =>
+        data.MapGet("/limits", async (HttpContext http, string version, IUsageStore usage, Limits.TenantRateLimiter rates, TimeProvider time, CancellationToken ct) =>
         {
             var v = SfRequest.Version(version);
             if (!v.IsOk) return SfJson.Error(SfError.From(v.Error));
             var caller = SfRequest.Caller(http);
-            var tenant = await tenants.GetAsync(caller.Tenant, ct);
             var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
             var report = await usage.ReportAsync(caller.Tenant.Value, today, today, ct);
-            long max = DailyRequests(tenant?.SubscriptionTier ?? "free");
+            var (available, limit) = await rates.AvailableAsync(caller.Tenant, ct);
+            long max = limit.Daily;
             return SfJson.Ok(w =>
             {
                 w.WriteStartObject();
                 w.WriteStartObject("DailyApiRequests");
                 w.WriteNumber("Max", max);
                 w.WriteNumber("Remaining", Math.Max(0, max - report.TotalRequests));
+                w.WriteEndObject();
+                // Not a Salesforce limit: the per-second rate this tenant's tier allows, and what is left of its burst now.
+                w.WriteStartObject("ApiRequestsPerSecond");
+                w.WriteNumber("Max", limit.PerSecond);
+                w.WriteNumber("Burst", limit.Burst);
+                w.WriteNumber("Remaining", available);
                 w.WriteEndObject();
                 w.WriteEndObject();
             });
