@@ -22,9 +22,10 @@ internal static class ServeCommand
         var allowedHosts = new Option<string?>("--allowed-hosts") { Description = "Host names /mcp answers to besides loopback, comma-separated, or * (env REVOPS_ALLOWED_HOSTS). Checked when listening only on loopback or when set." };
         var conformanceFixtures = new Option<bool>("--conformance-fixtures") { Description = "Also serve the MCP conformance suite's fixture tools, resources and prompts (env REVOPS_CONFORMANCE_FIXTURES=1). Tests only." };
         var rateLimits = new Option<string?>("--rate-limits") { Description = "Requests per second and burst by tier, e.g. free=10/20,professional=100/200,enterprise=1000/2000 (env REVOPS_RATE_LIMITS; these are the defaults)." };
+        var maxRequestBytes = new Option<long?>("--max-request-bytes") { Description = "Largest request body accepted; bigger ones get 413 (env REVOPS_MAX_REQUEST_BYTES; default 1048576)." };
         var recycleDays = new Option<int?>("--recycle-bin-days") { Description = "Days a deleted record stays restorable before it is purged (env REVOPS_RECYCLE_BIN_DAYS; default 15)." };
 
-        var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, nodeId, allowedOrigins, allowedHosts, conformanceFixtures, recycleDays, rateLimits, jwtIssuer, jwtAudience, jwtJwks, jwtSecretFile };
+        var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, nodeId, allowedOrigins, allowedHosts, conformanceFixtures, recycleDays, rateLimits, maxRequestBytes, jwtIssuer, jwtAudience, jwtJwks, jwtSecretFile };
         command.SetAction(async (result, ct) =>
         {
             if (result.GetValue(jwtSecretFile) is { } secretFile && !File.Exists(secretFile))
@@ -44,12 +45,15 @@ internal static class ServeCommand
                     .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
                 Jwt = jwt,
                 RateLimits = limits,
+                MaxRequestBytes = result.GetValue(maxRequestBytes)
+                    ?? (long.TryParse(Environment.GetEnvironmentVariable("REVOPS_MAX_REQUEST_BYTES"), out long m) ? m : 1024 * 1024),
                 AllowedHosts = (result.GetValue(allowedHosts) ?? Environment.GetEnvironmentVariable("REVOPS_ALLOWED_HOSTS") ?? "")
                     .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
                 ConformanceFixtures = result.GetValue(conformanceFixtures) || CommonOptions.EnvFlag("REVOPS_CONFORMANCE_FIXTURES"),
                 RecycleBinDays = result.GetValue(recycleDays)
                     ?? (int.TryParse(Environment.GetEnvironmentVariable("REVOPS_RECYCLE_BIN_DAYS"), out int d) ? d : Domain.Writes.RecycleBin.DefaultRetentionDays),
             };
+            if (options.MaxRequestBytes is < 1024 or > 1024L * 1024 * 1024) return CommonOptions.Fail($"--max-request-bytes must be 1024 to 1073741824; {options.MaxRequestBytes} was given.");
             if (options.RecycleBinDays is < 1 or > 3650) return CommonOptions.Fail($"--recycle-bin-days must be 1 to 3650; {options.RecycleBinDays} was given.");
             var app = RevOpsServer.Build(options);
             var admin = app.Services.GetRequiredService<AdminTokenFile.Resolved>();

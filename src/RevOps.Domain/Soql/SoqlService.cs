@@ -12,6 +12,8 @@ namespace RevOps.Domain.Soql;
 public sealed class SoqlService(ISoqlStore store, SchemaService schemas, TimeProvider time)
 {
     public const int MaxPageSize = 2000;
+    /// <summary>Salesforce's default ceiling on a SOQL statement's length.</summary>
+    public const int MaxQueryLength = 100_000;
 
     /// <summary>One page of a query: rows [offset, offset+pageSize) of the full result, plus the full row count (after LIMIT).</summary>
     public async Task<CrmResult<SoqlPage>> QueryAsync(Caller caller, string soql, bool includeDeleted, int offset, int pageSize, CancellationToken ct)
@@ -26,6 +28,8 @@ public sealed class SoqlService(ISoqlStore store, SchemaService schemas, TimePro
     /// <summary>The plan of a query for the caller's schema, with date literals computed for today (UTC).</summary>
     public async Task<CrmResult<SoqlPlan>> PlanAsync(Caller caller, string soql, CancellationToken ct)
     {
+        if (soql?.Length > MaxQueryLength)
+            return new CrmError(ErrorCodes.MalformedQuery, $"SOQL statements cannot exceed {MaxQueryLength:N0} characters; this one has {soql.Length:N0}. Filter with fewer values, or split the query.");
         var schema = await schemas.GetAsync(caller.Tenant, ct);
         return SoqlPlanner.Plan(soql ?? "", schema, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
     }

@@ -25,6 +25,8 @@ public sealed record RevOpsOptions
     public Auth.JwtIssuer? Jwt { get; init; }
     /// <summary>Request rates per subscription tier.</summary>
     public Limits.TierLimits RateLimits { get; init; } = Limits.TierLimits.Default;
+    /// <summary>Largest request body accepted on any endpoint; bigger ones get 413.</summary>
+    public long MaxRequestBytes { get; init; } = 1024 * 1024;
     public int RecycleBinDays { get; init; } = Domain.Writes.RecycleBin.DefaultRetentionDays;
 
     public string DatabasePath => Path.Combine(DataDirectory, DatabaseFileName);

@@ -6,11 +6,13 @@ namespace RevOps.Server.Mcp;
 /// <summary>
 /// Answers a POST whose body is not JSON with JSON-RPC's parse error (-32700), as the spec
 /// asks; the SDK would call it an invalid request (-32600). Validation is one forward pass of
-/// Utf8JsonReader over the buffered body, which the SDK then reads again.
+/// Utf8JsonReader over the buffered body, which the SDK then reads again. It also bounds what a
+/// message may be: its size (413), its nesting depth and the length of any one string.
 /// </summary>
-public sealed class JsonRpcParseGuard(RequestDelegate next)
+public sealed class JsonRpcParseGuard(RequestDelegate next, Hosting.RevOpsOptions options)
 {
-    const int MaxBody = 4 * 1024 * 1024;
+    public const int MaxDepth = 32;
+    public const int MaxStringBytes = 512 * 1024;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -20,18 +22,30 @@ public sealed class JsonRpcParseGuard(RequestDelegate next)
             return;
         }
 
-        var body = new ArrayBufferWriter<byte>(context.Request.ContentLength is > 0 and < MaxBody ? (int)context.Request.ContentLength : 1024);
-        while (true)
+        long maxBody = options.MaxRequestBytes;
+        string tooLarge = $"Request too large: send at most {maxBody:N0} bytes per message (bulk_write: split the records over several calls).";
+        if (context.Request.ContentLength > maxBody)
         {
-            var memory = body.GetMemory(4096);
-            int read = await context.Request.Body.ReadAsync(memory, context.RequestAborted);
-            if (read == 0) break;
-            body.Advance(read);
-            if (body.WrittenCount > MaxBody)
+            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, -32600, tooLarge);
+            return;
+        }
+        var body = new ArrayBufferWriter<byte>(context.Request.ContentLength is > 0 ? (int)context.Request.ContentLength : 1024);
+        try
+        {
+            while (true)
             {
-                await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, -32600, $"Request too large: send at most {MaxBody / (1024 * 1024)} MiB.");
-                return;
+                var memory = body.GetMemory(4096);
+                int read = await context.Request.Body.ReadAsync(memory, context.RequestAborted);
+                if (read == 0) break;
+                body.Advance(read);
+                if (body.WrittenCount > maxBody) throw new BadHttpRequestException(tooLarge, StatusCodes.Status413PayloadTooLarge);
             }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Kestrel's own limit on a chunked body, or ours: the same answer either way.
+            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, -32600, tooLarge);
+            return;
         }
 
         if (!IsJson(body.WrittenSpan, out string? problem))
@@ -53,9 +67,19 @@ public sealed class JsonRpcParseGuard(RequestDelegate next)
         }
         try
         {
-            var reader = new Utf8JsonReader(json);
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth + 1 });
             while (reader.Read())
             {
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= MaxDepth)
+                {
+                    problem = $"it nests deeper than {MaxDepth} levels";
+                    return false;
+                }
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueSpan.Length > MaxStringBytes)
+                {
+                    problem = $"a string of {reader.ValueSpan.Length:N0} bytes is longer than the {MaxStringBytes:N0} allowed";
+                    return false;
+                }
                 // JSON's grammar lets "\ud800" stand alone; no string can hold it, so the SDK would fail later with an internal error.
                 if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped) reader.GetString();
             }

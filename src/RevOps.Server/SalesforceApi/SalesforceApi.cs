@@ -41,9 +41,20 @@ public static class SalesforceApi
         http => http.Request.Path.StartsWithSegments("/services") || http.Request.Path.StartsWithSegments("/id"),
         branch => branch.Use(async (http, next) =>
         {
+            long maxBody = http.RequestServices.GetRequiredService<Hosting.RevOpsOptions>().MaxRequestBytes;
+            if (http.Request.ContentLength > maxBody)
+            {
+                await SfJson.Errors([TooLarge(maxBody)], StatusCodes.Status413PayloadTooLarge).ExecuteAsync(http);
+                return;
+            }
             try
             {
                 await next(http);
+            }
+            catch (BadHttpRequestException e) when (!http.Response.HasStarted && e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                await SfJson.Errors([TooLarge(maxBody)], StatusCodes.Status413PayloadTooLarge).ExecuteAsync(http);
+                return;
             }
             catch (Exception e) when (!http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
             {
@@ -66,6 +77,9 @@ public static class SalesforceApi
             };
             if (error is not null) await SfJson.Errors([error], error.Status).ExecuteAsync(http);
         }));
+
+    static SfError TooLarge(long maxBody) =>
+        new(StatusCodes.Status413PayloadTooLarge, "REQUEST_ENTITY_TOO_LARGE", $"The request body is larger than the {maxBody:N0} bytes allowed. Send fewer records per request.");
 
     /// <summary>Counts every REST call per tenant, endpoint, outcome and latency, as MCP tool calls are counted.</summary>
     public static IApplicationBuilder UseSalesforceMetering(this IApplicationBuilder app) => app.UseWhen(
