@@ -23,9 +23,11 @@ internal static class ServeCommand
         var conformanceFixtures = new Option<bool>("--conformance-fixtures") { Description = "Also serve the MCP conformance suite's fixture tools, resources and prompts (env REVOPS_CONFORMANCE_FIXTURES=1). Tests only." };
         var rateLimits = new Option<string?>("--rate-limits") { Description = "Requests per second and burst by tier, e.g. free=10/20,professional=100/200,enterprise=1000/2000 (env REVOPS_RATE_LIMITS; these are the defaults)." };
         var maxRequestBytes = new Option<long?>("--max-request-bytes") { Description = "Largest request body accepted; bigger ones get 413 (env REVOPS_MAX_REQUEST_BYTES; default 1048576)." };
+        var otlpEndpoint = new Option<string?>("--otlp-endpoint") { Description = "Send traces over OTLP to this endpoint, e.g. http://localhost:4317 (env OTEL_EXPORTER_OTLP_ENDPOINT)." };
+        var logFormat = new Option<string?>("--log-format") { Description = "text (default) or json: one JSON object per line with tenant, key and request ids (env REVOPS_LOG_FORMAT)." };
         var recycleDays = new Option<int?>("--recycle-bin-days") { Description = "Days a deleted record stays restorable before it is purged (env REVOPS_RECYCLE_BIN_DAYS; default 15)." };
 
-        var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, nodeId, allowedOrigins, allowedHosts, conformanceFixtures, recycleDays, rateLimits, maxRequestBytes, jwtIssuer, jwtAudience, jwtJwks, jwtSecretFile };
+        var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, nodeId, allowedOrigins, allowedHosts, conformanceFixtures, recycleDays, rateLimits, maxRequestBytes, otlpEndpoint, logFormat, jwtIssuer, jwtAudience, jwtJwks, jwtSecretFile };
         command.SetAction(async (result, ct) =>
         {
             if (result.GetValue(jwtSecretFile) is { } secretFile && !File.Exists(secretFile))
@@ -45,6 +47,8 @@ internal static class ServeCommand
                     .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
                 Jwt = jwt,
                 RateLimits = limits,
+                OtlpEndpoint = result.GetValue(otlpEndpoint),
+                JsonLogs = string.Equals(result.GetValue(logFormat) ?? Environment.GetEnvironmentVariable("REVOPS_LOG_FORMAT"), "json", StringComparison.OrdinalIgnoreCase),
                 MaxRequestBytes = result.GetValue(maxRequestBytes)
                     ?? (long.TryParse(Environment.GetEnvironmentVariable("REVOPS_MAX_REQUEST_BYTES"), out long m) ? m : 1024 * 1024),
                 AllowedHosts = (result.GetValue(allowedHosts) ?? Environment.GetEnvironmentVariable("REVOPS_ALLOWED_HOSTS") ?? "")

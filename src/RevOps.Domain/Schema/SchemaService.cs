@@ -16,12 +16,18 @@ public sealed class SchemaService(ICustomFieldStore store, TimeProvider time)
     public static readonly TimeSpan RefreshAfter = TimeSpan.FromSeconds(5);
 
     readonly ConcurrentDictionary<TenantId, (TenantSchema Schema, long LoadedAt)> _cache = new();
+    static readonly KeyValuePair<string, object?> Hit = new("result", "hit");
+    static readonly KeyValuePair<string, object?> Miss = new("result", "miss");
 
     public async ValueTask<TenantSchema> GetAsync(TenantId tenant, CancellationToken ct)
     {
         long now = time.GetTimestamp();
         if (_cache.TryGetValue(tenant, out var cached) && time.GetElapsedTime(cached.LoadedAt, now) < RefreshAfter)
+        {
+            Telemetry.RevOpsMeters.SchemaCacheLookups.Add(1, Hit);
             return cached.Schema;
+        }
+        Telemetry.RevOpsMeters.SchemaCacheLookups.Add(1, Miss);
         var schema = new TenantSchema(await store.ListAsync(tenant, ct));
         _cache[tenant] = (schema, now);
         return schema;

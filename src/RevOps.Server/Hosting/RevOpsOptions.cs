@@ -27,6 +27,10 @@ public sealed record RevOpsOptions
     public Limits.TierLimits RateLimits { get; init; } = Limits.TierLimits.Default;
     /// <summary>Largest request body accepted on any endpoint; bigger ones get 413.</summary>
     public long MaxRequestBytes { get; init; } = 1024 * 1024;
+    /// <summary>Where to send traces over OTLP; none when null (OTEL_EXPORTER_OTLP_ENDPOINT also works).</summary>
+    public string? OtlpEndpoint { get; init; }
+    /// <summary>Log lines as JSON objects (with tenant, key and request ids) instead of text.</summary>
+    public bool JsonLogs { get; init; }
     public int RecycleBinDays { get; init; } = Domain.Writes.RecycleBin.DefaultRetentionDays;
 
     public string DatabasePath => Path.Combine(DataDirectory, DatabaseFileName);

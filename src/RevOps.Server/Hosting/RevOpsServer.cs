@@ -5,6 +5,7 @@ using RevOps.Domain.Tenancy;
 using RevOps.Server.Admin;
 using RevOps.Server.Auth;
 using RevOps.Server.Limits;
+using RevOps.Server.Observability;
 using RevOps.Server.Mcp;
 using RevOps.Server.Mcp.Conformance;
 using RevOps.Server.SalesforceApi;
@@ -22,6 +23,8 @@ public static class RevOpsServer
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        if (options.JsonLogs) builder.Logging.AddJsonConsole(json => json.IncludeScopes = true);
+        builder.AddRevOpsTelemetry(options);
 
         var admin = AdminTokenFile.Resolve(options.AdminToken, options.DataDirectory);
         builder.Services.AddSingleton(admin);
@@ -32,6 +35,8 @@ public static class RevOpsServer
         builder.Services.AddSingleton(options.RateLimits);
         builder.Services.AddSingleton<TenantRateLimiter>();
         builder.Services.AddSingleton<DailyRequestCount>();
+        builder.Services.AddSingleton<Readiness>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Readiness>());
         builder.Services.AddHttpContextAccessor();
         var mcp = builder.Services.AddMcpServer()
             .WithHttpTransport(transport => transport.Stateless = true)
@@ -45,10 +50,13 @@ public static class RevOpsServer
         app.UseSalesforceErrorBodies();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRequestLogScope();
         app.UseTenantRateLimits();
         app.UseSalesforceMetering();
 
         app.MapGet("/health", () => TypedResults.Text("{\"status\":\"ok\"}", "application/json"));
+        Readiness.MapReadiness(app);
+        app.MapRevOpsMetrics();
         app.MapGet("/tools", (ToolCatalog catalog) => TypedResults.Json(new ListToolsResult { Tools = catalog.Tools.Select(t => t.ProtocolTool).ToList() },
             ModelContextProtocol.McpJsonUtilities.DefaultOptions));
         app.MapTenantsApi();

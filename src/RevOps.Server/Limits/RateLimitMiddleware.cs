@@ -26,6 +26,7 @@ public static class RateLimitMiddleware
             bool rest = http.Request.Path.StartsWithSegments("/services/data");
             if (!decision.Allowed)
             {
+                Observability.RequestMetrics.Refused(decision.Tier);
                 await RefuseAsync(http, decision, rest);
                 return;
             }

@@ -70,11 +70,11 @@ public static class ToolResults
 
     public static CallToolResult FromOutcome(CrmResult<WriteOutcome> result) => result.IsOk ? Outcome(result.Value) : Error(result.Error);
 
-    public static CallToolResult Error(CrmError error) => new()
+    public static CallToolResult Error(CrmError error)
     {
-        IsError = true,
-        Content = [new TextContentBlock { Text = error.ToString() }],
-    };
+        Observability.RequestMetrics.Error(Auth.CallerResolver.McpChannel, error.Code);
+        return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = error.ToString() }] };
+    }
 
     public static CallToolResult FromResult(CrmResult<Record> result) => result.IsOk ? Record(result.Value) : Error(result.Error);
 

@@ -21,7 +21,11 @@ public static class SfJson
 
     public static IResult Error(SfError error) => Errors([error], error.Status);
 
-    public static IResult Errors(IReadOnlyList<SfError> errors, int status) => Ok(w => WriteErrorArray(w, errors), status);
+    public static IResult Errors(IReadOnlyList<SfError> errors, int status)
+    {
+        foreach (var error in errors) Observability.RequestMetrics.Error(SfRequest.Channel, error.ErrorCode);
+        return Ok(w => WriteErrorArray(w, errors), status);
+    }
 
     /// <summary>[{"message", "errorCode", "fields"}, …]</summary>
     public static void WriteErrorArray(Utf8JsonWriter w, IReadOnlyList<SfError> errors)

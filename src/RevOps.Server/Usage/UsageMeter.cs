@@ -15,6 +15,7 @@ public sealed class UsageMeter(TimeProvider time)
 
     public void Record(Caller caller, string tool, bool success, TimeSpan elapsed)
     {
+        Observability.RequestMetrics.Call(caller.Channel, tool, success, elapsed);
         var now = time.GetUtcNow().UtcDateTime;
         var cell = _cells.GetOrAdd(new UsageKey(caller.Tenant.Value, DateOnly.FromDateTime(now), tool, success), static _ => new Cell());
         double ms = elapsed.TotalMilliseconds;

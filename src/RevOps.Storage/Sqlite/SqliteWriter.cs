@@ -12,6 +12,14 @@ namespace RevOps.Storage.Sqlite;
 internal sealed class SqliteWriter : IAsyncDisposable
 {
     const int MaxBatch = 512;
+    static long s_queued;
+    static readonly System.Diagnostics.Metrics.Histogram<int> BatchSizes = Domain.Telemetry.RevOpsMeters.Meter.CreateHistogram<int>(
+        "revops.write.batch_size", "{write}", "Writes committed together in one transaction (one fsync).",
+        advice: new System.Diagnostics.Metrics.InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] });
+
+    static SqliteWriter() =>
+        Domain.Telemetry.RevOpsMeters.Meter.CreateObservableGauge("revops.write.queue_depth", () => Interlocked.Read(ref s_queued), "{write}",
+            "Writes waiting for the single writer.");
     readonly Channel<IWriteRequest> _queue = Channel.CreateUnbounded<IWriteRequest>(new UnboundedChannelOptions { SingleReader = true });
     readonly SqliteSession _session;
     readonly Task _loop;
@@ -34,6 +42,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         var request = new WriteRequest<T>(work);
         if (!_queue.Writer.TryWrite(request))
             return Task.FromException<T>(new ObjectDisposedException(nameof(SqliteWriter), "The database is closing."));
+        Interlocked.Increment(ref s_queued);
         return request.Task.WaitAsync(ct);
     }
 
@@ -44,6 +53,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
         {
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var request)) batch.Add(request);
             if (batch.Count == 0) continue;
+            Interlocked.Add(ref s_queued, -batch.Count);
+            BatchSizes.Record(batch.Count);
             Commit(batch);
             batch.Clear();
         }

@@ -1,0 +1,43 @@
+using RevOps.Storage.Sqlite;
+
+namespace RevOps.Server.Observability;
+
+/// <summary>
+/// Opens the database (applying migrations) in the background as the server starts, so /ready can
+/// answer 503 while that runs, and afterwards 503 whenever a read of the database fails.
+/// </summary>
+public sealed class Readiness(IServiceProvider services, ILogger<Readiness> logger) : IHostedService
+{
+    public const string Path = "/ready";
+    Task<SqliteDatabase>? _opening;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _opening = Task.Run(() => services.GetRequiredService<SqliteDatabase>(), CancellationToken.None);
+        _opening.ContinueWith(t => logger.LogError(t.Exception, "The database could not be opened"), TaskContinuationOptions.OnlyOnFaulted);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Null when ready; otherwise why not.</summary>
+    public string? Problem()
+    {
+        if (_opening is null || !_opening.IsCompleted) return "starting: the database is being opened and migrated";
+        if (_opening.IsFaulted) return "the database could not be opened: " + _opening.Exception!.GetBaseException().Message;
+        try
+        {
+            _ = _opening.Result.SchemaVersion;
+            return null;
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
+        {
+            return "the database cannot be read: " + e.Message;
+        }
+    }
+
+    public static void MapReadiness(WebApplication app) => app.MapGet(Path, (Readiness readiness) =>
+        readiness.Problem() is { } problem
+            ? Results.Json(new Json.ErrorBody("not_ready", problem), Json.ServerJson.Default.ErrorBody, statusCode: StatusCodes.Status503ServiceUnavailable)
+            : TypedResults.Text("{\"status\":\"ready\"}", "application/json"));
+}
