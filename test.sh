@@ -59,6 +59,19 @@ if [ -f tests/conformance/run.sh ]; then
   rm -f "$log"
 fi
 
+if [ -f tests/metrics/run.sh ]; then
+  echo "== /metrics lint (tests/metrics, promtool)"
+  log=$(mktemp)
+  REVOPS_DLL="$PWD/src/RevOps.Cli/bin/Release/net10.0/revops.dll" bash tests/metrics/run.sh 2>&1 | tee "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  line=$(grep -E '^metrics: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+  if [ -n "$line" ]; then
+    read -r p f < <(echo "$line" | sed -E 's/^metrics: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/')
+    passed=$((passed + p)); failed=$((failed + f))
+  fi
+  rm -f "$log"
+fi
+
 [ "$excepted" -eq 0 ] || echo "($excepted conformance scenarios excepted, neither passed nor failed: they need MCP sessions; see tests/conformance/README.md)"
 [ "$passed" -gt 0 ] || status=1
 [ "$failed" -eq 0 ] || status=1

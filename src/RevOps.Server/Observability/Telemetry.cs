@@ -22,6 +22,10 @@ public static class Telemetry
             .WithMetrics(metrics => metrics
                 .AddMeter(RevOpsMeters.Name, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
                 .AddRuntimeInstrumentation()
+                // Prometheus reserves the _count suffix for histograms and summaries (promtool check metrics flags these gauges).
+                .AddView("dotnet.assembly.count", new MetricStreamConfiguration { Name = "dotnet.assemblies.loaded" })
+                .AddView("dotnet.process.cpu.count", new MetricStreamConfiguration { Name = "dotnet.process.cpus" })
+                .AddView("dotnet.timer.count", new MetricStreamConfiguration { Name = "dotnet.timers.active" })
                 .AddPrometheusExporter());
         if (!string.IsNullOrEmpty(otlp))
             telemetry.WithTracing(tracing => tracing
