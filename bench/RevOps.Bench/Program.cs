@@ -4,6 +4,13 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using RevOps.Bench;
 
+if (args is ["noisy", ..])
+{
+    using var noisyCancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; noisyCancel.Cancel(); };
+    return await RevOps.Bench.Noisy.NoisyNeighbourBenchmark.RunAsync(args[1..], noisyCancel.Token);
+}
+
 if (args is ["soql", ..])
 {
     using var soqlCancel = new CancellationTokenSource();
@@ -66,7 +73,7 @@ try
 {
     Log($"Starting {options.ServerDll} ...");
     long t = Stopwatch.GetTimestamp();
-    server = await ServerProcess.StartAsync(options.ServerDll, http, TimeSpan.FromSeconds(60), ct);
+    server = await ServerProcess.StartAsync(options.ServerDll, http, TimeSpan.FromSeconds(60), ct, ServerProcess.Unthrottled);
     double startupSeconds = Stopwatch.GetElapsedTime(t).TotalSeconds;
     Log($"Server pid {server.Pid} ready at {server.BaseAddress} in {startupSeconds:0.0} s (working directory {server.Directory}, data in ./data).");
 

@@ -39,14 +39,21 @@ public sealed class ServerProcess : IDisposable
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
 
-    public static async Task<ServerProcess> StartAsync(string serverDll, HttpClient http, TimeSpan readyTimeout, CancellationToken ct)
+    /// <summary>
+    /// Throughput runs lift every tier's rate limit out of reach, so the limiter admits every call (its
+    /// cost is still paid and measured) instead of refusing past the tier's allowance.
+    /// </summary>
+    public static readonly string[] Unthrottled =
+        ["--rate-limits", "free=100000000/100000000,professional=100000000/100000000,enterprise=100000000/100000000"];
+
+    public static async Task<ServerProcess> StartAsync(string serverDll, HttpClient http, TimeSpan readyTimeout, CancellationToken ct, params string[] serveArgs)
     {
         Exception? last = null;
         for (int attempt = 1; attempt <= 3; attempt++)
         {
             // The port is probed free and then handed to the server: another process could take it in
             // between, so an early exit is retried on a new port.
-            var server = Start(serverDll);
+            var server = Start(serverDll, serveArgs);
             try
             {
                 await server.WaitUntilReadyAsync(http, readyTimeout, ct);
@@ -66,7 +73,7 @@ public sealed class ServerProcess : IDisposable
         throw new InvalidOperationException("The server did not start after 3 attempts.", last);
     }
 
-    static ServerProcess Start(string serverDll)
+    static ServerProcess Start(string serverDll, string[] serveArgs)
     {
         int port = FreeLoopbackPort();
         string home = System.IO.Directory.CreateTempSubdirectory("revops-bench-").FullName;
@@ -92,10 +99,10 @@ public sealed class ServerProcess : IDisposable
                 info.ArgumentList.Add(arg);
         }
         info.ArgumentList.Add(serverDll);
-        foreach (string arg in new[] { "serve", "--data", data, "--urls", baseAddress.ToString().TrimEnd('/'), "--admin-token", token })
+        foreach (string arg in new[] { "serve", "--data", data, "--urls", baseAddress.ToString().TrimEnd('/'), "--admin-token", token }.Concat(serveArgs))
             info.ArgumentList.Add(arg);
         // The server must run as configured by its command line, not by whatever the shell exported.
-        foreach (string name in new[] { "ASPNETCORE_URLS", "REVOPS_DEV", "REVOPS_NODE_ID", "REVOPS_ADMIN_TOKEN", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT" })
+        foreach (string name in new[] { "ASPNETCORE_URLS", "REVOPS_DEV", "REVOPS_NODE_ID", "REVOPS_ADMIN_TOKEN", "REVOPS_RATE_LIMITS", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT" })
             info.Environment.Remove(name);
 
         Process process;

@@ -8,11 +8,11 @@ namespace RevOps.Bench;
 /// <summary>Unmeasured preparation: a tenant and its API key, then the seeded contacts.</summary>
 public static class Setup
 {
-    public static async Task<(string TenantId, string ApiKey)> CreateTenantAsync(HttpClient http, ServerProcess server, CancellationToken ct)
+    public static async Task<(string TenantId, string ApiKey)> CreateTenantAsync(HttpClient http, ServerProcess server, CancellationToken ct, string name = "Bench", string tier = "free")
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.BaseAddress, "/tenants"))
         {
-            Content = new StringContent("""{"name":"Bench"}""", Encoding.UTF8, "application/json"),
+            Content = new StringContent("{\"name\":\"" + name + "\",\"subscription_tier\":\"" + tier + "\"}", Encoding.UTF8, "application/json"),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", server.AdminToken);
         using var response = await http.SendAsync(request, ct);

@@ -50,7 +50,7 @@ public static class SoqlBenchmark
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 64, UseProxy = false, UseCookies = false };
         using var http = new HttpClient(handler) { Timeout = TimeSpan.FromMinutes(2), DefaultRequestVersion = HttpVersion.Version11 };
         var started = DateTimeOffset.UtcNow;
-        using var process = await ServerProcess.StartAsync(server, http, TimeSpan.FromSeconds(60), ct);
+        using var process = await ServerProcess.StartAsync(server, http, TimeSpan.FromSeconds(60), ct, ServerProcess.Unthrottled);
         var (_, apiKey) = await Setup.CreateTenantAsync(http, process, ct);
         string authorization = "Bearer " + apiKey;
         var api = new Uri(process.BaseAddress, "/services/data/v60.0/");
