@@ -50,7 +50,8 @@ public static class RevOpsServer
         app.UseSalesforceErrorBodies();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRequestLogScope();
+        // Only JSON logs print scopes; text logs would pay for a scope per request and never show it.
+        if (options.JsonLogs) app.UseRequestLogScope();
         app.UseTenantRateLimits();
         app.UseSalesforceMetering();
 
