@@ -21,9 +21,10 @@ internal static class ServeCommand
         var jwtSecretFile = new Option<string?>("--jwt-secret-file") { Description = "File holding the HS256 shared secret, 32+ bytes (env REVOPS_JWT_SECRET holds the secret itself)." };
         var allowedHosts = new Option<string?>("--allowed-hosts") { Description = "Host names /mcp answers to besides loopback, comma-separated, or * (env REVOPS_ALLOWED_HOSTS). Checked when listening only on loopback or when set." };
         var conformanceFixtures = new Option<bool>("--conformance-fixtures") { Description = "Also serve the MCP conformance suite's fixture tools, resources and prompts (env REVOPS_CONFORMANCE_FIXTURES=1). Tests only." };
+        var allowPrivateWebhooks = new Option<bool>("--allow-private-webhooks") { Description = "Let webhooks reach loopback, private, link-local and unique-local addresses, over http too (env REVOPS_ALLOW_PRIVATE_WEBHOOKS=1). Development and tests." };
         var recycleDays = new Option<int?>("--recycle-bin-days") { Description = "Days a deleted record stays restorable before it is purged (env REVOPS_RECYCLE_BIN_DAYS; default 15)." };
 
-        var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, nodeId, allowedOrigins, allowedHosts, conformanceFixtures, recycleDays, jwtIssuer, jwtAudience, jwtJwks, jwtSecretFile };
+        var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, nodeId, allowedOrigins, allowedHosts, conformanceFixtures, allowPrivateWebhooks, recycleDays, jwtIssuer, jwtAudience, jwtJwks, jwtSecretFile };
         command.SetAction(async (result, ct) =>
         {
             if (result.GetValue(jwtSecretFile) is { } secretFile && !File.Exists(secretFile))
@@ -43,6 +44,7 @@ internal static class ServeCommand
                 AllowedHosts = (result.GetValue(allowedHosts) ?? Environment.GetEnvironmentVariable("REVOPS_ALLOWED_HOSTS") ?? "")
                     .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
                 ConformanceFixtures = result.GetValue(conformanceFixtures) || CommonOptions.EnvFlag("REVOPS_CONFORMANCE_FIXTURES"),
+                Webhooks = WebhookOptions.FromEnvironment(result.GetValue(allowPrivateWebhooks)),
                 RecycleBinDays = result.GetValue(recycleDays)
                     ?? (int.TryParse(Environment.GetEnvironmentVariable("REVOPS_RECYCLE_BIN_DAYS"), out int d) ? d : Domain.Writes.RecycleBin.DefaultRetentionDays),
             };
@@ -52,7 +54,7 @@ internal static class ServeCommand
             if (admin.Generated)
                 Console.WriteLine($"Generated admin token (saved to {admin.Path}, owner-only; shown only now): {admin.Token}");
             await app.StartAsync(ct);
-            Console.WriteLine($"RevOps listening on {string.Join(", ", app.Urls)} (MCP at /mcp); data in {Path.GetFullPath(options.DatabasePath)}{(options.Dev ? "; DEV MODE: X-Tenant-ID accepted" : "")}{(options.ConformanceFixtures ? "; MCP conformance fixtures served" : "")}");
+            Console.WriteLine($"RevOps listening on {string.Join(", ", app.Urls)} (MCP at /mcp); data in {Path.GetFullPath(options.DatabasePath)}{(options.Dev ? "; DEV MODE: X-Tenant-ID accepted" : "")}{(options.ConformanceFixtures ? "; MCP conformance fixtures served" : "")}{(options.Webhooks.AllowPrivateTargets ? "; webhooks may reach private addresses" : "")}");
             await app.WaitForShutdownAsync(ct);
             return 0;
         });

@@ -24,6 +24,8 @@ public sealed record RevOpsOptions
     /// <summary>The token issuer whose signed JWTs are accepted besides API keys; none when null.</summary>
     public Auth.JwtIssuer? Jwt { get; init; }
     public int RecycleBinDays { get; init; } = Domain.Writes.RecycleBin.DefaultRetentionDays;
+    /// <summary>Webhook delivery: private targets allowed or not, retry schedule, timeouts.</summary>
+    public Changes.WebhookSettings Webhooks { get; init; } = new();
 
     public string DatabasePath => Path.Combine(DataDirectory, DatabaseFileName);
 }
