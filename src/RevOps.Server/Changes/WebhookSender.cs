@@ -48,7 +48,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider time,
             {
                 TimeoutRejectedException or OperationCanceledException => $"timed out after {settings.AttemptTimeout.TotalSeconds:0.#} s without response headers",
                 BrokenCircuitException => "not sent: recent attempts to this host failed, so its circuit is open for a few seconds",
-                _ => e.InnerException is { } inner && !e.Message.Contains(inner.Message, StringComparison.Ordinal) ? $"{e.Message} ({inner.Message})" : e.Message,
+                _ => e.Message,
             };
             return new Result(false, null, ms, error);
         }

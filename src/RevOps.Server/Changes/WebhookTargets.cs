@@ -61,6 +61,7 @@ public static class WebhookTargets
                 throw;
             }
         }
-        throw new HttpRequestException($"connection to {context.DnsEndPoint.Host}:{context.DnsEndPoint.Port} failed ({last?.SocketErrorCode}).", last);
+        // SocketsHttpHandler appends " (host:port)" to this message.
+        throw new HttpRequestException($"connect failed: {last?.SocketErrorCode}", last);
     };
 }

@@ -20,6 +20,9 @@ public static class RevOpsServer
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // Failed webhook attempts are recorded in the delivery log; a stack trace per attempt would flood the log during a receiver's outage.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient." + Changes.WebhookSender.ClientName, LogLevel.None);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
 
         var admin = AdminTokenFile.Resolve(options.AdminToken, options.DataDirectory);
         builder.Services.AddSingleton(admin);

@@ -28,8 +28,8 @@ public sealed class SqliteWebhookOutbox(SqliteDatabase db)
         """;
 
     const string InsertDelivery = """
-        INSERT OR IGNORE INTO webhook_deliveries (tenant_id, id, webhook_id, seq, record_id, operation, payload, status, attempts, created_at, window_start, next_attempt_at)
-        VALUES ($tenant, $id, $webhook, $seq, $record, $operation, $payload, 'pending', 0, $now, $now, $now)
+        INSERT OR IGNORE INTO webhook_deliveries (tenant_id, id, webhook_id, seq, object, record_id, operation, payload, status, attempts, created_at, window_start, next_attempt_at)
+        VALUES ($tenant, $id, $webhook, $seq, $object, $record, $operation, $payload, 'pending', 0, $now, $now, $now)
         """;
 
     const string AdvanceCursor = "UPDATE webhooks SET cursor_seq = $seq WHERE tenant_id = $tenant AND id = $webhook AND cursor_seq < $seq";
@@ -94,7 +94,7 @@ public sealed class SqliteWebhookOutbox(SqliteDatabase db)
             read.Parameters.AddWithValue("$tenant", tenant);
             read.Parameters.AddWithValue("$after", cursor);
             read.Parameters.AddWithValue("$limit", limit);
-            var matches = new List<(long Seq, string EventId, string Record, string Operation, string Payload)>();
+            var matches = new List<(long Seq, string EventId, string Object, string Record, string Operation, string Payload)>();
             using (var reader = read.ExecuteReader())
                 while (reader.Read())
                 {
@@ -104,15 +104,16 @@ public sealed class SqliteWebhookOutbox(SqliteDatabase db)
                     string eventId = WebhookService.NewEventId();
                     string payload = WebhookPayload.Build(eventId, webhook, obj, reader.GetString(2), operation, last, ParseTime(reader.GetString(7)),
                         reader.GetString(5), reader.GetString(6), changes);
-                    matches.Add((last, eventId, reader.GetString(2), operation, payload));
+                    matches.Add((last, eventId, obj, reader.GetString(2), operation, payload));
                 }
-            foreach (var (seq, eventId, record, operation, payload) in matches)
+            foreach (var (seq, eventId, obj, record, operation, payload) in matches)
             {
                 var insert = session.Command(InsertDelivery);
                 insert.Parameters.AddWithValue("$tenant", tenant);
                 insert.Parameters.AddWithValue("$id", eventId);
                 insert.Parameters.AddWithValue("$webhook", webhook);
                 insert.Parameters.AddWithValue("$seq", seq);
+                insert.Parameters.AddWithValue("$object", obj);
                 insert.Parameters.AddWithValue("$record", record);
                 insert.Parameters.AddWithValue("$operation", operation);
                 insert.Parameters.AddWithValue("$payload", payload);

@@ -39,8 +39,8 @@ public sealed class SqliteWebhookStore(SqliteDatabase db) : IWebhookStore
 
     public Task EnqueueAsync(TenantId tenant, string webhookId, string eventId, string operation, string payload, DateTime now, CancellationToken ct) =>
         db.WriteAsync(session => session.Connection.Execute("""
-            INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, seq, record_id, operation, payload, status, attempts, created_at, window_start, next_attempt_at)
-            VALUES (@Tenant, @Id, @Webhook, NULL, NULL, @Operation, @Payload, 'pending', 0, @Now, @Now, @Now)
+            INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, seq, object, record_id, operation, payload, status, attempts, created_at, window_start, next_attempt_at)
+            VALUES (@Tenant, @Id, @Webhook, NULL, NULL, NULL, @Operation, @Payload, 'pending', 0, @Now, @Now, @Now)
             """, new { Tenant = tenant.ToString(), Id = eventId, Webhook = webhookId, Operation = operation, Payload = payload, Now = Time(now) }), ct);
 
     public async Task<WebhookDelivery?> RedeliverAsync(TenantId tenant, string deliveryId, DateTime now, CancellationToken ct)

@@ -13,7 +13,7 @@ internal static class WebhookRows
     public const string WebhookColumns = "tenant_id AS TenantId, id AS Id, url AS Url, objects AS Objects, operations AS Operations, fields AS Fields, active AS Active, created_at AS CreatedAt";
 
     public const string DeliveryColumns = """
-        d.id AS Id, d.webhook_id AS WebhookId, d.seq AS Seq, json_extract(d.payload, '$.object') AS Object, d.record_id AS RecordId, d.operation AS Operation,
+        d.id AS Id, d.webhook_id AS WebhookId, d.seq AS Seq, d.object AS Object, d.record_id AS RecordId, d.operation AS Operation,
         d.status AS Status, d.attempts AS Attempts, d.created_at AS CreatedAt, d.next_attempt_at AS NextAttemptAt, d.last_attempt_at AS LastAttemptAt,
         d.last_status_code AS LastStatusCode, d.last_latency_ms AS LastLatencyMs, d.last_error AS LastError, d.delivered_at AS DeliveredAt
         """;

@@ -23,6 +23,7 @@ CREATE TABLE webhook_deliveries (
     id               TEXT NOT NULL,     -- the event id the receiver sees; stable across retries
     webhook_id       TEXT NOT NULL,
     seq              INTEGER,           -- change_log seq; NULL for test pings
+    object           TEXT,              -- NULL for test pings
     record_id        TEXT,              -- order is kept per (webhook, record); NULL for test pings
     operation        TEXT NOT NULL,
     payload          TEXT NOT NULL,     -- the exact body sent on every attempt
