@@ -4,6 +4,13 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using RevOps.Bench;
 
+if (args is ["webhooks", ..])
+{
+    using var hooksCancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; hooksCancel.Cancel(); };
+    return await RevOps.Bench.Webhooks.WebhookBenchmark.RunAsync(args[1..], hooksCancel.Token);
+}
+
 if (args is ["soql", ..])
 {
     using var soqlCancel = new CancellationTokenSource();
