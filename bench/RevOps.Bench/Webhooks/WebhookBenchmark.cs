@@ -7,10 +7,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace RevOps.Bench.Webhooks;
@@ -121,9 +118,12 @@ public static class WebhookBenchmark
         md.AppendLine();
         md.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"The burst's writes took {writeSeconds:0.00} s ({burst / writeSeconds:0} writes/s); the last event arrived {deliverSeconds:0.00} s after the burst began, " +
-            $"so deliveries kept pace with the writers. Receiver requests: {requests} for {expected} events (duplicates: {requests - expected})."));
+            $"{deliverSeconds - writeSeconds:0.00} s after the last write was acknowledged. Receiver requests: {requests} for {expected} events (duplicates: {requests - expected}). " +
+            $"Machine load average at the end (1/5/15 min): {LoadAverage()}; other processes shared the cores during the run."));
         return md.ToString();
     }
+
+    static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     static async Task WriteAsync(HttpClient http, Uri mcp, string authorization, int count, int writers, string prefix, ConcurrentDictionary<string, long>? acked, CancellationToken ct)
     {
@@ -173,10 +173,7 @@ public static class WebhookBenchmark
             return Results.NoContent();
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        app.Urls.Clear();
-        app.Urls.Add(address);
-        return app;
+        return app; // app.Urls now holds the bound address (port 0 resolved)
     }
 
     static async Task WaitForAsync(ConcurrentDictionary<string, Arrival> arrivals, int count, CancellationToken ct)
