@@ -11,6 +11,13 @@ if (args is ["noisy", ..])
     return await RevOps.Bench.Noisy.NoisyNeighbourBenchmark.RunAsync(args[1..], noisyCancel.Token);
 }
 
+if (args is ["webhooks", ..])
+{
+    using var hooksCancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; hooksCancel.Cancel(); };
+    return await RevOps.Bench.Webhooks.WebhookBenchmark.RunAsync(args[1..], hooksCancel.Token);
+}
+
 if (args is ["soql", ..])
 {
     using var soqlCancel = new CancellationTokenSource();

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using RevOps.Server.Changes;
 using RevOps.Server.Hosting;
 
 namespace RevOps.Server.Tests;
@@ -14,13 +15,15 @@ public sealed class CrmServerFixture : IAsyncLifetime
 {
     WebApplication? _app;
     readonly bool _conformanceFixtures;
+    readonly WebhookSettings _webhooks;
 
     public CrmServerFixture() : this(conformanceFixtures: false) { }
 
-    /// <summary>A server that also serves the MCP conformance suite's fixtures (revops serve --conformance-fixtures).</summary>
-    internal CrmServerFixture(bool conformanceFixtures)
+    /// <summary>A server that also serves the MCP conformance suite's fixtures (revops serve --conformance-fixtures), or delivers webhooks as <paramref name="webhooks"/> says.</summary>
+    internal CrmServerFixture(bool conformanceFixtures, WebhookSettings? webhooks = null)
     {
         _conformanceFixtures = conformanceFixtures;
+        _webhooks = webhooks ?? new WebhookSettings();
         Tokens = new TestTokenIssuer(DataDirectory + "-issuer");
     }
 
@@ -53,7 +56,7 @@ public sealed class CrmServerFixture : IAsyncLifetime
         _app = RevOpsServer.Build(new RevOpsOptions
         {
             Urls = urls, DataDirectory = DataDirectory, AdminToken = AdminToken, AllowedOrigins = [AllowedOrigin], AllowedHosts = [AllowedHost],
-            ConformanceFixtures = _conformanceFixtures, Jwt = Tokens.Settings, RateLimits = RateLimits,
+            ConformanceFixtures = _conformanceFixtures, Jwt = Tokens.Settings, Webhooks = _webhooks, RateLimits = RateLimits,
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -18,7 +18,7 @@ public static class ToolNames
     public static readonly string[] All =
     [
         .. Seed, "bulk_write", "convert_lead", "create_record", "define_custom_field", "delete_record", "describe_object", "find_records", "get_record",
-        "merge_records", "pipeline_summary", "restore_record", "search_crm", "soql_query", "update_record",
+        "manage_webhooks", "merge_records", "pipeline_summary", "restore_record", "search_crm", "soql_query", "update_record",
     ];
 
     public static string[] Sorted(IEnumerable<string> names) => names.Order(StringComparer.Ordinal).ToArray();

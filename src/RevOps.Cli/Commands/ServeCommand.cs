@@ -25,9 +25,10 @@ internal static class ServeCommand
         var maxRequestBytes = new Option<long?>("--max-request-bytes") { Description = "Largest request body accepted; bigger ones get 413 (env REVOPS_MAX_REQUEST_BYTES; default 1048576)." };
         var otlpEndpoint = new Option<string?>("--otlp-endpoint") { Description = "Send traces over OTLP to this endpoint, e.g. http://localhost:4317 (env OTEL_EXPORTER_OTLP_ENDPOINT)." };
         var logFormat = new Option<string?>("--log-format") { Description = "text (default) or json: one JSON object per line with tenant, key and request ids (env REVOPS_LOG_FORMAT)." };
+        var allowPrivateWebhooks = new Option<bool>("--allow-private-webhooks") { Description = "Let webhooks reach loopback, private, link-local and unique-local addresses, over http too (env REVOPS_ALLOW_PRIVATE_WEBHOOKS=1). Development and tests." };
         var recycleDays = new Option<int?>("--recycle-bin-days") { Description = "Days a deleted record stays restorable before it is purged (env REVOPS_RECYCLE_BIN_DAYS; default 15)." };
 
-        var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, nodeId, allowedOrigins, allowedHosts, conformanceFixtures, recycleDays, rateLimits, maxRequestBytes, otlpEndpoint, logFormat, jwtIssuer, jwtAudience, jwtJwks, jwtSecretFile };
+        var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, nodeId, allowedOrigins, allowedHosts, conformanceFixtures, allowPrivateWebhooks, recycleDays, rateLimits, maxRequestBytes, otlpEndpoint, logFormat, jwtIssuer, jwtAudience, jwtJwks, jwtSecretFile };
         command.SetAction(async (result, ct) =>
         {
             if (result.GetValue(jwtSecretFile) is { } secretFile && !File.Exists(secretFile))
@@ -54,6 +55,7 @@ internal static class ServeCommand
                 AllowedHosts = (result.GetValue(allowedHosts) ?? Environment.GetEnvironmentVariable("REVOPS_ALLOWED_HOSTS") ?? "")
                     .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
                 ConformanceFixtures = result.GetValue(conformanceFixtures) || CommonOptions.EnvFlag("REVOPS_CONFORMANCE_FIXTURES"),
+                Webhooks = WebhookOptions.FromEnvironment(result.GetValue(allowPrivateWebhooks)),
                 RecycleBinDays = result.GetValue(recycleDays)
                     ?? (int.TryParse(Environment.GetEnvironmentVariable("REVOPS_RECYCLE_BIN_DAYS"), out int d) ? d : Domain.Writes.RecycleBin.DefaultRetentionDays),
             };
@@ -64,7 +66,7 @@ internal static class ServeCommand
             if (admin.Generated)
                 Console.WriteLine($"Generated admin token (saved to {admin.Path}, owner-only; shown only now): {admin.Token}");
             await app.StartAsync(ct);
-            Console.WriteLine($"RevOps listening on {string.Join(", ", app.Urls)} (MCP at /mcp); data in {Path.GetFullPath(options.DatabasePath)}{(options.Dev ? "; DEV MODE: X-Tenant-ID accepted" : "")}{(options.ConformanceFixtures ? "; MCP conformance fixtures served" : "")}");
+            Console.WriteLine($"RevOps listening on {string.Join(", ", app.Urls)} (MCP at /mcp); data in {Path.GetFullPath(options.DatabasePath)}{(options.Dev ? "; DEV MODE: X-Tenant-ID accepted" : "")}{(options.ConformanceFixtures ? "; MCP conformance fixtures served" : "")}{(options.Webhooks.AllowPrivateTargets ? "; webhooks may reach private addresses" : "")}");
             await app.WaitForShutdownAsync(ct);
             return 0;
         });

@@ -6,6 +6,8 @@ using RevOps.Domain.Search;
 using RevOps.Domain.Soql;
 using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
+using RevOps.Domain.Webhooks;
+using RevOps.Server.Changes;
 using RevOps.Server.Mcp;
 using RevOps.Server.Usage;
 using RevOps.Domain.Schema;
@@ -14,7 +16,9 @@ using RevOps.Storage.Schema;
 using RevOps.Storage.Pipeline;
 using RevOps.Storage.Search;
 using RevOps.Storage.Soql;
+using RevOps.Storage.Outbox;
 using RevOps.Storage.Sqlite;
+using RevOps.Storage.Webhooks;
 
 namespace RevOps.Server.Hosting;
 
@@ -49,6 +53,16 @@ public static class CoreServices
         services.AddSingleton<SoqlService>();
         services.AddSingleton<UsageMeter>();
         services.AddHostedService<UsageFlusher>();
+        services.AddSingleton(options.Webhooks);
+        services.AddSingleton<IWebhookStore, SqliteWebhookStore>();
+        services.AddSingleton<IWebhookTargetPolicy, WebhookTargetPolicy>();
+        services.AddSingleton<WebhookService>();
+        services.AddSingleton<SqliteWebhookOutbox>();
+        services.AddWebhookHttp(options.Webhooks);
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        services.AddSingleton<WebhookTestRun>();
 
         services.AddSingleton<IToolArea, ContactTools>();
         services.AddSingleton<IToolArea, AccountTools>();
@@ -63,6 +77,7 @@ public static class CoreServices
         services.AddSingleton<IToolArea, SearchTools>();
         services.AddSingleton<IToolArea, PipelineTools>();
         services.AddSingleton<IToolArea, SoqlTools>();
+        services.AddSingleton<IToolArea, WebhookTools>();
         services.AddSingleton<ToolCatalog>();
         services.AddOptions<McpServerOptions>().Configure<ToolCatalog>((mcp, catalog) =>
         {

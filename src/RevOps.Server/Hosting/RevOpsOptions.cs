@@ -32,6 +32,8 @@ public sealed record RevOpsOptions
     /// <summary>Log lines as JSON objects (with tenant, key and request ids) instead of text.</summary>
     public bool JsonLogs { get; init; }
     public int RecycleBinDays { get; init; } = Domain.Writes.RecycleBin.DefaultRetentionDays;
+    /// <summary>Webhook delivery: private targets allowed or not, retry schedule, timeouts.</summary>
+    public Changes.WebhookSettings Webhooks { get; init; } = new();
 
     public string DatabasePath => Path.Combine(DataDirectory, DatabaseFileName);
 }

@@ -23,6 +23,9 @@ public static class RevOpsServer
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // Failed webhook attempts are recorded in the delivery log; a stack trace per attempt would flood the log during a receiver's outage.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient." + Changes.WebhookSender.ClientName, LogLevel.None);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
         if (options.JsonLogs) builder.Logging.AddJsonConsole(json => json.IncludeScopes = true);
         builder.AddRevOpsTelemetry(options);
 
@@ -61,6 +64,7 @@ public static class RevOpsServer
         app.MapGet("/tools", (ToolCatalog catalog) => TypedResults.Json(new ListToolsResult { Tools = catalog.Tools.Select(t => t.ProtocolTool).ToList() },
             ModelContextProtocol.McpJsonUtilities.DefaultOptions));
         app.MapTenantsApi();
+        app.MapWebhooksApi();
         app.MapProtectedResourceMetadata();
         app.MapSalesforceApi();
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/mcp"), branch => branch.UseMiddleware<RebindingGuard>().UseMiddleware<JsonRpcParseGuard>().UseMiddleware<PlainJsonMcpMiddleware>());

@@ -11,6 +11,7 @@ namespace RevOps.Server.Json;
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(Admin.CreateTenantRequest))]
 [JsonSerializable(typeof(Admin.CreateTenantResponse))]
+[JsonSerializable(typeof(Admin.CreateWebhookRequest))]
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(Auth.ProtectedResourceMetadata.Metadata))]
 internal sealed partial class ServerJson : JsonSerializerContext;

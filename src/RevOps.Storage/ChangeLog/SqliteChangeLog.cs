@@ -35,6 +35,7 @@ internal static class SqliteChangeLog
         append.Parameters.AddWithValue("$channel", change.Channel);
         append.Parameters.AddWithValue("$at", ColumnValues.FormatDateTime(change.At));
         append.ExecuteNonQuery();
+        session.ChangeAppended = true;
         return (long)seq;
     }
 }

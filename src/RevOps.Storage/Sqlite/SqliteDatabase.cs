@@ -25,6 +25,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     internal SqliteWriter Writer { get; }
 
+    /// <summary>Pulsed after every commit that appended to the change log (in this process).</summary>
+    public ChangeSignal Changes => Writer.Changes;
+
     public static SqliteDatabase Open(string path)
     {
         string? directory = Path.GetDirectoryName(Path.GetFullPath(path));

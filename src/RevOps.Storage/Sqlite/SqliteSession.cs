@@ -15,6 +15,9 @@ internal sealed class SqliteSession : IDisposable
 
     public SqliteConnection Connection { get; }
 
+    /// <summary>Set when the open transaction appended to the change log; the writer pulses its <see cref="ChangeSignal"/> after the commit.</summary>
+    public bool ChangeAppended { get; set; }
+
     /// <summary>The prepared command for <paramref name="sql"/>, with no parameters bound.</summary>
     public SqliteCommand Command(string sql)
     {

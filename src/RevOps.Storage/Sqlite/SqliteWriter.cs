@@ -34,6 +34,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
         _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
+    /// <summary>Pulsed after each commit that appended to the change log.</summary>
+    public ChangeSignal Changes { get; } = new();
+
     /// <summary>Used before the loop runs any request (migrations at start-up).</summary>
     public SqliteConnection Connection => _session.Connection;
 
@@ -62,6 +65,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     void Commit(List<IWriteRequest> batch)
     {
+        _session.ChangeAppended = false;
         try
         {
             _session.Execute("BEGIN IMMEDIATE");
@@ -102,6 +106,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             foreach (var (request, error) in failed) request.Fail(error);
             return;
         }
+        if (_session.ChangeAppended && succeeded.Count > 0) Changes.Pulse();
         foreach (var request in succeeded) request.Complete();
         // Failures are reported after the commit: a request that lost to another in the same batch
         // (a taken idempotency key, a unique value) then reads the winner's committed state.

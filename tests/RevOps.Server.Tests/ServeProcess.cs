@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace RevOps.Server.Tests;
+
+/// <summary>A real `revops serve` process on a loopback port (the CLI dll built beside the tests), for crash tests.</summary>
+public sealed class ServeProcess : IAsyncDisposable
+{
+    public const string AdminToken = "crash-test-admin-token";
+    readonly Process _process;
+
+    ServeProcess(Process process, Uri baseUri)
+    {
+        _process = process;
+        BaseUri = baseUri;
+    }
+
+    public Uri BaseUri { get; }
+
+    /// <param name="environment">REVOPS_* settings for this run, e.g. the test-only webhook timings.</param>
+    public static async Task<ServeProcess> StartAsync(string dataDirectory, int port, IReadOnlyDictionary<string, string> environment, params string[] flags)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])[Cli.DllPath, "serve", "--urls", $"http://127.0.0.1:{port}", "--data", dataDirectory, "--admin-token", AdminToken, .. flags])
+            start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ServeProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            try
+            {
+                using var health = await http.GetAsync(new Uri(server.BaseUri, "health"), TestContext.Current.CancellationToken);
+                if (health.IsSuccessStatusCode) return server;
+            }
+            catch (HttpRequestException) { }
+            if (process.HasExited || DateTime.UtcNow > deadline) Assert.Fail($"revops serve did not come up (exited: {process.HasExited}).");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>POST /tenants; returns (tenant id, admin API key).</summary>
+    public async Task<(string Tenant, string Key)> CreateTenantAsync(string name)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUri, "tenants")) { Content = JsonContent.Create(new { name }) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        return (body.Str("tenant_id"), body.Str("api_key"));
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, exactly like a crash.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) Kill();
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
