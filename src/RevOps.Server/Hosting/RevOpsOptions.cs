@@ -24,6 +24,11 @@ public sealed record RevOpsOptions
     /// <summary>The token issuer whose signed JWTs are accepted besides API keys; none when null.</summary>
     public Auth.JwtIssuer? Jwt { get; init; }
     public int RecycleBinDays { get; init; } = Domain.Writes.RecycleBin.DefaultRetentionDays;
+    /// <summary>
+    /// How long /api/changes/stream waits without news before it sends a heartbeat comment and
+    /// re-reads the log (which also finds changes other nodes committed to a shared database).
+    /// </summary>
+    public TimeSpan ChangeStreamHeartbeat { get; init; } = TimeSpan.FromSeconds(15);
 
     public string DatabasePath => Path.Combine(DataDirectory, DatabaseFileName);
 }

@@ -4,6 +4,7 @@ using RevOps.Domain.Schema;
 using RevOps.Domain.Tenancy;
 using RevOps.Server.Admin;
 using RevOps.Server.Auth;
+using RevOps.Server.Changes;
 using RevOps.Server.Mcp;
 using RevOps.Server.Mcp.Conformance;
 using RevOps.Server.SalesforceApi;
@@ -35,6 +36,7 @@ public static class RevOpsServer
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseRequestIds();
         app.UseSalesforcePaths();
         app.UseRouting();
         app.UseSalesforceErrorBodies();
@@ -48,6 +50,7 @@ public static class RevOpsServer
         app.MapTenantsApi();
         app.MapProtectedResourceMetadata();
         app.MapSalesforceApi();
+        app.MapChangesApi();
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/mcp"), branch => branch.UseMiddleware<RebindingGuard>().UseMiddleware<JsonRpcParseGuard>().UseMiddleware<PlainJsonMcpMiddleware>());
         app.MapMcp("/mcp").RequireAuthorization();
         return app;

@@ -25,6 +25,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     internal SqliteWriter Writer { get; }
 
+    /// <summary>Raised after commits that wrote change-log rows, for live change feeds.</summary>
+    internal ChangeLog.ChangeSignal Changes { get; } = new();
+
     public static SqliteDatabase Open(string path)
     {
         string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
