@@ -46,7 +46,7 @@ public sealed class CrmServerFixture : IAsyncLifetime
         _app = RevOpsServer.Build(new RevOpsOptions
         {
             Urls = urls, DataDirectory = DataDirectory, AdminToken = AdminToken, AllowedOrigins = [AllowedOrigin], AllowedHosts = [AllowedHost],
-            ConformanceFixtures = _conformanceFixtures, Jwt = Tokens.Settings,
+            ConformanceFixtures = _conformanceFixtures, Jwt = Tokens.Settings, ChangeStreamHeartbeat = TimeSpan.FromSeconds(1),
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
