@@ -97,7 +97,7 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
         if (options.DryRun) return new WriteOutcome(record, ChangeOperations.Created, changes) { DryRun = true, PossibleDuplicates = duplicates };
 
         var now = Stamp(caller, record);
-        var change = new ChangeEntry(obj.Name, record.Id, ChangeOperations.Created, changes, caller.ActorId, caller.Channel, now);
+        var change = ChangeEntry.By(caller, obj.Name, record.Id, ChangeOperations.Created, changes, now);
         var write = new RecordWrite(record, null, change) { UniqueFields = UniqueFieldsOf(schema, record) };
         var result = await store.CommitAsync(caller.Tenant, [write], idempotency.Entry(obj, record.Id, ChangeOperations.Created), ct);
         if (result.Failure == CommitFailure.IdempotencyKeyTaken) return await Idempotency.ReplayAsync(store, caller, options, idempotency.Hash, ct);
@@ -165,7 +165,7 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
             record["SystemModstamp"] = now;
             record["LastModifiedById"] = caller.ActorId;
         }
-        var change = new ChangeEntry(obj.Name, record.Id, operation, changes, caller.ActorId, caller.Channel, now);
+        var change = ChangeEntry.By(caller, obj.Name, record.Id, operation, changes, now);
         return (before.Value, new RecordWrite(record, before.Value.Version, change) { UniqueFields = UniqueFieldsOf(schema, record) });
     }
 
@@ -180,7 +180,7 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
         if (!validated.IsOk) return validated.Error;
         var (record, schema) = validated.Value;
         var now = Stamp(caller, record);
-        return new RecordWrite(record, null, new ChangeEntry(obj.Name, record.Id, ChangeOperations.Created, CreatedChanges(record), caller.ActorId, caller.Channel, now))
+        return new RecordWrite(record, null, ChangeEntry.By(caller, obj.Name, record.Id, ChangeOperations.Created, CreatedChanges(record), now))
         {
             UniqueFields = UniqueFieldsOf(schema, record),
         };

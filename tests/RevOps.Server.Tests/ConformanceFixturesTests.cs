@@ -60,12 +60,14 @@ public sealed class ConformanceFixturesTests(CrmServerFixture plain, Conformance
         var progress = new RecordingProgress();
         var done = await client.CallToolAsync("test_tool_with_progress", progress: progress, cancellationToken: Ct);
         Assert.Equal("Progress reported at 0, 50 and 100 of 100.", Mcp.Text(done));
-        // The SDK client stops listening for progress when the result arrives, so the last notification can
-        // be lost on its side; the conformance suite (and BulkWriteTests) check the exact sequence on the wire.
         await progress.WaitForAsync(3);
-        var seen = progress.Values.Select(v => v.Progress).ToArray();
-        Assert.True(seen.Length >= 2, $"{seen.Length} progress notifications reached IProgress");
-        Assert.Equal(new[] { 0f, 50f, 100f }.Take(seen.Length), seen);
+        // The SDK client hands notifications to IProgress concurrently and stops listening when the
+        // result arrives, so under load they can come out of order or miss the last one (as BulkWriteTests
+        // notes); the conformance suite's progress scenario checks the order on the wire.
+        var values = progress.Values.Select(v => v.Progress).Order().ToArray();
+        Assert.True(values.Length >= 2, $"{values.Length} progress notifications reached IProgress");
+        Assert.Subset(new HashSet<float> { 0f, 50f, 100f }, values.ToHashSet());
+        Assert.Equal(values.Length, values.Distinct().Count());
         Assert.All(progress.Values, v => Assert.Equal(100f, v.Total));
 
         // Server-to-client requests are what stateless mode cannot do; the tool says so.

@@ -57,6 +57,7 @@ public sealed class CrmServerFixture : IAsyncLifetime
         {
             Urls = urls, DataDirectory = DataDirectory, AdminToken = AdminToken, AllowedOrigins = [AllowedOrigin], AllowedHosts = [AllowedHost],
             ConformanceFixtures = _conformanceFixtures, Jwt = Tokens.Settings, Webhooks = _webhooks, RateLimits = RateLimits,
+            ChangeStreamHeartbeat = TimeSpan.FromSeconds(1),
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

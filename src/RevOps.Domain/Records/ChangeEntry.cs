@@ -8,7 +8,15 @@ public sealed record ChangeEntry(
     IReadOnlyList<FieldChange> Changes,
     string ActorId,
     string Channel,
-    DateTime At);
+    DateTime At)
+{
+    /// <summary>The request that made the change (see <see cref="Tenancy.Caller.RequestId"/>).</summary>
+    public string? RequestId { get; init; }
+
+    /// <summary>A change made by <paramref name="caller"/>: its actor, channel and request id.</summary>
+    public static ChangeEntry By(Tenancy.Caller caller, string obj, string recordId, string operation, IReadOnlyList<FieldChange> changes, DateTime at) =>
+        new(obj, recordId, operation, changes, caller.ActorId, caller.Channel, at) { RequestId = caller.RequestId };
+}
 
 public static class ChangeOperations
 {

@@ -173,7 +173,7 @@ public sealed class LeadConversion(IRecordStore store, RecordService records, Ti
         after["SystemModstamp"] = now;
         after["LastModifiedById"] = caller.ActorId;
         var changes = RecordService.Diff(before, after);
-        return new RecordWrite(after, before.Version, new ChangeEntry(after.Object.Name, after.Id, operation, changes, caller.ActorId, caller.Channel, now));
+        return new RecordWrite(after, before.Version, ChangeEntry.By(caller, after.Object.Name, after.Id, operation, changes, now));
     }
 
     /// <summary>The lead's values for the target's fields, as input to the target's own validation.</summary>

@@ -145,7 +145,7 @@ public sealed class RecordMerge(IRecordStore store, RecordService records, Schem
             after["LastModifiedDate"] = now;
             after["SystemModstamp"] = now;
             after["LastModifiedById"] = caller.ActorId;
-            var write = new RecordWrite(after, before.Version, new ChangeEntry(after.Object.Name, after.Id, ChangeOperations.Updated, changes, caller.ActorId, caller.Channel, now));
+            var write = new RecordWrite(after, before.Version, ChangeEntry.By(caller, after.Object.Name, after.Id, ChangeOperations.Updated, changes, now));
             writes.Add(after.Id == masterId ? write with { UniqueFields = prepared.Value.Write.UniqueFields } : write);
         }
         foreach (var duplicate in duplicates)

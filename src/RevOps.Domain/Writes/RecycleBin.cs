@@ -166,8 +166,8 @@ public sealed class RecycleBin(IRecordStore store, TimeProvider time, int retent
         record["LastModifiedById"] = caller.ActorId;
         record.DeletedAt = deleted ? now : null;
         record.DeletedWith = deletedWith;
-        var change = new ChangeEntry(record.Object.Name, record.Id, deleted ? ChangeOperations.Deleted : ChangeOperations.Restored,
-            [new FieldChange("IsDeleted", !deleted, deleted)], caller.ActorId, caller.Channel, now);
+        var change = ChangeEntry.By(caller, record.Object.Name, record.Id, deleted ? ChangeOperations.Deleted : ChangeOperations.Restored,
+            [new FieldChange("IsDeleted", !deleted, deleted)], now);
         return new RecordWrite(record, before.Version, change);
     }
 

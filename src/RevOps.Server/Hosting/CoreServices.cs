@@ -1,6 +1,7 @@
 using ModelContextProtocol.Server;
 using RevOps.Domain;
 using RevOps.Domain.Ids;
+using RevOps.Domain.Changes;
 using RevOps.Domain.Pipeline;
 using RevOps.Domain.Search;
 using RevOps.Domain.Soql;
@@ -12,6 +13,7 @@ using RevOps.Server.Mcp;
 using RevOps.Server.Usage;
 using RevOps.Domain.Schema;
 using RevOps.Domain.Writes;
+using RevOps.Storage.ChangeLog;
 using RevOps.Storage.Schema;
 using RevOps.Storage.Pipeline;
 using RevOps.Storage.Search;
@@ -45,6 +47,9 @@ public static class CoreServices
         services.AddSingleton<Upsert>();
         services.AddSingleton<RecordBatch>();
         services.AddSingleton<BulkWrite>();
+        services.AddSingleton<IChangeStore, SqliteChangeStore>();
+        services.AddSingleton<ChangeService>();
+        services.AddSingleton<ChangeUndo>();
         services.AddHostedService<RecycleBinPurger>();
         services.AddSingleton<TenantService>();
         services.AddSingleton<SearchService>();
@@ -78,6 +83,7 @@ public static class CoreServices
         services.AddSingleton<IToolArea, PipelineTools>();
         services.AddSingleton<IToolArea, SoqlTools>();
         services.AddSingleton<IToolArea, WebhookTools>();
+        services.AddSingleton<IToolArea, ChangeTools>();
         services.AddSingleton<ToolCatalog>();
         services.AddOptions<McpServerOptions>().Configure<ToolCatalog>((mcp, catalog) =>
         {
@@ -97,7 +103,8 @@ public static class CoreServices
         "find_records filters any object; soql_query answers questions across objects (aggregates, GROUP BY, date literals " +
         "like THIS_QUARTER) in one call. For many records at once use bulk_write (up to 10,000 creates, updates or deletes, " +
         "with progress) instead of one call each; merge_records folds duplicates into one record. Deletes go to a recycle " +
-        "bin (restore_record). Writes take an idempotency_key for safe retries and dry_run to preview. Errors name the " +
+        "bin (restore_record). Every write is in the change log: list_changes, get_record_history, get_record with as_of for " +
+        "a past state, and undo_change to revert one. Writes take an idempotency_key for safe retries and dry_run to preview. Errors name the " +
         "argument at fault and what to send instead.";
 }
 

@@ -34,6 +34,11 @@ public sealed record RevOpsOptions
     public int RecycleBinDays { get; init; } = Domain.Writes.RecycleBin.DefaultRetentionDays;
     /// <summary>Webhook delivery: private targets allowed or not, retry schedule, timeouts.</summary>
     public Changes.WebhookSettings Webhooks { get; init; } = new();
+    /// <summary>
+    /// How long /api/changes/stream waits without news before it sends a heartbeat comment and
+    /// re-reads the log (which also finds changes other nodes committed to a shared database).
+    /// </summary>
+    public TimeSpan ChangeStreamHeartbeat { get; init; } = TimeSpan.FromSeconds(15);
 
     public string DatabasePath => Path.Combine(DataDirectory, DatabaseFileName);
 }

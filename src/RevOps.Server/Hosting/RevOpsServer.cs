@@ -4,6 +4,7 @@ using RevOps.Domain.Schema;
 using RevOps.Domain.Tenancy;
 using RevOps.Server.Admin;
 using RevOps.Server.Auth;
+using RevOps.Server.Changes;
 using RevOps.Server.Limits;
 using RevOps.Server.Observability;
 using RevOps.Server.Mcp;
@@ -48,6 +49,7 @@ public static class RevOpsServer
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseRequestIds();
         app.UseSalesforcePaths();
         app.UseRouting();
         app.UseSalesforceErrorBodies();
@@ -67,6 +69,7 @@ public static class RevOpsServer
         app.MapWebhooksApi();
         app.MapProtectedResourceMetadata();
         app.MapSalesforceApi();
+        app.MapChangesApi();
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/mcp"), branch => branch.UseMiddleware<RebindingGuard>().UseMiddleware<JsonRpcParseGuard>().UseMiddleware<PlainJsonMcpMiddleware>());
         app.MapMcp("/mcp").RequireAuthorization();
         return app;

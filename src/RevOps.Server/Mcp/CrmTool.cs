@@ -37,7 +37,9 @@ public sealed class CrmTool(Tool protocolTool, CrmTool.LongHandler handler, bool
     public override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken ct)
     {
         var services = request.Services ?? throw new InvalidOperationException("MCP requests carry the request's services.");
-        var caller = CallerResolver.Resolve(request.User, services);
+        var caller = CallerResolver.Resolve(request.User, services) is { } resolved
+            ? resolved with { RequestId = Hosting.RequestIds.Current(services) }
+            : null;
         if (caller is null)
             return ToolResults.Error(new CrmError(ErrorCodes.InsufficientAccess, "No authenticated tenant for this call. Send Authorization: Bearer <API key>."));
         if (Writes && !caller.CanWrite)

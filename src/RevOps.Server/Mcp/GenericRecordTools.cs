@@ -11,7 +11,7 @@ using static RevOps.Server.Mcp.ToolDefinition;
 namespace RevOps.Server.Mcp;
 
 /// <summary>describe / get / create / update / delete / restore for every object, including its custom fields.</summary>
-public sealed class GenericRecordTools(RecordService records, SchemaService schemas, RecycleBin bin) : IToolArea
+public sealed class GenericRecordTools(RecordService records, SchemaService schemas, RecycleBin bin, Domain.Changes.ChangeService changes) : IToolArea
 {
     const string IdHelp = "Record Id, 15 or 18 characters; its first 3 characters name the object (001 Account, 003 Contact, 00Q Lead, 006 Opportunity, 00T Task, 00U Event), e.g. \"003…\" as a search returned it.";
 
@@ -30,15 +30,20 @@ public sealed class GenericRecordTools(RecordService records, SchemaService sche
             });
 
         yield return Read("get_record", "Get record",
-            "Get one record of any object by Id (the object is known from the Id). Use fields to get only some fields.",
-            new ToolSchema().Param("Id", "string", IdHelp, required: true).ObjectParam(required: false, extra: " Optional: taken from the Id.").FieldsParam(),
+            "Get one record of any object by Id (the object is known from the Id). Use fields to get only some fields, and as_of to see the record as it was at a past time (rebuilt from its change history).",
+            new ToolSchema().Param("Id", "string", IdHelp, required: true).ObjectParam(required: false, extra: " Optional: taken from the Id.").FieldsParam()
+                .Param("as_of", "string", "Optional: the record as it was at this time (ISO 8601), e.g. \"2026-11-25T09:00:00Z\". Before it was created: not found; in the recycle bin then: ENTITY_IS_DELETED."),
             async (caller, args, ct) =>
             {
                 var target = await TargetAsync(caller.Tenant, args, ct);
                 if (!target.IsOk) return ToolResults.Error(target.Error);
                 var fields = FieldSelection.Read(args, target.Value.Schema);
                 if (!fields.IsOk) return ToolResults.Error(fields.Error);
-                var record = await records.GetAsync(caller, target.Value.Schema.Object, target.Value.Id, ct);
+                var asOf = ChangeTools.TimeArgument(args, "as_of");
+                if (!asOf.IsOk) return ToolResults.Error(asOf.Error);
+                var record = asOf.Value is { } at
+                    ? await changes.AsOfAsync(caller, target.Value.Schema.Object, target.Value.Id, at, ct)
+                    : await records.GetAsync(caller, target.Value.Schema.Object, target.Value.Id, ct);
                 return record.IsOk ? ToolResults.Record(record.Value, fields.Value) : ToolResults.Error(record.Error);
             });
 

@@ -24,6 +24,7 @@ public static class Toolsets
         ["search"] = ["search_crm", "find_records", "soql_query", "describe_object"],
         ["pipeline"] = ["pipeline_summary", "search_opportunities", "get_opportunity", "update_opportunity_stage", "soql_query"],
         ["admin"] = ["define_custom_field", "describe_object", "manage_webhooks"],
+        ["changes"] = ["list_changes", "get_record_history", "get_record", "undo_change"],
     };
 
     /// <summary>The tool names the parameter selects, or null for all; an unknown group is a JSON-RPC invalid-params error.</summary>

@@ -13,7 +13,8 @@ public static class SfRequest
     public const string Channel = "rest";
 
     public static Caller Caller(HttpContext http) =>
-        CallerClaims.FromPrincipal(http.User, Channel) ?? throw new InvalidOperationException("Salesforce API endpoints require authentication.");
+        (CallerClaims.FromPrincipal(http.User, Channel) ?? throw new InvalidOperationException("Salesforce API endpoints require authentication."))
+        with { RequestId = Hosting.RequestIds.Of(http) };
 
     /// <summary>The version in the path ("v60.0" → "60.0"), or the NOT_FOUND Salesforce gives for an unknown one.</summary>
     public static CrmResult<string> Version(string segment) =>

@@ -13,8 +13,8 @@ internal static class SqliteChangeLog
     const string NextSequence = "UPDATE tenants SET change_seq = change_seq + 1 WHERE id = $tenant RETURNING change_seq";
 
     const string Append = """
-        INSERT INTO change_log (tenant_id, seq, object, record_id, operation, changes, actor_id, channel, created_at)
-        VALUES ($tenant, $seq, $object, $record, $operation, $changes, $actor, $channel, $at)
+        INSERT INTO change_log (tenant_id, seq, object, record_id, operation, changes, actor_id, channel, request_id, created_at)
+        VALUES ($tenant, $seq, $object, $record, $operation, $changes, $actor, $channel, $request, $at)
         """;
 
     public static long Write(SqliteSession session, TenantId tenant, ChangeEntry change)
@@ -33,6 +33,7 @@ internal static class SqliteChangeLog
         append.Parameters.AddWithValue("$changes", ChangeJson.Serialize(change.Changes));
         append.Parameters.AddWithValue("$actor", change.ActorId);
         append.Parameters.AddWithValue("$channel", change.Channel);
+        append.Parameters.AddWithValue("$request", (object?)change.RequestId ?? DBNull.Value);
         append.Parameters.AddWithValue("$at", ColumnValues.FormatDateTime(change.At));
         append.ExecuteNonQuery();
         session.ChangeAppended = true;

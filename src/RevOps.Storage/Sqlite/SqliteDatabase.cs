@@ -27,6 +27,8 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     /// <summary>Pulsed after every commit that appended to the change log (in this process).</summary>
     public ChangeSignal Changes => Writer.Changes;
+    /// <summary>Raised per tenant after commits that wrote change-log rows, for live change feeds.</summary>
+    internal ChangeLog.TenantChangeSignal TenantChanges { get; } = new();
 
     public static SqliteDatabase Open(string path)
     {

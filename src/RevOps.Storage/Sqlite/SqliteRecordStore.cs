@@ -87,6 +87,8 @@ public sealed class SqliteRecordStore(SqliteDatabase db) : IRecordStore
                 if (idempotency is not null) IdempotencySql.Insert(session, tenant, idempotency, sequences.Length > 0 ? sequences[0] : 0);
                 return sequences;
             }, ct);
+            // The write's task completes only after COMMIT, so followers woken here find the rows.
+            if (sequences.Length > 0) db.TenantChanges.Raise(tenant, sequences.Max());
             return new CommitResult(sequences, null);
         }
         catch (FailedCommit failed)
