@@ -53,6 +53,11 @@ public sealed class JsonRpcParseGuard(RequestDelegate next, Hosting.RevOpsOption
             await WriteErrorAsync(context, StatusCodes.Status400BadRequest, -32700, $"Parse error: the body is not valid JSON ({problem}). Send one JSON-RPC 2.0 message.");
             return;
         }
+        if (JsonRpcShape.Problem(body.WrittenSpan) is { } shape)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, -32602, $"Invalid params: {shape}");
+            return;
+        }
         context.Request.Body = new MemoryStream(body.WrittenMemory.ToArray(), writable: false);
         await next(context);
     }

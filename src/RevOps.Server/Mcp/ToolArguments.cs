@@ -60,8 +60,10 @@ public sealed class ToolArguments(string tool, IDictionary<string, JsonElement>?
     {
         if (!_values.TryGetValue(name, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
             return CrmResult<double?>.Ok(null);
-        if (value.ValueKind == JsonValueKind.Number) return value.GetDouble();
-        if (value.ValueKind == JsonValueKind.String && double.TryParse(value.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double d))
+        // NaN and the infinities parse as doubles but compare with nothing; they are not numbers a filter can use.
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out double n) && double.IsFinite(n)) return n;
+        if (value.ValueKind == JsonValueKind.String && double.TryParse(value.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double d)
+            && double.IsFinite(d))
             return d;
         return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be a number; got {value.GetRawText()}.", name);
     }

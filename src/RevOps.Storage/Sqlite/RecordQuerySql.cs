@@ -34,6 +34,9 @@ internal sealed class RecordQuerySql
     public string OrderBy { get; }
     public List<object> Values { get; } = [];
 
+    /// <summary>Below SQLite's SQLITE_MAX_LIKE_PATTERN_LENGTH (50,000 bytes), with room for escapes.</summary>
+    const int MaxLikePatternBytes = 20_000;
+
     public static string Column(FieldMetadata field) =>
         field.Custom ? $"json_extract(custom_fields, '$.{field.Name}')" : field.Name;
 
@@ -48,6 +51,11 @@ internal sealed class RecordQuerySql
         }
         switch (condition.Op)
         {
+            case ConditionOp.StartsWith when System.Text.Encoding.UTF8.GetByteCount((string)condition.Value) > MaxLikePatternBytes:
+                // SQLite refuses LIKE patterns over 50,000 bytes ("pattern too complex"); compare the prefix instead.
+                text.Append($"substr({column}, 1, length({parameter})) = {parameter} COLLATE NOCASE");
+                Values.Add((string)condition.Value);
+                return;
             case ConditionOp.StartsWith:
                 // LIKE on a NOCASE column with a constant-prefix pattern is answered from the index.
                 text.Append($"{column} LIKE {parameter} ESCAPE '\\'");

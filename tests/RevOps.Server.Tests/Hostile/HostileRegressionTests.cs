@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+
+namespace RevOps.Server.Tests.Hostile;
+
+/// <summary>The faults the hostile corpus found, each pinned by its smallest input.</summary>
+public sealed class HostileRegressionTests(CrmServerFixture server) : IClassFixture<CrmServerFixture>
+{
+    [Theory]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}""", "Invalid params: initialize needs params.protocolVersion as a string, e.g. \"2025-06-18\".")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":[]}""", "Invalid params: params must be an object; got an array.")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":null}}""", "Invalid params: tools/call needs params.name, the tool's name as a string.")]
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"soql_query","arguments":"x"}}""", "Invalid params: tools/call params.arguments must be an object of named arguments; got a string.")]
+    public async Task Post_WronglyShapedParams_IsInvalidParamsNotInternalError(string body, string expected)
+    {
+        var tenant = await server.CreateTenantAsync("Shapes");
+        var response = await new RawHttp(server).McpAsync(tenant.ApiKey, body, TestContext.Current.CancellationToken);
+        Assert.Equal(400, response.Status);
+        var error = JsonNode.Parse(response.Body)!["error"]!;
+        Assert.Equal(-32602, (int)error["code"]!);
+        Assert.Equal(expected, (string)error["message"]!);
+    }
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    public async Task SearchOpportunities_NonFiniteMinAmount_IsInvalidType(string value)
+    {
+        var tenant = await server.CreateTenantAsync("NaN");
+        Assert.Equal($"INVALID_TYPE: search_opportunities: 'minAmount' must be a number; got \"{value}\".",
+            Mcp.ErrorText(await tenant.CallAsync("search_opportunities", new { minAmount = value })));
+    }
+
+    [Fact]
+    public async Task SearchContacts_NameLongerThanSqliteLikeLimit_FindsOnlyTrueMatches()
+    {
+        var tenant = await server.CreateTenantAsync("Long prefix");
+        await tenant.CallOkAsync("create_contact", new { FirstName = "Ada", LastName = "Long" });
+        Assert.Equal(0, (await tenant.CallOkAsync("search_contacts", new { name = new string('x', 70_000) })).GetProperty("count").GetInt32());
+        Assert.Equal(1, (await tenant.CallOkAsync("search_contacts", new { name = "ada" })).GetProperty("count").GetInt32());
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+
+namespace RevOps.Server.Tests.Hostile;
+
+/// <summary>
+/// Cross-tenant probes over HTTP, derived from the server's routes: each of A's Ids (or emails, for
+/// external-id paths) in every route parameter; for routes without one, a small table of query and
+/// body shapes, with a generic fallback (id, ids, record_id, q) for routes added later.
+/// </summary>
+public static class RestProbes
+{
+    public const string Version = "v60.0";
+
+    public static IEnumerable<Probe> For(IReadOnlyList<DiscoveredRoute> routes, VictimDataset victim, RawHttp http, string readKey, string writeKey)
+    {
+        foreach (var route in routes)
+        {
+            string key = route.IsRead ? readKey : writeKey;
+            var holes = route.Parameters.Where(p => p is not "version").ToList();
+            if (holes.Count == 0 || holes is ["type"])
+            {
+                foreach (var (secret, query, body) in Shapes(route, victim, writeKey))
+                    yield return Send(http, route, key, secret, v => route.Fill(p => p == "type" ? McpProbes.ObjectOf(secret) : Version) + query(v), body);
+                continue;
+            }
+            foreach (var (secret, fill) in Fillings(route, victim))
+                yield return Send(http, route, key, secret, v => route.Fill(p => fill(p, v)), BodyFor(route));
+        }
+    }
+
+    static Probe Send(RawHttp http, DiscoveredRoute route, string key, string secret, Func<string, string> path, Func<string, string>? body) =>
+        new($"{route.Method} {route.Pattern}", secret, secret.Length > 0 && !CountsCalls(route), async (v, ct) =>
+        {
+            string target = path(v);
+            string? content = body?.Invoke(v);
+            return (target + " " + content, await http.SendAsync(new HttpMethod(route.Method), target, key, content, ct));
+        }) { ByWriter = !route.IsRead };
+
+    /// <summary>Limits and usage answers count B's own calls, so two calls in a row never answer alike; the leak check still applies.</summary>
+    static bool CountsCalls(DiscoveredRoute route) => route.Pattern.Contains("/limits", StringComparison.Ordinal) || route.Pattern.Contains("/usage", StringComparison.Ordinal);
+
+    /// <summary>Route parameters filled with A's values: Ids for {id}, an email or Id for {field}/{value}, A's org and key for /id/{org}/{user}.</summary>
+    static IEnumerable<(string Secret, Func<string, string, string> Fill)> Fillings(DiscoveredRoute route, VictimDataset victim)
+    {
+        if (route.Parameters.Contains("field"))
+        {
+            foreach (var (field, secret) in new[] { ("Email", victim["ContactEmail"]), ("Id", victim["Contact"]), (VictimDataset.CustomField, victim["CustomValue"]) })
+                yield return (secret, (p, v) => p switch { "version" => Version, "type" => "Contact", "field" => field, _ => v });
+            yield break;
+        }
+        foreach (var id in victim.Ids)
+            yield return (id, (p, v) => p switch { "version" => Version, "type" => McpProbes.ObjectOf(id), "org" => "00D" + v[3..], _ => v });
+    }
+
+    /// <summary>Query strings and bodies for routes whose path holds no record: a table for the known ones, a generic fallback.</summary>
+    static IEnumerable<(string Secret, Func<string, string> Query, Func<string, string>? Body)> Shapes(DiscoveredRoute route, VictimDataset victim, string writeKey)
+    {
+        string tail = route.Pattern.EndsWith("/{type}", StringComparison.Ordinal) ? "/{type}" : route.Pattern[(route.Pattern.LastIndexOf('/'))..];
+        switch (route.Method, route.Pattern)
+        {
+            case ("GET", _) when route.Pattern.EndsWith("/query", StringComparison.Ordinal) || route.Pattern.EndsWith("/queryAll", StringComparison.Ordinal):
+                foreach (var (template, secret) in SoqlProbes.For(victim))
+                    yield return (secret, v => "?q=" + Uri.EscapeDataString(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, v)), null);
+                yield break;
+            case ("GET", _) when route.Pattern.EndsWith("/composite/sobjects/{type}", StringComparison.Ordinal):
+                foreach (var id in victim.Ids) yield return (id, v => $"?ids={v}&fields=Id,Name", null);
+                yield break;
+            case ("POST", _) when route.Pattern.EndsWith("/composite/sobjects/{type}", StringComparison.Ordinal):
+                foreach (var id in victim.Ids) yield return (id, _ => "", v => new JsonObject { ["ids"] = new JsonArray(v), ["fields"] = new JsonArray("Id", "Name") }.ToJsonString());
+                yield break;
+            case ("DELETE", _) when route.Pattern.EndsWith("/composite/sobjects", StringComparison.Ordinal):
+                foreach (var id in victim.Ids) yield return (id, v => $"?ids={v}&allOrNone=false", null);
+                yield break;
+            case ("PATCH" or "POST", _) when route.Pattern.EndsWith("/composite/sobjects", StringComparison.Ordinal):
+                foreach (var id in victim.Ids)
+                    yield return (id, _ => "", v => new JsonObject
+                    {
+                        ["allOrNone"] = false,
+                        ["records"] = new JsonArray(route.Method == "PATCH"
+                            ? new JsonObject { ["attributes"] = new JsonObject { ["type"] = McpProbes.ObjectOf(id) }, ["id"] = v, ["Description"] = "Hacked" }
+                            : new JsonObject { ["attributes"] = new JsonObject { ["type"] = "Contact" }, ["LastName"] = "Probe", ["AccountId"] = v }),
+                    }.ToJsonString());
+                yield break;
+            case ("POST", _) when route.Pattern.EndsWith("/composite", StringComparison.Ordinal):
+                foreach (var id in victim.Ids)
+                    yield return (id, _ => "", v => new JsonObject
+                    {
+                        ["allOrNone"] = false,
+                        ["compositeRequest"] = new JsonArray(
+                            new JsonObject { ["method"] = "GET", ["url"] = $"/services/data/{Version}/sobjects/{McpProbes.ObjectOf(id)}/{v}", ["referenceId"] = "read" },
+                            new JsonObject { ["method"] = "PATCH", ["url"] = $"/services/data/{Version}/sobjects/{McpProbes.ObjectOf(id)}/{v}", ["referenceId"] = "write", ["body"] = new JsonObject { ["Description"] = "Hacked" } },
+                            new JsonObject { ["method"] = "GET", ["url"] = $"/services/data/{Version}/query?q=" + Uri.EscapeDataString($"SELECT Id FROM Contact WHERE AccountId = '{v}'"), ["referenceId"] = "query" }),
+                    }.ToJsonString());
+                yield break;
+            case ("POST", _) when route.Pattern.StartsWith("/services/Soap/", StringComparison.Ordinal):
+                foreach (var id in victim.Ids.Where(i => i.StartsWith("00Q", StringComparison.Ordinal)).Append(victim["Account"]).Append(victim["Contact"]))
+                    yield return (id, _ => "", v => SoapEnvelope.ConvertLead(writeKey, v));
+                yield break;
+            case ("GET", _) when tail is "/updated" or "/deleted":
+                yield return ("", _ => "?start=2000-01-01T00:00:00Z&end=2100-01-01T00:00:00Z", null);
+                yield break;
+        }
+        // Anything else, including endpoints added after this suite was written: the usual names for Ids and queries.
+        foreach (var id in victim.Ids.Take(6).Append(victim["ContactEmail"]))
+            yield return route.IsRead || route.Method == "DELETE"
+                ? (id, v => $"?id={v}&ids={v}&record_id={v}&recordId={v}&q={Uri.EscapeDataString(v)}&email={Uri.EscapeDataString(v)}", null)
+                : (id, _ => "", v => new JsonObject { ["id"] = v, ["Id"] = v, ["ids"] = new JsonArray(v), ["record_id"] = v, ["name"] = v }.ToJsonString());
+    }
+
+    /// <summary>A body for writes to a record path: a harmless field change (A's record must stay as it is).</summary>
+    static Func<string, string>? BodyFor(DiscoveredRoute route) => route.Method is "PATCH" or "POST" or "PUT" ? _ => """{"Description":"Hacked"}""" : null;
+}
