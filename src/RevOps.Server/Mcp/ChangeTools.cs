@@ -59,7 +59,9 @@ public sealed class ChangeTools(ChangeService changes, ChangeUndo undo) : IToolA
         var operation = args.String("operation");
         if (!operation.IsOk) return ToolResults.Error(operation.Error);
         string fingerprint = PageCursor.Fingerprint("list_changes", args);
-        var cursor = ChangeCursor.Decode(args.String(PageCursor.Argument).Value, fingerprint);
+        var cursorText = args.String(PageCursor.Argument);
+        if (!cursorText.IsOk) return ToolResults.Error(cursorText.Error);
+        var cursor = ChangeCursor.Decode(cursorText.Value, fingerprint);
         if (!cursor.IsOk) return ToolResults.Error(cursor.Error);
 
         var filter = new ChangeFilter(cursor.Value ?? sinceSeq.Value, limit.Value, since.Value, obj.Value?.Name, id.Value, operation.Value);
