@@ -13,4 +13,5 @@ root.Subcommands.Add(KeyCommand.Create());
 root.Subcommands.Add(FieldCommand.Create());
 root.Subcommands.Add(McpCommand.Create());
 root.Subcommands.Add(UsageCommand.Create());
+root.Subcommands.Add(AuditCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -6,4 +6,9 @@ namespace RevOps.Domain.Tenancy;
 public sealed record Caller(TenantId Tenant, string ActorId, Scopes Scopes, string Channel)
 {
     public bool CanWrite => Scopes.HasFlag(Scopes.Write);
+
+    public bool IsAdmin => Scopes.HasFlag(Scopes.Admin);
+
+    /// <summary>The HTTP request id (X-Request-ID) the call arrived with, for the audit log; null off HTTP.</summary>
+    public string? RequestId { get; init; }
 }

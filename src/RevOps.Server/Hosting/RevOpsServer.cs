@@ -9,6 +9,7 @@ using RevOps.Server.Observability;
 using RevOps.Server.Mcp;
 using RevOps.Server.Mcp.Conformance;
 using RevOps.Server.SalesforceApi;
+using RevOps.Server.Usage;
 
 namespace RevOps.Server.Hosting;
 
@@ -60,6 +61,9 @@ public static class RevOpsServer
         app.MapGet("/tools", (ToolCatalog catalog) => TypedResults.Json(new ListToolsResult { Tools = catalog.Tools.Select(t => t.ProtocolTool).ToList() },
             ModelContextProtocol.McpJsonUtilities.DefaultOptions));
         app.MapTenantsApi();
+        app.MapKeysApi();
+        app.MapAuditApi();
+        app.MapUsageApi();
         app.MapProtectedResourceMetadata();
         app.MapSalesforceApi();
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/mcp"), branch => branch.UseMiddleware<RebindingGuard>().UseMiddleware<JsonRpcParseGuard>().UseMiddleware<PlainJsonMcpMiddleware>());

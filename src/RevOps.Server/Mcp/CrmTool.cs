@@ -38,6 +38,8 @@ public sealed class CrmTool(Tool protocolTool, CrmTool.LongHandler handler, bool
     {
         var services = request.Services ?? throw new InvalidOperationException("MCP requests carry the request's services.");
         var caller = CallerResolver.Resolve(request.User, services);
+        if (caller is not null && services.GetService<IHttpContextAccessor>()?.HttpContext is { } http)
+            caller = caller with { RequestId = http.TraceIdentifier };
         if (caller is null)
             return ToolResults.Error(new CrmError(ErrorCodes.InsufficientAccess, "No authenticated tenant for this call. Send Authorization: Bearer <API key>."));
         if (Writes && !caller.CanWrite)
