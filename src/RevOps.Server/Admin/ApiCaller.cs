@@ -9,8 +9,13 @@ public static class ApiCaller
 {
     public const string Channel = "api";
 
-    public static Caller? Of(HttpContext http) =>
-        CallerClaims.FromPrincipal(http.User, Channel) is { } caller ? caller with { RequestId = http.TraceIdentifier } : null;
+    /// <summary>The caller, whose key is marked used (for last_used_at) though /api calls are not billed.</summary>
+    public static Caller? Of(HttpContext http)
+    {
+        if (CallerClaims.FromPrincipal(http.User, Channel) is not { } caller) return null;
+        http.RequestServices.GetRequiredService<Usage.UsageMeter>().MarkUsed(caller.ActorId);
+        return caller with { RequestId = http.TraceIdentifier };
+    }
 
     /// <summary>The authenticated caller when its key has the admin scope, or the 403 that says what is missing.</summary>
     public static (Caller? Caller, IResult? Refusal) Admin(HttpContext http, string what)
