@@ -14,4 +14,5 @@ root.Subcommands.Add(FieldCommand.Create());
 root.Subcommands.Add(McpCommand.Create());
 root.Subcommands.Add(UsageCommand.Create());
 root.Subcommands.Add(WebhookCommand.Create());
+root.Subcommands.Add(AuditCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -279,8 +279,8 @@ public sealed class RecycleBinTests(CrmServerFixture server) : IClassFixture<Crm
             var schemas = new SchemaService(new SqliteCustomFieldStore(db), time);
             var records = new RecordService(store, schemas, ids, time);
             var bin = new RecycleBin(store, time);
-            var acme = Assert.IsType<TenantService.NewTenant>((await tenants.CreateTenantAsync("Purge Acme", null, "professional", ct)).Value);
-            var globex = Assert.IsType<TenantService.NewTenant>((await tenants.CreateTenantAsync("Purge Globex", null, "professional", ct)).Value);
+            var acme = Assert.IsType<TenantService.NewTenant>((await tenants.CreateTenantAsync("Purge Acme", null, "professional", RevOps.Domain.Audit.AuditSource.Cli, ct)).Value);
+            var globex = Assert.IsType<TenantService.NewTenant>((await tenants.CreateTenantAsync("Purge Globex", null, "professional", RevOps.Domain.Audit.AuditSource.Cli, ct)).Value);
             var caller = new Caller(acme.Tenant.Id, acme.Key.Id, Scopes.Read | Scopes.Write, "test");
             var other = new Caller(globex.Tenant.Id, globex.Key.Id, Scopes.Read | Scopes.Write, "test");
 

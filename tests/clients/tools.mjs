@@ -8,6 +8,6 @@ export const SEED_TOOL_NAMES = [
 
 export const TOOL_NAMES = [
   ...SEED_TOOL_NAMES,
-  'bulk_write', 'convert_lead', 'create_record', 'define_custom_field', 'delete_record', 'describe_object', 'find_records', 'get_record',
+  'bulk_write', 'convert_lead', 'create_record', 'define_custom_field', 'delete_record', 'describe_object', 'find_records', 'get_record', 'get_usage',
   'get_record_history', 'list_changes', 'manage_webhooks', 'merge_records', 'pipeline_summary', 'restore_record', 'search_crm', 'soql_query', 'undo_change', 'update_record',
 ].sort();

@@ -17,6 +17,14 @@ internal static class CommonOptions
     public static RevOpsOptions Local(ParseResult result, Option<string?> data) =>
         new() { DataDirectory = DataDirectory(result, data) };
 
+    public static Option<string?> PriceBook() => new("--price-book")
+    {
+        Description = "JSON price book for invoice previews, e.g. {\"base_monthly\": 49, \"per_1000_requests\": 0.10, \"tiers\": {\"enterprise\": {\"base_monthly\": 499}}} (env REVOPS_PRICE_BOOK; default $49/month + $0.10 per 1,000 requests).",
+    };
+
+    public static Server.Usage.PriceBookFile.Outcome LoadPriceBook(ParseResult result, Option<string?> priceBook) =>
+        Server.Usage.PriceBookFile.Load(result.GetValue(priceBook) ?? Environment.GetEnvironmentVariable("REVOPS_PRICE_BOOK"));
+
     public static bool EnvFlag(string name) =>
         Environment.GetEnvironmentVariable(name) is { } value && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
 

@@ -32,7 +32,7 @@ internal static class KeyCommand
             if (!ScopeNames.TryParse(result.GetValue(scope), out var scopes)) return CommonOptions.Fail($"scope '{result.GetValue(scope)}' is not read, write or admin.");
             await using var store = LocalStore.Open(CommonOptions.Local(result, data));
             var expiresAt = result.GetValue(expires) is { } e ? DateTime.SpecifyKind(e, DateTimeKind.Utc) : (DateTime?)null;
-            var created = await store.Tenants.CreateKeyAsync(tenantId, scopes, expiresAt, ct);
+            var created = await store.Tenants.CreateKeyAsync(tenantId, scopes, expiresAt, Domain.Audit.AuditSource.Cli, ct);
             if (!created.IsOk) return CommonOptions.Fail(created.Error.Message);
             var output = new CreatedKey(created.Value.Key.Id, created.Value.Secret, tenantId.ToString(), ScopeNames.Format(scopes), expiresAt, CreateTenantResponse.StoreKeyMessage);
             Console.WriteLine(JsonSerializer.Serialize(output, CliJson.Default.CreatedKey));
@@ -71,7 +71,7 @@ internal static class KeyCommand
         command.SetAction(async (result, ct) =>
         {
             await using var store = LocalStore.Open(CommonOptions.Local(result, data));
-            var revoked = await store.Tenants.RevokeKeyAsync(result.GetValue(keyId)!, ct);
+            var revoked = await store.Tenants.RevokeKeyAsync(null, result.GetValue(keyId)!, Domain.Audit.AuditSource.Cli, ct);
             if (!revoked.IsOk) return CommonOptions.Fail(revoked.Error.Message);
             Console.WriteLine($"Revoked key {revoked.Value.Id} of tenant {revoked.Value.Tenant}.");
             return 0;

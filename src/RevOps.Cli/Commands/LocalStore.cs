@@ -17,6 +17,7 @@ internal sealed class LocalStore : IAsyncDisposable
         Tenants = new TenantService(new SqliteTenantStore(db), IdGenerator.WithRandomNode(), TimeProvider.System);
         TenantStore = new SqliteTenantStore(db);
         Usage = new SqliteUsageStore(db);
+        Audit = new SqliteAuditStore(db);
         Schemas = new SchemaService(new SqliteCustomFieldStore(db), TimeProvider.System);
     }
 
@@ -25,6 +26,7 @@ internal sealed class LocalStore : IAsyncDisposable
     public TenantService Tenants { get; }
     public SqliteTenantStore TenantStore { get; }
     public SqliteUsageStore Usage { get; }
+    public SqliteAuditStore Audit { get; }
     public SchemaService Schemas { get; }
 
     public static LocalStore Open(RevOpsOptions options) => new(SqliteDatabase.Open(options.DatabasePath), options);

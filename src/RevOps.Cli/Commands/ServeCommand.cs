@@ -26,9 +26,10 @@ internal static class ServeCommand
         var otlpEndpoint = new Option<string?>("--otlp-endpoint") { Description = "Send traces over OTLP to this endpoint, e.g. http://localhost:4317 (env OTEL_EXPORTER_OTLP_ENDPOINT)." };
         var logFormat = new Option<string?>("--log-format") { Description = "text (default) or json: one JSON object per line with tenant, key and request ids (env REVOPS_LOG_FORMAT)." };
         var allowPrivateWebhooks = new Option<bool>("--allow-private-webhooks") { Description = "Let webhooks reach loopback, private, link-local and unique-local addresses, over http too (env REVOPS_ALLOW_PRIVATE_WEBHOOKS=1). Development and tests." };
+        var priceBook = CommonOptions.PriceBook();
         var recycleDays = new Option<int?>("--recycle-bin-days") { Description = "Days a deleted record stays restorable before it is purged (env REVOPS_RECYCLE_BIN_DAYS; default 15)." };
 
-        var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, nodeId, allowedOrigins, allowedHosts, conformanceFixtures, allowPrivateWebhooks, recycleDays, rateLimits, maxRequestBytes, otlpEndpoint, logFormat, jwtIssuer, jwtAudience, jwtJwks, jwtSecretFile };
+        var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, nodeId, allowedOrigins, allowedHosts, conformanceFixtures, allowPrivateWebhooks, recycleDays, rateLimits, maxRequestBytes, priceBook, otlpEndpoint, logFormat, jwtIssuer, jwtAudience, jwtJwks, jwtSecretFile };
         command.SetAction(async (result, ct) =>
         {
             if (result.GetValue(jwtSecretFile) is { } secretFile && !File.Exists(secretFile))
@@ -37,6 +38,8 @@ internal static class ServeCommand
             if (jwt?.Problem() is { } jwtProblem) return CommonOptions.Fail(jwtProblem);
             var (limits, limitsProblem) = Server.Limits.TierLimits.Parse(result.GetValue(rateLimits) ?? Environment.GetEnvironmentVariable("REVOPS_RATE_LIMITS"));
             if (limits is null) return CommonOptions.Fail(limitsProblem!);
+            var prices = CommonOptions.LoadPriceBook(result, priceBook);
+            if (prices.Book is null) return CommonOptions.Fail(prices.Problem!);
             var options = new RevOpsOptions
             {
                 Urls = result.GetValue(urls) ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? RevOpsOptions.DefaultUrls,
@@ -48,6 +51,7 @@ internal static class ServeCommand
                     .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
                 Jwt = jwt,
                 RateLimits = limits,
+                PriceBook = prices.Book,
                 OtlpEndpoint = result.GetValue(otlpEndpoint),
                 JsonLogs = string.Equals(result.GetValue(logFormat) ?? Environment.GetEnvironmentVariable("REVOPS_LOG_FORMAT"), "json", StringComparison.OrdinalIgnoreCase),
                 MaxRequestBytes = result.GetValue(maxRequestBytes)

@@ -26,7 +26,7 @@ internal static class TenantCommand
         command.SetAction(async (result, ct) =>
         {
             await using var store = LocalStore.Open(CommonOptions.Local(result, data));
-            var created = await store.Tenants.CreateTenantAsync(result.GetValue(name), result.GetValue(domain), result.GetValue(tier), ct);
+            var created = await store.Tenants.CreateTenantAsync(result.GetValue(name), result.GetValue(domain), result.GetValue(tier), Domain.Audit.AuditSource.Cli, ct);
             if (!created.IsOk) return CommonOptions.Fail(created.Error.Message);
             string urls = Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? RevOpsOptions.DefaultUrls;
             var response = new CreateTenantResponse(created.Value.Tenant.Id.ToString(), created.Value.Secret, created.Value.Key.Id,

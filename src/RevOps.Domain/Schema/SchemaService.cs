@@ -65,7 +65,10 @@ public sealed class SchemaService(ICustomFieldStore store, TimeProvider time)
         }
 
         var definition = new CustomFieldDefinition(obj.Name, field, existing?.CreatedAt ?? now, now);
-        await store.SaveAsync(caller.Tenant, definition, ct);
+        var audit = Audit.AuditSource.Of(caller).Entry(caller.Tenant, now, Audit.AuditActions.FieldDefine, $"{obj.Name}.{field.Name}",
+            Audit.AuditDetails.Of(("type", CustomFieldTypes.NameOf(field.Type)), ("label", field.Label), ("required", field.Required),
+                ("unique", field.Unique), ("external_id", field.ExternalId), ("redefined", existing is not null)));
+        await store.SaveAsync(caller.Tenant, definition, audit, ct);
         _cache.TryRemove(caller.Tenant, out _);
         return definition;
     }

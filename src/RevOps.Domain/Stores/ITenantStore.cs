@@ -1,3 +1,4 @@
+using RevOps.Domain.Audit;
 using RevOps.Domain.Tenancy;
 
 namespace RevOps.Domain.Stores;
@@ -5,14 +6,15 @@ namespace RevOps.Domain.Stores;
 /// <summary>Tenants and their API keys.</summary>
 public interface ITenantStore
 {
-    /// <summary>Creates the tenant together with its first key, in one transaction.</summary>
-    Task CreateAsync(Tenant tenant, ApiKey firstKey, CancellationToken ct);
+    /// <summary>Creates the tenant together with its first key and the audit row, in one transaction.</summary>
+    Task CreateAsync(Tenant tenant, ApiKey firstKey, AuditEntry audit, CancellationToken ct);
 
     Task<Tenant?> GetAsync(TenantId id, CancellationToken ct);
 
     Task<IReadOnlyList<Tenant>> ListAsync(CancellationToken ct);
 
-    Task AddKeyAsync(ApiKey key, CancellationToken ct);
+    /// <summary>Stores the key and its audit row in one transaction.</summary>
+    Task AddKeyAsync(ApiKey key, AuditEntry audit, CancellationToken ct);
 
     Task<ApiKey?> FindKeyByHashAsync(string hash, CancellationToken ct);
 
@@ -20,8 +22,8 @@ public interface ITenantStore
 
     Task<IReadOnlyList<ApiKey>> ListKeysAsync(TenantId tenant, CancellationToken ct);
 
-    /// <summary>Marks the key revoked; false when no such key exists.</summary>
-    Task<bool> RevokeKeyAsync(string keyId, DateTime at, CancellationToken ct);
+    /// <summary>Marks the tenant's key revoked and writes the audit row, in one transaction; false when it was not active.</summary>
+    Task<bool> RevokeKeyAsync(TenantId tenant, string keyId, DateTime at, AuditEntry audit, CancellationToken ct);
 
     /// <summary>Records when keys were last used, batched (never one write per request).</summary>
     Task TouchKeysAsync(IReadOnlyDictionary<string, DateTime> lastUsed, CancellationToken ct);

@@ -5,8 +5,10 @@ namespace RevOps.Domain.Tenancy;
 /// <param name="Channel">How the call arrived: mcp, rest, cli.</param>
 public sealed record Caller(TenantId Tenant, string ActorId, Scopes Scopes, string Channel)
 {
-    /// <summary>The request this call belongs to (HTTP X-Request-Id or trace id, or one generated per stdio call), written to each change-log row.</summary>
+    /// <summary>The request this call belongs to (HTTP X-Request-Id or trace id, or one generated per stdio call), written to each change-log and audit row.</summary>
     public string? RequestId { get; init; }
 
     public bool CanWrite => Scopes.HasFlag(Scopes.Write);
+
+    public bool IsAdmin => Scopes.HasFlag(Scopes.Admin);
 }

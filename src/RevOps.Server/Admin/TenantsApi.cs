@@ -50,7 +50,7 @@ public static class TenantsApi
             return BadRequest("invalid_json", "The body must be JSON like {\"name\": \"Acme\", \"domain\": \"acme.com\", \"subscription_tier\": \"professional\"}.");
         }
 
-        var created = await tenants.CreateTenantAsync(body?.Name, body?.Domain, body?.SubscriptionTier, ct);
+        var created = await tenants.CreateTenantAsync(body?.Name, body?.Domain, body?.SubscriptionTier, Domain.Audit.AuditSource.Operator(http.TraceIdentifier), ct);
         if (!created.IsOk) return BadRequest(created.Error.Code, created.Error.Message);
         var request = http.Request;
         var response = new CreateTenantResponse(created.Value.Tenant.Id.ToString(), created.Value.Secret, created.Value.Key.Id,

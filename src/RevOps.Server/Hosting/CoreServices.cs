@@ -34,6 +34,9 @@ public static class CoreServices
         services.AddSingleton(_ => SqliteDatabase.Open(options.DatabasePath));
         services.AddSingleton<IRecordStore, SqliteRecordStore>();
         services.AddSingleton<ITenantStore, SqliteTenantStore>();
+        services.AddSingleton<IAuditStore, SqliteAuditStore>();
+        services.AddSingleton(options.PriceBook);
+        services.AddSingleton<Domain.Usage.UsageService>();
         services.AddSingleton<IUsageStore, SqliteUsageStore>();
         services.AddSingleton<ICustomFieldStore, SqliteCustomFieldStore>();
         services.AddSingleton<SchemaService>();
@@ -84,6 +87,7 @@ public static class CoreServices
         services.AddSingleton<IToolArea, SoqlTools>();
         services.AddSingleton<IToolArea, WebhookTools>();
         services.AddSingleton<IToolArea, ChangeTools>();
+        services.AddSingleton<IToolArea, UsageTools>();
         services.AddSingleton<ToolCatalog>();
         services.AddOptions<McpServerOptions>().Configure<ToolCatalog>((mcp, catalog) =>
         {

@@ -23,14 +23,18 @@ public static class RequestIds
     public static string Current(IServiceProvider services) =>
         services.GetService<IHttpContextAccessor>()?.HttpContext is { } http ? Of(http) : "local-" + Guid.NewGuid().ToString("N")[..16];
 
-    /// <summary>Echoes the request id on every response, before anything writes the body.</summary>
+    /// <summary>
+    /// Echoes the request id on every response, before anything writes the body, and makes it the
+    /// trace identifier so logs, change-log and audit rows all carry the same id.
+    /// </summary>
     public static IApplicationBuilder UseRequestIds(this IApplicationBuilder app) => app.Use((http, next) =>
     {
-        http.Response.Headers[Header] = Of(http);
+        http.TraceIdentifier = Of(http);
+        http.Response.Headers[Header] = http.TraceIdentifier;
         return next(http);
     });
 
-    // Printable ASCII only: the id goes back out in a header and into audit rows.
+    // Letters, digits and - _ . : only: the id goes back out in a header and into log lines and audit rows, so it cannot forge either.
     static bool IsUsable(string? id) =>
-        !string.IsNullOrWhiteSpace(id) && id.Length <= MaxLength && id.All(c => c is > ' ' and < (char)127);
+        !string.IsNullOrEmpty(id) && id.Length <= MaxLength && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':');
 }

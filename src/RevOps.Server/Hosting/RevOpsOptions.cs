@@ -31,6 +31,8 @@ public sealed record RevOpsOptions
     public string? OtlpEndpoint { get; init; }
     /// <summary>Log lines as JSON objects (with tenant, key and request ids) instead of text.</summary>
     public bool JsonLogs { get; init; }
+    /// <summary>Prices for invoice previews (GET /api/usage, get_usage); the seed's $49/month + $0.10 per 1,000 requests by default.</summary>
+    public Domain.Billing.PriceBook PriceBook { get; init; } = Domain.Billing.PriceBook.Default;
     public int RecycleBinDays { get; init; } = Domain.Writes.RecycleBin.DefaultRetentionDays;
     /// <summary>Webhook delivery: private targets allowed or not, retry schedule, timeouts.</summary>
     public Changes.WebhookSettings Webhooks { get; init; } = new();

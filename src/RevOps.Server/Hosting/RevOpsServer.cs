@@ -10,6 +10,7 @@ using RevOps.Server.Observability;
 using RevOps.Server.Mcp;
 using RevOps.Server.Mcp.Conformance;
 using RevOps.Server.SalesforceApi;
+using RevOps.Server.Usage;
 
 namespace RevOps.Server.Hosting;
 
@@ -67,6 +68,9 @@ public static class RevOpsServer
             ModelContextProtocol.McpJsonUtilities.DefaultOptions));
         app.MapTenantsApi();
         app.MapWebhooksApi();
+        app.MapKeysApi();
+        app.MapAuditApi();
+        app.MapUsageApi();
         app.MapProtectedResourceMetadata();
         app.MapSalesforceApi();
         app.MapChangesApi();

@@ -23,7 +23,7 @@ public static class Toolsets
         ["records"] = ["describe_object", "get_record", "create_record", "update_record", "delete_record", "restore_record", "find_records", "convert_lead", "merge_records", "bulk_write"],
         ["search"] = ["search_crm", "find_records", "soql_query", "describe_object"],
         ["pipeline"] = ["pipeline_summary", "search_opportunities", "get_opportunity", "update_opportunity_stage", "soql_query"],
-        ["admin"] = ["define_custom_field", "describe_object", "manage_webhooks"],
+        ["admin"] = ["define_custom_field", "describe_object", "manage_webhooks", "get_usage"],
         ["changes"] = ["list_changes", "get_record_history", "get_record", "undo_change"],
     };
 

@@ -25,6 +25,9 @@ public sealed class UsageMeter(TimeProvider time)
         _keysUsed[caller.ActorId] = now;
     }
 
+    /// <summary>Notes a key's use without counting a billable call (the /api endpoints), for last_used_at.</summary>
+    public void MarkUsed(string actorId) => _keysUsed[actorId] = time.GetUtcNow().UtcDateTime;
+
     /// <summary>Takes everything counted since the last drain.</summary>
     public (Dictionary<UsageKey, UsageCounts> Usage, Dictionary<string, DateTime> KeysUsed) Drain()
     {

@@ -26,7 +26,7 @@ public sealed class SqliteCustomFieldStore(SqliteDatabase db) : ICustomFieldStor
             session.Connection.Query<Row>($"SELECT {Columns} FROM custom_field_definitions WHERE tenant_id = @Tenant ORDER BY object_name, api_name", new { Tenant = tenant.ToString() })
                 .Select(r => r.ToDefinition()).ToList()));
 
-    public Task SaveAsync(TenantId tenant, CustomFieldDefinition definition, CancellationToken ct)
+    public Task SaveAsync(TenantId tenant, CustomFieldDefinition definition, Domain.Audit.AuditEntry audit, CancellationToken ct)
     {
         if (!StandardObjects.TryGet(definition.Object, out var obj)) throw new ArgumentException($"Unknown object {definition.Object}.", nameof(definition));
         var field = definition.Field;
@@ -62,6 +62,7 @@ public sealed class SqliteCustomFieldStore(SqliteDatabase db) : ICustomFieldStor
                     ExternalId = field.ExternalId ? 1 : 0,
                     IsUnique = field.Unique ? 1 : 0,
                 });
+            AuditSql.Append(session, audit);
             if (field.Filterable)
                 session.Execute($"CREATE INDEX IF NOT EXISTS ix_{obj.Table}_cf_{field.Name.ToLowerInvariant()} ON {obj.Table} (tenant_id, {RecordQuerySql.Column(field)})");
             return 0;

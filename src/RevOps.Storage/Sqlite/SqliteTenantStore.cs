@@ -1,4 +1,5 @@
 using Dapper;
+using RevOps.Domain.Audit;
 using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 
@@ -9,13 +10,14 @@ public sealed class SqliteTenantStore(SqliteDatabase db) : ITenantStore
     const string KeyColumns = "tenant_id AS TenantId, id AS Id, key_hash AS Hash, prefix AS Prefix, scopes AS Scopes, created_at AS CreatedAt, expires_at AS ExpiresAt, revoked_at AS RevokedAt, last_used_at AS LastUsedAt";
     const string TenantColumns = "id AS Id, name AS Name, domain AS Domain, subscription_tier AS SubscriptionTier, created_at AS CreatedAt";
 
-    public Task CreateAsync(Tenant tenant, ApiKey firstKey, CancellationToken ct) =>
+    public Task CreateAsync(Tenant tenant, ApiKey firstKey, AuditEntry audit, CancellationToken ct) =>
         db.WriteAsync(session =>
         {
             session.Connection.Execute(
                 "INSERT INTO tenants (id, name, domain, subscription_tier, created_at) VALUES (@Id, @Name, @Domain, @Tier, @CreatedAt)",
                 new { Id = tenant.Id.ToString(), tenant.Name, tenant.Domain, Tier = tenant.SubscriptionTier, CreatedAt = Time(tenant.CreatedAt) });
             InsertKey(session, firstKey);
+            AuditSql.Append(session, audit);
             return 0;
         }, ct);
 
@@ -27,10 +29,11 @@ public sealed class SqliteTenantStore(SqliteDatabase db) : ITenantStore
         Task.FromResult<IReadOnlyList<Tenant>>(db.Read(session =>
             session.Connection.Query<TenantRow>($"SELECT {TenantColumns} FROM tenants ORDER BY created_at").Select(r => r.ToTenant()).ToList()));
 
-    public Task AddKeyAsync(ApiKey key, CancellationToken ct) =>
+    public Task AddKeyAsync(ApiKey key, AuditEntry audit, CancellationToken ct) =>
         db.WriteAsync(session =>
         {
             InsertKey(session, key);
+            AuditSql.Append(session, audit);
             return 0;
         }, ct);
 
@@ -54,9 +57,15 @@ public sealed class SqliteTenantStore(SqliteDatabase db) : ITenantStore
             session.Connection.Query<KeyRow>($"SELECT {KeyColumns} FROM api_keys WHERE tenant_id = @Tenant ORDER BY created_at", new { Tenant = tenant.ToString() })
                 .Select(r => r.ToKey()).ToList()));
 
-    public Task<bool> RevokeKeyAsync(string keyId, DateTime at, CancellationToken ct) =>
-        db.WriteAsync(session => session.Connection.Execute(
-            "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, @At) WHERE id = @Id", new { Id = keyId, At = Time(at) }) > 0, ct);
+    public Task<bool> RevokeKeyAsync(TenantId tenant, string keyId, DateTime at, AuditEntry audit, CancellationToken ct) =>
+        db.WriteAsync(session =>
+        {
+            bool revoked = session.Connection.Execute(
+                "UPDATE api_keys SET revoked_at = @At WHERE tenant_id = @Tenant AND id = @Id AND revoked_at IS NULL",
+                new { Tenant = tenant.ToString(), Id = keyId, At = Time(at) }) > 0;
+            if (revoked) AuditSql.Append(session, audit);
+            return revoked;
+        }, ct);
 
     public Task TouchKeysAsync(IReadOnlyDictionary<string, DateTime> lastUsed, CancellationToken ct) =>
         db.WriteAsync(session =>

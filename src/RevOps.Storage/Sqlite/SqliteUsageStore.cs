@@ -35,31 +35,21 @@ public sealed class SqliteUsageStore(SqliteDatabase db) : IUsageStore
     public Task<UsageReport> ReportAsync(Guid tenant, DateOnly from, DateOnly to, CancellationToken ct) =>
         Task.FromResult(db.Read(session =>
         {
-            var rows = session.Connection.Query<ToolRow>(
-                """
-                SELECT tool AS Tool, SUM(calls) AS Calls, SUM(CASE WHEN success = 0 THEN calls ELSE 0 END) AS Errors, SUM(total_ms) AS TotalMs
-                FROM usage_daily WHERE tenant_id = @Tenant AND day >= @From AND day <= @To
-                GROUP BY tool ORDER BY SUM(calls) DESC, tool
-                """,
-                new { Tenant = tenant.ToString("D"), From = Day(from), To = Day(to) }).ToList();
-            long total = rows.Sum(r => r.Calls);
-            long errors = rows.Sum(r => r.Errors);
-            double totalMs = rows.Sum(r => r.TotalMs);
-            var tools = rows.Select(r => new ToolUsage(r.Tool, r.Calls, r.Errors, r.Calls == 0 ? 0 : r.TotalMs / r.Calls)).ToList();
-            return new UsageReport(tenant, from, to, total, total - errors, total == 0 ? 0 : totalMs / total, tools);
+            var range = new { Tenant = tenant.ToString("D"), From = Day(from), To = Day(to) };
+            var calls = session.Connection.Query<CallRow>(
+                "SELECT day AS Day, tool AS Tool, success AS Success, calls AS Calls, total_ms AS TotalMs FROM usage_daily WHERE tenant_id = @Tenant AND day >= @From AND day <= @To",
+                range).Select(r => new UsageCallRow(ParseDay(r.Day), r.Tool, r.Success != 0, r.Calls, r.TotalMs));
+            var latency = session.Connection.Query<LatencyRow>(
+                "SELECT day AS Day, tool AS Tool, bucket AS Bucket, calls AS Calls FROM usage_latency WHERE tenant_id = @Tenant AND day >= @From AND day <= @To",
+                range).Select(r => new UsageLatencyRow(ParseDay(r.Day), r.Tool, (int)r.Bucket, r.Calls));
+            return UsageReportBuilder.Build(tenant, from, to, calls.ToList(), latency.ToList());
         }));
 
     static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>
-    /// Settable properties, not a positional record: when no row matches, SQLite reports the SUM columns
-    /// as untyped (byte[]), and Dapper then finds no constructor of that signature and throws.
-    /// </summary>
-    sealed class ToolRow
-    {
-        public string Tool { get; set; } = "";
-        public long Calls { get; set; }
-        public long Errors { get; set; }
-        public double TotalMs { get; set; }
-    }
+    static DateOnly ParseDay(string day) => DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    sealed record CallRow(string Day, string Tool, long Success, long Calls, double TotalMs);
+
+    sealed record LatencyRow(string Day, string Tool, long Bucket, long Calls);
 }
