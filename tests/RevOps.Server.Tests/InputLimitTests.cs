@@ -83,4 +83,14 @@ public sealed class InputLimitTests(CrmServerFixture server) : IClassFixture<Crm
         var result = await tenant.CallAsync("soql_query", new { query = $"SELECT Id FROM Contact WHERE LastName IN ({names})" });
         Assert.Contains("cannot exceed 100,000 characters", Mcp.ErrorText(result));
     }
+
+    [Fact]
+    public async Task Api_BodyOver1MB_Is413_AndTheClientReadsIt()
+    {
+        var tenant = await server.CreateTenantAsync("Limit api body");
+        string hook = "{\"url\":\"https://example.com/" + new string('h', 1_100_000) + "\"}";
+        var (status, body) = await PostAsync(tenant, "api/webhooks", new StringContent(hook, Encoding.UTF8, "application/json"), mcp: false);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Equal("payload_too_large", JsonDocument.Parse(body).RootElement.Str("error"));
+    }
 }

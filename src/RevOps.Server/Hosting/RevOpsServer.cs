@@ -21,7 +21,7 @@ public static class RevOpsServer
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Limits.OversizedBodies.HardCap(options.MaxRequestBytes));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
@@ -51,6 +51,7 @@ public static class RevOpsServer
 
         var app = builder.Build();
         app.UseRequestIds();
+        app.UseBodyLimit(options.MaxRequestBytes);
         app.UseSalesforcePaths();
         app.UseRouting();
         app.UseSalesforceErrorBodies();

@@ -26,6 +26,7 @@ public sealed class JsonRpcParseGuard(RequestDelegate next, Hosting.RevOpsOption
         string tooLarge = $"Request too large: send at most {maxBody:N0} bytes per message (bulk_write: split the records over several calls).";
         if (context.Request.ContentLength > maxBody)
         {
+            await Limits.OversizedBodies.DrainAsync(context);
             await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, -32600, tooLarge);
             return;
         }
@@ -38,7 +39,11 @@ public sealed class JsonRpcParseGuard(RequestDelegate next, Hosting.RevOpsOption
                 int read = await context.Request.Body.ReadAsync(memory, context.RequestAborted);
                 if (read == 0) break;
                 body.Advance(read);
-                if (body.WrittenCount > maxBody) throw new BadHttpRequestException(tooLarge, StatusCodes.Status413PayloadTooLarge);
+                if (body.WrittenCount > maxBody)
+                {
+                    await Limits.OversizedBodies.DrainAsync(context);
+                    throw new BadHttpRequestException(tooLarge, StatusCodes.Status413PayloadTooLarge);
+                }
             }
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)

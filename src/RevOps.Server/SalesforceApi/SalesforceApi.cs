@@ -44,9 +44,11 @@ public static class SalesforceApi
             long maxBody = http.RequestServices.GetRequiredService<Hosting.RevOpsOptions>().MaxRequestBytes;
             if (http.Request.ContentLength > maxBody)
             {
+                await Limits.OversizedBodies.DrainAsync(http);
                 await SfJson.Errors([TooLarge(maxBody)], StatusCodes.Status413PayloadTooLarge).ExecuteAsync(http);
                 return;
             }
+            Limits.OversizedBodies.LimitTo(http, maxBody);
             try
             {
                 await next(http);
