@@ -27,50 +27,31 @@ while read -r f p; do
 done < <(grep -oE 'Failed: +[0-9]+, Passed: +[0-9]+' "$log" | sed -E 's/Failed: +([0-9]+), Passed: +([0-9]+)/\1 \2/')
 rm -f "$log"
 
-if [ -f tests/clients/run.sh ]; then
-  echo "== real clients (tests/clients)"
-  log=$(mktemp)
-  REVOPS_DLL="$PWD/src/RevOps.Cli/bin/Release/net10.0/revops.dll" bash tests/clients/run.sh 2>&1 | tee "$log"
-  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-  line=$(grep -E '^clients: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
-  if [ -n "$line" ]; then
-    p=$(echo "$line" | sed -E 's/^clients: ([0-9]+) passed, ([0-9]+) failed$/\1/')
-    f=$(echo "$line" | sed -E 's/^clients: ([0-9]+) passed, ([0-9]+) failed$/\2/')
-    passed=$((passed + p)); failed=$((failed + f))
-  else
-    failed=$((failed + 1)); status=1
-  fi
-  rm -f "$log"
-fi
-
+# Runs one suite's script and adds the counts of its last "<label>: N passed, N failed[, N excepted]" line.
+# A suite that prints no such line counts as one failure, unless it may be absent (the metrics lint
+# without promtool says so and counts nothing).
 excepted=0
-if [ -f tests/conformance/run.sh ]; then
-  echo "== MCP conformance suite and Inspector CLI (tests/conformance)"
+run_suite() {
+  local title=$1 label=$2 script=$3 optional=${4:-}
+  [ -f "$script" ] || return 0
+  echo "== $title"
+  local log line p f e
   log=$(mktemp)
-  REVOPS_DLL="$PWD/src/RevOps.Cli/bin/Release/net10.0/revops.dll" bash tests/conformance/run.sh 2>&1 | tee "$log"
+  REVOPS_DLL="$PWD/src/RevOps.Cli/bin/Release/net10.0/revops.dll" bash "$script" 2>&1 | tee "$log"
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-  line=$(grep -E '^conformance: [0-9]+ passed, [0-9]+ failed, [0-9]+ excepted$' "$log" | tail -n 1)
+  line=$(grep -E "^$label: [0-9]+ passed, [0-9]+ failed(, [0-9]+ excepted)?\$" "$log" | tail -n 1)
   if [ -n "$line" ]; then
-    read -r p f e < <(echo "$line" | sed -E 's/^conformance: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) excepted$/\1 \2 \3/')
-    passed=$((passed + p)); failed=$((failed + f)); excepted=$((excepted + e))
-  else
+    read -r p f e < <(echo "$line" | sed -E "s/^$label: ([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) excepted)?\$/\\1 \\2 \\4/")
+    passed=$((passed + p)); failed=$((failed + f)); excepted=$((excepted + ${e:-0}))
+  elif [ -z "$optional" ]; then
     failed=$((failed + 1)); status=1
   fi
   rm -f "$log"
-fi
+}
 
-if [ -f tests/metrics/run.sh ]; then
-  echo "== /metrics lint (tests/metrics, promtool)"
-  log=$(mktemp)
-  REVOPS_DLL="$PWD/src/RevOps.Cli/bin/Release/net10.0/revops.dll" bash tests/metrics/run.sh 2>&1 | tee "$log"
-  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-  line=$(grep -E '^metrics: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
-  if [ -n "$line" ]; then
-    read -r p f < <(echo "$line" | sed -E 's/^metrics: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/')
-    passed=$((passed + p)); failed=$((failed + f))
-  fi
-  rm -f "$log"
-fi
+run_suite "real clients (tests/clients)" clients tests/clients/run.sh
+run_suite "MCP conformance suite and Inspector CLI (tests/conformance)" conformance tests/conformance/run.sh
+run_suite "/metrics lint (tests/metrics, promtool)" metrics tests/metrics/run.sh optional
 
 [ "$excepted" -eq 0 ] || echo "($excepted conformance scenarios excepted, neither passed nor failed: they need MCP sessions; see tests/conformance/README.md)"
 [ "$passed" -gt 0 ] || status=1

@@ -27,7 +27,7 @@ public sealed class JsonRpcParseGuard(RequestDelegate next, Hosting.RevOpsOption
         if (context.Request.ContentLength > maxBody)
         {
             await Limits.OversizedBodies.DrainAsync(context);
-            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, -32600, tooLarge);
+            await JsonRpcErrorResponse.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, -32600, tooLarge);
             return;
         }
         var body = new ArrayBufferWriter<byte>(context.Request.ContentLength is > 0 ? (int)context.Request.ContentLength : 1024);
@@ -49,18 +49,18 @@ public sealed class JsonRpcParseGuard(RequestDelegate next, Hosting.RevOpsOption
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             // Kestrel's own limit on a chunked body, or ours: the same answer either way.
-            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, -32600, tooLarge);
+            await JsonRpcErrorResponse.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, -32600, tooLarge);
             return;
         }
 
         if (!IsJson(body.WrittenSpan, out string? problem))
         {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, -32700, $"Parse error: the body is not valid JSON ({problem}). Send one JSON-RPC 2.0 message.");
+            await JsonRpcErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, -32700, $"Parse error: the body is not valid JSON ({problem}). Send one JSON-RPC 2.0 message.");
             return;
         }
         if (JsonRpcShape.Problem(body.WrittenSpan) is { } shape)
         {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, -32602, $"Invalid params: {shape}");
+            await JsonRpcErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, -32602, $"Invalid params: {shape}");
             return;
         }
         context.Request.Body = new MemoryStream(body.WrittenMemory.ToArray(), writable: false);
@@ -105,24 +105,5 @@ public sealed class JsonRpcParseGuard(RequestDelegate next, Hosting.RevOpsOption
             problem = "a string holds an unpaired UTF-16 surrogate escape such as \\ud800; send valid Unicode text";
             return false;
         }
-    }
-
-    static Task WriteErrorAsync(HttpContext context, int status, int code, string message)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("jsonrpc", "2.0");
-            writer.WriteNull("id");
-            writer.WriteStartObject("error");
-            writer.WriteNumber("code", code);
-            writer.WriteString("message", message);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-        return context.Response.Body.WriteAsync(buffer.WrittenMemory).AsTask();
     }
 }

@@ -33,24 +33,8 @@ public sealed class RebindingGuard(RequestDelegate next, RevOpsOptions options)
         await next(context);
     }
 
-    static async Task RefuseAsync(HttpContext context, string message)
-    {
-        context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        context.Response.ContentType = "application/json";
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("jsonrpc", "2.0");
-            writer.WriteNull("id");
-            writer.WriteStartObject("error");
-            writer.WriteNumber("code", -32600);
-            writer.WriteString("message", message);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
-    }
+    static Task RefuseAsync(HttpContext context, string message) =>
+        JsonRpcErrorResponse.WriteAsync(context, StatusCodes.Status403Forbidden, -32600, message);
 
     bool IsAllowed(string origin, HttpRequest request)
     {
