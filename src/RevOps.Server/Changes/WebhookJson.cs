@@ -47,22 +47,17 @@ public static class WebhookJson
         w.WriteEndObject();
     }
 
-    public static void WriteWebhooks(Utf8JsonWriter w, IReadOnlyList<Webhook> webhooks)
-    {
-        w.WriteStartObject();
-        w.WriteNumber("count", webhooks.Count);
-        w.WriteStartArray("webhooks");
-        foreach (var webhook in webhooks) WriteWebhook(w, webhook);
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
+    public static void WriteWebhooks(Utf8JsonWriter w, IReadOnlyList<Webhook> webhooks) => WriteCounted(w, "webhooks", webhooks, (writer, webhook) => WriteWebhook(writer, webhook));
 
-    public static void WriteDeliveries(Utf8JsonWriter w, IReadOnlyList<WebhookDelivery> deliveries)
+    public static void WriteDeliveries(Utf8JsonWriter w, IReadOnlyList<WebhookDelivery> deliveries) => WriteCounted(w, "deliveries", deliveries, WriteDelivery);
+
+    /// <summary>{"count": n, "<name>": [...]}</summary>
+    static void WriteCounted<T>(Utf8JsonWriter w, string name, IReadOnlyList<T> items, Action<Utf8JsonWriter, T> write)
     {
         w.WriteStartObject();
-        w.WriteNumber("count", deliveries.Count);
-        w.WriteStartArray("deliveries");
-        foreach (var delivery in deliveries) WriteDelivery(w, delivery);
+        w.WriteNumber("count", items.Count);
+        w.WriteStartArray(name);
+        foreach (var item in items) write(w, item);
         w.WriteEndArray();
         w.WriteEndObject();
     }
