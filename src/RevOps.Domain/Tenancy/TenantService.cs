@@ -11,6 +11,8 @@ namespace RevOps.Domain.Tenancy;
 /// </summary>
 public sealed class TenantService(ITenantStore store, IdGenerator ids, TimeProvider time)
 {
+    readonly ApiKeyCache _keys = new(time);
+
     /// <summary>API keys act as integration users, so their ids are User ids (005…), as CreatedById expects.</summary>
     const string KeyIdPrefix = "005";
 
@@ -68,6 +70,7 @@ public sealed class TenantService(ITenantStore store, IdGenerator ids, TimeProvi
         var now = Now();
         var audit = by.Entry(key.Tenant, now, AuditActions.KeyRevoke, key.Id, AuditDetails.Of(("scope", ScopeNames.Format(key.Scopes)), ("prefix", key.Prefix)));
         await store.RevokeKeyAsync(key.Tenant, key.Id, now, audit, ct);
+        _keys.Remove(key.Hash);
         return (await store.FindKeyAsync(id, ct))!;
     }
 
@@ -75,8 +78,15 @@ public sealed class TenantService(ITenantStore store, IdGenerator ids, TimeProvi
     public async Task<Caller?> AuthenticateAsync(string secret, string channel, CancellationToken ct)
     {
         if (!secret.StartsWith(ApiKeySecrets.Prefix, StringComparison.Ordinal)) return null;
-        var key = await store.FindKeyByHashAsync(ApiKeySecrets.Hash(secret), ct);
-        if (key is null || !key.IsActive(time.GetUtcNow().UtcDateTime)) return null;
+        string hash = ApiKeySecrets.Hash(secret);
+        var key = _keys.Find(hash);
+        if (key is null)
+        {
+            key = await store.FindKeyByHashAsync(hash, ct);
+            if (key is null) return null;
+            _keys.Add(key);
+        }
+        if (!key.IsActive(time.GetUtcNow().UtcDateTime)) return null;
         return new Caller(key.Tenant, key.Id, key.Scopes, channel);
     }
 

@@ -93,8 +93,7 @@ public static class CoreServices
         {
             mcp.ServerInfo = new() { Name = "revops", Title = "RevOps CRM", Version = ServerVersion.Current };
             mcp.ServerInstructions = Instructions;
-            mcp.ToolCollection ??= [];
-            foreach (var tool in catalog.Tools) mcp.ToolCollection.Add(tool);
+            mcp.ToolCollection = catalog.Collection;
         });
         return services;
     }

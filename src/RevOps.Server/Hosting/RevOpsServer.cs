@@ -19,7 +19,9 @@ public static class RevOpsServer
 {
     public static WebApplication Build(RevOpsOptions options, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // No reload watch on the content root: the data directory usually sits under it, and every
+        // WAL write would wake the watcher (7% of server CPU during writes). Settings are read once.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Limits.OversizedBodies.HardCap(options.MaxRequestBytes));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -28,6 +30,8 @@ public static class RevOpsServer
         // Failed webhook attempts are recorded in the delivery log; a stack trace per attempt would flood the log during a receiver's outage.
         builder.Logging.AddFilter("System.Net.Http.HttpClient." + Changes.WebhookSender.ClientName, LogLevel.None);
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        // The SDK logs three Information lines per tools/call; the request metrics already count every call.
+        builder.Logging.AddFilter("ModelContextProtocol", LogLevel.Warning);
         if (options.JsonLogs) builder.Logging.AddJsonConsole(json => json.IncludeScopes = true);
         builder.AddRevOpsTelemetry(options);
 

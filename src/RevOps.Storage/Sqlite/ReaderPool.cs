@@ -22,7 +22,7 @@ internal sealed class ReaderPool(string connectionString, int maxIdle) : IDispos
         var connection = new SqliteConnection(connectionString);
         connection.Open();
         var fresh = new SqliteSession(connection);
-        fresh.Execute("PRAGMA query_only = 1; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384; PRAGMA mmap_size = 268435456;");
+        fresh.Execute("PRAGMA query_only = 1; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384; PRAGMA mmap_size = 268435456; PRAGMA temp_store = MEMORY;");
         return new Lease(this, fresh);
     }
 

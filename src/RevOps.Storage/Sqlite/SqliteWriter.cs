@@ -30,7 +30,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
         connection.Open();
         _session = new SqliteSession(connection);
         // FULL: the WAL is synced at every commit, so an acknowledged write survives power loss.
-        _session.Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;");
+        // temp_store MEMORY: each request's savepoint journals the pages it first touches; on disk
+        // that was hundreds of pwrite calls per commit to a throw-away file.
+        _session.Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;");
         _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
