@@ -17,7 +17,8 @@ internal static class SqliteChangeLog
         VALUES ($tenant, $seq, $object, $record, $operation, $changes, $actor, $channel, $request, $at)
         """;
 
-    public static long Write(SqliteSession session, TenantId tenant, ChangeEntry change)
+    /// <param name="changesJson">The change's fields as <see cref="ChangeJson.Serialize"/> writes them, made before the writer's turn.</param>
+    public static long Write(SqliteSession session, TenantId tenant, ChangeEntry change, string changesJson)
     {
         string tenantText = tenant.ToString();
         var next = session.Command(NextSequence);
@@ -30,7 +31,7 @@ internal static class SqliteChangeLog
         append.Parameters.AddWithValue("$object", change.Object);
         append.Parameters.AddWithValue("$record", change.RecordId);
         append.Parameters.AddWithValue("$operation", change.Operation);
-        append.Parameters.AddWithValue("$changes", ChangeJson.Serialize(change.Changes));
+        append.Parameters.AddWithValue("$changes", changesJson);
         append.Parameters.AddWithValue("$actor", change.ActorId);
         append.Parameters.AddWithValue("$channel", change.Channel);
         append.Parameters.AddWithValue("$request", (object?)change.RequestId ?? DBNull.Value);

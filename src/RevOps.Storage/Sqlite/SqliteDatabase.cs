@@ -9,9 +9,11 @@ namespace RevOps.Storage.Sqlite;
 public sealed class SqliteDatabase : IAsyncDisposable
 {
     readonly ReaderPool _readers;
+    readonly WalCheckpointer _checkpointer;
 
-    SqliteDatabase(string path, SqliteWriter writer, ReaderPool readers, IReadOnlyList<int> applied)
+    SqliteDatabase(string path, SqliteWriter writer, ReaderPool readers, WalCheckpointer checkpointer, IReadOnlyList<int> applied)
     {
+        _checkpointer = checkpointer;
         FilePath = path;
         Writer = writer;
         _readers = readers;
@@ -49,7 +51,8 @@ public sealed class SqliteDatabase : IAsyncDisposable
         }
         var readers = new ReaderPool(new SqliteConnectionStringBuilder(baseline.ConnectionString) { Mode = SqliteOpenMode.ReadWrite }.ConnectionString,
             maxIdle: Environment.ProcessorCount * 8);
-        return new SqliteDatabase(path, writer, readers, applied);
+        var checkpointer = new WalCheckpointer(new SqliteConnectionStringBuilder(baseline.ConnectionString) { Mode = SqliteOpenMode.ReadWrite }.ConnectionString);
+        return new SqliteDatabase(path, writer, readers, checkpointer, applied);
     }
 
     public int SchemaVersion
@@ -71,6 +74,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _checkpointer.Dispose();
         await Writer.DisposeAsync();
         _readers.Dispose();
     }

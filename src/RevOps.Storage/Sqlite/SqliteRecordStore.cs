@@ -67,6 +67,9 @@ public sealed class SqliteRecordStore(SqliteDatabase db) : IRecordStore
 
     public async Task<CommitResult> CommitAsync(TenantId tenant, IReadOnlyList<RecordWrite> writes, IdempotencyEntry? idempotency, CancellationToken ct)
     {
+        // Serialized here, in parallel with other requests, not in the single writer's turn.
+        var changesJson = new string[writes.Count];
+        for (int i = 0; i < writes.Count; i++) changesJson[i] = ChangeJson.Serialize(writes[i].Change.Changes);
         try
         {
             var sequences = await db.WriteAsync(session =>
@@ -82,7 +85,7 @@ public sealed class SqliteRecordStore(SqliteDatabase db) : IRecordStore
                     if (write.ExpectedVersion is { } version) command.Parameters.AddWithValue("$version", version);
                     // Throwing rolls back this request's savepoint: the writes before it are undone too.
                     if (command.ExecuteNonQuery() == 0) throw new FailedCommit(CommitFailure.VersionConflict);
-                    sequences[i] = SqliteChangeLog.Write(session, tenant, write.Change);
+                    sequences[i] = SqliteChangeLog.Write(session, tenant, write.Change, changesJson[i]);
                 }
                 if (idempotency is not null) IdempotencySql.Insert(session, tenant, idempotency, sequences.Length > 0 ? sequences[0] : 0);
                 return sequences;

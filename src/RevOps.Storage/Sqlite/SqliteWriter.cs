@@ -17,12 +17,21 @@ internal sealed class SqliteWriter : IAsyncDisposable
         "revops.write.batch_size", "{write}", "Writes committed together in one transaction (one fsync).",
         advice: new System.Diagnostics.Metrics.InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] });
 
+    static readonly System.Diagnostics.Metrics.InstrumentAdvice<double> PhaseBuckets = new()
+    {
+        HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    };
+    static readonly System.Diagnostics.Metrics.Histogram<double> RunDurations = Domain.Telemetry.RevOpsMeters.Meter.CreateHistogram<double>(
+        "revops.write.run.duration", "s", "Time the single writer spent running one batch's statements, before COMMIT.", advice: PhaseBuckets);
+    static readonly System.Diagnostics.Metrics.Histogram<double> CommitDurations = Domain.Telemetry.RevOpsMeters.Meter.CreateHistogram<double>(
+        "revops.write.commit.duration", "s", "Time one COMMIT took, its fsync included.", advice: PhaseBuckets);
+
     static SqliteWriter() =>
         Domain.Telemetry.RevOpsMeters.Meter.CreateObservableGauge("revops.write.queue_depth", () => Interlocked.Read(ref s_queued), "{write}",
             "Writes waiting for the single writer.");
     readonly Channel<IWriteRequest> _queue = Channel.CreateUnbounded<IWriteRequest>(new UnboundedChannelOptions { SingleReader = true });
     readonly SqliteSession _session;
-    readonly Task _loop;
+    readonly Thread _thread;
 
     public SqliteWriter(string connectionString)
     {
@@ -32,8 +41,14 @@ internal sealed class SqliteWriter : IAsyncDisposable
         // FULL: the WAL is synced at every commit, so an acknowledged write survives power loss.
         // temp_store MEMORY: each request's savepoint journals the pages it first touches; on disk
         // that was hundreds of pwrite calls per commit to a throw-away file.
-        _session.Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;");
-        _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // wal_autocheckpoint 0: the WalCheckpointer copies pages back on its own connection, outside any commit;
+        // journal_size_limit keeps the WAL file from staying at its high-water mark once it restarts.
+        _session.Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; " +
+            "PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;");
+        // Its own thread, not the pool's: a commit blocks in fsync for a millisecond or more, and on a
+        // two-core machine the pool has two threads to run every request with.
+        _thread = new Thread(Run) { IsBackground = true, Name = "SQLite writer" };
+        _thread.Start();
     }
 
     /// <summary>Pulsed after each commit that appended to the change log.</summary>
@@ -51,12 +66,13 @@ internal sealed class SqliteWriter : IAsyncDisposable
         return request.Task.WaitAsync(ct);
     }
 
-    async Task RunAsync()
+    void Run()
     {
         var batch = new List<IWriteRequest>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
+        var reader = _queue.Reader;
+        while (reader.TryPeek(out _) || reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var request)) batch.Add(request);
+            while (batch.Count < MaxBatch && reader.TryRead(out var request)) batch.Add(request);
             if (batch.Count == 0) continue;
             Interlocked.Add(ref s_queued, -batch.Count);
             BatchSizes.Record(batch.Count);
@@ -67,10 +83,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     void Commit(List<IWriteRequest> batch)
     {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         _session.ChangeAppended = false;
         try
         {
-            _session.Execute("BEGIN IMMEDIATE");
+            Control("BEGIN IMMEDIATE");
         }
         catch (Exception e)
         {
@@ -82,23 +99,25 @@ internal sealed class SqliteWriter : IAsyncDisposable
         var failed = new List<(IWriteRequest Request, Exception Error)>();
         foreach (var request in batch)
         {
-            _session.Execute("SAVEPOINT w");
+            Control("SAVEPOINT w");
             try
             {
                 request.Run(_session);
-                _session.Execute("RELEASE w");
+                Control("RELEASE w");
                 succeeded.Add(request);
             }
             catch (Exception e)
             {
-                _session.Execute("ROLLBACK TO w; RELEASE w");
+                Control("ROLLBACK TO w");
+                Control("RELEASE w");
                 failed.Add((request, e));
             }
         }
 
+        long ran = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            _session.Execute("COMMIT");
+            Control("COMMIT");
         }
         catch (Exception e)
         {
@@ -108,6 +127,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
             foreach (var (request, error) in failed) request.Fail(error);
             return;
         }
+        RunDurations.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started, ran).TotalSeconds);
+        CommitDurations.Record(System.Diagnostics.Stopwatch.GetElapsedTime(ran).TotalSeconds);
         if (_session.ChangeAppended && succeeded.Count > 0) Changes.Pulse();
         foreach (var request in succeeded) request.Complete();
         // Failures are reported after the commit: a request that lost to another in the same batch
@@ -115,11 +136,15 @@ internal sealed class SqliteWriter : IAsyncDisposable
         foreach (var (request, error) in failed) request.Fail(error);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Transaction control through the session's prepared statements: parsed once, not per request.</summary>
+    void Control(string sql) => _session.Command(sql).ExecuteNonQuery();
+
+    public ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _loop;
+        _thread.Join();
         _session.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     interface IWriteRequest
