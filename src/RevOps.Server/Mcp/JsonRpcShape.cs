@@ -11,9 +11,9 @@ namespace RevOps.Server.Mcp;
 public static class JsonRpcShape
 {
     /// <summary>What is wrong with a single request's params, or null when the shape is fine (batches and other roots are left to the SDK).</summary>
-    public static string? Problem(ReadOnlySpan<byte> json)
+    public static string? Problem(ReadOnlyMemory<byte> json)
     {
-        using var document = JsonDocument.Parse(json.ToArray());
+        using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String) return null;
         bool hasParams = root.TryGetProperty("params", out var parameters) && parameters.ValueKind != JsonValueKind.Null;
