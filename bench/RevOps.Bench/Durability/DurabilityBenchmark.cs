@@ -20,7 +20,8 @@ public static class DurabilityBenchmark
 
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
-        var options = DurabilityOptions.Parse(args, BenchOptions.FindRepoRoot(), out string? error);
+        string repoRoot = BenchOptions.FindRepoRoot();
+        var options = DurabilityOptions.Parse(args, repoRoot, out string? error);
         if (options is null)
         {
             if (error is { Length: > 0 }) Console.Error.WriteLine(error);
@@ -69,15 +70,15 @@ public static class DurabilityBenchmark
                 var (figures, restarted) = await RunCycleAsync(cycle, planned, server, http, tenants, writers, checks, ct);
                 server = restarted;
                 cycles.Add(figures);
-                Log($"Cycle {cycle}: killed after {figures.LoadSeconds:0.00} s ({figures.AcknowledgedBeforeKill:N0} acknowledged, {figures.UnansweredAtKill} unanswered, "
-                    + $"{figures.FoundCommitted} of those committed), exit code {figures.ExitCode}; restarted in {figures.RestartSeconds:0.00} s as pid {server.Pid}.");
+                Log($"Cycle {cycle}: killed after {figures.LoadSeconds:0.00} s ({figures.AcknowledgedBeforeKill:N0} acknowledged, {figures.InFlightAtKill} in flight, "
+                    + $"{figures.InFlightCommitted} of those committed), exit code {figures.ExitCode}; restarted in {figures.RestartSeconds:0.00} s as pid {server.Pid}.");
             }
 
             Log("Reading everything back ...");
             var current = server;
             await DurabilityVerifier.VerifyAsync(t => new CrmClient(http, current.BaseAddress, t.ApiKey), tenants, writers, checks, ct);
 
-            var report = Report(options, args, started, Stopwatch.GetElapsedTime(begin).TotalSeconds, writers, cycles, checks.Results());
+            var report = Report(options, repoRoot, args, started, Stopwatch.GetElapsedTime(begin).TotalSeconds, writers, cycles, checks.Results());
             Directory.CreateDirectory(options.OutDirectory);
             string stem = Path.Combine(options.OutDirectory, $"{started:yyyy-MM-dd}-durability");
             await File.WriteAllTextAsync(stem + ".json", DurabilityJson.Serialize(report) + "\n", ct);
@@ -181,7 +182,7 @@ public static class DurabilityBenchmark
         }
     }
 
-    static DurabilityReport Report(DurabilityOptions options, string[] args, DateTimeOffset started, double seconds,
+    static DurabilityReport Report(DurabilityOptions options, string repoRoot, string[] args, DateTimeOffset started, double seconds,
         IReadOnlyList<DurabilityWriter> writers, IReadOnlyList<CycleFigures> cycles, IReadOnlyList<CheckResult> checks)
     {
         var channels = writers.GroupBy(w => w.Channel).Select(g => new ChannelFigures(g.Key, RequestOf(g.Key), g.Count(),
@@ -194,7 +195,7 @@ public static class DurabilityBenchmark
             Command = "dotnet run -c Release --project bench/RevOps.Bench -- durability" + string.Concat(args.Select(a => " " + a)),
             Machine = new MachineInfo(Environment.ProcessorCount, CpuModel(), RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription,
                 RuntimeInformation.ProcessArchitecture.ToString(), "Load generator and server share these cores; HTTP/1.1 over loopback."),
-            ServerPath = options.ServerDll,
+            ServerPath = DisplayPath(repoRoot, options.ServerDll),
             ServerVersion = FileVersionInfo.GetVersionInfo(options.ServerDll).ProductVersion,
             Settings = new DurabilitySettings(options.Cycles, options.Tenants, options.WritersPerChannel, writers.Count,
                 options.KillAfterMinSeconds, options.KillAfterMaxSeconds, options.Seed),
@@ -202,9 +203,16 @@ public static class DurabilityBenchmark
             Channels = channels,
             Cycles = cycles,
             Checks = checks,
-            Totals = new DurabilityTotals(channels.Sum(c => c.Acknowledged), channels.Sum(c => c.Unanswered), channels.Sum(c => c.CommittedUnanswered),
+            Totals = new DurabilityTotals(channels.Sum(c => c.Acknowledged), channels.Sum(c => c.InFlightAtKill), channels.Sum(c => c.InFlightCommitted),
                 channels.Sum(c => c.Found), channels.Sum(c => c.Lost), passed, checks.Count - passed),
         };
+    }
+
+    /// <summary>Relative to the repo when the server is the repo's build, so a committed report names no machine's paths.</summary>
+    static string DisplayPath(string repoRoot, string path)
+    {
+        string relative = Path.GetRelativePath(repoRoot, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative;
     }
 
     static string RequestOf(string channel) => channel switch

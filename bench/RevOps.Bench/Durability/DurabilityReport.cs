@@ -29,15 +29,15 @@ public sealed class DurabilityReport
 public sealed record DurabilitySettings(int Cycles, int Tenants, int WritersPerChannelPerTenant, int Writers, double KillAfterMinSeconds, double KillAfterMaxSeconds, int Seed);
 
 /// <param name="Acknowledged">Records (a collection call acknowledges several) or updates the server answered as done, retries included.</param>
-/// <param name="Unanswered">Calls whose answer the kills swallowed.</param>
-/// <param name="CommittedUnanswered">Unanswered calls found committed after the restart.</param>
-public sealed record ChannelFigures(string Channel, string Request, int Writers, long Acknowledged, long Refused, long Unanswered, long CommittedUnanswered,
+/// <param name="InFlightAtKill">Calls a kill left without an answer (sent, or being sent).</param>
+/// <param name="InFlightCommitted">Of those, the calls found committed after the restart: the kill took only the answer.</param>
+public sealed record ChannelFigures(string Channel, string Request, int Writers, long Acknowledged, long Refused, long InFlightAtKill, long InFlightCommitted,
     long Retried, long Replayed, long Found, long Lost);
 
-public sealed record CycleFigures(int Cycle, double PlannedLoadSeconds, double LoadSeconds, long AcknowledgedBeforeKill, int UnansweredAtKill,
-    long FoundCommitted, int ExitCode, double RestartSeconds);
+public sealed record CycleFigures(int Cycle, double PlannedLoadSeconds, double LoadSeconds, long AcknowledgedBeforeKill, int InFlightAtKill,
+    long InFlightCommitted, int ExitCode, double RestartSeconds);
 
-public sealed record DurabilityTotals(long Acknowledged, long Unanswered, long CommittedUnanswered, long Found, long Lost, int ChecksPassed, int ChecksFailed);
+public sealed record DurabilityTotals(long Acknowledged, long InFlightAtKill, long InFlightCommitted, long Found, long Lost, int ChecksPassed, int ChecksFailed);
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(DurabilityReport))]
@@ -69,21 +69,21 @@ public static class DurabilityMarkdown
         Line($"");
         Line($"## Writes per channel");
         Line($"");
-        Line($"| Channel | Request | Writers | Acknowledged | Refused | Unanswered at a kill | of which committed | Retried | Replayed | Found at the end | Lost |");
+        Line($"| Channel | Request | Writers | Acknowledged | Refused | In flight at a kill (no answer) | of which committed | Retried | Replayed | Found at the end | Lost |");
         Line($"|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var c in r.Channels)
-            Line($"| {c.Channel} | {c.Request} | {c.Writers} | {c.Acknowledged:N0} | {c.Refused:N0} | {c.Unanswered:N0} | {c.CommittedUnanswered:N0} | {c.Retried:N0} | {c.Replayed:N0} | {c.Found:N0} | {c.Lost:N0} |");
+            Line($"| {c.Channel} | {c.Request} | {c.Writers} | {c.Acknowledged:N0} | {c.Refused:N0} | {c.InFlightAtKill:N0} | {c.InFlightCommitted:N0} | {c.Retried:N0} | {c.Replayed:N0} | {c.Found:N0} | {c.Lost:N0} |");
         var t = r.Totals;
-        Line($"| **total** | | {s.Writers} | {t.Acknowledged:N0} | {r.Channels.Sum(c => c.Refused):N0} | {t.Unanswered:N0} | {t.CommittedUnanswered:N0} | {r.Channels.Sum(c => c.Retried):N0} | {r.Channels.Sum(c => c.Replayed):N0} | {t.Found:N0} | **{t.Lost:N0}** |");
+        Line($"| **total** | | {s.Writers} | {t.Acknowledged:N0} | {r.Channels.Sum(c => c.Refused):N0} | {t.InFlightAtKill:N0} | {t.InFlightCommitted:N0} | {r.Channels.Sum(c => c.Retried):N0} | {r.Channels.Sum(c => c.Replayed):N0} | {t.Found:N0} | **{t.Lost:N0}** |");
         Line($"");
-        Line($"Acknowledged and found count records for creates (a collection call acknowledges {RestCollectionWriter.RecordsPerCall}) and updates for updates, retries included; unanswered, committed and retried count calls. \"Of which committed\": the server had committed the write and the kill took only its answer.");
+        Line($"Acknowledged and found count records for creates (a collection call acknowledges {RestCollectionWriter.RecordsPerCall}) and updates for updates, retries included; in flight, committed and retried count calls. \"Of which committed\": the server had committed the write and the kill took only its answer.");
         Line($"");
         Line($"## Kill cycles");
         Line($"");
-        Line($"| Cycle | Load before the kill (s) | Acknowledged in the cycle | Unanswered at the kill | Found committed | Exit code | Restart to /health (s) |");
+        Line($"| Cycle | Load before the kill (s) | Acknowledged in the cycle | In flight at the kill | of which committed | Exit code | Restart to /health (s) |");
         Line($"|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var c in r.Cycles)
-            Line($"| {c.Cycle} | {c.LoadSeconds:0.00} | {c.AcknowledgedBeforeKill:N0} | {c.UnansweredAtKill} | {c.FoundCommitted} | {c.ExitCode} | {c.RestartSeconds:0.00} |");
+            Line($"| {c.Cycle} | {c.LoadSeconds:0.00} | {c.AcknowledgedBeforeKill:N0} | {c.InFlightAtKill} | {c.InFlightCommitted} | {c.ExitCode} | {c.RestartSeconds:0.00} |");
         Line($"");
         Line($"## Checks");
         Line($"");
