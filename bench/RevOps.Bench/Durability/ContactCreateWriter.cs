@@ -26,7 +26,7 @@ public abstract class ContactCreateWriter(string channel, TenantRun tenant, int 
 
     protected void Acknowledge(string id, ContactSpec spec) => _acknowledged.Add((id, spec));
 
-    /// <summary>The acknowledged contacts (created or replayed) are counted by the caller; this one was acknowledged only by a retry.</summary>
+    /// <summary>A contact acknowledged by the retry of an in-flight write: it must also exist exactly once at the end.</summary>
     protected void AcknowledgeRetried(string id, ContactSpec spec)
     {
         _acknowledged.Add((id, spec));

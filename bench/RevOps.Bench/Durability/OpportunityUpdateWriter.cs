@@ -55,7 +55,12 @@ public abstract class OpportunityUpdateWriter(string channel, TenantRun tenant, 
         var answer = await CallAsync(client, k, ct);
         if (answer.Kind == AnswerKind.Acknowledged)
         {
-            if (Current(answer.Body) != Expected(k)) return Answer.Refused($"update {k} answered {answer.Body.GetRawText()}");
+            if (Current(answer.Body) != Expected(k))
+            {
+                _pending = null;
+                _uncertain = true;
+                return Answer.Refused($"update {k} answered {answer.Body.GetRawText()}");
+            }
             _acknowledged = k;
             _pending = null;
         }
