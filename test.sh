@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: builds in Release, runs the xunit suites (real server on loopback,
 # real SQLite files), then the real third-party clients in tests/clients against the built server,
-# then the official MCP conformance suite and the MCP Inspector CLI (tests/conformance).
+# then the official MCP conformance suite and the MCP Inspector CLI (tests/conformance), the /metrics
+# lint (tests/metrics) and the short durability proof (tests/durability: kill -9 under load).
 # Ends with one line "N passed, N failed"; exits non-zero if anything failed or nothing ran.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -52,6 +53,7 @@ run_suite() {
 run_suite "real clients (tests/clients)" clients tests/clients/run.sh
 run_suite "MCP conformance suite and Inspector CLI (tests/conformance)" conformance tests/conformance/run.sh
 run_suite "/metrics lint (tests/metrics, promtool)" metrics tests/metrics/run.sh optional
+run_suite "durability: SIGKILL under load, then every acknowledged write (tests/durability)" durability tests/durability/run.sh
 
 [ "$excepted" -eq 0 ] || echo "($excepted conformance scenarios excepted, neither passed nor failed: they need MCP sessions; see tests/conformance/README.md)"
 [ "$passed" -gt 0 ] || status=1

@@ -105,7 +105,7 @@ public sealed record BenchOptions
     }
 
     /// <summary>The directory holding RevOps.slnx, searched upwards from the current directory, then from this program.</summary>
-    static string FindRepoRoot()
+    public static string FindRepoRoot()
     {
         foreach (string start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
         {

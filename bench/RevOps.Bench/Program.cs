@@ -18,6 +18,13 @@ if (args is ["webhooks", ..])
     return await RevOps.Bench.Webhooks.WebhookBenchmark.RunAsync(args[1..], hooksCancel.Token);
 }
 
+if (args is ["durability", ..])
+{
+    using var durabilityCancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; durabilityCancel.Cancel(); };
+    return await RevOps.Bench.Durability.DurabilityBenchmark.RunAsync(args[1..], durabilityCancel.Token);
+}
+
 if (args is ["soql", ..])
 {
     using var soqlCancel = new CancellationTokenSource();

@@ -11,6 +11,8 @@ namespace RevOps.Bench;
 /// is in ./data under it. Its stdout/stderr go to server.out.log/server.err.log there: on Unix the shell that execs the
 /// server points them at the files, so the load generator never pumps the server's log; elsewhere
 /// they are copied from pipes. Disposing kills it and deletes the directory; so does the bench exiting.
+/// For crash tests, <see cref="KillWithSigkill"/> kills it without touching the directory and
+/// <see cref="RestartAsync"/> starts the next server on the same directory, which then owns it.
 /// </summary>
 public sealed class ServerProcess : IDisposable
 {
@@ -18,11 +20,21 @@ public sealed class ServerProcess : IDisposable
     readonly Task _drain;
     readonly string _stdoutPath;
     readonly string _stderrPath;
+    readonly string _serverDll;
+    readonly string[] _serveArgs;
+    readonly int _generation;
+    // Whether disposing deletes the directory: false once a restarted server has taken it over.
+    bool _ownsDirectory;
     int _disposed;
 
-    ServerProcess(Process process, string directory, string stdoutPath, string stderrPath, Task drain, Uri baseAddress, string adminToken)
+    ServerProcess(Process process, string serverDll, string[] serveArgs, int generation, bool ownsDirectory,
+        string directory, string stdoutPath, string stderrPath, Task drain, Uri baseAddress, string adminToken)
     {
         _process = process;
+        _serverDll = serverDll;
+        _serveArgs = serveArgs;
+        _generation = generation;
+        _ownsDirectory = ownsDirectory;
         Directory = directory;
         _stdoutPath = stdoutPath;
         _stderrPath = stderrPath;
@@ -53,7 +65,9 @@ public sealed class ServerProcess : IDisposable
         {
             // The port is probed free and then handed to the server: another process could take it in
             // between, so an early exit is retried on a new port.
-            var server = Start(serverDll, serveArgs);
+            string home = System.IO.Directory.CreateTempSubdirectory("revops-bench-").FullName;
+            string token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+            var server = Start(serverDll, serveArgs, home, token, generation: 0, ownsDirectory: true);
             try
             {
                 await server.WaitUntilReadyAsync(http, readyTimeout, ct);
@@ -73,16 +87,62 @@ public sealed class ServerProcess : IDisposable
         throw new InvalidOperationException("The server did not start after 3 attempts.", last);
     }
 
-    static ServerProcess Start(string serverDll, string[] serveArgs)
+    /// <summary>
+    /// Kills the server with SIGKILL (what Process.Kill sends on Unix): no shutdown code runs, as in a
+    /// crash or an OOM kill. The directory stays for <see cref="RestartAsync"/>. Returns the exit code
+    /// (137 = 128 + SIGKILL on Unix).
+    /// </summary>
+    public int KillWithSigkill()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: false);
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    /// <summary>
+    /// Starts a new server on this one's directory (same data, same admin token, same options; a new
+    /// port) once this one has exited. The new server owns the directory from then on and this one is
+    /// disposed; if it cannot start, this one keeps the directory and the error is thrown.
+    /// </summary>
+    public async Task<ServerProcess> RestartAsync(HttpClient http, TimeSpan readyTimeout, CancellationToken ct)
+    {
+        if (!_process.HasExited) throw new InvalidOperationException("Restart needs the server to have exited; kill it first.");
+        Exception? last = null;
+        for (int attempt = 1; attempt <= 3; attempt++)
+        {
+            var server = Start(_serverDll, _serveArgs, Directory, AdminToken, _generation + attempt, ownsDirectory: false);
+            try
+            {
+                await server.WaitUntilReadyAsync(http, readyTimeout, ct);
+                server._ownsDirectory = true;
+                _ownsDirectory = false;
+                Dispose();
+                return server;
+            }
+            catch (ServerExitedException e)
+            {
+                last = e;
+                server.Dispose();
+            }
+            catch
+            {
+                server.Dispose();
+                throw;
+            }
+        }
+        throw new InvalidOperationException("The server did not restart after 3 attempts.", last);
+    }
+
+    static ServerProcess Start(string serverDll, string[] serveArgs, string home, string token, int generation, bool ownsDirectory)
     {
         int port = FreeLoopbackPort();
-        string home = System.IO.Directory.CreateTempSubdirectory("revops-bench-").FullName;
         string data = Path.Combine(home, "data");
-        string token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
 
-        string stdoutPath = Path.Combine(home, "server.out.log");
-        string stderrPath = Path.Combine(home, "server.err.log");
+        // Each start on the directory keeps its own log, so a restart does not overwrite the crashed server's.
+        string suffix = generation == 0 ? "" : $".{generation}";
+        string stdoutPath = Path.Combine(home, $"server{suffix}.out.log");
+        string stderrPath = Path.Combine(home, $"server{suffix}.err.log");
         bool viaShell = !OperatingSystem.IsWindows() && File.Exists("/bin/sh");
         var info = new ProcessStartInfo(viaShell ? "/bin/sh" : DotnetHost())
         {
@@ -112,11 +172,11 @@ public sealed class ServerProcess : IDisposable
         }
         catch
         {
-            System.IO.Directory.Delete(home, recursive: true);
+            if (ownsDirectory) System.IO.Directory.Delete(home, recursive: true);
             throw;
         }
         var drain = viaShell ? Task.CompletedTask : Task.WhenAll(Copy(process.StandardOutput.BaseStream, stdoutPath), Copy(process.StandardError.BaseStream, stderrPath));
-        return new ServerProcess(process, home, stdoutPath, stderrPath, drain, baseAddress, token);
+        return new ServerProcess(process, serverDll, serveArgs, generation, ownsDirectory, home, stdoutPath, stderrPath, drain, baseAddress, token);
 
         static async Task Copy(Stream from, string path)
         {
@@ -249,6 +309,7 @@ public sealed class ServerProcess : IDisposable
         Kill();
         try { _drain.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
         _process.Dispose();
+        if (!_ownsDirectory) return;
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
