@@ -13,11 +13,11 @@ public sealed class SqliteChangeStore(SqliteDatabase db) : IChangeStore
     const string Columns = "seq, created_at, object, record_id, operation, changes, actor_id, channel, request_id";
 
     // Optional filters are NULL-able parameters, so each shape is one constant statement.
-    const string Filters = """
+    const string Filters = $"""
         AND ($since IS NULL OR created_at >= $since)
         AND ($object IS NULL OR object = $object)
         AND ($operation IS NULL OR operation = $operation)
-        ORDER BY seq LIMIT $limit
+        ORDER BY seq {SqlPaging.Limit}
         """;
 
     const string ListAll = $"SELECT {Columns} FROM change_log WHERE tenant_id = $tenant AND seq > $after {Filters}";

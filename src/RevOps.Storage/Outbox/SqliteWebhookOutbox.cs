@@ -22,9 +22,9 @@ public sealed class SqliteWebhookOutbox(SqliteDatabase db)
         WHERE w.active = 1 AND w.cursor_seq < t.change_seq
         """;
 
-    const string ChangesAfter = """
+    const string ChangesAfter = $"""
         SELECT seq, object, record_id, operation, changes, actor_id, channel, created_at
-        FROM change_log WHERE tenant_id = $tenant AND seq > $after ORDER BY seq LIMIT $limit
+        FROM change_log WHERE tenant_id = $tenant AND seq > $after ORDER BY seq {SqlPaging.Limit}
         """;
 
     const string InsertDelivery = """
@@ -36,14 +36,14 @@ public sealed class SqliteWebhookOutbox(SqliteDatabase db)
 
     // A pending event is held back while an earlier pending event of the same record and webhook
     // exists (being retried or leased): that is what keeps order per record.
-    const string Due = """
+    const string Due = $"""
         SELECT d.tenant_id, d.id, d.webhook_id, w.url, w.secret, d.payload, d.attempts, d.window_start
         FROM webhook_deliveries d JOIN webhooks w ON w.tenant_id = d.tenant_id AND w.id = d.webhook_id
         WHERE d.status = 'pending' AND d.next_attempt_at <= $now AND w.active = 1
           AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
                           WHERE e.tenant_id = d.tenant_id AND e.webhook_id = d.webhook_id AND e.record_id = d.record_id
                             AND e.status = 'pending' AND e.seq < d.seq)
-        ORDER BY d.next_attempt_at, d.seq LIMIT $limit
+        ORDER BY d.next_attempt_at, d.seq {SqlPaging.Limit}
         """;
 
     const string Lease = """

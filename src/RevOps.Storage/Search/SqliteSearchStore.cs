@@ -22,7 +22,7 @@ public sealed class SqliteSearchStore(SqliteDatabase db) : ISearchStore
     // declaration order: tenant_token, name, email, phone, mobile_phone, company, title, website,
     // city, digits). The tiers matter because FTS5's bm25 normalizes by the length of the whole
     // row, so a short Opportunity that merely mentions its Account's name could outrank the Account.
-    const string Sql = """
+    const string Sql = $"""
         SELECT h.object, h.record_id, h.name, h.email, h.phone, h.mobile_phone, h.company, h.title, h.website, h.city,
                o.StageName, o.Amount, h.total
         FROM (
@@ -36,7 +36,7 @@ public sealed class SqliteSearchStore(SqliteDatabase db) : ISearchStore
                 WHERE search_fts MATCH $match AND d.tenant_id = $tenant AND d.object IN ($o0, $o1, $o2, $o3)
             ) m
             ORDER BY m.tier, m.score, m.record_id
-            LIMIT $limit OFFSET $offset
+            {SqlPaging.LimitOffset}
         ) h
         LEFT JOIN opportunity o ON h.object = 'Opportunity' AND o.tenant_id = $tenant AND o.Id = h.record_id
         ORDER BY h.tier, h.score, h.record_id

@@ -38,7 +38,7 @@ public sealed class SqliteRecordStore(SqliteDatabase db) : IRecordStore
     {
         var sql = RecordSql.For(obj);
         var where = new RecordQuerySql(obj, query);
-        string text = $"SELECT {sql.SelectColumns} {where.From} {where.OrderBy} LIMIT $limit OFFSET $offset";
+        string text = $"SELECT {sql.SelectColumns} {where.From} {where.OrderBy} {SqlPaging.LimitOffset}";
         return Task.FromResult<IReadOnlyList<Record>>(db.Read(session =>
         {
             var command = Bind(session.Command(text), tenant, where);

@@ -29,6 +29,9 @@ internal sealed class SqliteSession : IDisposable
         if (_commands.Count >= MaxCachedStatements) ClearCache();
         command = Connection.CreateCommand();
         command.CommandText = sql;
+        // Without Prepare, Microsoft.Data.Sqlite keeps the compiled statement only when a run reads
+        // its command to the end; a reader closed after its rows recompiled the SQL every time.
+        command.Prepare();
         _commands[sql] = command;
         return command;
     }

@@ -34,7 +34,7 @@ internal sealed class WalCheckpointer : IDisposable
         {
             try
             {
-                _session.Execute("PRAGMA wal_checkpoint(PASSIVE)");
+                _session.Command("PRAGMA wal_checkpoint(PASSIVE)").ExecuteNonQuery();
             }
             catch (SqliteException)
             {
