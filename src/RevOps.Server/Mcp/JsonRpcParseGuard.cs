@@ -11,6 +11,8 @@ namespace RevOps.Server.Mcp;
 /// </summary>
 public sealed class JsonRpcParseGuard(RequestDelegate next, Hosting.RevOpsOptions options)
 {
+    readonly string _tooLarge = $"Request too large: send at most {options.MaxRequestBytes:N0} bytes per message (bulk_write: split the records over several calls).";
+
     public const int MaxDepth = 32;
     public const int MaxStringBytes = 512 * 1024;
 
@@ -23,7 +25,7 @@ public sealed class JsonRpcParseGuard(RequestDelegate next, Hosting.RevOpsOption
         }
 
         long maxBody = options.MaxRequestBytes;
-        string tooLarge = $"Request too large: send at most {maxBody:N0} bytes per message (bulk_write: split the records over several calls).";
+        string tooLarge = _tooLarge;
         if (context.Request.ContentLength > maxBody)
         {
             await Limits.OversizedBodies.DrainAsync(context);
