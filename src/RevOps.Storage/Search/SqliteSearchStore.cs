@@ -9,8 +9,11 @@ namespace RevOps.Storage.Search;
 
 /// <summary>
 /// Search over the FTS5 index that migration 0003 keeps in step with the record tables. The
-/// tenant is both a token in the MATCH expression (so FTS5 only visits this tenant's rows) and a
-/// plain column filter (so isolation never depends on the MATCH text); see 0003_search.sql.
+/// tenant is always a plain column filter, so isolation never depends on the MATCH text; see
+/// 0003_search.sql. Words that few documents hold are matched on their own and the filter drops
+/// other tenants' few hits. Common words also get the tenant's token in the MATCH, so FTS5 visits
+/// only this tenant's rows, at a price: bm25 counts the documents of every phrase, the tenant's
+/// own included, which on a tenant of a million records is a walk of a million-entry list.
 /// </summary>
 public sealed class SqliteSearchStore(SqliteDatabase db) : ISearchStore
 {
@@ -22,7 +25,7 @@ public sealed class SqliteSearchStore(SqliteDatabase db) : ISearchStore
     // declaration order: tenant_token, name, email, phone, mobile_phone, company, title, website,
     // city, digits). The tiers matter because FTS5's bm25 normalizes by the length of the whole
     // row, so a short Opportunity that merely mentions its Account's name could outrank the Account.
-    const string Sql = $"""
+    static string Sql(string join) => $"""
         SELECT h.object, h.record_id, h.name, h.email, h.phone, h.mobile_phone, h.company, h.title, h.website, h.city,
                o.StageName, o.Amount, h.total
         FROM (
@@ -32,7 +35,7 @@ public sealed class SqliteSearchStore(SqliteDatabase db) : ISearchStore
                             WHEN d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH $name_prefixes) THEN 1
                             ELSE 2 END AS tier,
                        bm25(search_fts, 0.0, 10.0, 6.0, 4.0, 4.0, 3.0, 2.0, 1.0, 1.0, 4.0) AS score
-                FROM search_fts JOIN search_doc d ON d.id = search_fts.rowid
+                FROM search_fts {join} search_doc d ON d.id = search_fts.rowid
                 WHERE search_fts MATCH $match AND d.tenant_id = $tenant AND d.object IN ($o0, $o1, $o2, $o3)
             ) m
             ORDER BY m.tier, m.score, m.record_id
@@ -42,6 +45,17 @@ public sealed class SqliteSearchStore(SqliteDatabase db) : ISearchStore
         ORDER BY h.tier, h.score, h.record_id
         """;
 
+    /// <summary>For common words: the MATCH carries the tenant's token.</summary>
+    static readonly string Scoped = Sql("JOIN");
+
+    /// <summary>For rare words: CROSS JOIN keeps SQLite from walking the tenant's documents and probing FTS5 for each.</summary>
+    static readonly string Rare = Sql("CROSS JOIN");
+
+    /// <summary>Documents of every tenant that hold the words, up to which the words are matched without the tenant's token.</summary>
+    const int RareHits = 2000;
+
+    static readonly string CountHits = $"SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH $match LIMIT {RareHits + 1})";
+
     /// <summary>The longest suffix of a number the index keeps as its own token (see 0003_search.sql).</summary>
     const int NationalDigits = 10;
 
@@ -50,12 +64,17 @@ public sealed class SqliteSearchStore(SqliteDatabase db) : ISearchStore
     public Task<SearchHits> SearchAsync(TenantId tenant, SearchTerms terms, IReadOnlyList<ObjectMetadata> objects, int limit, int offset, CancellationToken ct)
     {
         if (objects.Count is 0 or > 4) throw new ArgumentOutOfRangeException(nameof(objects), objects.Count, "Search one to four objects.");
-        string match = MatchExpression(tenant, terms);
-        string nameWords = NameExpression(tenant, terms, prefix: false);
-        string namePrefixes = NameExpression(tenant, terms, prefix: true);
         return Task.FromResult(db.Read(session =>
         {
-            var command = session.Command(Sql);
+            string anyTenant = MatchExpression(null, terms);
+            var count = session.Command(CountHits);
+            count.Parameters.AddWithValue("$match", anyTenant);
+            bool rare = (long)count.ExecuteScalar()! <= RareHits;
+            TenantId? scope = rare ? null : tenant;
+            string match = rare ? anyTenant : MatchExpression(tenant, terms);
+            string nameWords = NameExpression(scope, terms, prefix: false);
+            string namePrefixes = NameExpression(scope, terms, prefix: true);
+            var command = session.Command(rare ? Rare : Scoped);
             command.Parameters.AddWithValue("$match", match);
             command.Parameters.AddWithValue("$name_words", nameWords);
             command.Parameters.AddWithValue("$name_prefixes", namePrefixes);
@@ -83,10 +102,10 @@ public sealed class SqliteSearchStore(SqliteDatabase db) : ISearchStore
     /// operators, column names, quotes and parentheses a user types are never syntax; each token is
     /// a prefix so "sar joh" finds Sarah Johnson.
     /// </summary>
-    internal static string MatchExpression(TenantId tenant, SearchTerms terms)
+    internal static string MatchExpression(TenantId? tenant, SearchTerms terms)
     {
         var text = new StringBuilder(128);
-        AppendTenant(text, tenant).Append(" AND (").Append(TextColumns).Append(" : ");
+        AppendTenant(text, tenant).Append('(').Append(TextColumns).Append(" : ");
         AppendWords(text, terms, prefix: true);
         if (terms.Digits is { } digits)
         {
@@ -105,16 +124,17 @@ public sealed class SqliteSearchStore(SqliteDatabase db) : ISearchStore
     }
 
     /// <summary>Every word in the name column, as whole words or as prefixes: the ranking tiers.</summary>
-    internal static string NameExpression(TenantId tenant, SearchTerms terms, bool prefix)
+    internal static string NameExpression(TenantId? tenant, SearchTerms terms, bool prefix)
     {
         var text = new StringBuilder(96);
-        AppendTenant(text, tenant).Append(" AND name : ");
+        AppendTenant(text, tenant).Append("name : ");
         AppendWords(text, terms, prefix);
         return text.ToString();
     }
 
-    static StringBuilder AppendTenant(StringBuilder text, TenantId tenant) =>
-        text.Append("tenant_token : \"").Append(tenant.Value.ToString("N")).Append('"');
+    /// <summary>"tenant_token : "…" AND ", or nothing when the words are matched in every tenant's documents.</summary>
+    static StringBuilder AppendTenant(StringBuilder text, TenantId? tenant) =>
+        tenant is { } scoped ? text.Append("tenant_token : \"").Append(scoped.Value.ToString("N")).Append("\" AND ") : text;
 
     static void AppendWords(StringBuilder text, SearchTerms terms, bool prefix)
     {
