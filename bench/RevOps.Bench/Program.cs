@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using RevOps.Bench;
 
 if (args is ["noisy", ..])
@@ -16,6 +15,15 @@ if (args is ["webhooks", ..])
     using var hooksCancel = new CancellationTokenSource();
     Console.CancelKeyPress += (_, e) => { e.Cancel = true; hooksCancel.Cancel(); };
     return await RevOps.Bench.Webhooks.WebhookBenchmark.RunAsync(args[1..], hooksCancel.Token);
+}
+
+if (args is ["dataset" or "soak", ..])
+{
+    using var datasetCancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; datasetCancel.Cancel(); };
+    return args[0] == "dataset"
+        ? await RevOps.Bench.Dataset.DatasetBenchmark.RunAsync(args[1..], datasetCancel.Token)
+        : await RevOps.Bench.Soak.SoakBenchmark.RunAsync(args[1..], datasetCancel.Token);
 }
 
 if (args is ["soql", ..])
@@ -116,25 +124,14 @@ try
             + (r.FirstError is null ? "" : $"\n  first error: {r.FirstError}"));
     }
 
-    async Task<double> WarmUpJitAsync()
+    Task<double> WarmUpJitAsync()
     {
-        var round = TimeSpan.FromSeconds(1.5);
-        int concurrency = Math.Min(maxConcurrency, 16);
-        long begin = Stopwatch.GetTimestamp();
-        for (int i = 1; ; i++)
-        {
-            long roundStart = Stopwatch.GetTimestamp();
-            var jit = server.ThreadCpuTime(ServerProcess.TieredCompilationThread);
-            long errors = 0;
-            if (options.Scenarios.Contains(ReportBuilder.Health)) errors += await LoadRunner.WarmAsync(concurrency, Health(), round, server, ct);
-            if (options.Scenarios.Contains(ReportBuilder.GetContact)) errors += await LoadRunner.WarmAsync(concurrency, GetContact(), round, server, ct);
-            if (options.Scenarios.Contains(ReportBuilder.CreateContact)) errors += await LoadRunner.WarmAsync(concurrency, CreateContact($"r{runTag}warm{i}"), round, server, ct);
-            double roundSeconds = Stopwatch.GetElapsedTime(roundStart).TotalSeconds;
-            double total = Stopwatch.GetElapsedTime(begin).TotalSeconds;
-            double? jitShare = server.ThreadCpuTime(ServerProcess.TieredCompilationThread) - jit is { } used ? used.TotalSeconds / roundSeconds : null;
-            Log($"JIT warm-up round {i}: server tier-up thread at {(jitShare is { } j ? $"{j:0.00} cores" : "unknown")}{(errors > 0 ? $", {errors} errors" : "")}");
-            if (jitShare is null or < 0.02 || total >= options.JitWarmupMaxSeconds) return total;
-        }
+        var rounds = new List<Func<int, Worker>>();
+        if (options.Scenarios.Contains(ReportBuilder.Health)) rounds.Add(Health());
+        if (options.Scenarios.Contains(ReportBuilder.GetContact)) rounds.Add(GetContact());
+        int round = 0;
+        if (options.Scenarios.Contains(ReportBuilder.CreateContact)) rounds.Add(i => CreateContact($"r{runTag}warm{Interlocked.Increment(ref round)}")(i));
+        return LoadRunner.WarmUpJitAsync(server, rounds, Math.Min(maxConcurrency, 16), options.JitWarmupMaxSeconds, Log, ct);
     }
 
     // /health and get_contact alternate at each concurrency so each ratio compares neighbouring measurements.
@@ -154,14 +151,14 @@ try
         Benchmark = "get-contact",
         StartedUtc = started,
         Command = "dotnet run -c Release --project bench/RevOps.Bench --" + string.Concat(args.Select(a => " " + (a.Contains(' ') ? $"\"{a}\"" : a))),
-        Machine = new MachineInfo(Environment.ProcessorCount, CpuModel(), RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription,
+        Machine = new MachineInfo(Environment.ProcessorCount, BuildInfo.CpuModel(), RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription,
             RuntimeInformation.ProcessArchitecture.ToString(),
             "Load generator and server share these cores; HTTP/1.1 over loopback (no network)."),
         Server = new ServerInfo
         {
             Path = options.ServerDll,
-            ProductVersion = ProductVersion(options.ServerDll),
-            Gc = ServerGc(options.ServerDll),
+            ProductVersion = BuildInfo.ProductVersion(options.ServerDll),
+            Gc = BuildInfo.ServerGc(options.ServerDll),
             StartupSeconds = Math.Round(startupSeconds, 2),
             SeedSeconds = Math.Round(seedSeconds, 2),
             JitWarmupSeconds = Math.Round(jitWarmupSeconds, 1),
@@ -214,44 +211,3 @@ finally
 static void Log(string message) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
 static double? Round(double? value) => value is { } v ? Math.Round(v, 1) : null;
-
-static string? CpuModel()
-{
-    try
-    {
-        return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim();
-    }
-    catch (IOException)
-    {
-        return null;
-    }
-}
-
-static string? ProductVersion(string dll)
-{
-    try
-    {
-        return FileVersionInfo.GetVersionInfo(dll).ProductVersion;
-    }
-    catch (IOException)
-    {
-        return null;
-    }
-}
-
-/// <summary>The GC mode the server's runtimeconfig.json asks for (workstation unless it says server).</summary>
-static string ServerGc(string dll)
-{
-    string config = Path.ChangeExtension(dll, ".runtimeconfig.json");
-    try
-    {
-        using var json = JsonDocument.Parse(File.ReadAllText(config));
-        bool server = json.RootElement.TryGetProperty("runtimeOptions", out var ro) && ro.TryGetProperty("configProperties", out var cp)
-            && cp.TryGetProperty("System.GC.Server", out var gc) && gc.ValueKind == JsonValueKind.True;
-        return server ? "server" : "workstation";
-    }
-    catch (Exception e) when (e is IOException or JsonException)
-    {
-        return "unknown";
-    }
-}
