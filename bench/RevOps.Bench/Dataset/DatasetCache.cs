@@ -10,6 +10,9 @@ namespace RevOps.Bench.Dataset;
 /// </summary>
 public static class DatasetCache
 {
+    /// <summary>DatasetSpec.GeneratorVersion of the revops build the bench expects.</summary>
+    const int GeneratorVersion = 2;
+
     public sealed record Sizes(int Accounts, int Contacts, int Opportunities, int Tasks)
     {
         public string Argument => string.Create(CultureInfo.InvariantCulture, $"{Accounts},{Contacts},{Opportunities},{Tasks}");
@@ -20,8 +23,8 @@ public static class DatasetCache
     public static async Task<(string DataDirectory, bool Generated)> GetAsync(string cacheRoot, string serverDll, int seed, int tenants, Sizes large, Sizes small,
         Action<string> log, CancellationToken ct)
     {
-        // Must match DatasetSpec.CacheKey in src/RevOps.Cli/DemoData (checked against the manifest below).
-        string key = string.Create(CultureInfo.InvariantCulture, $"seed{seed}-tenants{tenants}-large-{large.Key}-small-{small.Key}");
+        // Must match DatasetSpec.CacheKey in src/RevOps.Cli/DemoData, generator version included (checked against the manifest below).
+        string key = string.Create(CultureInfo.InvariantCulture, $"v{GeneratorVersion}-seed{seed}-tenants{tenants}-large-{large.Key}-small-{small.Key}");
         string done = Path.Combine(cacheRoot, key);
         string data = Path.Combine(done, "data");
         if (File.Exists(Path.Combine(data, "demo-data.json")))

@@ -68,12 +68,14 @@ internal sealed class CrmFaker
         return End();
     }
 
-    /// <param name="index">Makes the email unique in the tenant, so a lookup by email has exactly one answer.</param>
-    public RecordInput Contact(int index, string? accountId, string domain, out string firstName, out string lastName, out string email)
+    /// <param name="takenEmails">The tenant's emails so far: a clash gets a number ("ada.lovelace2@…"), as people do, so a lookup by email has one answer.</param>
+    public RecordInput Contact(string? accountId, string domain, ISet<string> takenEmails, out string firstName, out string lastName, out string email)
     {
         firstName = _faker.Name.FirstName();
         lastName = _faker.Name.LastName();
-        email = string.Create(CultureInfo.InvariantCulture, $"{Slug(firstName, 20)}.{Slug(lastName, 30)}{index}@{domain}");
+        string local = $"{Slug(firstName, 20)}.{Slug(lastName, 30)}";
+        email = $"{local}@{domain}";
+        for (int n = 2; !takenEmails.Add(email); n++) email = string.Create(CultureInfo.InvariantCulture, $"{local}{n}@{domain}");
         Begin();
         if (_faker.Random.Bool(0.4f)) _json.WriteString("Salutation", _faker.PickRandom(Salutation));
         _json.WriteString("FirstName", firstName);

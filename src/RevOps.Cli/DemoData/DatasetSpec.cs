@@ -23,7 +23,11 @@ public sealed record DatasetSpec(int Seed, int Tenants, TenantSizes Large, Tenan
     public long Records => Large.Records + (long)Math.Max(0, Tenants - 1) * Small.Records;
 
     /// <summary>Names a cached copy: the same key means the same records (tenant ids and keys differ per generation).</summary>
-    public string CacheKey => string.Create(CultureInfo.InvariantCulture, $"seed{Seed}-tenants{Tenants}-large-{Large}-small-{Small}");
+    /// <remarks>The leading version changes whenever the generator makes different records from the same seed.</remarks>
+    public string CacheKey => string.Create(CultureInfo.InvariantCulture, $"v{GeneratorVersion}-seed{Seed}-tenants{Tenants}-large-{Large}-small-{Small}");
+
+    /// <summary>2: emails are first.last@company (a number only on a clash), no longer first.lastN@company.</summary>
+    public const int GeneratorVersion = 2;
 
     public TenantSizes SizesOf(int tenantIndex) => tenantIndex == 0 ? Large : Small;
 }

@@ -71,13 +71,14 @@ internal sealed class TenantGenerator(IRecordStore store, SchemaService schemas,
 
         // Contact i belongs to account i mod A, so the contacts of account a are a, a + A, a + 2A, ...
         var contactIds = new string[sizes.Contacts];
+        var emails = new HashSet<string>(sizes.Contacts, StringComparer.OrdinalIgnoreCase);
         var contactSamples = new List<ContactSample>();
         int contactStride = Stride(sizes.Contacts, request.SampleSize);
         for (int i = 0; i < sizes.Contacts; i++)
         {
             int account = sizes.Accounts == 0 ? -1 : i % sizes.Accounts;
             string? accountId = account < 0 ? null : accountIds[account];
-            var input = faker.Contact(i, accountId, account < 0 ? "example.com" : accountDomains[account], out var first, out var last, out var email);
+            var input = faker.Contact(accountId, account < 0 ? "example.com" : accountDomains[account], emails, out var first, out var last, out var email);
             contactIds[i] = await Create(StandardObjects.Contact, input);
             if (i % contactStride == 0 && contactSamples.Count < request.SampleSize) contactSamples.Add(new ContactSample(contactIds[i], first, last, email, accountId));
         }
