@@ -61,24 +61,8 @@ using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
 var ct = cts.Token;
 
 int maxConcurrency = options.Concurrency.Max();
-using var handler = new SocketsHttpHandler
-{
-    PooledConnectionLifetime = TimeSpan.FromHours(1),
-    PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10),
-    MaxConnectionsPerServer = Math.Max(64, maxConcurrency * 2),
-    ConnectTimeout = TimeSpan.FromSeconds(10),
-    UseProxy = false,
-    UseCookies = false,
-    AllowAutoRedirect = false,
-    AutomaticDecompression = DecompressionMethods.None,
-    ActivityHeadersPropagator = null,
-};
-using var http = new HttpClient(handler, disposeHandler: false)
-{
-    Timeout = TimeSpan.FromSeconds(60),
-    DefaultRequestVersion = HttpVersion.Version11,
-    DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-};
+using var handler = BenchHttp.Handler(maxConcurrency);
+using var http = BenchHttp.Client(handler);
 
 var started = DateTimeOffset.UtcNow;
 var warmup = TimeSpan.FromSeconds(options.WarmupSeconds);
@@ -174,14 +158,7 @@ try
         Targets = ReportBuilder.Targets(results, ratios),
     };
 
-    Directory.CreateDirectory(options.OutDirectory);
-    string stem = Path.Combine(options.OutDirectory, $"{started:yyyy-MM-dd}-get-contact");
-    await File.WriteAllTextAsync(stem + ".json", BenchJson.Serialize(report) + "\n", ct);
-    string markdown = ReportBuilder.Markdown(report);
-    await File.WriteAllTextAsync(stem + ".md", markdown, ct);
-    Console.WriteLine();
-    Console.WriteLine(markdown);
-    Log($"Wrote {stem}.json and {stem}.md");
+    await ReportFiles.WriteAsync(options.OutDirectory, started, "get-contact", BenchJson.Serialize(report), ReportBuilder.Markdown(report), ct);
 
     long errors = results.Sum(r => r.Errors);
     if (errors > 0)

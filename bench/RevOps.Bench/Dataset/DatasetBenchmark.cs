@@ -8,13 +8,7 @@ public static class DatasetBenchmark
 {
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
-        var options = DatasetOptions.Parse(args, out string? error);
-        if (options is null)
-        {
-            if (error is { Length: > 0 }) Console.Error.WriteLine(error);
-            Console.Error.WriteLine(DatasetOptions.Usage);
-            return error is { Length: > 0 } ? 2 : 0;
-        }
+        if (DatasetOptions.ParseOrExplain(args, out var options) is { } exit) return exit;
         string[] chosen = options.Scenarios ?? DatasetScenarios.All;
         if (chosen.Except(DatasetScenarios.All).FirstOrDefault() is { } unknown)
         {
@@ -57,14 +51,7 @@ public static class DatasetBenchmark
                 Scenarios = results,
                 Targets = DatasetMarkdown.Targets(results, run.ReadySeconds),
             };
-            Directory.CreateDirectory(options.OutDirectory);
-            string stem = Path.Combine(options.OutDirectory, $"{started:yyyy-MM-dd}-dataset");
-            await File.WriteAllTextAsync(stem + ".json", DatasetReportJson.Serialize(report) + "\n", ct);
-            string markdown = DatasetMarkdown.Write(report);
-            await File.WriteAllTextAsync(stem + ".md", markdown, ct);
-            Console.WriteLine();
-            Console.WriteLine(markdown);
-            Log($"Wrote {stem}.json and {stem}.md");
+            await ReportFiles.WriteAsync(options.OutDirectory, started, "dataset", DatasetReportJson.Serialize(report), DatasetMarkdown.Write(report), ct);
             return results.Sum(r => r.Errors) > 0 ? 3 : 0;
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -47,6 +47,16 @@ public sealed record DatasetOptions
           --window <s>           sampling window for RSS and p99 (default 10)
         """;
 
+    /// <summary>Parses the options; on a problem (or --help) prints it with the usage and returns the exit code.</summary>
+    public static int? ParseOrExplain(string[] args, out DatasetOptions options)
+    {
+        options = Parse(args, out string? error)!;
+        if (options is not null) return null;
+        if (error is { Length: > 0 }) Console.Error.WriteLine(error);
+        Console.Error.WriteLine(Usage);
+        return error is { Length: > 0 } ? 2 : 0;
+    }
+
     public static DatasetOptions? Parse(string[] args, out string? error)
     {
         error = null;

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace RevOps.Bench.Dataset;
 
 /// <summary>
@@ -36,23 +34,8 @@ public sealed class DatasetRun : IDisposable
 
     public static async Task<DatasetRun> StartAsync(DatasetOptions options, int maxConcurrency, Action<string> log, CancellationToken ct)
     {
-        var handler = new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromHours(1),
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10),
-            MaxConnectionsPerServer = Math.Max(64, maxConcurrency * 2),
-            UseProxy = false,
-            UseCookies = false,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            ActivityHeadersPropagator = null,
-        };
-        var http = new HttpClient(handler, disposeHandler: false)
-        {
-            Timeout = TimeSpan.FromSeconds(60),
-            DefaultRequestVersion = HttpVersion.Version11,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
+        var handler = BenchHttp.Handler(maxConcurrency);
+        var http = BenchHttp.Client(handler);
         var (data, generated) = await DatasetCache.GetAsync(options.CacheDirectory, options.ServerDll, options.Seed, options.Tenants, options.Large, options.Small, log, ct);
         var manifest = Manifest.Read(Path.Combine(data, "demo-data.json"));
         var large = manifest.Large;

@@ -17,13 +17,7 @@ public static class SoakBenchmark
 
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
-        var options = DatasetOptions.Parse(args, out string? error);
-        if (options is null)
-        {
-            if (error is { Length: > 0 }) Console.Error.WriteLine(error);
-            Console.Error.WriteLine(DatasetOptions.Usage);
-            return error is { Length: > 0 } ? 2 : 0;
-        }
+        if (DatasetOptions.ParseOrExplain(args, out var options) is { } exit) return exit;
         var started = DateTimeOffset.UtcNow;
         using var run = await DatasetRun.StartAsync(options with { ReadyRuns = 1 }, options.SoakConcurrency, DatasetBenchmark.Log, ct);
         double jit = await run.WarmUpJitAsync(options.JitWarmupMaxSeconds, DatasetBenchmark.Log, ct);
@@ -72,14 +66,7 @@ public static class SoakBenchmark
                 new TargetResult("Errors", "0", errors.ToString(System.Globalization.CultureInfo.InvariantCulture), errors == 0),
             ],
         };
-        Directory.CreateDirectory(options.OutDirectory);
-        string stem = Path.Combine(options.OutDirectory, $"{started:yyyy-MM-dd}-soak");
-        await File.WriteAllTextAsync(stem + ".json", DatasetReportJson.Serialize(report) + "\n", ct);
-        string markdown = SoakMarkdown.Write(report);
-        await File.WriteAllTextAsync(stem + ".md", markdown, ct);
-        Console.WriteLine();
-        Console.WriteLine(markdown);
-        DatasetBenchmark.Log($"Wrote {stem}.json and {stem}.md");
+        await ReportFiles.WriteAsync(options.OutDirectory, started, "soak", DatasetReportJson.Serialize(report), SoakMarkdown.Write(report), ct);
         return errors > 0 ? 3 : 0;
     }
 
