@@ -96,16 +96,16 @@ public static class DatasetMarkdown
         md.AppendLine();
         var s = report.Server;
         md.AppendLine(Inv, $"Server: `{s.Path}`{(s.ProductVersion is null ? "" : $" ({s.ProductVersion})")}, {s.Gc} GC, on a copy of the dataset; {s.JitWarmupSeconds:0} s of mixed load until its JIT was quiet. " +
-            $"Each scenario: {report.WarmupSeconds:0.#} s warm-up, then {report.DurationSeconds} s measured, closed loop; only verified answers count. Mixed: {report.MixedWorkload}.");
+            $"Each scenario: {report.WarmupSeconds:0.#} s warm-up, then {report.DurationSeconds} s measured, closed loop; only verified answers count. "other CPU" is what the rest of the machine used meanwhile (other processes). Mixed: {report.MixedWorkload}.");
         md.AppendLine();
-        md.AppendLine("| Scenario | c | calls/s | p50 ms | p90 ms | p99 ms | errors | p50 / health | calls/s / health | server CPU (cores) | server µs/call | server KB alloc/call | server RSS MiB (max) | client CPU (cores) |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| Scenario | c | calls/s | p50 ms | p90 ms | p99 ms | errors | p50 / health | calls/s / health | server CPU (cores) | server µs/call | server KB alloc/call | server RSS MiB (max) | client CPU (cores) | other CPU (cores) |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in report.Scenarios)
         {
             var health = report.Scenarios.FirstOrDefault(h => h.Scenario == DatasetScenarios.Health && h.Concurrency == r.Concurrency);
             string p50Ratio = r.P50Ms is { } p && health?.P50Ms is > 0 ? (p / health.P50Ms.Value).ToString("0.0", Inv) + "x" : "-";
             string rateRatio = health is { CallsPerSecond: > 0 } ? (r.CallsPerSecond / health.CallsPerSecond).ToString("0.000", Inv) : "-";
-            md.AppendLine(Inv, $"| {DatasetScenarios.Label(r.Scenario)} | {r.Concurrency} | {r.CallsPerSecond:N0} | {F(r.P50Ms)} | {F(r.P90Ms)} | {F(r.P99Ms)} | {r.Errors} | {p50Ratio} | {rateRatio} | {r.ServerCpuCores:0.00} | {F(r.ServerCpuUsPerCall, "0")} | {F(r.ServerBytesAllocatedPerCall / 1024.0, "0.0")} | {F(r.ServerRssMiB, "0")} | {r.ClientCpuCores:0.00} |");
+            md.AppendLine(Inv, $"| {DatasetScenarios.Label(r.Scenario)} | {r.Concurrency} | {r.CallsPerSecond:N0} | {F(r.P50Ms)} | {F(r.P90Ms)} | {F(r.P99Ms)} | {r.Errors} | {p50Ratio} | {rateRatio} | {r.ServerCpuCores:0.00} | {F(r.ServerCpuUsPerCall, "0")} | {F(r.ServerBytesAllocatedPerCall / 1024.0, "0.0")} | {F(r.ServerRssMiB, "0")} | {r.ClientCpuCores:0.00} | {F(r.OtherCpuCores, "0.00")} |");
         }
         md.AppendLine();
         AppendTargets(md, report.Targets);

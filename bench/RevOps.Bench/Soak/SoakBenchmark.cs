@@ -58,8 +58,8 @@ public static class SoakBenchmark
             Targets =
             [
                 rssSlope is { } slope
-                    ? new TargetResult("Memory flat under mixed load (VmRSS slope after the first minute)", $"|slope| < {FlatMiBPerMinute:0.#} MiB/min", $"{slope:0.###} MiB/min", Math.Abs(slope) < FlatMiBPerMinute)
-                    : new TargetResult("Memory flat under mixed load", $"|slope| < {FlatMiBPerMinute:0.#} MiB/min", "too few samples", null),
+                    ? new TargetResult("Memory flat under mixed load (VmRSS slope after the first minute)", $"abs(slope) < {FlatMiBPerMinute:0.#} MiB/min", $"{slope:0.###} MiB/min", Math.Abs(slope) < FlatMiBPerMinute)
+                    : new TargetResult("Memory flat under mixed load", $"abs(slope) < {FlatMiBPerMinute:0.#} MiB/min", "too few samples", null),
                 samples.Max(s => s.RssMiB) is { } max
                     ? new TargetResult("Server RSS under load (largest sample)", "<= 250 MiB", $"{max:0} MiB", max <= 250)
                     : new TargetResult("Server RSS under load", "<= 250 MiB", "not measured", null),

@@ -44,7 +44,7 @@ public sealed class DatasetGenerator(SqliteDatabase db, TenantService tenants, S
         }
         double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         long records = spec.Records;
-        var manifest = new DatasetManifest(spec.Seed, spec.CacheKey, spec, DateTimeOffset.UtcNow, Path.GetFullPath(db.FilePath), records,
+        var manifest = new DatasetManifest(spec.Seed, spec.CacheKey, spec, DateTimeOffset.UtcNow, Path.GetFileName(db.FilePath), records,
             Math.Round(seconds, 1), Math.Round(records / Math.Max(seconds, 1e-3)), manifests);
         await File.WriteAllTextAsync(manifestPath, JsonSerializer.Serialize(manifest, ManifestJson.Default.DatasetManifest), ct);
         return manifest;

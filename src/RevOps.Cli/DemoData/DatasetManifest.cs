@@ -6,6 +6,7 @@ namespace RevOps.Cli.DemoData;
 /// What `revops demo-data` wrote, for benchmarks and tests to use: each tenant's id and admin API key,
 /// its record counts and a sample of its records with the values they were generated with.
 /// </summary>
+/// <param name="Database">The database file, beside the manifest.</param>
 public sealed record DatasetManifest(
     int Seed,
     string CacheKey,
