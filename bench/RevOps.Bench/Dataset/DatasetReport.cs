@@ -96,7 +96,7 @@ public static class DatasetMarkdown
         md.AppendLine();
         var s = report.Server;
         md.AppendLine(Inv, $"Server: `{s.Path}`{(s.ProductVersion is null ? "" : $" ({s.ProductVersion})")}, {s.Gc} GC, on a copy of the dataset; {s.JitWarmupSeconds:0} s of mixed load until its JIT was quiet. " +
-            $"Each scenario: {report.WarmupSeconds:0.#} s warm-up, then {report.DurationSeconds} s measured, closed loop; only verified answers count. "other CPU" is what the rest of the machine used meanwhile (other processes). Mixed: {report.MixedWorkload}.");
+            $"Each scenario: {report.WarmupSeconds:0.#} s warm-up, then {report.DurationSeconds} s measured, closed loop; only verified answers count; other CPU is what the rest of the machine used meanwhile (other processes). Mixed: {report.MixedWorkload}.");
         md.AppendLine();
         md.AppendLine("| Scenario | c | calls/s | p50 ms | p90 ms | p99 ms | errors | p50 / health | calls/s / health | server CPU (cores) | server µs/call | server KB alloc/call | server RSS MiB (max) | client CPU (cores) | other CPU (cores) |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
