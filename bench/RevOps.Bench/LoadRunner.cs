@@ -26,10 +26,15 @@ public static class LoadRunner
         var serverJit = server.ThreadCpuTime(ServerProcess.TieredCompilationThread);
         var clientCpu = Environment.CpuUsage.TotalTime;
         var machineBusy = MachineCpu.BusyTime();
+        long? serverAllocated = await server.AllocatedBytesAsync(ct);
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
         int gen0 = GC.CollectionCount(0);
 
+        using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var rss = SampleRssAsync(server, stopSampling.Token);
         var elapsed = await PhaseAsync(workers, duration, server, ct);
+        stopSampling.Cancel();
+        double? maxRss = await rss;
 
         long allocatedAfter = GC.GetTotalAllocatedBytes(precise: true);
         var clientCpuUsed = Environment.CpuUsage.TotalTime - clientCpu;
@@ -37,6 +42,8 @@ public static class LoadRunner
         var serverCpuUsed = server.CpuTime() - serverCpu;
         var serverJitUsed = server.ThreadCpuTime(ServerProcess.TieredCompilationThread) - serverJit;
         int gen0Collections = GC.CollectionCount(0) - gen0;
+        long? serverAllocatedAfter = await server.AllocatedBytesAsync(ct);
+        var memory = server.Memory();
 
         var histogram = new LatencyHistogram();
         foreach (var worker in workers) histogram.Add(worker.Histogram);
@@ -69,7 +76,47 @@ public static class LoadRunner
             ClientCpuUsPerCall = attempted == 0 ? null : Math.Round(clientCpuUsed.TotalMicroseconds / attempted, 1),
             ClientBytesAllocatedPerCall = attempted == 0 ? null : (allocatedAfter - allocated) / attempted,
             ClientGen0Collections = gen0Collections,
+            ServerBytesAllocatedPerCall = attempted == 0 || serverAllocated is null || serverAllocatedAfter is null ? null : (serverAllocatedAfter - serverAllocated) / attempted,
+            ServerRssMiB = maxRss is { } r ? Math.Round(r, 1) : memory.RssMiB is { } now ? Math.Round(now, 1) : null,
+            ServerPeakRssMiB = memory.PeakRssMiB is { } peak ? Math.Round(peak, 1) : null,
         };
+    }
+
+    /// <summary>The server's largest VmRSS seen during the phase, sampled every 250 ms.</summary>
+    static async Task<double?> SampleRssAsync(ServerProcess server, CancellationToken stop)
+    {
+        double? max = null;
+        while (!stop.IsCancellationRequested)
+        {
+            if (server.Memory().RssMiB is { } rss && (max is null || rss > max)) max = rss;
+            try { await Task.Delay(250, stop); } catch (OperationCanceledException) { break; }
+        }
+        if (server.Memory().RssMiB is { } last && (max is null || last > max)) max = last;
+        return max;
+    }
+
+    /// <summary>
+    /// Rounds of unmeasured load (each factory for one short round) until the server's JIT tier-up thread is
+    /// quiet (below 0.02 cores) or <paramref name="maxSeconds"/> have passed: on a small box dynamic PGO keeps
+    /// recompiling for many seconds of load, and measuring before it settles would measure the JIT.
+    /// </summary>
+    public static async Task<double> WarmUpJitAsync(ServerProcess server, IReadOnlyList<Func<int, Worker>> rounds, int concurrency, double maxSeconds,
+        Action<string> log, CancellationToken ct)
+    {
+        var round = TimeSpan.FromSeconds(1.5);
+        long begin = Stopwatch.GetTimestamp();
+        for (int i = 1; ; i++)
+        {
+            long roundStart = Stopwatch.GetTimestamp();
+            var jit = server.ThreadCpuTime(ServerProcess.TieredCompilationThread);
+            long errors = 0;
+            foreach (var worker in rounds) errors += await WarmAsync(concurrency, worker, round, server, ct);
+            double roundSeconds = Stopwatch.GetElapsedTime(roundStart).TotalSeconds;
+            double total = Stopwatch.GetElapsedTime(begin).TotalSeconds;
+            double? jitShare = server.ThreadCpuTime(ServerProcess.TieredCompilationThread) - jit is { } used ? used.TotalSeconds / roundSeconds : null;
+            log($"JIT warm-up round {i}: server tier-up thread at {(jitShare is { } j ? $"{j:0.00} cores" : "unknown")}{(errors > 0 ? $", {errors} errors" : "")}");
+            if (jitShare is null or < 0.02 || total >= maxSeconds) return total;
+        }
     }
 
     /// <summary>Load that is not measured (JIT warm-up); returns how many calls failed.</summary>
@@ -151,4 +198,10 @@ public sealed class ScenarioResult
     public double? ClientCpuUsPerCall { get; init; }
     public long? ClientBytesAllocatedPerCall { get; init; }
     public int ClientGen0Collections { get; init; }
+    /// <summary>Server heap allocations per call, from the runtime's allocation counter on /metrics before and after the phase.</summary>
+    public long? ServerBytesAllocatedPerCall { get; init; }
+    /// <summary>The server's largest VmRSS during the measured phase.</summary>
+    public double? ServerRssMiB { get; init; }
+    /// <summary>The server's VmHWM (peak RSS since it started) at the end of the phase.</summary>
+    public double? ServerPeakRssMiB { get; init; }
 }

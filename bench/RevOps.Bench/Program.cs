@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using RevOps.Bench;
 
 if (args is ["noisy", ..])
@@ -23,6 +22,15 @@ if (args is ["durability", ..])
     using var durabilityCancel = new CancellationTokenSource();
     Console.CancelKeyPress += (_, e) => { e.Cancel = true; durabilityCancel.Cancel(); };
     return await RevOps.Bench.Durability.DurabilityBenchmark.RunAsync(args[1..], durabilityCancel.Token);
+}
+
+if (args is ["dataset" or "soak", ..])
+{
+    using var datasetCancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; datasetCancel.Cancel(); };
+    return args[0] == "dataset"
+        ? await RevOps.Bench.Dataset.DatasetBenchmark.RunAsync(args[1..], datasetCancel.Token)
+        : await RevOps.Bench.Soak.SoakBenchmark.RunAsync(args[1..], datasetCancel.Token);
 }
 
 if (args is ["soql", ..])
@@ -60,24 +68,8 @@ using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
 var ct = cts.Token;
 
 int maxConcurrency = options.Concurrency.Max();
-using var handler = new SocketsHttpHandler
-{
-    PooledConnectionLifetime = TimeSpan.FromHours(1),
-    PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10),
-    MaxConnectionsPerServer = Math.Max(64, maxConcurrency * 2),
-    ConnectTimeout = TimeSpan.FromSeconds(10),
-    UseProxy = false,
-    UseCookies = false,
-    AllowAutoRedirect = false,
-    AutomaticDecompression = DecompressionMethods.None,
-    ActivityHeadersPropagator = null,
-};
-using var http = new HttpClient(handler, disposeHandler: false)
-{
-    Timeout = TimeSpan.FromSeconds(60),
-    DefaultRequestVersion = HttpVersion.Version11,
-    DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-};
+using var handler = BenchHttp.Handler(maxConcurrency);
+using var http = BenchHttp.Client(handler);
 
 var started = DateTimeOffset.UtcNow;
 var warmup = TimeSpan.FromSeconds(options.WarmupSeconds);
@@ -123,25 +115,14 @@ try
             + (r.FirstError is null ? "" : $"\n  first error: {r.FirstError}"));
     }
 
-    async Task<double> WarmUpJitAsync()
+    Task<double> WarmUpJitAsync()
     {
-        var round = TimeSpan.FromSeconds(1.5);
-        int concurrency = Math.Min(maxConcurrency, 16);
-        long begin = Stopwatch.GetTimestamp();
-        for (int i = 1; ; i++)
-        {
-            long roundStart = Stopwatch.GetTimestamp();
-            var jit = server.ThreadCpuTime(ServerProcess.TieredCompilationThread);
-            long errors = 0;
-            if (options.Scenarios.Contains(ReportBuilder.Health)) errors += await LoadRunner.WarmAsync(concurrency, Health(), round, server, ct);
-            if (options.Scenarios.Contains(ReportBuilder.GetContact)) errors += await LoadRunner.WarmAsync(concurrency, GetContact(), round, server, ct);
-            if (options.Scenarios.Contains(ReportBuilder.CreateContact)) errors += await LoadRunner.WarmAsync(concurrency, CreateContact($"r{runTag}warm{i}"), round, server, ct);
-            double roundSeconds = Stopwatch.GetElapsedTime(roundStart).TotalSeconds;
-            double total = Stopwatch.GetElapsedTime(begin).TotalSeconds;
-            double? jitShare = server.ThreadCpuTime(ServerProcess.TieredCompilationThread) - jit is { } used ? used.TotalSeconds / roundSeconds : null;
-            Log($"JIT warm-up round {i}: server tier-up thread at {(jitShare is { } j ? $"{j:0.00} cores" : "unknown")}{(errors > 0 ? $", {errors} errors" : "")}");
-            if (jitShare is null or < 0.02 || total >= options.JitWarmupMaxSeconds) return total;
-        }
+        var rounds = new List<Func<int, Worker>>();
+        if (options.Scenarios.Contains(ReportBuilder.Health)) rounds.Add(Health());
+        if (options.Scenarios.Contains(ReportBuilder.GetContact)) rounds.Add(GetContact());
+        int round = 0;
+        if (options.Scenarios.Contains(ReportBuilder.CreateContact)) rounds.Add(i => CreateContact($"r{runTag}warm{Interlocked.Increment(ref round)}")(i));
+        return LoadRunner.WarmUpJitAsync(server, rounds, Math.Min(maxConcurrency, 16), options.JitWarmupMaxSeconds, Log, ct);
     }
 
     // /health and get_contact alternate at each concurrency so each ratio compares neighbouring measurements.
@@ -161,14 +142,14 @@ try
         Benchmark = "get-contact",
         StartedUtc = started,
         Command = "dotnet run -c Release --project bench/RevOps.Bench --" + string.Concat(args.Select(a => " " + (a.Contains(' ') ? $"\"{a}\"" : a))),
-        Machine = new MachineInfo(Environment.ProcessorCount, CpuModel(), RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription,
+        Machine = new MachineInfo(Environment.ProcessorCount, BuildInfo.CpuModel(), RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription,
             RuntimeInformation.ProcessArchitecture.ToString(),
             "Load generator and server share these cores; HTTP/1.1 over loopback (no network)."),
         Server = new ServerInfo
         {
             Path = options.ServerDll,
-            ProductVersion = ProductVersion(options.ServerDll),
-            Gc = ServerGc(options.ServerDll),
+            ProductVersion = BuildInfo.ProductVersion(options.ServerDll),
+            Gc = BuildInfo.ServerGc(options.ServerDll),
             StartupSeconds = Math.Round(startupSeconds, 2),
             SeedSeconds = Math.Round(seedSeconds, 2),
             JitWarmupSeconds = Math.Round(jitWarmupSeconds, 1),
@@ -184,14 +165,7 @@ try
         Targets = ReportBuilder.Targets(results, ratios),
     };
 
-    Directory.CreateDirectory(options.OutDirectory);
-    string stem = Path.Combine(options.OutDirectory, $"{started:yyyy-MM-dd}-get-contact");
-    await File.WriteAllTextAsync(stem + ".json", BenchJson.Serialize(report) + "\n", ct);
-    string markdown = ReportBuilder.Markdown(report);
-    await File.WriteAllTextAsync(stem + ".md", markdown, ct);
-    Console.WriteLine();
-    Console.WriteLine(markdown);
-    Log($"Wrote {stem}.json and {stem}.md");
+    await ReportFiles.WriteAsync(options.OutDirectory, started, "get-contact", BenchJson.Serialize(report), ReportBuilder.Markdown(report), ct);
 
     long errors = results.Sum(r => r.Errors);
     if (errors > 0)
@@ -221,44 +195,3 @@ finally
 static void Log(string message) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
 static double? Round(double? value) => value is { } v ? Math.Round(v, 1) : null;
-
-static string? CpuModel()
-{
-    try
-    {
-        return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim();
-    }
-    catch (IOException)
-    {
-        return null;
-    }
-}
-
-static string? ProductVersion(string dll)
-{
-    try
-    {
-        return FileVersionInfo.GetVersionInfo(dll).ProductVersion;
-    }
-    catch (IOException)
-    {
-        return null;
-    }
-}
-
-/// <summary>The GC mode the server's runtimeconfig.json asks for (workstation unless it says server).</summary>
-static string ServerGc(string dll)
-{
-    string config = Path.ChangeExtension(dll, ".runtimeconfig.json");
-    try
-    {
-        using var json = JsonDocument.Parse(File.ReadAllText(config));
-        bool server = json.RootElement.TryGetProperty("runtimeOptions", out var ro) && ro.TryGetProperty("configProperties", out var cp)
-            && cp.TryGetProperty("System.GC.Server", out var gc) && gc.ValueKind == JsonValueKind.True;
-        return server ? "server" : "workstation";
-    }
-    catch (Exception e) when (e is IOException or JsonException)
-    {
-        return "unknown";
-    }
-}

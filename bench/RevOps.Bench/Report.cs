@@ -63,6 +63,7 @@ internal sealed partial class BenchJson : JsonSerializerContext
 
 /// <summary>Tool arguments keep the server's field names (PascalCase, as in Salesforce).</summary>
 [JsonSerializable(typeof(SeedContact))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class ToolArgumentsJson : JsonSerializerContext;
 
 public static class ReportBuilder

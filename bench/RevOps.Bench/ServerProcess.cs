@@ -23,13 +23,16 @@ public sealed class ServerProcess : IDisposable
     readonly string _serverDll;
     readonly string[] _serveArgs;
     readonly int _generation;
-    // Whether disposing deletes the directory: false once a restarted server has taken it over.
+    readonly long _startedAt;
+    HttpClient? _http;
+    // Whether disposing deletes the directory: false once a restarted server has taken it over, or after Stop.
     bool _ownsDirectory;
     int _disposed;
 
     ServerProcess(Process process, string serverDll, string[] serveArgs, int generation, bool ownsDirectory,
-        string directory, string stdoutPath, string stderrPath, Task drain, Uri baseAddress, string adminToken)
+        string directory, string stdoutPath, string stderrPath, Task drain, Uri baseAddress, string adminToken, long startedAt)
     {
+        _startedAt = startedAt;
         _process = process;
         _serverDll = serverDll;
         _serveArgs = serveArgs;
@@ -45,6 +48,9 @@ public sealed class ServerProcess : IDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>Seconds from starting the process until the readiness path first answered 200.</summary>
+    public double ReadySeconds { get; private set; }
     public string AdminToken { get; }
     /// <summary>The server's working directory; its data is in ./data.</summary>
     public string Directory { get; }
@@ -58,19 +64,31 @@ public sealed class ServerProcess : IDisposable
     public static readonly string[] Unthrottled =
         ["--rate-limits", "free=100000000/100000000,professional=100000000/100000000,enterprise=100000000/100000000"];
 
-    public static async Task<ServerProcess> StartAsync(string serverDll, HttpClient http, TimeSpan readyTimeout, CancellationToken ct, params string[] serveArgs)
+    public static Task<ServerProcess> StartAsync(string serverDll, HttpClient http, TimeSpan readyTimeout, CancellationToken ct, params string[] serveArgs) =>
+        StartAsync(new StartOptions(serverDll, serveArgs), http, readyTimeout, ct);
+
+    /// <param name="DataTemplate">A data directory (revops.db and its files) copied into the server's ./data before it starts.</param>
+    /// <param name="ReadyPath">Polled every few milliseconds until it answers 200: /health (listening) or /ready (database open).</param>
+    /// <param name="Home">Start in this directory (it keeps ./data from an earlier start) instead of a new one.</param>
+    public sealed record StartOptions(string ServerDll, string[] ServeArgs, string? DataTemplate = null, string ReadyPath = "/health", string? Home = null);
+
+    public static async Task<ServerProcess> StartAsync(StartOptions options, HttpClient http, TimeSpan readyTimeout, CancellationToken ct)
     {
+        string serverDll = options.ServerDll;
+        string[] serveArgs = options.ServeArgs;
         Exception? last = null;
         for (int attempt = 1; attempt <= 3; attempt++)
         {
             // The port is probed free and then handed to the server: another process could take it in
             // between, so an early exit is retried on a new port.
-            string home = System.IO.Directory.CreateTempSubdirectory("revops-bench-").FullName;
+            bool fresh = options.Home is null;
+            string home = options.Home ?? System.IO.Directory.CreateTempSubdirectory("revops-bench-").FullName;
             string token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
-            var server = Start(serverDll, serveArgs, home, token, generation: 0, ownsDirectory: true);
+            var server = Start(serverDll, serveArgs, home, token, generation: 0, ownsDirectory: true, deleteOnFailure: fresh, options.DataTemplate);
             try
             {
-                await server.WaitUntilReadyAsync(http, readyTimeout, ct);
+                await server.WaitUntilReadyAsync(http, options.ReadyPath, readyTimeout, ct);
+                server._http = http;
                 return server;
             }
             catch (ServerExitedException e)
@@ -110,10 +128,11 @@ public sealed class ServerProcess : IDisposable
         Exception? last = null;
         for (int attempt = 1; attempt <= 3; attempt++)
         {
-            var server = Start(_serverDll, _serveArgs, Directory, AdminToken, _generation + attempt, ownsDirectory: false);
+            var server = Start(_serverDll, _serveArgs, Directory, AdminToken, _generation + attempt, ownsDirectory: false, deleteOnFailure: false, dataTemplate: null);
             try
             {
-                await server.WaitUntilReadyAsync(http, readyTimeout, ct);
+                await server.WaitUntilReadyAsync(http, "/health", readyTimeout, ct);
+                server._http = http;
                 server._ownsDirectory = true;
                 _ownsDirectory = false;
                 Dispose();
@@ -133,10 +152,17 @@ public sealed class ServerProcess : IDisposable
         throw new InvalidOperationException("The server did not restart after 3 attempts.", last);
     }
 
-    static ServerProcess Start(string serverDll, string[] serveArgs, string home, string token, int generation, bool ownsDirectory)
+    static ServerProcess Start(string serverDll, string[] serveArgs, string home, string token, int generation, bool ownsDirectory, bool deleteOnFailure,
+        string? dataTemplate)
     {
         int port = FreeLoopbackPort();
         string data = Path.Combine(home, "data");
+        if (dataTemplate is not null)
+        {
+            System.IO.Directory.CreateDirectory(data);
+            foreach (string file in System.IO.Directory.EnumerateFiles(dataTemplate))
+                File.Copy(file, Path.Combine(data, Path.GetFileName(file)), overwrite: true);
+        }
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
 
         // Each start on the directory keeps its own log, so a restart does not overwrite the crashed server's.
@@ -166,17 +192,18 @@ public sealed class ServerProcess : IDisposable
             info.Environment.Remove(name);
 
         Process process;
+        long startedAt = Stopwatch.GetTimestamp();
         try
         {
             process = Process.Start(info) ?? throw new InvalidOperationException("Process.Start returned null.");
         }
         catch
         {
-            if (ownsDirectory) System.IO.Directory.Delete(home, recursive: true);
+            if (deleteOnFailure) System.IO.Directory.Delete(home, recursive: true);
             throw;
         }
         var drain = viaShell ? Task.CompletedTask : Task.WhenAll(Copy(process.StandardOutput.BaseStream, stdoutPath), Copy(process.StandardError.BaseStream, stderrPath));
-        return new ServerProcess(process, serverDll, serveArgs, generation, ownsDirectory, home, stdoutPath, stderrPath, drain, baseAddress, token);
+        return new ServerProcess(process, serverDll, serveArgs, generation, ownsDirectory, home, stdoutPath, stderrPath, drain, baseAddress, token, startedAt);
 
         static async Task Copy(Stream from, string path)
         {
@@ -185,10 +212,10 @@ public sealed class ServerProcess : IDisposable
         }
     }
 
-    async Task WaitUntilReadyAsync(HttpClient http, TimeSpan timeout, CancellationToken ct)
+    async Task WaitUntilReadyAsync(HttpClient http, string readyPath, TimeSpan timeout, CancellationToken ct)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        var health = new Uri(BaseAddress, "/health");
+        var health = new Uri(BaseAddress, readyPath);
         while (true)
         {
             ct.ThrowIfCancellationRequested();
@@ -200,15 +227,20 @@ public sealed class ServerProcess : IDisposable
             try
             {
                 using var response = await http.GetAsync(health, ct);
-                if (response.StatusCode == HttpStatusCode.OK) return;
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    ReadySeconds = Stopwatch.GetElapsedTime(_startedAt).TotalSeconds;
+                    return;
+                }
             }
             catch (HttpRequestException)
             {
                 // Not listening yet.
             }
             if (Stopwatch.GetTimestamp() > deadline)
-                throw new TimeoutException($"GET /health did not return 200 within {timeout.TotalSeconds:0} s.\n{LogTail()}");
-            await Task.Delay(100, ct);
+                throw new TimeoutException($"GET {readyPath} did not return 200 within {timeout.TotalSeconds:0} s.\n{LogTail()}");
+            // Polled often: the time until ready is itself a measurement.
+            await Task.Delay(5, ct);
         }
     }
 
@@ -300,6 +332,41 @@ public sealed class ServerProcess : IDisposable
         {
             return $"(server {label} unavailable: {e.Message})";
         }
+    }
+
+    /// <summary>
+    /// Bytes the server's runtime has allocated so far (dotnet_gc_heap_total_allocated_bytes_total on /metrics);
+    /// null when the scrape fails. The exporter caches its answer for up to 300 ms, so use it over long phases.
+    /// </summary>
+    public async Task<long?> AllocatedBytesAsync(CancellationToken ct)
+    {
+        if (_http is null) return null;
+        try
+        {
+            using var response = await _http.GetAsync(new Uri(BaseAddress, "/metrics"), ct);
+            if (response.StatusCode != HttpStatusCode.OK) return null;
+            string text = await response.Content.ReadAsStringAsync(ct);
+            foreach (var line in text.AsSpan().EnumerateLines())
+            {
+                if (!line.StartsWith(AllocatedMetric)) continue;
+                var value = line[(line.LastIndexOf(' ') + 1)..];
+                return double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double bytes) ? (long)bytes : null;
+            }
+            return null;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    const string AllocatedMetric = "dotnet_gc_heap_total_allocated_bytes_total";
+
+    /// <summary>Stops the process but keeps its directory (and data) for another start with <see cref="StartOptions.Home"/>.</summary>
+    public void Stop()
+    {
+        _ownsDirectory = false;
+        Dispose();
     }
 
     public void Dispose()

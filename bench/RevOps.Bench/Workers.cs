@@ -34,6 +34,9 @@ public abstract class Worker(HttpClient http)
         FirstError ??= description;
     }
 
+    /// <summary>Keeps why a call failed, when it is the first failure (for workers that delegate to others).</summary>
+    protected void Explain(string? description) => FirstError ??= description;
+
     /// <summary>One call; true when the answer was the expected one. Exceptions count as errors in the caller.</summary>
     public abstract ValueTask<bool> CallAsync(CancellationToken ct);
 

@@ -15,4 +15,5 @@ root.Subcommands.Add(McpCommand.Create());
 root.Subcommands.Add(UsageCommand.Create());
 root.Subcommands.Add(WebhookCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
+root.Subcommands.Add(DemoDataCommand.Create());
 return await root.Parse(args).InvokeAsync();

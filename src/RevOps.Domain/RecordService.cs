@@ -186,6 +186,15 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
         };
     }
 
+    /// <summary>
+    /// A new record validated as a create would be (defaults, field values, required fields, object rules,
+    /// references), with its Id and audit fields set, for bulk loads that commit thousands at once through
+    /// <see cref="IRecordStore.CommitAsync"/>. Ids in <paramref name="pending"/> (records the same load writes)
+    /// count as existing references.
+    /// </summary>
+    public Task<CrmResult<RecordWrite>> PrepareCreateAsync(Caller caller, ObjectMetadata obj, RecordInput input, IReadOnlySet<string> pending, CancellationToken ct) =>
+        PrepareInsertAsync(caller, obj, input, ct, pending);
+
     /// <summary>Defaults, the caller's values, required fields, object rules and references: a new record that may be written.</summary>
     async Task<CrmResult<(Record Record, ObjectSchema Schema)>> ValidateNewAsync(Caller caller, ObjectMetadata obj, RecordInput input, CancellationToken ct,
         IReadOnlySet<string>? pending = null)

@@ -50,7 +50,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
             throw;
         }
         var readers = new ReaderPool(new SqliteConnectionStringBuilder(baseline.ConnectionString) { Mode = SqliteOpenMode.ReadWrite }.ConnectionString,
-            maxIdle: Environment.ProcessorCount * 8);
+            maxOpen: Math.Max(4, Environment.ProcessorCount * 2));
         var checkpointer = new WalCheckpointer(new SqliteConnectionStringBuilder(baseline.ConnectionString) { Mode = SqliteOpenMode.ReadWrite }.ConnectionString);
         return new SqliteDatabase(path, writer, readers, checkpointer, applied);
     }
