@@ -10,12 +10,13 @@ namespace RevOps.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresRecordSql
 {
+    // Before ByObject: static fields initialize in order, and building the statements uses these names.
+    static readonly string[] FieldParameters = Enumerable.Range(0, 256).Select(i => $"f{i}").ToArray();
+
     static readonly FrozenDictionary<string, PostgresRecordSql> ByObject =
         StandardObjects.All.ToFrozenDictionary(o => o.Name, o => new PostgresRecordSql(o));
 
     public static PostgresRecordSql For(ObjectMetadata obj) => ByObject[obj.Name];
-
-    static readonly string[] FieldParameters = Enumerable.Range(0, 256).Select(i => $"f{i}").ToArray();
 
     public static string FieldParameter(int i) => FieldParameters[i];
 
