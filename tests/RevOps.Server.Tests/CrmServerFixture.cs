@@ -55,7 +55,12 @@ public sealed class CrmServerFixture : IAsyncLifetime
     {
         // Reuse the port after a restart so clients keep their address.
         string urls = BaseUri is null ? "http://127.0.0.1:0" : BaseUri.GetLeftPart(UriPartial.Authority);
-        if (BaseUri is null) Database = await TestDatabase.CreateAsync(DataDirectory);
+        if (BaseUri is null)
+        {
+            // On PostgreSQL nothing else creates it, and tests keep files (price books, exports) there.
+            Directory.CreateDirectory(DataDirectory);
+            Database = await TestDatabase.CreateAsync(DataDirectory);
+        }
         _app = RevOpsServer.Build(new RevOpsOptions
         {
             Urls = urls, DataDirectory = DataDirectory, Database = Database, AdminToken = AdminToken, AllowedOrigins = [AllowedOrigin], AllowedHosts = [AllowedHost],
@@ -76,6 +81,9 @@ public sealed class CrmServerFixture : IAsyncLifetime
     }
 
     public Uri McpUri => new(BaseUri, "mcp");
+
+    /// <summary>Environment for a `revops` process started on this server's data (REVOPS_DB when it runs on PostgreSQL).</summary>
+    public Dictionary<string, string?> CliEnvironment => Database is null ? [] : new() { ["REVOPS_DB"] = Database };
 
     /// <summary>The running server's services, for tests that call a domain service directly.</summary>
     public IServiceProvider Services => _app!.Services;

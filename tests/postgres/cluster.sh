@@ -48,6 +48,8 @@ start() {
 CREATE ROLE revops LOGIN CREATEDB NOSUPERUSER NOBYPASSRLS;
 CREATE ROLE revops_tenant NOLOGIN NOSUPERUSER NOBYPASSRLS;
 GRANT revops_tenant TO revops;
+-- DROP DATABASE … WITH (FORCE) ends what is still connected to a finished test server's database.
+GRANT pg_signal_backend TO revops;
 SQL
   echo "Host=127.0.0.1;Port=$port;Username=revops;Database=postgres"
 }
