@@ -409,6 +409,111 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX ix_audit_log_time ON audit_log (tenant_id, created_at);
 
+-- Full-text search over Accounts, Contacts, Leads and Opportunities (SQLite's 0003, in PostgreSQL's
+-- terms). search_doc holds one row per live record, written by triggers on the record tables so
+-- every write finds its way in, whichever channel made it. Its document is a tsvector of the same
+-- tokens SQLite's unicode61 makes (runs of letters and digits, lower case), weighted by column:
+-- A name; B email, phones, company; C title, website, city; D the phone numbers as digits (whole,
+-- last 10, last 7) and the tenant as one token, 't' + its hex. A search ANDs the tenant token with
+-- the words, so the GIN index intersects this tenant's posting list with the words' and never
+-- ranks another tenant's rows; tenant_id = @tenant and the row-level policy hold on top of that.
+-- Differences from SQLite: accents are not folded (no unaccent), and ranking is ts_rank's, not
+-- bm25's; the tiers (whole-word name match, name prefix match, the rest) order results the same.
+
+-- Lower case and letter classes by ICU's root locale, whatever the database's locale ("C" would
+-- fold and keep ASCII letters only).
+CREATE FUNCTION revops_words(value text) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN to_tsvector('simple', regexp_replace(lower(coalesce(value, '') COLLATE "und-x-icu"), '[^[:alnum:]]+', ' ', 'g'));
+
+-- The digits of a phone number, its extension (from x, e or #) cut off, then its last 10 and last 7 digits.
+CREATE FUNCTION revops_phone_tokens(phone text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN (SELECT CASE WHEN d IS NULL THEN '' ELSE d || ' ' || right(d, 10) || ' ' || right(d, 7) END
+            FROM (SELECT regexp_replace(split_part(split_part(split_part(lower(phone), 'x', 1), 'e', 1), '#', 1), '[ +().\-/]', '', 'g') AS d) p);
+
+CREATE TABLE search_doc (
+    tenant_id    uuid NOT NULL,
+    object       text COLLATE "C" NOT NULL,
+    record_id    text COLLATE "C" NOT NULL,
+    account_id   text COLLATE "C",
+    name         text COLLATE "C",
+    email        text COLLATE "C",
+    phone        text COLLATE "C",
+    mobile_phone text COLLATE "C",
+    company      text COLLATE "C",
+    title        text COLLATE "C",
+    website      text COLLATE "C",
+    city         text COLLATE "C",
+    document     tsvector GENERATED ALWAYS AS (
+        setweight(revops_words(name), 'A') ||
+        setweight(revops_words(email) || revops_words(phone) || revops_words(mobile_phone) || revops_words(company), 'B') ||
+        setweight(revops_words(title) || revops_words(website) || revops_words(city), 'C') ||
+        setweight(to_tsvector('simple', 't' || replace(tenant_id::text, '-', '') || ' ' || revops_phone_tokens(phone) || ' ' || revops_phone_tokens(mobile_phone)), 'D')
+    ) STORED,
+    PRIMARY KEY (tenant_id, record_id)
+);
+CREATE INDEX ix_search_doc_account ON search_doc (tenant_id, account_id) WHERE account_id IS NOT NULL;
+CREATE INDEX ix_search_doc_document ON search_doc USING gin (document);
+
+-- What each object contributes, from its row: company is the Lead's Company, or for Contacts and
+-- Opportunities the name of their Account (kept current when the Account is renamed). An update
+-- rewrites the document only when what it holds changed (compared as stored, so a change of case
+-- counts); a soft delete removes it and a restore puts it back.
+CREATE FUNCTION revops_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    doc search_doc%ROWTYPE;
+    indexed boolean;
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM search_doc WHERE tenant_id = OLD.tenant_id AND record_id = OLD.Id;
+        RETURN NULL;
+    END IF;
+    doc.tenant_id := NEW.tenant_id;
+    doc.record_id := NEW.Id;
+    indexed := NOT NEW.IsDeleted;
+    IF TG_TABLE_NAME = 'account' THEN
+        doc.object := 'Account'; doc.name := NEW.Name; doc.phone := NEW.Phone; doc.website := NEW.Website; doc.city := NEW.BillingCity;
+    ELSIF TG_TABLE_NAME = 'contact' THEN
+        doc.object := 'Contact'; doc.account_id := NEW.AccountId;
+        doc.name := coalesce(NEW.Name, trim(coalesce(NEW.FirstName, '') || ' ' || NEW.LastName));
+        doc.email := NEW.Email; doc.phone := NEW.Phone; doc.mobile_phone := NEW.MobilePhone; doc.title := NEW.Title; doc.city := NEW.MailingCity;
+        doc.company := (SELECT a.Name FROM account a WHERE a.tenant_id = NEW.tenant_id AND a.Id = NEW.AccountId);
+    ELSIF TG_TABLE_NAME = 'lead' THEN
+        doc.object := 'Lead';
+        doc.name := coalesce(NEW.Name, trim(coalesce(NEW.FirstName, '') || ' ' || NEW.LastName));
+        doc.email := NEW.Email; doc.phone := NEW.Phone; doc.mobile_phone := NEW.MobilePhone; doc.company := NEW.Company;
+        doc.title := NEW.Title; doc.website := NEW.Website; doc.city := NEW.City;
+        -- A converted lead lives on as its Contact and Account; like Salesforce, search stops showing it.
+        indexed := indexed AND NOT NEW.IsConverted;
+    ELSE
+        doc.object := 'Opportunity'; doc.account_id := NEW.AccountId; doc.name := NEW.Name;
+        doc.company := (SELECT a.Name FROM account a WHERE a.tenant_id = NEW.tenant_id AND a.Id = NEW.AccountId);
+    END IF;
+
+    IF TG_OP = 'UPDATE' THEN
+        IF TG_TABLE_NAME = 'account' AND NEW.Name COLLATE "C" IS DISTINCT FROM OLD.Name COLLATE "C" THEN
+            UPDATE search_doc SET company = NEW.Name WHERE tenant_id = NEW.tenant_id AND account_id = NEW.Id;
+        END IF;
+        IF indexed AND EXISTS (
+            SELECT 1 FROM search_doc s WHERE s.tenant_id = NEW.tenant_id AND s.record_id = NEW.Id
+              AND (s.object, s.account_id, s.name, s.email, s.phone, s.mobile_phone, s.company, s.title, s.website, s.city)
+                  IS NOT DISTINCT FROM (doc.object, doc.account_id, doc.name, doc.email, doc.phone, doc.mobile_phone, doc.company, doc.title, doc.website, doc.city)) THEN
+            RETURN NULL;
+        END IF;
+        DELETE FROM search_doc WHERE tenant_id = OLD.tenant_id AND record_id = OLD.Id;
+    END IF;
+    IF indexed THEN
+        INSERT INTO search_doc (tenant_id, object, record_id, account_id, name, email, phone, mobile_phone, company, title, website, city)
+        VALUES (doc.tenant_id, doc.object, doc.record_id, doc.account_id, doc.name, doc.email, doc.phone, doc.mobile_phone, doc.company, doc.title, doc.website, doc.city);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER search_refresh AFTER INSERT OR UPDATE OR DELETE ON account FOR EACH ROW EXECUTE FUNCTION revops_search_refresh();
+CREATE TRIGGER search_refresh AFTER INSERT OR UPDATE OR DELETE ON contact FOR EACH ROW EXECUTE FUNCTION revops_search_refresh();
+CREATE TRIGGER search_refresh AFTER INSERT OR UPDATE OR DELETE ON lead FOR EACH ROW EXECUTE FUNCTION revops_search_refresh();
+CREATE TRIGGER search_refresh AFTER INSERT OR UPDATE OR DELETE ON opportunity FOR EACH ROW EXECUTE FUNCTION revops_search_refresh();
+
 -- Row-level security, the second wall behind the tenant-scoped API (PostgresDatabase). Every
 -- tenant transaction runs as revops_tenant with revops.tenant set for that transaction only
 -- (set_config(..., true)); the policies let it see and write only that tenant's rows. Without the
@@ -438,7 +543,8 @@ DECLARE
     t text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['api_keys', 'account', 'contact', 'lead', 'opportunity', 'task', 'event', 'custom_field_definitions',
-                             'change_log', 'idempotency_keys', 'usage_daily', 'usage_latency', 'webhooks', 'webhook_deliveries', 'audit_log']
+                             'change_log', 'idempotency_keys', 'usage_daily', 'usage_latency', 'webhooks', 'webhook_deliveries', 'audit_log',
+                             'search_doc']
     LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('CREATE POLICY tenant_wall ON %I USING (tenant_id = revops_current_tenant())', t);
