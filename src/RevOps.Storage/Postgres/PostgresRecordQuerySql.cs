@@ -60,6 +60,18 @@ internal sealed class PostgresRecordQuerySql
             text.Append(condition.Op == ConditionOp.NotEquals ? $"{column} IS NOT NULL" : $"{column} IS NULL");
             return;
         }
+        if (condition.Value is string withNul && withNul.Contains('\0'))
+        {
+            // PostgreSQL's text cannot hold U+0000 (nor can a parameter), so no stored value equals,
+            // starts with or includes one that does: the condition's answer is known without asking.
+            text.Append(condition.Op switch
+            {
+                ConditionOp.Equals or ConditionOp.StartsWith or ConditionOp.Includes => "false",
+                ConditionOp.NotEquals => "true",
+                _ => throw new ArgumentException($"A {condition.Op} comparison with text holding U+0000 cannot run on PostgreSQL.", nameof(condition)),
+            });
+            return;
+        }
         switch (condition.Op)
         {
             case ConditionOp.StartsWith:
