@@ -6,10 +6,13 @@ using ModelContextProtocol.Client;
 
 namespace RevOps.Server.Tests;
 
-/// <summary>Real `revops serve` processes killed with SIGKILL mid-delivery, then started again on the same data.</summary>
-public sealed class WebhookCrashTests : IDisposable
+/// <summary>Real `revops serve` processes killed with SIGKILL mid-delivery, then started again on the same data (SQLite file or PostgreSQL database).</summary>
+public sealed class WebhookCrashTests : IAsyncLifetime
 {
     readonly string _data = Path.Combine(Path.GetTempPath(), "revops-crash-" + Guid.NewGuid().ToString("N"));
+    string? _database;
+
+    public async ValueTask InitializeAsync() => _database = await TestDatabase.CreateAsync(_data);
 
     static readonly Dictionary<string, string> FastRetries = new()
     {
@@ -105,6 +108,17 @@ public sealed class WebhookCrashTests : IDisposable
 
     (long Pending, long Delivered) PendingAndDelivered(string tenant)
     {
+        if (_database is not null)
+        {
+            using var pg = new Npgsql.NpgsqlConnection(_database);
+            pg.Open();
+            using var count = new Npgsql.NpgsqlCommand(
+                "SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'delivered') FROM webhook_deliveries WHERE tenant_id = @t", pg);
+            count.Parameters.AddWithValue("t", Guid.Parse(tenant));
+            using var counted = count.ExecuteReader();
+            counted.Read();
+            return (counted.GetInt64(0), counted.GetInt64(1));
+        }
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_data, "revops.db")};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
@@ -115,8 +129,9 @@ public sealed class WebhookCrashTests : IDisposable
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
+        await TestDatabase.DropAsync(_database);
         try { Directory.Delete(_data, recursive: true); } catch (IOException) { }
     }
 }
