@@ -43,6 +43,10 @@ public sealed class WebhookCrashTests : IAsyncLifetime
                     await mcp.CallToolAsync("update_contact", Mcp.Arguments(new { Id = id, Title = $"T{n}" }), cancellationToken: TestContext.Current.CancellationToken);
             }
             await receiver.FirstRequest.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+            // The dispatcher turns the last changes into deliveries a moment after their commits: wait for all nine.
+            var queued = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (PendingAndDelivered(tenant) != (9L, 0L) && DateTime.UtcNow < queued)
+                await Task.Delay(20, TestContext.Current.CancellationToken);
             first.Kill(); // an attempt is in flight (held by the receiver), the rest are queued
         }
         Assert.Empty(receiver.Accepted);
