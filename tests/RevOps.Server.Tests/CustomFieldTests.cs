@@ -238,6 +238,25 @@ public sealed class CustomFieldTests(CrmServerFixture server) : IClassFixture<Cr
         Assert.Contains(steps, s => s.Contains("ix_account_cf_score__c_real", StringComparison.Ordinal));
     }
 
+    /// <summary>On PostgreSQL each definition builds an index CONCURRENTLY; two such builds on one table at once would deadlock.</summary>
+    [Fact]
+    public async Task DefineCustomField_ManyAtOnceOnOneObject_AllDefinedAndFilterable()
+    {
+        var acme = await server.CreateTenantAsync("Custom burst A");
+        var globex = await server.CreateTenantAsync("Custom burst B");
+        var defines = Enumerable.Range(0, 6).SelectMany(i => new[]
+        {
+            acme.CallOkAsync("define_custom_field", new { @object = "Opportunity", api_name = $"Burst{i}__c", type = "Number" }),
+            globex.CallOkAsync("define_custom_field", new { @object = "Opportunity", api_name = $"Burst{i}__c", type = "Text" }),
+        });
+        await Task.WhenAll(defines);
+
+        await acme.CallOkAsync("create_opportunity", new { Name = "Burst deal", StageName = "Prospecting", CloseDate = "2027-01-01", Burst5__c = 42 });
+        var found = await acme.CallOkAsync("find_records", new { @object = "Opportunity", where = new { Burst5__c = new { gte = 40 } } });
+        Assert.Equal(["Burst deal"], found.GetProperty("records").EnumerateArray().Select(r => r.Str("Name")));
+        Assert.Equal(0, (await globex.CallOkAsync("find_records", new { @object = "Opportunity", where = new { Burst5__c = "42" } })).GetProperty("totalSize").GetInt32());
+    }
+
     [Fact]
     public async Task Redefinition_WidensSafely_AndRefusesIncompatibleChanges()
     {

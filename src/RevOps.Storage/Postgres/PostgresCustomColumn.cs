@@ -44,6 +44,10 @@ internal static class PostgresCustomColumn
     };
 
     /// <summary>The index over the field's expression for one object, shared by every tenant that defines a field of this name and kind.</summary>
+    public static string IndexName(ObjectMetadata obj, FieldMetadata field) =>
+        $"ix_{obj.Table}_cf_{field.Name.ToLowerInvariant()}_{ParameterKind(field).ToString().ToLowerInvariant()}";
+
+    /// <summary>Builds the index without blocking writes; <see cref="PostgresDatabase.CreateIndexAsync"/> runs it.</summary>
     public static string IndexDdl(ObjectMetadata obj, FieldMetadata field) =>
-        $"CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_{obj.Table}_cf_{field.Name.ToLowerInvariant()}_{ParameterKind(field).ToString().ToLowerInvariant()} ON {obj.Table} (tenant_id, {Of(field)})";
+        $"CREATE INDEX CONCURRENTLY {IndexName(obj, field)} ON {obj.Table} (tenant_id, {Of(field)})";
 }

@@ -79,7 +79,7 @@ internal sealed class PostgresCustomFieldStore(PostgresDatabase db) : ICustomFie
             await PostgresAudit.AppendAsync(connection, audit, ct);
             return 0;
         }, ct);
-        if (field.Filterable) await db.OutsideTransactionAsync(PostgresCustomColumn.IndexDdl(obj, field), ct);
+        if (field.Filterable) await db.CreateIndexAsync(PostgresCustomColumn.IndexName(obj, field), PostgresCustomColumn.IndexDdl(obj, field), ct);
     }
 
     public Task<string?> FindDuplicateValueAsync(TenantId tenant, ObjectMetadata obj, FieldMetadata field, CancellationToken ct)

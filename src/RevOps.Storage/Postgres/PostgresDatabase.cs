@@ -15,7 +15,7 @@ namespace RevOps.Storage.Postgres;
 /// held by the policies. It is for the few statements that must see every tenant and say so where
 /// they are written: finding an API key by its hash (authentication, before there is a tenant) or
 /// by its id (the CLI's revoke), listing tenants, batched last-use times of keys, and the webhook
-/// dispatcher's scans of what is due across tenants.
+/// dispatcher's scans of what is due across tenants; and DDL, the custom-field index builds.
 /// </summary>
 internal sealed class PostgresDatabase : IAsyncDisposable
 {
@@ -131,12 +131,42 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         return read(connection);
     }
 
-    /// <summary>Work that cannot run inside a transaction block (CREATE INDEX CONCURRENTLY), as the operator.</summary>
-    public async Task OutsideTransactionAsync(string sql, CancellationToken ct)
+    /// <summary>Any fixed number: holders build indexes one at a time, whichever node they run on.</summary>
+    const long IndexBuildLock = 0x5265764f7049; // "RevOpI"
+
+    /// <summary>
+    /// Runs <paramref name="createConcurrently"/> (CREATE INDEX CONCURRENTLY, outside any transaction, as the
+    /// operator) unless a valid index <paramref name="name"/> exists; a build that failed half-way leaves an
+    /// invalid index, which is dropped and built again. Builds take turns: two concurrent builds on one table
+    /// wait for each other's snapshots and deadlock. The turn is taken by polling pg_try_advisory_lock, since
+    /// a session blocked in pg_advisory_lock holds a snapshot that the running build would wait for.
+    /// </summary>
+    public async Task CreateIndexAsync(string name, string createConcurrently, CancellationToken ct)
     {
         await using var connection = await _source.OpenConnectionAsync(ct);
+        while (!await ScalarAsync<bool>(connection, $"SELECT pg_try_advisory_lock({IndexBuildLock})", null, ct))
+            await Task.Delay(50, ct);
+        try
+        {
+            var valid = await ScalarAsync<object>(connection,
+                "SELECT i.indisvalid FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid WHERE c.relname = @name AND c.relnamespace = current_schema()::regnamespace",
+                name, ct);
+            if (valid is true) return;
+            // The name is built from a validated custom field name (letters, digits, underscores).
+            if (valid is false) await ScalarAsync<object>(connection, $"DROP INDEX CONCURRENTLY {name}", null, ct);
+            await ScalarAsync<object>(connection, createConcurrently, null, ct);
+        }
+        finally
+        {
+            await ScalarAsync<object>(connection, $"SELECT pg_advisory_unlock({IndexBuildLock})", null, CancellationToken.None);
+        }
+    }
+
+    static async Task<T?> ScalarAsync<T>(NpgsqlConnection connection, string sql, string? name, CancellationToken ct)
+    {
         await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(ct);
+        if (name is not null) command.Parameters.AddWithValue("name", name);
+        return await command.ExecuteScalarAsync(ct) is T value ? value : default;
     }
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();
