@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: builds in Release, runs the xunit suites (real server on loopback,
-# real SQLite files), then the real third-party clients in tests/clients against the built server,
+# real SQLite files), runs the server suite again on PostgreSQL (REVOPS_TEST_PG, or a throw-away cluster
+# started by tests/postgres/cluster.sh when PostgreSQL is installed), then the real third-party clients in tests/clients against the built server,
 # then the official MCP conformance suite and the MCP Inspector CLI (tests/conformance), the /metrics
 # lint (tests/metrics) and the short durability proof (tests/durability: kill -9 under load).
 # Ends with one line "N passed, N failed"; exits non-zero if anything failed or nothing ran.
@@ -19,14 +20,47 @@ if ! dotnet build RevOps.slnx -c Release -warnaserror; then
   exit 1
 fi
 
-echo "== xunit"
-log=$(mktemp)
-dotnet test RevOps.slnx -c Release --no-build 2>&1 | tee "$log"
-[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-while read -r f p; do
-  failed=$((failed + f)); passed=$((passed + p))
-done < <(grep -oE 'Failed: +[0-9]+, Passed: +[0-9]+' "$log" | sed -E 's/Failed: +([0-9]+), Passed: +([0-9]+)/\1 \2/')
-rm -f "$log"
+# Runs dotnet test with the given arguments and adds the "Failed: N, Passed: N" counts of its summary lines.
+run_xunit() {
+  local log
+  log=$(mktemp)
+  dotnet test "$@" -c Release --no-build 2>&1 | tee "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  while read -r f p; do
+    failed=$((failed + f)); passed=$((passed + p))
+  done < <(grep -oE 'Failed: +[0-9]+, Passed: +[0-9]+' "$log" | sed -E 's/Failed: +([0-9]+), Passed: +([0-9]+)/\1 \2/')
+  rm -f "$log"
+}
+
+echo "== xunit on SQLite"
+# PostgresRowLevelSecurityTests test PostgreSQL's row-level security; they run in the PostgreSQL pass below.
+REVOPS_TEST_PG= run_xunit RevOps.slnx --filter "FullyQualifiedName!~PostgresRowLevelSecurityTests"
+
+# The PostgreSQL pass: tests/RevOps.Server.Tests again, every test server on a fresh PostgreSQL database.
+# It covers every store (tenants and keys, records, custom fields, change log, audit, usage, search, SOQL,
+# pipeline, webhooks and their outbox) and leaves out only what is SQLite's own:
+pg_excluded=(
+  "Migration0003_ExistingRecords_BackfilledIntoIndex"   # SQLite's migration 0003 dropped and re-applied; PostgreSQL starts at 0007
+)
+# RevOps.Domain.Tests touch no database and run once, above; tests/clients, tests/conformance, the /metrics
+# lint and tests/durability run on SQLite only, below.
+pg_filter="FullyQualifiedName!~${pg_excluded[0]}"
+for name in "${pg_excluded[@]:1}"; do pg_filter="$pg_filter&FullyQualifiedName!~$name"; done
+pg_cluster=""
+stop_pg() { [ -z "$pg_cluster" ] || { bash tests/postgres/cluster.sh stop "$pg_cluster"; rm -rf "$pg_cluster"; }; }
+trap stop_pg EXIT
+pg="${REVOPS_TEST_PG:-}"
+if [ -z "$pg" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  pg_cluster=$(mktemp -d /tmp/revops-test-pg.XXXXXX)
+  echo "== starting a throw-away PostgreSQL cluster in $pg_cluster"
+  pg=$(bash tests/postgres/cluster.sh start "$pg_cluster" | tail -n 1) || { echo "could not start PostgreSQL"; pg=""; failed=$((failed + 1)); status=1; }
+fi
+if [ -n "$pg" ]; then
+  echo "== xunit on PostgreSQL: tests/RevOps.Server.Tests except ${pg_excluded[*]} (not RevOps.Domain.Tests, clients, conformance, metrics, durability)"
+  REVOPS_TEST_PG="$pg" run_xunit tests/RevOps.Server.Tests --filter "$pg_filter"
+else
+  echo "== xunit on PostgreSQL: NOT RUN: PostgreSQL is not installed (apt-get install postgresql) and REVOPS_TEST_PG is not set"
+fi
 
 # Runs one suite's script and adds the counts of its last "<label>: N passed, N failed[, N excepted]" line.
 # A suite that prints no such line counts as one failure, unless it may be absent (the metrics lint

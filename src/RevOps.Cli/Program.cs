@@ -6,6 +6,7 @@ using Spectre.Console;
 if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 240;
 
 var root = new RootCommand("RevOps: the AI-native CRM. Agents use it over MCP; Salesforce clients over REST.");
+root.Options.Add(CommonOptions.Database);
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(MigrateCommand.Create());
 root.Subcommands.Add(TenantCommand.Create());

@@ -183,6 +183,7 @@ public sealed class ChangeLogChannelsTests(CrmServerFixture server) : IClassFixt
             Command = "dotnet",
             Arguments = [Cli.DllPath, "mcp", "--tenant", tenant.TenantId, "--data", server.DataDirectory],
             Name = "revops-stdio",
+            EnvironmentVariables = server.CliEnvironment,
         });
         await using var client = await McpClient.CreateAsync(transport, cancellationToken: Ct);
         var created = await client.CallToolAsync("create_contact", new Dictionary<string, object?> { ["LastName"] = "Stdio" }, cancellationToken: Ct);

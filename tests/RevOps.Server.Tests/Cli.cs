@@ -16,6 +16,9 @@ public static class Cli
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["NO_COLOR"] = "1";
         start.Environment["COLUMNS"] = "200";
+        // A run on a test server's data directory works on that server's database, whichever backend it is.
+        int data = Array.IndexOf(args, "--data");
+        if (data >= 0 && data + 1 < args.Length && TestDatabase.ForDataDirectory(args[data + 1]) is { } database) start.Environment["REVOPS_DB"] = database;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);

@@ -119,6 +119,7 @@ public sealed class CliAndKeysTests(CrmServerFixture server) : IClassFixture<Crm
             Command = "dotnet",
             Arguments = [Cli.DllPath, "mcp", "--tenant", tenant.TenantId, "--data", server.DataDirectory],
             Name = "revops-stdio",
+            EnvironmentVariables = server.CliEnvironment,
         });
         await using var client = await McpClient.CreateAsync(transport, cancellationToken: TestContext.Current.CancellationToken);
 

@@ -10,7 +10,7 @@ using RevOps.Server.Hosting;
 
 namespace RevOps.Server.Tests;
 
-/// <summary>The real server on a loopback port over a real SQLite file in a temp folder.</summary>
+/// <summary>The real server on a loopback port over a real SQLite file in a temp folder, or a fresh PostgreSQL database (see <see cref="TestDatabase"/>).</summary>
 public sealed class CrmServerFixture : IAsyncLifetime
 {
     WebApplication? _app;
@@ -29,6 +29,8 @@ public sealed class CrmServerFixture : IAsyncLifetime
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "revops-tests-" + Guid.NewGuid().ToString("N"));
     public string AdminToken { get; } = "test-admin-" + Guid.NewGuid().ToString("N");
+    /// <summary>The PostgreSQL connection string this server runs on (revops serve --db), or null for SQLite.</summary>
+    public string? Database { get; private set; }
     public Uri BaseUri { get; private set; } = null!;
     public HttpClient Http { get; } = new();
     /// <summary>
@@ -53,9 +55,15 @@ public sealed class CrmServerFixture : IAsyncLifetime
     {
         // Reuse the port after a restart so clients keep their address.
         string urls = BaseUri is null ? "http://127.0.0.1:0" : BaseUri.GetLeftPart(UriPartial.Authority);
+        if (BaseUri is null)
+        {
+            // On PostgreSQL nothing else creates it, and tests keep files (price books, exports) there.
+            Directory.CreateDirectory(DataDirectory);
+            Database = await TestDatabase.CreateAsync(DataDirectory);
+        }
         _app = RevOpsServer.Build(new RevOpsOptions
         {
-            Urls = urls, DataDirectory = DataDirectory, AdminToken = AdminToken, AllowedOrigins = [AllowedOrigin], AllowedHosts = [AllowedHost],
+            Urls = urls, DataDirectory = DataDirectory, Database = Database, AdminToken = AdminToken, AllowedOrigins = [AllowedOrigin], AllowedHosts = [AllowedHost],
             ConformanceFixtures = _conformanceFixtures, Jwt = Tokens.Settings, Webhooks = _webhooks, RateLimits = RateLimits,
             ChangeStreamHeartbeat = TimeSpan.FromSeconds(1),
         });
@@ -73,6 +81,9 @@ public sealed class CrmServerFixture : IAsyncLifetime
     }
 
     public Uri McpUri => new(BaseUri, "mcp");
+
+    /// <summary>Environment for a `revops` process started on this server's data (REVOPS_DB when it runs on PostgreSQL).</summary>
+    public Dictionary<string, string?> CliEnvironment => Database is null ? [] : new() { ["REVOPS_DB"] = Database };
 
     /// <summary>The running server's services, for tests that call a domain service directly.</summary>
     public IServiceProvider Services => _app!.Services;
@@ -99,6 +110,7 @@ public sealed class CrmServerFixture : IAsyncLifetime
         }
         Http.Dispose();
         Tokens.Dispose();
+        await TestDatabase.DropAsync(Database);
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
         try { Directory.Delete(DataDirectory + "-issuer", recursive: true); } catch (IOException) { }
     }

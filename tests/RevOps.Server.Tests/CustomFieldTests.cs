@@ -205,6 +205,11 @@ public sealed class CustomFieldTests(CrmServerFixture server) : IClassFixture<Cr
         var renewingSoon = await tenant.CallOkAsync("find_records", new { @object = "Account", where = new { Renewal__c = new { lt = "2027-03-01" } }, order_by = "Name" });
         Assert.Equal(["Alpha", "Charlie"], renewingSoon.GetProperty("records").EnumerateArray().Select(r => r.Str("Name")));
 
+        if (server.Database is { } database)
+        {
+            AssertPostgresIndexServesScoreFilter(database);
+            return;
+        }
         using var connection = new SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "revops.db")};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
@@ -215,6 +220,41 @@ public sealed class CustomFieldTests(CrmServerFixture server) : IClassFixture<Cr
         var steps = new List<string>();
         while (plan.Read()) steps.Add(plan.GetString(3));
         Assert.Contains(steps, s => s.Contains("ix_account_cf_score__c", StringComparison.Ordinal));
+    }
+
+    /// <summary>PostgreSQL's index over the field's typed expression, and the planner matching a filter on the field to it.</summary>
+    static void AssertPostgresIndexServesScoreFilter(string database)
+    {
+        using var connection = new Npgsql.NpgsqlConnection(database);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_account_cf_score__c_real'";
+        Assert.Equal("CREATE INDEX ix_account_cf_score__c_real ON public.account USING btree (tenant_id, revops_json_float((custom_fields -> 'Score__c'::text)))", command.ExecuteScalar() as string);
+        // A handful of rows would be scanned whatever the indexes; with scans off, a matching index is what the planner must use.
+        command.CommandText = "SET enable_seqscan = off; EXPLAIN SELECT Id FROM account WHERE tenant_id = '6a1d9a5e-4ac0-4f7a-9d0e-1c2b3c4d5e6f' AND NOT IsDeleted AND revops_json_float(custom_fields->'Score__c') >= 100";
+        using var plan = command.ExecuteReader();
+        var steps = new List<string>();
+        while (plan.Read()) steps.Add(plan.GetString(0));
+        Assert.Contains(steps, s => s.Contains("ix_account_cf_score__c_real", StringComparison.Ordinal));
+    }
+
+    /// <summary>On PostgreSQL each definition builds an index CONCURRENTLY; two such builds on one table at once would deadlock.</summary>
+    [Fact]
+    public async Task DefineCustomField_ManyAtOnceOnOneObject_AllDefinedAndFilterable()
+    {
+        var acme = await server.CreateTenantAsync("Custom burst A");
+        var globex = await server.CreateTenantAsync("Custom burst B");
+        var defines = Enumerable.Range(0, 6).SelectMany(i => new[]
+        {
+            acme.CallOkAsync("define_custom_field", new { @object = "Opportunity", api_name = $"Burst{i}__c", type = "Number" }),
+            globex.CallOkAsync("define_custom_field", new { @object = "Opportunity", api_name = $"Burst{i}__c", type = "Text" }),
+        });
+        await Task.WhenAll(defines);
+
+        await acme.CallOkAsync("create_opportunity", new { Name = "Burst deal", StageName = "Prospecting", CloseDate = "2027-01-01", Burst5__c = 42 });
+        var found = await acme.CallOkAsync("find_records", new { @object = "Opportunity", where = new { Burst5__c = new { gte = 40 } } });
+        Assert.Equal(["Burst deal"], found.GetProperty("records").EnumerateArray().Select(r => r.Str("Name")));
+        Assert.Equal(0, (await globex.CallOkAsync("find_records", new { @object = "Opportunity", where = new { Burst5__c = "42" } })).GetProperty("totalSize").GetInt32());
     }
 
     [Fact]

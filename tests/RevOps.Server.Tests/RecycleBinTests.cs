@@ -7,8 +7,7 @@ using RevOps.Domain.Records;
 using RevOps.Domain.Schema;
 using RevOps.Domain.Tenancy;
 using RevOps.Domain.Writes;
-using RevOps.Storage.Schema;
-using RevOps.Storage.Sqlite;
+using RevOps.Storage;
 
 namespace RevOps.Server.Tests;
 
@@ -270,13 +269,15 @@ public sealed class RecycleBinTests(CrmServerFixture server) : IClassFixture<Crm
         string folder = Path.Combine(Path.GetTempPath(), "revops-purge-" + Guid.NewGuid().ToString("N"));
         var ct = TestContext.Current.CancellationToken;
         var time = new ManualTime(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        string? database = await TestDatabase.CreateAsync(folder);
         try
         {
-            await using var db = SqliteDatabase.Open(Path.Combine(folder, "revops.db"));
-            var store = new SqliteRecordStore(db);
+            // The backend the suite runs on: the SQLite file in the folder, or a fresh PostgreSQL database.
+            await using var storage = StorageBackend.Open(new StorageLocation(Path.Combine(folder, "revops.db"), database));
+            var store = storage.Records;
             var ids = new IdGenerator(7, time);
-            var tenants = new TenantService(new SqliteTenantStore(db), ids, time);
-            var schemas = new SchemaService(new SqliteCustomFieldStore(db), time);
+            var tenants = new TenantService(storage.Tenants, ids, time);
+            var schemas = new SchemaService(storage.CustomFields, time);
             var records = new RecordService(store, schemas, ids, time);
             var bin = new RecycleBin(store, time);
             var acme = Assert.IsType<TenantService.NewTenant>((await tenants.CreateTenantAsync("Purge Acme", null, "professional", RevOps.Domain.Audit.AuditSource.Cli, ct)).Value);
@@ -342,6 +343,7 @@ public sealed class RecycleBinTests(CrmServerFixture server) : IClassFixture<Crm
         }
         finally
         {
+            await TestDatabase.DropAsync(database);
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
     }

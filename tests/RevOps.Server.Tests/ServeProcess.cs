@@ -7,7 +7,7 @@ using System.Text.Json;
 
 namespace RevOps.Server.Tests;
 
-/// <summary>A real `revops serve` process on a loopback port (the CLI dll built beside the tests), for crash tests.</summary>
+/// <summary>A real `revops serve` process on a loopback port (the CLI dll built beside the tests), for crash tests; on the directory's PostgreSQL database when it has one.</summary>
 public sealed class ServeProcess : IAsyncDisposable
 {
     public const string AdminToken = "crash-test-admin-token";
@@ -27,6 +27,12 @@ public sealed class ServeProcess : IAsyncDisposable
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in (string[])[Cli.DllPath, "serve", "--urls", $"http://127.0.0.1:{port}", "--data", dataDirectory, "--admin-token", AdminToken, .. flags])
             start.ArgumentList.Add(arg);
+        // A directory given a PostgreSQL database (TestDatabase.CreateAsync) runs the server on it.
+        if (TestDatabase.ForDataDirectory(dataDirectory) is { } database)
+        {
+            start.ArgumentList.Add("--db");
+            start.ArgumentList.Add(database);
+        }
         foreach (var (name, value) in environment) start.Environment[name] = value;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };

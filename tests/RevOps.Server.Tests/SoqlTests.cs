@@ -436,20 +436,29 @@ public sealed partial class SoqlTests(CrmServerFixture server) : IClassFixture<C
 " ORDER BY Name LIMIT 10";
         var plan = SoqlPlanner.Plan(soql, schema, new DateOnly(2026, 1, 1));
         Assert.True(plan.IsOk, plan.Error?.ToString());
-        var sql = SoqlSql.For(plan.Value, includeDeleted: false);
-        var child = SoqlSql.ForChildren(((SoqlChildOutput)plan.Value.Outputs.Single(o => o is SoqlChildOutput)).Plan, includeDeleted: false);
-        foreach (var text in new[] { sql.Select, sql.Count, child.Select })
+        // Both dialects: SQLite's ($tenant, json paths) and PostgreSQL's (@tenant, jsonb keys).
+        foreach (var (dialect, tenant, metadata) in new (SoqlDialect, string, string)[]
+                 {
+                     (SqliteSoqlDialect.Instance, "$tenant", @"^('\$\.[A-Za-z0-9_]+__c'|'\\'|';')$"),
+                     (RevOps.Storage.Postgres.PostgresSoqlDialect.Instance, "@tenant", @"^('[A-Za-z0-9_]+__c'|'\\'|';')$"),
+                 })
         {
-            // The only quoted text in the SQL is metadata: json paths of custom fields, LIKE's escape character and the multipicklist separator.
-            Assert.All(QuotedText().Matches(text).Select(m => m.Value), quoted => Assert.Matches(@"^('\$\.[A-Za-z0-9_]+__c'|'\\'|';')$", quoted));
-            Assert.DoesNotContain("2025-12-25", text);
-            // Every table alias in the statement is filtered on the tenant parameter.
-            foreach (Match alias in Regex.Matches(text, @"(?:FROM|JOIN) \w+ (t\d+)"))
-                Assert.Contains($"{alias.Groups[1].Value}.tenant_id = $tenant", text);
+            var sql = SoqlSql.For(plan.Value, includeDeleted: false, dialect);
+            var child = SoqlSql.ForChildren(((SoqlChildOutput)plan.Value.Outputs.Single(o => o is SoqlChildOutput)).Plan, includeDeleted: false, dialect);
+            foreach (var text in new[] { sql.Select, sql.Count, child.Select })
+            {
+                // The only quoted text in the SQL is metadata: custom field names, LIKE's escape character and the multipicklist separator.
+                Assert.All(QuotedText().Matches(text).Select(m => m.Value), quoted => Assert.Matches(metadata, quoted));
+                Assert.DoesNotContain("2025-12-25", text);
+                // Every table alias in the statement is filtered on the tenant parameter.
+                foreach (Match alias in Regex.Matches(text, @"(?:FROM|JOIN) \w+ (t\d+)"))
+                    Assert.Contains($"{alias.Groups[1].Value}.tenant_id = {tenant}", text);
+            }
+            Assert.Contains(hostile, sql.Values.Select(v => v.Value).OfType<string>());
+            Assert.Contains("2025-12-25", sql.Values.Select(v => v.Value is DateTime time ? time.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : v.Value as string)
+                .OfType<string>().Select(v => v[..Math.Min(10, v.Length)]));
+            Assert.Contains(hostile, child.Values.Select(v => v.Value).OfType<string>());
+            Assert.Equal(3, Regex.Matches(sql.Select, $@"tenant_id = {Regex.Escape(tenant)}").Count);
         }
-        Assert.Contains(hostile, sql.Values.OfType<string>());
-        Assert.Contains("2025-12-25", sql.Values.OfType<string>().Select(v => v[..Math.Min(10, v.Length)]));
-        Assert.Contains(hostile, child.Values.OfType<string>());
-        Assert.Equal(3, Regex.Matches(sql.Select, @"tenant_id = \$tenant").Count);
     }
 }

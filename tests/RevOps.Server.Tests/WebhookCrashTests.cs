@@ -6,10 +6,13 @@ using ModelContextProtocol.Client;
 
 namespace RevOps.Server.Tests;
 
-/// <summary>Real `revops serve` processes killed with SIGKILL mid-delivery, then started again on the same data.</summary>
-public sealed class WebhookCrashTests : IDisposable
+/// <summary>Real `revops serve` processes killed with SIGKILL mid-delivery, then started again on the same data (SQLite file or PostgreSQL database).</summary>
+public sealed class WebhookCrashTests : IAsyncLifetime
 {
     readonly string _data = Path.Combine(Path.GetTempPath(), "revops-crash-" + Guid.NewGuid().ToString("N"));
+    string? _database;
+
+    public async ValueTask InitializeAsync() => _database = await TestDatabase.CreateAsync(_data);
 
     static readonly Dictionary<string, string> FastRetries = new()
     {
@@ -40,6 +43,10 @@ public sealed class WebhookCrashTests : IDisposable
                     await mcp.CallToolAsync("update_contact", Mcp.Arguments(new { Id = id, Title = $"T{n}" }), cancellationToken: TestContext.Current.CancellationToken);
             }
             await receiver.FirstRequest.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+            // The dispatcher turns the last changes into deliveries a moment after their commits: wait for all nine.
+            var queued = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (PendingAndDelivered(tenant) != (9L, 0L) && DateTime.UtcNow < queued)
+                await Task.Delay(20, TestContext.Current.CancellationToken);
             first.Kill(); // an attempt is in flight (held by the receiver), the rest are queued
         }
         Assert.Empty(receiver.Accepted);
@@ -105,6 +112,17 @@ public sealed class WebhookCrashTests : IDisposable
 
     (long Pending, long Delivered) PendingAndDelivered(string tenant)
     {
+        if (_database is not null)
+        {
+            using var pg = new Npgsql.NpgsqlConnection(_database);
+            pg.Open();
+            using var count = new Npgsql.NpgsqlCommand(
+                "SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'delivered') FROM webhook_deliveries WHERE tenant_id = @t", pg);
+            count.Parameters.AddWithValue("t", Guid.Parse(tenant));
+            using var counted = count.ExecuteReader();
+            counted.Read();
+            return (counted.GetInt64(0), counted.GetInt64(1));
+        }
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_data, "revops.db")};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
@@ -115,8 +133,9 @@ public sealed class WebhookCrashTests : IDisposable
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
+        await TestDatabase.DropAsync(_database);
         try { Directory.Delete(_data, recursive: true); } catch (IOException) { }
     }
 }

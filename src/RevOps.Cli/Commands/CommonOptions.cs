@@ -14,8 +14,21 @@ internal static class CommonOptions
     public static string DataDirectory(ParseResult result, Option<string?> data) =>
         result.GetValue(data) ?? Environment.GetEnvironmentVariable("REVOPS_DATA") ?? "./data";
 
+    /// <summary>
+    /// --db: every command takes it (a recursive option on the root), so `revops migrate`, `tenant`,
+    /// `key`, … work on the same PostgreSQL database the server uses.
+    /// </summary>
+    public static Option<string?> Database { get; } = new("--db")
+    {
+        Description = "PostgreSQL connection string, e.g. \"Host=db;Database=revops;Username=revops\" (env REVOPS_DB); without it, the SQLite file in --data.",
+        Recursive = true,
+    };
+
+    public static string? DatabaseConnection(ParseResult result) =>
+        result.GetValue(Database) is { Length: > 0 } db ? db : Environment.GetEnvironmentVariable("REVOPS_DB") is { Length: > 0 } env ? env : null;
+
     public static RevOpsOptions Local(ParseResult result, Option<string?> data) =>
-        new() { DataDirectory = DataDirectory(result, data) };
+        new() { DataDirectory = DataDirectory(result, data), Database = DatabaseConnection(result) };
 
     public static Option<string?> PriceBook() => new("--price-book")
     {

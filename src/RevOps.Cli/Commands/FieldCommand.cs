@@ -46,7 +46,7 @@ internal static class FieldCommand
         {
             if (!TenantId.TryParse(result.GetValue(tenant), out var tenantId)) return CommonOptions.Fail($"'{result.GetValue(tenant)}' is not a tenant id (a UUID).");
             await using var store = LocalStore.Open(CommonOptions.Local(result, data));
-            if (await store.TenantStore.GetAsync(tenantId, ct) is null) return CommonOptions.Fail($"no tenant '{tenantId}' in {store.Options.DatabasePath}.");
+            if (await store.TenantStore.GetAsync(tenantId, ct) is null) return CommonOptions.Fail($"no tenant '{tenantId}' in {store.Storage.Location}.");
             var spec = new CustomFieldSpec(result.GetValue(obj)!, result.GetValue(name)!, result.GetValue(type)!, result.GetValue(label),
                 result.GetValue(length), result.GetValue(precision), result.GetValue(scale), result.GetValue(required),
                 DefaultJson(result.GetValue(defaultValue)), result.GetValue(values)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),

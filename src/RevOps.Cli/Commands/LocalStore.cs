@@ -1,35 +1,32 @@
 using RevOps.Domain.Ids;
 using RevOps.Domain.Schema;
+using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 using RevOps.Server.Hosting;
-using RevOps.Storage.Schema;
-using RevOps.Storage.Sqlite;
+using RevOps.Storage;
 
 namespace RevOps.Cli.Commands;
 
-/// <summary>The local database and the domain services over it, for commands that run without a server.</summary>
+/// <summary>The local database (SQLite file or PostgreSQL) and the domain services over it, for commands that run without a server.</summary>
 internal sealed class LocalStore : IAsyncDisposable
 {
-    LocalStore(SqliteDatabase db, RevOpsOptions options)
+    LocalStore(StorageBackend storage, RevOpsOptions options)
     {
-        Database = db;
+        Storage = storage;
         Options = options;
-        Tenants = new TenantService(new SqliteTenantStore(db), IdGenerator.WithRandomNode(), TimeProvider.System);
-        TenantStore = new SqliteTenantStore(db);
-        Usage = new SqliteUsageStore(db);
-        Audit = new SqliteAuditStore(db);
-        Schemas = new SchemaService(new SqliteCustomFieldStore(db), TimeProvider.System);
+        Tenants = new TenantService(storage.Tenants, IdGenerator.WithRandomNode(), TimeProvider.System);
+        Schemas = new SchemaService(storage.CustomFields, TimeProvider.System);
     }
 
-    public SqliteDatabase Database { get; }
+    public StorageBackend Storage { get; }
     public RevOpsOptions Options { get; }
     public TenantService Tenants { get; }
-    public SqliteTenantStore TenantStore { get; }
-    public SqliteUsageStore Usage { get; }
-    public SqliteAuditStore Audit { get; }
+    public ITenantStore TenantStore => Storage.Tenants;
+    public IUsageStore Usage => Storage.Usage;
+    public IAuditStore Audit => Storage.Audit;
     public SchemaService Schemas { get; }
 
-    public static LocalStore Open(RevOpsOptions options) => new(SqliteDatabase.Open(options.DatabasePath), options);
+    public static LocalStore Open(RevOpsOptions options) => new(StorageBackend.Open(options.Storage), options);
 
-    public ValueTask DisposeAsync() => Database.DisposeAsync();
+    public ValueTask DisposeAsync() => Storage.DisposeAsync();
 }

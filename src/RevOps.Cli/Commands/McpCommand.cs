@@ -37,7 +37,7 @@ internal static class McpCommand
                 return CommonOptions.Fail(result.GetValue(tenant) is null ? "Give --tenant <uuid> for the local database, or --remote <url> --key <key> for a server." : $"'{result.GetValue(tenant)}' is not a tenant id (a UUID).");
             var options = CommonOptions.Local(result, data);
             await using (var store = LocalStore.Open(options))
-                if (await store.TenantStore.GetAsync(tenantId, ct) is null) return CommonOptions.Fail($"no tenant '{tenantId}' in {options.DatabasePath}.");
+                if (await store.TenantStore.GetAsync(tenantId, ct) is null) return CommonOptions.Fail($"no tenant '{tenantId}' in {store.Storage.Location}.");
 
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
             builder.Logging.ClearProviders();

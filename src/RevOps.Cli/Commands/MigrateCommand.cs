@@ -11,10 +11,10 @@ internal static class MigrateCommand
         command.SetAction(async (result, ct) =>
         {
             await using var store = LocalStore.Open(CommonOptions.Local(result, data));
-            var applied = store.Database.AppliedMigrations;
+            var applied = store.Storage.AppliedMigrations;
             Console.WriteLine(applied.Count == 0
-                ? $"{store.Database.FilePath}: schema is current (version {store.Database.SchemaVersion})."
-                : $"{store.Database.FilePath}: applied migration(s) {string.Join(", ", applied)}; schema version {store.Database.SchemaVersion}.");
+                ? $"{store.Storage.Location}: schema is current (version {store.Storage.SchemaVersion})."
+                : $"{store.Storage.Location}: applied migration(s) {string.Join(", ", applied)}; schema version {store.Storage.SchemaVersion}.");
             return 0;
         });
         return command;

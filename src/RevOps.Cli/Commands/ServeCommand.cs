@@ -44,6 +44,7 @@ internal static class ServeCommand
             {
                 Urls = result.GetValue(urls) ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? RevOpsOptions.DefaultUrls,
                 DataDirectory = CommonOptions.DataDirectory(result, data),
+                Database = CommonOptions.DatabaseConnection(result),
                 AdminToken = result.GetValue(adminToken) ?? Environment.GetEnvironmentVariable("REVOPS_ADMIN_TOKEN"),
                 Dev = result.GetValue(dev) || CommonOptions.EnvFlag("REVOPS_DEV"),
                 NodeId = result.GetValue(nodeId) ?? (int.TryParse(Environment.GetEnvironmentVariable("REVOPS_NODE_ID"), out int n) ? n : null),
@@ -71,7 +72,7 @@ internal static class ServeCommand
             if (admin.Generated)
                 Console.WriteLine($"Generated admin token (saved to {admin.Path}, owner-only; shown only now): {admin.Token}");
             await app.StartAsync(ct);
-            Console.WriteLine($"RevOps listening on {string.Join(", ", app.Urls)} (MCP at /mcp); data in {Path.GetFullPath(options.DatabasePath)}{(options.Dev ? "; DEV MODE: X-Tenant-ID accepted" : "")}{(options.ConformanceFixtures ? "; MCP conformance fixtures served" : "")}{(options.Webhooks.AllowPrivateTargets ? "; webhooks may reach private addresses" : "")}");
+            Console.WriteLine($"RevOps listening on {string.Join(", ", app.Urls)} (MCP at /mcp); data in {app.Services.GetRequiredService<Storage.StorageBackend>().Location}{(options.Dev ? "; DEV MODE: X-Tenant-ID accepted" : "")}{(options.ConformanceFixtures ? "; MCP conformance fixtures served" : "")}{(options.Webhooks.AllowPrivateTargets ? "; webhooks may reach private addresses" : "")}");
             await app.WaitForShutdownAsync(ct);
             return 0;
         });

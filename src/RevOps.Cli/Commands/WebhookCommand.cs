@@ -3,7 +3,6 @@ using System.Text.Json;
 using RevOps.Domain.Tenancy;
 using RevOps.Domain.Webhooks;
 using RevOps.Server.Changes;
-using RevOps.Storage.Webhooks;
 using Spectre.Console;
 
 namespace RevOps.Cli.Commands;
@@ -48,7 +47,7 @@ internal static class WebhookCommand
         {
             if (!TryTenant(result, tenant, out var tenantId)) return CommonOptions.Fail($"'{result.GetValue(tenant)}' is not a tenant id (a UUID).");
             await using var store = LocalStore.Open(CommonOptions.Local(result, data));
-            if (await store.TenantStore.GetAsync(tenantId, ct) is null) return CommonOptions.Fail($"no tenant '{tenantId}' in {store.Options.DatabasePath}.");
+            if (await store.TenantStore.GetAsync(tenantId, ct) is null) return CommonOptions.Fail($"no tenant '{tenantId}' in {store.Storage.Location}.");
             var service = Service(store, result.GetValue(allowPrivate));
             var spec = new WebhookSpec(result.GetValue(url), result.GetValue(secret), List(result.GetValue(objects)), List(result.GetValue(operations)), List(result.GetValue(fields)));
             var created = await service.CreateAsync(Admin(tenantId), spec, ct);
@@ -157,7 +156,7 @@ internal static class WebhookCommand
         return command;
     }
 
-    static WebhookService Service(LocalStore store, bool allowPrivate) => new(new SqliteWebhookStore(store.Database),
+    static WebhookService Service(LocalStore store, bool allowPrivate) => new(store.Storage.Webhooks,
         new WebhookTargetPolicy(WebhookOptions.FromEnvironment(allowPrivate)), TimeProvider.System);
 
     static Caller Admin(TenantId tenant) => new(tenant, CliActor, Scopes.Read | Scopes.Write | Scopes.Admin, "cli");

@@ -39,6 +39,9 @@ public static class FieldValues
         if (json.ValueKind != JsonValueKind.String)
             return WrongType(field, where, json, "a string", "\"text\"");
         string text = json.GetString()!;
+        // PostgreSQL's text cannot hold U+0000 at all; refusing it here keeps both backends alike.
+        if (text.Contains('\0'))
+            return new CrmError(ErrorCodes.InvalidFieldValue, $"{where} contains the NUL character (U+0000), which text cannot hold. Remove it and send the text again.", field.Name);
         switch (field.Type)
         {
             case FieldType.Reference:

@@ -32,6 +32,10 @@ public static partial class CustomFieldBuilder
 
         string label = string.IsNullOrWhiteSpace(spec.Label) ? name[..^3].Replace('_', ' ') : spec.Label.Trim();
         if (label.Length > 40) return new CrmError(ErrorCodes.InvalidArgument, $"label holds at most 40 characters; {label.Length} were sent.", "label");
+        // PostgreSQL's text cannot hold U+0000 at all; refusing it here keeps both backends alike.
+        if (label.Contains('\0')) return new CrmError(ErrorCodes.InvalidArgument, "label contains the NUL character (U+0000), which text cannot hold. Remove it.", "label");
+        if (spec.Description?.Contains('\0') == true)
+            return new CrmError(ErrorCodes.InvalidArgument, "description contains the NUL character (U+0000), which text cannot hold. Remove it.", "description");
 
         var field = new FieldMetadata
         {

@@ -1,5 +1,5 @@
 using RevOps.Storage.Outbox;
-using RevOps.Storage.Sqlite;
+using RevOps.Storage;
 
 namespace RevOps.Server.Changes;
 
@@ -9,14 +9,14 @@ namespace RevOps.Server.Changes;
 /// deliveries, leases what is due and sends it, up to <see cref="WebhookSettings.Concurrency"/>
 /// attempts at once. See docs/webhooks.md for why nothing committed is lost.
 /// </summary>
-public sealed partial class WebhookDispatcher(SqliteWebhookOutbox outbox, SqliteDatabase db, WebhookSender sender, WebhookSettings settings, TimeProvider time,
+public sealed partial class WebhookDispatcher(IWebhookOutbox outbox, StorageBackend storage, WebhookSender sender, WebhookSettings settings, TimeProvider time,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     const int FanOutBatch = 1000;
     const int FanOutRoundsPerWake = 8;
 
-    static readonly System.Collections.Concurrent.ConcurrentDictionary<SqliteWebhookOutbox, byte> s_outboxes = new();
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<IWebhookOutbox, byte> s_outboxes = new();
 
     static WebhookDispatcher() => Domain.Telemetry.RevOpsMeters.Meter.CreateObservableGauge("revops.webhook.backlog",
         () => s_outboxes.Keys.Sum(o => o.Backlog()), "{delivery}", "Webhook deliveries not yet made (pending, including ones waiting to retry).");
@@ -35,7 +35,7 @@ public sealed partial class WebhookDispatcher(SqliteWebhookOutbox outbox, Sqlite
         while (!stoppingToken.IsCancellationRequested)
         {
             // Taken before looking, so a change committed while we work wakes the next wait.
-            var changed = db.Changes.NextAsync();
+            var changed = storage.Changes.NextAsync();
             var finished = _wake.NextAsync();
             var wait = Poll;
             try

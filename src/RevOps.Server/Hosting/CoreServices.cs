@@ -13,14 +13,6 @@ using RevOps.Server.Mcp;
 using RevOps.Server.Usage;
 using RevOps.Domain.Schema;
 using RevOps.Domain.Writes;
-using RevOps.Storage.ChangeLog;
-using RevOps.Storage.Schema;
-using RevOps.Storage.Pipeline;
-using RevOps.Storage.Search;
-using RevOps.Storage.Soql;
-using RevOps.Storage.Outbox;
-using RevOps.Storage.Sqlite;
-using RevOps.Storage.Webhooks;
 
 namespace RevOps.Server.Hosting;
 
@@ -31,17 +23,10 @@ public static class CoreServices
     {
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => SqliteDatabase.Open(options.DatabasePath));
-        services.AddSingleton<IRecordStore, SqliteRecordStore>();
-        services.AddSingleton<ITenantStore, SqliteTenantStore>();
-        services.AddSingleton<IAuditStore, SqliteAuditStore>();
+        services.AddRevOpsStorage(options.Storage);
         services.AddSingleton(options.PriceBook);
         services.AddSingleton<Domain.Usage.UsageService>();
-        services.AddSingleton<IUsageStore, SqliteUsageStore>();
-        services.AddSingleton<ICustomFieldStore, SqliteCustomFieldStore>();
         services.AddSingleton<SchemaService>();
-        services.AddSingleton<ISearchStore, SqliteSearchStore>();
-        services.AddSingleton<IPipelineStore, SqlitePipelineStore>();
         services.AddSingleton(options.NodeId is { } node ? new IdGenerator(node) : IdGenerator.WithRandomNode());
         services.AddSingleton<RecordService>();
         services.AddSingleton(sp => new RecycleBin(sp.GetRequiredService<IRecordStore>(), sp.GetRequiredService<TimeProvider>(), options.RecycleBinDays));
@@ -50,22 +35,18 @@ public static class CoreServices
         services.AddSingleton<Upsert>();
         services.AddSingleton<RecordBatch>();
         services.AddSingleton<BulkWrite>();
-        services.AddSingleton<IChangeStore, SqliteChangeStore>();
         services.AddSingleton<ChangeService>();
         services.AddSingleton<ChangeUndo>();
         services.AddHostedService<RecycleBinPurger>();
         services.AddSingleton<TenantService>();
         services.AddSingleton<SearchService>();
         services.AddSingleton<PipelineService>();
-        services.AddSingleton<ISoqlStore, SqliteSoqlStore>();
         services.AddSingleton<SoqlService>();
         services.AddSingleton<UsageMeter>();
         services.AddHostedService<UsageFlusher>();
         services.AddSingleton(options.Webhooks);
-        services.AddSingleton<IWebhookStore, SqliteWebhookStore>();
         services.AddSingleton<IWebhookTargetPolicy, WebhookTargetPolicy>();
         services.AddSingleton<WebhookService>();
-        services.AddSingleton<SqliteWebhookOutbox>();
         services.AddWebhookHttp(options.Webhooks);
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookDispatcher>();

@@ -42,5 +42,11 @@ public sealed record RevOpsOptions
     /// </summary>
     public TimeSpan ChangeStreamHeartbeat { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>A PostgreSQL connection string (--db, REVOPS_DB); null for the SQLite file in <see cref="DataDirectory"/>.</summary>
+    public string? Database { get; init; }
+
     public string DatabasePath => Path.Combine(DataDirectory, DatabaseFileName);
+
+    /// <summary>Where the data lives: PostgreSQL when <see cref="Database"/> is set, else <see cref="DatabasePath"/>.</summary>
+    public Storage.StorageLocation Storage => new(DatabasePath, Database);
 }

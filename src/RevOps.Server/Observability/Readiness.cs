@@ -1,4 +1,4 @@
-using RevOps.Storage.Sqlite;
+using RevOps.Storage;
 
 namespace RevOps.Server.Observability;
 
@@ -9,11 +9,11 @@ namespace RevOps.Server.Observability;
 public sealed class Readiness(IServiceProvider services, ILogger<Readiness> logger) : IHostedService
 {
     public const string Path = "/ready";
-    Task<SqliteDatabase>? _opening;
+    Task<StorageBackend>? _opening;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _opening = Task.Run(() => services.GetRequiredService<SqliteDatabase>(), CancellationToken.None);
+        _opening = Task.Run(() => services.GetRequiredService<StorageBackend>(), CancellationToken.None);
         _opening.ContinueWith(t => logger.LogError(t.Exception, "The database could not be opened"), TaskContinuationOptions.OnlyOnFaulted);
         return Task.CompletedTask;
     }
@@ -30,7 +30,7 @@ public sealed class Readiness(IServiceProvider services, ILogger<Readiness> logg
             _ = _opening.Result.SchemaVersion;
             return null;
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException or TimeoutException or InvalidOperationException)
         {
             return "the database cannot be read: " + e.Message;
         }

@@ -14,7 +14,7 @@ namespace RevOps.Storage.Outbox;
 /// answered 2xx or its retry window ran out; a claim is a lease (next_attempt_at moves to the
 /// lease's end), so a process killed mid-attempt leaves rows that fall due again by themselves.
 /// </summary>
-public sealed class SqliteWebhookOutbox(SqliteDatabase db)
+public sealed class SqliteWebhookOutbox(SqliteDatabase db) : IWebhookOutbox
 {
     const string BehindWebhooks = """
         SELECT w.tenant_id, w.id, w.objects, w.operations, w.fields, w.cursor_seq

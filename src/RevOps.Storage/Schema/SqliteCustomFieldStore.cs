@@ -99,32 +99,9 @@ public sealed class SqliteCustomFieldStore(SqliteDatabase db) : ICustomFieldStor
 
         public CustomFieldDefinition ToDefinition()
         {
-            if (!CustomFieldTypes.TryParse(FieldType, out var type)) throw new InvalidOperationException($"Unknown custom field type '{FieldType}' stored for {ObjectName}.{ApiName}.");
-            var obj = StandardObjects.TryGet(ObjectName, out var o) ? o : throw new InvalidOperationException($"Unknown object '{ObjectName}' in custom_field_definitions.");
-            var field = new FieldMetadata
-            {
-                Name = ApiName,
-                Label = Label,
-                Type = type,
-                Length = (int)(Length ?? 0),
-                Precision = (int)(Precision ?? 0),
-                Scale = (int)(Scale ?? 0),
-                Required = Required != 0,
-                Custom = true,
-                IgnoreCase = type == Domain.Metadata.FieldType.Email,
-                Description = Description,
-                ExternalId = ExternalId != 0,
-                Unique = IsUnique != 0,
-                PicklistValues = PicklistValues is null ? [] : JsonSerializer.Deserialize(PicklistValues, StorageJson.Default.IReadOnlyListString) ?? [],
-            };
-            if (DefaultValue is not null)
-            {
-                using var document = JsonDocument.Parse(DefaultValue);
-                var parsed = FieldValues.Parse(obj, field, document.RootElement);
-                if (parsed.IsOk) field = field with { DefaultValue = parsed.Value };
-            }
             var created = Parse(CreatedAt);
-            return new CustomFieldDefinition(obj.Name, field, created, UpdatedAt is null ? created : Parse(UpdatedAt));
+            return CustomFieldRow.ToDefinition(ObjectName, ApiName, FieldType, Label, Length, Precision, Scale, Required != 0, DefaultValue, PicklistValues,
+                Description, created, UpdatedAt is null ? created : Parse(UpdatedAt), ExternalId != 0, IsUnique != 0);
         }
 
         static DateTime Parse(string text) =>

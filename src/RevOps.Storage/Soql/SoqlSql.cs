@@ -1,26 +1,31 @@
-using System.Globalization;
 using System.Text;
 using RevOps.Domain.Metadata;
-using RevOps.Domain.Records;
 using RevOps.Domain.Soql;
-using RevOps.Storage.Sqlite;
 
 namespace RevOps.Storage.Soql;
 
+/// <summary>A parameter's value and the type of what it is compared with (PostgreSQL types every parameter).</summary>
+internal readonly record struct SoqlValue(object Value, StorageKind Kind);
+
 /// <summary>
-/// The SQL of one <see cref="SoqlPlan"/>. Table and column names come from the plan's metadata
-/// (custom fields as json_extract of their validated name, the expression their index uses);
-/// every value is a parameter: $tenant, $p0…, and the paging parameters. Every table in the
-/// statement, joined parents and semi-join subqueries included, is filtered on $tenant.
+/// The SQL of one <see cref="SoqlPlan"/>, in a <see cref="SoqlDialect"/>. Table and column names
+/// come from the plan's metadata (custom fields as the dialect's expression of their validated
+/// name, the expression their index uses); every value is a parameter: tenant, p0…, and the
+/// paging parameters. Every table in the statement, joined parents and semi-join subqueries
+/// included, is filtered on the tenant.
 /// </summary>
 internal sealed class SoqlSql
 {
-    readonly List<object> _values = [];
+    readonly List<SoqlValue> _values = [];
     readonly bool _includeDeleted;
+    readonly SoqlDialect _dialect;
+    readonly string _tenant;
 
-    SoqlSql(SoqlPlan plan, bool includeDeleted, bool children)
+    SoqlSql(SoqlPlan plan, bool includeDeleted, bool children, SoqlDialect dialect)
     {
         _includeDeleted = includeDeleted;
+        _dialect = dialect;
+        _tenant = dialect.Parameter("tenant");
         var select = new StringBuilder();
         Reader = new List<SoqlReadNode>();
         int ordinal = 0;
@@ -29,7 +34,7 @@ internal sealed class SoqlSql
         Columns(plan.Outputs, select, ref ordinal, Reader);
 
         string from = FromWhere(plan);
-        if (children) from += $" AND {Column(plan.Root, plan.ParentKey!)} IN (SELECT value FROM json_each($parents))";
+        if (children) from += " AND " + dialect.InParents(Column(plan.Root, plan.ParentKey!));
         var tail = new StringBuilder();
         if (plan.GroupBy.Count > 0) tail.Append(" GROUP BY ").AppendJoin(", ", plan.GroupBy.Select(Expr));
         if (plan.Having is not null)
@@ -38,34 +43,32 @@ internal sealed class SoqlSql
             Filter(tail, plan.Having);
         }
         var order = plan.OrderBy.Select(o => $"{Expr(o.Expr)}{Collate(o.Expr)} {(o.Descending ? "DESC" : "ASC")} NULLS {(o.NullsFirst ? "FIRST" : "LAST")}").ToList();
-        // A total order, so consecutive pages never skip or repeat a row. With a filter, "+Id" keeps
-        // SQLite from walking the primary key in Id order (skipping non-matches) instead of using
-        // the filter's index and sorting the few rows that match.
+        // A total order, so consecutive pages never skip or repeat a row.
         if (plan.IsAggregate) order.AddRange(plan.GroupBy.Select(g => Expr(g) + Collate(g)));
-        else order.Add((plan.Where is not null || children ? "+" : "") + Column(plan.Root, plan.Root.Object.Field("Id")));
+        else order.Add(dialect.IdOrder(Column(plan.Root, plan.Root.Object.Field("Id")), filtered: plan.Where is not null || children));
         if (order.Count > 0) tail.Append(" ORDER BY ").AppendJoin(", ", order);
 
-        Count = $"SELECT COUNT(*) FROM (SELECT 1 {from} LIMIT $limit OFFSET $offset)";
+        Count = dialect.CountAfterLimit(from);
         Select = children
             ? $"SELECT {select} {from}{tail}"
             : plan.IsAggregate
-                ? $"SELECT {select} {from}{tail} LIMIT $limit OFFSET $offset"
-                : $"SELECT {select} {from}{tail} LIMIT $take OFFSET $skip";
+                ? $"SELECT {select} {from}{tail} LIMIT {dialect.Parameter("limit")} OFFSET {dialect.Parameter("offset")}"
+                : $"SELECT {select} {from}{tail} LIMIT {dialect.Parameter("take")} OFFSET {dialect.Parameter("skip")}";
     }
 
-    public static SoqlSql For(SoqlPlan plan, bool includeDeleted) => new(plan, includeDeleted, children: false);
+    public static SoqlSql For(SoqlPlan plan, bool includeDeleted, SoqlDialect dialect) => new(plan, includeDeleted, children: false, dialect);
 
-    /// <summary>A child subquery for a page of parents ($parents: a JSON array of their Ids); the first column is the parent's Id.</summary>
-    public static SoqlSql ForChildren(SoqlPlan plan, bool includeDeleted) => new(plan, includeDeleted, children: true);
+    /// <summary>A child subquery for a page of parents (the "parents" parameter holds their Ids); the first column is the parent's Id.</summary>
+    public static SoqlSql ForChildren(SoqlPlan plan, bool includeDeleted, SoqlDialect dialect) => new(plan, includeDeleted, children: true, dialect);
 
-    /// <summary>SELECT COUNT(*) of the rows after the query's LIMIT ($limit) and OFFSET ($offset).</summary>
+    /// <summary>SELECT COUNT(*) of the rows after the query's LIMIT (limit) and OFFSET (offset).</summary>
     public string Count { get; }
 
-    /// <summary>The rows: LIMIT $take OFFSET $skip for a page, $limit/$offset for aggregates, every row for children.</summary>
+    /// <summary>The rows: LIMIT take OFFSET skip for a page, limit/offset for aggregates, every row for children.</summary>
     public string Select { get; }
 
-    /// <summary>Values of $p0, $p1, … in order.</summary>
-    public IReadOnlyList<object> Values => _values;
+    /// <summary>Values of p0, p1, … in order.</summary>
+    public IReadOnlyList<SoqlValue> Values => _values;
 
     /// <summary>How to turn each result row back into fields, in SELECT order.</summary>
     public List<SoqlReadNode> Reader { get; }
@@ -111,9 +114,9 @@ internal sealed class SoqlSql
     {
         var text = new StringBuilder($"FROM {plan.Root.Object.Table} t{plan.Root.Alias}");
         foreach (var join in plan.Joins)
-            text.Append($" LEFT JOIN {join.Object.Table} t{join.Alias} ON t{join.Alias}.tenant_id = $tenant AND t{join.Alias}.Id = {Column(join.Parent!, join.Via!)}");
-        text.Append($" WHERE t{plan.Root.Alias}.tenant_id = $tenant");
-        if (!_includeDeleted) text.Append($" AND t{plan.Root.Alias}.IsDeleted = 0");
+            text.Append($" LEFT JOIN {join.Object.Table} t{join.Alias} ON t{join.Alias}.tenant_id = {_tenant} AND t{join.Alias}.Id = {Column(join.Parent!, join.Via!)}");
+        text.Append($" WHERE t{plan.Root.Alias}.tenant_id = {_tenant}");
+        if (!_includeDeleted) text.Append(" AND ").Append(_dialect.NotDeleted($"t{plan.Root.Alias}"));
         if (plan.Where is not null)
         {
             text.Append(" AND ");
@@ -122,19 +125,19 @@ internal sealed class SoqlSql
         return text.ToString();
     }
 
-    static string Column(SoqlSource source, FieldMetadata field) =>
-        field.Custom ? $"json_extract(t{source.Alias}.custom_fields, '$.{field.Name}')" : $"t{source.Alias}.{field.Name}";
+    string Column(SoqlSource source, FieldMetadata field) =>
+        field.Custom ? _dialect.CustomColumn($"t{source.Alias}", field) : $"t{source.Alias}.{field.Name}";
 
-    static string Field(SoqlField field) =>
+    string Field(SoqlField field) =>
         field.Columns.Count == 1 ? Column(field.Columns[0].Source, field.Columns[0].Field) : $"COALESCE({string.Join(", ", field.Columns.Select(c => Column(c.Source, c.Field)))})";
 
-    static string Expr(SoqlExpr expr) => expr.Aggregate switch
+    string Expr(SoqlExpr expr) => expr.Aggregate switch
     {
         null => Field(expr.Field!),
         SoqlAggregate.Count => expr.Field is null ? "COUNT(*)" : $"COUNT({Field(expr.Field)})",
         SoqlAggregate.CountDistinct => $"COUNT(DISTINCT {Field(expr.Field!)})",
-        SoqlAggregate.Sum => $"SUM({Field(expr.Field!)})",
-        SoqlAggregate.Avg => $"AVG({Field(expr.Field!)})",
+        SoqlAggregate.Sum => _dialect.Sum(Field(expr.Field!)),
+        SoqlAggregate.Avg => _dialect.Avg(Field(expr.Field!)),
         SoqlAggregate.Min => $"MIN({Field(expr.Field!)})",
         _ => $"MAX({Field(expr.Field!)})",
     };
@@ -147,7 +150,7 @@ internal sealed class SoqlSql
     /// normalised to 18 characters), and restricted picklists store their defined spelling, which
     /// the planner gives literals too, so equality on them stays exact and keeps its index.
     /// </summary>
-    static string Collate(SoqlExpr expr, bool exactMatch = false, IEnumerable<object>? values = null)
+    string Collate(SoqlExpr expr, bool exactMatch = false, IEnumerable<object>? values = null)
     {
         if (expr.Aggregate is not (null or SoqlAggregate.Min or SoqlAggregate.Max)) return "";
         var field = expr.Field!.Field;
@@ -156,29 +159,23 @@ internal sealed class SoqlSql
         // NOCASE folds only ASCII letters: a value without any (a phone number, digits) compares the
         // same either way, and without COLLATE the column's own index serves the comparison.
         if (exactMatch && values is not null && values.All(v => v is string text && !text.Any(char.IsAsciiLetter))) return "";
-        return " COLLATE NOCASE";
+        return _dialect.NoCase;
     }
 
     string Parameter(SoqlExpr expr, object value)
     {
-        bool custom = expr.Aggregate is null or SoqlAggregate.Min or SoqlAggregate.Max && expr.Field!.Field.Custom;
-        _values.Add(custom ? CustomValue(value) : ColumnValues.ToColumn(value));
-        return $"$p{_values.Count - 1}";
+        bool ofField = expr.Aggregate is null or SoqlAggregate.Min or SoqlAggregate.Max;
+        bool custom = ofField && expr.Field!.Field.Custom;
+        var kind = ofField ? _dialect.ParameterKind(expr.Field!.Field, custom) : FieldTypes.StorageOf(expr.Type);
+        _values.Add(new SoqlValue(_dialect.Value(value, custom), kind));
+        return _dialect.Parameter($"p{_values.Count - 1}");
     }
 
     string Parameter(string value)
     {
-        _values.Add(value);
-        return $"$p{_values.Count - 1}";
+        _values.Add(new SoqlValue(value, StorageKind.Text));
+        return _dialect.Parameter($"p{_values.Count - 1}");
     }
-
-    /// <summary>Custom values compare as json_extract returns them: dates and datetimes as the text the JSON holds.</summary>
-    static object CustomValue(object value) => value switch
-    {
-        DateTime time => ValueJson.FormatDateTime(time),
-        DateOnly date => date.ToString(ValueJson.DateFormat, CultureInfo.InvariantCulture),
-        _ => ColumnValues.ToColumn(value),
-    };
 
     void Filter(StringBuilder text, SoqlFilter filter)
     {
@@ -192,9 +189,9 @@ internal sealed class SoqlSql
                 break;
             case SoqlFilter.Not not:
                 // NOT is true where the condition is false or unknown: "Name NOT LIKE 'A%'" keeps rows with no Name.
-                text.Append("NOT IFNULL(");
-                Filter(text, not.Inner);
-                text.Append(", 0)");
+                var inner = new StringBuilder();
+                Filter(inner, not.Inner);
+                text.Append(_dialect.Not(inner.ToString()));
                 break;
             case SoqlFilter.Compare compare:
             {
@@ -226,14 +223,14 @@ internal sealed class SoqlSql
                 text.Append(')');
                 break;
             case SoqlFilter.Like like:
-                text.Append($"{Expr(like.Left)} LIKE {Parameter(like.Pattern)} ESCAPE '\\'");
+                text.Append(_dialect.Like(Expr(like.Left), Parameter(like.Pattern)));
                 break;
             case SoqlFilter.Includes includes:
             {
                 string left = Expr(includes.Left);
                 var sets = includes.AnyOfSets.Select(set => set.Count == 0
-                    ? "0"
-                    : "(" + string.Join(" AND ", set.Select(v => $"(';' || {left} || ';') LIKE {Parameter("%;" + EscapeLike(v) + ";%")} ESCAPE '\\'")) + ")");
+                    ? _dialect.False
+                    : "(" + string.Join(" AND ", set.Select(v => _dialect.Like($"(';' || {left} || ';')", Parameter("%;" + EscapeLike(v) + ";%")))) + ")");
                 text.Append('(').AppendJoin(" OR ", sets).Append(')');
                 break;
             }

@@ -17,7 +17,7 @@ public sealed class SqliteSoqlStore(SqliteDatabase db) : ISoqlStore
 {
     public Task<SoqlPage> QueryAsync(TenantId tenant, SoqlPlan plan, bool includeDeleted, int offset, int pageSize, CancellationToken ct)
     {
-        var sql = SoqlSql.For(plan, includeDeleted);
+        var sql = SoqlSql.For(plan, includeDeleted, SqliteSoqlDialect.Instance);
         return Task.FromResult(db.Read(session =>
         {
             session.Execute("BEGIN");
@@ -79,7 +79,7 @@ public sealed class SqliteSoqlStore(SqliteDatabase db) : ISoqlStore
     {
         var result = new Dictionary<string, SoqlChildren>(StringComparer.Ordinal);
         if (parentIds.Length == 0) return result;
-        var sql = SoqlSql.ForChildren(plan, includeDeleted);
+        var sql = SoqlSql.ForChildren(plan, includeDeleted, SqliteSoqlDialect.Instance);
         var command = Bind(session.Command(sql.Select), tenant, sql);
         command.Parameters.AddWithValue("$parents", JsonArray(parentIds));
         var grouped = new Dictionary<string, List<SoqlRow>>(StringComparer.Ordinal);
@@ -114,7 +114,7 @@ public sealed class SqliteSoqlStore(SqliteDatabase db) : ISoqlStore
     static SqliteCommand Bind(SqliteCommand command, TenantId tenant, SoqlSql sql)
     {
         command.Parameters.AddWithValue("$tenant", tenant.ToString());
-        for (int i = 0; i < sql.Values.Count; i++) command.Parameters.AddWithValue($"$p{i}", sql.Values[i]);
+        for (int i = 0; i < sql.Values.Count; i++) command.Parameters.AddWithValue($"$p{i}", sql.Values[i].Value);
         return command;
     }
 

@@ -31,6 +31,22 @@ public sealed class HostileRegressionTests(CrmServerFixture server) : IClassFixt
             Mcp.ErrorText(await tenant.CallAsync("search_opportunities", new { minAmount = value })));
     }
 
+    /// <summary>Found on PostgreSQL, whose text cannot hold U+0000: writes refuse it alike on both backends, and searches for it answer.</summary>
+    [Fact]
+    public async Task CreateAndSearch_TextWithNulCharacter_WriteRefusedSearchAnswered()
+    {
+        var tenant = await server.CreateTenantAsync("Nul");
+        await tenant.CallOkAsync("create_contact", new { FirstName = "Ada", LastName = "Nul" });
+        Assert.Equal("INVALID_FIELD_VALUE: Contact.LastName contains the NUL character (U+0000), which text cannot hold. Remove it and send the text again.",
+            Mcp.ErrorText(await tenant.CallAsync("create_contact", new { LastName = "a\u0000b" })));
+        Assert.Equal("INVALID_ARGUMENT: label contains the NUL character (U+0000), which text cannot hold. Remove it.",
+            Mcp.ErrorText(await tenant.CallAsync("define_custom_field", new { @object = "Contact", api_name = "Nul__c", type = "Text", label = "a\u0000b" })));
+        // A prefix holding U+0000 is an answer, not a fault (SQLite's LIKE stops at the NUL; PostgreSQL knows nothing can match).
+        await tenant.CallOkAsync("search_contacts", new { name = "Ada\u0000" });
+        Assert.Equal(0, (await tenant.CallOkAsync("search_contacts", new { email = "\u0000" })).GetProperty("count").GetInt32());
+        Assert.Equal(1, (await tenant.CallOkAsync("search_contacts", new { name = "Ada" })).GetProperty("count").GetInt32());
+    }
+
     [Fact]
     public async Task SearchContacts_NameLongerThanSqliteLikeLimit_FindsOnlyTrueMatches()
     {

@@ -1,4 +1,4 @@
-namespace RevOps.Storage.Sqlite;
+namespace RevOps.Storage;
 
 /// <summary>
 /// Pulsed after every commit that appended to the change log, so the webhook dispatcher wakes at

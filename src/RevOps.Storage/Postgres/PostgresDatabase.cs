@@ -1,0 +1,173 @@
+using System.Data;
+using Npgsql;
+using RevOps.Domain.Tenancy;
+
+namespace RevOps.Storage.Postgres;
+
+/// <summary>
+/// A PostgreSQL database and the one way in to its tenant data: <see cref="InTenantAsync"/> runs
+/// work in a transaction that has switched to the revops_tenant role and set revops.tenant for
+/// that transaction only, so row-level security (0007_baseline.sql) admits that tenant's rows and
+/// no others, even to a statement that forgot its tenant_id filter. Every statement still filters
+/// on tenant_id itself, which is what the tenant-first indexes serve.
+///
+/// <see cref="AsOperatorAsync"/> runs as the connecting user, which owns the tables and is not
+/// held by the policies. It is for the few statements that must see every tenant and say so where
+/// they are written: finding an API key by its hash (authentication, before there is a tenant) or
+/// by its id (the CLI's revoke), listing tenants, batched last-use times of keys, and the webhook
+/// dispatcher's scans of what is due across tenants; and DDL, the custom-field index builds.
+/// </summary>
+internal sealed class PostgresDatabase : IAsyncDisposable
+{
+    /// <summary>The role tenant transactions run as: no superuser, no BYPASSRLS, so the policies hold.</summary>
+    public const string TenantRole = "revops_tenant";
+
+    const string EnterTenant = "SELECT set_config('role', '" + TenantRole + "', true), set_config('revops.tenant', @tenant, true)";
+
+    readonly NpgsqlDataSource _source;
+
+    PostgresDatabase(NpgsqlDataSource source, string location, IReadOnlyList<int> applied)
+    {
+        _source = source;
+        Location = location;
+        AppliedMigrations = applied;
+    }
+
+    public string Location { get; }
+
+    public IReadOnlyList<int> AppliedMigrations { get; }
+
+    /// <summary>Pulsed after every commit in this process that appended to the change log.</summary>
+    public ChangeSignal Changes { get; } = new();
+
+    /// <summary>Raised per tenant after such commits, for live change feeds.</summary>
+    internal ChangeLog.TenantChangeSignal TenantChanges { get; } = new();
+
+    public static PostgresDatabase Open(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        // Statements run often enough are prepared on each pooled connection and reused.
+        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 256;
+        if (string.IsNullOrEmpty(builder.ApplicationName)) builder.ApplicationName = "revops";
+        string location = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
+        var source = NpgsqlDataSource.Create(builder.ConnectionString);
+        try
+        {
+            using var connection = source.OpenConnection();
+            var applied = PostgresMigrator.Apply(connection);
+            PostgresSchemaCheck.Verify(connection);
+            return new PostgresDatabase(source, location, applied);
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
+    }
+
+    public int SchemaVersion
+    {
+        get
+        {
+            using var connection = _source.OpenConnection();
+            return PostgresMigrator.CurrentVersion(connection);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction scoped to <paramref name="tenant"/> and commits
+    /// it; an exception rolls everything back. <paramref name="isolation"/> RepeatableRead gives every
+    /// statement of the work one snapshot (a count and the page it belongs to).
+    /// </summary>
+    public async Task<T> InTenantAsync<T>(TenantId tenant, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct,
+        IsolationLevel isolation = IsolationLevel.ReadCommitted)
+    {
+        await using var connection = await _source.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(isolation, ct);
+        await using (var enter = new NpgsqlCommand(EnterTenant, connection, transaction))
+        {
+            enter.Parameters.AddWithValue("tenant", tenant.ToString());
+            await enter.ExecuteNonQueryAsync(ct);
+        }
+        var result = await work(connection);
+        await transaction.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>
+    /// One transaction that visits several tenants in turn (the usage flush): before each tenant's
+    /// work the setting moves to that tenant, so each step sees only its own tenant's rows.
+    /// </summary>
+    public async Task InEachTenantAsync(IEnumerable<TenantId> tenants, Func<NpgsqlConnection, TenantId, Task> work, CancellationToken ct)
+    {
+        await using var connection = await _source.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        foreach (var tenant in tenants)
+        {
+            await using (var enter = new NpgsqlCommand(EnterTenant, connection, transaction))
+            {
+                enter.Parameters.AddWithValue("tenant", tenant.ToString());
+                await enter.ExecuteNonQueryAsync(ct);
+            }
+            await work(connection, tenant);
+        }
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Runs cross-tenant work (see the class summary for the only statements that may) in one transaction.</summary>
+    public async Task<T> AsOperatorAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
+    {
+        await using var connection = await _source.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var result = await work(connection);
+        await transaction.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>A synchronous cross-tenant read, for callers that cannot wait asynchronously (metrics gauges).</summary>
+    public T AsOperator<T>(Func<NpgsqlConnection, T> read)
+    {
+        using var connection = _source.OpenConnection();
+        return read(connection);
+    }
+
+    /// <summary>Any fixed number: holders build indexes one at a time, whichever node they run on.</summary>
+    const long IndexBuildLock = 0x5265764f7049; // "RevOpI"
+
+    /// <summary>
+    /// Runs <paramref name="createConcurrently"/> (CREATE INDEX CONCURRENTLY, outside any transaction, as the
+    /// operator) unless a valid index <paramref name="name"/> exists; a build that failed half-way leaves an
+    /// invalid index, which is dropped and built again. Builds take turns: two concurrent builds on one table
+    /// wait for each other's snapshots and deadlock. The turn is taken by polling pg_try_advisory_lock, since
+    /// a session blocked in pg_advisory_lock holds a snapshot that the running build would wait for.
+    /// </summary>
+    public async Task CreateIndexAsync(string name, string createConcurrently, CancellationToken ct)
+    {
+        await using var connection = await _source.OpenConnectionAsync(ct);
+        while (!await ScalarAsync<bool>(connection, $"SELECT pg_try_advisory_lock({IndexBuildLock})", null, ct))
+            await Task.Delay(50, ct);
+        try
+        {
+            var valid = await ScalarAsync<object>(connection,
+                "SELECT i.indisvalid FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid WHERE c.relname = @name AND c.relnamespace = current_schema()::regnamespace",
+                name, ct);
+            if (valid is true) return;
+            // The name is built from a validated custom field name (letters, digits, underscores).
+            if (valid is false) await ScalarAsync<object>(connection, $"DROP INDEX CONCURRENTLY {name}", null, ct);
+            await ScalarAsync<object>(connection, createConcurrently, null, ct);
+        }
+        finally
+        {
+            await ScalarAsync<object>(connection, $"SELECT pg_advisory_unlock({IndexBuildLock})", null, CancellationToken.None);
+        }
+    }
+
+    static async Task<T?> ScalarAsync<T>(NpgsqlConnection connection, string sql, string? name, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        if (name is not null) command.Parameters.AddWithValue("name", name);
+        return await command.ExecuteScalarAsync(ct) is T value ? value : default;
+    }
+
+    public ValueTask DisposeAsync() => _source.DisposeAsync();
+}

@@ -1,0 +1,134 @@
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+using RevOps.Domain.Metadata;
+using RevOps.Domain.Search;
+using RevOps.Domain.Tenancy;
+
+namespace RevOps.Storage.Postgres;
+
+/// <summary>
+/// Search over search_doc's tsvector (0007_baseline.sql), which triggers keep in step with the
+/// record tables. The tenant is both a token the query must match (so the GIN index only yields
+/// this tenant's rows) and a plain column filter (so isolation never depends on the query text).
+/// </summary>
+internal sealed class PostgresSearchStore(PostgresDatabase db) : ISearchStore
+{
+    // Order: records whose Name holds every word as a whole word, then those whose Name holds every
+    // word as a prefix, then the rest; within each tier by ts_rank (A name 1.0, B email, phones and
+    // company 0.4, C title, website and city 0.2), then by Id so pages never overlap.
+    const string Sql = """
+        SELECT h.object, h.record_id, h.name, h.email, h.phone, h.mobile_phone, h.company, h.title, h.website, h.city,
+               o.StageName, o.Amount, h.total
+        FROM (
+            SELECT d.object, d.record_id, d.name, d.email, d.phone, d.mobile_phone, d.company, d.title, d.website, d.city,
+                   CASE WHEN d.document @@ to_tsquery('simple', @name_words) THEN 0
+                        WHEN d.document @@ to_tsquery('simple', @name_prefixes) THEN 1
+                        ELSE 2 END AS tier,
+                   ts_rank(d.document, to_tsquery('simple', @match)) AS score,
+                   count(*) OVER () AS total
+            FROM search_doc d
+            WHERE d.tenant_id = @tenant AND d.document @@ to_tsquery('simple', @match) AND d.object = ANY(@objects)
+            ORDER BY tier, score DESC, d.record_id
+            LIMIT @limit OFFSET @offset
+        ) h
+        LEFT JOIN opportunity o ON h.object = 'Opportunity' AND o.tenant_id = @tenant AND o.Id = h.record_id
+        ORDER BY h.tier, h.score DESC, h.record_id
+        """;
+
+    /// <summary>The longest suffix of a number the index keeps as its own token.</summary>
+    const int NationalDigits = 10;
+
+    public Task<SearchHits> SearchAsync(TenantId tenant, SearchTerms terms, IReadOnlyList<ObjectMetadata> objects, int limit, int offset, CancellationToken ct)
+    {
+        if (objects.Count is 0 or > 4) throw new ArgumentOutOfRangeException(nameof(objects), objects.Count, "Search one to four objects.");
+        if (terms.IsEmpty && terms.Digits is null) return Task.FromResult(new SearchHits([], 0));
+        string match = MatchQuery(tenant, terms);
+        string nameWords = NameQuery(terms, prefix: false);
+        string namePrefixes = NameQuery(terms, prefix: true);
+        return db.InTenantAsync(tenant, async connection =>
+        {
+            await using var command = new NpgsqlCommand(Sql, connection);
+            PostgresValues.AddTenant(command.Parameters, tenant);
+            PostgresValues.Add(command.Parameters, "match", match);
+            PostgresValues.Add(command.Parameters, "name_words", nameWords);
+            PostgresValues.Add(command.Parameters, "name_prefixes", namePrefixes);
+            command.Parameters.Add(new NpgsqlParameter("objects", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = objects.Select(o => o.Name).ToArray() });
+            PostgresValues.Add(command.Parameters, "limit", (long)limit);
+            PostgresValues.Add(command.Parameters, "offset", (long)offset);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var hits = new List<SearchHit>();
+            int total = 0;
+            while (await reader.ReadAsync(ct))
+            {
+                hits.Add(new SearchHit(reader.GetString(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), Text(reader, 4), Text(reader, 5),
+                    Text(reader, 6), Text(reader, 7), Text(reader, 8), Text(reader, 9), Text(reader, 10), reader.IsDBNull(11) ? null : reader.GetDouble(11)));
+                total = (int)reader.GetInt64(12);
+            }
+            return new SearchHits(hits, total);
+        }, ct);
+    }
+
+    /// <summary>
+    /// The tsquery, e.g. <c>'t3f…':D &amp; (('o':ABC &lt;-&gt; 'brien':*ABC) &amp; 'acme':*ABC | '4155550100':*D)</c>.
+    /// Every word is a phrase of letter/digit tokens (SearchTerms leaves nothing else), quoted, so
+    /// nothing a user types is tsquery syntax; each word's last token is a prefix, so "sar joh"
+    /// finds Sarah Johnson. The query goes to PostgreSQL as a parameter.
+    /// </summary>
+    internal static string MatchQuery(TenantId tenant, SearchTerms terms)
+    {
+        var text = new StringBuilder(128);
+        text.Append("'t").Append(tenant.Value.ToString("N")).Append("':D & (");
+        bool any = false;
+        if (!terms.IsEmpty)
+        {
+            AppendWords(text, terms, "ABC", prefix: true);
+            any = true;
+        }
+        if (terms.Digits is { } digits)
+        {
+            if (any) text.Append(" | ");
+            AppendLexeme(text, digits, "D", prefix: true);
+            // "+1 415 555 0142" should find a number stored without its country code: the index
+            // holds every number's last 10 digits as a token of its own.
+            if (digits.Length > NationalDigits)
+            {
+                text.Append(" | ");
+                AppendLexeme(text, digits[^NationalDigits..], "D", prefix: true);
+            }
+        }
+        return text.Append(')').ToString();
+    }
+
+    /// <summary>Every word in the name (weight A), as whole words or as prefixes: the ranking tiers.</summary>
+    internal static string NameQuery(SearchTerms terms, bool prefix)
+    {
+        if (terms.IsEmpty) return "''"; // matches nothing: digits-only searches have no name tier
+        var text = new StringBuilder(96);
+        AppendWords(text, terms, "A", prefix);
+        return text.ToString();
+    }
+
+    static void AppendWords(StringBuilder text, SearchTerms terms, string weights, bool prefix)
+    {
+        text.Append('(');
+        for (int w = 0; w < terms.Words.Count; w++)
+        {
+            if (w > 0) text.Append(" & ");
+            var tokens = terms.Words[w];
+            text.Append('(');
+            for (int t = 0; t < tokens.Count; t++)
+            {
+                if (t > 0) text.Append(" <-> ");
+                AppendLexeme(text, tokens[t], weights, prefix && t == tokens.Count - 1);
+            }
+            text.Append(')');
+        }
+        text.Append(')');
+    }
+
+    static void AppendLexeme(StringBuilder text, string lexeme, string weights, bool prefix) =>
+        text.Append('\'').Append(lexeme.Replace("\\", "\\\\").Replace("'", "''")).Append("':").Append(prefix ? "*" : "").Append(weights);
+
+    static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

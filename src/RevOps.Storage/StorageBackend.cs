@@ -1,0 +1,47 @@
+using RevOps.Domain.Pipeline;
+using RevOps.Domain.Search;
+using RevOps.Domain.Stores;
+using RevOps.Domain.Webhooks;
+using RevOps.Storage.Outbox;
+
+namespace RevOps.Storage;
+
+/// <summary>
+/// The database of one process and its implementation of every store interface. This is the one
+/// place that knows which backend runs: callers register or use these properties and never ask
+/// which database is behind them. Opening applies pending migrations.
+/// </summary>
+public abstract class StorageBackend : IAsyncDisposable
+{
+    public static StorageBackend Open(StorageLocation location) =>
+        location.IsPostgres ? Postgres.PostgresBackend.Open(location.PostgresConnectionString!) : Sqlite.SqliteBackend.Open(location.SqlitePath);
+
+    /// <summary>"SQLite" or "PostgreSQL".</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>The file, or host/port/database of the server (never a password), for messages.</summary>
+    public abstract string Location { get; }
+
+    /// <summary>Migration versions this open applied (empty when the schema was current).</summary>
+    public abstract IReadOnlyList<int> AppliedMigrations { get; }
+
+    /// <summary>The highest applied migration; reading it also proves the database answers.</summary>
+    public abstract int SchemaVersion { get; }
+
+    /// <summary>Pulsed after every commit in this process that appended to the change log.</summary>
+    public abstract ChangeSignal Changes { get; }
+
+    public abstract IRecordStore Records { get; }
+    public abstract ITenantStore Tenants { get; }
+    public abstract IAuditStore Audit { get; }
+    public abstract IUsageStore Usage { get; }
+    public abstract ICustomFieldStore CustomFields { get; }
+    public abstract IChangeStore ChangeLog { get; }
+    public abstract ISearchStore Search { get; }
+    public abstract IPipelineStore Pipeline { get; }
+    public abstract ISoqlStore Soql { get; }
+    public abstract IWebhookStore Webhooks { get; }
+    public abstract IWebhookOutbox Outbox { get; }
+
+    public abstract ValueTask DisposeAsync();
+}
