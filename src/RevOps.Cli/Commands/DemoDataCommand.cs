@@ -41,8 +41,8 @@ internal static class DemoDataCommand
             string manifestPath = Path.GetFullPath(result.GetValue(manifest) ?? Path.Combine(options.DataDirectory, DatasetGenerator.ManifestFile));
 
             await using var store = LocalStore.Open(options);
-            Console.Error.WriteLine($"Generating {spec.Records:N0} records in {spec.Tenants:N0} tenants into {store.Database.FilePath} (seed {spec.Seed}) ...");
-            var generator = new DatasetGenerator(store.Database, store.Tenants, store.Schemas, message => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}"));
+            Console.Error.WriteLine($"Generating {spec.Records:N0} records in {spec.Tenants:N0} tenants into {store.Storage.Location} (seed {spec.Seed}) ...");
+            var generator = new DatasetGenerator(store.Storage, store.Tenants, store.Schemas, message => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}"));
             var written = await generator.GenerateAsync(spec, manifestPath, result.GetValue(batch), ct);
             Console.Error.WriteLine($"Generated {written.Records:N0} records in {written.Seconds:N1} s ({written.RecordsPerSecond:N0} records/s); manifest: {manifestPath}");
             Console.WriteLine(manifestPath);

@@ -1,3 +1,4 @@
+using RevOps.Storage;
 using System.Diagnostics;
 using System.Text.Json;
 using RevOps.Domain.Audit;
@@ -11,7 +12,7 @@ namespace RevOps.Cli.DemoData;
 /// Generates a <see cref="DatasetSpec"/> into a database: creates the tenants (each with an admin key),
 /// fills each through <see cref="TenantGenerator"/> and writes the manifest beside the database.
 /// </summary>
-public sealed class DatasetGenerator(SqliteDatabase db, TenantService tenants, SchemaService schemas, Action<string> log)
+public sealed class DatasetGenerator(StorageBackend storage, TenantService tenants, SchemaService schemas, Action<string> log)
 {
     public const string ManifestFile = "demo-data.json";
     const int LargeSampleSize = 2_000;
@@ -21,8 +22,8 @@ public sealed class DatasetGenerator(SqliteDatabase db, TenantService tenants, S
     /// <summary>Generates everything; returns the manifest, also written to <paramref name="manifestPath"/>.</summary>
     public async Task<DatasetManifest> GenerateAsync(DatasetSpec spec, string manifestPath, int batchSize, CancellationToken ct)
     {
-        await SqliteBulkLoad.PrepareAsync(db, 512, ct);
-        var store = new SqliteRecordStore(db);
+        if (storage is SqliteBackend sqlite) await SqliteBulkLoad.PrepareAsync(sqlite.Database, 512, ct);
+        var store = storage.Records;
         var generator = new TenantGenerator(store, schemas, batchSize, log);
         string directory = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
         Directory.CreateDirectory(directory);
@@ -44,7 +45,7 @@ public sealed class DatasetGenerator(SqliteDatabase db, TenantService tenants, S
         }
         double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         long records = spec.Records;
-        var manifest = new DatasetManifest(spec.Seed, spec.CacheKey, spec, DateTimeOffset.UtcNow, Path.GetFileName(db.FilePath), records,
+        var manifest = new DatasetManifest(spec.Seed, spec.CacheKey, spec, DateTimeOffset.UtcNow, Path.GetFileName(storage.Location), records,
             Math.Round(seconds, 1), Math.Round(records / Math.Max(seconds, 1e-3)), manifests);
         await File.WriteAllTextAsync(manifestPath, JsonSerializer.Serialize(manifest, ManifestJson.Default.DatasetManifest), ct);
         return manifest;
