@@ -76,18 +76,28 @@ public sealed class ServerProcess : IDisposable
     {
         string serverDll = options.ServerDll;
         string[] serveArgs = options.ServeArgs;
+        string token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+        // A failed attempt's server deletes its directory, so each attempt gets a new one (and the data copied again).
+        return await StartReadyAsync(
+            _ => Start(serverDll, serveArgs, options.Home ?? System.IO.Directory.CreateTempSubdirectory("revops-bench-").FullName, token, generation: 0,
+                ownsDirectory: true, deleteOnFailure: options.Home is null, options.DataTemplate),
+            http, options.ReadyPath, readyTimeout, "start", ct);
+    }
+
+    /// <summary>
+    /// Starts a server and waits until it is ready. The port is probed free and then handed to the
+    /// server: another process could take it in between, so an early exit is retried on a new port.
+    /// </summary>
+    static async Task<ServerProcess> StartReadyAsync(Func<int, ServerProcess> start, HttpClient http, string readyPath, TimeSpan readyTimeout, string what,
+        CancellationToken ct)
+    {
         Exception? last = null;
         for (int attempt = 1; attempt <= 3; attempt++)
         {
-            // The port is probed free and then handed to the server: another process could take it in
-            // between, so an early exit is retried on a new port.
-            bool fresh = options.Home is null;
-            string home = options.Home ?? System.IO.Directory.CreateTempSubdirectory("revops-bench-").FullName;
-            string token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
-            var server = Start(serverDll, serveArgs, home, token, generation: 0, ownsDirectory: true, deleteOnFailure: fresh, options.DataTemplate);
+            var server = start(attempt);
             try
             {
-                await server.WaitUntilReadyAsync(http, options.ReadyPath, readyTimeout, ct);
+                await server.WaitUntilReadyAsync(http, readyPath, readyTimeout, ct);
                 server._http = http;
                 return server;
             }
@@ -102,7 +112,7 @@ public sealed class ServerProcess : IDisposable
                 throw;
             }
         }
-        throw new InvalidOperationException("The server did not start after 3 attempts.", last);
+        throw new InvalidOperationException($"The server did not {what} after 3 attempts.", last);
     }
 
     /// <summary>
@@ -125,31 +135,13 @@ public sealed class ServerProcess : IDisposable
     public async Task<ServerProcess> RestartAsync(HttpClient http, TimeSpan readyTimeout, CancellationToken ct)
     {
         if (!_process.HasExited) throw new InvalidOperationException("Restart needs the server to have exited; kill it first.");
-        Exception? last = null;
-        for (int attempt = 1; attempt <= 3; attempt++)
-        {
-            var server = Start(_serverDll, _serveArgs, Directory, AdminToken, _generation + attempt, ownsDirectory: false, deleteOnFailure: false, dataTemplate: null);
-            try
-            {
-                await server.WaitUntilReadyAsync(http, "/health", readyTimeout, ct);
-                server._http = http;
-                server._ownsDirectory = true;
-                _ownsDirectory = false;
-                Dispose();
-                return server;
-            }
-            catch (ServerExitedException e)
-            {
-                last = e;
-                server.Dispose();
-            }
-            catch
-            {
-                server.Dispose();
-                throw;
-            }
-        }
-        throw new InvalidOperationException("The server did not restart after 3 attempts.", last);
+        var server = await StartReadyAsync(
+            attempt => Start(_serverDll, _serveArgs, Directory, AdminToken, _generation + attempt, ownsDirectory: false, deleteOnFailure: false, dataTemplate: null),
+            http, "/health", readyTimeout, "restart", ct);
+        server._ownsDirectory = true;
+        _ownsDirectory = false;
+        Dispose();
+        return server;
     }
 
     static ServerProcess Start(string serverDll, string[] serveArgs, string home, string token, int generation, bool ownsDirectory, bool deleteOnFailure,

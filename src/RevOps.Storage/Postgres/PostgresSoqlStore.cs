@@ -102,35 +102,8 @@ internal sealed class PostgresSoqlStore(PostgresDatabase db) : ISoqlStore
         return command;
     }
 
-    static List<KeyValuePair<string, object?>> ReadFields(NpgsqlDataReader reader, IReadOnlyList<SoqlReadNode> nodes)
-    {
-        var fields = new List<KeyValuePair<string, object?>>(nodes.Count);
-        foreach (var node in nodes)
-        {
-            switch (node)
-            {
-                case SoqlReadNode.Value value:
-                    fields.Add(new(value.Name, ReadValue(reader, value.Ordinal, value.Expr)));
-                    break;
-                case SoqlReadNode.Parent parent:
-                {
-                    SoqlRow? row = null;
-                    foreach (var (ordinal, obj) in parent.Ids)
-                    {
-                        if (reader.IsDBNull(ordinal)) continue;
-                        row = new SoqlRow(obj.Name, reader.GetString(ordinal), ReadFields(reader, parent.Items));
-                        break;
-                    }
-                    fields.Add(new(parent.Name, row));
-                    break;
-                }
-                case SoqlReadNode.Children children:
-                    fields.Add(new(children.Name, null));
-                    break;
-            }
-        }
-        return fields;
-    }
+    static List<KeyValuePair<string, object?>> ReadFields(NpgsqlDataReader reader, IReadOnlyList<SoqlReadNode> nodes) =>
+        SoqlRowReader.ReadFields(reader, nodes, ReadValue);
 
     static object? ReadValue(NpgsqlDataReader reader, int ordinal, SoqlExpr expr)
     {
