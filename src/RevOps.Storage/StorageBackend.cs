@@ -1,6 +1,7 @@
 using RevOps.Domain.Pipeline;
 using RevOps.Domain.Search;
 using RevOps.Domain.Stores;
+using RevOps.Domain.Tenancy;
 using RevOps.Domain.Webhooks;
 using RevOps.Storage.Outbox;
 
@@ -30,6 +31,25 @@ public abstract class StorageBackend : IAsyncDisposable
 
     /// <summary>Pulsed after every commit in this process that appended to the change log.</summary>
     public abstract ChangeSignal Changes { get; }
+
+    /// <summary>
+    /// Raised after each commit in this process that appended changes for a tenant, with its latest
+    /// sequence, so the nodes that share the database can be told (see <see cref="WakeForCommitElsewhere"/>).
+    /// </summary>
+    public event Action<TenantId, long>? ChangesCommitted
+    {
+        add => TenantChanges.Committed += value;
+        remove => TenantChanges.Committed -= value;
+    }
+
+    /// <summary>Another node committed changes for the tenant: wakes this process's change-feed followers and webhook dispatcher as its own commits do.</summary>
+    public void WakeForCommitElsewhere(TenantId tenant, long latestSeq)
+    {
+        TenantChanges.Wake(tenant, latestSeq);
+        Changes.Pulse();
+    }
+
+    private protected abstract ChangeLog.TenantChangeSignal TenantChanges { get; }
 
     public abstract IRecordStore Records { get; }
     public abstract ITenantStore Tenants { get; }

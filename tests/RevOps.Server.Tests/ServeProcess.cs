@@ -21,6 +21,14 @@ public sealed class ServeProcess : IAsyncDisposable
 
     public Uri BaseUri { get; }
 
+    readonly System.Text.StringBuilder _output = new();
+
+    void Keep(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.AppendLine(line);
+    }
+
     /// <param name="environment">REVOPS_* settings for this run, e.g. the test-only webhook timings.</param>
     public static async Task<ServeProcess> StartAsync(string dataDirectory, int port, IReadOnlyDictionary<string, string> environment, params string[] flags)
     {
@@ -35,11 +43,11 @@ public sealed class ServeProcess : IAsyncDisposable
         }
         foreach (var (name, value) in environment) start.Environment[name] = value;
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var server = new ServeProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        process.OutputDataReceived += (_, line) => server.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => server.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServeProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         using var http = new HttpClient();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
@@ -71,6 +79,27 @@ public sealed class ServeProcess : IAsyncDisposable
         using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         return (body.Str("tenant_id"), body.Str("api_key"));
+    }
+
+    /// <summary>One HTTP call with a bearer token; the status and the JSON body (default when it has none).</summary>
+    public async Task<(System.Net.HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? bearer, object? body = null)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(method, new Uri(BaseUri, path.TrimStart('/')));
+        if (bearer is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        if (body is not null) request.Content = JsonContent.Create(body);
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        string text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        return (response.StatusCode, text.Length > 0 && text[0] is '{' or '[' ? JsonDocument.Parse(text).RootElement.Clone() : default);
+    }
+
+    /// <summary>What the process wrote to stdout and stderr so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output) return _output.ToString();
+        }
     }
 
     /// <summary>SIGKILL: no shutdown code runs, exactly like a crash.</summary>

@@ -3,7 +3,8 @@
 #
 #   bash tests/postgres/cluster.sh start DIR   initdb into DIR, start on a free loopback port and print the
 #                                              connection string for REVOPS_TEST_PG as the last line
-#   bash tests/postgres/cluster.sh stop DIR    stop it (the caller removes DIR)
+#   bash tests/postgres/cluster.sh stop DIR    stop it at once, as a crash would (the caller removes DIR)
+#   bash tests/postgres/cluster.sh start-again DIR   start a stopped one again on the same port
 #
 # PostgreSQL refuses to run as root, so as root the server runs as the `postgres` user that the Debian
 # package creates. The cluster trusts loopback connections (it listens on 127.0.0.1 only) and skips fsync:
@@ -41,9 +42,9 @@ start() {
   as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; return 1; }
   port=$(free_port)
-  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB" \
-    >/dev/null || { cat "$dir/server.log" >&2; return 1; }
+  echo "$port" >"$dir/port"
+  echo "${REVOPS_PG_DURABLE:-0}" >"$dir/durable"
+  run_server "$bin" "$dir" "$port"
   as_owner "$bin/psql" -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres <<'SQL' >/dev/null
 CREATE ROLE revops LOGIN CREATEDB NOSUPERUSER NOBYPASSRLS;
 CREATE ROLE revops_tenant NOLOGIN NOSUPERUSER NOBYPASSRLS;
@@ -52,6 +53,26 @@ GRANT revops_tenant TO revops;
 GRANT pg_signal_backend TO revops;
 SQL
   echo "Host=127.0.0.1;Port=$port;Username=revops;Database=postgres"
+}
+
+# Thrown-away test data needs no fsync; REVOPS_PG_DURABLE=1 (kept in DIR for start-again) asks for PostgreSQL's
+# defaults instead, for a test that crashes the server and counts what survived, or a benchmark.
+durability() {
+  if [ "${REVOPS_PG_DURABLE:-0}" = 1 ]; then echo "-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
+  else echo "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"; fi
+}
+
+run_server() {
+  local bin=$1 dir=$2 port=$3
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
+    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir $(durability) -c max_connections=300 -c shared_buffers=64MB" \
+    >/dev/null || { cat "$dir/server.log" >&2; return 1; }
+}
+
+# Starts a stopped cluster again on its port, as after a crash: the failure tests' "PostgreSQL restarts".
+start_again() {
+  local dir=$1
+  REVOPS_PG_DURABLE=$(cat "$dir/durable") run_server "$(bin_dir)" "$dir" "$(cat "$dir/port")"
 }
 
 stop() {
@@ -64,5 +85,6 @@ stop() {
 case "${1:-}" in
   start) start "${2:?directory}" ;;
   stop) stop "${2:?directory}" ;;
-  *) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
+  start-again) start_again "${2:?directory}" ;;
+  *) echo "usage: $0 start|stop|start-again DIR" >&2; exit 2 ;;
 esac

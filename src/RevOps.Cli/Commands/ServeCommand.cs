@@ -13,6 +13,7 @@ internal static class ServeCommand
         var data = CommonOptions.Data();
         var adminToken = new Option<string?>("--admin-token") { Description = "Operator token for POST /tenants (env REVOPS_ADMIN_TOKEN; generated into the data directory if absent)." };
         var dev = new Option<bool>("--dev") { Description = "Development mode: honour X-Tenant-ID instead of an API key (env REVOPS_DEV=1). Never in production." };
+        var redis = new Option<string?>("--redis") { Description = "Redis shared by the nodes of one deployment, e.g. localhost:6379 (env REVOPS_REDIS): rate limits counted across nodes, key revocations and schema changes seen on every node at once. The server keeps serving while Redis is down." };
         var nodeId = new Option<int?>("--node-id") { Description = "This node's id (0-1048575) inside new record ids (env REVOPS_NODE_ID; random if absent)." };
         var allowedOrigins = new Option<string?>("--allowed-origins") { Description = "Browser origins allowed to call /mcp besides loopback and the server's own, comma-separated, or * (env REVOPS_ALLOWED_ORIGINS)." };
         var jwtIssuer = new Option<string?>("--jwt-issuer") { Description = "Accept JWTs from this issuer (exact iss) besides API keys (env REVOPS_JWT_ISSUER); needs --jwt-audience and keys." };
@@ -29,7 +30,7 @@ internal static class ServeCommand
         var priceBook = CommonOptions.PriceBook();
         var recycleDays = new Option<int?>("--recycle-bin-days") { Description = "Days a deleted record stays restorable before it is purged (env REVOPS_RECYCLE_BIN_DAYS; default 15)." };
 
-        var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, nodeId, allowedOrigins, allowedHosts, conformanceFixtures, allowPrivateWebhooks, recycleDays, rateLimits, maxRequestBytes, priceBook, otlpEndpoint, logFormat, jwtIssuer, jwtAudience, jwtJwks, jwtSecretFile };
+        var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, redis, nodeId, allowedOrigins, allowedHosts, conformanceFixtures, allowPrivateWebhooks, recycleDays, rateLimits, maxRequestBytes, priceBook, otlpEndpoint, logFormat, jwtIssuer, jwtAudience, jwtJwks, jwtSecretFile };
         command.SetAction(async (result, ct) =>
         {
             if (result.GetValue(jwtSecretFile) is { } secretFile && !File.Exists(secretFile))
@@ -45,6 +46,7 @@ internal static class ServeCommand
                 Urls = result.GetValue(urls) ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? RevOpsOptions.DefaultUrls,
                 DataDirectory = CommonOptions.DataDirectory(result, data),
                 Database = CommonOptions.DatabaseConnection(result),
+                Redis = result.GetValue(redis) is { Length: > 0 } r ? r : Environment.GetEnvironmentVariable("REVOPS_REDIS") is { Length: > 0 } envRedis ? envRedis : null,
                 AdminToken = result.GetValue(adminToken) ?? Environment.GetEnvironmentVariable("REVOPS_ADMIN_TOKEN"),
                 Dev = result.GetValue(dev) || CommonOptions.EnvFlag("REVOPS_DEV"),
                 NodeId = result.GetValue(nodeId) ?? (int.TryParse(Environment.GetEnvironmentVariable("REVOPS_NODE_ID"), out int n) ? n : null),

@@ -8,8 +8,8 @@ namespace RevOps.Domain.Schema;
 
 /// <summary>
 /// Each tenant's schema (standard objects plus its custom fields), cached per tenant. A define
-/// on this node is visible at once; one made elsewhere (the CLI, another node) within
-/// <see cref="RefreshAfter"/>.
+/// on this node is visible at once, on other nodes as soon as they hear of it (<see cref="Changed"/>,
+/// carried by Redis with --redis), and one nobody announces (the CLI, Redis down) within <see cref="RefreshAfter"/>.
 /// </summary>
 public sealed class SchemaService(ICustomFieldStore store, TimeProvider time)
 {
@@ -70,8 +70,15 @@ public sealed class SchemaService(ICustomFieldStore store, TimeProvider time)
                 ("unique", field.Unique), ("external_id", field.ExternalId), ("redefined", existing is not null)));
         await store.SaveAsync(caller.Tenant, definition, audit, ct);
         _cache.TryRemove(caller.Tenant, out _);
+        Changed?.Invoke(caller.Tenant);
         return definition;
     }
+
+    /// <summary>Raised after a field definition through this process, for the other nodes' caches.</summary>
+    public event Action<TenantId>? Changed;
+
+    /// <summary>Drops a tenant's cached schema (changed on another node), so the next call reads it again.</summary>
+    public void Forget(TenantId tenant) => _cache.TryRemove(tenant, out _);
 
     public const int MaxCustomFieldsPerObject = 500;
 }

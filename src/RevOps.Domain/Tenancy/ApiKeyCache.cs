@@ -4,8 +4,9 @@ namespace RevOps.Domain.Tenancy;
 
 /// <summary>
 /// Keys recently found by hash, so a busy client costs one key lookup per <see cref="Lifetime"/>
-/// instead of one per request. A revocation through this process drops the entry at once; one
-/// made elsewhere (the CLI, another node) is seen when the entry expires, within a second.
+/// instead of one per request. A revocation through this process drops the entry at once, other
+/// nodes drop it when told (through Redis with --redis); one nobody announces (the CLI, Redis down)
+/// is seen when the entry expires, within a second.
 /// Unknown hashes are never cached, so random keys cannot fill it.
 /// </summary>
 public sealed class ApiKeyCache(TimeProvider time)

@@ -71,8 +71,15 @@ public sealed class TenantService(ITenantStore store, IdGenerator ids, TimeProvi
         var audit = by.Entry(key.Tenant, now, AuditActions.KeyRevoke, key.Id, AuditDetails.Of(("scope", ScopeNames.Format(key.Scopes)), ("prefix", key.Prefix)));
         await store.RevokeKeyAsync(key.Tenant, key.Id, now, audit, ct);
         _keys.Remove(key.Hash);
+        KeyRevoked?.Invoke(key.Hash);
         return (await store.FindKeyAsync(id, ct))!;
     }
+
+    /// <summary>Raised after a revocation through this process, with the key's hash, for the other nodes' caches.</summary>
+    public event Action<string>? KeyRevoked;
+
+    /// <summary>Drops a cached key (revoked on another node), so the next request with it reads the store.</summary>
+    public void ForgetKey(string hash) => _keys.Remove(hash);
 
     /// <summary>The caller a presented secret stands for, or null when it is unknown, revoked or expired.</summary>
     public async Task<Caller?> AuthenticateAsync(string secret, string channel, CancellationToken ct)

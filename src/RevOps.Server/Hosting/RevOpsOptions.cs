@@ -45,6 +45,13 @@ public sealed record RevOpsOptions
     /// <summary>A PostgreSQL connection string (--db, REVOPS_DB); null for the SQLite file in <see cref="DataDirectory"/>.</summary>
     public string? Database { get; init; }
 
+    /// <summary>
+    /// A Redis configuration string (--redis, REVOPS_REDIS), e.g. "localhost:6379", shared by every node of one
+    /// deployment: rate limits are counted there and cache invalidations and change wake-ups travel through it.
+    /// Null on a single node.
+    /// </summary>
+    public string? Redis { get; init; }
+
     public string DatabasePath => Path.Combine(DataDirectory, DatabaseFileName);
 
     /// <summary>Where the data lives: PostgreSQL when <see cref="Database"/> is set, else <see cref="DatabasePath"/>.</summary>

@@ -5,6 +5,7 @@ using RevOps.Domain.Tenancy;
 using RevOps.Server.Admin;
 using RevOps.Server.Auth;
 using RevOps.Server.Changes;
+using RevOps.Server.Cluster;
 using RevOps.Server.Limits;
 using RevOps.Server.Observability;
 using RevOps.Server.Mcp;
@@ -43,6 +44,7 @@ public static class RevOpsServer
         builder.Services.AddAuthorization();
         builder.Services.AddSingleton(options.RateLimits);
         builder.Services.AddSingleton<TenantRateLimiter>();
+        if (options.Redis is { } redis) builder.Services.AddRevOpsCluster(redis);
         builder.Services.AddSingleton<DailyRequestCount>();
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Readiness>());

@@ -8,9 +8,11 @@ namespace RevOps.Server.Limits;
 /// <summary>
 /// One token bucket per tenant, sized by its tier: a tenant that floods the server empties only
 /// its own bucket. Tiers are looked up once and kept for a short while, so a tier change takes
-/// effect within <see cref="TierTtl"/> without a database read per request.
+/// effect within <see cref="TierTtl"/> without a database read per request. With --redis the
+/// buckets are shared by every node (<see cref="Cluster.SharedRateBuckets"/>); while Redis cannot
+/// answer, each node falls back to its own bucket, so a tenant may get up to its rate per node.
 /// </summary>
-public sealed class TenantRateLimiter(TierLimits limits, ITenantStore tenants, TimeProvider time) : IAsyncDisposable
+public sealed class TenantRateLimiter(TierLimits limits, ITenantStore tenants, TimeProvider time, Cluster.SharedRateBuckets? shared = null) : IAsyncDisposable
 {
     static readonly TimeSpan TierTtl = TimeSpan.FromSeconds(30);
     readonly ConcurrentDictionary<TenantId, (string Tier, DateTimeOffset Until)> _tiers = new();
@@ -34,6 +36,8 @@ public sealed class TenantRateLimiter(TierLimits limits, ITenantStore tenants, T
     public async ValueTask<Decision> TryAcquireAsync(TenantId tenant, CancellationToken ct)
     {
         string tier = await TierAsync(tenant, ct);
+        if (shared is not null && await shared.TryTakeAsync(tenant, limits.For(tier)) is { } outcome)
+            return new Decision(outcome.Allowed, outcome.RetryAfter, tier, limits.For(tier));
         using var lease = _buckets.AttemptAcquire((tenant, tier));
         var retry = !lease.IsAcquired && lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan after) ? after : TimeSpan.Zero;
         return new Decision(lease.IsAcquired, retry, tier, limits.For(tier));
@@ -43,6 +47,7 @@ public sealed class TenantRateLimiter(TierLimits limits, ITenantStore tenants, T
     public async ValueTask<(long Available, TierLimit Limit)> AvailableAsync(TenantId tenant, CancellationToken ct)
     {
         string tier = await TierAsync(tenant, ct);
+        if (shared is not null && await shared.PeekAsync(tenant, limits.For(tier)) is { } outcome) return (outcome.Available, limits.For(tier));
         return (_buckets.GetStatistics((tenant, tier))?.CurrentAvailablePermits ?? limits.For(tier).Burst, limits.For(tier));
     }
 

@@ -14,7 +14,17 @@ internal sealed class TenantChangeSignal
 
     /// <summary>Called after the commit that wrote changes up to <paramref name="latestSeq"/> is durable.</summary>
     /// <remarks>Kept for every tenant that writes (a few dozen bytes each), so a follower that read the log just before this commit still sees it.</remarks>
-    public void Raise(TenantId tenant, long latestSeq) => _tenants.GetOrAdd(tenant, _ => new TenantSignal()).Raise(latestSeq);
+    public void Raise(TenantId tenant, long latestSeq)
+    {
+        Wake(tenant, latestSeq);
+        Committed?.Invoke(tenant, latestSeq);
+    }
+
+    /// <summary>Raised by <see cref="Raise"/> only: this process's commits, for the nodes that share the database.</summary>
+    public event Action<TenantId, long>? Committed;
+
+    /// <summary>Wakes the followers without raising <see cref="Committed"/>: for another node's commit, so a notice never echoes back.</summary>
+    public void Wake(TenantId tenant, long latestSeq) => _tenants.GetOrAdd(tenant, _ => new TenantSignal()).Raise(latestSeq);
 
     /// <summary>Completes when a change after <paramref name="afterSeq"/> commits here, or when <paramref name="maxWait"/> passes.</summary>
     public async Task WaitAsync(TenantId tenant, long afterSeq, TimeSpan maxWait, CancellationToken ct)

@@ -34,6 +34,7 @@ public sealed class PostgresBackend : StorageBackend
     public override IReadOnlyList<int> AppliedMigrations => _db.AppliedMigrations;
     public override int SchemaVersion => _db.SchemaVersion;
     public override ChangeSignal Changes => _db.Changes;
+    private protected override ChangeLog.TenantChangeSignal TenantChanges => _db.TenantChanges;
 
     public override IRecordStore Records { get; }
     public override ITenantStore Tenants { get; }

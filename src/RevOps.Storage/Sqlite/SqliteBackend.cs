@@ -40,6 +40,7 @@ public sealed class SqliteBackend : StorageBackend
     public override IReadOnlyList<int> AppliedMigrations => Database.AppliedMigrations;
     public override int SchemaVersion => Database.SchemaVersion;
     public override ChangeSignal Changes => Database.Changes;
+    private protected override ChangeLog.TenantChangeSignal TenantChanges => Database.TenantChanges;
 
     public override IRecordStore Records { get; }
     public override ITenantStore Tenants { get; }

@@ -1,0 +1,218 @@
+using System.Net;
+using System.Text.Json;
+
+namespace RevOps.Server.Tests;
+
+/// <summary>
+/// Two real `revops serve` processes on different ports sharing one PostgreSQL database and one Redis
+/// (--db, --redis), as a scaled-out deployment runs. Run in test.sh's PostgreSQL pass; they need
+/// redis-server installed.
+/// </summary>
+public sealed class ClusterTests : IAsyncLifetime
+{
+    readonly string _data = Path.Combine(Path.GetTempPath(), "revops-cluster-" + Guid.NewGuid().ToString("N"));
+    string? _database;
+    TestRedis _redis = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(_data);
+        Assert.True(_database is not null, "the cluster tests need PostgreSQL: run them with REVOPS_TEST_PG set, as test.sh's PostgreSQL pass does");
+        _redis = await TestRedis.StartAsync();
+    }
+
+    static readonly Dictionary<string, string> PrivateWebhooks = new() { ["REVOPS_ALLOW_PRIVATE_WEBHOOKS"] = "1" };
+
+    /// <summary>Node 1 and node 2 on the shared database and Redis; the first start migrates, the second finds the schema current.</summary>
+    async Task<(ServeProcess A, ServeProcess B)> StartTwoNodesAsync(params string[] flags)
+    {
+        // Wide limits unless the test sets its own: these tests make hundreds of calls as one free tenant.
+        if (!flags.Contains("--rate-limits")) flags = ["--rate-limits", "free=100000/100000", .. flags];
+        var a = await ServeProcess.StartAsync(_data, ServeProcess.FreePort(), PrivateWebhooks, ["--redis", _redis.Configuration, "--node-id", "1", .. flags]);
+        var b = await ServeProcess.StartAsync(_data, ServeProcess.FreePort(), PrivateWebhooks, ["--redis", _redis.Configuration, "--node-id", "2", .. flags]);
+        await WaitForRedisAsync(a);
+        await WaitForRedisAsync(b);
+        return (a, b);
+    }
+
+    /// <summary>Until the node's revops_redis_connected gauge is 1, so notices sent from now on reach it.</summary>
+    internal static async Task WaitForRedisAsync(ServeProcess node, int expected = 1)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        using var http = new HttpClient();
+        while (true)
+        {
+            string metrics = await http.GetStringAsync(new Uri(node.BaseUri, "metrics"), TestContext.Current.CancellationToken);
+            if (metrics.Contains($"revops_redis_connected{{otel_scope_name=\"RevOps\"}} {expected}", StringComparison.Ordinal)
+                || metrics.Split('\n').Any(l => l.StartsWith("revops_redis_connected", StringComparison.Ordinal) && l.EndsWith($" {expected}", StringComparison.Ordinal)))
+                return;
+            if (DateTime.UtcNow > deadline) Assert.Fail($"node {node.BaseUri} never reported revops_redis_connected {expected}:\n{node.Output}");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
+    const string Rest = "services/data/v60.0/sobjects/Contact";
+
+    [Fact]
+    public async Task TwoNodes_WriteOnOne_ReadOnTheOtherAtOnce_EveryTime()
+    {
+        var (a, b) = await StartTwoNodesAsync();
+        await using var _a = a;
+        await using var _b = b;
+        var (_, key) = await a.CreateTenantAsync("Two Nodes");
+        for (int i = 0; i < 20; i++)
+        {
+            var (writer, reader) = i % 2 == 0 ? (a, b) : (b, a);
+            string email = $"ada{i}@two-nodes.example";
+            var created = await writer.SendAsync(HttpMethod.Post, Rest, key, new { LastName = $"Node{i}", Email = email });
+            Assert.Equal(HttpStatusCode.Created, created.Status);
+            string id = created.Body.Str("id");
+
+            var read = await reader.SendAsync(HttpMethod.Get, $"{Rest}/{id}", key);
+            Assert.Equal(HttpStatusCode.OK, read.Status);
+            Assert.Equal(email, read.Body.Str("Email"));
+
+            // The other node updates it; the first reads the new value back at once.
+            Assert.Equal(HttpStatusCode.NoContent, (await reader.SendAsync(HttpMethod.Patch, $"{Rest}/{id}", key, new { Title = $"Title {i}" })).Status);
+            var reread = await writer.SendAsync(HttpMethod.Get, $"{Rest}/{id}", key);
+            Assert.Equal($"Title {i}", reread.Body.Str("Title"));
+        }
+        // Ids minted on both nodes, all distinct, all listed by either node.
+        var all = await b.SendAsync(HttpMethod.Get, "services/data/v60.0/query?q=" + Uri.EscapeDataString("SELECT Id, Email FROM Contact"), key);
+        Assert.Equal(20, all.Body.GetProperty("totalSize").GetInt32());
+        Assert.Equal(20, all.Body.GetProperty("records").EnumerateArray().Select(r => r.Str("Id")).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task KeyRevokedOnOneNode_RefusedOnTheOtherWithinASecond()
+    {
+        var (a, b) = await StartTwoNodesAsync();
+        await using var _a = a;
+        await using var _b = b;
+        var (_, admin) = await a.CreateTenantAsync("Revocation");
+        var made = await a.SendAsync(HttpMethod.Post, "api/keys", admin, new { scope = "read" });
+        Assert.Equal(HttpStatusCode.Created, made.Status);
+        string secret = made.Body.Str("api_key"), keyId = made.Body.Str("id");
+
+        // Node B has the key cached from this call.
+        Assert.Equal(HttpStatusCode.OK, (await b.SendAsync(HttpMethod.Get, Rest, secret)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await a.SendAsync(HttpMethod.Delete, $"api/keys/{keyId}", admin)).Status);
+
+        var revokedAt = DateTime.UtcNow;
+        HttpStatusCode status;
+        while ((status = (await b.SendAsync(HttpMethod.Get, Rest, secret)).Status) == HttpStatusCode.OK && DateTime.UtcNow - revokedAt < TimeSpan.FromSeconds(3))
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        var took = DateTime.UtcNow - revokedAt;
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.True(took < TimeSpan.FromSeconds(1), $"node B still took the revoked key {took.TotalMilliseconds:0} ms after the revocation on node A");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await a.SendAsync(HttpMethod.Get, Rest, secret)).Status);
+    }
+
+    [Fact]
+    public async Task RateLimit_CountedAcrossNodes_NotPerNode()
+    {
+        var (a, b) = await StartTwoNodesAsync("--rate-limits", "free=2/10");
+        await using var _a = a;
+        await using var _b = b;
+        var (_, key) = await a.CreateTenantAsync("Shared Bucket");
+
+        int allowed = 0, refused = 0;
+        for (int i = 0; i < 40; i++)
+        {
+            var reply = await (i % 2 == 0 ? a : b).SendAsync(HttpMethod.Get, "api/keys", key);
+            if (reply.Status == HttpStatusCode.OK) allowed++;
+            else if (reply.Status == HttpStatusCode.TooManyRequests) refused++;
+        }
+        // One bucket of 10 (plus what 2/s refills while the 40 calls run); per-node buckets would have let 20 through.
+        Assert.InRange(allowed, 10, 14);
+        Assert.Equal(40 - allowed, refused);
+    }
+
+    [Fact]
+    public async Task ChangeStreamOnOneNode_GetsAWriteOnTheOther_WithoutWaitingForItsHeartbeat()
+    {
+        var (a, b) = await StartTwoNodesAsync();
+        await using var _a = a;
+        await using var _b = b;
+        var (_, key) = await a.CreateTenantAsync("Stream Across");
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(b.BaseUri, "api/changes/stream"));
+        request.Headers.Authorization = new("Bearer", key);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var stream = await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken);
+        using var lines = new StreamReader(stream);
+        // Let the stream reach its wait before the write (it sends ": connected" or a first heartbeat comment first).
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+
+        var created = await a.SendAsync(HttpMethod.Post, Rest, key, new { LastName = "Streamed", Email = "streamed@example.com" });
+        var writtenAt = DateTime.UtcNow;
+        // The stream's heartbeat is 15 s: a change seen well before that came through Redis, not the heartbeat's re-read.
+        using var within = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        within.CancelAfter(TimeSpan.FromSeconds(5));
+        string? data = null;
+        while (data is null && await lines.ReadLineAsync(within.Token) is { } line)
+            if (line.StartsWith("data: ", StringComparison.Ordinal)) data = line["data: ".Length..];
+        Assert.NotNull(data);
+        using var change = JsonDocument.Parse(data);
+        Assert.Equal(created.Body.Str("id"), change.RootElement.Str("recordId"));
+        Assert.Equal("created", change.RootElement.Str("operation"));
+        Assert.True(DateTime.UtcNow - writtenAt < TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Webhooks_BothNodesDispatching_EachEventDeliveredOnce_InOrder()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (a, b) = await StartTwoNodesAsync();
+        await using var _a = a;
+        await using var _b = b;
+        var (_, key) = await a.CreateTenantAsync("Webhooks Once");
+        var hook = await a.SendAsync(HttpMethod.Post, "api/webhooks", key, new { url = receiver.Url().ToString(), secret = WebhookReceiver.Secret });
+        Assert.Equal(HttpStatusCode.Created, hook.Status);
+
+        var ids = new List<string>();
+        for (int i = 0; i < 30; i++)
+            ids.Add((await (i % 2 == 0 ? a : b).SendAsync(HttpMethod.Post, Rest, key, new { LastName = $"Hooked{i}" })).Body.Str("id"));
+
+        var arrived = await receiver.WaitForAsync(r => r.Count >= 30, TimeSpan.FromSeconds(30));
+        // Give a second dispatcher the time it would need to send anything twice.
+        await Task.Delay(1500, TestContext.Current.CancellationToken);
+        arrived = receiver.Accepted;
+        Assert.Equal(30, arrived.Count);
+        Assert.Equal(30, arrived.Select(e => e.EventId).Distinct().Count());
+        Assert.All(arrived, e => Assert.True(e.SignatureValid));
+        Assert.Equal(Enumerable.Range(1, 30).Select(i => (long)i), arrived.Select(e => e.Seq()).Order());
+        Assert.Equal(ids.Order(), arrived.Select(e => e.RecordId()).Order());
+    }
+
+    [Fact]
+    public async Task Usage_MeteredOnBothNodes_FlushedOnceEach_TotalIsExact()
+    {
+        var (a, b) = await StartTwoNodesAsync();
+        await using var _a = a;
+        await using var _b = b;
+        var (_, key) = await a.CreateTenantAsync("Usage Both");
+        string id = (await a.SendAsync(HttpMethod.Post, Rest, key, new { LastName = "Metered" })).Body.Str("id");
+        for (int i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await a.SendAsync(HttpMethod.Get, $"{Rest}/{id}", key)).Status);
+        for (int i = 0; i < 5; i++) Assert.Equal(HttpStatusCode.OK, (await b.SendAsync(HttpMethod.Get, $"{Rest}/{id}", key)).Status);
+
+        // 1 create + 3 reads on A, 5 reads on B; each node flushes its own counts every second.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        long seen;
+        while ((seen = (await b.SendAsync(HttpMethod.Get, "api/usage", key)).Body.GetProperty("totals").GetProperty("requests").GetInt64()) < 9
+               && DateTime.UtcNow < deadline)
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        Assert.Equal(9, seen);
+        // Flushes after that add nothing: neither node counts the other's requests or its own twice.
+        await Task.Delay(2500, TestContext.Current.CancellationToken);
+        Assert.Equal(9, (await a.SendAsync(HttpMethod.Get, "api/usage", key)).Body.GetProperty("totals").GetProperty("requests").GetInt64());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _redis.DisposeAsync();
+        await TestDatabase.DropAsync(_database);
+        try { Directory.Delete(_data, recursive: true); } catch (IOException) { }
+    }
+}
