@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: builds in Release, runs the xunit suites (real server on loopback,
 # real SQLite files), runs the server suite again on PostgreSQL (REVOPS_TEST_PG, or a throw-away cluster
-# started by tests/postgres/cluster.sh when PostgreSQL is installed), then the real third-party clients in tests/clients against the built server,
+# started by tests/postgres/cluster.sh when PostgreSQL is installed) with the tests of two nodes sharing
+# PostgreSQL and Redis (when redis-server is installed), then the real third-party clients in tests/clients against the built server,
 # then the official MCP conformance suite and the MCP Inspector CLI (tests/conformance), the /metrics
 # lint (tests/metrics) and the short durability proof (tests/durability: kill -9 under load).
 # Ends with one line "N passed, N failed"; exits non-zero if anything failed or nothing ran.
@@ -45,6 +46,11 @@ pg_excluded=(
 )
 # RevOps.Domain.Tests touch no database and run once, above; tests/clients, tests/conformance, the /metrics
 # lint and tests/durability run on SQLite only, below.
+# The tests of several nodes (ClusterTests, ClusterFailureTests) also start private redis-server processes.
+if ! command -v redis-server >/dev/null 2>&1 && [ ! -x /usr/bin/redis-server ]; then
+  echo "== NOTE: redis-server is not installed (apt-get install redis-server): ClusterTests and ClusterFailureTests will NOT RUN"
+  pg_excluded+=("ClusterTests" "ClusterFailureTests")
+fi
 pg_filter="FullyQualifiedName!~${pg_excluded[0]}"
 for name in "${pg_excluded[@]:1}"; do pg_filter="$pg_filter&FullyQualifiedName!~$name"; done
 pg_cluster=""

@@ -112,7 +112,7 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
         if (!parsed.IsOk) return parsed.Error;
         var idempotency = await Idempotency.StartAsync(store, caller, options, ChangeOperations.Updated, obj, parsed.Value, input, time, ct);
         if (idempotency.Answer is { } answered) return answered;
-        var schema = await schemas.GetAsync(caller.Tenant, obj, ct);
+        var schema = await schemas.GetForWriteAsync(caller.Tenant, obj, input.Fields.Select(f => f.Key), ct);
 
         for (int attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
@@ -199,7 +199,7 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
     async Task<CrmResult<(Record Record, ObjectSchema Schema)>> ValidateNewAsync(Caller caller, ObjectMetadata obj, RecordInput input, CancellationToken ct,
         IReadOnlySet<string>? pending = null)
     {
-        var schema = await schemas.GetAsync(caller.Tenant, obj, ct);
+        var schema = await schemas.GetForWriteAsync(caller.Tenant, obj, input.Fields.Select(f => f.Key), ct);
         var record = Record.Empty(obj);
         FieldApplier.ApplyDefaults(schema, record);
         var applied = FieldApplier.Apply(schema, record, input, creating: true);

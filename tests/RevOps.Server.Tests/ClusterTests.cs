@@ -109,6 +109,33 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CustomFieldDefinedOnOneNode_WritableAndDescribedOnTheOtherAtOnce()
+    {
+        var (a, b) = await StartTwoNodesAsync();
+        await using var _a = a;
+        await using var _b = b;
+        var (_, key) = await a.CreateTenantAsync("Schema Across");
+        // Both nodes have the tenant's schema cached (no custom fields yet).
+        Assert.Equal(HttpStatusCode.OK, (await a.SendAsync(HttpMethod.Get, $"{Rest}/describe", key)).Status);
+        Assert.DoesNotContain("Lead_Score__c", (await b.SendAsync(HttpMethod.Get, $"{Rest}/describe", key)).Body.GetRawText());
+
+        await using (var mcp = await Mcp.ConnectAsync(new Uri(a.BaseUri, "mcp"), key))
+            Assert.NotEqual(true, (await mcp.CallToolAsync("define_custom_field", Mcp.Arguments(new { @object = "Contact", api_name = "Lead_Score__c", type = "Number" }),
+                cancellationToken: TestContext.Current.CancellationToken)).IsError);
+
+        var created = await b.SendAsync(HttpMethod.Post, Rest, key, new { LastName = "Scored", Lead_Score__c = 42 });
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        Assert.Equal(42, (await a.SendAsync(HttpMethod.Get, $"{Rest}/{created.Body.Str("id")}", key)).Body.GetProperty("Lead_Score__c").GetDouble());
+        // B's describe lists it too: the notice through Redis dropped B's cached schema.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(1);
+        while (!(await b.SendAsync(HttpMethod.Get, $"{Rest}/describe", key)).Body.GetRawText().Contains("Lead_Score__c", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "node B's describe did not list the field a second after node A defined it");
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task RateLimit_CountedAcrossNodes_NotPerNode()
     {
         var (a, b) = await StartTwoNodesAsync("--rate-limits", "free=2/10");

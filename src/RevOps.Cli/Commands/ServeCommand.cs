@@ -66,6 +66,7 @@ internal static class ServeCommand
                 RecycleBinDays = result.GetValue(recycleDays)
                     ?? (int.TryParse(Environment.GetEnvironmentVariable("REVOPS_RECYCLE_BIN_DAYS"), out int d) ? d : Domain.Writes.RecycleBin.DefaultRetentionDays),
             };
+            if (options.Redis is { } redisConfiguration && Server.Cluster.RedisLink.Problem(redisConfiguration) is { } redisProblem) return CommonOptions.Fail(redisProblem);
             if (options.MaxRequestBytes is < 1024 or > 1024L * 1024 * 1024) return CommonOptions.Fail($"--max-request-bytes must be 1024 to 1073741824; {options.MaxRequestBytes} was given.");
             if (options.RecycleBinDays is < 1 or > 3650) return CommonOptions.Fail($"--recycle-bin-days must be 1 to 3650; {options.RecycleBinDays} was given.");
             MallocArenas.Limit();
@@ -74,7 +75,7 @@ internal static class ServeCommand
             if (admin.Generated)
                 Console.WriteLine($"Generated admin token (saved to {admin.Path}, owner-only; shown only now): {admin.Token}");
             await app.StartAsync(ct);
-            Console.WriteLine($"RevOps listening on {string.Join(", ", app.Urls)} (MCP at /mcp); data in {app.Services.GetRequiredService<Storage.StorageBackend>().Location}{(options.Dev ? "; DEV MODE: X-Tenant-ID accepted" : "")}{(options.ConformanceFixtures ? "; MCP conformance fixtures served" : "")}{(options.Webhooks.AllowPrivateTargets ? "; webhooks may reach private addresses" : "")}");
+            Console.WriteLine($"RevOps listening on {string.Join(", ", app.Urls)} (MCP at /mcp); data in {app.Services.GetRequiredService<Storage.StorageBackend>().Location}{(options.Redis is not null ? "; nodes share Redis" : "")}{(options.Dev ? "; DEV MODE: X-Tenant-ID accepted" : "")}{(options.ConformanceFixtures ? "; MCP conformance fixtures served" : "")}{(options.Webhooks.AllowPrivateTargets ? "; webhooks may reach private addresses" : "")}");
             await app.WaitForShutdownAsync(ct);
             return 0;
         });

@@ -36,6 +36,23 @@ public sealed class SchemaService(ICustomFieldStore store, TimeProvider time)
     public async ValueTask<ObjectSchema> GetAsync(TenantId tenant, ObjectMetadata obj, CancellationToken ct) =>
         (await GetAsync(tenant, ct)).For(obj);
 
+    /// <summary>
+    /// The object's schema for a write naming <paramref name="fieldNames"/>: read again first when one is a
+    /// custom field the cached copy lacks (defined a moment ago on another node or from the CLI), so a write
+    /// is never refused because this node's cache is behind. Costs a read only on that path.
+    /// </summary>
+    public async ValueTask<ObjectSchema> GetForWriteAsync(TenantId tenant, ObjectMetadata obj, IEnumerable<string> fieldNames, CancellationToken ct)
+    {
+        var schema = await GetAsync(tenant, obj, ct);
+        foreach (string name in fieldNames)
+        {
+            if (!name.EndsWith("__c", StringComparison.OrdinalIgnoreCase) || schema.TryGetField(name, out _)) continue;
+            _cache.TryRemove(tenant, out _);
+            return await GetAsync(tenant, obj, ct);
+        }
+        return schema;
+    }
+
     public async Task<CrmResult<CustomFieldDefinition>> DefineAsync(Caller caller, CustomFieldSpec spec, CancellationToken ct)
     {
         if (!caller.Scopes.HasFlag(Scopes.Admin))

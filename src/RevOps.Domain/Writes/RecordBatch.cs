@@ -144,7 +144,7 @@ public sealed class RecordBatch(RecordService records, RecycleBin bin, SchemaSer
                         writes.Add([]);
                         break;
                     }
-                    var schema = await schemas.GetAsync(caller.Tenant, item.Object, ct);
+                    var schema = await schemas.GetForWriteAsync(caller.Tenant, item.Object, item.Input.Fields.Select(f => f.Key), ct);
                     var update = await records.PrepareUpdateAsync(caller, schema, parsed.Value, item.Input, ct, pending, created.GetValueOrDefault(parsed.Value));
                     results[i] = update.IsOk ? new(parsed.Value, null) : new(item.Id, update.Error);
                     writes.Add(update.IsOk && update.Value.Write.Change.Changes.Count > 0 ? [update.Value.Write] : []);

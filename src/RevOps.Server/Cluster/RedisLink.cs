@@ -33,6 +33,21 @@ public sealed partial class RedisLink : IAsyncDisposable
             "1 while this node reaches Redis; 0 while rate limits are counted per node and cache invalidations wait for expiry.");
     }
 
+    /// <summary>Why --redis cannot be used as given, or null when it parses.</summary>
+    public static string? Problem(string configuration)
+    {
+        try
+        {
+            return ConfigurationOptions.Parse(configuration).EndPoints.Count == 0
+                ? $"--redis '{configuration}' names no server; give host:port, e.g. localhost:6379 (options after a comma, e.g. localhost:6379,password=…)."
+                : null;
+        }
+        catch (ArgumentException e)
+        {
+            return $"--redis '{configuration}' is not a Redis configuration ({e.Message}); give host:port, e.g. localhost:6379.";
+        }
+    }
+
     async Task<ConnectionMultiplexer> ConnectAsync(ConfigurationOptions options)
     {
         var redis = await ConnectionMultiplexer.ConnectAsync(options);
