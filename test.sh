@@ -4,7 +4,8 @@
 # started by tests/postgres/cluster.sh when PostgreSQL is installed) with the tests of two nodes sharing
 # PostgreSQL and Redis (when redis-server is installed), then the real third-party clients in tests/clients against the built server,
 # then the official MCP conformance suite and the MCP Inspector CLI (tests/conformance), the /metrics
-# lint (tests/metrics) and the short durability proof (tests/durability: kill -9 under load).
+# lint (tests/metrics) and the short durability proof (tests/durability: kill -9 under load), on SQLite and
+# again on PostgreSQL.
 # Ends with one line "N passed, N failed"; exits non-zero if anything failed or nothing ran.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -95,6 +96,12 @@ run_suite "real clients (tests/clients)" clients tests/clients/run.sh
 run_suite "MCP conformance suite and Inspector CLI (tests/conformance)" conformance tests/conformance/run.sh
 run_suite "/metrics lint (tests/metrics, promtool)" metrics tests/metrics/run.sh optional
 run_suite "durability: SIGKILL under load, then every acknowledged write (tests/durability)" durability tests/durability/run.sh
+# The same proof with the server on PostgreSQL, on a fresh database of the PostgreSQL pass's server.
+if [ -n "$pg" ] && pg_db=$(bash tests/postgres/create-database.sh "$pg" revops_durability_$$); then
+  REVOPS_DURABILITY_DB="$pg_db" run_suite "durability on PostgreSQL: SIGKILL under load, then every acknowledged write" durability tests/durability/run.sh
+elif [ -n "$pg" ]; then
+  echo "could not create a database for the durability proof on PostgreSQL"; failed=$((failed + 1)); status=1
+fi
 
 [ "$excepted" -eq 0 ] || echo "($excepted conformance scenarios excepted, neither passed nor failed: they need MCP sessions; see tests/conformance/README.md)"
 [ "$passed" -gt 0 ] || status=1

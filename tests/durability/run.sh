@@ -4,6 +4,7 @@
 # the same data, 3 times; then every acknowledged write must be there with exactly one change-log row and
 # nothing unacknowledged half-written. Runs the bench built by test.sh (dotnet run if it is not built).
 #   REVOPS_DLL   path to revops.dll (default: src/RevOps.Cli/bin/Release/net10.0/revops.dll)
+#   REVOPS_DURABILITY_DB   a PostgreSQL connection string to an empty database: run the server on it (--db)
 # The last line printed is: durability: N passed, N failed   (N = checks)
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.." || exit 1
@@ -14,7 +15,9 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 if [ -f "$bench" ]; then run=(dotnet "$bench"); else run=(dotnet run -c Release --project bench/RevOps.Bench --); fi
 
-"${run[@]}" durability --server "$dll" --cycles 3 --out "$out" 2>&1 | tee "$out/run.log"
+db_args=()
+[ -z "${REVOPS_DURABILITY_DB:-}" ] || db_args=(--db "$REVOPS_DURABILITY_DB")
+"${run[@]}" durability --server "$dll" --cycles 3 "${db_args[@]}" --out "$out" 2>&1 | tee "$out/run.log"
 status=${PIPESTATUS[0]}
 line=$(grep -E '^durability: [0-9]+ passed, [0-9]+ failed$' "$out/run.log" | tail -n 1)
 if [ -z "$line" ]; then

@@ -49,7 +49,8 @@ public static class DurabilityBenchmark
         ServerProcess? server = null;
         try
         {
-            server = await ServerProcess.StartAsync(options.ServerDll, http, ReadyTimeout, ct, ServerProcess.Unthrottled);
+            server = await ServerProcess.StartAsync(options.ServerDll, http, ReadyTimeout, ct,
+                options.Database is { } database ? [.. ServerProcess.Unthrottled, "--db", database] : ServerProcess.Unthrottled);
             Log($"Server pid {server.Pid} at {server.BaseAddress}, data in {server.Directory}/data.");
             var tenants = new List<TenantRun>();
             for (int n = 1; n <= options.Tenants; n++)
@@ -192,7 +193,9 @@ public static class DurabilityBenchmark
         return new DurabilityReport
         {
             StartedUtc = started,
-            Command = "dotnet run -c Release --project bench/RevOps.Bench -- durability" + string.Concat(args.Select(a => " " + a)),
+            // A connection string may hold a password: the report names the option, not its value.
+            Command = "dotnet run -c Release --project bench/RevOps.Bench -- durability" + string.Concat(args.Select((a, i) => i > 0 && args[i - 1] == "--db" ? " \"<connection string>\"" : " " + a)),
+            DurabilitySetting = options.Database is null ? DurabilityReport.Setting : DurabilityReport.PostgresSetting,
             Machine = new MachineInfo(Environment.ProcessorCount, CpuModel(), RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription,
                 RuntimeInformation.ProcessArchitecture.ToString(), "Load generator and server share these cores; HTTP/1.1 over loopback."),
             ServerPath = DisplayPath(repoRoot, options.ServerDll),

@@ -13,6 +13,8 @@ public sealed record DurabilityOptions
     public int Seed { get; init; } = 20261201;
     public double KillAfterMinSeconds { get; init; } = 1;
     public double KillAfterMaxSeconds { get; init; } = 3;
+    /// <summary>A PostgreSQL connection string the server runs on (revops serve --db), or null for its SQLite file.</summary>
+    public string? Database { get; init; }
 
     public const string Usage = """
         revops-bench durability: writers at full speed over MCP and REST; the server is killed with SIGKILL
@@ -26,6 +28,7 @@ public sealed record DurabilityOptions
           --tenants <n>         tenants written to at once, default 2
           --kill-after <a-b>    seconds of load before each kill, drawn uniformly (seeded), default 1-3
           --seed <n>            seed of the kill times, default 20261201
+          --db <connection>     run the server on this PostgreSQL database (an empty one) instead of its SQLite file
           --out <dir>           where <date>-durability.json/.md go (default bench/results under the repo root)
         """;
 
@@ -55,6 +58,7 @@ public sealed record DurabilityOptions
             {
                 "--server" => options with { ServerDll = Path.GetFullPath(value) },
                 "--out" => options with { OutDirectory = Path.GetFullPath(value) },
+                "--db" => options with { Database = value },
                 "--cycles" when Positive(value) is { } n => options with { Cycles = n },
                 "--writers" when Positive(value) is { } n => options with { WritersPerChannel = n },
                 "--tenants" when Positive(value) is { } n => options with { Tenants = n },

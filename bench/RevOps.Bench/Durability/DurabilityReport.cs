@@ -12,6 +12,9 @@ public sealed class DurabilityReport
     public const string Setting = "SQLite WAL with synchronous=FULL and group commit: a write is answered only after the transaction holding it "
         + "(record, change-log row, idempotency key) is committed and the WAL fsynced.";
 
+    public const string PostgresSetting = "PostgreSQL (--db): a write is answered only after the transaction holding it (record, change-log row, "
+        + "idempotency key) is committed; what survives a crash of PostgreSQL itself is its synchronous_commit's business (this run kills the RevOps server, not PostgreSQL).";
+
     public required DateTimeOffset StartedUtc { get; init; }
     public required string Command { get; init; }
     public required MachineInfo Machine { get; init; }
