@@ -4,8 +4,8 @@
 # started by tests/postgres/cluster.sh when PostgreSQL is installed) with the tests of two nodes sharing
 # PostgreSQL and Redis (when redis-server is installed), then the real third-party clients in tests/clients against the built server,
 # then the official MCP conformance suite and the MCP Inspector CLI (tests/conformance), the /metrics
-# lint (tests/metrics) and the short durability proof (tests/durability: kill -9 under load), on SQLite and
-# again on PostgreSQL.
+# lint (tests/metrics) and the short durability proof (tests/durability: kill -9 under load); the clients,
+# conformance and durability suites run again on PostgreSQL.
 # Ends with one line "N passed, N failed"; exits non-zero if anything failed or nothing ran.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -94,6 +94,11 @@ run_suite() {
 
 run_suite "real clients (tests/clients)" clients tests/clients/run.sh
 run_suite "MCP conformance suite and Inspector CLI (tests/conformance)" conformance tests/conformance/run.sh
+if [ -n "$pg" ]; then
+  # The same clients and conformance scenarios with every server on a fresh PostgreSQL database.
+  REVOPS_CLIENTS_PG="$pg" run_suite "real clients on PostgreSQL (tests/clients)" clients tests/clients/run.sh
+  REVOPS_CLIENTS_PG="$pg" run_suite "MCP conformance suite and Inspector CLI on PostgreSQL (tests/conformance)" conformance tests/conformance/run.sh
+fi
 run_suite "/metrics lint (tests/metrics, promtool)" metrics tests/metrics/run.sh optional
 run_suite "durability: SIGKILL under load, then every acknowledged write (tests/durability)" durability tests/durability/run.sh
 # The same proof with the server on PostgreSQL, on a fresh database of the PostgreSQL pass's server.

@@ -7,8 +7,10 @@
 //
 // The dll comes from $REVOPS_DLL, or by default from the Release build output
 // ../../src/RevOps.Cli/bin/Release/net10.0/revops.dll (relative to this folder).
+// With $REVOPS_CLIENTS_PG (an Npgsql connection string whose user may create databases) every server
+// runs on a fresh PostgreSQL database of its own (--db) instead of its SQLite file.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -94,11 +96,20 @@ export async function startServer({ args = [] } = {}) {
   throw lastError;
 }
 
+/** A new empty database on the server of `connection`, by tests/postgres/create-database.sh; its connection string. */
+function freshDatabase(connection) {
+  const name = `revops_clients_${randomBytes(8).toString('hex')}`;
+  const made = spawnSync('bash', [resolve(here, '../postgres/create-database.sh'), connection, name], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`could not create PostgreSQL database ${name}: ${made.stderr}`);
+  return made.stdout.trim();
+}
+
 async function startOnce(extraArgs) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const adminToken = `adm_${randomBytes(24).toString('hex')}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'revops-clients-'));
+  if (process.env.REVOPS_CLIENTS_PG) extraArgs = [...extraArgs, '--db', freshDatabase(process.env.REVOPS_CLIENTS_PG)];
 
   let log = '';
   const child = spawn(
