@@ -5,7 +5,7 @@
 # PostgreSQL and Redis (when redis-server is installed), then the real third-party clients in tests/clients against the built server,
 # then the official MCP conformance suite and the MCP Inspector CLI (tests/conformance), the /metrics
 # lint (tests/metrics) and the short durability proof (tests/durability: kill -9 under load); the clients,
-# conformance and durability suites run again on PostgreSQL.
+# conformance, metrics and durability suites run again on PostgreSQL.
 # Ends with one line "N passed, N failed"; exits non-zero if anything failed or nothing ran.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -100,6 +100,13 @@ if [ -n "$pg" ]; then
   REVOPS_CLIENTS_PG="$pg" run_suite "MCP conformance suite and Inspector CLI on PostgreSQL (tests/conformance)" conformance tests/conformance/run.sh
 fi
 run_suite "/metrics lint (tests/metrics, promtool)" metrics tests/metrics/run.sh optional
+if [ -n "$pg" ] && command -v promtool >/dev/null 2>&1; then
+  if pg_db=$(bash tests/postgres/create-database.sh "$pg" revops_metrics_$$); then
+    REVOPS_METRICS_DB="$pg_db" run_suite "/metrics lint on PostgreSQL (tests/metrics, promtool)" metrics tests/metrics/run.sh
+  else
+    echo "could not create a database for the /metrics lint on PostgreSQL"; failed=$((failed + 1)); status=1
+  fi
+fi
 run_suite "durability: SIGKILL under load, then every acknowledged write (tests/durability)" durability tests/durability/run.sh
 # The same proof with the server on PostgreSQL, on a fresh database of the PostgreSQL pass's server.
 if [ -n "$pg" ] && pg_db=$(bash tests/postgres/create-database.sh "$pg" revops_durability_$$); then

@@ -2,6 +2,7 @@
 # Scrapes /metrics of a real `revops serve` after a few MCP and REST calls and checks it with
 # Prometheus's own linter, `promtool check metrics` (Debian package `prometheus`; .ci/run installs it).
 #   REVOPS_DLL   path to revops.dll (default: src/RevOps.Cli/bin/Release/net10.0/revops.dll)
+#   REVOPS_METRICS_DB   a PostgreSQL connection string to an empty database: run the server on it (--db)
 # The last line printed is: metrics: N passed, N failed   (or a notice when promtool is missing)
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.." || exit 1
@@ -15,7 +16,9 @@ fi
 data="$(mktemp -d)"
 port=$(( 20000 + RANDOM % 20000 ))
 base="http://127.0.0.1:$port"
-dotnet "$dll" serve --data "$data" --urls "$base" --admin-token metrics-admin >"$data/server.log" 2>&1 &
+db_args=()
+[ -z "${REVOPS_METRICS_DB:-}" ] || db_args=(--db "$REVOPS_METRICS_DB")
+dotnet "$dll" serve --data "$data" --urls "$base" --admin-token metrics-admin "${db_args[@]}" >"$data/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$data"' EXIT
 
