@@ -12,26 +12,19 @@ namespace RevOps.Server.Tests;
 /// </summary>
 public sealed class ClusterFailureTests : IAsyncLifetime
 {
-    readonly string _data = Path.Combine(Path.GetTempPath(), "revops-cluster-failure-" + Guid.NewGuid().ToString("N"));
-    string? _database;
-    TestRedis _redis = null!;
+    readonly TestCluster _cluster = new();
 
-    public async ValueTask InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync(_data);
-        Assert.True(_database is not null, "the cluster tests need PostgreSQL: run them with REVOPS_TEST_PG set, as test.sh's PostgreSQL pass does");
-        _redis = await TestRedis.StartAsync();
-    }
+    public ValueTask InitializeAsync() => _cluster.InitializeAsync();
+
+    public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 
     const string Rest = "services/data/v60.0/sobjects/Contact";
-    // The writers here are one free tenant at full speed; the limit is not what these tests are about.
-    const string Wide = "free=100000/100000";
 
     [Fact]
     public async Task KillOneNodeUnderLoad_ClientsRetryOnTheOther_NoAcknowledgedWriteLostOrDoubled()
     {
-        await using var a = await ServeProcess.StartAsync(_data, ServeProcess.FreePort(), new Dictionary<string, string>(), "--redis", _redis.Configuration, "--node-id", "1", "--rate-limits", Wide);
-        await using var b = await ServeProcess.StartAsync(_data, ServeProcess.FreePort(), new Dictionary<string, string>(), "--redis", _redis.Configuration, "--node-id", "2", "--rate-limits", Wide);
+        await using var a = await _cluster.StartNodeAsync(1);
+        await using var b = await _cluster.StartNodeAsync(2);
         var (_, key) = await a.CreateTenantAsync("Failover");
 
         // Each writer sends to node A until it fails, then retries that same write (same
@@ -109,14 +102,14 @@ public sealed class ClusterFailureTests : IAsyncLifetime
     [Fact]
     public async Task RedisDown_NodesKeepServing_ThenRecoverAndShareAgain()
     {
-        await using var a = await ServeProcess.StartAsync(_data, ServeProcess.FreePort(), new Dictionary<string, string>(), "--redis", _redis.Configuration, "--node-id", "1", "--rate-limits", Wide);
-        await using var b = await ServeProcess.StartAsync(_data, ServeProcess.FreePort(), new Dictionary<string, string>(), "--redis", _redis.Configuration, "--node-id", "2", "--rate-limits", Wide);
-        await ClusterTests.WaitForRedisAsync(a);
-        await ClusterTests.WaitForRedisAsync(b);
+        await using var a = await _cluster.StartNodeAsync(1);
+        await using var b = await _cluster.StartNodeAsync(2);
+        await TestCluster.WaitForRedisAsync(a);
+        await TestCluster.WaitForRedisAsync(b);
         var (_, key) = await a.CreateTenantAsync("Redis Outage");
 
-        _redis.Kill();
-        await ClusterTests.WaitForRedisAsync(a, expected: 0);
+        _cluster.Redis.Kill();
+        await TestCluster.WaitForRedisAsync(a, expected: 0);
         // Still serving: writes on one node are read on the other (the database is shared; Redis never held records).
         for (int i = 0; i < 5; i++)
         {
@@ -128,9 +121,9 @@ public sealed class ClusterFailureTests : IAsyncLifetime
         }
         Assert.Contains("is unreachable", a.Output);
 
-        await _redis.StartAgainAsync();
-        await ClusterTests.WaitForRedisAsync(a);
-        await ClusterTests.WaitForRedisAsync(b);
+        await _cluster.Redis.StartAgainAsync();
+        await TestCluster.WaitForRedisAsync(a);
+        await TestCluster.WaitForRedisAsync(b);
         Assert.Contains("reachable again", a.Output);
 
         // Shared again: a revocation on A reaches B's cache through Redis.
@@ -150,6 +143,7 @@ public sealed class ClusterFailureTests : IAsyncLifetime
     public async Task PostgresRestart_NodeNotReadyWhileDown_RecoversByItself_NothingAcknowledgedLost()
     {
         string cluster = Path.Combine(Path.GetTempPath(), "revops-pg-restart-" + Guid.NewGuid().ToString("N"));
+        string data = _cluster.DataDirectory + "-restart";
         string server = ClusterScript("start", cluster).Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
         try
         {
@@ -160,7 +154,7 @@ public sealed class ClusterFailureTests : IAsyncLifetime
                 await using var create = new Npgsql.NpgsqlCommand("CREATE DATABASE revops_restart", connection);
                 await create.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
             }
-            await using var node = await ServeProcess.StartAsync(_data + "-restart", ServeProcess.FreePort(), new Dictionary<string, string>(), "--db", database, "--redis", _redis.Configuration);
+            await using var node = await ServeProcess.StartAsync(data, ServeProcess.FreePort(), new Dictionary<string, string>(), "--db", database, "--redis", _cluster.Redis.Configuration);
             await WaitForReadyAsync(node, HttpStatusCode.OK);
             var (_, key) = await node.CreateTenantAsync("Restart");
             var written = new Dictionary<string, string>();
@@ -195,6 +189,7 @@ public sealed class ClusterFailureTests : IAsyncLifetime
         {
             try { ClusterScript("stop", cluster); } catch (Xunit.Sdk.XunitException) { }
             try { Directory.Delete(cluster, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            try { Directory.Delete(data, recursive: true); } catch (IOException) { }
         }
     }
 
@@ -225,13 +220,5 @@ public sealed class ClusterFailureTests : IAsyncLifetime
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"cluster.sh {verb} failed ({process.ExitCode}): {error}");
         return output;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _redis.DisposeAsync();
-        await TestDatabase.DropAsync(_database);
-        foreach (var dir in new[] { _data, _data + "-restart" })
-            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
     }
 }

@@ -10,46 +10,13 @@ namespace RevOps.Server.Tests;
 /// </summary>
 public sealed class ClusterTests : IAsyncLifetime
 {
-    readonly string _data = Path.Combine(Path.GetTempPath(), "revops-cluster-" + Guid.NewGuid().ToString("N"));
-    string? _database;
-    TestRedis _redis = null!;
+    readonly TestCluster _cluster = new();
 
-    public async ValueTask InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync(_data);
-        Assert.True(_database is not null, "the cluster tests need PostgreSQL: run them with REVOPS_TEST_PG set, as test.sh's PostgreSQL pass does");
-        _redis = await TestRedis.StartAsync();
-    }
+    public ValueTask InitializeAsync() => _cluster.InitializeAsync();
 
-    static readonly Dictionary<string, string> PrivateWebhooks = new() { ["REVOPS_ALLOW_PRIVATE_WEBHOOKS"] = "1" };
+    public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 
-    /// <summary>Node 1 and node 2 on the shared database and Redis; the first start migrates, the second finds the schema current.</summary>
-    async Task<(ServeProcess A, ServeProcess B)> StartTwoNodesAsync(params string[] flags)
-    {
-        // Wide limits unless the test sets its own: these tests make hundreds of calls as one free tenant.
-        if (!flags.Contains("--rate-limits")) flags = ["--rate-limits", "free=100000/100000", .. flags];
-        var a = await ServeProcess.StartAsync(_data, ServeProcess.FreePort(), PrivateWebhooks, ["--redis", _redis.Configuration, "--node-id", "1", .. flags]);
-        var b = await ServeProcess.StartAsync(_data, ServeProcess.FreePort(), PrivateWebhooks, ["--redis", _redis.Configuration, "--node-id", "2", .. flags]);
-        await WaitForRedisAsync(a);
-        await WaitForRedisAsync(b);
-        return (a, b);
-    }
-
-    /// <summary>Until the node's revops_redis_connected gauge is 1, so notices sent from now on reach it.</summary>
-    internal static async Task WaitForRedisAsync(ServeProcess node, int expected = 1)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        using var http = new HttpClient();
-        while (true)
-        {
-            string metrics = await http.GetStringAsync(new Uri(node.BaseUri, "metrics"), TestContext.Current.CancellationToken);
-            if (metrics.Contains($"revops_redis_connected{{otel_scope_name=\"RevOps\"}} {expected}", StringComparison.Ordinal)
-                || metrics.Split('\n').Any(l => l.StartsWith("revops_redis_connected", StringComparison.Ordinal) && l.EndsWith($" {expected}", StringComparison.Ordinal)))
-                return;
-            if (DateTime.UtcNow > deadline) Assert.Fail($"node {node.BaseUri} never reported revops_redis_connected {expected}:\n{node.Output}");
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-    }
+    Task<(ServeProcess A, ServeProcess B)> StartTwoNodesAsync(params string[] flags) => _cluster.StartTwoNodesAsync(flags);
 
     const string Rest = "services/data/v60.0/sobjects/Contact";
 
@@ -234,12 +201,5 @@ public sealed class ClusterTests : IAsyncLifetime
         // Flushes after that add nothing: neither node counts the other's requests or its own twice.
         await Task.Delay(2500, TestContext.Current.CancellationToken);
         Assert.Equal(9, (await a.SendAsync(HttpMethod.Get, "api/usage", key)).Body.GetProperty("totals").GetProperty("requests").GetInt64());
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _redis.DisposeAsync();
-        await TestDatabase.DropAsync(_database);
-        try { Directory.Delete(_data, recursive: true); } catch (IOException) { }
     }
 }
