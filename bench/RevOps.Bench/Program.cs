@@ -33,6 +33,13 @@ if (args is ["dataset" or "soak", ..])
         : await RevOps.Bench.Soak.SoakBenchmark.RunAsync(args[1..], datasetCancel.Token);
 }
 
+if (args is ["cluster", ..])
+{
+    using var clusterCancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; clusterCancel.Cancel(); };
+    return await RevOps.Bench.Cluster.ClusterBenchmark.RunAsync(args[1..], clusterCancel.Token);
+}
+
 if (args is ["soql", ..])
 {
     using var soqlCancel = new CancellationTokenSource();
