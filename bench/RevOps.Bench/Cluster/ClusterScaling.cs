@@ -57,9 +57,11 @@ public static class ClusterScaling
     {
         string parts = string.Create(Inv,
             $"node A {s.NodeA:0.00}, node B {s.NodeB:0.00}, PostgreSQL {F(s.Postgres)}, client {s.Client:0.00}, other {F(s.Other)}");
+        // Cores other work took are cores the run did not have: say so where it matters.
+        string busyMachine = s.Other is > 0.1 ? string.Create(Inv, $"; other processes took {s.Other:0.00} of them, so the machine was not quiet") : "";
         return saturated switch
         {
-            true => string.Create(Inv, $"the {cores} cores are saturated ({s.Total:0.00} busy): {parts}"),
+            true => string.Create(Inv, $"the {cores} cores are saturated ({s.Total:0.00} busy): {parts}{busyMachine}"),
             false when Writes(scenario) => string.Create(Inv,
                 $"not CPU: {s.Total:0.00} of {cores} cores busy ({parts}); one tenant's writes commit one at a time on PostgreSQL (its row is locked from the change-sequence update through COMMIT and its fsync), on any number of nodes"),
             false => string.Create(Inv, $"not CPU: {s.Total:0.00} of {cores} cores busy ({parts}); the calls wait rather than compute"),
@@ -77,7 +79,7 @@ public static class ClusterScaling
         double? pgCores = two.PostgresCpuUsPerCall is { } pg ? Math.Round(twoNodes * pg / 1e6, 2) : null;
         string note = Writes(two.Scenario)
             ? "CPU only. The writes also wait for the tenant row lock (one commit at a time per tenant, fsync included), which more nodes do not lift: for one tenant, expect no more writes per second than the 1-node run gave."
-            : "CPU only: the database is assumed to have the cores and I/O to spare.";
+            : "CPU only: the database is assumed to have the cores and I/O to spare. Conservative: the 2-node CPU per call was measured with the nodes time-sharing this machine's cores.";
         return new ScalingEstimate(cores, us1, us2, two.PostgresCpuUsPerCall, ratio, Math.Round(oneNode), Math.Round(twoNodes), pgCores, note);
     }
 
