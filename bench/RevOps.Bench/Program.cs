@@ -35,8 +35,17 @@ if (args is ["dataset" or "soak", ..])
 
 if (args is ["cluster", ..])
 {
+    // SIGTERM and SIGHUP too: the run owns a PostgreSQL cluster and two servers, stopped only when the run unwinds.
     using var clusterCancel = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) => { e.Cancel = true; clusterCancel.Cancel(); };
+    void OnClusterSignal(PosixSignalContext context)
+    {
+        if (clusterCancel.IsCancellationRequested) return;
+        context.Cancel = true;
+        clusterCancel.Cancel();
+    }
+    using var clusterInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnClusterSignal);
+    using var clusterTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnClusterSignal);
+    using var clusterHup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnClusterSignal);
     return await RevOps.Bench.Cluster.ClusterBenchmark.RunAsync(args[1..], clusterCancel.Token);
 }
 

@@ -100,6 +100,12 @@ public static class ClusterBenchmark
             if (errors > 0) Console.Error.WriteLine($"{errors} calls failed or returned the wrong answer; see the Errors section.");
             return errors > 0 ? 3 : 0;
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The using blocks above have stopped the nodes and the PostgreSQL cluster by now.
+            Console.Error.WriteLine("Cancelled.");
+            return 130;
+        }
         finally
         {
             Directory.Delete(work, recursive: true);
