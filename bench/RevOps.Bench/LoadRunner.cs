@@ -8,9 +8,11 @@ namespace RevOps.Bench;
 /// </summary>
 public static class LoadRunner
 {
+    /// <param name="alsoMeasured">Further processes whose CPU is taken over the same window (other nodes, the database); null for none.</param>
     public static async Task<ScenarioResult> RunAsync(string scenario, int concurrency, Func<int, Worker> createWorker,
-        TimeSpan warmup, TimeSpan duration, ServerProcess server, CancellationToken ct)
+        TimeSpan warmup, TimeSpan duration, ServerProcess server, CancellationToken ct, IReadOnlyList<MeasuredProcess>? alsoMeasured = null)
     {
+        alsoMeasured ??= [];
         var workers = new Worker[concurrency];
         for (int i = 0; i < concurrency; i++) workers[i] = createWorker(i);
 
@@ -26,6 +28,7 @@ public static class LoadRunner
         var serverJit = server.ThreadCpuTime(ServerProcess.TieredCompilationThread);
         var clientCpu = Environment.CpuUsage.TotalTime;
         var machineBusy = MachineCpu.BusyTime();
+        var othersCpu = alsoMeasured.Select(p => p.CpuTime()).ToArray();
         long? serverAllocated = await server.AllocatedBytesAsync(ct);
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
         int gen0 = GC.CollectionCount(0);
@@ -40,6 +43,8 @@ public static class LoadRunner
         var clientCpuUsed = Environment.CpuUsage.TotalTime - clientCpu;
         var machineBusyUsed = MachineCpu.BusyTime() - machineBusy;
         var serverCpuUsed = server.CpuTime() - serverCpu;
+        var othersCpuUsed = alsoMeasured.Select((p, i) => p.CpuTime() - othersCpu[i]).ToArray();
+        var measuredCpuUsed = serverCpuUsed + clientCpuUsed + othersCpuUsed.Aggregate(TimeSpan.Zero, (sum, used) => sum + (used ?? TimeSpan.Zero));
         var serverJitUsed = server.ThreadCpuTime(ServerProcess.TieredCompilationThread) - serverJit;
         int gen0Collections = GC.CollectionCount(0) - gen0;
         long? serverAllocatedAfter = await server.AllocatedBytesAsync(ct);
@@ -70,7 +75,10 @@ public static class LoadRunner
             MeanMs = calls == 0 ? null : Math.Round(histogram.MeanMilliseconds, 4),
             ServerCpuCores = Math.Round(serverCpuUsed.TotalSeconds / seconds, 2),
             ClientCpuCores = Math.Round(clientCpuUsed.TotalSeconds / seconds, 2),
-            OtherCpuCores = machineBusyUsed is { } busy ? Math.Round(Math.Max(0, (busy - serverCpuUsed - clientCpuUsed).TotalSeconds) / seconds, 2) : null,
+            OtherCpuCores = machineBusyUsed is { } busy ? Math.Round(Math.Max(0, (busy - measuredCpuUsed).TotalSeconds) / seconds, 2) : null,
+            ProcessCpuCores = alsoMeasured.Count == 0 ? null
+                : alsoMeasured.Select((p, i) => (p.Name, Used: othersCpuUsed[i])).Where(p => p.Used is not null)
+                    .ToDictionary(p => p.Name, p => Math.Round(p.Used!.Value.TotalSeconds / seconds, 3)),
             ServerJitCores = serverJitUsed is { } jit ? Math.Round(jit.TotalSeconds / seconds, 3) : null,
             ServerCpuUsPerCall = attempted == 0 ? null : Math.Round(serverCpuUsed.TotalMicroseconds / attempted, 1),
             ClientCpuUsPerCall = attempted == 0 ? null : Math.Round(clientCpuUsed.TotalMicroseconds / attempted, 1),
@@ -192,6 +200,8 @@ public sealed class ScenarioResult
     public double ClientCpuCores { get; init; }
     /// <summary>CPU per second used by everything else on the machine (other processes, kernel threads): near 0 on a quiet box.</summary>
     public double? OtherCpuCores { get; init; }
+    /// <summary>CPU per second of the further processes measured with the server (other nodes, the database), by name.</summary>
+    public IReadOnlyDictionary<string, double>? ProcessCpuCores { get; init; }
     /// <summary>CPU of the server's background JIT (tier-up) thread per second: near 0 once warm.</summary>
     public double? ServerJitCores { get; init; }
     public double? ServerCpuUsPerCall { get; init; }

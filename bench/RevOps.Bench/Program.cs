@@ -33,6 +33,22 @@ if (args is ["dataset" or "soak", ..])
         : await RevOps.Bench.Soak.SoakBenchmark.RunAsync(args[1..], datasetCancel.Token);
 }
 
+if (args is ["cluster", ..])
+{
+    // SIGTERM and SIGHUP too: the run owns a PostgreSQL cluster and two servers, stopped only when the run unwinds.
+    using var clusterCancel = new CancellationTokenSource();
+    void OnClusterSignal(PosixSignalContext context)
+    {
+        if (clusterCancel.IsCancellationRequested) return;
+        context.Cancel = true;
+        clusterCancel.Cancel();
+    }
+    using var clusterInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnClusterSignal);
+    using var clusterTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnClusterSignal);
+    using var clusterHup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnClusterSignal);
+    return await RevOps.Bench.Cluster.ClusterBenchmark.RunAsync(args[1..], clusterCancel.Token);
+}
+
 if (args is ["soql", ..])
 {
     using var soqlCancel = new CancellationTokenSource();

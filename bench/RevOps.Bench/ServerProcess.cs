@@ -180,7 +180,7 @@ public sealed class ServerProcess : IDisposable
         foreach (string arg in new[] { "serve", "--data", data, "--urls", baseAddress.ToString().TrimEnd('/'), "--admin-token", token }.Concat(serveArgs))
             info.ArgumentList.Add(arg);
         // The server must run as configured by its command line, not by whatever the shell exported.
-        foreach (string name in new[] { "ASPNETCORE_URLS", "REVOPS_DEV", "REVOPS_NODE_ID", "REVOPS_ADMIN_TOKEN", "REVOPS_RATE_LIMITS", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT" })
+        foreach (string name in new[] { "ASPNETCORE_URLS", "REVOPS_DB", "REVOPS_DEV", "REVOPS_NODE_ID", "REVOPS_ADMIN_TOKEN", "REVOPS_RATE_LIMITS", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT" })
             info.Environment.Remove(name);
 
         Process process;

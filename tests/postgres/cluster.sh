@@ -3,12 +3,16 @@
 #
 #   bash tests/postgres/cluster.sh start DIR   initdb into DIR, start on a free loopback port and print the
 #                                              connection string for REVOPS_TEST_PG as the last line
+#   bash tests/postgres/cluster.sh createdb DIR NAME
+#                                              create database NAME owned by `revops` and print its
+#                                              connection string as the last line
 #   bash tests/postgres/cluster.sh stop DIR    stop it at once, as a crash would (the caller removes DIR)
 #   bash tests/postgres/cluster.sh start-again DIR   start a stopped one again on the same port
 #
 # PostgreSQL refuses to run as root, so as root the server runs as the `postgres` user that the Debian
 # package creates. The cluster trusts loopback connections (it listens on 127.0.0.1 only) and skips fsync:
-# its data is thrown away. The tests connect as `revops`, a role that is neither superuser nor BYPASSRLS
+# its data is thrown away. REVOPS_PG_DURABLE=1 keeps fsync, synchronous_commit and full_page_writes at
+# PostgreSQL's defaults (on) instead: the benchmark measures commits as a production server makes them. The tests connect as `revops`, a role that is neither superuser nor BYPASSRLS
 # (CREATEDB so each test server gets a fresh database; member of revops_tenant, the role the tenant-scoped
 # transactions run as, which is made here once so parallel test servers never race to create it).
 set -euo pipefail
@@ -75,6 +79,17 @@ start_again() {
   REVOPS_PG_DURABLE=$(cat "$dir/durable") run_server "$(bin_dir)" "$dir" "$(cat "$dir/port")"
 }
 
+create_database() {
+  local dir=$1 name=$2 bin port
+  bin=$(bin_dir)
+  # postmaster.pid's fourth line is the port the cluster listens on.
+  port=$(sed -n 4p "$dir/data/postmaster.pid")
+  # The name goes into SQL unquoted, so it must be a plain identifier.
+  [[ "$name" =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "database name must match [a-z_][a-z0-9_]*: $name" >&2; return 2; }
+  as_owner "$bin/psql" -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres -c "CREATE DATABASE $name OWNER revops" >/dev/null
+  echo "Host=127.0.0.1;Port=$port;Username=revops;Database=$name"
+}
+
 stop() {
   local dir=$1 bin
   bin=$(bin_dir)
@@ -84,7 +99,8 @@ stop() {
 
 case "${1:-}" in
   start) start "${2:?directory}" ;;
+  createdb) create_database "${2:?directory}" "${3:?database name}" ;;
   stop) stop "${2:?directory}" ;;
   start-again) start_again "${2:?directory}" ;;
-  *) echo "usage: $0 start|stop|start-again DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|start-again DIR, or createdb DIR NAME" >&2; exit 2 ;;
 esac
