@@ -33,8 +33,9 @@ run_xunit() {
 }
 
 echo "== xunit on SQLite"
-# PostgresRowLevelSecurityTests test PostgreSQL's row-level security; they run in the PostgreSQL pass below.
-REVOPS_TEST_PG= run_xunit RevOps.slnx --filter "FullyQualifiedName!~PostgresRowLevelSecurityTests"
+# PostgresRowLevelSecurityTests test PostgreSQL's row-level security and PostgresMigrateDataTests move tenants
+# from SQLite into PostgreSQL; both need PostgreSQL and run in the PostgreSQL pass below.
+REVOPS_TEST_PG= run_xunit RevOps.slnx --filter "FullyQualifiedName!~PostgresRowLevelSecurityTests&FullyQualifiedName!~PostgresMigrateDataTests"
 
 # The PostgreSQL pass: tests/RevOps.Server.Tests again, every test server on a fresh PostgreSQL database.
 # It covers every store (tenants and keys, records, custom fields, change log, audit, usage, search, SOQL,
