@@ -33,9 +33,9 @@ run_xunit() {
 }
 
 echo "== xunit on SQLite"
-# PostgresRowLevelSecurityTests test PostgreSQL's row-level security and PostgresMigrateDataTests move tenants
-# from SQLite into PostgreSQL; both need PostgreSQL and run in the PostgreSQL pass below.
-REVOPS_TEST_PG= run_xunit RevOps.slnx --filter "FullyQualifiedName!~PostgresRowLevelSecurityTests&FullyQualifiedName!~PostgresMigrateDataTests"
+# These need PostgreSQL and run in the PostgreSQL pass below: PostgresRowLevelSecurityTests (row-level security),
+# PostgresBackupTests (revops backup through pg_dump) and PostgresMigrateDataTests (tenants moved from SQLite).
+REVOPS_TEST_PG= run_xunit RevOps.slnx --filter "FullyQualifiedName!~PostgresRowLevelSecurityTests&FullyQualifiedName!~PostgresMigrateDataTests&FullyQualifiedName!~PostgresBackupTests"
 
 # The PostgreSQL pass: tests/RevOps.Server.Tests again, every test server on a fresh PostgreSQL database.
 # It covers every store (tenants and keys, records, custom fields, change log, audit, usage, search, SOQL,
