@@ -109,6 +109,36 @@ public sealed class PostgresMigrateDataTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MigrateData_FromPostgresToAnotherPostgres_SameRecordsKeyAndCounts()
+    {
+        var source = await BuildSourceAsync();
+        var first = await Cli.RunAsync("migrate-data", "--tenant", source.Tenant, "--from-data", Sqlite, "--to-db", _target!);
+        Assert.True(first.ExitCode == 0, first.StdErr);
+        string second = Path.Combine(_root, "postgres-2");
+        string? secondDatabase = await TestDatabase.CreateAsync(second);
+        try
+        {
+            var run = await Cli.RunAsync("migrate-data", "--tenant", source.Tenant, "--from-db", _target!, "--to-db", secondDatabase!);
+
+            Assert.True(run.ExitCode == 0, run.StdErr + run.StdOut);
+            Assert.Contains("every table's count matches", run.StdOut);
+            var expected = await PostgresCountsAsync(source.Tenant, _target!);
+            Assert.Equal(expected, await PostgresCountsAsync(source.Tenant, secondDatabase!));
+            Assert.Equal(3, expected["contact"] + expected["account"]);
+            await using var server = await ServeProcess.StartAsync(second, ServeProcess.FreePort(), PrivateWebhooks);
+            using var rest = new ServerRest(server.BaseUri, source.Key);
+            var contact = await rest.GetAsync("Contact", source.ContactId);
+            foreach (var field in new[] { "Email", "Tier__c", "CreatedDate", "LastModifiedDate", "SystemModstamp" })
+                Assert.Equal(source.Contact.GetProperty(field).ToString(), contact.GetProperty(field).ToString());
+            Assert.Equal(source.Seqs, await rest.ChangeSeqsAsync(0));
+        }
+        finally
+        {
+            await TestDatabase.DropAsync(secondDatabase);
+        }
+    }
+
+    [Fact]
     public async Task MigrateData_TenantAlreadyInTarget_RefusedUnlessReplace()
     {
         var source = await BuildSourceAsync();
@@ -206,9 +236,11 @@ public sealed class PostgresMigrateDataTests : IAsyncLifetime
         return counts;
     }
 
-    async Task<Dictionary<string, long>> PostgresCountsAsync(string tenant)
+    Task<Dictionary<string, long>> PostgresCountsAsync(string tenant) => PostgresCountsAsync(tenant, _target!);
+
+    static async Task<Dictionary<string, long>> PostgresCountsAsync(string tenant, string database)
     {
-        await using var connection = new NpgsqlConnection(_target);
+        await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         var counts = new Dictionary<string, long>();
         foreach (var table in Tables)

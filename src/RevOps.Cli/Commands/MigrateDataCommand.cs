@@ -9,7 +9,7 @@ using Spectre.Console;
 namespace RevOps.Cli.Commands;
 
 /// <summary>
-/// `revops migrate-data`: moves tenants from a SQLite data directory to PostgreSQL with every id,
+/// `revops migrate-data`: moves tenants from a SQLite data directory (or another PostgreSQL database) to PostgreSQL with every id,
 /// sequence, key hash and timestamp unchanged, one tenant per transaction, then counts both sides.
 /// Writes made to the source after its snapshot are not carried: stop writes first (docs/operations.md).
 /// </summary>
@@ -19,12 +19,13 @@ internal static class MigrateDataCommand
     {
         var tenant = new Option<string?>("--tenant") { Description = "Tenant id (UUID) to move." };
         var allTenants = new Option<bool>("--all-tenants") { Description = "Move every tenant of the source, one transaction each." };
-        var fromData = new Option<string>("--from-data") { Description = "Source: the SQLite data directory holding revops.db.", Required = true };
+        var fromData = new Option<string?>("--from-data") { Description = "Source: the SQLite data directory holding revops.db." };
+        var fromDb = new Option<string?>("--from-db") { Description = "Source instead: another PostgreSQL database (moving a tenant between PostgreSQL servers)." };
         var toDb = new Option<string>("--to-db") { Description = "Target: PostgreSQL connection string, e.g. \"Host=db;Database=revops;Username=revops\".", Required = true };
         var replace = new Option<bool>("--replace") { Description = "Overwrite a tenant that already exists in the target (its rows there are deleted in the same transaction)." };
         var skipExisting = new Option<bool>("--skip-existing") { Description = "Leave tenants that already exist in the target as they are (resumes an interrupted --all-tenants)." };
-        var command = new Command("migrate-data", "Move tenants from a SQLite data directory to PostgreSQL: records, recycle bin, change log, keys, custom fields, webhooks, audit, usage.")
-            { tenant, allTenants, fromData, toDb, replace, skipExisting };
+        var command = new Command("migrate-data", "Move tenants from a SQLite data directory (or another PostgreSQL database) to PostgreSQL: records, recycle bin, change log, keys, custom fields, webhooks, audit, usage.")
+            { tenant, allTenants, fromData, fromDb, toDb, replace, skipExisting };
         command.SetAction(async (result, ct) =>
         {
             string? one = result.GetValue(tenant);
@@ -33,10 +34,16 @@ internal static class MigrateDataCommand
             if (result.GetValue(replace) && result.GetValue(skipExisting)) return CommonOptions.Fail("give --replace or --skip-existing, not both.");
             TenantId only = default;
             if (one is not null && !TenantId.TryParse(one, out only)) return CommonOptions.Fail($"'{one}' is not a tenant id (a UUID).");
-            string sourceFile = Path.Combine(result.GetValue(fromData)!, RevOpsOptions.DatabaseFileName);
-            if (!File.Exists(sourceFile)) return CommonOptions.Fail($"no {RevOpsOptions.DatabaseFileName} in {result.GetValue(fromData)}; --from-data is the directory `revops serve --data` used.");
+            string? sourceDirectory = result.GetValue(fromData);
+            string? sourceDatabase = result.GetValue(fromDb);
+            if ((sourceDirectory is null) == (sourceDatabase is null)) return CommonOptions.Fail("give the source as --from-data DIR (SQLite) or --from-db CONNECTION-STRING (PostgreSQL), one of them.");
+            string sourceFile = Path.Combine(sourceDirectory ?? ".", RevOpsOptions.DatabaseFileName);
+            // Opening a missing file would create an empty database and report that it has no tenants.
+            if (sourceDatabase is null && !File.Exists(sourceFile))
+                return CommonOptions.Fail($"no {RevOpsOptions.DatabaseFileName} in {sourceDirectory}; --from-data is the directory `revops serve --data` used.");
 
-            await using var source = StorageBackend.Open(new StorageLocation(sourceFile));
+            await using var source = StorageBackend.Open(new StorageLocation(sourceFile, sourceDatabase));
+            // The SQLite path of the target's location is unused: a connection string selects PostgreSQL.
             await using var target = StorageBackend.Open(new StorageLocation(sourceFile, result.GetValue(toDb)));
             var tenants = all ? (await source.Tenants.ListAsync(ct)).Select(t => t.Id).ToList() : [only];
             AnsiConsole.MarkupLine($"Moving {tenants.Count} tenant(s) from {Markup.Escape(source.Location)} to {Markup.Escape(target.Location)}.");
