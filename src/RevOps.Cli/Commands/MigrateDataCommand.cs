@@ -82,6 +82,12 @@ internal static class MigrateDataCommand
             // A stored value the target's column type cannot hold: the transaction rolled back.
             return new Domain.Errors.CrmError(Domain.Errors.ErrorCodes.InvalidFieldValue, $"{bad.Message} Nothing of this tenant was written.");
         }
+        catch (Npgsql.PostgresException refused)
+        {
+            // E.g. a key hash or webhook id that another tenant of the target already holds: the transaction rolled back.
+            return new Domain.Errors.CrmError(Domain.Errors.ErrorCodes.Conflict,
+                $"PostgreSQL refused the copy ({refused.SqlState}: {refused.MessageText}{(refused.TableName is { } table ? $", table {table}" : "")}). Nothing of this tenant was written.");
+        }
     }
 
     static void Render(TenantMoveReport report, string from, string to, TimeSpan elapsed)
