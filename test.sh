@@ -35,9 +35,10 @@ run_xunit() {
 }
 
 echo "== xunit on SQLite"
-# Tests of PostgreSQL itself run in the PostgreSQL pass below: its row-level security, and several nodes
-# sharing one database and one Redis (ClusterTests, ClusterFailureTests, which need redis-server).
-REVOPS_TEST_PG= run_xunit RevOps.slnx --filter "FullyQualifiedName!~PostgresRowLevelSecurityTests&FullyQualifiedName!~ClusterTests&FullyQualifiedName!~ClusterFailureTests"
+# These need PostgreSQL and run in the PostgreSQL pass below: PostgresRowLevelSecurityTests (row-level security),
+# PostgresBackupTests (revops backup through pg_dump), PostgresMigrateDataTests (tenants moved from SQLite), and
+# several nodes sharing one database and one Redis (ClusterTests, ClusterFailureTests, which need redis-server).
+REVOPS_TEST_PG= run_xunit RevOps.slnx --filter "FullyQualifiedName!~PostgresRowLevelSecurityTests&FullyQualifiedName!~PostgresMigrateDataTests&FullyQualifiedName!~PostgresBackupTests&FullyQualifiedName!~ClusterTests&FullyQualifiedName!~ClusterFailureTests"
 
 # The PostgreSQL pass: tests/RevOps.Server.Tests again, every test server on a fresh PostgreSQL database.
 # It covers every store (tenants and keys, records, custom fields, change log, audit, usage, search, SOQL,

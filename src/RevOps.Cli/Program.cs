@@ -17,4 +17,6 @@ root.Subcommands.Add(UsageCommand.Create());
 root.Subcommands.Add(WebhookCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(DemoDataCommand.Create());
+root.Subcommands.Add(BackupCommand.Create());
+root.Subcommands.Add(MigrateDataCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -63,5 +63,11 @@ public abstract class StorageBackend : IAsyncDisposable
     public abstract IWebhookStore Webhooks { get; }
     public abstract IWebhookOutbox Outbox { get; }
 
+    /// <summary>Every row of a tenant as stored, for moving it to another database (revops migrate-data).</summary>
+    public abstract TenantCopy.ITenantRows TenantRows { get; }
+
+    /// <summary>Takes in a tenant copied from another database; null where that is not built (SQLite, so far).</summary>
+    public abstract TenantCopy.ITenantImport? TenantImport { get; }
+
     public abstract ValueTask DisposeAsync();
 }

@@ -70,11 +70,14 @@ public sealed class ServeProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>POST /tenants; returns (tenant id, admin API key).</summary>
-    public async Task<(string Tenant, string Key)> CreateTenantAsync(string name)
+    /// <summary>POST /tenants; returns (tenant id, admin API key). The free tier (the default) allows 10 requests a second; "enterprise" 1,000.</summary>
+    public async Task<(string Tenant, string Key)> CreateTenantAsync(string name, string tier = "free")
     {
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUri, "tenants")) { Content = JsonContent.Create(new { name }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(BaseUri, "tenants"))
+        {
+            Content = JsonContent.Create(new Dictionary<string, string> { ["name"] = name, ["subscription_tier"] = tier }),
+        };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
         using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);

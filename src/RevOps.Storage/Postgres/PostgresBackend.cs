@@ -25,6 +25,9 @@ public sealed class PostgresBackend : StorageBackend
         Soql = new PostgresSoqlStore(db);
         Webhooks = new PostgresWebhookStore(db);
         Outbox = new PostgresWebhookOutbox(db);
+        var tenantRows = new PostgresTenantRows(db);
+        TenantRows = tenantRows;
+        TenantImport = tenantRows;
     }
 
     public static PostgresBackend Open(string connectionString) => new(PostgresDatabase.Open(connectionString));
@@ -47,6 +50,8 @@ public sealed class PostgresBackend : StorageBackend
     public override ISoqlStore Soql { get; }
     public override IWebhookStore Webhooks { get; }
     public override IWebhookOutbox Outbox { get; }
+    public override TenantCopy.ITenantRows TenantRows { get; }
+    public override TenantCopy.ITenantImport? TenantImport { get; }
 
     public override ValueTask DisposeAsync() => _db.DisposeAsync();
 }

@@ -29,6 +29,7 @@ public sealed class SqliteBackend : StorageBackend
         Soql = new SqliteSoqlStore(db);
         Webhooks = new SqliteWebhookStore(db);
         Outbox = new SqliteWebhookOutbox(db);
+        TenantRows = new SqliteTenantRows(db);
     }
 
     public static SqliteBackend Open(string path) => new(SqliteDatabase.Open(path));
@@ -53,6 +54,9 @@ public sealed class SqliteBackend : StorageBackend
     public override ISoqlStore Soql { get; }
     public override IWebhookStore Webhooks { get; }
     public override IWebhookOutbox Outbox { get; }
+    public override TenantCopy.ITenantRows TenantRows { get; }
+    /// <summary>Moves go from SQLite to PostgreSQL (issue 9's scale-out); the way back is not built.</summary>
+    public override TenantCopy.ITenantImport? TenantImport => null;
 
     public override ValueTask DisposeAsync() => Database.DisposeAsync();
 }

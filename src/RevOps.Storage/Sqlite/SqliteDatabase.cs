@@ -70,6 +70,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
         return read(lease.Session);
     }
 
+    /// <summary>A reader connection held by the caller, for reads that span awaits (a tenant copy's one snapshot); dispose to hand it back.</summary>
+    internal ReaderPool.Lease RentReader() => _readers.Rent();
+
     internal Task<T> WriteAsync<T>(Func<SqliteSession, T> work, CancellationToken ct) => Writer.WriteAsync(work, ct);
 
     public async ValueTask DisposeAsync()
