@@ -49,6 +49,10 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         // Statements run often enough are prepared on each pooled connection and reused.
         if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 256;
         if (string.IsNullOrEmpty(builder.ApplicationName)) builder.ApplicationName = "revops";
+        // Nothing we do outlives its transaction (the tenant role and setting are set_config(…, true), advisory
+        // locks are xact locks, no LISTEN or temp tables), so a pooled connection needs no DISCARD-style reset
+        // when it goes back: that reset was six statements on every use, ~10% of PostgreSQL's time per write.
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase)) builder.NoResetOnClose = true;
         string location = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
         var source = NpgsqlDataSource.Create(builder.ConnectionString);
         try
