@@ -1,4 +1,3 @@
-using System.Reflection;
 using Npgsql;
 
 namespace RevOps.Storage.Postgres;
@@ -10,12 +9,10 @@ namespace RevOps.Storage.Postgres;
 /// </summary>
 internal static class PostgresMigrator
 {
-    public sealed record Migration(int Version, string Name, string Sql);
-
     /// <summary>Any fixed number, shared by every RevOps process that migrates this database.</summary>
     const long MigrationLock = 0x5265764f7073; // "RevOps"
 
-    public static IReadOnlyList<Migration> All { get; } = Load();
+    public static IReadOnlyList<MigrationScript> All { get; } = MigrationScript.Embedded("Postgres");
 
     /// <summary>Returns the versions applied by this call.</summary>
     public static IReadOnlyList<int> Apply(NpgsqlConnection connection)
@@ -53,21 +50,5 @@ internal static class PostgresMigrator
     {
         using var command = new NpgsqlCommand(sql, connection);
         command.ExecuteNonQuery();
-    }
-
-    static List<Migration> Load()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        const string marker = ".Postgres.Migrations.";
-        var list = new List<Migration>();
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.Contains(marker) && n.EndsWith(".sql")))
-        {
-            string file = name[(name.IndexOf(marker) + marker.Length)..].TrimStart('_');
-            int version = int.Parse(file[..file.IndexOf('_')]);
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var reader = new StreamReader(stream);
-            list.Add(new Migration(version, file, reader.ReadToEnd()));
-        }
-        return list.OrderBy(m => m.Version).ToList();
     }
 }

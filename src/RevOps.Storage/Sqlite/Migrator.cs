@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.Data.Sqlite;
 
 namespace RevOps.Storage.Sqlite;
@@ -9,9 +8,7 @@ namespace RevOps.Storage.Sqlite;
 /// </summary>
 internal static class Migrator
 {
-    public sealed record Migration(int Version, string Name, string Sql);
-
-    public static IReadOnlyList<Migration> All { get; } = Load();
+    public static IReadOnlyList<MigrationScript> All { get; } = MigrationScript.Embedded("Sqlite");
 
     /// <summary>Returns the versions applied by this call.</summary>
     public static IReadOnlyList<int> Apply(SqliteConnection connection)
@@ -62,21 +59,5 @@ internal static class Migrator
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
-    }
-
-    static List<Migration> Load()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        const string marker = ".Sqlite.Migrations.";
-        var list = new List<Migration>();
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.Contains(marker) && n.EndsWith(".sql")))
-        {
-            string file = name[(name.IndexOf(marker) + marker.Length)..].TrimStart('_');
-            int version = int.Parse(file[..file.IndexOf('_')]);
-            using var stream = assembly.GetManifestResourceStream(name)!;
-            using var reader = new StreamReader(stream);
-            list.Add(new Migration(version, file, reader.ReadToEnd()));
-        }
-        return list.OrderBy(m => m.Version).ToList();
     }
 }
