@@ -78,8 +78,10 @@ public sealed partial class ClusterNotices(RedisLink redis, TenantService tenant
             // Fire and forget: a commit never waits for Redis.
             connection.GetSubscriber().Publish(Channel, message, CommandFlags.FireAndForget);
         }
-        catch (RedisException e)
+        catch (Exception e)
         {
+            // Raised on a write's path after its commit: whatever Redis's client throws (a dropped link, a
+            // connection disposed at shutdown), the write stays acknowledged and only the notice is lost.
             redis.Failed(e);
         }
     }
