@@ -3,7 +3,15 @@ using RevOps.Domain.Search;
 using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 using RevOps.Domain.Webhooks;
+using RevOps.Storage.ChangeLog;
 using RevOps.Storage.Outbox;
+using RevOps.Storage.Postgres;
+using RevOps.Storage.Records;
+using RevOps.Storage.Schema;
+using RevOps.Storage.Soql;
+using RevOps.Storage.Sql;
+using RevOps.Storage.Sqlite;
+using RevOps.Storage.Webhooks;
 
 namespace RevOps.Storage;
 
@@ -12,25 +20,69 @@ namespace RevOps.Storage;
 /// place that knows which backend runs: callers register or use these properties and never ask
 /// which database is behind them. Opening applies pending migrations.
 /// </summary>
-public abstract class StorageBackend : IAsyncDisposable
+public sealed class StorageBackend : IAsyncDisposable
 {
+    StorageBackend(SqlDatabase db)
+    {
+        Database = db;
+        // Written once over the dialect, for both engines.
+        Records = new RecordStore(db);
+        Soql = new SoqlStore(db);
+        Outbox = new WebhookOutbox(db);
+        // Still written per engine (issue 16 moves them over the dialect one by one).
+        switch (db)
+        {
+            case SqliteDatabase sqlite:
+                Tenants = new SqliteTenantStore(sqlite);
+                Audit = new SqliteAuditStore(sqlite);
+                Usage = new SqliteUsageStore(sqlite);
+                CustomFields = new SqliteCustomFieldStore(sqlite);
+                ChangeLog = new SqliteChangeStore(sqlite);
+                Search = new SqliteSearchStore(sqlite);
+                Pipeline = new SqlitePipelineStore(sqlite);
+                Webhooks = new SqliteWebhookStore(sqlite);
+                TenantRows = new SqliteTenantRows(sqlite);
+                // Moves go from SQLite to PostgreSQL (issue 9's scale-out); the way back is not built.
+                TenantImport = null;
+                break;
+            case PostgresDatabase postgres:
+                Tenants = new PostgresTenantStore(postgres);
+                Audit = new PostgresAuditStore(postgres);
+                Usage = new PostgresUsageStore(postgres);
+                CustomFields = new PostgresCustomFieldStore(postgres);
+                ChangeLog = new PostgresChangeStore(postgres);
+                Search = new PostgresSearchStore(postgres);
+                Pipeline = new PostgresPipelineStore(postgres);
+                Webhooks = new PostgresWebhookStore(postgres);
+                var tenantRows = new PostgresTenantRows(postgres);
+                TenantRows = tenantRows;
+                TenantImport = tenantRows;
+                break;
+            default:
+                throw new ArgumentException($"Unknown database {db.GetType().Name}.", nameof(db));
+        }
+    }
+
     public static StorageBackend Open(StorageLocation location) =>
-        location.IsPostgres ? Postgres.PostgresBackend.Open(location.PostgresConnectionString!) : Sqlite.SqliteBackend.Open(location.SqlitePath);
+        new(location.IsPostgres ? PostgresDatabase.Open(location.PostgresConnectionString!) : SqliteDatabase.Open(location.SqlitePath));
+
+    /// <summary>The engine's database, for the few engine-specific tools (bulk loading SQLite, backups).</summary>
+    public SqlDatabase Database { get; }
 
     /// <summary>"SQLite" or "PostgreSQL".</summary>
-    public abstract string Kind { get; }
+    public string Kind => Database.Kind;
 
     /// <summary>The file, or host/port/database of the server (never a password), for messages.</summary>
-    public abstract string Location { get; }
+    public string Location => Database.Location;
 
     /// <summary>Migration versions this open applied (empty when the schema was current).</summary>
-    public abstract IReadOnlyList<int> AppliedMigrations { get; }
+    public IReadOnlyList<int> AppliedMigrations => Database.AppliedMigrations;
 
     /// <summary>The highest applied migration; reading it also proves the database answers.</summary>
-    public abstract int SchemaVersion { get; }
+    public int SchemaVersion => Database.SchemaVersion;
 
     /// <summary>Pulsed after every commit in this process that appended to the change log.</summary>
-    public abstract ChangeSignal Changes { get; }
+    public ChangeSignal Changes => Database.Changes;
 
     /// <summary>
     /// Raised after each commit in this process that appended changes for a tenant, with its latest
@@ -38,36 +90,34 @@ public abstract class StorageBackend : IAsyncDisposable
     /// </summary>
     public event Action<TenantId, long>? ChangesCommitted
     {
-        add => TenantChanges.Committed += value;
-        remove => TenantChanges.Committed -= value;
+        add => Database.TenantChanges.Committed += value;
+        remove => Database.TenantChanges.Committed -= value;
     }
 
     /// <summary>Another node committed changes for the tenant: wakes this process's change-feed followers and webhook dispatcher as its own commits do.</summary>
     public void WakeForCommitElsewhere(TenantId tenant, long latestSeq)
     {
-        TenantChanges.Wake(tenant, latestSeq);
+        Database.TenantChanges.Wake(tenant, latestSeq);
         Changes.Pulse();
     }
 
-    private protected abstract ChangeLog.TenantChangeSignal TenantChanges { get; }
-
-    public abstract IRecordStore Records { get; }
-    public abstract ITenantStore Tenants { get; }
-    public abstract IAuditStore Audit { get; }
-    public abstract IUsageStore Usage { get; }
-    public abstract ICustomFieldStore CustomFields { get; }
-    public abstract IChangeStore ChangeLog { get; }
-    public abstract ISearchStore Search { get; }
-    public abstract IPipelineStore Pipeline { get; }
-    public abstract ISoqlStore Soql { get; }
-    public abstract IWebhookStore Webhooks { get; }
-    public abstract IWebhookOutbox Outbox { get; }
+    public IRecordStore Records { get; }
+    public ITenantStore Tenants { get; }
+    public IAuditStore Audit { get; }
+    public IUsageStore Usage { get; }
+    public ICustomFieldStore CustomFields { get; }
+    public IChangeStore ChangeLog { get; }
+    public ISearchStore Search { get; }
+    public IPipelineStore Pipeline { get; }
+    public ISoqlStore Soql { get; }
+    public IWebhookStore Webhooks { get; }
+    public IWebhookOutbox Outbox { get; }
 
     /// <summary>Every row of a tenant as stored, for moving it to another database (revops migrate-data).</summary>
-    public abstract TenantCopy.ITenantRows TenantRows { get; }
+    public TenantCopy.ITenantRows TenantRows { get; }
 
     /// <summary>Takes in a tenant copied from another database; null where that is not built (SQLite, so far).</summary>
-    public abstract TenantCopy.ITenantImport? TenantImport { get; }
+    public TenantCopy.ITenantImport? TenantImport { get; }
 
-    public abstract ValueTask DisposeAsync();
+    public ValueTask DisposeAsync() => Database.DisposeAsync();
 }

@@ -1,5 +1,6 @@
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Records;
+using RevOps.Storage.Records;
 using RevOps.Storage.Sqlite;
 
 namespace RevOps.Server.Tests;
@@ -49,15 +50,14 @@ public sealed class PlannerStatsTests : IAsyncLifetime
         Assert.DoesNotContain("USE TEMP B-TREE FOR ORDER BY", plan);
     }
 
-    /// <summary>EXPLAIN QUERY PLAN of the statement SqliteRecordStore runs for the query, one detail per line.</summary>
+    /// <summary>EXPLAIN QUERY PLAN of the statement RecordStore runs on SQLite for the query, one detail per line.</summary>
     string Plan(ObjectMetadata obj, RecordQuery query)
     {
-        var where = new RecordQuerySql(obj, query);
+        var where = new RecordQuerySql(obj, query, SqliteDialect.Instance);
         return _db.Read(session =>
         {
             var command = session.Command($"EXPLAIN QUERY PLAN SELECT Id {where.From} {where.OrderBy} LIMIT 26");
-            command.Parameters.AddWithValue("$tenant", Guid.NewGuid().ToString());
-            for (int i = 0; i < where.Values.Count; i++) command.Parameters.AddWithValue($"$p{i}", where.Values[i]);
+            where.Bind(command, new Domain.Tenancy.TenantId(Guid.NewGuid()));
             using var reader = command.ExecuteReader();
             var lines = new List<string>();
             while (reader.Read()) lines.Add(reader.GetString(3));

@@ -436,11 +436,11 @@ public sealed partial class SoqlTests(CrmServerFixture server) : IClassFixture<C
 " ORDER BY Name LIMIT 10";
         var plan = SoqlPlanner.Plan(soql, schema, new DateOnly(2026, 1, 1));
         Assert.True(plan.IsOk, plan.Error?.ToString());
-        // Both dialects: SQLite's ($tenant, json paths) and PostgreSQL's (@tenant, jsonb keys).
-        foreach (var (dialect, tenant, metadata) in new (SoqlDialect, string, string)[]
+        // Both dialects: SQLite's (json paths) and PostgreSQL's (jsonb keys).
+        foreach (var (dialect, tenant, metadata) in new (RevOps.Storage.Sql.SqlDialect, string, string)[]
                  {
-                     (SqliteSoqlDialect.Instance, "$tenant", @"^('\$\.[A-Za-z0-9_]+__c'|'\\'|';')$"),
-                     (RevOps.Storage.Postgres.PostgresSoqlDialect.Instance, "@tenant", @"^('[A-Za-z0-9_]+__c'|'\\'|';')$"),
+                     (RevOps.Storage.Sqlite.SqliteDialect.Instance, "@tenant", @"^('\$\.[A-Za-z0-9_]+__c'|'\\'|';')$"),
+                     (RevOps.Storage.Postgres.PostgresDialect.Instance, "@tenant", @"^('[A-Za-z0-9_]+__c'|'\\'|';')$"),
                  })
         {
             var sql = SoqlSql.For(plan.Value, includeDeleted: false, dialect);

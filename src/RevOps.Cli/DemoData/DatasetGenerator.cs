@@ -22,7 +22,7 @@ public sealed class DatasetGenerator(StorageBackend storage, TenantService tenan
     /// <summary>Generates everything; returns the manifest, also written to <paramref name="manifestPath"/>.</summary>
     public async Task<DatasetManifest> GenerateAsync(DatasetSpec spec, string manifestPath, int batchSize, CancellationToken ct)
     {
-        if (storage is SqliteBackend sqlite) await SqliteBulkLoad.PrepareAsync(sqlite.Database, 512, ct);
+        if (storage.Database is SqliteDatabase sqlite) await SqliteBulkLoad.PrepareAsync(sqlite, 512, ct);
         var store = storage.Records;
         var generator = new TenantGenerator(store, schemas, batchSize, log);
         string directory = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;

@@ -1,4 +1,4 @@
-using RevOps.Storage.Outbox;
+using RevOps.Domain.Webhooks;
 using RevOps.Storage;
 
 namespace RevOps.Server.Changes;

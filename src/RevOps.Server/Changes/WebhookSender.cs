@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
-using RevOps.Storage.Outbox;
+using RevOps.Domain.Webhooks;
 
 namespace RevOps.Server.Changes;
 

@@ -3,7 +3,6 @@ using RevOps.Domain.Search;
 using RevOps.Domain.Stores;
 using RevOps.Domain.Webhooks;
 using RevOps.Storage;
-using RevOps.Storage.Outbox;
 
 namespace RevOps.Server.Hosting;
 

@@ -1,6 +1,7 @@
 using System.Data;
 using Npgsql;
 using RevOps.Domain.Tenancy;
+using RevOps.Storage.Sql;
 
 namespace RevOps.Storage.Postgres;
 
@@ -17,7 +18,7 @@ namespace RevOps.Storage.Postgres;
 /// by its id (the CLI's revoke), listing tenants, batched last-use times of keys, and the webhook
 /// dispatcher's scans of what is due across tenants; and DDL, the custom-field index builds.
 /// </summary>
-internal sealed class PostgresDatabase : IAsyncDisposable
+internal sealed class PostgresDatabase : SqlDatabase
 {
     /// <summary>The role tenant transactions run as: no superuser, no BYPASSRLS, so the policies hold.</summary>
     public const string TenantRole = "revops_tenant";
@@ -33,15 +34,16 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         AppliedMigrations = applied;
     }
 
-    public string Location { get; }
+    public override string Kind => "PostgreSQL";
 
-    public IReadOnlyList<int> AppliedMigrations { get; }
+    public override string Location { get; }
+
+    public override IReadOnlyList<int> AppliedMigrations { get; }
+
+    internal override SqlDialect Dialect => PostgresDialect.Instance;
 
     /// <summary>Pulsed after every commit in this process that appended to the change log.</summary>
-    public ChangeSignal Changes { get; } = new();
-
-    /// <summary>Raised per tenant after such commits, for live change feeds.</summary>
-    internal ChangeLog.TenantChangeSignal TenantChanges { get; } = new();
+    public override ChangeSignal Changes { get; } = new();
 
     public static PostgresDatabase Open(string connectionString)
     {
@@ -69,7 +71,7 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         }
     }
 
-    public int SchemaVersion
+    public override int SchemaVersion
     {
         get
         {
@@ -97,6 +99,41 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         await transaction.CommitAsync(ct);
         return result;
     }
+
+    internal override Task<T> ReadAsync<T>(TenantId tenant, Func<SqlSession, Task<T>> read, CancellationToken ct, bool snapshot = false) =>
+        InTenantAsync(tenant, async connection =>
+        {
+            await using var session = new PostgresSession(connection);
+            return await read(session);
+        }, ct, snapshot ? IsolationLevel.RepeatableRead : IsolationLevel.ReadCommitted);
+
+    internal override async Task<T> WriteAsync<T>(TenantId tenant, Func<SqlSession, Task<T>> work, CancellationToken ct)
+    {
+        bool appended = false;
+        var result = await InTenantAsync(tenant, async connection =>
+        {
+            await using var session = new PostgresSession(connection);
+            var result = await work(session);
+            appended = session.ChangeAppended;
+            return result;
+        }, ct);
+        if (appended) Changes.Pulse();
+        return result;
+    }
+
+    internal override Task<T> WriteAcrossTenantsAsync<T>(Func<SqlSession, Task<T>> work, CancellationToken ct) =>
+        AsOperatorAsync(async connection =>
+        {
+            await using var session = new PostgresSession(connection);
+            return await work(session);
+        }, ct);
+
+    internal override T ReadAcrossTenants<T>(Func<SqlSession, T> read) =>
+        AsOperator(connection =>
+        {
+            using var session = new PostgresSession(connection);
+            return read(session);
+        });
 
     /// <summary>
     /// One transaction that visits several tenants in turn (the usage flush): before each tenant's
@@ -173,5 +210,5 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         return await command.ExecuteScalarAsync(ct) is T value ? value : default;
     }
 
-    public ValueTask DisposeAsync() => _source.DisposeAsync();
+    public override ValueTask DisposeAsync() => _source.DisposeAsync();
 }

@@ -154,7 +154,7 @@ internal sealed class PostgresTenantRows(PostgresDatabase db) : ITenantRows, ITe
         foreach (var row in batch.Rows)
         {
             var command = new NpgsqlBatchCommand(sql);
-            for (int i = 0; i < row.Length; i++) command.Parameters.Add(PortableValues.ToParameter(row[i], columnTypes[i], batch.Table, columns[i]));
+            for (int i = 0; i < row.Length; i++) command.Parameters.Add(PostgresPortableValues.ToParameter(row[i], columnTypes[i], batch.Table, columns[i]));
             insert.BatchCommands.Add(command);
         }
         await insert.ExecuteNonQueryAsync(ct);
@@ -171,7 +171,7 @@ internal sealed class PostgresTenantRows(PostgresDatabase db) : ITenantRows, ITe
         while (await reader.ReadAsync(ct))
         {
             var row = new object?[columns.Length];
-            for (int i = 0; i < row.Length; i++) row[i] = PortableValues.FromColumn(reader, i);
+            for (int i = 0; i < row.Length; i++) row[i] = PostgresPortableValues.FromColumn(reader, i);
             rows.Add(row);
             if (rows.Count == BatchSize)
             {

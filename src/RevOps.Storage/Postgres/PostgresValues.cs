@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using RevOps.Domain.Metadata;
@@ -86,35 +85,4 @@ internal static class PostgresValues
 
     public static string? NullableText(NpgsqlDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    /// <summary>The custom_fields jsonb parameter: null when the record has none, as on SQLite.</summary>
-    public static NpgsqlParameter CustomParameter(string name, SortedDictionary<string, JsonElement> custom)
-    {
-        object value = DBNull.Value;
-        if (custom.Count > 0)
-        {
-            using var buffer = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                writer.WriteStartObject();
-                foreach (var (field, element) in custom)
-                {
-                    writer.WritePropertyName(field);
-                    element.WriteTo(writer);
-                }
-                writer.WriteEndObject();
-            }
-            value = System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-        }
-        return new NpgsqlParameter(name, NpgsqlDbType.Jsonb) { Value = value };
-    }
-
-    public static SortedDictionary<string, JsonElement> CustomFromColumn(NpgsqlDataReader reader, int ordinal)
-    {
-        var custom = new SortedDictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
-        if (reader.IsDBNull(ordinal)) return custom;
-        using var document = JsonDocument.Parse(reader.GetString(ordinal));
-        foreach (var property in document.RootElement.EnumerateObject()) custom[property.Name] = property.Value.Clone();
-        return custom;
-    }
 }

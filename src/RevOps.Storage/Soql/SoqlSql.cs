@@ -1,5 +1,6 @@
 using System.Text;
 using RevOps.Domain.Metadata;
+using RevOps.Storage.Sql;
 using RevOps.Domain.Soql;
 
 namespace RevOps.Storage.Soql;
@@ -8,7 +9,7 @@ namespace RevOps.Storage.Soql;
 internal readonly record struct SoqlValue(object Value, StorageKind Kind);
 
 /// <summary>
-/// The SQL of one <see cref="SoqlPlan"/>, in a <see cref="SoqlDialect"/>. Table and column names
+/// The SQL of one <see cref="SoqlPlan"/>, in a <see cref="SqlDialect"/>. Table and column names
 /// come from the plan's metadata (custom fields as the dialect's expression of their validated
 /// name, the expression their index uses); every value is a parameter: tenant, p0…, and the
 /// paging parameters. Every table in the statement, joined parents and semi-join subqueries
@@ -18,10 +19,10 @@ internal sealed class SoqlSql
 {
     readonly List<SoqlValue> _values = [];
     readonly bool _includeDeleted;
-    readonly SoqlDialect _dialect;
+    readonly SqlDialect _dialect;
     readonly string _tenant;
 
-    SoqlSql(SoqlPlan plan, bool includeDeleted, bool children, SoqlDialect dialect)
+    SoqlSql(SoqlPlan plan, bool includeDeleted, bool children, SqlDialect dialect)
     {
         _includeDeleted = includeDeleted;
         _dialect = dialect;
@@ -56,10 +57,10 @@ internal sealed class SoqlSql
                 : $"SELECT {select} {from}{tail} LIMIT {dialect.Parameter("take")} OFFSET {dialect.Parameter("skip")}";
     }
 
-    public static SoqlSql For(SoqlPlan plan, bool includeDeleted, SoqlDialect dialect) => new(plan, includeDeleted, children: false, dialect);
+    public static SoqlSql For(SoqlPlan plan, bool includeDeleted, SqlDialect dialect) => new(plan, includeDeleted, children: false, dialect);
 
     /// <summary>A child subquery for a page of parents (the "parents" parameter holds their Ids); the first column is the parent's Id.</summary>
-    public static SoqlSql ForChildren(SoqlPlan plan, bool includeDeleted, SoqlDialect dialect) => new(plan, includeDeleted, children: true, dialect);
+    public static SoqlSql ForChildren(SoqlPlan plan, bool includeDeleted, SqlDialect dialect) => new(plan, includeDeleted, children: true, dialect);
 
     /// <summary>SELECT COUNT(*) of the rows after the query's LIMIT (limit) and OFFSET (offset).</summary>
     public string Count { get; }

@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using RevOps.Domain.Tenancy;
+using RevOps.Storage.Sql;
 
 namespace RevOps.Storage.Sqlite;
 
@@ -6,12 +8,12 @@ namespace RevOps.Storage.Sqlite;
 /// The SQLite file: one writer (group commit) and a pool of read-only connections. Opening it
 /// applies pending migrations and checks that every metadata field has its column.
 /// </summary>
-public sealed class SqliteDatabase : IAsyncDisposable
+public sealed class SqliteDatabase : SqlDatabase
 {
-    readonly ReaderPool _readers;
-    readonly WalCheckpointer _checkpointer;
+    readonly SqliteReaderPool _readers;
+    readonly SqliteWalCheckpointer _checkpointer;
 
-    SqliteDatabase(string path, SqliteWriter writer, ReaderPool readers, WalCheckpointer checkpointer, IReadOnlyList<int> applied)
+    SqliteDatabase(string path, SqliteWriter writer, SqliteReaderPool readers, SqliteWalCheckpointer checkpointer, IReadOnlyList<int> applied)
     {
         _checkpointer = checkpointer;
         FilePath = path;
@@ -23,14 +25,18 @@ public sealed class SqliteDatabase : IAsyncDisposable
     public string FilePath { get; }
 
     /// <summary>Migration versions this open applied (empty when the file was current).</summary>
-    public IReadOnlyList<int> AppliedMigrations { get; }
+    public override IReadOnlyList<int> AppliedMigrations { get; }
+
+    public override string Kind => "SQLite";
+
+    public override string Location => FilePath;
 
     internal SqliteWriter Writer { get; }
 
+    internal override SqlDialect Dialect => SqliteDialect.Instance;
+
     /// <summary>Pulsed after every commit that appended to the change log (in this process).</summary>
-    public ChangeSignal Changes => Writer.Changes;
-    /// <summary>Raised per tenant after commits that wrote change-log rows, for live change feeds.</summary>
-    internal ChangeLog.TenantChangeSignal TenantChanges { get; } = new();
+    public override ChangeSignal Changes => Writer.Changes;
 
     public static SqliteDatabase Open(string path)
     {
@@ -41,26 +47,26 @@ public sealed class SqliteDatabase : IAsyncDisposable
         IReadOnlyList<int> applied;
         try
         {
-            applied = Migrator.Apply(writer.Connection);
-            SchemaCheck.Verify(writer.Connection);
+            applied = SqliteMigrator.Apply(writer.Connection);
+            SqliteSchemaCheck.Verify(writer.Connection);
         }
         catch
         {
             writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
             throw;
         }
-        var readers = new ReaderPool(new SqliteConnectionStringBuilder(baseline.ConnectionString) { Mode = SqliteOpenMode.ReadWrite }.ConnectionString,
+        var readers = new SqliteReaderPool(new SqliteConnectionStringBuilder(baseline.ConnectionString) { Mode = SqliteOpenMode.ReadWrite }.ConnectionString,
             maxOpen: Math.Max(4, Environment.ProcessorCount * 2));
-        var checkpointer = new WalCheckpointer(new SqliteConnectionStringBuilder(baseline.ConnectionString) { Mode = SqliteOpenMode.ReadWrite }.ConnectionString);
+        var checkpointer = new SqliteWalCheckpointer(new SqliteConnectionStringBuilder(baseline.ConnectionString) { Mode = SqliteOpenMode.ReadWrite }.ConnectionString);
         return new SqliteDatabase(path, writer, readers, checkpointer, applied);
     }
 
-    public int SchemaVersion
+    public override int SchemaVersion
     {
         get
         {
             using var lease = _readers.Rent();
-            return Migrator.CurrentVersion(lease.Session.Connection);
+            return SqliteMigrator.CurrentVersion(lease.Session.Connection);
         }
     }
 
@@ -71,11 +77,39 @@ public sealed class SqliteDatabase : IAsyncDisposable
     }
 
     /// <summary>A reader connection held by the caller, for reads that span awaits (a tenant copy's one snapshot); dispose to hand it back.</summary>
-    internal ReaderPool.Lease RentReader() => _readers.Rent();
+    internal SqliteReaderPool.Lease RentReader() => _readers.Rent();
 
     internal Task<T> WriteAsync<T>(Func<SqliteSession, T> work, CancellationToken ct) => Writer.WriteAsync(work, ct);
 
-    public async ValueTask DisposeAsync()
+    // No tenant setting to enter: SQLite has no row-level security, every statement filters on tenant_id itself.
+    internal override Task<T> ReadAsync<T>(TenantId tenant, Func<SqlSession, Task<T>> read, CancellationToken ct, bool snapshot = false)
+    {
+        using var lease = _readers.Rent();
+        if (!snapshot) return Task.FromResult(Completed(read(lease.Session)));
+        lease.Session.Execute("BEGIN");
+        try
+        {
+            return Task.FromResult(Completed(read(lease.Session)));
+        }
+        finally
+        {
+            lease.Session.Execute("COMMIT");
+        }
+    }
+
+    internal override Task<T> WriteAsync<T>(TenantId tenant, Func<SqlSession, Task<T>> work, CancellationToken ct) =>
+        Writer.WriteAsync(session => Completed(work(session)), ct);
+
+    internal override Task<T> WriteAcrossTenantsAsync<T>(Func<SqlSession, Task<T>> work, CancellationToken ct) =>
+        Writer.WriteAsync(session => Completed(work(session)), ct);
+
+    internal override T ReadAcrossTenants<T>(Func<SqlSession, T> read)
+    {
+        using var lease = _readers.Rent();
+        return read(lease.Session);
+    }
+
+    public override async ValueTask DisposeAsync()
     {
         _checkpointer.Dispose();
         await Writer.DisposeAsync();

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using RevOps.Storage.Sql;
 
 namespace RevOps.Storage.Sqlite;
 
@@ -6,7 +7,7 @@ namespace RevOps.Storage.Sqlite;
 /// One open connection with its prepared statements kept for reuse: the same SQL text gets the
 /// same prepared command every time, so hot queries are parsed once per connection.
 /// </summary>
-internal sealed class SqliteSession : IDisposable
+internal sealed class SqliteSession : SqlSession, IDisposable
 {
     const int MaxCachedStatements = 512;
     readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
@@ -15,11 +16,10 @@ internal sealed class SqliteSession : IDisposable
 
     public SqliteConnection Connection { get; }
 
-    /// <summary>Set when the open transaction appended to the change log; the writer pulses its <see cref="ChangeSignal"/> after the commit.</summary>
-    public bool ChangeAppended { get; set; }
+    public override SqlDialect Dialect => SqliteDialect.Instance;
 
     /// <summary>The prepared command for <paramref name="sql"/>, with no parameters bound.</summary>
-    public SqliteCommand Command(string sql)
+    public override SqliteCommand Command(string sql)
     {
         if (_commands.TryGetValue(sql, out var command))
         {

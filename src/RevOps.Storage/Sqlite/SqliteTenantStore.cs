@@ -17,7 +17,7 @@ public sealed class SqliteTenantStore(SqliteDatabase db) : ITenantStore
                 "INSERT INTO tenants (id, name, domain, subscription_tier, created_at) VALUES (@Id, @Name, @Domain, @Tier, @CreatedAt)",
                 new { Id = tenant.Id.ToString(), tenant.Name, tenant.Domain, Tier = tenant.SubscriptionTier, CreatedAt = Time(tenant.CreatedAt) });
             InsertKey(session, firstKey);
-            AuditSql.Append(session, audit);
+            SqliteAudit.Append(session, audit);
             return 0;
         }, ct);
 
@@ -33,7 +33,7 @@ public sealed class SqliteTenantStore(SqliteDatabase db) : ITenantStore
         db.WriteAsync(session =>
         {
             InsertKey(session, key);
-            AuditSql.Append(session, audit);
+            SqliteAudit.Append(session, audit);
             return 0;
         }, ct);
 
@@ -63,7 +63,7 @@ public sealed class SqliteTenantStore(SqliteDatabase db) : ITenantStore
             bool revoked = session.Connection.Execute(
                 "UPDATE api_keys SET revoked_at = @At WHERE tenant_id = @Tenant AND id = @Id AND revoked_at IS NULL",
                 new { Tenant = tenant.ToString(), Id = keyId, At = Time(at) }) > 0;
-            if (revoked) AuditSql.Append(session, audit);
+            if (revoked) SqliteAudit.Append(session, audit);
             return revoked;
         }, ct);
 
@@ -83,7 +83,7 @@ public sealed class SqliteTenantStore(SqliteDatabase db) : ITenantStore
             """,
             new { Tenant = key.Tenant.ToString(), key.Id, key.Hash, key.Prefix, Scopes = (long)key.Scopes, CreatedAt = Time(key.CreatedAt), ExpiresAt = key.ExpiresAt is { } e ? Time(e) : null });
 
-    static string Time(DateTime time) => ColumnValues.FormatDateTime(time);
+    static string Time(DateTime time) => SqliteValues.FormatDateTime(time);
 
     static DateTime ParseTime(string text) => DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture,
         System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);

@@ -41,7 +41,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         // FULL: the WAL is synced at every commit, so an acknowledged write survives power loss.
         // temp_store MEMORY: each request's savepoint journals the pages it first touches; on disk
         // that was hundreds of pwrite calls per commit to a throw-away file.
-        // wal_autocheckpoint 0: the WalCheckpointer copies pages back on its own connection, outside any commit;
+        // wal_autocheckpoint 0: the SqliteWalCheckpointer copies pages back on its own connection, outside any commit;
         // journal_size_limit keeps the WAL file from staying at its high-water mark once it restarts.
         _session.Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; " +
             "PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;");

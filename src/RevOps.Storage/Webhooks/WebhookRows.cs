@@ -18,7 +18,7 @@ internal static class WebhookRows
         d.last_status_code AS LastStatusCode, d.last_latency_ms AS LastLatencyMs, d.last_error AS LastError, d.delivered_at AS DeliveredAt
         """;
 
-    public static string Time(DateTime time) => ColumnValues.FormatDateTime(time);
+    public static string Time(DateTime time) => SqliteValues.FormatDateTime(time);
 
     public static DateTime ParseTime(string text) => DateTime.Parse(text, CultureInfo.InvariantCulture,
         DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);

@@ -1,0 +1,50 @@
+using RevOps.Domain.Records;
+using RevOps.Domain.Tenancy;
+using RevOps.Storage.Sql;
+
+namespace RevOps.Storage.ChangeLog;
+
+/// <summary>
+/// Appends changes inside the caller's write transaction. The per-tenant sequence is a counter on the
+/// tenant row: taking a block of numbers from it locks the row until COMMIT (on PostgreSQL; SQLite's one
+/// writer already serializes), so one tenant's writes commit one at a time, its sequence is gap-free
+/// and strictly increasing, and the unique-value checks made after it cannot race.
+/// </summary>
+internal static class ChangeLogAppend
+{
+    const string NextSequences = "UPDATE tenants SET change_seq = change_seq + @count WHERE id = @tenant RETURNING change_seq";
+
+    const string Append = """
+        INSERT INTO change_log (tenant_id, seq, object, record_id, operation, changes, actor_id, channel, request_id, created_at)
+        VALUES (@tenant, @seq, @object, @record, @operation, @changes, @actor, @channel, @request, @at)
+        """;
+
+    /// <summary>Takes <paramref name="count"/> sequence numbers; returns the first.</summary>
+    public static async Task<long> TakeSequencesAsync(SqlSession session, TenantId tenant, int count, CancellationToken ct)
+    {
+        var next = session.Command(NextSequences);
+        session.Dialect.AddTenant(next, tenant);
+        session.Dialect.AddLong(next, "@count", count);
+        long last = await next.ExecuteScalarAsync(ct) is long seq ? seq : throw new InvalidOperationException($"Tenant {tenant} does not exist.");
+        return last - count + 1;
+    }
+
+    /// <param name="changesJson">The change's fields as <see cref="ChangeJson.Serialize"/> writes them, made before the transaction.</param>
+    public static async Task WriteAsync(SqlSession session, TenantId tenant, long seq, ChangeEntry change, string changesJson, CancellationToken ct)
+    {
+        var d = session.Dialect;
+        var append = session.Command(Append);
+        d.AddTenant(append, tenant);
+        d.AddLong(append, "@seq", seq);
+        d.AddText(append, "@object", change.Object);
+        d.AddText(append, "@record", change.RecordId);
+        d.AddText(append, "@operation", change.Operation);
+        d.AddText(append, "@changes", changesJson);
+        d.AddText(append, "@actor", change.ActorId);
+        d.AddText(append, "@channel", change.Channel);
+        d.AddText(append, "@request", change.RequestId);
+        d.AddTime(append, "@at", change.At);
+        await append.ExecuteNonQueryAsync(ct);
+        session.ChangeAppended = true;
+    }
+}

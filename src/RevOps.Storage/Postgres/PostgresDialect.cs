@@ -1,0 +1,110 @@
+using System.Buffers;
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using RevOps.Domain.Metadata;
+using RevOps.Domain.Records;
+using RevOps.Domain.Tenancy;
+using RevOps.Storage.Sql;
+
+namespace RevOps.Storage.Postgres;
+
+/// <summary>
+/// PostgreSQL's side of <see cref="SqlDialect"/>. Every parameter carries its type, so a null is as
+/// well typed as a value (<see cref="PostgresValues"/>). NOCASE becomes revops_nocase (the ICU collation
+/// the NOCASE columns have); LIKE becomes ILIKE under the "C" collation, which like SQLite's LIKE folds
+/// ASCII letters only; custom fields are their typed jsonb expressions (the ones their indexes are built
+/// on); NULLs sort as SQLite sorts them; rows that several nodes may claim are locked.
+/// </summary>
+internal sealed class PostgresDialect : SqlDialect
+{
+    public static PostgresDialect Instance { get; } = new();
+
+    public override void AddTenant(DbCommand command, TenantId tenant) => PostgresValues.AddTenant(((NpgsqlCommand)command).Parameters, tenant);
+
+    public override void Add(DbCommand command, string name, object? value, StorageKind kind) =>
+        PostgresValues.Add(((NpgsqlCommand)command).Parameters, name, value, kind);
+
+    public override void AddCustom(DbCommand command, string name, SortedDictionary<string, JsonElement> custom) =>
+        ((NpgsqlCommand)command).Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Jsonb) { Value = (object?)CustomJson(custom) ?? DBNull.Value });
+
+    public override void AddParents(DbCommand command, string[] parentIds) =>
+        ((NpgsqlCommand)command).Parameters.Add(new NpgsqlParameter("parents", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = parentIds });
+
+    public override void AddOptionalLimit(DbCommand command, string name, long? limit) => Add(command, name, limit, StorageKind.Integer);
+
+    public override object? Read(DbDataReader reader, int ordinal, StorageKind kind) => PostgresValues.FromColumn((NpgsqlDataReader)reader, ordinal, kind);
+
+    public override TenantId ReadTenant(DbDataReader reader, int ordinal) => new(reader.GetGuid(ordinal));
+
+    public override JsonElement ReadCustomValue(FieldMetadata field, object raw)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            switch (raw)
+            {
+                case bool b: writer.WriteBooleanValue(b); break;
+                case double d: writer.WriteNumberValue(d); break;
+                default: writer.WriteStringValue(Convert.ToString(raw, CultureInfo.InvariantCulture)); break;
+            }
+        }
+        return JsonElement.Parse(buffer.WrittenSpan);
+    }
+
+    public override string True => "true";
+
+    public override string False => "false";
+
+    public override string CustomColumn(string alias, FieldMetadata field) => PostgresCustomColumn.Of(field, alias.Length > 0 ? alias + "." : "");
+
+    public override string NoCase => " COLLATE revops_nocase";
+
+    public override string Like(string left, string pattern) => $"{left} COLLATE \"C\" ILIKE {pattern} ESCAPE '\\'";
+
+    public override string DistinctFrom => "IS DISTINCT FROM";
+
+    public override string Direction(bool descending) => descending ? "DESC NULLS LAST" : "ASC NULLS FIRST";
+
+    public override string LimitOffset => "LIMIT @limit OFFSET @offset";
+
+    public override string Limit => "LIMIT @limit";
+
+    public override string Not(string condition) => $"NOT COALESCE({condition}, false)";
+
+    // SUM of bigint and AVG give numeric; the reader wants a double, as SQLite returns.
+    public override string Sum(string inner) => $"SUM({inner})::double precision";
+
+    public override string Avg(string inner) => $"AVG({inner})::double precision";
+
+    public override string InParents(string column) => $"{column} = ANY(@parents)";
+
+    public override string IdOrder(string idColumn, bool filtered) => idColumn;
+
+    public override string CountAfterLimit(string from) => $"SELECT COUNT(*) FROM (SELECT 1 {from} LIMIT @limit OFFSET @offset) AS page";
+
+    public override object Value(object value, bool custom) => custom ? PostgresCustomColumn.Value(value) : value;
+
+    public override StorageKind ParameterKind(FieldMetadata field, bool custom) => custom ? PostgresCustomColumn.ParameterKind(field) : field.Storage;
+
+    public override object CustomValue(FieldMetadata field, JsonElement value) => PostgresCustomColumn.Value(field, value);
+
+    public override string? Special(Condition condition, string column, Func<object, StorageKind, string> parameter)
+    {
+        if (condition.Value is not string withNul || !withNul.Contains('\0')) return null;
+        // PostgreSQL's text cannot hold U+0000 (nor can a parameter), so no stored value equals,
+        // starts with or includes one that does: the condition's answer is known without asking.
+        return condition.Op switch
+        {
+            ConditionOp.Equals or ConditionOp.StartsWith or ConditionOp.Includes => "false",
+            ConditionOp.NotEquals => "true",
+            _ => throw new ArgumentException($"A {condition.Op} comparison with text holding U+0000 cannot run on PostgreSQL.", nameof(condition)),
+        };
+    }
+
+    public override string ForUpdate => " FOR UPDATE";
+
+    public override string ForUpdateSkipLocked(string alias) => $" FOR UPDATE OF {alias} SKIP LOCKED";
+}

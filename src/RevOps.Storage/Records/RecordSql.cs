@@ -1,0 +1,42 @@
+using System.Text;
+using RevOps.Domain.Metadata;
+using RevOps.Storage.Sql;
+
+namespace RevOps.Storage.Records;
+
+/// <summary>
+/// The fixed statements for one object, built once per dialect from its metadata. Column names come
+/// only from the registry; every value is a parameter (@tenant, @id, @f0…).
+/// </summary>
+internal sealed class RecordSql
+{
+    /// <summary>Bound names of the field parameters, in metadata order: made once, not per write.</summary>
+    public static readonly string[] FieldParameters = Enumerable.Range(0, 256).Select(i => $"@f{i}").ToArray();
+
+    /// <summary>Reader ordinal of the first field column.</summary>
+    public const int FirstFieldOrdinal = 4;
+
+    public RecordSql(ObjectMetadata obj, SqlDialect dialect)
+    {
+        string columns = string.Join(", ", obj.Fields.Select(f => f.Name));
+        SelectColumns = $"row_version, custom_fields, deleted_at, deleted_with, {columns}";
+        SelectById = $"SELECT {SelectColumns} FROM {obj.Table} WHERE tenant_id = @tenant AND Id = @id";
+        Exists = $"SELECT 1 FROM {obj.Table} WHERE tenant_id = @tenant AND Id = @id AND {dialect.NotDeleted()}";
+        Insert = $"INSERT INTO {obj.Table} (tenant_id, row_version, custom_fields, deleted_at, deleted_with, {columns}) " +
+            $"VALUES (@tenant, 1, @custom, @deleted_at, @deleted_with, {string.Join(", ", obj.Fields.Select((_, i) => FieldParameters[i]))})";
+        var update = new StringBuilder($"UPDATE {obj.Table} SET row_version = row_version + 1, custom_fields = @custom, deleted_at = @deleted_at, deleted_with = @deleted_with");
+        for (int i = 0; i < obj.Fields.Count; i++)
+            if (obj.Fields[i].Name != "Id") update.Append($", {obj.Fields[i].Name} = {FieldParameters[i]}");
+        update.Append(" WHERE tenant_id = @tenant AND Id = @f0 AND row_version = @version");
+        Update = update.ToString();
+        Purge = $"DELETE FROM {obj.Table} WHERE tenant_id = @tenant AND IsDeleted = {dialect.True} AND deleted_at < @cutoff";
+    }
+
+    /// <summary>row_version, custom_fields, deleted_at, deleted_with, then every field in metadata order.</summary>
+    public string SelectColumns { get; }
+    public string SelectById { get; }
+    public string Exists { get; }
+    public string Insert { get; }
+    public string Update { get; }
+    public string Purge { get; }
+}

@@ -1,0 +1,172 @@
+using System.Collections.Frozen;
+using System.Data.Common;
+using RevOps.Domain.Metadata;
+using RevOps.Domain.Records;
+using RevOps.Domain.Stores;
+using RevOps.Domain.Tenancy;
+using RevOps.Storage.ChangeLog;
+using RevOps.Storage.Sql;
+
+namespace RevOps.Storage.Records;
+
+/// <summary>
+/// Records of the standard objects, on either engine. A commit writes the records, their change-log
+/// rows and the idempotency key in one transaction of the tenant: it first takes the sequence numbers
+/// from the tenant row (which serializes the tenant's writes), then checks unique values, inserts or
+/// updates each record under its expected version and appends its change. Any failure undoes all of it.
+/// The webhook outbox needs no row here: change_log is the outbox (see <see cref="Outbox.WebhookOutbox"/>).
+/// </summary>
+internal sealed class RecordStore(SqlDatabase db) : IRecordStore
+{
+    readonly FrozenDictionary<string, RecordSql> _statements =
+        StandardObjects.All.ToFrozenDictionary(o => o.Name, o => new RecordSql(o, db.Dialect));
+
+    RecordSql Statements(ObjectMetadata obj) => _statements[obj.Name];
+
+    public Task<Record?> GetAsync(TenantId tenant, ObjectMetadata obj, string id, CancellationToken ct) =>
+        db.ReadAsync(tenant, async session =>
+        {
+            var command = session.Command(Statements(obj).SelectById);
+            session.Dialect.AddTenant(command, tenant);
+            session.Dialect.AddText(command, "@id", id);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            return await reader.ReadAsync(ct) ? ReadRecord(session.Dialect, obj, reader) : null;
+        }, ct);
+
+    public Task<bool> ExistsAsync(TenantId tenant, ObjectMetadata obj, string id, CancellationToken ct) =>
+        db.ReadAsync(tenant, async session =>
+        {
+            var command = session.Command(Statements(obj).Exists);
+            session.Dialect.AddTenant(command, tenant);
+            session.Dialect.AddText(command, "@id", id);
+            return await command.ExecuteScalarAsync(ct) is not null;
+        }, ct);
+
+    public Task<IReadOnlyList<Record>> QueryAsync(TenantId tenant, ObjectMetadata obj, RecordQuery query, CancellationToken ct)
+    {
+        var where = new RecordQuerySql(obj, query, db.Dialect);
+        string text = $"SELECT {Statements(obj).SelectColumns} {where.From} {where.OrderBy} {db.Dialect.LimitOffset}";
+        return db.ReadAsync<IReadOnlyList<Record>>(tenant, async session =>
+        {
+            var command = session.Command(text);
+            where.Bind(command, tenant);
+            session.Dialect.AddLong(command, "@limit", query.Limit);
+            session.Dialect.AddLong(command, "@offset", query.Offset);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var records = new List<Record>();
+            while (await reader.ReadAsync(ct)) records.Add(ReadRecord(session.Dialect, obj, reader));
+            return records;
+        }, ct);
+    }
+
+    public Task<long> CountAsync(TenantId tenant, ObjectMetadata obj, RecordQuery query, CancellationToken ct)
+    {
+        var where = new RecordQuerySql(obj, query, db.Dialect);
+        string text = $"SELECT COUNT(*) {where.From}";
+        return db.ReadAsync(tenant, async session =>
+        {
+            var command = session.Command(text);
+            where.Bind(command, tenant);
+            return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        }, ct);
+    }
+
+    public async Task<CommitResult> CommitAsync(TenantId tenant, IReadOnlyList<RecordWrite> writes, IdempotencyEntry? idempotency, CancellationToken ct)
+    {
+        // Serialized here, in parallel with other requests, not inside the transaction (SQLite: the single writer's turn).
+        var changesJson = new string[writes.Count];
+        for (int i = 0; i < writes.Count; i++) changesJson[i] = ChangeJson.Serialize(writes[i].Change.Changes);
+        long[] sequences;
+        try
+        {
+            sequences = await db.WriteAsync(tenant, async session =>
+            {
+                var assigned = new long[writes.Count];
+                if (writes.Count == 0 && idempotency is null) return assigned;
+                long first = writes.Count > 0 ? await ChangeLogAppend.TakeSequencesAsync(session, tenant, writes.Count, ct) : 0;
+                for (int i = 0; i < writes.Count; i++)
+                {
+                    var write = writes[i];
+                    assigned[i] = first + i;
+                    foreach (var unique in write.UniqueFields) await CheckUniqueAsync(session, tenant, write.Record, unique, ct);
+                    var sql = Statements(write.Record.Object);
+                    var command = session.Command(write.ExpectedVersion is null ? sql.Insert : sql.Update);
+                    BindRecord(session.Dialect, command, tenant, write.Record);
+                    if (write.ExpectedVersion is { } version) session.Dialect.AddLong(command, "@version", version);
+                    // Throwing rolls the transaction back (SQLite: this request's savepoint): the writes before it are undone too.
+                    if (await command.ExecuteNonQueryAsync(ct) == 0) throw new FailedCommit(CommitFailure.VersionConflict);
+                    await ChangeLogAppend.WriteAsync(session, tenant, assigned[i], write.Change, changesJson[i], ct);
+                }
+                if (idempotency is not null && !await Idempotency.InsertAsync(session, tenant, idempotency, assigned.Length > 0 ? assigned[0] : 0, ct))
+                    throw new FailedCommit(CommitFailure.IdempotencyKeyTaken);
+                return assigned;
+            }, ct);
+        }
+        catch (FailedCommit failed)
+        {
+            return new CommitResult([], failed.Failure, failed.Field, failed.ExistingId);
+        }
+        // The write's task completes only after COMMIT, so followers woken here find the rows.
+        if (sequences.Length > 0) db.TenantChanges.Raise(tenant, sequences[^1]);
+        return new CommitResult(sequences, null);
+    }
+
+    public Task<IdempotencyEntry?> FindIdempotencyAsync(TenantId tenant, string key, CancellationToken ct) =>
+        db.ReadAsync(tenant, session => Idempotency.FindAsync(session, tenant, key, ct), ct);
+
+    public Task<int> PurgeAsync(TenantId tenant, DateTime deletedBefore, DateTime idempotencyBefore, CancellationToken ct) =>
+        db.WriteAsync(tenant, async session =>
+        {
+            int purged = 0;
+            foreach (var obj in StandardObjects.All)
+            {
+                var command = session.Command(Statements(obj).Purge);
+                session.Dialect.AddTenant(command, tenant);
+                session.Dialect.AddTime(command, "@cutoff", deletedBefore);
+                purged += await command.ExecuteNonQueryAsync(ct);
+            }
+            await Idempotency.PurgeAsync(session, tenant, idempotencyBefore, ct);
+            return purged;
+        }, ct);
+
+    static void BindRecord(SqlDialect d, DbCommand command, TenantId tenant, Record record)
+    {
+        d.AddTenant(command, tenant);
+        d.AddCustom(command, "@custom", record.Custom);
+        d.AddTime(command, "@deleted_at", record.DeletedAt);
+        d.AddText(command, "@deleted_with", record.DeletedWith);
+        var fields = record.Object.Fields;
+        for (int i = 0; i < record.Values.Length; i++) d.Add(command, RecordSql.FieldParameters[i], record.Values[i], fields[i].Storage);
+    }
+
+    static Record ReadRecord(SqlDialect d, ObjectMetadata obj, DbDataReader reader)
+    {
+        var values = new object?[obj.Fields.Count];
+        for (int i = 0; i < values.Length; i++) values[i] = d.Read(reader, RecordSql.FirstFieldOrdinal + i, obj.Fields[i].Storage);
+        return new Record(obj, values, d.ReadCustom(reader, 1), reader.GetInt64(0))
+        {
+            DeletedAt = d.ReadNullableTime(reader, 2),
+            DeletedWith = d.ReadNullableText(reader, 3),
+        };
+    }
+
+    static async Task CheckUniqueAsync(SqlSession session, TenantId tenant, Record record, FieldMetadata field, CancellationToken ct)
+    {
+        if (!record.Custom.TryGetValue(field.Name, out var value)) return;
+        var d = session.Dialect;
+        var command = session.Command(
+            $"SELECT Id FROM {record.Object.Table} WHERE tenant_id = @tenant AND {d.Column(field)} = @value AND Id {d.DistinctFrom} @id AND {d.NotDeleted()} LIMIT 1");
+        d.AddTenant(command, tenant);
+        d.Add(command, "@value", d.CustomValue(field, value), d.ParameterKind(field, custom: true));
+        d.AddText(command, "@id", record.Values[0] as string);
+        if (await command.ExecuteScalarAsync(ct) is string existing) throw new FailedCommit(CommitFailure.DuplicateValue, field.Name, existing);
+    }
+
+    /// <summary>Unwinds the write's transaction; turned into a <see cref="CommitResult"/> failure above, never seen by callers.</summary>
+    sealed class FailedCommit(CommitFailure failure, string? field = null, string? existingId = null) : Exception(failure.ToString())
+    {
+        public CommitFailure Failure { get; } = failure;
+        public string? Field { get; } = field;
+        public string? ExistingId { get; } = existingId;
+    }
+}

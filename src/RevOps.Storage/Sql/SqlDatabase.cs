@@ -1,0 +1,55 @@
+using RevOps.Domain.Tenancy;
+
+namespace RevOps.Storage.Sql;
+
+/// <summary>
+/// The one way the storage algorithms reach a database: work runs in a session inside a
+/// transaction, scoped to one tenant or, for the few cross-tenant scans (the webhook dispatcher's),
+/// across tenants. SQLite runs writes on its single writer (group commit) and reads on a pool of
+/// read-only connections; PostgreSQL runs each in a pooled connection whose transaction row-level
+/// security admits one tenant's rows only. Callers never ask which engine runs.
+/// </summary>
+public abstract class SqlDatabase : IAsyncDisposable
+{
+    private protected SqlDatabase() { }
+
+    internal abstract SqlDialect Dialect { get; }
+
+    /// <summary>"SQLite" or "PostgreSQL".</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>The file, or host/port/database of the server (never a password), for messages.</summary>
+    public abstract string Location { get; }
+
+    /// <summary>Migration versions this open applied (empty when the schema was current).</summary>
+    public abstract IReadOnlyList<int> AppliedMigrations { get; }
+
+    /// <summary>The highest applied migration; reading it also proves the database answers.</summary>
+    public abstract int SchemaVersion { get; }
+
+    /// <summary>Pulsed after every commit in this process that appended to the change log.</summary>
+    public abstract ChangeSignal Changes { get; }
+
+    /// <summary>Raised per tenant after such commits, for live change feeds.</summary>
+    internal ChangeLog.TenantChangeSignal TenantChanges { get; } = new();
+
+    /// <summary>
+    /// Reads in one transaction of the tenant; <paramref name="snapshot"/> gives every statement of the
+    /// read one snapshot (a count and the page it belongs to).
+    /// </summary>
+    internal abstract Task<T> ReadAsync<T>(TenantId tenant, Func<SqlSession, Task<T>> read, CancellationToken ct, bool snapshot = false);
+
+    /// <summary>Writes in one transaction of the tenant, committed (and durable) when the task completes; an exception rolls the work back.</summary>
+    internal abstract Task<T> WriteAsync<T>(TenantId tenant, Func<SqlSession, Task<T>> work, CancellationToken ct);
+
+    /// <summary>A write across tenants: only the webhook dispatcher's claims, which must see every tenant's due deliveries.</summary>
+    internal abstract Task<T> WriteAcrossTenantsAsync<T>(Func<SqlSession, Task<T>> work, CancellationToken ct);
+
+    /// <summary>A read across tenants, synchronous for callers that cannot wait (metrics gauges, the dispatcher's checks).</summary>
+    internal abstract T ReadAcrossTenants<T>(Func<SqlSession, T> read);
+
+    public abstract ValueTask DisposeAsync();
+
+    /// <summary>The result of work that completed without waiting: SQLite's driver never waits, so its single writer can run async algorithms on its own thread.</summary>
+    private protected static T Completed<T>(Task<T> task) => task.GetAwaiter().GetResult();
+}

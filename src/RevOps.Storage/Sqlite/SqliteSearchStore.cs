@@ -1,0 +1,157 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using RevOps.Domain.Metadata;
+using RevOps.Domain.Search;
+using RevOps.Domain.Tenancy;
+using RevOps.Storage.Sqlite;
+
+namespace RevOps.Storage.Sqlite;
+
+/// <summary>
+/// Search over the FTS5 index that migration 0003 keeps in step with the record tables. The
+/// tenant is always a plain column filter, so isolation never depends on the MATCH text; see
+/// 0003_search.sql. Words that few documents hold are matched on their own and the filter drops
+/// other tenants' few hits. Common words also get the tenant's token in the MATCH, so FTS5 visits
+/// only this tenant's rows, at a price: bm25 counts the documents of every phrase, the tenant's
+/// own included, which on a tenant of a million records is a walk of a million-entry list.
+/// </summary>
+public sealed class SqliteSearchStore(SqliteDatabase db) : ISearchStore
+{
+    /// <summary>The columns user words are matched in: everything but tenant_token and digits.</summary>
+    const string TextColumns = "{name email phone mobile_phone company title website city}";
+
+    // Order: records whose Name holds every word as a whole word, then those whose Name holds every
+    // word as a prefix, then the rest; within each tier by bm25 (weights, one per FTS column in
+    // declaration order: tenant_token, name, email, phone, mobile_phone, company, title, website,
+    // city, digits). The tiers matter because FTS5's bm25 normalizes by the length of the whole
+    // row, so a short Opportunity that merely mentions its Account's name could outrank the Account.
+    static string Sql(string join) => $"""
+        SELECT h.object, h.record_id, h.name, h.email, h.phone, h.mobile_phone, h.company, h.title, h.website, h.city,
+               o.StageName, o.Amount, h.total
+        FROM (
+            SELECT m.*, count(*) OVER () AS total FROM (
+                SELECT d.object, d.record_id, d.name, d.email, d.phone, d.mobile_phone, d.company, d.title, d.website, d.city,
+                       CASE WHEN d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH $name_words) THEN 0
+                            WHEN d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH $name_prefixes) THEN 1
+                            ELSE 2 END AS tier,
+                       bm25(search_fts, 0.0, 10.0, 6.0, 4.0, 4.0, 3.0, 2.0, 1.0, 1.0, 4.0) AS score
+                FROM search_fts {join} search_doc d ON d.id = search_fts.rowid
+                WHERE search_fts MATCH $match AND d.tenant_id = $tenant AND d.object IN ($o0, $o1, $o2, $o3)
+            ) m
+            ORDER BY m.tier, m.score, m.record_id
+            {SqlitePaging.LimitOffset}
+        ) h
+        LEFT JOIN opportunity o ON h.object = 'Opportunity' AND o.tenant_id = $tenant AND o.Id = h.record_id
+        ORDER BY h.tier, h.score, h.record_id
+        """;
+
+    /// <summary>For common words: the MATCH carries the tenant's token.</summary>
+    static readonly string Scoped = Sql("JOIN");
+
+    /// <summary>For rare words: CROSS JOIN keeps SQLite from walking the tenant's documents and probing FTS5 for each.</summary>
+    static readonly string Rare = Sql("CROSS JOIN");
+
+    /// <summary>Documents of every tenant that hold the words, up to which the words are matched without the tenant's token.</summary>
+    const int RareHits = 2000;
+
+    static readonly string CountHits = $"SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH $match LIMIT {RareHits + 1})";
+
+    /// <summary>The longest suffix of a number the index keeps as its own token (see 0003_search.sql).</summary>
+    const int NationalDigits = 10;
+
+    static readonly string[] ObjectParameters = ["$o0", "$o1", "$o2", "$o3"];
+
+    public Task<SearchHits> SearchAsync(TenantId tenant, SearchTerms terms, IReadOnlyList<ObjectMetadata> objects, int limit, int offset, CancellationToken ct)
+    {
+        if (objects.Count is 0 or > 4) throw new ArgumentOutOfRangeException(nameof(objects), objects.Count, "Search one to four objects.");
+        return Task.FromResult(db.Read(session =>
+        {
+            string anyTenant = MatchExpression(null, terms);
+            var count = session.Command(CountHits);
+            count.Parameters.AddWithValue("$match", anyTenant);
+            bool rare = (long)count.ExecuteScalar()! <= RareHits;
+            TenantId? scope = rare ? null : tenant;
+            string match = rare ? anyTenant : MatchExpression(tenant, terms);
+            string nameWords = NameExpression(scope, terms, prefix: false);
+            string namePrefixes = NameExpression(scope, terms, prefix: true);
+            var command = session.Command(rare ? Rare : Scoped);
+            command.Parameters.AddWithValue("$match", match);
+            command.Parameters.AddWithValue("$name_words", nameWords);
+            command.Parameters.AddWithValue("$name_prefixes", namePrefixes);
+            command.Parameters.AddWithValue("$tenant", tenant.ToString());
+            for (int i = 0; i < ObjectParameters.Length; i++)
+                command.Parameters.AddWithValue(ObjectParameters[i], i < objects.Count ? objects[i].Name : DBNull.Value);
+            command.Parameters.AddWithValue("$limit", limit);
+            command.Parameters.AddWithValue("$offset", offset);
+            using var reader = command.ExecuteReader();
+            var hits = new List<SearchHit>();
+            int total = 0;
+            while (reader.Read())
+            {
+                hits.Add(new SearchHit(reader.GetString(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), Text(reader, 4), Text(reader, 5),
+                    Text(reader, 6), Text(reader, 7), Text(reader, 8), Text(reader, 9), Text(reader, 10), reader.IsDBNull(11) ? null : reader.GetDouble(11)));
+                total = reader.GetInt32(12);
+            }
+            return new SearchHits(hits, total);
+        }));
+    }
+
+    /// <summary>
+    /// The FTS5 query, e.g. <c>tenant_token : "3f…" AND ({name …} : ("o brien"* "acme"*) OR digits : "4155550100"*)</c>.
+    /// Every word is a quoted phrase of letter/digit tokens (SearchTerms leaves nothing else), so
+    /// operators, column names, quotes and parentheses a user types are never syntax; each token is
+    /// a prefix so "sar joh" finds Sarah Johnson.
+    /// </summary>
+    internal static string MatchExpression(TenantId? tenant, SearchTerms terms)
+    {
+        var text = new StringBuilder(128);
+        AppendTenant(text, tenant).Append('(').Append(TextColumns).Append(" : ");
+        AppendWords(text, terms, prefix: true);
+        if (terms.Digits is { } digits)
+        {
+            text.Append(" OR digits : ");
+            AppendPhrase(text, digits, prefix: true);
+            // "+1 415 555 0142" should find a number stored without its country code: the index
+            // holds every number's last 10 digits as a token of its own.
+            if (digits.Length > NationalDigits)
+            {
+                text.Append(" OR digits : ");
+                AppendPhrase(text, digits[^NationalDigits..], prefix: true);
+            }
+        }
+        text.Append(')');
+        return text.ToString();
+    }
+
+    /// <summary>Every word in the name column, as whole words or as prefixes: the ranking tiers.</summary>
+    internal static string NameExpression(TenantId? tenant, SearchTerms terms, bool prefix)
+    {
+        var text = new StringBuilder(96);
+        AppendTenant(text, tenant).Append("name : ");
+        AppendWords(text, terms, prefix);
+        return text.ToString();
+    }
+
+    /// <summary>"tenant_token : "…" AND ", or nothing when the words are matched in every tenant's documents.</summary>
+    static StringBuilder AppendTenant(StringBuilder text, TenantId? tenant) =>
+        tenant is { } scoped ? text.Append("tenant_token : \"").Append(scoped.Value.ToString("N")).Append("\" AND ") : text;
+
+    static void AppendWords(StringBuilder text, SearchTerms terms, bool prefix)
+    {
+        text.Append('(');
+        for (int i = 0; i < terms.Words.Count; i++)
+        {
+            if (i > 0) text.Append(' ');
+            AppendPhrase(text, string.Join(' ', terms.Words[i]), prefix);
+        }
+        text.Append(')');
+    }
+
+    static void AppendPhrase(StringBuilder text, string phrase, bool prefix)
+    {
+        text.Append('"').Append(phrase.Replace("\"", "\"\"")).Append('"');
+        if (prefix) text.Append('*');
+    }
+
+    static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using RevOps.Domain.Metadata;
+
+namespace RevOps.Storage.Sqlite;
+
+/// <summary>
+/// Typed field values to and from SQLite columns. Dates and datetimes are stored as ISO text
+/// that sorts in time order ("2026-11-25", "2026-11-25T09:43:53.123Z").
+/// </summary>
+internal static class SqliteValues
+{
+    const string DateTimeStorageFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
+    public static object ToColumn(object? value) => value switch
+    {
+        null => DBNull.Value,
+        bool b => b ? 1L : 0L,
+        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTime time => FormatDateTime(time),
+        _ => value,
+    };
+
+    public static string FormatDateTime(DateTime time) =>
+        time.ToUniversalTime().ToString(DateTimeStorageFormat, CultureInfo.InvariantCulture);
+
+    public static object? FromColumn(SqliteDataReader reader, int ordinal, StorageKind kind)
+    {
+        if (reader.IsDBNull(ordinal)) return null;
+        return kind switch
+        {
+            StorageKind.Text => reader.GetString(ordinal),
+            StorageKind.Integer => reader.GetInt64(ordinal),
+            StorageKind.Real => reader.GetDouble(ordinal),
+            StorageKind.Boolean => reader.GetInt64(ordinal) != 0,
+            StorageKind.Date => DateOnly.ParseExact(reader.GetString(ordinal), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            StorageKind.DateTime => DateTime.ParseExact(reader.GetString(ordinal), DateTimeStorageFormat, CultureInfo.InvariantCulture,
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+            _ => throw new InvalidOperationException($"Unknown storage kind {kind}."),
+        };
+    }
+}
