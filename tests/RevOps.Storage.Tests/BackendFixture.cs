@@ -26,7 +26,7 @@ public sealed class BackendFixture : IAsyncDisposable
         }
     }
 
-    /// <summary>A database of this kind for one test alone.</summary>
+    /// <summary>A database of this kind for one test alone (the test may dispose it early; the fixture disposes it otherwise).</summary>
     public Task<TestStore> FreshAsync(string kind)
     {
         var store = TestStore.OpenAsync(kind);

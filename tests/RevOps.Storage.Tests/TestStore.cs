@@ -84,8 +84,13 @@ public sealed class TestStore : IAsyncDisposable
         return new TestTenant(tenant, key, secret, caller, this);
     }
 
+    bool _disposed;
+
+    /// <summary>Closes the backend and deletes its file or drops its database; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         await Backend.DisposeAsync();
         if (_directory is not null)
         {
