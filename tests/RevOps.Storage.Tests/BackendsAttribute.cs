@@ -22,7 +22,15 @@ public sealed class BackendsAttribute : DataAttribute
     public static IReadOnlyList<string> Enabled => PostgresServer is null ? [Sqlite] : [Sqlite, Postgres];
 
     public override ValueTask<IReadOnlyCollection<ITheoryDataRow>> GetData(MethodInfo testMethod, DisposalTracker disposalTracker) =>
-        new(Enabled.Select(kind => (ITheoryDataRow)new TheoryDataRow<string>(kind)).ToArray());
+        new(Enabled.Select(kind => (ITheoryDataRow)Row(kind)).ToArray());
+
+    /// <summary>The case of one backend, with the trait Backend=&lt;kind&gt; (dotnet test --filter "Backend=PostgreSQL").</summary>
+    static TheoryDataRow<string> Row(string kind)
+    {
+        var row = new TheoryDataRow<string>(kind);
+        row.Traits["Backend"] = new HashSet<string>(StringComparer.Ordinal) { kind };
+        return row;
+    }
 
     public override bool SupportsDiscoveryEnumeration() => true;
 }
