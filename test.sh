@@ -40,7 +40,8 @@ echo "== xunit on SQLite"
 # several nodes sharing one database and one Redis (ClusterTests, ClusterFailureTests, which need redis-server).
 REVOPS_TEST_PG= run_xunit RevOps.slnx --filter "FullyQualifiedName!~PostgresRowLevelSecurityTests&FullyQualifiedName!~PostgresMigrateDataTests&FullyQualifiedName!~PostgresBackupTests&FullyQualifiedName!~ClusterTests&FullyQualifiedName!~ClusterFailureTests"
 
-# The PostgreSQL pass: tests/RevOps.Server.Tests again, every test server on a fresh PostgreSQL database.
+# The PostgreSQL pass: tests/RevOps.Server.Tests again, every test server on a fresh PostgreSQL database,
+# then tests/RevOps.Storage.Tests (the storage contract) with its PostgreSQL cases generated.
 # It covers every store (tenants and keys, records, custom fields, change log, audit, usage, search, SOQL,
 # pipeline, webhooks and their outbox) and leaves out only what is SQLite's own:
 pg_excluded=(
@@ -67,8 +68,13 @@ fi
 if [ -n "$pg" ]; then
   echo "== xunit on PostgreSQL: tests/RevOps.Server.Tests except ${pg_excluded[*]} (not RevOps.Domain.Tests, clients, conformance, metrics, durability)"
   REVOPS_TEST_PG="$pg" run_xunit tests/RevOps.Server.Tests --filter "$pg_filter"
+  # The storage contract suite: every contract test again on PostgreSQL (each test class on fresh
+  # databases). Its SQLite cases ran in the SQLite pass above; without REVOPS_TEST_PG it generates no others.
+  echo "== storage contract (tests/RevOps.Storage.Tests) on PostgreSQL"
+  REVOPS_TEST_PG="$pg" run_xunit tests/RevOps.Storage.Tests --filter "Backend=PostgreSQL"
 else
   echo "== xunit on PostgreSQL: NOT RUN: PostgreSQL is not installed (apt-get install postgresql) and REVOPS_TEST_PG is not set"
+  echo "== storage contract on PostgreSQL: NOT RUN (its SQLite cases ran above)"
 fi
 
 # Runs one suite's script and adds the counts of its last "<label>: N passed, N failed[, N excepted]" line.
