@@ -1,7 +1,6 @@
 using System.Text.Json;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Webhooks;
-using RevOps.Storage.Outbox;
 
 namespace RevOps.Storage.Tests;
 
