@@ -128,6 +128,20 @@ internal sealed class PostgresDatabase : SqlDatabase
             return await work(session);
         }, ct);
 
+    internal override Task WriteInEachTenantAsync(IEnumerable<TenantId> tenants, Func<SqlSession, TenantId, Task> work, CancellationToken ct) =>
+        InEachTenantAsync(tenants, async (connection, tenant) =>
+        {
+            await using var session = new PostgresSession(connection);
+            await work(session, tenant);
+        }, ct);
+
+    internal override Task<T> ReadAcrossTenantsAsync<T>(Func<SqlSession, Task<T>> read, CancellationToken ct) =>
+        AsOperatorAsync(async connection =>
+        {
+            await using var session = new PostgresSession(connection);
+            return await read(session);
+        }, ct);
+
     internal override T ReadAcrossTenants<T>(Func<SqlSession, T> read) =>
         AsOperator(connection =>
         {

@@ -42,8 +42,20 @@ public abstract class SqlDatabase : IAsyncDisposable
     /// <summary>Writes in one transaction of the tenant, committed (and durable) when the task completes; an exception rolls the work back.</summary>
     internal abstract Task<T> WriteAsync<T>(TenantId tenant, Func<SqlSession, Task<T>> work, CancellationToken ct);
 
-    /// <summary>A write across tenants: only the webhook dispatcher's claims, which must see every tenant's due deliveries.</summary>
+    /// <summary>
+    /// One write transaction that visits several tenants in turn (the usage flush): before each tenant's
+    /// work the session moves to that tenant, so each step sees only its own tenant's rows.
+    /// </summary>
+    internal abstract Task WriteInEachTenantAsync(IEnumerable<TenantId> tenants, Func<SqlSession, TenantId, Task> work, CancellationToken ct);
+
+    /// <summary>
+    /// A write across tenants, for the few statements that must see every tenant and say so where they are
+    /// written: the webhook dispatcher's claims, the key revocation of the CLI (by key id, before there is a tenant).
+    /// </summary>
     internal abstract Task<T> WriteAcrossTenantsAsync<T>(Func<SqlSession, Task<T>> work, CancellationToken ct);
+
+    /// <summary>A read across tenants: finding an API key by its hash (authentication, before there is a tenant), listing tenants.</summary>
+    internal abstract Task<T> ReadAcrossTenantsAsync<T>(Func<SqlSession, Task<T>> read, CancellationToken ct);
 
     /// <summary>A read across tenants, synchronous for callers that cannot wait (metrics gauges, the dispatcher's checks).</summary>
     internal abstract T ReadAcrossTenants<T>(Func<SqlSession, T> read);

@@ -100,6 +100,19 @@ public sealed class SqliteDatabase : SqlDatabase
     internal override Task<T> WriteAsync<T>(TenantId tenant, Func<SqlSession, Task<T>> work, CancellationToken ct) =>
         Writer.WriteAsync(session => Completed(work(session)), ct);
 
+    internal override Task WriteInEachTenantAsync(IEnumerable<TenantId> tenants, Func<SqlSession, TenantId, Task> work, CancellationToken ct) =>
+        Writer.WriteAsync(session =>
+        {
+            foreach (var tenant in tenants) work(session, tenant).GetAwaiter().GetResult();
+            return true;
+        }, ct);
+
+    internal override Task<T> ReadAcrossTenantsAsync<T>(Func<SqlSession, Task<T>> read, CancellationToken ct)
+    {
+        using var lease = _readers.Rent();
+        return Task.FromResult(Completed(read(lease.Session)));
+    }
+
     internal override Task<T> WriteAcrossTenantsAsync<T>(Func<SqlSession, Task<T>> work, CancellationToken ct) =>
         Writer.WriteAsync(session => Completed(work(session)), ct);
 
