@@ -8,6 +8,7 @@ using RevOps.Storage.Outbox;
 using RevOps.Storage.Postgres;
 using RevOps.Storage.Records;
 using RevOps.Storage.Schema;
+using RevOps.Storage.Search;
 using RevOps.Storage.Soql;
 using RevOps.Storage.Sql;
 using RevOps.Storage.Sqlite;
@@ -29,6 +30,7 @@ public sealed class StorageBackend : IAsyncDisposable
         Records = new RecordStore(db);
         Soql = new SoqlStore(db);
         Outbox = new WebhookOutbox(db);
+        Search = new SearchStore(db);
         // Still written per engine (issue 16 moves them over the dialect one by one).
         switch (db)
         {
@@ -38,7 +40,6 @@ public sealed class StorageBackend : IAsyncDisposable
                 Usage = new SqliteUsageStore(sqlite);
                 CustomFields = new SqliteCustomFieldStore(sqlite);
                 ChangeLog = new SqliteChangeStore(sqlite);
-                Search = new SqliteSearchStore(sqlite);
                 Pipeline = new SqlitePipelineStore(sqlite);
                 Webhooks = new SqliteWebhookStore(sqlite);
                 TenantRows = new SqliteTenantRows(sqlite);
@@ -51,7 +52,6 @@ public sealed class StorageBackend : IAsyncDisposable
                 Usage = new PostgresUsageStore(postgres);
                 CustomFields = new PostgresCustomFieldStore(postgres);
                 ChangeLog = new PostgresChangeStore(postgres);
-                Search = new PostgresSearchStore(postgres);
                 Pipeline = new PostgresPipelineStore(postgres);
                 Webhooks = new PostgresWebhookStore(postgres);
                 var tenantRows = new PostgresTenantRows(postgres);

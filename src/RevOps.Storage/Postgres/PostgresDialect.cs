@@ -54,6 +54,8 @@ internal sealed class PostgresDialect : SqlDialect
         return JsonElement.Parse(buffer.WrittenSpan);
     }
 
+    public override Search.SearchSql Search { get; } = new PostgresSearchSql();
+
     public override string True => "true";
 
     public override string False => "false";

@@ -79,6 +79,10 @@ internal abstract class SqlDialect
         return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
+    // ---- full-text search (FTS5 on SQLite, tsvector on PostgreSQL) ----
+
+    public abstract Search.SearchSql Search { get; }
+
     // ---- spellings ----
 
     /// <summary>The marker of a named parameter.</summary>

@@ -58,6 +58,8 @@ internal sealed class SqliteDialect : SqlDialect
         return JsonElement.Parse(buffer.WrittenSpan);
     }
 
+    public override Search.SearchSql Search { get; } = new SqliteSearchSql();
+
     public override string True => "1";
 
     public override string False => "0";

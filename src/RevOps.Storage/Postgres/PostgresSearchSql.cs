@@ -1,18 +1,21 @@
+using System.Data.Common;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Search;
 using RevOps.Domain.Tenancy;
+using RevOps.Storage.Search;
+using RevOps.Storage.Sql;
 
 namespace RevOps.Storage.Postgres;
 
 /// <summary>
-/// Search over search_doc's tsvector (0007_baseline.sql), which triggers keep in step with the
+/// Search in search_doc's tsvector (0007_baseline.sql), which triggers keep in step with the
 /// record tables. The tenant is both a token the query must match (so the GIN index only yields
 /// this tenant's rows) and a plain column filter (so isolation never depends on the query text).
 /// </summary>
-internal sealed class PostgresSearchStore(PostgresDatabase db) : ISearchStore
+internal sealed class PostgresSearchSql : SearchSql
 {
     // Order: records whose Name holds every word as a whole word, then those whose Name holds every
     // word as a prefix, then the rest; within each tier by ts_rank (A name 1.0, B email, phones and
@@ -36,37 +39,19 @@ internal sealed class PostgresSearchStore(PostgresDatabase db) : ISearchStore
         ORDER BY h.tier, h.score DESC, h.record_id
         """;
 
-    /// <summary>The longest suffix of a number the index keeps as its own token.</summary>
-    const int NationalDigits = 10;
-
-    public Task<SearchHits> SearchAsync(TenantId tenant, SearchTerms terms, IReadOnlyList<ObjectMetadata> objects, int limit, int offset, CancellationToken ct)
+    public override Task<DbCommand?> CommandAsync(SqlSession session, TenantId tenant, SearchTerms terms, IReadOnlyList<ObjectMetadata> objects,
+        int limit, int offset, CancellationToken ct)
     {
-        if (objects.Count is 0 or > 4) throw new ArgumentOutOfRangeException(nameof(objects), objects.Count, "Search one to four objects.");
-        if (terms.IsEmpty && terms.Digits is null) return Task.FromResult(new SearchHits([], 0));
-        string match = MatchQuery(tenant, terms);
-        string nameWords = NameQuery(terms, prefix: false);
-        string namePrefixes = NameQuery(terms, prefix: true);
-        return db.InTenantAsync(tenant, async connection =>
-        {
-            await using var command = new NpgsqlCommand(Sql, connection);
-            PostgresValues.AddTenant(command.Parameters, tenant);
-            PostgresValues.Add(command.Parameters, "match", match);
-            PostgresValues.Add(command.Parameters, "name_words", nameWords);
-            PostgresValues.Add(command.Parameters, "name_prefixes", namePrefixes);
-            command.Parameters.Add(new NpgsqlParameter("objects", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = objects.Select(o => o.Name).ToArray() });
-            PostgresValues.Add(command.Parameters, "limit", (long)limit);
-            PostgresValues.Add(command.Parameters, "offset", (long)offset);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            var hits = new List<SearchHit>();
-            int total = 0;
-            while (await reader.ReadAsync(ct))
-            {
-                hits.Add(new SearchHit(reader.GetString(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), Text(reader, 4), Text(reader, 5),
-                    Text(reader, 6), Text(reader, 7), Text(reader, 8), Text(reader, 9), Text(reader, 10), reader.IsDBNull(11) ? null : reader.GetDouble(11)));
-                total = (int)reader.GetInt64(12);
-            }
-            return new SearchHits(hits, total);
-        }, ct);
+        if (terms.IsEmpty && terms.Digits is null) return Task.FromResult<DbCommand?>(null);
+        var command = ((PostgresSession)session).Command(Sql);
+        PostgresValues.AddTenant(command.Parameters, tenant);
+        PostgresValues.Add(command.Parameters, "match", MatchQuery(tenant, terms));
+        PostgresValues.Add(command.Parameters, "name_words", NameQuery(terms, prefix: false));
+        PostgresValues.Add(command.Parameters, "name_prefixes", NameQuery(terms, prefix: true));
+        command.Parameters.Add(new NpgsqlParameter("objects", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = objects.Select(o => o.Name).ToArray() });
+        PostgresValues.Add(command.Parameters, "limit", (long)limit);
+        PostgresValues.Add(command.Parameters, "offset", (long)offset);
+        return Task.FromResult<DbCommand?>(command);
     }
 
     /// <summary>
@@ -129,6 +114,4 @@ internal sealed class PostgresSearchStore(PostgresDatabase db) : ISearchStore
 
     static void AppendLexeme(StringBuilder text, string lexeme, string weights, bool prefix) =>
         text.Append('\'').Append(lexeme.Replace("\\", "\\\\").Replace("'", "''")).Append("':").Append(prefix ? "*" : "").Append(weights);
-
-    static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -1,21 +1,22 @@
+using System.Data.Common;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Search;
 using RevOps.Domain.Tenancy;
-using RevOps.Storage.Sqlite;
+using RevOps.Storage.Search;
+using RevOps.Storage.Sql;
 
 namespace RevOps.Storage.Sqlite;
 
 /// <summary>
-/// Search over the FTS5 index that migration 0003 keeps in step with the record tables. The
+/// Search in the FTS5 index that migration 0003 keeps in step with the record tables. The
 /// tenant is always a plain column filter, so isolation never depends on the MATCH text; see
 /// 0003_search.sql. Words that few documents hold are matched on their own and the filter drops
 /// other tenants' few hits. Common words also get the tenant's token in the MATCH, so FTS5 visits
 /// only this tenant's rows, at a price: bm25 counts the documents of every phrase, the tenant's
 /// own included, which on a tenant of a million records is a walk of a million-entry list.
 /// </summary>
-public sealed class SqliteSearchStore(SqliteDatabase db) : ISearchStore
+internal sealed class SqliteSearchSql : SearchSql
 {
     /// <summary>The columns user words are matched in: everything but tenant_token and digits.</summary>
     const string TextColumns = "{name email phone mobile_phone company title website city}";
@@ -56,44 +57,28 @@ public sealed class SqliteSearchStore(SqliteDatabase db) : ISearchStore
 
     static readonly string CountHits = $"SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH $match LIMIT {RareHits + 1})";
 
-    /// <summary>The longest suffix of a number the index keeps as its own token (see 0003_search.sql).</summary>
-    const int NationalDigits = 10;
-
     static readonly string[] ObjectParameters = ["$o0", "$o1", "$o2", "$o3"];
 
-    public Task<SearchHits> SearchAsync(TenantId tenant, SearchTerms terms, IReadOnlyList<ObjectMetadata> objects, int limit, int offset, CancellationToken ct)
+    public override Task<DbCommand?> CommandAsync(SqlSession session, TenantId tenant, SearchTerms terms, IReadOnlyList<ObjectMetadata> objects,
+        int limit, int offset, CancellationToken ct)
     {
-        if (objects.Count is 0 or > 4) throw new ArgumentOutOfRangeException(nameof(objects), objects.Count, "Search one to four objects.");
-        return Task.FromResult(db.Read(session =>
-        {
-            string anyTenant = MatchExpression(null, terms);
-            var count = session.Command(CountHits);
-            count.Parameters.AddWithValue("$match", anyTenant);
-            bool rare = (long)count.ExecuteScalar()! <= RareHits;
-            TenantId? scope = rare ? null : tenant;
-            string match = rare ? anyTenant : MatchExpression(tenant, terms);
-            string nameWords = NameExpression(scope, terms, prefix: false);
-            string namePrefixes = NameExpression(scope, terms, prefix: true);
-            var command = session.Command(rare ? Rare : Scoped);
-            command.Parameters.AddWithValue("$match", match);
-            command.Parameters.AddWithValue("$name_words", nameWords);
-            command.Parameters.AddWithValue("$name_prefixes", namePrefixes);
-            command.Parameters.AddWithValue("$tenant", tenant.ToString());
-            for (int i = 0; i < ObjectParameters.Length; i++)
-                command.Parameters.AddWithValue(ObjectParameters[i], i < objects.Count ? objects[i].Name : DBNull.Value);
-            command.Parameters.AddWithValue("$limit", limit);
-            command.Parameters.AddWithValue("$offset", offset);
-            using var reader = command.ExecuteReader();
-            var hits = new List<SearchHit>();
-            int total = 0;
-            while (reader.Read())
-            {
-                hits.Add(new SearchHit(reader.GetString(0), reader.GetString(1), Text(reader, 2), Text(reader, 3), Text(reader, 4), Text(reader, 5),
-                    Text(reader, 6), Text(reader, 7), Text(reader, 8), Text(reader, 9), Text(reader, 10), reader.IsDBNull(11) ? null : reader.GetDouble(11)));
-                total = reader.GetInt32(12);
-            }
-            return new SearchHits(hits, total);
-        }));
+        var sqlite = (SqliteSession)session;
+        string anyTenant = MatchExpression(null, terms);
+        var count = sqlite.Command(CountHits);
+        count.Parameters.AddWithValue("$match", anyTenant);
+        bool rare = (long)count.ExecuteScalar()! <= RareHits;
+        TenantId? scope = rare ? null : tenant;
+        string match = rare ? anyTenant : MatchExpression(tenant, terms);
+        var command = sqlite.Command(rare ? Rare : Scoped);
+        command.Parameters.AddWithValue("$match", match);
+        command.Parameters.AddWithValue("$name_words", NameExpression(scope, terms, prefix: false));
+        command.Parameters.AddWithValue("$name_prefixes", NameExpression(scope, terms, prefix: true));
+        command.Parameters.AddWithValue("$tenant", tenant.ToString());
+        for (int i = 0; i < ObjectParameters.Length; i++)
+            command.Parameters.AddWithValue(ObjectParameters[i], i < objects.Count ? objects[i].Name : DBNull.Value);
+        command.Parameters.AddWithValue("$limit", limit);
+        command.Parameters.AddWithValue("$offset", offset);
+        return Task.FromResult<DbCommand?>(command);
     }
 
     /// <summary>
@@ -152,6 +137,4 @@ public sealed class SqliteSearchStore(SqliteDatabase db) : ISearchStore
         text.Append('"').Append(phrase.Replace("\"", "\"\"")).Append('"');
         if (prefix) text.Append('*');
     }
-
-    static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }
