@@ -56,6 +56,19 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override Search.SearchSql Search { get; } = new PostgresSearchSql();
 
+    // "C" compares bytewise, as SQLite's default BINARY does; revops_nocase is the ICU collation NOCASE maps to.
+    public override string ColumnType(StorageKind kind, bool ignoreCase) =>
+        kind == StorageKind.Text ? (ignoreCase ? "text COLLATE revops_nocase" : "text COLLATE \"C\"") : PostgresValues.ColumnType(kind);
+
+    public override string TenantColumnType => "uuid";
+
+    public override string JsonColumnType => "jsonb";
+
+    public override string GuardTenantTable(string table) =>
+        $"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;\n" +
+        $"CREATE POLICY tenant_wall ON {table} USING (tenant_id = revops_current_tenant());\n" +
+        $"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO revops_tenant;\n";
+
     public override string True => "true";
 
     public override string False => "false";

@@ -83,6 +83,18 @@ internal abstract class SqlDialect
 
     public abstract Search.SearchSql Search { get; }
 
+    // ---- tables (Schema/ObjectTable generates record tables from the registry) ----
+
+    /// <summary>The column type of a field stored as <paramref name="kind"/>; <paramref name="ignoreCase"/> text compares case-insensitively.</summary>
+    public abstract string ColumnType(StorageKind kind, bool ignoreCase);
+
+    public abstract string TenantColumnType { get; }
+
+    public abstract string JsonColumnType { get; }
+
+    /// <summary>What puts a new tenant table behind the engine's tenant wall (PostgreSQL's row-level security; nothing on SQLite).</summary>
+    public abstract string GuardTenantTable(string table);
+
     // ---- spellings ----
 
     /// <summary>The marker of a named parameter.</summary>

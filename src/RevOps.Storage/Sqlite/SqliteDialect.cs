@@ -60,6 +60,22 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override Search.SearchSql Search { get; } = new SqliteSearchSql();
 
+    public override string ColumnType(StorageKind kind, bool ignoreCase) => kind switch
+    {
+        StorageKind.Text => ignoreCase ? "TEXT COLLATE NOCASE" : "TEXT",
+        StorageKind.Integer or StorageKind.Boolean => "INTEGER",
+        StorageKind.Real => "REAL",
+        StorageKind.Date or StorageKind.DateTime => "TEXT",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown storage kind."),
+    };
+
+    public override string TenantColumnType => "TEXT";
+
+    public override string JsonColumnType => "TEXT";
+
+    // Every statement filters on tenant_id itself; SQLite has no second wall to add.
+    public override string GuardTenantTable(string table) => "";
+
     public override string True => "1";
 
     public override string False => "0";
