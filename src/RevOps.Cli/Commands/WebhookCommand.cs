@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using RevOps.Domain.Tenancy;
 using RevOps.Domain.Webhooks;
-using RevOps.Server.Changes;
 using Spectre.Console;
+using RevOps.Server.Webhooks;
 
 namespace RevOps.Cli.Commands;
 

@@ -8,11 +8,13 @@ using RevOps.Domain.Soql;
 using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 using RevOps.Domain.Webhooks;
-using RevOps.Server.Changes;
-using RevOps.Server.Mcp;
 using RevOps.Server.Usage;
 using RevOps.Domain.Schema;
 using RevOps.Domain.Writes;
+using RevOps.Server.Maintenance;
+using RevOps.Server.Mcp.Framework;
+using RevOps.Server.Mcp.Tools;
+using RevOps.Server.Webhooks;
 
 namespace RevOps.Server.Hosting;
 
