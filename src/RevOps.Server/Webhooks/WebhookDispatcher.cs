@@ -16,10 +16,10 @@ public sealed partial class WebhookDispatcher(IWebhookOutbox outbox, StorageBack
     const int FanOutBatch = 1000;
     const int FanOutRoundsPerWake = 8;
 
-    static readonly System.Collections.Concurrent.ConcurrentDictionary<IWebhookOutbox, byte> s_outboxes = new();
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<IWebhookOutbox, byte> Outboxes = new();
 
     static WebhookDispatcher() => Domain.Telemetry.RevOpsMeters.Meter.CreateObservableGauge("revops.webhook.backlog",
-        () => s_outboxes.Keys.Sum(o => o.Backlog()), "{delivery}", "Webhook deliveries not yet made (pending, including ones waiting to retry).");
+        () => Outboxes.Keys.Sum(o => o.Backlog()), "{delivery}", "Webhook deliveries not yet made (pending, including ones waiting to retry).");
 
     readonly ChangeSignal _wake = new();
     readonly Lock _lock = new();
@@ -30,8 +30,8 @@ public sealed partial class WebhookDispatcher(IWebhookOutbox outbox, StorageBack
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        s_outboxes.TryAdd(outbox, 0);
-        using var unregister = stoppingToken.Register(() => s_outboxes.TryRemove(outbox, out _));
+        Outboxes.TryAdd(outbox, 0);
+        using var unregister = stoppingToken.Register(() => Outboxes.TryRemove(outbox, out _));
         while (!stoppingToken.IsCancellationRequested)
         {
             // Taken before looking, so a change committed while we work wakes the next wait.
