@@ -46,6 +46,13 @@ public sealed class LayerRulesTests
             $"{adapter}* must not use {string.Join(", ", forbidden.Select(f => f + "*"))}");
     }
 
+    [Fact]
+    public void Server_CarriesNoConformanceFixtures()
+    {
+        AssertNoReference(Server, "RevOps.Conformance");
+        Assert.DoesNotContain(Server.GetTypes(), type => type.Namespace?.Contains(".Conformance", StringComparison.Ordinal) == true);
+    }
+
     static void AssertNoReference(Assembly assembly, params string[] forbidden)
     {
         var referenced = assembly.GetReferencedAssemblies().Select(a => a.Name!).Where(name => forbidden.Any(f => name == f || name.StartsWith(f + ".", StringComparison.Ordinal)));

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using RevOps.Domain.Errors;
-using RevOps.Server.Json;
+using RevOps.Server.Auth;
 
-namespace RevOps.Server.Admin;
+namespace RevOps.Server.Json;
 
 /// <summary>Answers of the /api endpoints: JSON objects, and errors as {"error": CODE, "message"}.</summary>
 public static class ApiJson

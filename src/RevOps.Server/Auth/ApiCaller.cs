@@ -1,8 +1,8 @@
 using RevOps.Domain.Errors;
 using RevOps.Domain.Tenancy;
-using RevOps.Server.Auth;
+using RevOps.Server.Json;
 
-namespace RevOps.Server.Admin;
+namespace RevOps.Server.Auth;
 
 /// <summary>The caller of an /api endpoint, with the request id its audit rows carry.</summary>
 public static class ApiCaller
