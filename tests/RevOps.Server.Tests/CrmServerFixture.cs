@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using RevOps.Server.Changes;
 using RevOps.Server.Hosting;
+using RevOps.Server.Webhooks;
 
 namespace RevOps.Server.Tests;
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using RevOps.Server.Mcp;
+using RevOps.Server.Mcp.Transport;
 
 namespace RevOps.Server.Tests;
 

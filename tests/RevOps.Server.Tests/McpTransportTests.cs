@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using RevOps.Server.Mcp;
+using RevOps.Server.Mcp.Framework;
 
 namespace RevOps.Server.Tests;
 

@@ -18,7 +18,7 @@ public static class TestDatabase
 
     // Which data directory's server runs on which database, so a CLI run given that directory
     // (Cli.RunAsync(…, "--data", dir)) works on the same data, as an operator's would.
-    static readonly ConcurrentDictionary<string, string> s_byDataDirectory = new(StringComparer.Ordinal);
+    static readonly ConcurrentDictionary<string, string> ByDataDirectory = new(StringComparer.Ordinal);
 
     /// <summary>A new empty database for the server whose data directory is <paramref name="dataDirectory"/>; null on SQLite.</summary>
     public static async Task<string?> CreateAsync(string dataDirectory)
@@ -33,19 +33,19 @@ public static class TestDatabase
             await create.ExecuteNonQueryAsync();
         }
         string database = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
-        s_byDataDirectory[dataDirectory] = database;
+        ByDataDirectory[dataDirectory] = database;
         return database;
     }
 
     /// <summary>The database of the server using <paramref name="dataDirectory"/>, if it runs on PostgreSQL.</summary>
-    public static string? ForDataDirectory(string dataDirectory) => s_byDataDirectory.GetValueOrDefault(dataDirectory);
+    public static string? ForDataDirectory(string dataDirectory) => ByDataDirectory.GetValueOrDefault(dataDirectory);
 
     public static async Task DropAsync(string? database)
     {
         if (database is null || Server is not { } server) return;
         string name = new NpgsqlConnectionStringBuilder(database).Database!;
-        foreach (var (directory, value) in s_byDataDirectory)
-            if (value == database) s_byDataDirectory.TryRemove(directory, out _);
+        foreach (var (directory, value) in ByDataDirectory)
+            if (value == database) ByDataDirectory.TryRemove(directory, out _);
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(server);
         await connection.OpenAsync();

@@ -37,7 +37,7 @@ public sealed class ToolDescriptionTests(CrmServerFixture server) : IClassFixtur
         var plain = await server.CreateTenantAsync("Order plain");
         var custom = await server.CreateTenantAsync("Order custom");
         await custom.CallOkAsync("define_custom_field", new { @object = "Contact", api_name = "Tier__c", type = "Picklist", values = new[] { "Gold", "Silver" } });
-        var expected = server.Services.GetRequiredService<RevOps.Server.Mcp.ToolCatalog>().Tools.Select(t => t.ProtocolTool.Name).ToArray();
+        var expected = server.Services.GetRequiredService<RevOps.Server.Mcp.Framework.ToolCatalog>().Tools.Select(t => t.ProtocolTool.Name).ToArray();
         foreach (var tenant in new[] { plain, custom, plain, custom })
         {
             await using var client = await tenant.ConnectMcpAsync();

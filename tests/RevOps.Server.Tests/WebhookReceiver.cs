@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using RevOps.Server.Changes;
+using RevOps.Server.Webhooks;
 
 namespace RevOps.Server.Tests;
 

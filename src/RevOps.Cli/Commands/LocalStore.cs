@@ -1,32 +1,54 @@
-using RevOps.Domain.Ids;
+using Microsoft.Extensions.DependencyInjection;
 using RevOps.Domain.Schema;
 using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
+using RevOps.Domain.Usage;
+using RevOps.Domain.Webhooks;
 using RevOps.Server.Hosting;
 using RevOps.Storage;
 
 namespace RevOps.Cli.Commands;
 
-/// <summary>The local database (SQLite file or PostgreSQL) and the domain services over it, for commands that run without a server.</summary>
+/// <summary>
+/// The local database (SQLite file or PostgreSQL) and the domain services over it, for commands that run without a
+/// server: registered by the server's own <see cref="CoreServices.AddRevOpsServices"/>, so both build them one way.
+/// </summary>
 internal sealed class LocalStore : IAsyncDisposable
 {
-    LocalStore(StorageBackend storage, RevOpsOptions options)
+    readonly ServiceProvider _services;
+
+    LocalStore(ServiceProvider services, RevOpsOptions options)
     {
-        Storage = storage;
+        _services = services;
         Options = options;
-        Tenants = new TenantService(storage.Tenants, IdGenerator.WithRandomNode(), TimeProvider.System);
-        Schemas = new SchemaService(storage.CustomFields, TimeProvider.System);
+        Storage = services.GetRequiredService<StorageBackend>();
     }
 
     public StorageBackend Storage { get; }
     public RevOpsOptions Options { get; }
-    public TenantService Tenants { get; }
-    public ITenantStore TenantStore => Storage.Tenants;
-    public IUsageStore Usage => Storage.Usage;
-    public IAuditStore Audit => Storage.Audit;
-    public SchemaService Schemas { get; }
+    public TenantService Tenants => _services.GetRequiredService<TenantService>();
+    public ITenantStore TenantStore => _services.GetRequiredService<ITenantStore>();
+    public IAuditStore Audit => _services.GetRequiredService<IAuditStore>();
+    public SchemaService Schemas => _services.GetRequiredService<SchemaService>();
+    /// <summary>Usage statements priced with <see cref="RevOpsOptions.PriceBook"/>.</summary>
+    public UsageService Usage => _services.GetRequiredService<UsageService>();
+    /// <summary>Webhook management, with target checks per <see cref="RevOpsOptions.Webhooks"/>.</summary>
+    public WebhookService Webhooks => _services.GetRequiredService<WebhookService>();
 
-    public static LocalStore Open(RevOpsOptions options) => new(StorageBackend.Open(options.Storage), options);
+    /// <summary>Opens (and migrates) the database now, so a command fails at once when it cannot.</summary>
+    public static LocalStore Open(RevOpsOptions options)
+    {
+        var services = new ServiceCollection().AddRevOpsServices(options).BuildServiceProvider();
+        try
+        {
+            return new LocalStore(services, options);
+        }
+        catch
+        {
+            services.Dispose();
+            throw;
+        }
+    }
 
-    public ValueTask DisposeAsync() => Storage.DisposeAsync();
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
 }

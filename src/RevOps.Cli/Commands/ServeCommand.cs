@@ -68,6 +68,7 @@ internal static class ServeCommand
             };
             if (options.Redis is { } redisConfiguration && Server.Cluster.RedisLink.Problem(redisConfiguration) is { } redisProblem) return CommonOptions.Fail(redisProblem);
             if (options.MaxRequestBytes is < 1024 or > 1024L * 1024 * 1024) return CommonOptions.Fail($"--max-request-bytes must be 1024 to 1073741824; {options.MaxRequestBytes} was given.");
+            if (options.ConformanceFixtures && ConformanceFixturesAssembly.Problem() is { } fixturesProblem) return CommonOptions.Fail(fixturesProblem);
             if (options.RecycleBinDays is < 1 or > 3650) return CommonOptions.Fail($"--recycle-bin-days must be 1 to 3650; {options.RecycleBinDays} was given.");
             MallocArenas.Limit();
             var app = RevOpsServer.Build(options);

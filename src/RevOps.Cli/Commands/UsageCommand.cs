@@ -31,9 +31,8 @@ internal static class UsageCommand
             var prices = CommonOptions.LoadPriceBook(result, priceBook);
             if (prices.Book is null) return CommonOptions.Fail(prices.Problem!);
 
-            await using var store = LocalStore.Open(CommonOptions.Local(result, data));
-            var usage = new UsageService(store.Usage, store.TenantStore, prices.Book, TimeProvider.System);
-            var statement = await usage.GetAsync(tenantId, monthText ?? result.GetValue(from), monthText ?? result.GetValue(to), ct);
+            await using var store = LocalStore.Open(CommonOptions.Local(result, data) with { PriceBook = prices.Book });
+            var statement = await store.Usage.GetAsync(tenantId, monthText ?? result.GetValue(from), monthText ?? result.GetValue(to), ct);
             if (!statement.IsOk) return CommonOptions.Fail(statement.Error.Message);
 
             UsageTables.Render(statement.Value);

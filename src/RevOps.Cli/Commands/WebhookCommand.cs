@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using RevOps.Domain.Tenancy;
 using RevOps.Domain.Webhooks;
-using RevOps.Server.Changes;
 using Spectre.Console;
+using RevOps.Server.Webhooks;
 
 namespace RevOps.Cli.Commands;
 
@@ -46,9 +46,9 @@ internal static class WebhookCommand
         command.SetAction(async (result, ct) =>
         {
             if (!TryTenant(result, tenant, out var tenantId)) return CommonOptions.Fail($"'{result.GetValue(tenant)}' is not a tenant id (a UUID).");
-            await using var store = LocalStore.Open(CommonOptions.Local(result, data));
+            await using var store = LocalStore.Open(Local(result, data, result.GetValue(allowPrivate)));
             if (await store.TenantStore.GetAsync(tenantId, ct) is null) return CommonOptions.Fail($"no tenant '{tenantId}' in {store.Storage.Location}.");
-            var service = Service(store, result.GetValue(allowPrivate));
+            var service = store.Webhooks;
             var spec = new WebhookSpec(result.GetValue(url), result.GetValue(secret), List(result.GetValue(objects)), List(result.GetValue(operations)), List(result.GetValue(fields)));
             var created = await service.CreateAsync(Admin(tenantId), spec, ct);
             if (!created.IsOk) return CommonOptions.Fail(created.Error.Message);
@@ -66,8 +66,8 @@ internal static class WebhookCommand
         command.SetAction(async (result, ct) =>
         {
             if (!TryTenant(result, tenant, out var tenantId)) return CommonOptions.Fail($"'{result.GetValue(tenant)}' is not a tenant id (a UUID).");
-            await using var store = LocalStore.Open(CommonOptions.Local(result, data));
-            var listed = await Service(store, false).ListAsync(Admin(tenantId), ct);
+            await using var store = LocalStore.Open(Local(result, data, allowPrivate: false));
+            var listed = await store.Webhooks.ListAsync(Admin(tenantId), ct);
             if (!listed.IsOk) return CommonOptions.Fail(listed.Error.Message);
             var table = new Table().AddColumns("Webhook id", "URL", "Objects", "Operations", "Fields", "Created (UTC)");
             foreach (var w in listed.Value)
@@ -87,8 +87,8 @@ internal static class WebhookCommand
         command.SetAction(async (result, ct) =>
         {
             if (!TryTenant(result, tenant, out var tenantId)) return CommonOptions.Fail($"'{result.GetValue(tenant)}' is not a tenant id (a UUID).");
-            await using var store = LocalStore.Open(CommonOptions.Local(result, data));
-            var deleted = await Service(store, false).DeleteAsync(Admin(tenantId), result.GetValue(id), ct);
+            await using var store = LocalStore.Open(Local(result, data, allowPrivate: false));
+            var deleted = await store.Webhooks.DeleteAsync(Admin(tenantId), result.GetValue(id), ct);
             if (!deleted.IsOk) return CommonOptions.Fail(deleted.Error.Message);
             Console.WriteLine($"Deleted webhook {deleted.Value}.");
             return 0;
@@ -105,8 +105,8 @@ internal static class WebhookCommand
         command.SetAction(async (result, ct) =>
         {
             if (!TryTenant(result, tenant, out var tenantId)) return CommonOptions.Fail($"'{result.GetValue(tenant)}' is not a tenant id (a UUID).");
-            await using var store = LocalStore.Open(CommonOptions.Local(result, data));
-            var queued = await Service(store, false).TestAsync(Admin(tenantId), result.GetValue(id), ct);
+            await using var store = LocalStore.Open(Local(result, data, allowPrivate: false));
+            var queued = await store.Webhooks.TestAsync(Admin(tenantId), result.GetValue(id), ct);
             if (!queued.IsOk) return CommonOptions.Fail(queued.Error.Message);
             Console.WriteLine($"Queued test event {queued.Value}; `revops webhook deliveries` shows how it went once revops serve has sent it.");
             return 0;
@@ -125,8 +125,8 @@ internal static class WebhookCommand
         command.SetAction(async (result, ct) =>
         {
             if (!TryTenant(result, tenant, out var tenantId)) return CommonOptions.Fail($"'{result.GetValue(tenant)}' is not a tenant id (a UUID).");
-            await using var store = LocalStore.Open(CommonOptions.Local(result, data));
-            var listed = await Service(store, false).DeliveriesAsync(Admin(tenantId), result.GetValue(id), result.GetValue(status), result.GetValue(limit), ct);
+            await using var store = LocalStore.Open(Local(result, data, allowPrivate: false));
+            var listed = await store.Webhooks.DeliveriesAsync(Admin(tenantId), result.GetValue(id), result.GetValue(status), result.GetValue(limit), ct);
             if (!listed.IsOk) return CommonOptions.Fail(listed.Error.Message);
             var table = new Table().AddColumns("Event id", "Seq", "Object", "Record", "Operation", "Status", "Attempts", "Last code", "Latency ms", "Last error");
             foreach (var d in listed.Value)
@@ -147,8 +147,8 @@ internal static class WebhookCommand
         command.SetAction(async (result, ct) =>
         {
             if (!TryTenant(result, tenant, out var tenantId)) return CommonOptions.Fail($"'{result.GetValue(tenant)}' is not a tenant id (a UUID).");
-            await using var store = LocalStore.Open(CommonOptions.Local(result, data));
-            var queued = await Service(store, false).RedeliverAsync(Admin(tenantId), result.GetValue(id), ct);
+            await using var store = LocalStore.Open(Local(result, data, allowPrivate: false));
+            var queued = await store.Webhooks.RedeliverAsync(Admin(tenantId), result.GetValue(id), ct);
             if (!queued.IsOk) return CommonOptions.Fail(queued.Error.Message);
             Console.WriteLine($"Queued {queued.Value.Id} again for webhook {queued.Value.WebhookId}; the running server sends it.");
             return 0;
@@ -156,8 +156,9 @@ internal static class WebhookCommand
         return command;
     }
 
-    static WebhookService Service(LocalStore store, bool allowPrivate) => new(store.Storage.Webhooks,
-        new WebhookTargetPolicy(WebhookOptions.FromEnvironment(allowPrivate)), TimeProvider.System);
+    /// <summary>The local database, with the webhook settings (private targets allowed or not) the server would use.</summary>
+    static Server.Hosting.RevOpsOptions Local(ParseResult result, Option<string?> data, bool allowPrivate) =>
+        CommonOptions.Local(result, data) with { Webhooks = WebhookOptions.FromEnvironment(allowPrivate) };
 
     static Caller Admin(TenantId tenant) => new(tenant, CliActor, Scopes.Read | Scopes.Write | Scopes.Admin, "cli");
 

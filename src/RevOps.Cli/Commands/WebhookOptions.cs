@@ -1,4 +1,4 @@
-using RevOps.Server.Changes;
+using RevOps.Server.Webhooks;
 
 namespace RevOps.Cli.Commands;
 

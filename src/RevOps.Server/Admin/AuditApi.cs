@@ -3,6 +3,8 @@ using System.Text.Json;
 using RevOps.Domain.Audit;
 using RevOps.Domain.Errors;
 using RevOps.Domain.Stores;
+using RevOps.Server.Json;
+using RevOps.Server.Auth;
 
 namespace RevOps.Server.Admin;
 

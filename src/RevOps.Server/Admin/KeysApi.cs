@@ -4,6 +4,8 @@ using RevOps.Domain.Audit;
 using RevOps.Domain.Errors;
 using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
+using RevOps.Server.Json;
+using RevOps.Server.Auth;
 
 namespace RevOps.Server.Admin;
 

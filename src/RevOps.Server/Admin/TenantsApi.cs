@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Serialization;
 using RevOps.Domain.Tenancy;
+using RevOps.Server.Auth;
 using RevOps.Server.Hosting;
 using RevOps.Server.Json;
 
@@ -60,17 +59,4 @@ public static class TenantsApi
 
     static IResult BadRequest(string code, string message) =>
         TypedResults.Json(new ErrorBody(code, message), ServerJson.Default.ErrorBody, statusCode: StatusCodes.Status400BadRequest);
-}
-
-/// <summary>The operator's token, compared in constant time.</summary>
-public sealed class AdminToken(string token)
-{
-    readonly byte[] _expected = SHA256.HashData(Encoding.UTF8.GetBytes(token));
-
-    public bool Matches(string? authorization)
-    {
-        if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return false;
-        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(authorization["Bearer ".Length..].Trim()));
-        return CryptographicOperations.FixedTimeEquals(presented, _expected);
-    }
 }

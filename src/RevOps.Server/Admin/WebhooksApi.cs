@@ -4,8 +4,8 @@ using RevOps.Domain.Errors;
 using RevOps.Domain.Tenancy;
 using RevOps.Domain.Webhooks;
 using RevOps.Server.Auth;
-using RevOps.Server.Changes;
 using RevOps.Server.Json;
+using RevOps.Server.Webhooks;
 
 namespace RevOps.Server.Admin;
 

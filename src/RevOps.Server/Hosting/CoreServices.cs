@@ -8,18 +8,24 @@ using RevOps.Domain.Soql;
 using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 using RevOps.Domain.Webhooks;
-using RevOps.Server.Changes;
-using RevOps.Server.Mcp;
 using RevOps.Server.Usage;
 using RevOps.Domain.Schema;
 using RevOps.Domain.Writes;
+using RevOps.Server.Maintenance;
+using RevOps.Server.Mcp.Framework;
+using RevOps.Server.Mcp.Tools;
+using RevOps.Server.Webhooks;
 
 namespace RevOps.Server.Hosting;
 
-/// <summary>Registrations shared by the HTTP server and the stdio server: storage, domain services, tools, usage.</summary>
+/// <summary>The one place services are registered: by the HTTP server, the stdio MCP server and the CLI's commands.</summary>
 public static class CoreServices
 {
-    public static IServiceCollection AddRevOpsCore(this IServiceCollection services, RevOpsOptions options)
+    /// <summary>
+    /// What every process that works on the data needs, the CLI's one-shot commands included: options, the
+    /// storage backend and its stores, and the domain services over them. Nothing here starts on its own.
+    /// </summary>
+    public static IServiceCollection AddRevOpsServices(this IServiceCollection services, RevOpsOptions options)
     {
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
@@ -37,16 +43,26 @@ public static class CoreServices
         services.AddSingleton<BulkWrite>();
         services.AddSingleton<ChangeService>();
         services.AddSingleton<ChangeUndo>();
-        services.AddHostedService<RecycleBinPurger>();
         services.AddSingleton<TenantService>();
         services.AddSingleton<SearchService>();
         services.AddSingleton<PipelineService>();
         services.AddSingleton<SoqlService>();
-        services.AddSingleton<UsageMeter>();
-        services.AddHostedService<UsageFlusher>();
         services.AddSingleton(options.Webhooks);
         services.AddSingleton<IWebhookTargetPolicy, WebhookTargetPolicy>();
         services.AddSingleton<WebhookService>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registrations shared by the HTTP server and the stdio server: <see cref="AddRevOpsServices"/>, the
+    /// background work (recycle-bin purge, usage flush, webhook delivery), usage metering and the MCP tools.
+    /// </summary>
+    public static IServiceCollection AddRevOpsCore(this IServiceCollection services, RevOpsOptions options)
+    {
+        services.AddRevOpsServices(options);
+        services.AddHostedService<RecycleBinPurger>();
+        services.AddSingleton<UsageMeter>();
+        services.AddHostedService<UsageFlusher>();
         services.AddWebhookHttp(options.Webhooks);
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookDispatcher>();
@@ -90,10 +106,4 @@ public static class CoreServices
         "bin (restore_record). Every write is in the change log: list_changes, get_record_history, get_record with as_of for " +
         "a past state, and undo_change to revert one. Writes take an idempotency_key for safe retries and dry_run to preview. Errors name the " +
         "argument at fault and what to send instead.";
-}
-
-public static class ServerVersion
-{
-    public static string Current { get; } =
-        typeof(ServerVersion).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 }

@@ -35,7 +35,7 @@ public sealed record RevOpsOptions
     public Domain.Billing.PriceBook PriceBook { get; init; } = Domain.Billing.PriceBook.Default;
     public int RecycleBinDays { get; init; } = Domain.Writes.RecycleBin.DefaultRetentionDays;
     /// <summary>Webhook delivery: private targets allowed or not, retry schedule, timeouts.</summary>
-    public Changes.WebhookSettings Webhooks { get; init; } = new();
+    public Webhooks.WebhookSettings Webhooks { get; init; } = new();
     /// <summary>
     /// How long /api/changes/stream waits without news before it sends a heartbeat comment and
     /// re-reads the log (which also finds changes other nodes committed to a shared database).

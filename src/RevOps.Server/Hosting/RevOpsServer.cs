@@ -8,10 +8,12 @@ using RevOps.Server.Changes;
 using RevOps.Server.Cluster;
 using RevOps.Server.Limits;
 using RevOps.Server.Observability;
-using RevOps.Server.Mcp;
-using RevOps.Server.Mcp.Conformance;
 using RevOps.Server.SalesforceApi;
 using RevOps.Server.Usage;
+using RevOps.Server.Mcp;
+using RevOps.Server.Mcp.Framework;
+using RevOps.Server.Mcp.Transport;
+using RevOps.Server.Webhooks;
 
 namespace RevOps.Server.Hosting;
 
@@ -29,7 +31,7 @@ public static class RevOpsServer
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         // Failed webhook attempts are recorded in the delivery log; a stack trace per attempt would flood the log during a receiver's outage.
-        builder.Logging.AddFilter("System.Net.Http.HttpClient." + Changes.WebhookSender.ClientName, LogLevel.None);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient." + Webhooks.WebhookSender.ClientName, LogLevel.None);
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         // The SDK logs three Information lines per tools/call; the request metrics already count every call.
         builder.Logging.AddFilter("ModelContextProtocol", LogLevel.Warning);
@@ -52,7 +54,7 @@ public static class RevOpsServer
         var mcp = builder.Services.AddMcpServer()
             .WithHttpTransport(transport => transport.Stateless = true)
             .WithRevOpsMcp();
-        if (options.ConformanceFixtures) mcp.WithConformanceFixtures();
+        if (options.ConformanceFixtures) ConformanceFixturesAssembly.Install(mcp);
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -4,7 +4,7 @@ namespace RevOps.Server.Observability;
 
 /// <summary>
 /// Every log line written while serving a request carries its tenant, key (or token user) id and
-/// request id (see <see cref="Hosting.RequestIds"/>), never key material or record contents.
+/// request id (see <see cref="Observability.RequestIds"/>), never key material or record contents.
 /// </summary>
 public static class RequestLogScope
 {

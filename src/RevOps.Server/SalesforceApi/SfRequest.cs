@@ -14,7 +14,7 @@ public static class SfRequest
 
     public static Caller Caller(HttpContext http) =>
         (CallerClaims.FromPrincipal(http.User, Channel) ?? throw new InvalidOperationException("Salesforce API endpoints require authentication."))
-        with { RequestId = Hosting.RequestIds.Of(http) };
+        with { RequestId = Observability.RequestIds.Of(http) };
 
     /// <summary>The version in the path ("v60.0" → "60.0"), or the NOT_FOUND Salesforce gives for an unknown one.</summary>
     public static CrmResult<string> Version(string segment) =>

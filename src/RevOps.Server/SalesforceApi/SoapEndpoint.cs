@@ -35,7 +35,7 @@ public static class SoapEndpoint
         string? session = envelope.Descendants().FirstOrDefault(e => e.Name.LocalName == "sessionId")?.Value.Trim();
         var caller = session is null ? null : await tenants.AuthenticateAsync(session, SfRequest.Channel, ct);
         if (caller is null) return Fault("sf:INVALID_SESSION_ID", "INVALID_SESSION_ID", "Invalid Session ID found in SessionHeader: Illegal Session");
-        caller = caller with { RequestId = Hosting.RequestIds.Of(http) };
+        caller = caller with { RequestId = Observability.RequestIds.Of(http) };
 
         var convert = envelope.Descendants().FirstOrDefault(e => e.Name.LocalName == "convertLead");
         if (convert is null) return Fault("sf:INVALID_OPERATION", "INVALID_OPERATION", "Only convertLead is served over SOAP; use the REST API for everything else.");

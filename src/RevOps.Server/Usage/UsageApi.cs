@@ -1,7 +1,8 @@
 using RevOps.Domain.Errors;
 using RevOps.Domain.Tenancy;
 using RevOps.Domain.Usage;
-using RevOps.Server.Admin;
+using RevOps.Server.Json;
+using RevOps.Server.Auth;
 
 namespace RevOps.Server.Usage;
 

@@ -1,0 +1,48 @@
+using RevOps.Domain.Stores;
+using RevOps.Domain.Writes;
+
+namespace RevOps.Server.Maintenance;
+
+/// <summary>Hourly, per tenant: removes for good what has outlived the recycle bin's retention, and expired idempotency keys.</summary>
+public sealed partial class RecycleBinPurger(RecycleBin bin, ITenantStore tenants, ILogger<RecycleBinPurger> logger) : BackgroundService
+{
+    static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        try
+        {
+            do
+            {
+                await PurgeAllAsync(stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public async Task PurgeAllAsync(CancellationToken ct)
+    {
+        foreach (var tenant in await tenants.ListAsync(ct))
+        {
+            try
+            {
+                int purged = await bin.PurgeAsync(tenant.Id, ct);
+                if (purged > 0) LogPurged(tenant.Id.ToString(), purged, bin.RetentionDays);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(e, tenant.Id.ToString());
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} records of tenant {Tenant} deleted more than {Days} days ago.")]
+    partial void LogPurged(string tenant, int count, int days);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Purging the recycle bin of tenant {Tenant} failed; the next run retries.")]
+    partial void LogFailed(Exception error, string tenant);
+}

@@ -1,0 +1,33 @@
+using RevOps.Domain.Errors;
+using RevOps.Domain.Rules;
+using RevOps.Domain.Schema;
+
+namespace RevOps.Server.Mcp.Framework;
+
+/// <summary>The optional `fields` argument: which fields to return (Id always comes along), to keep results small.</summary>
+public static class FieldSelection
+{
+    public const string Argument = "fields";
+
+    public static ToolSchema FieldsParam(this ToolSchema schema) => schema.Param(Argument, "array",
+        "Optional: only these fields in each record (Id is always included), e.g. [\"Name\", \"Email\"]. Leave out for every field that has a value.", items: "string");
+
+    public static CrmResult<IReadOnlySet<string>?> Read(ToolArguments args, ObjectSchema schema)
+    {
+        var names = args.StringList(Argument);
+        if (!names.IsOk) return names.Error;
+        if (names.Value is null || names.Value.Count == 0) return CrmResult<IReadOnlySet<string>?>.Ok(null);
+        var selected = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Id" };
+        foreach (var name in names.Value)
+        {
+            if (!schema.TryGetField(name, out var field))
+            {
+                string? guess = Suggestions.Closest(name, schema.AllFields.Select(f => f.Name));
+                return new CrmError(ErrorCodes.InvalidField,
+                    $"fields: '{name}' is not a field on {schema.Object.Name}.{(guess is null ? "" : $" Did you mean '{guess}'?")} Call describe_object with object {schema.Object.Name} for the list.", Argument);
+            }
+            selected.Add(field.Name);
+        }
+        return selected;
+    }
+}

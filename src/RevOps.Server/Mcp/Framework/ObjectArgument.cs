@@ -1,0 +1,30 @@
+using RevOps.Domain;
+using RevOps.Domain.Errors;
+using RevOps.Domain.Metadata;
+using RevOps.Domain.Rules;
+
+namespace RevOps.Server.Mcp.Framework;
+
+/// <summary>The `object` argument of the generic tools: an object name, or (when left out) the object an Id belongs to.</summary>
+public static class ObjectArgument
+{
+    public const string Name = "object";
+    static readonly string Names = string.Join(", ", StandardObjects.All.Select(o => o.Name));
+
+    public static ToolSchema ObjectParam(this ToolSchema schema, bool required, string? extra = null) =>
+        schema.Param(Name, "string", $"The object: {Names}.{extra}", required: required, allowed: StandardObjects.All.Select(o => o.Name).ToArray());
+
+    public static CrmResult<ObjectMetadata> Read(ToolArguments args, string? id = null)
+    {
+        var name = args.String(Name);
+        if (!name.IsOk) return name.Error;
+        if (string.IsNullOrWhiteSpace(name.Value))
+        {
+            if (id is not null) return RecordService.ObjectOfId(id);
+            return new CrmError(ErrorCodes.RequiredFieldMissing, $"object is required. Send one of: {Names}.", Name);
+        }
+        if (StandardObjects.TryGet(name.Value.Trim(), out var obj)) return obj;
+        string? guess = Suggestions.Closest(name.Value, StandardObjects.All.Select(o => o.Name));
+        return new CrmError(ErrorCodes.InvalidArgument, $"'{name.Value}' is not an object.{(guess is null ? "" : $" Did you mean '{guess}'?")} Send one of: {Names}.", Name);
+    }
+}

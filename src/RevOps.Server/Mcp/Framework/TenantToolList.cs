@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using RevOps.Domain.Schema;
+using RevOps.Domain.Tenancy;
+using RevOps.Server.Json;
+
+namespace RevOps.Server.Mcp.Framework;
+
+/// <summary>
+/// tools/list as one caller sees it: read-only keys get only the tools they may call, and the
+/// create/update tools of an object carry the tenant's own custom fields as typed arguments;
+/// ?toolsets= on the URL narrows the list to chosen groups.
+/// </summary>
+public static class TenantToolList
+{
+    /// <summary>The tools/list filter: narrows the SDK's list to the ?toolsets= groups, then to what the caller may see.</summary>
+    public static McpRequestHandler<ListToolsRequestParams, ListToolsResult> Filter(McpRequestHandler<ListToolsRequestParams, ListToolsResult> next) =>
+        async (request, ct) =>
+        {
+            var result = await next(request, ct);
+            var selected = Toolsets.Selected(request.Services!.GetService<IHttpContextAccessor>()?.HttpContext?.Request.Query[Toolsets.Parameter].ToString());
+            if (selected is not null) result.Tools = result.Tools.Where(t => selected.Contains(t.Name)).ToList();
+            var caller = Auth.CallerResolver.Resolve(request.User, request.Services!);
+            return caller is null
+                ? result
+                : await ForCallerAsync(result, caller, request.Server.ServerOptions, request.Services!.GetRequiredService<SchemaService>(), ct);
+        };
+
+    public static async ValueTask<ListToolsResult> ForCallerAsync(ListToolsResult result, Caller caller, McpServerOptions options, SchemaService schemas, CancellationToken ct)
+    {
+        var collection = options.ToolCollection;
+        if (collection is null) return result;
+        TenantSchema? schema = null;
+        var tools = new List<Tool>(result.Tools.Count);
+        foreach (var tool in result.Tools)
+        {
+            if (!collection.TryGetPrimitive(tool.Name, out var primitive) || primitive is not CrmTool crm)
+            {
+                tools.Add(tool);
+                continue;
+            }
+            if (crm.Writes && !caller.CanWrite) continue;
+            if (crm.CustomFieldsOf is not { } obj)
+            {
+                tools.Add(tool);
+                continue;
+            }
+            schema ??= await schemas.GetAsync(caller.Tenant, ct);
+            var custom = schema.For(obj).CustomFields;
+            tools.Add(custom.Count == 0 ? tool : WithCustomFields(tool, obj, custom));
+        }
+        result.Tools = tools;
+        return result;
+    }
+
+    static Tool WithCustomFields(Tool tool, Domain.Metadata.ObjectMetadata obj, IReadOnlyList<Domain.Metadata.FieldMetadata> custom)
+    {
+        var schema = JsonNode.Parse(tool.InputSchema.GetRawText())!.AsObject();
+        var properties = schema["properties"]!.AsObject();
+        foreach (var field in custom) properties[field.Name] = ToolSchema.PropertyOf(obj, field);
+        return new Tool
+        {
+            Name = tool.Name,
+            Title = tool.Title,
+            Description = tool.Description,
+            Annotations = tool.Annotations,
+            OutputSchema = tool.OutputSchema,
+            Icons = tool.Icons,
+            Meta = tool.Meta,
+            InputSchema = JsonSerializer.SerializeToElement(schema, ServerJson.Default.JsonObject),
+        };
+    }
+}

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using RevOps.Domain.Errors;
+using RevOps.Domain.Tenancy;
+using RevOps.Server.Auth;
+using RevOps.Server.Mcp.Transport;
+using RevOps.Server.Observability;
+using RevOps.Server.Usage;
+
+namespace RevOps.Server.Mcp.Framework;
+
+/// <summary>
+/// What happens around every call of a <see cref="CrmTool"/>, in order: resolve the caller (and its
+/// request id), refuse write tools to read-only keys, reject unknown arguments, register long calls
+/// for notifications/cancelled, then run the tool and meter the call per tenant, tool, outcome and
+/// latency. Installed as the SDK's call-tool filter, inside the SDK's own exception handling, so a
+/// tool that throws still becomes an isError result (and is metered as a failure). Other tools
+/// (e.g. the conformance fixtures) pass through untouched.
+/// </summary>
+public sealed class ToolCallPipeline(UsageMeter meter, CancellableCalls calls)
+{
+    /// <summary>The call-tool filter: wraps the SDK's handler, which ends in <see cref="CrmTool.InvokeAsync"/>.</summary>
+    public McpRequestHandler<CallToolRequestParams, CallToolResult> Filter(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
+        (request, ct) => request.MatchedPrimitive is CrmTool tool ? InvokeAsync(tool, request, next, ct) : next(request, ct);
+
+    async ValueTask<CallToolResult> InvokeAsync(CrmTool tool, RequestContext<CallToolRequestParams> request,
+        McpRequestHandler<CallToolRequestParams, CallToolResult> next, CancellationToken ct)
+    {
+        var services = request.Services ?? throw new InvalidOperationException("MCP requests carry the request's services.");
+        var caller = CallerResolver.Resolve(request.User, services) is { } resolved
+            ? resolved with { RequestId = RequestIds.Current(services) }
+            : null;
+        if (caller is null)
+            return ToolResults.Error(new CrmError(ErrorCodes.InsufficientAccess, "No authenticated tenant for this call. Send Authorization: Bearer <API key>."));
+        if (tool.Writes && !caller.CanWrite)
+            return ToolResults.Error(new CrmError(ErrorCodes.InsufficientAccess, $"{tool.ProtocolTool.Name} changes data and this API key is read-only. Use a key with the write scope."));
+
+        long started = Stopwatch.GetTimestamp();
+        CallToolResult result;
+        try
+        {
+            var args = new ToolArguments(tool.ProtocolTool.Name, request.Params?.Arguments);
+            if (args.RejectUnknown(tool.Arguments, allowCustomFields: tool.Arguments.Contains(ToolArguments.CustomFields)) is { } unknown)
+            {
+                result = ToolResults.Error(unknown);
+            }
+            else
+            {
+                request.Items[ToolCall.Key] = new ToolCall(caller, args);
+                result = tool.LongRunning ? await InvokeCancellableAsync(request, caller, next, ct) : await next(request, ct);
+            }
+        }
+        catch
+        {
+            meter.Record(caller, tool.ProtocolTool.Name, success: false, Stopwatch.GetElapsedTime(started));
+            throw;
+        }
+        meter.Record(caller, tool.ProtocolTool.Name, success: result.IsError != true, Stopwatch.GetElapsedTime(started));
+        return result;
+    }
+
+    async ValueTask<CallToolResult> InvokeCancellableAsync(RequestContext<CallToolRequestParams> request, Caller caller,
+        McpRequestHandler<CallToolRequestParams, CallToolResult> next, CancellationToken ct)
+    {
+        using var call = calls.Register(caller, request.JsonRpcRequest.Id, ct);
+        return await next(request, call.Token);
+    }
+}
+
+/// <summary>Installs <see cref="ToolCallPipeline"/> on an MCP server.</summary>
+public static class ToolCallPipelineSetup
+{
+    public static IMcpServerBuilder WithToolCallPipeline(this IMcpServerBuilder builder)
+    {
+        builder.Services.AddSingleton<ToolCallPipeline>();
+        builder.Services.AddOptions<McpServerOptions>().Configure<ToolCallPipeline>((options, pipeline) =>
+            options.Filters.Request.CallToolFilters.Add(pipeline.Filter));
+        return builder;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using ModelContextProtocol.Protocol;
+using RevOps.Domain.Metadata;
+
+namespace RevOps.Server.Mcp.Framework;
+
+/// <summary>Builds a <see cref="CrmTool"/> with truthful annotations from its schema and handler.</summary>
+public static class ToolDefinition
+{
+    public static CrmTool Read(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler, JsonElement? output = null) =>
+        Make(name, title, description, schema, handler, new ToolAnnotations { ReadOnlyHint = true, OpenWorldHint = false }, writes: false, output: output);
+
+    public static CrmTool Create(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler, ObjectMetadata? customFieldsOf = null,
+        JsonElement? output = null) =>
+        Make(name, title, description, schema, handler,
+            new ToolAnnotations { ReadOnlyHint = false, DestructiveHint = false, IdempotentHint = false, OpenWorldHint = false }, writes: true, customFieldsOf, output);
+
+    /// <summary>Updates overwrite fields (destructive) but the same call twice leaves the same state (idempotent).</summary>
+    public static CrmTool Update(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler, ObjectMetadata? customFieldsOf = null,
+        JsonElement? output = null) =>
+        Make(name, title, description, schema, handler,
+            new ToolAnnotations { ReadOnlyHint = false, DestructiveHint = true, IdempotentHint = true, OpenWorldHint = false }, writes: true, customFieldsOf, output);
+
+    /// <summary>Deletes and restores: destructive, and the same call twice leaves the same state.</summary>
+    public static CrmTool Destructive(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler, JsonElement? output = null) =>
+        Make(name, title, description, schema, handler,
+            new ToolAnnotations { ReadOnlyHint = false, DestructiveHint = true, IdempotentHint = true, OpenWorldHint = false }, writes: true, output: output);
+
+    /// <summary>
+    /// Bulk writes: destructive (they may update and delete), not idempotent, and long-running:
+    /// progress notifications when asked for, cancellation between chunks.
+    /// </summary>
+    public static CrmTool Bulk(string name, string title, string description, ToolSchema schema, CrmTool.LongHandler handler, JsonElement output)
+    {
+        var tool = new Tool
+        {
+            Name = name,
+            Title = title,
+            Description = description,
+            InputSchema = schema.Build(),
+            OutputSchema = output,
+            Annotations = new ToolAnnotations { Title = title, ReadOnlyHint = false, DestructiveHint = true, IdempotentHint = false, OpenWorldHint = false },
+        };
+        return new CrmTool(tool, handler, writes: true, schema.Names) { LongRunning = true };
+    }
+
+    static CrmTool Make(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler, ToolAnnotations annotations, bool writes,
+        ObjectMetadata? customFieldsOf = null, JsonElement? output = null)
+    {
+        annotations.Title = title;
+        var tool = new Tool
+        {
+            Name = name,
+            Title = title,
+            Description = description,
+            InputSchema = schema.Build(),
+            OutputSchema = output ?? OutputSchemas.Object,
+            Annotations = annotations,
+        };
+        return new CrmTool(tool, (caller, args, _, ct) => handler(caller, args, ct), writes, schema.Names) { CustomFieldsOf = customFieldsOf };
+    }
+}

@@ -1,0 +1,43 @@
+using ModelContextProtocol;
+
+namespace RevOps.Server.Mcp.Framework;
+
+/// <summary>
+/// Named groups of tools, chosen with ?toolsets=core,records on the MCP URL, so a client with a
+/// small tool budget lists only what it needs. A tool may sit in several groups; without the
+/// parameter every tool is listed. Calling a tool outside the chosen groups still works: the
+/// groups shape the list, the key's scopes decide what may run.
+/// </summary>
+public static class Toolsets
+{
+    public const string Parameter = "toolsets";
+
+    public static readonly IReadOnlyDictionary<string, string[]> Members = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["core"] =
+        [
+            "create_contact", "get_contact", "search_contacts", "update_contact", "create_account", "get_account", "search_accounts",
+            "create_opportunity", "get_opportunity", "update_opportunity_stage", "search_opportunities", "create_task", "get_tasks",
+            "search_crm", "describe_object",
+        ],
+        ["records"] = ["describe_object", "get_record", "create_record", "update_record", "delete_record", "restore_record", "find_records", "convert_lead", "merge_records", "bulk_write"],
+        ["search"] = ["search_crm", "find_records", "soql_query", "describe_object"],
+        ["pipeline"] = ["pipeline_summary", "search_opportunities", "get_opportunity", "update_opportunity_stage", "soql_query"],
+        ["admin"] = ["define_custom_field", "describe_object", "manage_webhooks", "get_usage"],
+        ["changes"] = ["list_changes", "get_record_history", "get_record", "undo_change"],
+    };
+
+    /// <summary>The tool names the parameter selects, or null for all; an unknown group is a JSON-RPC invalid-params error.</summary>
+    public static HashSet<string>? Selected(string? parameter)
+    {
+        if (string.IsNullOrWhiteSpace(parameter)) return null;
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var group in parameter.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!Members.TryGetValue(group, out var tools))
+                throw new McpProtocolException($"toolsets: '{group}' is not a toolset. Use any of {string.Join(", ", Members.Keys)}, comma-separated (e.g. /mcp?toolsets=core,records).", McpErrorCode.InvalidParams);
+            names.UnionWith(tools);
+        }
+        return names;
+    }
+}

@@ -1,7 +1,0 @@
-namespace RevOps.Server.Mcp;
-
-/// <summary>A CRM area's tools (contacts, accounts, …); the catalog gathers them all.</summary>
-public interface IToolArea
-{
-    IEnumerable<CrmTool> Tools();
-}

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ModelContextProtocol.Protocol;
+using RevOps.Domain.Errors;
+using RevOps.Domain.Metadata;
+using RevOps.Domain.Records;
+using RevOps.Domain.Writes;
+using RevOps.Server.Json;
+using RevOps.Server.Mcp.Framework;
+
+namespace RevOps.Server.Mcp.Tools;
+
+/// <summary>
+/// bulk_write: up to 10,000 creates, updates or deletes of one object in one call, for imports and
+/// mass changes an agent would otherwise make one call per record for. It reports progress when the
+/// client sends a progressToken and stops between chunks when cancelled.
+/// </summary>
+public sealed class BulkWriteTool(BulkWrite bulk) : IToolArea
+{
+    const string Operation = "operation";
+    const string Records = "records";
+    const string AllOrNone = "all_or_none";
+    static readonly string[] Operations = ["create", "update", "delete"];
+
+    public IEnumerable<CrmTool> Tools()
+    {
+        yield return ToolDefinition.Bulk("bulk_write", "Create, update or delete many records",
+            $"Write up to {BulkWrite.MaxItems:N0} records of one object in one call: operation 'create' (records without Id), 'update' (each with Id plus the fields to change) or 'delete' (each {{\"Id\": …}}). "
+            + $"Same validation as one-record writes. Without all_or_none, valid records are written even when others fail, {BulkWrite.ChunkSize} per transaction; with it, all or nothing. "
+            + "Sends notifications/progress when the request has a progressToken; cancelling stops after the current chunk and the result says what was written. "
+            + "Returns ids in input order (null where failed) and errors with each failed record's index.",
+            new ToolSchema()
+                .ObjectParam(required: true)
+                .Param(Operation, "string", "What to do with every record: create, update or delete.", required: true, allowed: Operations)
+                .Param(Records, "array", "The records, e.g. [{\"LastName\": \"Ng\", \"Email\": \"ng@acme.com\"}] to create, [{\"Id\": \"003…\", \"Title\": \"CFO\"}] to update, [{\"Id\": \"003…\"}] to delete.",
+                    required: true, items: "object")
+                .Param(AllOrNone, "boolean", "true: write every record or none (one transaction). Default false: write the valid ones and report the others."),
+            RunAsync, Output);
+    }
+
+    async ValueTask<CallToolResult> RunAsync(Domain.Tenancy.Caller caller, ToolArguments args, ToolProgress progress, CancellationToken ct)
+    {
+        var obj = ObjectArgument.Read(args);
+        if (!obj.IsOk) return ToolResults.Error(obj.Error);
+        var operation = args.String(Operation);
+        if (!operation.IsOk) return ToolResults.Error(operation.Error);
+        if (operation.Value is not { } op || !Operations.Contains(op))
+            return ToolResults.Error(new CrmError(ErrorCodes.InvalidArgument, $"bulk_write: operation must be one of create, update, delete; got '{operation.Value}'.", Operation));
+        var allOrNone = args.Bool(AllOrNone);
+        if (!allOrNone.IsOk) return ToolResults.Error(allOrNone.Error);
+        var items = Items(args, obj.Value, op);
+        if (!items.IsOk) return ToolResults.Error(items.Error);
+
+        int total = items.Value.Count;
+        await progress.ReportAsync(0, total, $"0 of {total} {obj.Value.Name} records written", ct);
+        BulkOutcome outcome;
+        try
+        {
+            outcome = await bulk.ApplyAsync(caller, items.Value, allOrNone.Value,
+                done => progress.ReportAsync(done, total, $"{done} of {total} {obj.Value.Name} records processed", CancellationToken.None), ct);
+        }
+        catch (OperationCanceledException)
+        {
+            return ToolResults.Error(new CrmError(ErrorCodes.InvalidArgument, "bulk_write was cancelled before it started; nothing was written."));
+        }
+        var result = Result(obj.Value, op, outcome);
+        // Nothing written and something wrong: an error result, so the agent does not read it as done.
+        if (outcome.Succeeded == 0 && outcome.Failed > 0) result.IsError = true;
+        return result;
+    }
+
+    static CrmResult<IReadOnlyList<BatchItem>> Items(ToolArguments args, ObjectMetadata obj, string op)
+    {
+        var records = args.Array(Records);
+        if (!records.IsOk) return records.Error;
+        if (records.Value is not { } list || list.Count == 0)
+            return new CrmError(ErrorCodes.RequiredFieldMissing, "bulk_write: records is required: a non-empty array of record objects.", Records);
+        if (list.Count > BulkWrite.MaxItems)
+            return new CrmError(ErrorCodes.InvalidArgument, $"bulk_write takes at most {BulkWrite.MaxItems:N0} records per call; {list.Count:N0} were sent. Split them into several calls.", Records);
+        var items = new List<BatchItem>(list.Count);
+        for (int i = 0; i < list.Count; i++)
+        {
+            var record = list[i];
+            if (record.ValueKind != JsonValueKind.Object)
+                return new CrmError(ErrorCodes.InvalidType, $"bulk_write: records[{i}] must be an object such as {{\"LastName\": \"Ng\"}}; got {record.GetRawText()}.", Records);
+            string? id = record.TryGetProperty("Id", out var idValue) && idValue.ValueKind == JsonValueKind.String ? idValue.GetString() : null;
+            if (op == "create" && record.TryGetProperty("Id", out _))
+                return new CrmError(ErrorCodes.InvalidArgument, $"bulk_write: records[{i}] has an Id, but create makes new records. Leave Id out, or use operation 'update'.", Records);
+            if (op != "create" && id is null)
+                return new CrmError(ErrorCodes.RequiredFieldMissing, $"bulk_write: records[{i}] needs an Id (string) to {op}.", Records);
+            var fields = new RecordInput(record.EnumerateObject()
+                .Where(p => !string.Equals(p.Name, "Id", StringComparison.OrdinalIgnoreCase) && p.Name != "attributes")
+                .Select(p => new KeyValuePair<string, JsonElement>(p.Name, p.Value)).ToArray());
+            var operation = op switch { "create" => BatchOperation.Create, "update" => BatchOperation.Update, _ => BatchOperation.Delete };
+            items.Add(new BatchItem(operation, obj, id, fields));
+        }
+        return items;
+    }
+
+    static CallToolResult Result(ObjectMetadata obj, string op, BulkOutcome outcome) => ToolResults.FromJson(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("object", obj.Name);
+        w.WriteString("operation", op);
+        w.WriteNumber("total", outcome.Results.Count);
+        w.WriteNumber("succeeded", outcome.Succeeded);
+        w.WriteNumber("failed", outcome.Failed);
+        w.WriteBoolean("cancelled", outcome.Cancelled);
+        if (outcome.Cancelled)
+        {
+            w.WriteNumber("notAttempted", outcome.NotAttempted);
+            w.WriteString("note", string.Create(CultureInfo.InvariantCulture,
+                $"Cancelled: records from index {outcome.Results.Count - outcome.NotAttempted} on were not attempted; the ids and errors before that are final."));
+        }
+        w.WriteStartArray("ids");
+        foreach (var r in outcome.Results)
+            if (r is { Success: true, Id: { } id }) w.WriteStringValue(id);
+            else w.WriteNullValue();
+        w.WriteEndArray();
+        w.WriteStartArray("errors");
+        for (int i = 0; i < outcome.Results.Count; i++)
+        {
+            if (outcome.Results[i] is not { Error: { } error }) continue;
+            w.WriteStartObject();
+            w.WriteNumber("index", i);
+            w.WriteString("code", error.Code);
+            w.WriteString("message", error.Message);
+            if (error.Field is not null) w.WriteString("field", error.Field);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
+    static JsonElement Output { get; } = JsonSerializer.SerializeToElement(new JsonObject
+    {
+        ["type"] = "object",
+        ["properties"] = new JsonObject
+        {
+            ["object"] = new JsonObject { ["type"] = "string" },
+            ["operation"] = new JsonObject { ["type"] = "string" },
+            ["total"] = new JsonObject { ["type"] = "integer" },
+            ["succeeded"] = new JsonObject { ["type"] = "integer" },
+            ["failed"] = new JsonObject { ["type"] = "integer" },
+            ["cancelled"] = new JsonObject { ["type"] = "boolean" },
+            ["notAttempted"] = new JsonObject { ["type"] = "integer" },
+            ["ids"] = new JsonObject { ["type"] = "array", ["description"] = "Record Ids in input order; null where the record failed or was not attempted.", ["items"] = new JsonObject { ["type"] = new JsonArray("string", "null") } },
+            ["errors"] = new JsonObject
+            {
+                ["type"] = "array",
+                ["items"] = new JsonObject
+                {
+                    ["type"] = "object",
+                    ["properties"] = new JsonObject { ["index"] = new JsonObject { ["type"] = "integer" }, ["code"] = new JsonObject { ["type"] = "string" }, ["message"] = new JsonObject { ["type"] = "string" }, ["field"] = new JsonObject { ["type"] = "string" } },
+                    ["required"] = new JsonArray("index", "code", "message"),
+                },
+            },
+        },
+        ["required"] = new JsonArray("object", "operation", "total", "succeeded", "failed", "cancelled", "ids", "errors"),
+    }, ServerJson.Default.JsonObject);
+}

@@ -1,0 +1,222 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RevOps.Domain.Changes;
+using RevOps.Domain.Errors;
+using RevOps.Domain.Metadata;
+using RevOps.Domain.Records;
+using RevOps.Domain.Rules;
+using RevOps.Server.Changes;
+using RevOps.Server.Json;
+using static RevOps.Server.Mcp.Framework.ToolDefinition;
+using RevOps.Server.Mcp.Framework;
+
+namespace RevOps.Server.Mcp.Tools;
+
+/// <summary>list_changes, get_record_history and undo_change: the change log, read and reverted by agents.</summary>
+public sealed class ChangeTools(ChangeService changes, ChangeUndo undo) : IToolArea
+{
+    const string IdHelp = "Record Id, 15 or 18 characters, e.g. \"003…\" as a search or list_changes returned it.";
+
+    public IEnumerable<CrmTool> Tools()
+    {
+        yield return Read("list_changes", "List changes",
+            "What changed in this org, oldest first: every create, update, delete, restore, conversion and merge from any channel (MCP, REST, CLI), each with its seq, time, object, recordId, operation, changed fields (before and after), actor, channel and requestId. Follow along with since_seq = the last seq you saw; narrow with object, Id or operation. Undo one with undo_change.",
+            new ToolSchema()
+                .Param("since_seq", "integer", "Only changes after this sequence number, e.g. 0 for the first change or the lastSeq of an earlier call.", minimum: 0)
+                .Param("since", "string", "Only changes made at or after this time (ISO 8601), e.g. \"2026-11-25T09:00:00Z\".")
+                .ObjectParam(required: false, extra: " Only changes to records of this object.")
+                .Param("Id", "string", "Only changes to this record. " + IdHelp)
+                .Param("operation", "string", "Only changes of this kind.", allowed: ChangeService.Operations)
+                .Param("limit", "integer", $"Changes per page, 1 to {ChangeService.MaxLimit}, e.g. 50 (default {ChangeService.DefaultLimit}).", minimum: 1, maximum: ChangeService.MaxLimit)
+                .Param(PageCursor.Argument, "string", "nextCursor of the previous page; send the same filters with it."),
+            ListAsync, ListOutput);
+
+        yield return Read("get_record_history", "Get record history",
+            "Every version of one record, oldest first: who changed it (actor, channel, requestId), when, and what (fields before and after), from its creation through updates, deletes and restores. Works for records in the recycle bin too. To see the whole record at a past moment use get_record with as_of.",
+            new ToolSchema().Param("Id", "string", IdHelp, required: true).ObjectParam(required: false, extra: " Optional: taken from the Id."),
+            HistoryAsync, HistoryOutput);
+
+        yield return Destructive("undo_change", "Undo change",
+            "Revert one change (by its seq from list_changes or get_record_history) as a new change made by you: an update gets its previous field values back, a delete is restored from the recycle bin, a create or a restore is deleted (to the recycle bin). If the record changed again since in the same fields, it refuses and names them unless force is true. Lead conversions and merges are refused with what to undo instead. dry_run shows the effect without writing.",
+            new ToolSchema()
+                .Param("seq", "integer", "The change's sequence number, e.g. 42 from list_changes.", required: true, minimum: 1)
+                .Param("force", "boolean", "true: undo even when later changes touched the same fields (their values are overwritten).")
+                .Param("dry_run", "boolean", "true: show what the undo would change, write nothing."),
+            UndoAsync, UndoOutput);
+    }
+
+    async ValueTask<ModelContextProtocol.Protocol.CallToolResult> ListAsync(Domain.Tenancy.Caller caller, ToolArguments args, CancellationToken ct)
+    {
+        var sinceSeq = args.Int("since_seq", 0);
+        if (!sinceSeq.IsOk) return ToolResults.Error(sinceSeq.Error);
+        var since = TimeArgument(args, "since");
+        if (!since.IsOk) return ToolResults.Error(since.Error);
+        var limit = args.Int("limit", ChangeService.DefaultLimit);
+        if (!limit.IsOk) return ToolResults.Error(limit.Error);
+        var obj = args.Has(ObjectArgument.Name) ? ObjectArgument.Read(args) : CrmResult<ObjectMetadata>.Ok(null!);
+        if (!obj.IsOk) return ToolResults.Error(obj.Error);
+        var id = args.String("Id");
+        if (!id.IsOk) return ToolResults.Error(id.Error);
+        var operation = args.String("operation");
+        if (!operation.IsOk) return ToolResults.Error(operation.Error);
+        string fingerprint = PageCursor.Fingerprint("list_changes", args);
+        var cursorText = args.String(PageCursor.Argument);
+        if (!cursorText.IsOk) return ToolResults.Error(cursorText.Error);
+        var cursor = ChangeCursor.Decode(cursorText.Value, fingerprint);
+        if (!cursor.IsOk) return ToolResults.Error(cursor.Error);
+
+        var filter = new ChangeFilter(cursor.Value ?? sinceSeq.Value, limit.Value, since.Value, obj.Value?.Name, id.Value, operation.Value);
+        var result = await changes.ListAsync(caller, filter, ct);
+        if (!result.IsOk) return ToolResults.Error(result.Error);
+        var (page, more) = (result.Value.Changes, result.Value.HasMore);
+        long lastSeq = page.Count > 0 ? page[^1].Seq : filter.AfterSeq;
+        return ToolResults.FromJson(w =>
+        {
+            w.WriteStartObject();
+            w.WriteNumber("count", page.Count);
+            w.WriteBoolean("hasMore", more);
+            w.WriteNumber("lastSeq", lastSeq);
+            if (more) w.WriteString("nextCursor", ChangeCursor.Encode(lastSeq, fingerprint));
+            w.WriteStartArray("changes");
+            foreach (var change in page) ChangeJson.Write(w, change);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    async ValueTask<ModelContextProtocol.Protocol.CallToolResult> HistoryAsync(Domain.Tenancy.Caller caller, ToolArguments args, CancellationToken ct)
+    {
+        var id = args.String("Id");
+        if (!id.IsOk) return ToolResults.Error(id.Error);
+        if (string.IsNullOrWhiteSpace(id.Value)) return ToolResults.Error(new CrmError(ErrorCodes.RequiredFieldMissing, "Id is required. Send the record's 15- or 18-character Id.", "Id"));
+        var obj = ObjectArgument.Read(args, id.Value);
+        if (!obj.IsOk) return ToolResults.Error(obj.Error);
+        var history = await changes.HistoryAsync(caller, obj.Value, id.Value, ct);
+        if (!history.IsOk) return ToolResults.Error(history.Error);
+        return ToolResults.FromJson(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("object", obj.Value.Name);
+            w.WriteString("Id", history.Value[0].RecordId);
+            w.WriteNumber("count", history.Value.Count);
+            w.WriteStartArray("versions");
+            for (int i = 0; i < history.Value.Count; i++)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("version", i + 1);
+                ChangeJson.WriteProperties(w, history.Value[i]);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    async ValueTask<ModelContextProtocol.Protocol.CallToolResult> UndoAsync(Domain.Tenancy.Caller caller, ToolArguments args, CancellationToken ct)
+    {
+        if (!args.Has("seq")) return ToolResults.Error(new CrmError(ErrorCodes.RequiredFieldMissing, "seq is required: the change's sequence number from list_changes, e.g. 42.", "seq"));
+        var seq = args.Int("seq", 0);
+        if (!seq.IsOk) return ToolResults.Error(seq.Error);
+        var force = args.Bool("force");
+        if (!force.IsOk) return ToolResults.Error(force.Error);
+        var dryRun = args.Bool("dry_run");
+        if (!dryRun.IsOk) return ToolResults.Error(dryRun.Error);
+        var result = await undo.UndoAsync(caller, seq.Value, force.Value, dryRun.Value, ct);
+        if (!result.IsOk) return ToolResults.Error(result.Error);
+        var outcome = result.Value;
+        return ToolResults.FromJson(w =>
+        {
+            w.WriteStartObject();
+            w.WriteNumber("undoneSeq", outcome.Undone.Seq);
+            w.WriteString("undoneOperation", outcome.Undone.Operation);
+            w.WriteString("operation", outcome.Operation);
+            w.WriteBoolean("dryRun", outcome.DryRun);
+            if (outcome.DryRun) w.WriteString("message", "Nothing was written; send the same call without dry_run to undo.");
+            w.WritePropertyName("record");
+            RecordJson.WriteCompact(w, outcome.Record);
+            w.WritePropertyName("changes");
+            ValueJson.WriteChanges(w, outcome.Changes);
+            w.WriteStartArray("cascaded");
+            foreach (var record in outcome.Cascaded) w.WriteStringValue(record.Id);
+            w.WriteEndArray();
+            w.WriteStartArray("overridden");
+            foreach (var field in outcome.Overridden) w.WriteStringValue(field);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary>An optional ISO 8601 time argument.</summary>
+    public static CrmResult<DateTime?> TimeArgument(ToolArguments args, string name)
+    {
+        var text = args.String(name);
+        if (!text.IsOk) return text.Error;
+        if (string.IsNullOrWhiteSpace(text.Value)) return CrmResult<DateTime?>.Ok(null);
+        if (FieldValues.TryParseDateTime(text.Value.Trim(), out var at)) return at;
+        return new CrmError(ErrorCodes.InvalidArgument, $"{name} '{text.Value}' is not an ISO 8601 time. Send e.g. \"2026-11-25T09:00:00Z\".", name);
+    }
+
+    static readonly JsonObject ChangeNode = new()
+    {
+        ["type"] = "object",
+        ["properties"] = new JsonObject
+        {
+            ["seq"] = new JsonObject { ["type"] = "integer" },
+            ["time"] = new JsonObject { ["type"] = "string" },
+            ["object"] = new JsonObject { ["type"] = "string" },
+            ["recordId"] = new JsonObject { ["type"] = "string" },
+            ["operation"] = new JsonObject { ["type"] = "string" },
+            ["changes"] = new JsonObject { ["type"] = "object", ["description"] = "{\"Field\": {\"before\": …, \"after\": …}} for each field the change touched." },
+            ["actor"] = new JsonObject { ["type"] = "string", ["description"] = "The API key id or token user that made the change." },
+            ["channel"] = new JsonObject { ["type"] = "string", ["description"] = "mcp, rest or cli." },
+            ["requestId"] = new JsonObject { ["type"] = new JsonArray("string", "null") },
+        },
+        ["required"] = new JsonArray("seq", "time", "object", "recordId", "operation", "changes", "actor", "channel"),
+    };
+
+    static JsonElement Schema(JsonObject schema) => JsonSerializer.SerializeToElement(schema, ServerJson.Default.JsonObject);
+
+    static readonly JsonElement ListOutput = Schema(new JsonObject
+    {
+        ["type"] = "object",
+        ["properties"] = new JsonObject
+        {
+            ["count"] = new JsonObject { ["type"] = "integer" },
+            ["hasMore"] = new JsonObject { ["type"] = "boolean" },
+            ["lastSeq"] = new JsonObject { ["type"] = "integer", ["description"] = "Send as since_seq to get only what changes after this page." },
+            ["nextCursor"] = new JsonObject { ["type"] = "string" },
+            ["changes"] = new JsonObject { ["type"] = "array", ["items"] = ChangeNode.DeepClone() },
+        },
+        ["required"] = new JsonArray("count", "hasMore", "lastSeq", "changes"),
+    });
+
+    static readonly JsonElement HistoryOutput = Schema(new JsonObject
+    {
+        ["type"] = "object",
+        ["properties"] = new JsonObject
+        {
+            ["object"] = new JsonObject { ["type"] = "string" },
+            ["Id"] = new JsonObject { ["type"] = "string" },
+            ["count"] = new JsonObject { ["type"] = "integer" },
+            ["versions"] = new JsonObject { ["type"] = "array", ["items"] = ChangeNode.DeepClone() },
+        },
+        ["required"] = new JsonArray("object", "Id", "count", "versions"),
+    });
+
+    static readonly JsonElement UndoOutput = Schema(new JsonObject
+    {
+        ["type"] = "object",
+        ["properties"] = new JsonObject
+        {
+            ["undoneSeq"] = new JsonObject { ["type"] = "integer" },
+            ["undoneOperation"] = new JsonObject { ["type"] = "string" },
+            ["operation"] = new JsonObject { ["type"] = "string", ["description"] = "What the undo did: updated, deleted or restored." },
+            ["dryRun"] = new JsonObject { ["type"] = "boolean" },
+            ["record"] = new JsonObject { ["type"] = "object" },
+            ["changes"] = new JsonObject { ["type"] = "object" },
+            ["cascaded"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } },
+            ["overridden"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } },
+        },
+        ["required"] = new JsonArray("undoneSeq", "undoneOperation", "operation", "dryRun", "record", "changes", "cascaded", "overridden"),
+    });
+}

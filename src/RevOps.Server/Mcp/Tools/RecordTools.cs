@@ -1,0 +1,60 @@
+using RevOps.Domain;
+using RevOps.Domain.Metadata;
+using RevOps.Domain.Schema;
+using static RevOps.Server.Mcp.Framework.ToolDefinition;
+using RevOps.Server.Mcp.Framework;
+
+namespace RevOps.Server.Mcp.Tools;
+
+/// <summary>The create / get / update tool shapes every object shares; areas add their own searches.</summary>
+public static class RecordTools
+{
+    public static CrmTool CreateTool(RecordService records, ObjectMetadata obj, string name, string title, string description, string[] writable, string[] required) =>
+        Create(name, title, description,
+            new ToolSchema().Fields(obj, writable, required).CustomFields(obj).WriteOptions(duplicates: HasDuplicateCheck(obj)),
+            async (caller, args, ct) =>
+            {
+                var options = WriteArguments.Read(args);
+                if (!options.IsOk) return ToolResults.Error(options.Error);
+                var input = args.RecordFields(WriteArguments.Names);
+                if (!input.IsOk) return ToolResults.Error(input.Error);
+                return ToolResults.FromOutcome(await records.CreateAsync(caller, obj, input.Value, options.Value, ct));
+            }, customFieldsOf: obj, output: OutputSchemas.Record(obj));
+
+    public static CrmTool GetTool(RecordService records, SchemaService schemas, ObjectMetadata obj, string name, string title, string description) =>
+        Read(name, title, description,
+            new ToolSchema().Param("Id", "string", $"{obj.Name} Id, 15 or 18 characters, e.g. {obj.KeyPrefix}xxxxxxxxxxxxAAA.", required: true).FieldsParam(),
+            async (caller, args, ct) =>
+            {
+                var id = args.String("Id");
+                if (!id.IsOk) return ToolResults.Error(id.Error);
+                var fields = FieldSelection.Read(args, await schemas.GetAsync(caller.Tenant, obj, ct));
+                if (!fields.IsOk) return ToolResults.Error(fields.Error);
+                var record = await records.GetAsync(caller, obj, id.Value, ct);
+                return record.IsOk ? ToolResults.Record(record.Value, fields.Value) : ToolResults.Error(record.Error);
+            }, OutputSchemas.Record(obj));
+
+    /// <summary>An update taking the Id and the given fields; <paramref name="required"/> fields must be sent.</summary>
+    public static CrmTool UpdateTool(RecordService records, ObjectMetadata obj, string name, string title, string description, string[] fields,
+        string[]? required = null, bool customFields = true)
+    {
+        var schema = new ToolSchema().Param("Id", "string", $"{obj.Name} Id, e.g. \"{obj.KeyPrefix}…\" from {FieldExamples.FinderOf(obj.Name)}.", required: true).Fields(obj, fields, required);
+        if (customFields) schema.CustomFields(obj);
+        schema.WriteOptions(duplicates: false);
+        return Update(name, title, description, schema,
+            async (caller, args, ct) =>
+            {
+                var id = args.String("Id");
+                if (!id.IsOk) return ToolResults.Error(id.Error);
+                foreach (var field in required ?? [])
+                    if (!args.Has(field)) return ToolResults.Error(Domain.Errors.CrmError.Required(obj.Name, field));
+                var options = WriteArguments.Read(args);
+                if (!options.IsOk) return ToolResults.Error(options.Error);
+                var input = args.RecordFields(["Id", .. WriteArguments.Names]);
+                if (!input.IsOk) return ToolResults.Error(input.Error);
+                return ToolResults.FromOutcome(await records.UpdateAsync(caller, obj, id.Value, input.Value, options.Value, ct));
+            }, customFieldsOf: customFields ? obj : null, output: OutputSchemas.Record(obj));
+    }
+
+    public static bool HasDuplicateCheck(ObjectMetadata obj) => obj == StandardObjects.Contact || obj == StandardObjects.Lead;
+}

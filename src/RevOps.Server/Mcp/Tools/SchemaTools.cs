@@ -1,0 +1,86 @@
+using System.Text.Json;
+using RevOps.Domain.Metadata;
+using RevOps.Domain.Schema;
+using RevOps.Server.Json;
+using static RevOps.Server.Mcp.Framework.ToolDefinition;
+using RevOps.Server.Mcp.Framework;
+
+namespace RevOps.Server.Mcp.Tools;
+
+/// <summary>define_custom_field: the tenant's own fields, validated on every write like standard ones.</summary>
+public sealed class SchemaTools(SchemaService schemas) : IToolArea
+{
+    public IEnumerable<CrmTool> Tools()
+    {
+        yield return Update("define_custom_field", "Define custom field",
+            "Add a custom field to an object (or change one: widening is allowed, incompatible type changes are refused). Afterwards every write validates it, describe_object lists it, create/update tools take it and find_records filters and sorts on it. Needs an admin-scope key.",
+            new ToolSchema().ObjectParam(required: true)
+                .Param("api_name", "string", "API name ending in __c, e.g. Lead_Score__c (letters, digits, single underscores).", required: true)
+                .Param("type", "string", "Field type.", required: true, allowed: CustomFieldTypes.Names)
+                .Param("label", "string", "Label shown to people, e.g. \"Lead Score\" (default: from api_name).")
+                .Param("length", "integer", "Text: 1-255 (default 255); LongTextArea: 256-131072 (default 32768), e.g. 80.")
+                .Param("precision", "integer", "Number/Currency/Percent: total digits, 1-18, e.g. 10.")
+                .Param("scale", "integer", "Number/Currency/Percent: digits after the decimal point, e.g. 2 (Currency default 2).")
+                .Param("values", "array", "Picklist/MultiPicklist: the allowed values, in order, e.g. [\"Gold\", \"Silver\", \"Bronze\"].", items: "string")
+                .Param("required", "boolean", "Every record must have a value (default false).")
+                .Param("default", "string", "Value given to new records when none is sent, typed like the field, e.g. \"10\", \"true\" or \"Gold\".")
+                .Param("description", "string", "What the field is for, e.g. \"0-100 score from the marketing site\".")
+                .Param("external_id", "boolean", "An identifier from another system (Text, Email or Number): Salesforce-style upserts can match on it.")
+                .Param("unique", "boolean", "No two records may hold the same value (Text, Email or Number)."),
+            async (caller, args, ct) =>
+            {
+                var obj = args.String(ObjectArgument.Name);
+                var apiName = args.String("api_name");
+                var type = args.String("type");
+                var label = args.String("label");
+                var description = args.String("description");
+                var values = args.StringList("values");
+                var required = args.Bool("required");
+                var externalId = args.Bool("external_id");
+                var unique = args.Bool("unique");
+                foreach (var error in new[] { obj.Error, apiName.Error, type.Error, label.Error, description.Error, values.Error, required.Error, externalId.Error, unique.Error })
+                    if (error is not null) return ToolResults.Error(error);
+                var length = OptionalInt(args, "length");
+                var precision = OptionalInt(args, "precision");
+                var scale = OptionalInt(args, "scale");
+                foreach (var error in new[] { length.Error, precision.Error, scale.Error })
+                    if (error is not null) return ToolResults.Error(error);
+                if (string.IsNullOrWhiteSpace(apiName.Value)) return ToolResults.Error(Domain.Errors.CrmError.Required("define_custom_field", "api_name"));
+                if (string.IsNullOrWhiteSpace(type.Value)) return ToolResults.Error(Domain.Errors.CrmError.Required("define_custom_field", "type"));
+
+                var spec = new CustomFieldSpec(obj.Value ?? "", apiName.Value, type.Value, label.Value, length.Value, precision.Value, scale.Value,
+                    required.Value, DefaultArgument(args), values.Value, description.Value, externalId.Value, unique.Value);
+                var defined = await schemas.DefineAsync(caller, spec, ct);
+                if (!defined.IsOk) return ToolResults.Error(defined.Error);
+                var schema = await schemas.GetAsync(caller.Tenant, ct);
+                return ToolResults.FromJson(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("object", defined.Value.Object);
+                    w.WriteString("message", $"{defined.Value.Object}.{defined.Value.Field.Name} is ready: send it in create/update calls like any field.");
+                    w.WritePropertyName("field");
+                    using (var doc = JsonDocument.Parse(FieldJson(schema, defined.Value))) doc.RootElement.WriteTo(w);
+                    w.WriteEndObject();
+                });
+            });
+    }
+
+    /// <summary>The field's entry as describe_object shows it.</summary>
+    static string FieldJson(TenantSchema schema, CustomFieldDefinition definition)
+    {
+        StandardObjects.TryGet(definition.Object, out var obj);
+        var (element, _) = RecordJson.Build(w => DescribeJson.WriteObject(w, schema.For(obj)));
+        return element.GetProperty("fields").EnumerateArray().First(f => f.GetProperty("name").GetString() == definition.Field.Name).GetRawText();
+    }
+
+    static Domain.Errors.CrmResult<int?> OptionalInt(ToolArguments args, string name)
+    {
+        if (!args.Has(name)) return Domain.Errors.CrmResult<int?>.Ok(null);
+        var value = args.Int(name, 0);
+        return value.IsOk ? value.Value : value.Error;
+    }
+
+    /// <summary>The default as sent: any JSON scalar (a string "10" and a number 10 both work for a Number field).</summary>
+    static JsonElement? DefaultArgument(ToolArguments args) =>
+        args.All.FirstOrDefault(a => a.Key == "default") is { Key: not null } pair && pair.Value.ValueKind != JsonValueKind.Null ? pair.Value : null;
+}

@@ -1,0 +1,107 @@
+using ModelContextProtocol.Protocol;
+using RevOps.Domain;
+using RevOps.Domain.Errors;
+using RevOps.Domain.Metadata;
+using RevOps.Domain.Records;
+using RevOps.Domain.Rules;
+using RevOps.Domain.Schema;
+using RevOps.Domain.Tenancy;
+using RevOps.Server.Mcp.Framework;
+
+namespace RevOps.Server.Mcp.Tools;
+
+/// <summary>
+/// Turns a search tool's filter arguments into a <see cref="RecordQuery"/>, validating each
+/// value against its field so a bad filter gets the same clear error a bad write would, and
+/// runs it as a page (limit, cursor, fields).
+/// </summary>
+public sealed class SearchBuilder(ObjectMetadata obj, string tool, ToolArguments args, string orderBy, bool descending = false)
+{
+    readonly List<IReadOnlyList<Condition>> _conditions = [];
+    CrmError? _error;
+
+    /// <summary>limit, cursor and fields: what every list tool takes.</summary>
+    public static ToolSchema PagingParams(ToolSchema schema) => schema
+        .Param("limit", "integer", $"Most records per page, e.g. 50 (default {RecordQuery.DefaultLimit}, at most {RecordQuery.MaxLimit}).", minimum: 1, maximum: RecordQuery.MaxLimit)
+        .Param(PageCursor.Argument, "string", "nextCursor from the previous page, with the same filters, to get the next page.")
+        .FieldsParam();
+
+    public void Text(string argument, string field) => AnyText(argument, field);
+
+    /// <summary>Equal to the argument in any of the fields (case-insensitive where the field is).</summary>
+    public void AnyText(string argument, params string[] fields)
+    {
+        if (Read(argument) is not { } text) return;
+        _conditions.Add(fields.Select(f => new Condition(obj.Field(f), ConditionOp.Equals, text.Trim())).ToArray());
+    }
+
+    public void Prefix(string argument, params string[] fields)
+    {
+        if (Read(argument) is not { } text) return;
+        text = text.Trim();
+        if (text.Length == 0) return;
+        _conditions.Add(fields.Select(f => new Condition(obj.Field(f), ConditionOp.StartsWith, text)).ToArray());
+    }
+
+    /// <summary>A picklist or reference filter: the value must be one the field accepts.</summary>
+    public void Exact(string argument, string field)
+    {
+        if (Read(argument) is not { } text) return;
+        var parsed = FieldValues.Parse(obj, obj.Field(field), System.Text.Json.JsonSerializer.SerializeToElement(text, Json.ServerJson.Default.String));
+        if (!parsed.IsOk)
+        {
+            _error ??= parsed.Error with { Message = $"{argument}: {parsed.Error.Message}", Field = argument };
+            return;
+        }
+        if (parsed.Value is { } value) _conditions.Add([new Condition(obj.Field(field), ConditionOp.Equals, value)]);
+    }
+
+    public void Reference(string argument, string field) => Exact(argument, field);
+
+    public void Minimum(string argument, string field)
+    {
+        var number = args.Number(argument);
+        if (!number.IsOk)
+        {
+            _error ??= number.Error;
+            return;
+        }
+        if (number.Value is { } min) _conditions.Add([new Condition(obj.Field(field), ConditionOp.GreaterOrEqual, min)]);
+    }
+
+    public void Add(IReadOnlyList<Condition> anyOf) => _conditions.Add(anyOf);
+
+    public async Task<CallToolResult> RunAsync(RecordService records, ObjectSchema schema, Caller caller, CancellationToken ct,
+        FieldMetadata? orderField = null, bool? orderDescending = null, bool deleted = false)
+    {
+        var limit = args.Int("limit", RecordQuery.DefaultLimit);
+        if (!limit.IsOk) return ToolResults.Error(limit.Error);
+        if (_error is not null) return ToolResults.Error(_error);
+        var fields = FieldSelection.Read(args, schema);
+        if (!fields.IsOk) return ToolResults.Error(fields.Error);
+        string fingerprint = PageCursor.Fingerprint(tool, args);
+        var cursor = PageCursor.Decode(args.String(PageCursor.Argument) is { IsOk: true } c ? c.Value : null, fingerprint);
+        if (!cursor.IsOk) return ToolResults.Error(cursor.Error);
+
+        var query = new RecordQuery(_conditions, orderField ?? obj.Field(orderBy), orderDescending ?? descending, limit.Value)
+        {
+            Offset = cursor.Value.Offset,
+            Deleted = deleted,
+        };
+        var found = await records.QueryAsync(caller, obj, query, ct, cursor.Value.Total);
+        if (!found.IsOk) return ToolResults.Error(found.Error);
+        string? next = found.Value.NextOffset is { } offset ? PageCursor.Encode(offset, found.Value.TotalSize, fingerprint) : null;
+        return ToolResults.Page(found.Value, next, fields.Value);
+    }
+
+    string? Read(string argument)
+    {
+        var value = args.String(argument);
+        if (!value.IsOk)
+        {
+            _error ??= value.Error;
+            return null;
+        }
+        return value.Value;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using RevOps.Domain.Search;
+using RevOps.Server.Json;
+using static RevOps.Server.Mcp.Framework.ToolDefinition;
+using RevOps.Server.Mcp.Framework;
+
+namespace RevOps.Server.Mcp.Tools;
+
+/// <summary>search_crm: one full-text search across Accounts, Contacts, Leads and Opportunities.</summary>
+public sealed class SearchTools(SearchService search) : IToolArea
+{
+    public IEnumerable<CrmTool> Tools()
+    {
+        yield return Read("search_crm", "Search the CRM",
+            "Full-text search across Accounts, Contacts, Leads and Opportunities at once. Use it when you have a name, email, phone " +
+            "number (any formatting), company or title and do not know which kind of record it is, or before creating a record to " +
+            "avoid duplicates. Every word must match (each as a word prefix, so 'sar joh' finds Sarah Johnson); punctuation is " +
+            "ignored. Results are ranked: names holding every word come first (whole words before prefixes), then by relevance; " +
+            "each says which field matched (matchedField). totalSize counts every match; " +
+            "nextCursor (with the same text and objects) gets the next page. For exact filters (stage, amount, account) use find_records or the search_* tools.",
+            new ToolSchema()
+                .Param("text", "string", "Words to find, e.g. 'Sarah Acme', 'sarah@acme.com', '+1 (415) 555-0100' or 'VP Sales'.", required: true)
+                .ParamArray("objects", "Only these objects, e.g. [\"Contact\", \"Lead\"] (default: all four).", SearchService.SearchableNames)
+                .Param("limit", "integer", $"Most records to return, e.g. 10 (default {SearchService.DefaultLimit}, at most {SearchService.MaxLimit}).",
+                    minimum: 1, maximum: SearchService.MaxLimit)
+                .Param(PageCursor.Argument, "string", "nextCursor from the previous page, with the same text and objects, to get the next page."),
+            async (caller, args, ct) =>
+            {
+                var text = args.String("text");
+                if (!text.IsOk) return ToolResults.Error(text.Error);
+                var objects = args.Strings("objects");
+                if (!objects.IsOk) return ToolResults.Error(objects.Error);
+                var limit = args.Int("limit", SearchService.DefaultLimit);
+                if (!limit.IsOk) return ToolResults.Error(limit.Error);
+                string fingerprint = PageCursor.Fingerprint("search_crm", args);
+                var cursor = PageCursor.Decode(args.String(PageCursor.Argument) is { IsOk: true } c ? c.Value : null, fingerprint);
+                if (!cursor.IsOk) return ToolResults.Error(cursor.Error);
+                var found = await search.SearchAsync(caller, text.Value, objects.Value, limit.Value, ct, cursor.Value.Offset);
+                if (!found.IsOk) return ToolResults.Error(found.Error);
+                string? next = found.Value.NextOffset is { } offset ? PageCursor.Encode(offset, found.Value.TotalSize, fingerprint) : null;
+                return ToolResults.FromJson(w => Write(w, found.Value, next));
+            }, OutputSchemas.Page(null));
+    }
+
+    /// <summary>{"totalSize", "count", "hasMore", "records": [{"object", "Id", "Name", "matchedField", key fields…}]}; empty fields are left out.</summary>
+    static void Write(Utf8JsonWriter w, SearchResult result, string? nextCursor)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("totalSize", result.TotalSize);
+        w.WriteNumber("count", result.Records.Count);
+        w.WriteBoolean("hasMore", result.HasMore);
+        if (nextCursor is not null) w.WriteString("nextCursor", nextCursor);
+        w.WriteStartArray("records");
+        foreach (var (hit, matched) in result.Records)
+        {
+            w.WriteStartObject();
+            w.WriteString("object", hit.Object);
+            w.WriteString("Id", hit.Id);
+            Optional(w, "Name", hit.Name);
+            w.WriteString("matchedField", matched);
+            Optional(w, "Email", hit.Email);
+            Optional(w, "Phone", hit.Phone);
+            Optional(w, "MobilePhone", hit.MobilePhone);
+            Optional(w, hit.Object == "Lead" ? "Company" : "AccountName", hit.Company);
+            Optional(w, "Title", hit.Title);
+            if (hit.Object == "Account") Optional(w, "Website", hit.Website);
+            Optional(w, "StageName", hit.StageName);
+            if (hit.Amount is { } amount) w.WriteNumber("Amount", amount);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    static void Optional(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is not null) w.WriteString(name, value);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace RevOps.Server.Mcp.Transport;
+
+/// <summary>
+/// Answers a POST whose body is not JSON with JSON-RPC's parse error (-32700), as the spec
+/// asks; the SDK would call it an invalid request (-32600). Validation is one forward pass of
+/// Utf8JsonReader over the buffered body, which the SDK then reads again. It also bounds what a
+/// message may be: its size (413), its nesting depth and the length of any one string.
+/// </summary>
+public sealed class JsonRpcParseGuard(RequestDelegate next, Hosting.RevOpsOptions options)
+{
+    readonly string _tooLarge = $"Request too large: send at most {options.MaxRequestBytes:N0} bytes per message (bulk_write: split the records over several calls).";
+
+    public const int MaxDepth = 32;
+    public const int MaxStringBytes = 512 * 1024;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            await next(context);
+            return;
+        }
+
+        long maxBody = options.MaxRequestBytes;
+        string tooLarge = _tooLarge;
+        if (context.Request.ContentLength > maxBody)
+        {
+            await Limits.OversizedBodies.DrainAsync(context);
+            await JsonRpcErrorResponse.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, -32600, tooLarge);
+            return;
+        }
+        var body = new ArrayBufferWriter<byte>(context.Request.ContentLength is > 0 ? (int)context.Request.ContentLength : 1024);
+        try
+        {
+            while (true)
+            {
+                var memory = body.GetMemory(4096);
+                int read = await context.Request.Body.ReadAsync(memory, context.RequestAborted);
+                if (read == 0) break;
+                body.Advance(read);
+                if (body.WrittenCount > maxBody)
+                {
+                    await Limits.OversizedBodies.DrainAsync(context);
+                    throw new BadHttpRequestException(tooLarge, StatusCodes.Status413PayloadTooLarge);
+                }
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Kestrel's own limit on a chunked body, or ours: the same answer either way.
+            await JsonRpcErrorResponse.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, -32600, tooLarge);
+            return;
+        }
+
+        if (!IsJson(body.WrittenSpan, out string? problem))
+        {
+            await JsonRpcErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, -32700, $"Parse error: the body is not valid JSON ({problem}). Send one JSON-RPC 2.0 message.");
+            return;
+        }
+        if (JsonRpcShape.Problem(body.WrittenMemory) is { } shape)
+        {
+            await JsonRpcErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, -32602, $"Invalid params: {shape}");
+            return;
+        }
+        context.Request.Body = new MemoryStream(body.WrittenMemory.ToArray(), writable: false);
+        await next(context);
+    }
+
+    static bool IsJson(ReadOnlySpan<byte> json, out string? problem)
+    {
+        problem = null;
+        if (json.IsEmpty)
+        {
+            problem = "empty body";
+            return false;
+        }
+        try
+        {
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth + 1 });
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= MaxDepth)
+                {
+                    problem = $"it nests deeper than {MaxDepth} levels";
+                    return false;
+                }
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueSpan.Length > MaxStringBytes)
+                {
+                    problem = $"a string of {reader.ValueSpan.Length:N0} bytes is longer than the {MaxStringBytes:N0} allowed";
+                    return false;
+                }
+                // JSON's grammar lets "\ud800" stand alone; no string can hold it, so the SDK would fail later with an internal error.
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped) reader.GetString();
+            }
+            return true;
+        }
+        catch (JsonException e)
+        {
+            problem = e.Message;
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            problem = "a string holds an unpaired UTF-16 surrogate escape such as \\ud800; send valid Unicode text";
+            return false;
+        }
+    }
+}
