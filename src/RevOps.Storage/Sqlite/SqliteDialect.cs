@@ -136,4 +136,7 @@ internal sealed class SqliteDialect : SqlDialect
         }
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
+
+    // Dates are "yyyy-MM-dd" text.
+    public override string Month(string dateColumn) => $"substr({dateColumn}, 1, 7)";
 }
