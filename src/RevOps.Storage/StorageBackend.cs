@@ -5,6 +5,7 @@ using RevOps.Domain.Tenancy;
 using RevOps.Domain.Webhooks;
 using RevOps.Storage.ChangeLog;
 using RevOps.Storage.Outbox;
+using RevOps.Storage.Pipeline;
 using RevOps.Storage.Postgres;
 using RevOps.Storage.Records;
 using RevOps.Storage.Schema;
@@ -12,6 +13,7 @@ using RevOps.Storage.Search;
 using RevOps.Storage.Soql;
 using RevOps.Storage.Sql;
 using RevOps.Storage.Sqlite;
+using RevOps.Storage.Usage;
 using RevOps.Storage.Webhooks;
 
 namespace RevOps.Storage;
@@ -31,17 +33,17 @@ public sealed class StorageBackend : IAsyncDisposable
         Soql = new SoqlStore(db);
         Outbox = new WebhookOutbox(db);
         Search = new SearchStore(db);
+        Usage = new UsageStore(db);
+        ChangeLog = new ChangeStore(db);
+        Pipeline = new PipelineStore(db);
+        Webhooks = new WebhookStore(db);
         // Still written per engine (issue 16 moves them over the dialect one by one).
         switch (db)
         {
             case SqliteDatabase sqlite:
                 Tenants = new SqliteTenantStore(sqlite);
                 Audit = new SqliteAuditStore(sqlite);
-                Usage = new SqliteUsageStore(sqlite);
                 CustomFields = new SqliteCustomFieldStore(sqlite);
-                ChangeLog = new SqliteChangeStore(sqlite);
-                Pipeline = new SqlitePipelineStore(sqlite);
-                Webhooks = new SqliteWebhookStore(sqlite);
                 TenantRows = new SqliteTenantRows(sqlite);
                 // Moves go from SQLite to PostgreSQL (issue 9's scale-out); the way back is not built.
                 TenantImport = null;
@@ -49,11 +51,7 @@ public sealed class StorageBackend : IAsyncDisposable
             case PostgresDatabase postgres:
                 Tenants = new PostgresTenantStore(postgres);
                 Audit = new PostgresAuditStore(postgres);
-                Usage = new PostgresUsageStore(postgres);
                 CustomFields = new PostgresCustomFieldStore(postgres);
-                ChangeLog = new PostgresChangeStore(postgres);
-                Pipeline = new PostgresPipelineStore(postgres);
-                Webhooks = new PostgresWebhookStore(postgres);
                 var tenantRows = new PostgresTenantRows(postgres);
                 TenantRows = tenantRows;
                 TenantImport = tenantRows;

@@ -122,4 +122,6 @@ internal sealed class PostgresDialect : SqlDialect
     public override string ForUpdate => " FOR UPDATE";
 
     public override string ForUpdateSkipLocked(string alias) => $" FOR UPDATE OF {alias} SKIP LOCKED";
+
+    public override string Month(string dateColumn) => $"to_char({dateColumn}, 'YYYY-MM')";
 }

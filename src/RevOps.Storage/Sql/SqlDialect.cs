@@ -173,4 +173,9 @@ internal abstract class SqlDialect
 
     public static string EscapeLike(string value) =>
         value.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+
+    // ---- date buckets ----
+
+    /// <summary>The "YYYY-MM" month of a date column (the pipeline's close-month buckets).</summary>
+    public abstract string Month(string dateColumn);
 }

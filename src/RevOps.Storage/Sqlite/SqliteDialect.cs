@@ -96,7 +96,10 @@ internal sealed class SqliteDialect : SqlDialect
     // that parameter is bound, which Microsoft.Data.Sqlite does on every execution; the unary plus makes the
     // limit an expression the planner does not read, and the prepared statement stays valid.
     // (SOQL keeps plain LIMIT parameters: there the plan that knows the limit is worth a compile.)
-    public override string LimitOffset => "LIMIT +@limit OFFSET @offset";
+    public override string LimitOffset => LimitOffsetSql;
+
+    /// <summary><see cref="LimitOffset"/> as a constant, for statements built in static initializers.</summary>
+    internal const string LimitOffsetSql = "LIMIT +@limit OFFSET @offset";
 
     public override string Limit => "LIMIT +@limit";
 
@@ -154,4 +157,7 @@ internal sealed class SqliteDialect : SqlDialect
         }
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
+
+    // Dates are "yyyy-MM-dd" text.
+    public override string Month(string dateColumn) => $"substr({dateColumn}, 1, 7)";
 }

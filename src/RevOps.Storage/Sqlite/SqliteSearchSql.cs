@@ -40,7 +40,7 @@ internal sealed class SqliteSearchSql : SearchSql
                 WHERE search_fts MATCH $match AND d.tenant_id = $tenant AND d.object IN ($o0, $o1, $o2, $o3)
             ) m
             ORDER BY m.tier, m.score, m.record_id
-            {SqlitePaging.LimitOffset}
+            {SqliteDialect.LimitOffsetSql}
         ) h
         LEFT JOIN opportunity o ON h.object = 'Opportunity' AND o.tenant_id = $tenant AND o.Id = h.record_id
         ORDER BY h.tier, h.score, h.record_id
@@ -76,8 +76,8 @@ internal sealed class SqliteSearchSql : SearchSql
         command.Parameters.AddWithValue("$tenant", tenant.ToString());
         for (int i = 0; i < ObjectParameters.Length; i++)
             command.Parameters.AddWithValue(ObjectParameters[i], i < objects.Count ? objects[i].Name : DBNull.Value);
-        command.Parameters.AddWithValue("$limit", limit);
-        command.Parameters.AddWithValue("$offset", offset);
+        command.Parameters.AddWithValue("@limit", limit);
+        command.Parameters.AddWithValue("@offset", offset);
         return Task.FromResult<DbCommand?>(command);
     }
 

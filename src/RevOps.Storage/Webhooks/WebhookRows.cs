@@ -1,21 +1,23 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
+using RevOps.Domain.Metadata;
 using RevOps.Domain.Tenancy;
 using RevOps.Domain.Webhooks;
 using RevOps.Storage.Schema;
+using RevOps.Storage.Sql;
 using RevOps.Storage.Sqlite;
 
 namespace RevOps.Storage.Webhooks;
 
-/// <summary>Column shapes of webhooks and webhook_deliveries, and their conversion to domain records.</summary>
+/// <summary>Column lists of webhooks and webhook_deliveries, and their rows read as domain records on either engine.</summary>
 internal static class WebhookRows
 {
-    public const string WebhookColumns = "tenant_id AS TenantId, id AS Id, url AS Url, objects AS Objects, operations AS Operations, fields AS Fields, active AS Active, created_at AS CreatedAt";
+    public const string WebhookColumns = "id, url, objects, operations, fields, active, created_at";
 
     public const string DeliveryColumns = """
-        d.id AS Id, d.webhook_id AS WebhookId, d.seq AS Seq, d.object AS Object, d.record_id AS RecordId, d.operation AS Operation,
-        d.status AS Status, d.attempts AS Attempts, d.created_at AS CreatedAt, d.next_attempt_at AS NextAttemptAt, d.last_attempt_at AS LastAttemptAt,
-        d.last_status_code AS LastStatusCode, d.last_latency_ms AS LastLatencyMs, d.last_error AS LastError, d.delivered_at AS DeliveredAt
+        id, webhook_id, seq, object, record_id, operation, status, attempts, created_at, next_attempt_at, last_attempt_at,
+        last_status_code, last_latency_ms, last_error, delivered_at
         """;
 
     public static string Time(DateTime time) => SqliteValues.FormatDateTime(time);
@@ -31,16 +33,19 @@ internal static class WebhookRows
 
     public static WebhookFilter Filter(string? objects, string? operations, string? fields) => new(ParseList(objects), ParseList(operations), ParseList(fields));
 
-    internal sealed record WebhookRow(string TenantId, string Id, string Url, string? Objects, string? Operations, string? Fields, long Active, string CreatedAt)
-    {
-        public Webhook ToWebhook() => new(Id, new TenantId(Guid.Parse(TenantId)), Url, Filter(Objects, Operations, Fields), Active != 0, ParseTime(CreatedAt));
-    }
+    /// <summary>A row of <see cref="WebhookColumns"/>, of the tenant the statement selected.</summary>
+    public static Webhook ReadWebhook(SqlDialect d, DbDataReader reader, TenantId tenant) => new(reader.GetString(0), tenant, reader.GetString(1),
+        Filter(d.ReadNullableText(reader, 2), d.ReadNullableText(reader, 3), d.ReadNullableText(reader, 4)),
+        (bool)d.Read(reader, 5, StorageKind.Boolean)!, d.ReadTime(reader, 6));
 
-    internal sealed record DeliveryRow(string Id, string WebhookId, long? Seq, string? Object, string? RecordId, string Operation, string Status, long Attempts,
-        string CreatedAt, string NextAttemptAt, string? LastAttemptAt, long? LastStatusCode, double? LastLatencyMs, string? LastError, string? DeliveredAt)
-    {
-        public WebhookDelivery ToDelivery() => new(Id, WebhookId, Seq, Object, RecordId, Operation, Status, (int)Attempts, ParseTime(CreatedAt), ParseTime(NextAttemptAt),
-            LastAttemptAt is null ? null : ParseTime(LastAttemptAt), LastStatusCode is null ? null : (int)LastStatusCode, LastLatencyMs, LastError,
-            DeliveredAt is null ? null : ParseTime(DeliveredAt));
-    }
+    /// <summary>A row of <see cref="DeliveryColumns"/>.</summary>
+    public static WebhookDelivery ReadDelivery(SqlDialect d, DbDataReader reader) => new(reader.GetString(0), reader.GetString(1),
+        reader.IsDBNull(2) ? null : reader.GetInt64(2), d.ReadNullableText(reader, 3), d.ReadNullableText(reader, 4),
+        reader.GetString(5), reader.GetString(6), Int(reader, 7)!.Value, d.ReadTime(reader, 8), d.ReadTime(reader, 9),
+        d.ReadNullableTime(reader, 10), Int(reader, 11), reader.IsDBNull(12) ? null : reader.GetDouble(12),
+        d.ReadNullableText(reader, 13), d.ReadNullableTime(reader, 14));
+
+    // integer on PostgreSQL, INTEGER (64-bit) on SQLite.
+    static int? Int(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : Convert.ToInt32(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
 }
