@@ -3,6 +3,7 @@ using RevOps.Domain.Search;
 using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 using RevOps.Domain.Webhooks;
+using RevOps.Storage.Audit;
 using RevOps.Storage.ChangeLog;
 using RevOps.Storage.Outbox;
 using RevOps.Storage.Postgres;
@@ -11,6 +12,7 @@ using RevOps.Storage.Schema;
 using RevOps.Storage.Soql;
 using RevOps.Storage.Sql;
 using RevOps.Storage.Sqlite;
+using RevOps.Storage.Tenancy;
 using RevOps.Storage.Webhooks;
 
 namespace RevOps.Storage;
@@ -29,14 +31,14 @@ public sealed class StorageBackend : IAsyncDisposable
         Records = new RecordStore(db);
         Soql = new SoqlStore(db);
         Outbox = new WebhookOutbox(db);
+        Tenants = new TenantStore(db);
+        Audit = new AuditStore(db);
+        CustomFields = new CustomFieldStore(db);
         // Still written per engine (issue 16 moves them over the dialect one by one).
         switch (db)
         {
             case SqliteDatabase sqlite:
-                Tenants = new SqliteTenantStore(sqlite);
-                Audit = new SqliteAuditStore(sqlite);
                 Usage = new SqliteUsageStore(sqlite);
-                CustomFields = new SqliteCustomFieldStore(sqlite);
                 ChangeLog = new SqliteChangeStore(sqlite);
                 Search = new SqliteSearchStore(sqlite);
                 Pipeline = new SqlitePipelineStore(sqlite);
@@ -46,10 +48,7 @@ public sealed class StorageBackend : IAsyncDisposable
                 TenantImport = null;
                 break;
             case PostgresDatabase postgres:
-                Tenants = new PostgresTenantStore(postgres);
-                Audit = new PostgresAuditStore(postgres);
                 Usage = new PostgresUsageStore(postgres);
-                CustomFields = new PostgresCustomFieldStore(postgres);
                 ChangeLog = new PostgresChangeStore(postgres);
                 Search = new PostgresSearchStore(postgres);
                 Pipeline = new PostgresPipelineStore(postgres);

@@ -64,4 +64,13 @@ public abstract class SqlDatabase : IAsyncDisposable
 
     /// <summary>The result of work that completed without waiting: SQLite's driver never waits, so its single writer can run async algorithms on its own thread.</summary>
     private protected static T Completed<T>(Task<T> task) => task.GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Builds, unless it exists, the index over a custom field's expression (tenant_id first) that serves
+    /// filters on it, shared by every tenant that defines a field of that name (and, on PostgreSQL, kind).
+    /// The engines differ here: SQLite builds it in a turn of its one writer; PostgreSQL builds it
+    /// CONCURRENTLY outside any transaction, one build at a time across nodes, so no tenant's writes wait.
+    /// Called after the definition commits. <paramref name="field"/> has a validated custom field name.
+    /// </summary>
+    internal abstract Task CreateCustomFieldIndexAsync(Domain.Metadata.ObjectMetadata obj, Domain.Metadata.FieldMetadata field, CancellationToken ct);
 }
