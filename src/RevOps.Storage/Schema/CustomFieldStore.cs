@@ -13,9 +13,8 @@ namespace RevOps.Storage.Schema;
 /// <summary>
 /// custom_field_definitions, plus one expression index per object and field over (tenant_id, the
 /// field's expression): tenants that define a field of the same name share it, and every lookup
-/// through it is still tenant-first. How and when the index is built is the engine's
-/// (<see cref="SqlDatabase.CreateCustomFieldIndexAsync"/>): after the definition commits, so defining
-/// a field never blocks other tenants' writes to the table for long.
+/// through it is still tenant-first. The index is built after the definition commits, the one part
+/// the engines do differently (<see cref="SqlDatabase.CreateCustomFieldIndexAsync"/>).
 /// </summary>
 internal sealed class CustomFieldStore(SqlDatabase db) : ICustomFieldStore
 {

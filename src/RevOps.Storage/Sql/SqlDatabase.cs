@@ -50,11 +50,11 @@ public abstract class SqlDatabase : IAsyncDisposable
 
     /// <summary>
     /// A write across tenants, for the few statements that must see every tenant and say so where they are
-    /// written: the webhook dispatcher's claims, the key revocation of the CLI (by key id, before there is a tenant).
+    /// written: the webhook dispatcher's claims, the batched last-use times of API keys of any tenant.
     /// </summary>
     internal abstract Task<T> WriteAcrossTenantsAsync<T>(Func<SqlSession, Task<T>> work, CancellationToken ct);
 
-    /// <summary>A read across tenants: finding an API key by its hash (authentication, before there is a tenant), listing tenants.</summary>
+    /// <summary>A read across tenants: finding an API key by its hash (authentication, before there is a tenant) or by its id (the CLI's revoke), listing tenants.</summary>
     internal abstract Task<T> ReadAcrossTenantsAsync<T>(Func<SqlSession, Task<T>> read, CancellationToken ct);
 
     /// <summary>A read across tenants, synchronous for callers that cannot wait (metrics gauges, the dispatcher's checks).</summary>
