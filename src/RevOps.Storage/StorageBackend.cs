@@ -3,6 +3,7 @@ using RevOps.Domain.Search;
 using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 using RevOps.Domain.Webhooks;
+using RevOps.Storage.Audit;
 using RevOps.Storage.ChangeLog;
 using RevOps.Storage.Outbox;
 using RevOps.Storage.Pipeline;
@@ -14,6 +15,7 @@ using RevOps.Storage.Soql;
 using RevOps.Storage.Sql;
 using RevOps.Storage.Sqlite;
 using RevOps.Storage.Usage;
+using RevOps.Storage.Tenancy;
 using RevOps.Storage.Webhooks;
 
 namespace RevOps.Storage;
@@ -28,7 +30,7 @@ public sealed class StorageBackend : IAsyncDisposable
     StorageBackend(SqlDatabase db)
     {
         Database = db;
-        // Written once over the dialect, for both engines.
+        // Every store is written once over the dialect, for both engines.
         Records = new RecordStore(db);
         Soql = new SoqlStore(db);
         Outbox = new WebhookOutbox(db);
@@ -37,21 +39,18 @@ public sealed class StorageBackend : IAsyncDisposable
         ChangeLog = new ChangeStore(db);
         Pipeline = new PipelineStore(db);
         Webhooks = new WebhookStore(db);
-        // Still written per engine (issue 16 moves them over the dialect one by one).
+        Tenants = new TenantStore(db);
+        Audit = new AuditStore(db);
+        CustomFields = new CustomFieldStore(db);
+        // A tenant's rows leave either engine as they are stored; only PostgreSQL takes tenants in (revops migrate-data).
         switch (db)
         {
             case SqliteDatabase sqlite:
-                Tenants = new SqliteTenantStore(sqlite);
-                Audit = new SqliteAuditStore(sqlite);
-                CustomFields = new SqliteCustomFieldStore(sqlite);
                 TenantRows = new SqliteTenantRows(sqlite);
                 // Moves go from SQLite to PostgreSQL (issue 9's scale-out); the way back is not built.
                 TenantImport = null;
                 break;
             case PostgresDatabase postgres:
-                Tenants = new PostgresTenantStore(postgres);
-                Audit = new PostgresAuditStore(postgres);
-                CustomFields = new PostgresCustomFieldStore(postgres);
                 var tenantRows = new PostgresTenantRows(postgres);
                 TenantRows = tenantRows;
                 TenantImport = tenantRows;

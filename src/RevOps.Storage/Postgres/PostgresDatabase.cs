@@ -225,4 +225,7 @@ internal sealed class PostgresDatabase : SqlDatabase
     }
 
     public override ValueTask DisposeAsync() => _source.DisposeAsync();
+
+    internal override Task CreateCustomFieldIndexAsync(Domain.Metadata.ObjectMetadata obj, Domain.Metadata.FieldMetadata field, CancellationToken ct) =>
+        CreateIndexAsync(PostgresCustomColumn.IndexName(obj, field), PostgresCustomColumn.IndexDdl(obj, field), ct);
 }

@@ -124,4 +124,19 @@ internal sealed class PostgresDialect : SqlDialect
     public override string ForUpdateSkipLocked(string alias) => $" FOR UPDATE OF {alias} SKIP LOCKED";
 
     public override string Month(string dateColumn) => $"to_char({dateColumn}, 'YYYY-MM')";
+
+    /// <summary>Two arrays of one length, name_ids (text[]) and name_ats (timestamptz[]).</summary>
+    public override void AddIdTimes(DbCommand command, string name, IReadOnlyDictionary<string, DateTime> pairs)
+    {
+        var parameters = ((NpgsqlCommand)command).Parameters;
+        string bare = name.TrimStart('@');
+        parameters.Add(new NpgsqlParameter(bare + "_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = pairs.Keys.ToArray() });
+        parameters.Add(new NpgsqlParameter(bare + "_ats", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = pairs.Values.Select(PostgresValues.Time).ToArray() });
+    }
+
+    public override string IdTimes(string name, string alias)
+    {
+        string bare = name.TrimStart('@');
+        return $"unnest(@{bare}_ids, @{bare}_ats) AS {alias}(id, at)";
+    }
 }

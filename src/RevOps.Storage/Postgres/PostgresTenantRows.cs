@@ -86,7 +86,7 @@ internal sealed class PostgresTenantRows(PostgresDatabase db) : ITenantRows, ITe
     /// <summary>Filters on custom fields are served by shared expression indexes, built outside any transaction (as SaveAsync does).</summary>
     async Task BuildCustomFieldIndexesAsync(TenantId tenant, CancellationToken ct)
     {
-        foreach (var definition in await new PostgresCustomFieldStore(db).ListAsync(tenant, ct))
+        foreach (var definition in await new Schema.CustomFieldStore(db).ListAsync(tenant, ct))
         {
             var field = definition.Field;
             if (!field.Filterable || !CustomFieldBuilder.IsValidApiName(field.Name) || !StandardObjects.TryGet(definition.Object, out var obj)) continue;

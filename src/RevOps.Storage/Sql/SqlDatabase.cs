@@ -50,11 +50,11 @@ public abstract class SqlDatabase : IAsyncDisposable
 
     /// <summary>
     /// A write across tenants, for the few statements that must see every tenant and say so where they are
-    /// written: the webhook dispatcher's claims, the key revocation of the CLI (by key id, before there is a tenant).
+    /// written: the webhook dispatcher's claims, the batched last-use times of API keys of any tenant.
     /// </summary>
     internal abstract Task<T> WriteAcrossTenantsAsync<T>(Func<SqlSession, Task<T>> work, CancellationToken ct);
 
-    /// <summary>A read across tenants: finding an API key by its hash (authentication, before there is a tenant), listing tenants.</summary>
+    /// <summary>A read across tenants: finding an API key by its hash (authentication, before there is a tenant) or by its id (the CLI's revoke), listing tenants.</summary>
     internal abstract Task<T> ReadAcrossTenantsAsync<T>(Func<SqlSession, Task<T>> read, CancellationToken ct);
 
     /// <summary>A read across tenants, synchronous for callers that cannot wait (metrics gauges, the dispatcher's checks).</summary>
@@ -64,4 +64,13 @@ public abstract class SqlDatabase : IAsyncDisposable
 
     /// <summary>The result of work that completed without waiting: SQLite's driver never waits, so its single writer can run async algorithms on its own thread.</summary>
     private protected static T Completed<T>(Task<T> task) => task.GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Builds, unless it exists, the index over a custom field's expression (tenant_id first) that serves
+    /// filters on it, shared by every tenant that defines a field of that name (and, on PostgreSQL, kind).
+    /// The engines differ here: SQLite builds it in a turn of its one writer; PostgreSQL builds it
+    /// CONCURRENTLY outside any transaction, one build at a time across nodes, so no tenant's writes wait.
+    /// Called after the definition commits. <paramref name="field"/> has a validated custom field name.
+    /// </summary>
+    internal abstract Task CreateCustomFieldIndexAsync(Domain.Metadata.ObjectMetadata obj, Domain.Metadata.FieldMetadata field, CancellationToken ct);
 }

@@ -178,4 +178,12 @@ internal abstract class SqlDialect
 
     /// <summary>The "YYYY-MM" month of a date column (the pipeline's close-month buckets).</summary>
     public abstract string Month(string dateColumn);
+
+    // ---- batches of keyed times (the keys' last-use flush) ----
+
+    /// <summary>Binds the pairs as one batch named <paramref name="name"/>, for <see cref="IdTimes"/>.</summary>
+    public abstract void AddIdTimes(DbCommand command, string name, IReadOnlyDictionary<string, DateTime> pairs);
+
+    /// <summary>The batch bound by <see cref="AddIdTimes"/> as a FROM source <paramref name="alias"/> with the columns id (text) and at (a time as stored).</summary>
+    public abstract string IdTimes(string name, string alias);
 }

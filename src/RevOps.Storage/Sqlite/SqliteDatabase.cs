@@ -128,4 +128,11 @@ public sealed class SqliteDatabase : SqlDatabase
         await Writer.DisposeAsync();
         _readers.Dispose();
     }
+
+    internal override Task CreateCustomFieldIndexAsync(Domain.Metadata.ObjectMetadata obj, Domain.Metadata.FieldMetadata field, CancellationToken ct) =>
+        Writer.WriteAsync(session =>
+        {
+            session.Execute($"CREATE INDEX IF NOT EXISTS ix_{obj.Table}_cf_{field.Name.ToLowerInvariant()} ON {obj.Table} (tenant_id, {Dialect.Column(field)})");
+            return 0;
+        }, ct);
 }

@@ -160,4 +160,26 @@ internal sealed class SqliteDialect : SqlDialect
 
     // Dates are "yyyy-MM-dd" text.
     public override string Month(string dateColumn) => $"substr({dateColumn}, 1, 7)";
+
+    /// <summary>One JSON array of [id, time] pairs, the times as the ISO text the columns hold.</summary>
+    public override void AddIdTimes(DbCommand command, string name, IReadOnlyDictionary<string, DateTime> pairs)
+    {
+        var buffer = new ArrayBufferWriter<byte>(pairs.Count * 64 + 2);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var (id, at) in pairs)
+            {
+                writer.WriteStartArray();
+                writer.WriteStringValue(id);
+                writer.WriteStringValue(SqliteValues.FormatDateTime(at));
+                writer.WriteEndArray();
+            }
+            writer.WriteEndArray();
+        }
+        ((SqliteCommand)command).Parameters.AddWithValue(Name(name), System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    public override string IdTimes(string name, string alias) =>
+        $"(SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS at FROM json_each({Name(name)})) AS {alias}";
 }
