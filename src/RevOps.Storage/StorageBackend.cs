@@ -1,6 +1,11 @@
 using RevOps.Domain.Pipeline;
 using RevOps.Domain.Search;
-using RevOps.Domain.Stores;
+using RevOps.Domain.Audit;
+using RevOps.Domain.Changes;
+using RevOps.Domain.Records;
+using RevOps.Domain.Schema;
+using RevOps.Domain.Soql;
+using RevOps.Domain.Usage;
 using RevOps.Domain.Tenancy;
 using RevOps.Domain.Webhooks;
 using RevOps.Storage.Audit;

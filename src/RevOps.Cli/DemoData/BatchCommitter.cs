@@ -1,5 +1,4 @@
 using RevOps.Domain.Records;
-using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 
 namespace RevOps.Cli.DemoData;

@@ -4,7 +4,6 @@ using RevOps.Domain.Ids;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Records;
 using RevOps.Domain.Schema;
-using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 
 namespace RevOps.Cli.DemoData;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using RevOps.Domain.Errors;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Records;
-using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 using RevOps.Domain.Writes;
 

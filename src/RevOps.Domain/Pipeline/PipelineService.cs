@@ -3,7 +3,7 @@ using RevOps.Domain.Errors;
 using RevOps.Domain.Ids;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Rules;
-using RevOps.Domain.Stores;
+using RevOps.Domain.Records;
 using RevOps.Domain.Tenancy;
 
 namespace RevOps.Domain.Pipeline;

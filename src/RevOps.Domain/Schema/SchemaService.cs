@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using RevOps.Domain.Errors;
 using RevOps.Domain.Metadata;
-using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 
 namespace RevOps.Domain.Schema;

@@ -1,6 +1,5 @@
 using RevOps.Domain.Errors;
 using RevOps.Domain.Schema;
-using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 
 namespace RevOps.Domain.Soql;

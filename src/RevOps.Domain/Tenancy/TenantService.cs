@@ -1,7 +1,6 @@
 using RevOps.Domain.Audit;
 using RevOps.Domain.Errors;
 using RevOps.Domain.Ids;
-using RevOps.Domain.Stores;
 
 namespace RevOps.Domain.Tenancy;
 

@@ -1,6 +1,5 @@
 using RevOps.Domain.Billing;
 using RevOps.Domain.Errors;
-using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 
 namespace RevOps.Domain.Usage;

@@ -5,7 +5,6 @@ using RevOps.Domain.Metadata;
 using RevOps.Domain.Records;
 using RevOps.Domain.Rules;
 using RevOps.Domain.Schema;
-using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 
 namespace RevOps.Domain.Writes;

@@ -2,7 +2,6 @@ using RevOps.Domain.Errors;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Records;
 using RevOps.Domain.Rules;
-using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 
 namespace RevOps.Domain.Writes;

@@ -15,7 +15,7 @@ public sealed record UpsertOutcome(WriteOutcome? Outcome, bool Created, IReadOnl
 /// Upsert by an External ID field (or Id), as Salesforce's PATCH sobjects/{Object}/{Field}/{value}:
 /// no live record holds the value → create one with it; one does → update it; several → nothing.
 /// </summary>
-public sealed class Upsert(RecordService records, SchemaService schemas, Stores.IRecordStore store)
+public sealed class Upsert(RecordService records, SchemaService schemas, IRecordStore store)
 {
     const int MaxAttempts = 3;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using RevOps.Domain.Audit;
 using RevOps.Domain.Errors;
-using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 using RevOps.Server.Json;
 using RevOps.Server.Auth;

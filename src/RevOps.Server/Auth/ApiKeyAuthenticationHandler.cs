@@ -1,7 +1,6 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 using RevOps.Server.Hosting;
 

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using RevOps.Domain.Ids;
-using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 
 namespace RevOps.Server.Auth;

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text.Json;
 using RevOps.Domain.Changes;
 using RevOps.Domain.Errors;
-using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 using RevOps.Server.Auth;
 using RevOps.Server.Hosting;

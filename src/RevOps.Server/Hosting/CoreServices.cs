@@ -5,7 +5,7 @@ using RevOps.Domain.Changes;
 using RevOps.Domain.Pipeline;
 using RevOps.Domain.Search;
 using RevOps.Domain.Soql;
-using RevOps.Domain.Stores;
+using RevOps.Domain.Records;
 using RevOps.Domain.Tenancy;
 using RevOps.Domain.Webhooks;
 using RevOps.Server.Usage;

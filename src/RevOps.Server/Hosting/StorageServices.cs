@@ -1,6 +1,5 @@
 using RevOps.Domain.Pipeline;
 using RevOps.Domain.Search;
-using RevOps.Domain.Stores;
 using RevOps.Domain.Webhooks;
 using RevOps.Storage;
 

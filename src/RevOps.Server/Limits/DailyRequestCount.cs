@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using RevOps.Domain.Stores;
+using RevOps.Domain.Usage;
 using RevOps.Domain.Tenancy;
 
 namespace RevOps.Server.Limits;

@@ -1,4 +1,4 @@
-using RevOps.Domain.Stores;
+using RevOps.Domain.Tenancy;
 using RevOps.Domain.Writes;
 
 namespace RevOps.Server.Maintenance;

@@ -1,5 +1,5 @@
 using RevOps.Domain.Ids;
-using RevOps.Domain.Stores;
+using RevOps.Domain.Usage;
 using RevOps.Domain.Tenancy;
 
 namespace RevOps.Server.SalesforceApi;

@@ -1,4 +1,5 @@
-using RevOps.Domain.Stores;
+using RevOps.Domain.Tenancy;
+using RevOps.Domain.Usage;
 
 namespace RevOps.Server.Usage;
 

@@ -1,5 +1,4 @@
 using RevOps.Domain.Audit;
-using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 using RevOps.Storage.Sql;
 

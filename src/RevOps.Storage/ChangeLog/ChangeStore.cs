@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
 using RevOps.Domain.Changes;
-using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 using RevOps.Storage.Sql;
 

@@ -2,7 +2,6 @@ using System.Collections.Frozen;
 using System.Data.Common;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Records;
-using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 using RevOps.Storage.ChangeLog;
 using RevOps.Storage.Sql;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Rules;
 using RevOps.Domain.Schema;
-using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 using RevOps.Storage.Audit;
 using RevOps.Storage.Sql;

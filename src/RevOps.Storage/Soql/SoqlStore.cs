@@ -1,6 +1,5 @@
 using System.Data.Common;
 using RevOps.Domain.Soql;
-using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 using RevOps.Storage.Sql;
 

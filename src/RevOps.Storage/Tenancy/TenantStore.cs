@@ -1,6 +1,5 @@
 using System.Data.Common;
 using RevOps.Domain.Audit;
-using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 using RevOps.Storage.Audit;
 using RevOps.Storage.Sql;

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using RevOps.Domain.Metadata;
-using RevOps.Domain.Stores;
 using RevOps.Domain.Tenancy;
 using RevOps.Domain.Usage;
 using RevOps.Storage.Sql;

@@ -1,7 +1,6 @@
-using RevOps.Domain.Audit;
 using RevOps.Domain.Tenancy;
 
-namespace RevOps.Domain.Stores;
+namespace RevOps.Domain.Audit;
 
 /// <summary>
 /// Reads the audit log. Entries are written by the stores that make the changes, in the same

@@ -1,8 +1,7 @@
 using RevOps.Domain.Metadata;
-using RevOps.Domain.Records;
 using RevOps.Domain.Tenancy;
 
-namespace RevOps.Domain.Stores;
+namespace RevOps.Domain.Records;
 
 /// <summary>
 /// Records of one tenant at a time: every method takes the tenant first and every statement

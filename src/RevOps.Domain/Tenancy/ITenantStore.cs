@@ -1,7 +1,6 @@
 using RevOps.Domain.Audit;
-using RevOps.Domain.Tenancy;
 
-namespace RevOps.Domain.Stores;
+namespace RevOps.Domain.Tenancy;
 
 /// <summary>Tenants and their API keys.</summary>
 public interface ITenantStore

@@ -1,7 +1,6 @@
-using RevOps.Domain.Changes;
 using RevOps.Domain.Tenancy;
 
-namespace RevOps.Domain.Stores;
+namespace RevOps.Domain.Changes;
 
 /// <summary>Reads one tenant's change log; rows are written by <see cref="IRecordStore.CommitAsync"/> in the data's own transaction.</summary>
 public interface IChangeStore

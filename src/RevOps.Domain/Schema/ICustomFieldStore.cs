@@ -1,7 +1,6 @@
-using RevOps.Domain.Schema;
 using RevOps.Domain.Tenancy;
 
-namespace RevOps.Domain.Stores;
+namespace RevOps.Domain.Schema;
 
 /// <summary>The custom field definitions of each tenant.</summary>
 public interface ICustomFieldStore

@@ -1,6 +1,5 @@
-using RevOps.Domain.Usage;
 
-namespace RevOps.Domain.Stores;
+namespace RevOps.Domain.Usage;
 
 public interface IUsageStore
 {

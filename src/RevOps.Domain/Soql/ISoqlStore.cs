@@ -1,7 +1,6 @@
-using RevOps.Domain.Soql;
 using RevOps.Domain.Tenancy;
 
-namespace RevOps.Domain.Stores;
+namespace RevOps.Domain.Soql;
 
 /// <summary>Runs a planned query over one tenant's rows; every table the statement touches is filtered on the tenant.</summary>
 public interface ISoqlStore
