@@ -1,12 +1,12 @@
-using RevOps.Domain.Pipeline;
-using RevOps.Domain.Search;
 using RevOps.Domain.Audit;
 using RevOps.Domain.Changes;
+using RevOps.Domain.Pipeline;
 using RevOps.Domain.Records;
 using RevOps.Domain.Schema;
+using RevOps.Domain.Search;
 using RevOps.Domain.Soql;
-using RevOps.Domain.Usage;
 using RevOps.Domain.Tenancy;
+using RevOps.Domain.Usage;
 using RevOps.Domain.Webhooks;
 using RevOps.Storage.Audit;
 using RevOps.Storage.ChangeLog;
@@ -19,8 +19,8 @@ using RevOps.Storage.Search;
 using RevOps.Storage.Soql;
 using RevOps.Storage.Sql;
 using RevOps.Storage.Sqlite;
-using RevOps.Storage.Usage;
 using RevOps.Storage.Tenancy;
+using RevOps.Storage.Usage;
 using RevOps.Storage.Webhooks;
 
 namespace RevOps.Storage;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using RevOps.Domain.Schema;
 using RevOps.Domain.Audit;
+using RevOps.Domain.Schema;
 using RevOps.Domain.Tenancy;
 using RevOps.Domain.Usage;
 using RevOps.Domain.Webhooks;

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using RevOps.Domain.Tenancy;
 using RevOps.Domain.Webhooks;
-using Spectre.Console;
 using RevOps.Server.Webhooks;
+using Spectre.Console;
 
 namespace RevOps.Cli.Commands;
 

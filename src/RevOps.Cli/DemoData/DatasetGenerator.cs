@@ -1,9 +1,9 @@
-using RevOps.Storage;
 using System.Diagnostics;
 using System.Text.Json;
 using RevOps.Domain.Audit;
 using RevOps.Domain.Schema;
 using RevOps.Domain.Tenancy;
+using RevOps.Storage;
 using RevOps.Storage.Sqlite;
 
 namespace RevOps.Cli.DemoData;

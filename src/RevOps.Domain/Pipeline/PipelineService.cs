@@ -2,8 +2,8 @@ using System.Globalization;
 using RevOps.Domain.Errors;
 using RevOps.Domain.Ids;
 using RevOps.Domain.Metadata;
-using RevOps.Domain.Rules;
 using RevOps.Domain.Records;
+using RevOps.Domain.Rules;
 using RevOps.Domain.Tenancy;
 
 namespace RevOps.Domain.Pipeline;

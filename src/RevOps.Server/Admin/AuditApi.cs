@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using RevOps.Domain.Audit;
 using RevOps.Domain.Errors;
-using RevOps.Server.Json;
 using RevOps.Server.Auth;
+using RevOps.Server.Json;
 
 namespace RevOps.Server.Admin;
 

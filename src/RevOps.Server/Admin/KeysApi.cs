@@ -3,8 +3,8 @@ using System.Text.Json;
 using RevOps.Domain.Audit;
 using RevOps.Domain.Errors;
 using RevOps.Domain.Tenancy;
-using RevOps.Server.Json;
 using RevOps.Server.Auth;
+using RevOps.Server.Json;
 
 namespace RevOps.Server.Admin;
 

@@ -1,19 +1,19 @@
 using ModelContextProtocol.Server;
 using RevOps.Domain;
-using RevOps.Domain.Ids;
 using RevOps.Domain.Changes;
+using RevOps.Domain.Ids;
 using RevOps.Domain.Pipeline;
+using RevOps.Domain.Records;
+using RevOps.Domain.Schema;
 using RevOps.Domain.Search;
 using RevOps.Domain.Soql;
-using RevOps.Domain.Records;
 using RevOps.Domain.Tenancy;
 using RevOps.Domain.Webhooks;
-using RevOps.Server.Usage;
-using RevOps.Domain.Schema;
 using RevOps.Domain.Writes;
 using RevOps.Server.Maintenance;
 using RevOps.Server.Mcp.Framework;
 using RevOps.Server.Mcp.Tools;
+using RevOps.Server.Usage;
 using RevOps.Server.Webhooks;
 
 namespace RevOps.Server.Hosting;

@@ -7,12 +7,12 @@ using RevOps.Server.Auth;
 using RevOps.Server.Changes;
 using RevOps.Server.Cluster;
 using RevOps.Server.Limits;
-using RevOps.Server.Observability;
-using RevOps.Server.SalesforceApi;
-using RevOps.Server.Usage;
 using RevOps.Server.Mcp;
 using RevOps.Server.Mcp.Framework;
 using RevOps.Server.Mcp.Transport;
+using RevOps.Server.Observability;
+using RevOps.Server.SalesforceApi;
+using RevOps.Server.Usage;
 using RevOps.Server.Webhooks;
 
 namespace RevOps.Server.Hosting;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using RevOps.Domain.Usage;
 using RevOps.Domain.Tenancy;
+using RevOps.Domain.Usage;
 
 namespace RevOps.Server.Limits;
 

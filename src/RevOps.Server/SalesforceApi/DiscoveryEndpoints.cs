@@ -1,6 +1,6 @@
 using RevOps.Domain.Ids;
-using RevOps.Domain.Usage;
 using RevOps.Domain.Tenancy;
+using RevOps.Domain.Usage;
 
 namespace RevOps.Server.SalesforceApi;
 

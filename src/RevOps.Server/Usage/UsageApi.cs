@@ -1,8 +1,8 @@
 using RevOps.Domain.Errors;
 using RevOps.Domain.Tenancy;
 using RevOps.Domain.Usage;
-using RevOps.Server.Json;
 using RevOps.Server.Auth;
+using RevOps.Server.Json;
 
 namespace RevOps.Server.Usage;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using RevOps.Domain.Metadata;
-using RevOps.Storage.Sql;
 using RevOps.Domain.Soql;
+using RevOps.Storage.Sql;
 
 namespace RevOps.Storage.Soql;
 

@@ -1,8 +1,8 @@
 using RevOps.Domain;
 using RevOps.Domain.Metadata;
-using RevOps.Domain.Schema;
 using RevOps.Domain.Records;
 using RevOps.Domain.Rules;
+using RevOps.Domain.Schema;
 using static RevOps.Server.Mcp.Framework.ToolDefinition;
 using RevOps.Server.Mcp.Framework;
 

@@ -1,7 +1,7 @@
 using RevOps.Domain;
 using RevOps.Domain.Metadata;
-using RevOps.Domain.Schema;
 using RevOps.Domain.Records;
+using RevOps.Domain.Schema;
 using static RevOps.Server.Mcp.Framework.ToolDefinition;
 using RevOps.Server.Mcp.Framework;
 
