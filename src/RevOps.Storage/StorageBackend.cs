@@ -20,6 +20,7 @@ using RevOps.Storage.Soql;
 using RevOps.Storage.Sql;
 using RevOps.Storage.Sqlite;
 using RevOps.Storage.Tenancy;
+using RevOps.Storage.TenantCopy;
 using RevOps.Storage.Usage;
 using RevOps.Storage.Webhooks;
 
@@ -47,22 +48,9 @@ public sealed class StorageBackend : IAsyncDisposable
         Tenants = new TenantStore(db);
         Audit = new AuditStore(db);
         CustomFields = new CustomFieldStore(db);
-        // A tenant's rows leave either engine as they are stored; only PostgreSQL takes tenants in (revops migrate-data).
-        switch (db)
-        {
-            case SqliteDatabase sqlite:
-                TenantRows = new SqliteTenantRows(sqlite);
-                // Moves go from SQLite to PostgreSQL (issue 9's scale-out); the way back is not built.
-                TenantImport = null;
-                break;
-            case PostgresDatabase postgres:
-                var tenantRows = new PostgresTenantRows(postgres);
-                TenantRows = tenantRows;
-                TenantImport = tenantRows;
-                break;
-            default:
-                throw new ArgumentException($"Unknown database {db.GetType().Name}.", nameof(db));
-        }
+        TenantRows = new TenantRows(db);
+        // Moves go from SQLite to PostgreSQL (issue 9's scale-out): only PostgreSQL takes tenants in; the way back is not built.
+        TenantImport = db is PostgresDatabase postgres ? new PostgresTenantImport(postgres) : null;
     }
 
     public static StorageBackend Open(StorageLocation location) =>

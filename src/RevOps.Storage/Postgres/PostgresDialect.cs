@@ -39,6 +39,8 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override TenantId ReadTenant(DbDataReader reader, int ordinal) => new(reader.GetGuid(ordinal));
 
+    public override object? ReadPortable(DbDataReader reader, int ordinal) => PostgresPortableValues.FromColumn((NpgsqlDataReader)reader, ordinal);
+
     public override JsonElement ReadCustomValue(FieldMetadata field, object raw)
     {
         var buffer = new ArrayBufferWriter<byte>(64);

@@ -9,6 +9,9 @@ internal sealed class PostgresSession(NpgsqlConnection connection) : SqlSession,
 {
     readonly List<NpgsqlCommand> _commands = [];
 
+    /// <summary>For what only Npgsql offers (batches of inserts); commands go through <see cref="Command"/>.</summary>
+    public NpgsqlConnection Connection => connection;
+
     public override SqlDialect Dialect => PostgresDialect.Instance;
 
     public override NpgsqlCommand Command(string sql)

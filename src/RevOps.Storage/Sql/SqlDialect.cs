@@ -49,6 +49,9 @@ internal abstract class SqlDialect
 
     public abstract TenantId ReadTenant(DbDataReader reader, int ordinal);
 
+    /// <summary>A column's value in the portable form of a tenant copy (TenantCopy.TableBatch: SQLite's storage form).</summary>
+    public abstract object? ReadPortable(DbDataReader reader, int ordinal);
+
     public SortedDictionary<string, JsonElement> ReadCustom(DbDataReader reader, int ordinal)
     {
         var custom = new SortedDictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);

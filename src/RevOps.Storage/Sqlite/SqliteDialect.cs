@@ -41,6 +41,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override TenantId ReadTenant(DbDataReader reader, int ordinal) => new(Guid.Parse(reader.GetString(ordinal)));
 
+    public override object? ReadPortable(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetValue(ordinal);
+
     /// <summary>json_extract gives checkboxes as 0/1.</summary>
     public override JsonElement ReadCustomValue(FieldMetadata field, object raw)
     {

@@ -1,6 +1,3 @@
-using System.Data;
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Npgsql;
 using RevOps.Domain.Errors;
 using RevOps.Domain.Metadata;
@@ -11,52 +8,22 @@ using RevOps.Storage.TenantCopy;
 namespace RevOps.Storage.Postgres;
 
 /// <summary>
-/// A tenant's rows in PostgreSQL, read and written in its tenant transaction (row-level security
-/// holds throughout). Values cross in <see cref="TableBatch"/>'s portable form and are converted
-/// to and from each column's type, which information_schema names.
+/// Takes a tenant copied from another database (revops migrate-data moves tenants from SQLite to
+/// PostgreSQL; the way back is not built) in one tenant transaction, so row-level security holds
+/// throughout. Values arrive in <see cref="TableBatch"/>'s portable form and are converted to each
+/// column's type, which information_schema names; rows go in as one batch of inserts per table batch.
 /// </summary>
-internal sealed class PostgresTenantRows(PostgresDatabase db) : ITenantRows, ITenantImport
+internal sealed class PostgresTenantImport(PostgresDatabase db) : ITenantImport
 {
-    const int BatchSize = 500;
-
-    public Task<bool> ExistsAsync(TenantId tenant, CancellationToken ct) =>
-        db.InTenantAsync(tenant, connection => TenantExistsAsync(connection, tenant, ct), ct);
-
-    public Task<IReadOnlyDictionary<string, long>> CountAsync(TenantId tenant, CancellationToken ct) =>
-        db.InTenantAsync(tenant, connection => CountAsync(connection, tenant, ct), ct, IsolationLevel.RepeatableRead);
-
-    public async IAsyncEnumerable<TableBatch> ReadAsync(TenantId tenant, [EnumeratorCancellation] CancellationToken ct)
-    {
-        // The transaction's work cannot yield, so it hands batches over a bounded channel: a few in memory at a time.
-        var channel = Channel.CreateBounded<TableBatch>(4);
-        var reading = Task.Run(async () =>
-        {
-            try
-            {
-                await db.InTenantAsync(tenant, async connection =>
-                {
-                    foreach (var table in TenantTables.All) await ReadTableAsync(connection, tenant, table, channel.Writer, ct);
-                    return 0;
-                }, ct, IsolationLevel.RepeatableRead);
-                channel.Writer.Complete();
-            }
-            catch (Exception failure)
-            {
-                channel.Writer.Complete(failure);
-            }
-        }, ct);
-        await foreach (var batch in channel.Reader.ReadAllAsync(ct)) yield return batch;
-        await reading;
-    }
-
     public async Task<CrmResult<IReadOnlyDictionary<string, long>>> ImportAsync(TenantId tenant, IAsyncEnumerable<TableBatch> batches, bool replace, CancellationToken ct)
     {
         IReadOnlyDictionary<string, long> written;
         try
         {
-            written = await db.InTenantAsync(tenant, async connection =>
+            written = await db.WriteAsync(tenant, async session =>
             {
-                if (await TenantExistsAsync(connection, tenant, ct))
+                var connection = ((PostgresSession)session).Connection;
+                if (await TenantRows.ExistsAsync(session, tenant, ct))
                 {
                     if (!replace) throw new ImportRefused(TenantImportErrors.TenantExists(tenant));
                     await DeleteTenantAsync(connection, tenant, ct);
@@ -68,7 +35,7 @@ internal sealed class PostgresTenantRows(PostgresDatabase db) : ITenantRows, ITe
                     await InsertAsync(connection, batch, types[batch.Table], ct);
                     received[batch.Table] += batch.Rows.Count;
                 }
-                var stored = await CountAsync(connection, tenant, ct);
+                var stored = await TenantRows.CountAsync(session, tenant, ct);
                 foreach (var (table, count) in received)
                     if (stored[table] != count)
                         throw new InvalidOperationException($"{table}: {count} rows received but {stored[table]} stored for tenant {tenant}; rolled back.");
@@ -92,25 +59,6 @@ internal sealed class PostgresTenantRows(PostgresDatabase db) : ITenantRows, ITe
             if (!field.Filterable || !CustomFieldBuilder.IsValidApiName(field.Name) || !StandardObjects.TryGet(definition.Object, out var obj)) continue;
             await db.CreateIndexAsync(PostgresCustomColumn.IndexName(obj, field), PostgresCustomColumn.IndexDdl(obj, field), ct);
         }
-    }
-
-    static async Task<bool> TenantExistsAsync(NpgsqlConnection connection, TenantId tenant, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand("SELECT 1 FROM tenants WHERE id = @tenant", connection);
-        PostgresValues.AddTenant(command.Parameters, tenant);
-        return await command.ExecuteScalarAsync(ct) is not null;
-    }
-
-    static async Task<IReadOnlyDictionary<string, long>> CountAsync(NpgsqlConnection connection, TenantId tenant, CancellationToken ct)
-    {
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var table in TenantTables.All)
-        {
-            await using var command = new NpgsqlCommand($"SELECT COUNT(*) FROM {table} WHERE {TenantTables.TenantColumn(table)} = @tenant", connection);
-            PostgresValues.AddTenant(command.Parameters, tenant);
-            counts[table] = (long)(await command.ExecuteScalarAsync(ct))!;
-        }
-        return counts;
     }
 
     /// <summary>--replace: children first, the tenant row last; search_doc goes with its records (by trigger) and is swept for good measure.</summary>
@@ -158,28 +106,6 @@ internal sealed class PostgresTenantRows(PostgresDatabase db) : ITenantRows, ITe
             insert.BatchCommands.Add(command);
         }
         await insert.ExecuteNonQueryAsync(ct);
-    }
-
-    static async Task ReadTableAsync(NpgsqlConnection connection, TenantId tenant, string table, ChannelWriter<TableBatch> output, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand($"SELECT * FROM {table} WHERE {TenantTables.TenantColumn(table)} = @tenant", connection);
-        PostgresValues.AddTenant(command.Parameters, tenant);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var columns = new string[reader.FieldCount];
-        for (int i = 0; i < columns.Length; i++) columns[i] = reader.GetName(i);
-        var rows = new List<object?[]>(BatchSize);
-        while (await reader.ReadAsync(ct))
-        {
-            var row = new object?[columns.Length];
-            for (int i = 0; i < row.Length; i++) row[i] = PostgresPortableValues.FromColumn(reader, i);
-            rows.Add(row);
-            if (rows.Count == BatchSize)
-            {
-                await output.WriteAsync(new TableBatch(table, columns, rows), ct);
-                rows = new List<object?[]>(BatchSize);
-            }
-        }
-        if (rows.Count > 0) await output.WriteAsync(new TableBatch(table, columns, rows), ct);
     }
 
     /// <summary>Ends the import's transaction with a rollback and carries the expected failure out of it.</summary>
