@@ -35,6 +35,28 @@ public sealed class LayerRulesTests
             "RevOps.Storage must not use RevOps.Server");
     }
 
+    /// <summary>
+    /// Each storage algorithm is written once over Sql/ (STYLE.md section 8): only the engine folders may reach an
+    /// engine's driver or code, and neither engine folder reaches the other. StorageBackend, which opens the engine
+    /// the location names, is the one neutral type that knows both.
+    /// </summary>
+    [Fact]
+    public void StorageAlgorithms_UseNoEngine_AndEachEngineOnlyItsOwn()
+    {
+        var neutral = Types.InAssembly(Storage).That().ResideInNamespace(StorageNamespace)
+            .And().DoNotResideInNamespace("RevOps.Storage.Sqlite").And().DoNotResideInNamespace("RevOps.Storage.Postgres")
+            .And().DoNotHaveName(nameof(RevOps.Storage.StorageBackend));
+        Assert.NotEmpty(neutral.GetTypes());
+        AssertKept(neutral.ShouldNot().HaveDependencyOnAny("Microsoft.Data.Sqlite", "Npgsql", "NpgsqlTypes", "RevOps.Storage.Sqlite", "RevOps.Storage.Postgres").GetResult(),
+            "RevOps.Storage outside Sqlite/ and Postgres/ must not use an engine's driver or code");
+        AssertKept(Types.InAssembly(Storage).That().ResideInNamespace("RevOps.Storage.Sqlite")
+                .ShouldNot().HaveDependencyOnAny("Npgsql", "NpgsqlTypes", "RevOps.Storage.Postgres").GetResult(),
+            "RevOps.Storage.Sqlite must not use PostgreSQL's driver or RevOps.Storage.Postgres");
+        AssertKept(Types.InAssembly(Storage).That().ResideInNamespace("RevOps.Storage.Postgres")
+                .ShouldNot().HaveDependencyOnAny("Microsoft.Data.Sqlite", "RevOps.Storage.Sqlite").GetResult(),
+            "RevOps.Storage.Postgres must not use SQLite's driver or RevOps.Storage.Sqlite");
+    }
+
     [Theory]
     [MemberData(nameof(Adapters))]
     public void Adapter_UsesNoOtherAdapterAndNoStorage(string adapter)

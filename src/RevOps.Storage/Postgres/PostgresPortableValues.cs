@@ -1,7 +1,7 @@
 using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
-using RevOps.Storage.Sqlite;
+using RevOps.Storage.Sql;
 
 namespace RevOps.Storage.Postgres;
 
@@ -48,7 +48,7 @@ internal static class PostgresPortableValues
             "double precision" => reader.GetDouble(ordinal),
             "boolean" => reader.GetBoolean(ordinal) ? 1L : 0L,
             "date" => reader.GetFieldValue<DateOnly>(ordinal).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            "timestamp with time zone" => SqliteValues.FormatDateTime(reader.GetFieldValue<DateTime>(ordinal)),
+            "timestamp with time zone" => TextTime.Format(reader.GetFieldValue<DateTime>(ordinal)),
             _ => reader.GetValue(ordinal) is var other && other is string text ? text : Convert.ToString(other, CultureInfo.InvariantCulture),
         };
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using RevOps.Domain.Metadata;
+using RevOps.Storage.Sql;
 
 namespace RevOps.Storage.Sqlite;
 
@@ -10,8 +11,6 @@ namespace RevOps.Storage.Sqlite;
 /// </summary>
 internal static class SqliteValues
 {
-    const string DateTimeStorageFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
-
     public static object ToColumn(object? value) => value switch
     {
         null => DBNull.Value,
@@ -21,8 +20,7 @@ internal static class SqliteValues
         _ => value,
     };
 
-    public static string FormatDateTime(DateTime time) =>
-        time.ToUniversalTime().ToString(DateTimeStorageFormat, CultureInfo.InvariantCulture);
+    public static string FormatDateTime(DateTime time) => TextTime.Format(time);
 
     public static object? FromColumn(SqliteDataReader reader, int ordinal, StorageKind kind)
     {
@@ -34,8 +32,7 @@ internal static class SqliteValues
             StorageKind.Real => reader.GetDouble(ordinal),
             StorageKind.Boolean => reader.GetInt64(ordinal) != 0,
             StorageKind.Date => DateOnly.ParseExact(reader.GetString(ordinal), "yyyy-MM-dd", CultureInfo.InvariantCulture),
-            StorageKind.DateTime => DateTime.ParseExact(reader.GetString(ordinal), DateTimeStorageFormat, CultureInfo.InvariantCulture,
-                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+            StorageKind.DateTime => TextTime.Parse(reader.GetString(ordinal)),
             _ => throw new InvalidOperationException($"Unknown storage kind {kind}."),
         };
     }

@@ -6,7 +6,6 @@ using RevOps.Domain.Tenancy;
 using RevOps.Domain.Webhooks;
 using RevOps.Storage.Schema;
 using RevOps.Storage.Sql;
-using RevOps.Storage.Sqlite;
 
 namespace RevOps.Storage.Webhooks;
 
@@ -20,7 +19,7 @@ internal static class WebhookRows
         last_status_code, last_latency_ms, last_error, delivered_at
         """;
 
-    public static string Time(DateTime time) => SqliteValues.FormatDateTime(time);
+    public static string Time(DateTime time) => TextTime.Format(time);
 
     public static DateTime ParseTime(string text) => DateTime.Parse(text, CultureInfo.InvariantCulture,
         DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
