@@ -49,7 +49,8 @@ public static class ObjectRules
     /// (ActivityDate for all-day events) with DurationInMinutes. All five are kept consistent: ActivityDateTime
     /// is StartDateTime, ActivityDate its date (UTC), DurationInMinutes the minutes to EndDateTime. An all-day
     /// event starts at midnight UTC of ActivityDate and lasts whole days (1440 minutes each; one day by default).
-    /// On update, a new DurationInMinutes moves EndDateTime; a new start keeps EndDateTime (DurationInMinutes follows).
+    /// On update, a new DurationInMinutes moves EndDateTime; a new ActivityDateTime or ActivityDate moves the whole event
+    /// (DurationInMinutes kept), a new StartDateTime keeps EndDateTime (DurationInMinutes follows).
     /// </summary>
     static CrmError? ApplyEvent(Record record, Record? before, IReadOnlySet<string> sent)
     {
@@ -62,6 +63,8 @@ public static class ObjectRules
         var activityDate = sent.Contains("ActivityDate") ? record["ActivityDate"] as DateOnly? : null;
         if (start is { } s && activityDateTime is { } a && s != a)
             return new CrmError(ErrorCodes.InvalidFieldValue, $"Event.ActivityDateTime ({Format(a)}) and StartDateTime ({Format(s)}) are two names for the event's start and must agree. Send only one of them.", "ActivityDateTime");
+        // The classic fields move the event and keep its length; StartDateTime moves the start and keeps EndDateTime.
+        bool classicStart = start is null && (activityDateTime is not null || activityDate is not null);
         start ??= activityDateTime;
         if (activityDate is { } day && start is { } given && DateOnly.FromDateTime(given) != day)
             return new CrmError(ErrorCodes.InvalidFieldValue, $"Event.ActivityDate ({day:yyyy-MM-dd}) is not the date of the start ({Format(given)}). Send only one of them, or a date that matches.", "ActivityDate");
@@ -107,6 +110,11 @@ public static class ObjectRules
             long days = Math.Max(1, ((before["DurationInMinutes"] as long? ?? 0) + MinutesPerDay - 1) / MinutesPerDay);
             duration = days * MinutesPerDay;
             end = begin.AddMinutes(duration.Value);
+        }
+        else if (classicStart && before["DurationInMinutes"] is long length)
+        {
+            duration = length;
+            end = begin.AddMinutes(length);
         }
         else
         {
