@@ -259,6 +259,63 @@ public sealed class ActivityFieldsTests(CrmServerFixture server) : IClassFixture
         Assert.Equal(30, row.GetProperty("DurationInMinutes").GetInt32());
     }
 
+    [Fact]
+    public async Task Migration0009_ExistingActivities_DerivedValuesBackfilled()
+    {
+        var tenant = await server.CreateTenantAsync("Activity backfill");
+        string acme = (await tenant.CallOkAsync("create_account", new { Name = "Acme" })).Str("Id");
+        string deal = (await tenant.CallOkAsync("create_opportunity", new { Name = "Acme renewal", StageName = "Prospecting", CloseDate = "2030-01-31", AccountId = acme })).Str("Id");
+        string ada = (await tenant.CallOkAsync("create_contact", new { LastName = "Lovelace", AccountId = acme })).Str("Id");
+        string onDeal = (await tenant.CallOkAsync("create_task", new { Subject = "Deal", WhatId = deal, Status = "Completed" })).Str("Id");
+        string onContact = (await tenant.CallOkAsync("create_task", new { Subject = "Contact", WhoId = ada })).Str("Id");
+        string alone = (await tenant.CallOkAsync("create_task", new { Subject = "Alone" })).Str("Id");
+        string meeting = (await tenant.CallOkAsync("create_record", new { @object = "Event", fields = new { Subject = "QBR", StartDateTime = "2026-12-02T15:00:00Z", EndDateTime = "2026-12-02T16:45:00Z" } })).Str("Id");
+
+        // Back to schema version 8, as a database from before this migration, with the derived values lost.
+        string[] rewind =
+        [
+            "DROP INDEX ix_task_account", "ALTER TABLE task DROP COLUMN AccountId", "ALTER TABLE task DROP COLUMN TaskSubtype",
+            "ALTER TABLE event DROP COLUMN ActivityDateTime", "UPDATE task SET IsClosed = NOT IsClosed", "UPDATE event SET DurationInMinutes = NULL, ActivityDate = NULL",
+            "DELETE FROM schema_migrations WHERE version = 9",
+        ];
+        if (server.Database is { } database)
+        {
+            await using var pg = new Npgsql.NpgsqlConnection(database);
+            await pg.OpenAsync(Ct);
+            foreach (var statement in rewind)
+            {
+                await using var command = new Npgsql.NpgsqlCommand(statement, pg);
+                await command.ExecuteNonQueryAsync(Ct);
+            }
+        }
+        else
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "revops.db")};Pooling=False");
+            connection.Open();
+            foreach (var statement in rewind.Prepend("PRAGMA busy_timeout = 10000"))
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = statement.Replace("NOT IsClosed", "1 - IsClosed");
+                command.ExecuteNonQuery();
+            }
+        }
+
+        await server.RestartAsync();
+
+        var deals = await tenant.CallOkAsync("get_record", new { Id = onDeal });
+        Assert.Equal((acme, true, "Task"), (deals.Str("AccountId"), deals.GetProperty("IsClosed").GetBoolean(), deals.Str("TaskSubtype")));
+        var contacts = await tenant.CallOkAsync("get_record", new { Id = onContact });
+        Assert.Equal((acme, false, "Task"), (contacts.Str("AccountId"), contacts.GetProperty("IsClosed").GetBoolean(), contacts.Str("TaskSubtype")));
+        var lone = await tenant.CallOkAsync("get_record", new { Id = alone });
+        Assert.False(lone.TryGetProperty("AccountId", out _));
+        Assert.False(lone.GetProperty("IsClosed").GetBoolean());
+        var qbr = await tenant.CallOkAsync("get_record", new { Id = meeting });
+        Assert.Equal("2026-12-02T15:00:00.000+0000", qbr.Str("ActivityDateTime"));
+        Assert.Equal(105, qbr.GetProperty("DurationInMinutes").GetInt32());
+        Assert.Equal("2026-12-02", qbr.Str("ActivityDate"));
+        Assert.Equal(2, (await tenant.CallOkAsync("find_records", new { @object = "Task", where = new { AccountId = acme } })).GetProperty("totalSize").GetInt32());
+    }
+
     sealed record Reply(HttpStatusCode Status, string Text)
     {
         public JsonElement Json => JsonDocument.Parse(Text).RootElement.Clone();
