@@ -152,6 +152,7 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
         if (FieldApplier.CheckRequired(schema, record, applied.Value) is { } missing) return missing;
         if (ObjectRules.Apply(record, before.Value, applied.Value) is { } ruleError) return ruleError;
         if (await FieldApplier.CheckReferencesAsync(store, caller, record, applied.Value, ct, pending) is { } refError) return refError;
+        if (applied.Value.Contains("WhatId") || applied.Value.Contains("WhoId")) await ActivityAccount.DeriveAsync(store, caller.Tenant, record, ct);
 
         var changes = Diff(before.Value, record);
         string operation = changes.Any(c => c.Field == "StageName") && obj == StandardObjects.Opportunity
@@ -206,6 +207,7 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
         if (FieldApplier.CheckRequired(schema, record, onlySent: null) is { } missing) return missing;
         if (ObjectRules.Apply(record, null, applied.Value) is { } ruleError) return ruleError;
         if (await FieldApplier.CheckReferencesAsync(store, caller, record, applied.Value, ct, pending) is { } refError) return refError;
+        await ActivityAccount.DeriveAsync(store, caller.Tenant, record, ct);
         return (record, schema);
     }
 

@@ -193,8 +193,8 @@ public sealed class WriteRulesTests(CrmServerFixture server) : IClassFixture<Crm
         var before = await tenant.CallOkAsync("get_record", new { Id = id });
         Assert.Equal("INVALID_FIELD_VALUE: Event.EndDateTime (2027-01-01T03:00:00.000+0000) is before StartDateTime (2027-01-01T04:00:00.000+0000). Send an end at or after the start, e.g. 2027-01-01T05:00:00.000+0000.",
             Mcp.ErrorText(await tenant.CallAsync("update_record", new { Id = id, fields = new { StartDateTime = "2027-01-01T04:00:00Z" } })));
-        Assert.Equal("INVALID_FIELD_FOR_INSERT_UPDATE: Event.DurationInMinutes is set by the system and cannot be written; 30 was sent. Leave it out.",
-            Mcp.ErrorText(await tenant.CallAsync("update_record", new { Id = id, fields = new { DurationInMinutes = 30 } })));
+        Assert.Equal("INVALID_FIELD_VALUE: Event.DurationInMinutes (30) does not match StartDateTime (2027-01-01T03:00:00.000+0000) to EndDateTime (2027-01-01T04:00:00.000+0000), which is 60 minutes. Send DurationInMinutes or EndDateTime, not both, or values that agree.",
+            Mcp.ErrorText(await tenant.CallAsync("update_record", new { Id = id, fields = new { DurationInMinutes = 30, EndDateTime = "2027-01-01T04:00:00Z" } })));
         Assert.True(JsonElement.DeepEquals(before, await tenant.CallOkAsync("get_record", new { Id = id })), "the event changed");
     }
 

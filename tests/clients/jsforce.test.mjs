@@ -228,6 +228,37 @@ describe('jsforce 3 against the Salesforce-compatible REST API', () => {
     await rejects(() => contacts.retrieve(created.id), 'NOT_FOUND');
   });
 
+  it('creates an Event the classic way (ActivityDateTime + DurationInMinutes) and reads StartDateTime/EndDateTime', async () => {
+    const events = conn.sobject('Event');
+    const created = await events.create({ Subject: 'Demo', ActivityDateTime: '2026-12-02T15:00:00.000+0000', DurationInMinutes: 45 });
+    assertSaveResult(created, '00U');
+    const record = await events.retrieve(created.id);
+    assert.equal(record.StartDateTime, '2026-12-02T15:00:00.000+0000');
+    assert.equal(record.EndDateTime, '2026-12-02T15:45:00.000+0000');
+    assert.equal(record.ActivityDateTime, '2026-12-02T15:00:00.000+0000');
+    assert.equal(record.DurationInMinutes, 45);
+    assert.equal(record.ActivityDate, '2026-12-02');
+
+    // A longer meeting: the end follows the duration.
+    await events.update({ Id: created.id, DurationInMinutes: 90 });
+    assert.equal((await events.retrieve(created.id, { fields: ['EndDateTime'] })).EndDateTime, '2026-12-02T16:30:00.000+0000');
+
+    // A task on an opportunity carries the opportunity's account, readable through the Account relationship.
+    const account = await conn.sobject('Account').create({ Name: 'Classic Events Ltd' });
+    const deal = await conn.sobject('Opportunity').create({ Name: 'Classic deal', StageName: 'Prospecting', CloseDate: '2030-01-31', AccountId: account.id });
+    const task = await conn.sobject('Task').create({ Subject: 'Follow up', WhatId: deal.id });
+    const tasks = await conn.query(`SELECT Id, AccountId, Account.Name, IsClosed, TaskSubtype FROM Task WHERE Id = '${task.id}'`);
+    assert.equal(tasks.records[0].AccountId, account.id);
+    assert.equal(tasks.records[0].Account.Name, 'Classic Events Ltd');
+    assert.equal(tasks.records[0].IsClosed, false);
+    assert.equal(tasks.records[0].TaskSubtype, 'Task');
+
+    await events.destroy(created.id);
+    await conn.sobject('Task').destroy(task.id);
+    await conn.sobject('Opportunity').destroy(deal.id);
+    await conn.sobject('Account').destroy(account.id);
+  });
+
   it('array create, retrieve, update and destroy go through /composite/sobjects', async () => {
     const contacts = conn.sobject('Contact');
     const created = await contacts.create([

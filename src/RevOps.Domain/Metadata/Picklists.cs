@@ -30,6 +30,8 @@ public static class Picklists
     public static readonly IReadOnlyList<string> TaskStatus =
         ["Not Started", "In Progress", "Completed", "Waiting on someone else", "Deferred"];
 
+    public static readonly IReadOnlyList<string> TaskSubtype = ["Task", "Email", "ListEmail", "Cadence", "Call", "LinkedIn"];
+
     public static readonly IReadOnlyList<string> TaskPriority = ["High", "Normal", "Low"];
 
     public static readonly IReadOnlyList<string> ForecastCategory = ["Omitted", "Pipeline", "Best Case", "Commit", "Closed"];

@@ -127,6 +127,8 @@ public static class StandardObjects
         Picklist("Type", "Type", Picklists.ActivityType),
         Date("ActivityDate", "Due Date Only"),
         Derived(Checkbox("IsClosed", "Closed")),
+        Derived(Lookup("AccountId", "Account ID", "Account")),
+        Picklist("TaskSubtype", "Task Subtype", Picklists.TaskSubtype, defaultValue: "Task") with { Updateable = false },
         LongText("Description", "Description"),
     ]);
 
@@ -134,10 +136,13 @@ public static class StandardObjects
     [
         .. SystemFields("Event"),
         Text("Subject", "Subject", 255, required: true, ignoreCase: true),
-        DateTime("StartDateTime", "Start Date Time", required: true),
-        DateTime("EndDateTime", "End Date Time", required: true),
-        Derived(Number("DurationInMinutes", "Duration", FieldType.Int, precision: 8)),
-        Derived(Date("ActivityDate", "Due Date Only")),
+        // Start and end may come as StartDateTime/EndDateTime or, the classic way, as ActivityDateTime
+        // (or ActivityDate for all-day events) and DurationInMinutes; ObjectRules keeps all five consistent.
+        DateTime("StartDateTime", "Start Date Time"),
+        DateTime("EndDateTime", "End Date Time"),
+        DateTime("ActivityDateTime", "Due Date Time"),
+        Number("DurationInMinutes", "Duration", FieldType.Int, precision: 8),
+        Date("ActivityDate", "Due Date Only"),
         Lookup("WhoId", "Name ID", "Contact", "Lead"),
         Lookup("WhatId", "Related To ID", "Account", "Opportunity"),
         Picklist("Type", "Type", Picklists.ActivityType),

@@ -48,6 +48,8 @@ public static class FieldApplier
                 string hint = guess is null ? $"Fields you can set: {string.Join(", ", schema.AllFields.Where(f => f.Createable && !f.System).Select(f => f.Name))}." : $"Did you mean '{guess}'?";
                 return new CrmError(ErrorCodes.InvalidField, $"'{name}' is not a field on {obj.Name}. {hint}", name);
             }
+            if (!creating && field.Createable && !field.Updateable)
+                return new CrmError(ErrorCodes.ReadOnlyField, $"{obj.Name}.{field.Name} is set when the record is created and cannot change; {json.GetRawText()} was sent. Leave it out.", field.Name);
             if (creating ? !field.Createable : !field.Updateable)
                 return new CrmError(ErrorCodes.ReadOnlyField, $"{obj.Name}.{field.Name} is set by the system and cannot be written; {json.GetRawText()} was sent. Leave it out.", field.Name);
             var value = FieldValues.Parse(obj, field, json);

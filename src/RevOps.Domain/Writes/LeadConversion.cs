@@ -140,6 +140,8 @@ public sealed class LeadConversion(IRecordStore store, RecordService records, Ti
             {
                 var moved = row.Copy();
                 moved["WhoId"] = contact.Id;
+                // A task's AccountId follows its Contact (a lead's activities have no WhatId).
+                if (activity == StandardObjects.Task) moved["AccountId"] = contact["AccountId"];
                 writes.Add(Updated(caller, row, moved, now));
             }
         }

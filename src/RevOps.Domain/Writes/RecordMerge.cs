@@ -130,9 +130,16 @@ public sealed class RecordMerge(IRecordStore store, RecordService records, Schem
                         if (!PointsAt(change.After, field, duplicate.Id)) continue; // the master took another value for this field
                         // The master cannot point at itself: a link to a duplicate it absorbs is cleared.
                         Set(change.After, field, row.Id == masterId ? null : masterId);
-                        moved.Add(new Reparented(row.Object.Name, row.Id, field.Name, duplicate.Id));
+                        // A derived reference (Task.AccountId) follows its source; only the links a caller set are reported.
+                        if (!field.System) moved.Add(new Reparented(row.Object.Name, row.Id, field.Name, duplicate.Id));
                     }
                 }
+        if (obj == StandardObjects.Contact)
+            // Tasks moved to the master contact take its Account, unless their WhatId decides it.
+            foreach (var (before, after) in touched.Values)
+                if (after.Object == StandardObjects.Task && !Equals(before["WhoId"], after["WhoId"])
+                    && (after["WhatId"] as string is not { } what || !what.StartsWith(StandardObjects.Account.KeyPrefix, StringComparison.Ordinal) && !what.StartsWith(StandardObjects.Opportunity.KeyPrefix, StringComparison.Ordinal)))
+                    after["AccountId"] = touched[masterId].After["AccountId"];
 
         var writes = new List<RecordWrite>();
         var (masterBefore, masterAfter) = touched[masterId];
