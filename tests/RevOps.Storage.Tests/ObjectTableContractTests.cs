@@ -14,13 +14,16 @@ public sealed class ObjectTableContractTests(BackendFixture backends) : IClassFi
 {
     static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static TheoryData<string, string> ObjectsOnEachBackend()
+    /// <summary>Every standard object on every enabled backend, each case with the trait Backend=&lt;kind&gt; as <see cref="BackendsAttribute"/> gives (test.sh filters on it).</summary>
+    public static IEnumerable<ITheoryDataRow> ObjectsOnEachBackend()
     {
-        var data = new TheoryData<string, string>();
         foreach (var kind in BackendsAttribute.Enabled)
             foreach (var obj in StandardObjects.All)
-                data.Add(kind, obj.Name);
-        return data;
+            {
+                var row = new TheoryDataRow<string, string>(kind, obj.Name);
+                row.Traits["Backend"] = new HashSet<string>(StringComparer.Ordinal) { kind };
+                yield return row;
+            }
     }
 
     [Theory, MemberData(nameof(ObjectsOnEachBackend))]
