@@ -85,7 +85,7 @@ internal sealed class PostgresDatabase : SqlDatabase
     /// it; an exception rolls everything back. <paramref name="isolation"/> RepeatableRead gives every
     /// statement of the work one snapshot (a count and the page it belongs to).
     /// </summary>
-    public async Task<T> InTenantAsync<T>(TenantId tenant, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct,
+    async Task<T> InTenantAsync<T>(TenantId tenant, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct,
         IsolationLevel isolation = IsolationLevel.ReadCommitted)
     {
         await using var connection = await _source.OpenConnectionAsync(ct);
@@ -153,7 +153,7 @@ internal sealed class PostgresDatabase : SqlDatabase
     /// One transaction that visits several tenants in turn (the usage flush): before each tenant's
     /// work the setting moves to that tenant, so each step sees only its own tenant's rows.
     /// </summary>
-    public async Task InEachTenantAsync(IEnumerable<TenantId> tenants, Func<NpgsqlConnection, TenantId, Task> work, CancellationToken ct)
+    async Task InEachTenantAsync(IEnumerable<TenantId> tenants, Func<NpgsqlConnection, TenantId, Task> work, CancellationToken ct)
     {
         await using var connection = await _source.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -170,7 +170,7 @@ internal sealed class PostgresDatabase : SqlDatabase
     }
 
     /// <summary>Runs cross-tenant work (see the class summary for the only statements that may) in one transaction.</summary>
-    public async Task<T> AsOperatorAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
+    async Task<T> AsOperatorAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
     {
         await using var connection = await _source.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -180,7 +180,7 @@ internal sealed class PostgresDatabase : SqlDatabase
     }
 
     /// <summary>A synchronous cross-tenant read, for callers that cannot wait asynchronously (metrics gauges).</summary>
-    public T AsOperator<T>(Func<NpgsqlConnection, T> read)
+    T AsOperator<T>(Func<NpgsqlConnection, T> read)
     {
         using var connection = _source.OpenConnection();
         return read(connection);

@@ -79,10 +79,4 @@ internal static class PostgresValues
             _ => throw new InvalidOperationException($"Unknown storage kind {kind}."),
         };
     }
-
-    public static DateTime? NullableTime(NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTime>(ordinal);
-
-    public static string? NullableText(NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -76,9 +76,6 @@ public sealed class SqliteDatabase : SqlDatabase
         return read(lease.Session);
     }
 
-    /// <summary>A reader connection held by the caller, for reads that span awaits (a tenant copy's one snapshot); dispose to hand it back.</summary>
-    internal SqliteReaderPool.Lease RentReader() => _readers.Rent();
-
     internal Task<T> WriteAsync<T>(Func<SqliteSession, T> work, CancellationToken ct) => Writer.WriteAsync(work, ct);
 
     // No tenant setting to enter: SQLite has no row-level security, every statement filters on tenant_id itself.

@@ -174,7 +174,7 @@ internal sealed class SqliteDialect : SqlDialect
             {
                 writer.WriteStartArray();
                 writer.WriteStringValue(id);
-                writer.WriteStringValue(SqliteValues.FormatDateTime(at));
+                writer.WriteStringValue(TextTime.Format(at));
                 writer.WriteEndArray();
             }
             writer.WriteEndArray();

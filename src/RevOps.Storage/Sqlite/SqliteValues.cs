@@ -16,11 +16,9 @@ internal static class SqliteValues
         null => DBNull.Value,
         bool b => b ? 1L : 0L,
         DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateTime time => FormatDateTime(time),
+        DateTime time => TextTime.Format(time),
         _ => value,
     };
-
-    public static string FormatDateTime(DateTime time) => TextTime.Format(time);
 
     public static object? FromColumn(SqliteDataReader reader, int ordinal, StorageKind kind)
     {
