@@ -260,7 +260,7 @@ public sealed class ActivityFieldsTests(CrmServerFixture server) : IClassFixture
     }
 
     [Fact]
-    public async Task Migration0009_ExistingActivities_DerivedValuesBackfilled()
+    public async Task Migrations0009And0010_ExistingActivities_DerivedValuesBackfilled()
     {
         var tenant = await server.CreateTenantAsync("Activity backfill");
         string acme = (await tenant.CallOkAsync("create_account", new { Name = "Acme" })).Str("Id");
@@ -271,12 +271,12 @@ public sealed class ActivityFieldsTests(CrmServerFixture server) : IClassFixture
         string alone = (await tenant.CallOkAsync("create_task", new { Subject = "Alone" })).Str("Id");
         string meeting = (await tenant.CallOkAsync("create_record", new { @object = "Event", fields = new { Subject = "QBR", StartDateTime = "2026-12-02T15:00:00Z", EndDateTime = "2026-12-02T16:45:00Z" } })).Str("Id");
 
-        // Back to schema version 8, as a database from before this migration, with the derived values lost.
+        // Back to schema version 8, as a database from before these migrations (0009 per engine, 0010 shared), with the derived values lost.
         string[] rewind =
         [
             "DROP INDEX ix_task_account", "ALTER TABLE task DROP COLUMN AccountId", "ALTER TABLE task DROP COLUMN TaskSubtype",
             "ALTER TABLE event DROP COLUMN ActivityDateTime", "UPDATE task SET IsClosed = NOT IsClosed", "UPDATE event SET DurationInMinutes = NULL, ActivityDate = NULL",
-            "DELETE FROM schema_migrations WHERE version = 9",
+            "DELETE FROM schema_migrations WHERE version IN (9, 10)",
         ];
         if (server.Database is { } database)
         {

@@ -12,7 +12,7 @@ internal static class PostgresMigrator
     /// <summary>Any fixed number, shared by every RevOps process that migrates this database.</summary>
     const long MigrationLock = 0x5265764f7073; // "RevOps"
 
-    public static IReadOnlyList<MigrationScript> All { get; } = MigrationScript.Embedded("Postgres");
+    public static IReadOnlyList<MigrationScript> All { get; } = MigrationScript.For("Postgres");
 
     /// <summary>Returns the versions applied by this call.</summary>
     public static IReadOnlyList<int> Apply(NpgsqlConnection connection)

@@ -8,7 +8,7 @@ namespace RevOps.Storage.Sqlite;
 /// </summary>
 internal static class SqliteMigrator
 {
-    public static IReadOnlyList<MigrationScript> All { get; } = MigrationScript.Embedded("Sqlite");
+    public static IReadOnlyList<MigrationScript> All { get; } = MigrationScript.For("Sqlite");
 
     /// <summary>Returns the versions applied by this call.</summary>
     public static IReadOnlyList<int> Apply(SqliteConnection connection)
