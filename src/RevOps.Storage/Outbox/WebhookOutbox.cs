@@ -92,13 +92,13 @@ internal sealed class WebhookOutbox(SqlDatabase db) : IWebhookOutbox
 
     public async Task<int> FanOutAsync(DateTime now, int limit, CancellationToken ct)
     {
-        var behind = db.ReadAcrossTenants(session =>
+        var behind = await db.ReadAcrossTenantsAsync(async session =>
         {
-            using var reader = session.Command(BehindWebhooks).ExecuteReader();
+            await using var reader = await session.Command(BehindWebhooks).ExecuteReaderAsync(ct);
             var list = new List<(TenantId Tenant, string Webhook)>();
-            while (reader.Read()) list.Add((session.Dialect.ReadTenant(reader, 0), reader.GetString(1)));
+            while (await reader.ReadAsync(ct)) list.Add((session.Dialect.ReadTenant(reader, 0), reader.GetString(1)));
             return list;
-        });
+        }, ct);
         // Together: SQLite's writer commits them as one group, PostgreSQL runs them side by side.
         var queued = await Task.WhenAll(behind.Select(b =>
             db.WriteAsync(b.Tenant, session => FanOutOneAsync(session, b.Tenant, b.Webhook, now, limit, ct), ct)));

@@ -17,8 +17,8 @@ internal sealed class TenantRows(SqlDatabase db) : ITenantRows
     public Task<bool> ExistsAsync(TenantId tenant, CancellationToken ct) =>
         db.ReadAsync(tenant, session => ExistsAsync(session, tenant, ct), ct);
 
-    public async Task<IReadOnlyDictionary<string, long>> CountAsync(TenantId tenant, CancellationToken ct) =>
-        await db.ReadAsync(tenant, session => CountAsync(session, tenant, ct), ct, snapshot: true);
+    public Task<IReadOnlyDictionary<string, long>> CountAsync(TenantId tenant, CancellationToken ct) =>
+        db.ReadAsync(tenant, session => CountAsync(session, tenant, ct), ct, snapshot: true);
 
     public async IAsyncEnumerable<TableBatch> ReadAsync(TenantId tenant, [EnumeratorCancellation] CancellationToken ct)
     {
