@@ -14,6 +14,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 passed=0
 failed=0
 status=0
+# The names of what failed, printed again just before the last line so a cut-off log still shows them.
+failures=$(mktemp)
 
 echo "== build (Release)"
 if ! dotnet build RevOps.slnx -c Release -warnaserror; then
@@ -31,6 +33,7 @@ run_xunit() {
   while read -r f p; do
     failed=$((failed + f)); passed=$((passed + p))
   done < <(grep -oE 'Failed: +[0-9]+, Passed: +[0-9]+' "$log" | sed -E 's/Failed: +([0-9]+), Passed: +([0-9]+)/\1 \2/')
+  grep -E '^ +Failed [A-Za-z]' "$log" | sed -E "s/^ +/xunit ${REVOPS_TEST_PG:+(PostgreSQL) }/" >>"$failures"
   rm -f "$log"
 }
 
@@ -93,8 +96,10 @@ run_suite() {
   if [ -n "$line" ]; then
     read -r p f e < <(echo "$line" | sed -E "s/^$label: ([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) excepted)?\$/\\1 \\2 \\4/")
     passed=$((passed + p)); failed=$((failed + f)); excepted=$((excepted + ${e:-0}))
+    [ "$f" -eq 0 ] || echo "$title: $f failed" >>"$failures"
   elif [ -z "$optional" ]; then
     failed=$((failed + 1)); status=1
+    echo "$title: printed no summary line" >>"$failures"
   fi
   rm -f "$log"
 }
@@ -123,6 +128,8 @@ elif [ -n "$pg" ]; then
 fi
 
 [ "$excepted" -eq 0 ] || echo "($excepted conformance scenarios excepted, neither passed nor failed: they need MCP sessions; see tests/conformance/README.md)"
+if [ -s "$failures" ]; then echo "== what failed"; cat "$failures"; fi
+rm -f "$failures"
 [ "$passed" -gt 0 ] || status=1
 [ "$failed" -eq 0 ] || status=1
 echo "$passed passed, $failed failed"
