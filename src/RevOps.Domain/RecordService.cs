@@ -140,6 +140,7 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
         IReadOnlySet<string>? pending = null, Record? current = null)
     {
         var obj = schema.Object;
+        if (FieldApplier.CheckWritable(obj) is { } managed) return managed;
         var before = current is not null ? CrmResult<Record>.Ok(current) : await GetAsync(caller, obj, id, ct);
         if (!before.IsOk) return before.Error;
         if (obj == StandardObjects.Lead && before.Value["IsConverted"] is true)
@@ -149,6 +150,7 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
         var record = before.Value.Copy();
         var applied = FieldApplier.Apply(schema, record, input, creating: false);
         if (!applied.IsOk) return applied.Error;
+        if (FieldApplier.ApplyOwner(caller, record, applied.Value, creating: false) is { } ownerError) return ownerError;
         if (FieldApplier.CheckRequired(schema, record, applied.Value) is { } missing) return missing;
         if (ObjectRules.Apply(record, before.Value, applied.Value) is { } ruleError) return ruleError;
         if (await FieldApplier.CheckReferencesAsync(store, caller, record, applied.Value, ct, pending) is { } refError) return refError;
@@ -199,11 +201,13 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
     async Task<CrmResult<(Record Record, ObjectSchema Schema)>> ValidateNewAsync(Caller caller, ObjectMetadata obj, RecordInput input, CancellationToken ct,
         IReadOnlySet<string>? pending = null)
     {
+        if (FieldApplier.CheckWritable(obj) is { } managed) return managed;
         var schema = await schemas.GetForWriteAsync(caller.Tenant, obj, input.Fields.Select(f => f.Key), ct);
         var record = Record.Empty(obj);
         FieldApplier.ApplyDefaults(schema, record);
         var applied = FieldApplier.Apply(schema, record, input, creating: true);
         if (!applied.IsOk) return applied.Error;
+        if (FieldApplier.ApplyOwner(caller, record, applied.Value, creating: true) is { } ownerError) return ownerError;
         if (FieldApplier.CheckRequired(schema, record, onlySent: null) is { } missing) return missing;
         if (ObjectRules.Apply(record, null, applied.Value) is { } ruleError) return ruleError;
         if (await FieldApplier.CheckReferencesAsync(store, caller, record, applied.Value, ct, pending) is { } refError) return refError;
@@ -276,7 +280,7 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
         return matches;
     }
 
-    static List<FieldChange> CreatedChanges(Record record)
+    internal static List<FieldChange> CreatedChanges(Record record)
     {
         var changes = new List<FieldChange>();
         foreach (var field in record.Object.Fields)

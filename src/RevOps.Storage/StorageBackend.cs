@@ -22,6 +22,7 @@ using RevOps.Storage.Sqlite;
 using RevOps.Storage.Tenancy;
 using RevOps.Storage.TenantCopy;
 using RevOps.Storage.Usage;
+using RevOps.Storage.Users;
 using RevOps.Storage.Webhooks;
 
 namespace RevOps.Storage;
@@ -46,6 +47,7 @@ public sealed class StorageBackend : IAsyncDisposable
         Pipeline = new PipelineStore(db);
         Webhooks = new WebhookStore(db);
         Tenants = new TenantStore(db);
+        Users = new UserStore(db);
         Audit = new AuditStore(db);
         CustomFields = new CustomFieldStore(db);
         TenantRows = new TenantRows(db);
@@ -93,6 +95,7 @@ public sealed class StorageBackend : IAsyncDisposable
 
     public IRecordStore Records { get; }
     public ITenantStore Tenants { get; }
+    public Domain.Users.IUserStore Users { get; }
     public IAuditStore Audit { get; }
     public IUsageStore Usage { get; }
     public ICustomFieldStore CustomFields { get; }

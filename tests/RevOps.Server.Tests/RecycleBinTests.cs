@@ -276,14 +276,14 @@ public sealed class RecycleBinTests(CrmServerFixture server) : IClassFixture<Crm
             await using var storage = StorageBackend.Open(new StorageLocation(Path.Combine(folder, "revops.db"), database));
             var store = storage.Records;
             var ids = new IdGenerator(7, time);
-            var tenants = new TenantService(storage.Tenants, ids, time);
+            var tenants = new TenantService(storage.Tenants, storage.Users, ids, time);
             var schemas = new SchemaService(storage.CustomFields, time);
             var records = new RecordService(store, schemas, ids, time);
             var bin = new RecycleBin(store, time);
             var acme = Assert.IsType<TenantService.NewTenant>((await tenants.CreateTenantAsync("Purge Acme", null, "professional", RevOps.Domain.Audit.AuditSource.Cli, ct)).Value);
             var globex = Assert.IsType<TenantService.NewTenant>((await tenants.CreateTenantAsync("Purge Globex", null, "professional", RevOps.Domain.Audit.AuditSource.Cli, ct)).Value);
-            var caller = new Caller(acme.Tenant.Id, acme.Key.Id, Scopes.Read | Scopes.Write, "test");
-            var other = new Caller(globex.Tenant.Id, globex.Key.Id, Scopes.Read | Scopes.Write, "test");
+            var caller = new Caller(acme.Tenant.Id, acme.FirstUser.Id, Scopes.Read | Scopes.Write, "test");
+            var other = new Caller(globex.Tenant.Id, globex.FirstUser.Id, Scopes.Read | Scopes.Write, "test");
 
             async Task<string> CreateAsync(Caller who, ObjectMetadata obj, object fields)
             {

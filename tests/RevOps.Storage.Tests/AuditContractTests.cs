@@ -15,7 +15,7 @@ public sealed class AuditContractTests(BackendFixture backends) : IClassFixture<
     {
         var store = await backends.SharedAsync(kind);
         var acme = await store.NewTenantAsync("Acme", Ct);
-        var key = await store.TenantService.CreateKeyAsync(acme.Id, Scopes.Read, null, AuditSource.Cli, Ct);
+        var key = await store.TenantService.CreateKeyAsync(acme.Id, acme.User, Scopes.Read, null, AuditSource.Cli, Ct);
         Assert.True((await store.TenantService.RevokeKeyAsync(acme.Id, key.Value.Key.Id, AuditSource.Operator("req-7"), Ct)).IsOk);
         Assert.True((await store.Schemas.DefineAsync(acme.Caller, new CustomFieldSpec("Account", "Tier__c", "Text", Length: 10), Ct)).IsOk);
 
@@ -24,7 +24,7 @@ public sealed class AuditContractTests(BackendFixture backends) : IClassFixture<
         Assert.Equal([4L, 3L, 2L, 1L], entries.Select(e => e.Seq));
         Assert.Equal([AuditActions.FieldDefine, AuditActions.KeyRevoke, AuditActions.KeyCreate, AuditActions.TenantCreate], entries.Select(e => e.Action));
         Assert.Equal(["Account.Tier__c", key.Value.Key.Id, key.Value.Key.Id, acme.Id.ToString()], entries.Select(e => e.Target));
-        Assert.Equal([acme.Key.Id, "operator", "cli", "cli"], entries.Select(e => e.ActorId));
+        Assert.Equal([acme.User.Id, "operator", "cli", "cli"], entries.Select(e => e.ActorId));
         Assert.Equal(["rest", "admin", "cli", "cli"], entries.Select(e => e.Channel));
         Assert.Equal(["req-acme", "req-7", null, null], entries.Select(e => e.RequestId));
         Assert.All(entries, e => Assert.Equal(acme.Id, e.Tenant));
@@ -39,7 +39,7 @@ public sealed class AuditContractTests(BackendFixture backends) : IClassFixture<
         var store = await backends.SharedAsync(kind);
         var acme = await store.NewTenantAsync("Acme", Ct);
         for (int i = 0; i < 4; i++)
-            await store.TenantService.CreateKeyAsync(acme.Id, Scopes.Read, null, AuditSource.Cli, Ct);
+            await store.TenantService.CreateKeyAsync(acme.Id, acme.User, Scopes.Read, null, AuditSource.Cli, Ct);
 
         var newest = await store.Backend.Audit.ListAsync(acme.Id, null, 2, Ct);
         var older = await store.Backend.Audit.ListAsync(acme.Id, newest[^1].Seq, 2, Ct);
@@ -55,7 +55,7 @@ public sealed class AuditContractTests(BackendFixture backends) : IClassFixture<
     {
         var store = await backends.SharedAsync(kind);
         var acme = await store.NewTenantAsync("Acme", Ct);
-        await store.TenantService.CreateKeyAsync(acme.Id, Scopes.Read, null, AuditSource.Cli, Ct);
+        await store.TenantService.CreateKeyAsync(acme.Id, acme.User, Scopes.Read, null, AuditSource.Cli, Ct);
         var globex = await store.NewTenantAsync("Globex", Ct);
 
         var entries = await store.Backend.Audit.ListAsync(globex.Id, null, 10, Ct);

@@ -89,7 +89,8 @@ public sealed class ChangeLogContractTests(BackendFixture backends) : IClassFixt
         Assert.Equal("Account", row.Object);
         Assert.Equal(alpha.Id, row.RecordId);
         Assert.Equal("updated", row.Operation);
-        Assert.Equal(acme.Key.Id, row.ActorId);
+        Assert.Equal(acme.User.Id, row.ActorId);
+        Assert.Equal((acme.User.Name, acme.Key.Id), (row.ActorName, row.KeyId));
         Assert.Equal("rest", row.Channel);
         Assert.Equal("req-acme", row.RequestId);
         Assert.Equal("Alpha", row.Before("Name").GetString());

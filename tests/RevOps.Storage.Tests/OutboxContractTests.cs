@@ -78,7 +78,8 @@ public sealed class OutboxContractTests(BackendFixture backends) : IClassFixture
             Assert.Equal(ada.Id, payload.RootElement.GetProperty("recordId").GetString());
             Assert.Equal("created", payload.RootElement.GetProperty("operation").GetString());
             Assert.Equal(1, payload.RootElement.GetProperty("seq").GetInt64());
-            Assert.Equal(acme.Key.Id, payload.RootElement.GetProperty("actor").GetProperty("id").GetString());
+            Assert.Equal(acme.User.Id, payload.RootElement.GetProperty("actor").GetProperty("id").GetString());
+            Assert.Equal(acme.User.Name, payload.RootElement.GetProperty("actor").GetProperty("name").GetString());
             Assert.Equal("Lovelace", payload.RootElement.GetProperty("changes").GetProperty("LastName").GetProperty("after").GetString());
         }
         Assert.Empty(whileLeased);

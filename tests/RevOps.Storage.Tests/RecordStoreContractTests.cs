@@ -39,7 +39,7 @@ public sealed class RecordStoreContractTests(BackendFixture backends) : IClassFi
         Assert.Equal(42L, stored["NumberOfEmployees"]);
         Assert.Equal("Oslo", stored["BillingCity"]);
         Assert.Equal(false, stored["IsDeleted"]);
-        Assert.Equal(acme.Key.Id, stored["CreatedById"]);
+        Assert.Equal((acme.User.Id, acme.User.Id), (stored["CreatedById"], stored["OwnerId"]));
         Assert.Equal(created["CreatedDate"], stored["CreatedDate"]);
         Assert.Null(stored["Phone"]);
         Assert.Null(stored.DeletedAt);

@@ -43,7 +43,7 @@ public sealed class TenantStoreContractTests(BackendFixture backends) : IClassFi
         var acme = await store.NewTenantAsync("Acme", Ct);
         var expires = new DateTime(2099, 1, 2, 3, 4, 5, DateTimeKind.Utc);
 
-        var created = await store.TenantService.CreateKeyAsync(acme.Id, Scopes.Read, expires, AuditSource.Cli, Ct);
+        var created = await store.TenantService.CreateKeyAsync(acme.Id, acme.User, Scopes.Read, expires, AuditSource.Cli, Ct);
         var byHash = await store.Backend.Tenants.FindKeyByHashAsync(ApiKeySecrets.Hash(created.Value.Secret), Ct);
         var byId = await store.Backend.Tenants.FindKeyAsync(created.Value.Key.Id, Ct);
         var keys = await store.Backend.Tenants.ListKeysAsync(acme.Id, Ct);
@@ -54,7 +54,7 @@ public sealed class TenantStoreContractTests(BackendFixture backends) : IClassFi
         Assert.Equal(byHash, byId);
         Assert.Equal([acme.Key.Id, created.Value.Key.Id], keys.Select(k => k.Id).Order(StringComparer.Ordinal));
         var caller = await store.TenantService.AuthenticateAsync(created.Value.Secret, "rest", Ct);
-        Assert.Equal(new Caller(acme.Id, created.Value.Key.Id, Scopes.Read, "rest"), caller);
+        Assert.Equal(new Caller(acme.Id, acme.User.Id, Scopes.Read, "rest") { ActorName = acme.User.Name, KeyId = created.Value.Key.Id }, caller);
     }
 
     [Theory, Backends]
@@ -62,7 +62,7 @@ public sealed class TenantStoreContractTests(BackendFixture backends) : IClassFi
     {
         var store = await backends.SharedAsync(kind);
         var acme = await store.NewTenantAsync("Acme", Ct);
-        var second = await store.TenantService.CreateKeyAsync(acme.Id, Scopes.Read | Scopes.Write, null, AuditSource.Cli, Ct);
+        var second = await store.TenantService.CreateKeyAsync(acme.Id, acme.User, Scopes.Read | Scopes.Write, null, AuditSource.Cli, Ct);
         var at = new DateTime(2026, 2, 3, 4, 5, 6, DateTimeKind.Utc);
         var audit = AuditSource.Cli.Entry(acme.Id, at, AuditActions.KeyRevoke, second.Value.Key.Id, "{}");
 
@@ -74,7 +74,7 @@ public sealed class TenantStoreContractTests(BackendFixture backends) : IClassFi
         Assert.False(again);
         Assert.Equal(at, key!.RevokedAt);
         Assert.False(key.IsActive(DateTime.UtcNow));
-        Assert.Null(await new TenantService(store.Backend.Tenants, Domain.Ids.IdGenerator.WithRandomNode(), TimeProvider.System).AuthenticateAsync(second.Value.Secret, "rest", Ct));
+        Assert.Null(await new TenantService(store.Backend.Tenants, store.Backend.Users, Domain.Ids.IdGenerator.WithRandomNode(), TimeProvider.System).AuthenticateAsync(second.Value.Secret, "rest", Ct));
         Assert.Null((await store.Backend.Tenants.FindKeyAsync(acme.Key.Id, Ct))!.RevokedAt);
     }
 

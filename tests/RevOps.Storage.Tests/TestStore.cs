@@ -31,7 +31,7 @@ public sealed class TestStore : IAsyncDisposable
         _database = database;
         var time = TimeProvider.System;
         var ids = IdGenerator.WithRandomNode();
-        TenantService = new TenantService(backend.Tenants, ids, time);
+        TenantService = new TenantService(backend.Tenants, backend.Users, ids, time);
         Schemas = new SchemaService(backend.CustomFields, time);
         RecordService = new RecordService(backend.Records, Schemas, ids, time);
         RecycleBin = new RecycleBin(backend.Records, time);
@@ -79,9 +79,9 @@ public sealed class TestStore : IAsyncDisposable
     {
         var created = await TenantService.CreateTenantAsync(name, name.ToLowerInvariant() + ".test", "professional", AuditSource.Cli, ct);
         Assert.True(created.IsOk, created.IsOk ? "" : created.Error.Message);
-        var (tenant, key, secret) = created.Value;
-        var caller = new Caller(tenant.Id, key.Id, key.Scopes, "rest") { RequestId = "req-" + name.ToLowerInvariant() };
-        return new TestTenant(tenant, key, secret, caller, this);
+        var (tenant, key, secret, user) = created.Value;
+        var caller = new Caller(tenant.Id, user.Id, key.Scopes, "rest") { RequestId = "req-" + name.ToLowerInvariant(), ActorName = user.Name, KeyId = key.Id };
+        return new TestTenant(tenant, key, secret, caller, this, user);
     }
 
     bool _disposed;

@@ -5,7 +5,7 @@ using RevOps.Domain.Tenancy;
 namespace RevOps.Storage.Tests;
 
 /// <summary>A tenant made through TenantService, its first key (admin scope) and the caller of that key.</summary>
-public sealed record TestTenant(Tenant Tenant, ApiKey Key, string Secret, Caller Caller, TestStore Store)
+public sealed record TestTenant(Tenant Tenant, ApiKey Key, string Secret, Caller Caller, TestStore Store, Domain.Users.UserView User)
 {
     public TenantId Id => Tenant.Id;
 

@@ -27,6 +27,7 @@ internal sealed class LocalStore : IAsyncDisposable
     public StorageBackend Storage { get; }
     public RevOpsOptions Options { get; }
     public TenantService Tenants => _services.GetRequiredService<TenantService>();
+    public Domain.Users.UserService Users => _services.GetRequiredService<Domain.Users.UserService>();
     public ITenantStore TenantStore => _services.GetRequiredService<ITenantStore>();
     public IAuditStore Audit => _services.GetRequiredService<IAuditStore>();
     public SchemaService Schemas => _services.GetRequiredService<SchemaService>();

@@ -12,7 +12,6 @@ namespace RevOps.Cli.Commands;
 internal static class McpCommand
 {
     /// <summary>Changes made through the local stdio server are attributed to this actor.</summary>
-    const string LocalActor = "stdio";
 
     public static Command Create()
     {
@@ -36,15 +35,21 @@ internal static class McpCommand
             if (!TenantId.TryParse(result.GetValue(tenant), out var tenantId))
                 return CommonOptions.Fail(result.GetValue(tenant) is null ? "Give --tenant <uuid> for the local database, or --remote <url> --key <key> for a server." : $"'{result.GetValue(tenant)}' is not a tenant id (a UUID).");
             var options = CommonOptions.Local(result, data);
+            Caller? local;
             await using (var store = LocalStore.Open(options))
+            {
                 if (await store.TenantStore.GetAsync(tenantId, ct) is null) return CommonOptions.Fail($"no tenant '{tenantId}' in {store.Storage.Location}.");
+                // Whoever runs the server at the machine acts as the org's oldest active admin.
+                local = await store.Users.LocalCallerAsync(tenantId, Scopes.Read | Scopes.Write | Scopes.Admin, CallerResolver.McpChannel, ct);
+                if (local is null) return CommonOptions.Fail($"tenant '{tenantId}' has no active user; create one with `revops user create --tenant {tenantId} --email … --name … --admin`.");
+            }
 
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
             builder.Logging.ClearProviders();
             builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Services.AddRevOpsCore(options);
-            builder.Services.AddSingleton(new LocalCaller(new Caller(tenantId, LocalActor, Scopes.Read | Scopes.Write | Scopes.Admin, CallerResolver.McpChannel)));
+            builder.Services.AddSingleton(new LocalCaller(local));
             builder.Services.AddMcpServer().WithStdioServerTransport().WithRevOpsMcp();
             await builder.Build().RunAsync(ct);
             return 0;

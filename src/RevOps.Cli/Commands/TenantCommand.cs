@@ -21,16 +21,19 @@ internal static class TenantCommand
         var name = new Option<string>("--name") { Description = "Company name.", Required = true };
         var domain = new Option<string?>("--domain") { Description = "Company domain, e.g. acme.com." };
         var tier = new Option<string?>("--tier") { Description = "Subscription tier: free, professional or enterprise (default free)." };
+        var adminEmail = new Option<string?>("--admin-email") { Description = "The first user, an admin (default: the tenant's Integration User)." };
+        var adminName = new Option<string?>("--admin-name") { Description = "The first user's full name, e.g. \"Sarah Johnson\"." };
         var data = CommonOptions.Data();
-        var command = new Command("create", "Create a tenant and its first (admin) API key; prints them as JSON.") { name, domain, tier, data };
+        var command = new Command("create", "Create a tenant, its first user (an admin) and an API key acting as that user; prints them as JSON.") { name, domain, tier, adminEmail, adminName, data };
         command.SetAction(async (result, ct) =>
         {
             await using var store = LocalStore.Open(CommonOptions.Local(result, data));
-            var created = await store.Tenants.CreateTenantAsync(result.GetValue(name), result.GetValue(domain), result.GetValue(tier), Domain.Audit.AuditSource.Cli, ct);
+            var created = await store.Tenants.CreateTenantAsync(result.GetValue(name), result.GetValue(domain), result.GetValue(tier), Domain.Audit.AuditSource.Cli, ct,
+                result.GetValue(adminEmail), result.GetValue(adminName));
             if (!created.IsOk) return CommonOptions.Fail(created.Error.Message);
             string urls = Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? RevOpsOptions.DefaultUrls;
             var response = new CreateTenantResponse(created.Value.Tenant.Id.ToString(), created.Value.Secret, created.Value.Key.Id,
-                $"{urls.Split(';')[0].TrimEnd('/')}/mcp", CreateTenantResponse.StoreKeyMessage);
+                $"{urls.Split(';')[0].TrimEnd('/')}/mcp", CreateTenantResponse.StoreKeyMessage, created.Value.FirstUser.Id, created.Value.FirstUser.Username);
             Console.WriteLine(JsonSerializer.Serialize(response, CliJson.Default.CreateTenantResponse));
             return 0;
         });

@@ -30,7 +30,7 @@ internal sealed class TenantGenerator(IRecordStore store, SchemaService schemas,
         var step = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, (HistoryEnd - HistoryStart).Ticks / Math.Max(1, 2 * sizes.Records)));
         var clock = new DatasetClock(HistoryStart, step);
         var records = new RecordService(store, schemas, new IdGenerator(request.NodeId, clock), clock);
-        var caller = new Caller(tenant.Tenant.Id, tenant.Key.Id, Scopes.Read | Scopes.Write, "cli") { RequestId = "demo-data" };
+        var caller = new Caller(tenant.Tenant.Id, tenant.FirstUser.Id, Scopes.Read | Scopes.Write, "cli") { RequestId = "demo-data", ActorName = tenant.FirstUser.Name, KeyId = tenant.Key.Id };
         var faker = new CrmFaker(request.Seed, DateOnly.FromDateTime(HistoryEnd.UtcDateTime));
         var committer = new BatchCommitter(store, tenant.Tenant.Id, batchSize);
         var written = new HashSet<string>(StringComparer.Ordinal);

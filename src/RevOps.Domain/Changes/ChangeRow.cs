@@ -17,6 +17,12 @@ public sealed record ChangeRow(
     string Channel,
     string? RequestId)
 {
+    /// <summary>The acting user's name when the change was made (null for rows of callers without a user).</summary>
+    public string? ActorName { get; init; }
+
+    /// <summary>The API key the change came with (null for tokens, the CLI, stdio).</summary>
+    public string? KeyId { get; init; }
+
     /// <summary>The names of the fields this change touched, in stored order.</summary>
     public IEnumerable<string> Fields => Changes.EnumerateObject().Select(p => p.Name);
 

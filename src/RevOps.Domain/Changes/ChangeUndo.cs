@@ -28,6 +28,7 @@ public sealed class ChangeUndo(IChangeStore changes, RecordService records, Recy
             return new CrmError(ErrorCodes.NotFound, $"no change with seq {seq} in this org. list_changes shows each change's seq.", "seq");
         if (!StandardObjects.TryGet(change.Object, out var obj))
             return new CrmError(ErrorCodes.InvalidArgument, $"change {seq} is on object {change.Object}, which this server no longer has.", "seq");
+        if (Writes.FieldApplier.CheckWritable(obj) is { } managed) return managed;
 
         var later = await changes.ListAsync(caller.Tenant, new ChangeFilter(seq, MaxLaterChanges, RecordId: change.RecordId), ct);
         switch (change.Operation)

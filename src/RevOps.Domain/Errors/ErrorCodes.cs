@@ -4,6 +4,7 @@ namespace RevOps.Domain.Errors;
 public static class ErrorCodes
 {
     public const string NotFound = "NOT_FOUND";
+    public const string DuplicateUsername = "DUPLICATE_USERNAME";
     public const string RequiredFieldMissing = "REQUIRED_FIELD_MISSING";
     public const string InvalidField = "INVALID_FIELD";
     public const string InvalidFieldValue = "INVALID_FIELD_VALUE";

@@ -44,6 +44,9 @@ internal static class Fields
     public static FieldMetadata Derived(FieldMetadata field) =>
         field with { Createable = false, Updateable = false, System = true, Required = false };
 
+    /// <summary>The record's owner: the caller's user unless another active user of the org is sent.</summary>
+    public static FieldMetadata Owner() => Lookup("OwnerId", "Owner ID", "User");
+
     /// <summary>Id and the audit fields every object carries.</summary>
     public static IEnumerable<FieldMetadata> SystemFields(string objectName) =>
     [

@@ -21,6 +21,11 @@ public sealed class ObjectMetadata
     public string Name { get; }
     public string KeyPrefix { get; }
     public string Table { get; }
+    /// <summary>
+    /// Whether the generic record channels (create/update/delete tools, REST sobjects, bulk, undo) may
+    /// write it. Users are not: admins manage them through the user commands.
+    /// </summary>
+    public bool Writable { get; init; } = true;
     /// <summary>Every field in a fixed order; a record's values use the same order.</summary>
     public IReadOnlyList<FieldMetadata> Fields { get; }
 

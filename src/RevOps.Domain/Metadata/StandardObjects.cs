@@ -10,6 +10,7 @@ public static class StandardObjects
     public static readonly ObjectMetadata Account = new("Account", "001", "account",
     [
         .. SystemFields("Account"),
+        Owner(),
         Text("Name", "Account Name", 255, required: true, ignoreCase: true),
         Text("AccountNumber", "Account Number", 40),
         Picklist("Type", "Account Type", Picklists.AccountType),
@@ -37,6 +38,7 @@ public static class StandardObjects
     public static readonly ObjectMetadata Contact = new("Contact", "003", "contact",
     [
         .. SystemFields("Contact"),
+        Owner(),
         Picklist("Salutation", "Salutation", Picklists.Salutation),
         Text("FirstName", "First Name", 40, ignoreCase: true),
         Text("LastName", "Last Name", 80, required: true, ignoreCase: true),
@@ -65,6 +67,7 @@ public static class StandardObjects
     public static readonly ObjectMetadata Lead = new("Lead", "00Q", "lead",
     [
         .. SystemFields("Lead"),
+        Owner(),
         Picklist("Salutation", "Salutation", Picklists.Salutation),
         Text("FirstName", "First Name", 40, ignoreCase: true),
         Text("LastName", "Last Name", 80, required: true, ignoreCase: true),
@@ -99,6 +102,7 @@ public static class StandardObjects
     public static readonly ObjectMetadata Opportunity = new("Opportunity", "006", "opportunity",
     [
         .. SystemFields("Opportunity"),
+        Owner(),
         Text("Name", "Opportunity Name", 120, required: true, ignoreCase: true),
         Picklist("StageName", "Stage", OpportunityStages.Names, required: true),
         Date("CloseDate", "Close Date", required: true),
@@ -119,6 +123,7 @@ public static class StandardObjects
     public static readonly ObjectMetadata Task = new("Task", "00T", "task",
     [
         .. SystemFields("Task"),
+        Owner(),
         Text("Subject", "Subject", 255, required: true, ignoreCase: true),
         Lookup("WhoId", "Name ID", "Contact", "Lead"),
         Lookup("WhatId", "Related To ID", "Account", "Opportunity"),
@@ -135,6 +140,7 @@ public static class StandardObjects
     public static readonly ObjectMetadata Event = new("Event", "00U", "event",
     [
         .. SystemFields("Event"),
+        Owner(),
         Text("Subject", "Subject", 255, required: true, ignoreCase: true),
         // Start and end may come as StartDateTime/EndDateTime or, the classic way, as ActivityDateTime
         // (or ActivityDate for all-day events) and DurationInMinutes; ObjectRules keeps all five consistent.
@@ -151,7 +157,37 @@ public static class StandardObjects
         LongText("Description", "Description"),
     ]);
 
-    public static readonly IReadOnlyList<ObjectMetadata> All = [Account, Contact, Lead, Opportunity, Task, Event];
+    /// <summary>
+    /// The people of an org. Readable everywhere records are; written only by admins through the user
+    /// commands (revops user, /api/users), never through the generic record channels.
+    /// </summary>
+    public static readonly ObjectMetadata User = new("User", "005", "users",
+    [
+        .. SystemFields("User"),
+        Fields.Email("Username", "Username") with { Length = 80 },
+        Fields.Email("Email", "Email") with { Required = true },
+        Text("FirstName", "First Name", 40, ignoreCase: true),
+        Text("LastName", "Last Name", 80, required: true, ignoreCase: true),
+        Derived(Text("Name", "Full Name", 121, ignoreCase: true)),
+        Text("Alias", "Alias", 8),
+        Text("Title", "Title", 80),
+        Text("Department", "Department", 80),
+        Text("CompanyName", "Company Name", 80),
+        Phone("Phone", "Phone"),
+        Phone("MobilePhone", "Mobile"),
+        Lookup("ManagerId", "Manager ID", "User"),
+        Checkbox("IsActive", "Active", defaultValue: true),
+        Text("TimeZoneSidKey", "Time Zone", 40),
+        Text("LocaleSidKey", "Locale", 40),
+        Text("LanguageLocaleKey", "Language", 40),
+        Derived(Picklist("UserType", "User Type", ["Standard"])),
+        Derived(DateTime("LastLoginDate", "Last Login")),
+    ]) { Writable = false };
+
+    public static readonly IReadOnlyList<ObjectMetadata> All = [Account, Contact, Lead, Opportunity, Task, Event, User];
+
+    /// <summary>The objects whose records have an owner (OwnerId).</summary>
+    public static readonly IReadOnlyList<ObjectMetadata> Owned = [Account, Contact, Lead, Opportunity, Task, Event];
 
     static readonly FrozenDictionary<string, ObjectMetadata> ByName = All.ToFrozenDictionary(o => o.Name, StringComparer.OrdinalIgnoreCase);
     static readonly FrozenDictionary<string, ObjectMetadata> ByPrefix = All.ToFrozenDictionary(o => o.KeyPrefix, StringComparer.Ordinal);

@@ -13,9 +13,15 @@ public sealed record ChangeEntry(
     /// <summary>The request that made the change (see <see cref="Tenancy.Caller.RequestId"/>).</summary>
     public string? RequestId { get; init; }
 
-    /// <summary>A change made by <paramref name="caller"/>: its actor, channel and request id.</summary>
+    /// <summary>The acting user's name at the time.</summary>
+    public string? ActorName { get; init; }
+
+    /// <summary>The API key the change came with, if any.</summary>
+    public string? KeyId { get; init; }
+
+    /// <summary>A change made by <paramref name="caller"/>: its user, key, channel and request id.</summary>
     public static ChangeEntry By(Tenancy.Caller caller, string obj, string recordId, string operation, IReadOnlyList<FieldChange> changes, DateTime at) =>
-        new(obj, recordId, operation, changes, caller.ActorId, caller.Channel, at) { RequestId = caller.RequestId };
+        new(obj, recordId, operation, changes, caller.ActorId, caller.Channel, at) { RequestId = caller.RequestId, ActorName = caller.ActorName, KeyId = caller.KeyId };
 }
 
 public static class ChangeOperations

@@ -14,7 +14,7 @@ public static class ObjectRules
     {
         switch (record.Object.Name)
         {
-            case "Contact":
+            case "Contact" or "User":
                 record["Name"] = JoinName(record["FirstName"] as string, record["LastName"] as string);
                 return null;
             case "Lead":

@@ -12,5 +12,14 @@ public sealed record ApiKey(
     DateTime? RevokedAt,
     DateTime? LastUsedAt)
 {
-    public bool IsActive(DateTime now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
+    /// <summary>The user the key acts as (null only for a key read from a database before users existed, never after its migration).</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>The user's name when the key was read, for the change log.</summary>
+    public string? UserName { get; init; }
+
+    /// <summary>Whether the key's user is active: a deactivated user's keys stop working.</summary>
+    public bool UserActive { get; init; } = true;
+
+    public bool IsActive(DateTime now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now) && UserActive;
 }

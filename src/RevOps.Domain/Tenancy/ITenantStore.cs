@@ -1,12 +1,16 @@
 using RevOps.Domain.Audit;
+using RevOps.Domain.Records;
 
 namespace RevOps.Domain.Tenancy;
 
 /// <summary>Tenants and their API keys.</summary>
 public interface ITenantStore
 {
-    /// <summary>Creates the tenant together with its first key and the audit row, in one transaction.</summary>
-    Task CreateAsync(Tenant tenant, ApiKey firstKey, AuditEntry audit, CancellationToken ct);
+    /// <summary>
+    /// Creates the tenant together with its first user (an admin; no change-log row, the audit row names it), the first key
+    /// (which acts as that user) and the audit row, in one transaction; false when the user's username was taken meanwhile.
+    /// </summary>
+    Task<bool> CreateAsync(Tenant tenant, RecordWrite firstUser, ApiKey firstKey, AuditEntry audit, CancellationToken ct);
 
     Task<Tenant?> GetAsync(TenantId id, CancellationToken ct);
 

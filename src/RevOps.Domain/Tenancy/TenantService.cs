@@ -1,6 +1,9 @@
 using RevOps.Domain.Audit;
 using RevOps.Domain.Errors;
 using RevOps.Domain.Ids;
+using RevOps.Domain.Metadata;
+using RevOps.Domain.Records;
+using RevOps.Domain.Users;
 
 namespace RevOps.Domain.Tenancy;
 
@@ -8,18 +11,23 @@ namespace RevOps.Domain.Tenancy;
 /// Creates tenants and manages their API keys; authenticates presented keys. Every change is
 /// written together with its audit-log row.
 /// </summary>
-public sealed class TenantService(ITenantStore store, IdGenerator ids, TimeProvider time)
+public sealed class TenantService(ITenantStore store, IUserStore users, IdGenerator ids, TimeProvider time)
 {
     readonly ApiKeyCache _keys = new(time);
 
-    /// <summary>API keys act as integration users, so their ids are User ids (005…), as CreatedById expects.</summary>
+    /// <summary>Key ids keep the 005 prefix they always had (clients keep them to revoke); the user a key acts as has its own Id.</summary>
     const string KeyIdPrefix = "005";
 
-    public sealed record NewTenant(Tenant Tenant, ApiKey Key, string Secret);
+    public sealed record NewTenant(Tenant Tenant, ApiKey Key, string Secret, UserView FirstUser);
 
     public sealed record NewKey(ApiKey Key, string Secret);
 
-    public async Task<CrmResult<NewTenant>> CreateTenantAsync(string? name, string? domain, string? tier, AuditSource by, CancellationToken ct)
+    /// <summary>
+    /// A new tenant with its first user, an admin: the person named by <paramref name="adminEmail"/> and
+    /// <paramref name="adminName"/>, or else the tenant's Integration User. Its first key acts as that user.
+    /// </summary>
+    public async Task<CrmResult<NewTenant>> CreateTenantAsync(string? name, string? domain, string? tier, AuditSource by, CancellationToken ct,
+        string? adminEmail = null, string? adminName = null)
     {
         name = name?.Trim();
         if (string.IsNullOrEmpty(name))
@@ -32,14 +40,23 @@ public sealed class TenantService(ITenantStore store, IdGenerator ids, TimeProvi
 
         var now = Now();
         var tenant = new Tenant(new TenantId(Guid.NewGuid()), name, string.IsNullOrWhiteSpace(domain) ? null : domain.Trim(), tier, now);
-        var (key, secret) = MakeKey(tenant.Id, Scopes.Read | Scopes.Write | Scopes.Admin, null, now);
+        bool person = !string.IsNullOrWhiteSpace(adminEmail) || !string.IsNullOrWhiteSpace(adminName);
+        var spec = person
+            ? new NewUser(adminEmail, adminName) { IsAdmin = true }
+            : new NewUser($"integration.{tenant.Id}@revops.invalid", "Integration User") { IsAdmin = true };
+        var user = UserRecords.New(spec, ids.NewId(StandardObjects.User.KeyPrefix), null, now);
+        if (!user.IsOk) return new CrmError(user.Error.Code, user.Error.Message.Replace("email is required", "admin_email is required").Replace("name is required", "admin_name is required"), "admin_" + user.Error.Field);
+        if (await users.FindUsernameAsync((string)user.Value["Username"]!, ct) is not null) return UserService.UsernameTaken(user.Value["Username"] as string);
+        var (key, secret) = MakeKey(tenant.Id, user.Value, Scopes.Read | Scopes.Write | Scopes.Admin, null, now);
         var audit = by.Entry(tenant.Id, now, AuditActions.TenantCreate, tenant.Id.ToString(),
-            AuditDetails.Of(("name", tenant.Name), ("domain", tenant.Domain), ("subscription_tier", tier), ("first_key_id", key.Id)));
-        await store.CreateAsync(tenant, key, audit, ct);
-        return new NewTenant(tenant, key, secret);
+            AuditDetails.Of(("name", tenant.Name), ("domain", tenant.Domain), ("subscription_tier", tier), ("first_key_id", key.Id), ("first_user_id", user.Value.Id)));
+        var change = UserRecords.Change(by, user.Value, ChangeOperations.Created, RecordService.CreatedChanges(user.Value), now);
+        if (!await store.CreateAsync(tenant, new RecordWrite(user.Value, null, change), key, audit, ct)) return UserService.UsernameTaken(user.Value["Username"] as string);
+        return new NewTenant(tenant, key, secret, new UserView(new Record(StandardObjects.User, user.Value.Values, null, 1), IsAdmin: true, HasPassword: false));
     }
 
-    public async Task<CrmResult<NewKey>> CreateKeyAsync(TenantId tenant, Scopes scopes, DateTime? expiresAt, AuditSource by, CancellationToken ct)
+    /// <summary>A key acting as <paramref name="owner"/>, an active user of the tenant; only an admin's key may hold the admin scope.</summary>
+    public async Task<CrmResult<NewKey>> CreateKeyAsync(TenantId tenant, UserView owner, Scopes scopes, DateTime? expiresAt, AuditSource by, CancellationToken ct)
     {
         var now = Now();
         if (expiresAt is { } expiry && expiry <= now)
@@ -47,9 +64,13 @@ public sealed class TenantService(ITenantStore store, IdGenerator ids, TimeProvi
                 $"expires_at {Format(expiry)} is not in the future; send a later UTC time, e.g. {Format(now.AddDays(90).Date)}, or none for a key that does not expire.", "expires_at");
         if (await store.GetAsync(tenant, ct) is null)
             return new CrmError(ErrorCodes.NotFound, $"no tenant '{tenant}'. List tenants with `revops tenant list`.", "tenant");
-        var (key, secret) = MakeKey(tenant, scopes, expiresAt, now);
+        if (!owner.IsActive)
+            return new CrmError(ErrorCodes.InvalidArgument, $"{owner.Name} ({owner.Username}) is deactivated and cannot hold keys. Activate the user first (revops user activate), or name another user.", "user");
+        if (scopes.HasFlag(Scopes.Admin) && !owner.IsAdmin)
+            return new CrmError(ErrorCodes.InsufficientAccess, $"{owner.Name} ({owner.Username}) is not an admin, so their keys cannot have the admin scope. Send scope read or write, or name an admin.", "scope");
+        var (key, secret) = MakeKey(tenant, owner.Record, scopes, expiresAt, now);
         var audit = by.Entry(tenant, now, AuditActions.KeyCreate, key.Id,
-            AuditDetails.Of(("scope", ScopeNames.Format(scopes)), ("expires_at", expiresAt), ("prefix", key.Prefix)));
+            AuditDetails.Of(("scope", ScopeNames.Format(scopes)), ("expires_at", expiresAt), ("prefix", key.Prefix), ("user_id", owner.Id)));
         await store.AddKeyAsync(key, audit, ct);
         return new NewKey(key, secret);
     }
@@ -80,6 +101,17 @@ public sealed class TenantService(ITenantStore store, IdGenerator ids, TimeProvi
     /// <summary>Drops a cached key (revoked on another node), so the next request with it reads the store.</summary>
     public void ForgetKey(string hash) => _keys.Remove(hash);
 
+    /// <summary>Drops the user's keys from every node's cache (the user was deactivated), as a revocation does.</summary>
+    public async Task ForgetKeysOfUserAsync(TenantId tenant, string userId, CancellationToken ct)
+    {
+        foreach (var key in await store.ListKeysAsync(tenant, ct))
+            if (key.UserId == userId)
+            {
+                _keys.Remove(key.Hash);
+                KeyRevoked?.Invoke(key.Hash);
+            }
+    }
+
     /// <summary>The caller a presented secret stands for, or null when it is unknown, revoked or expired.</summary>
     public async Task<Caller?> AuthenticateAsync(string secret, string channel, CancellationToken ct)
     {
@@ -93,13 +125,17 @@ public sealed class TenantService(ITenantStore store, IdGenerator ids, TimeProvi
             _keys.Add(key);
         }
         if (!key.IsActive(time.GetUtcNow().UtcDateTime)) return null;
-        return new Caller(key.Tenant, key.Id, key.Scopes, channel);
+        return new Caller(key.Tenant, key.UserId ?? key.Id, key.Scopes, channel) { ActorName = key.UserName, KeyId = key.Id };
     }
 
-    (ApiKey Key, string Secret) MakeKey(TenantId tenant, Scopes scopes, DateTime? expiresAt, DateTime now)
+    (ApiKey Key, string Secret) MakeKey(TenantId tenant, Record user, Scopes scopes, DateTime? expiresAt, DateTime now)
     {
         string secret = ApiKeySecrets.NewSecret();
-        var key = new ApiKey(ids.NewId(KeyIdPrefix), tenant, ApiKeySecrets.Hash(secret), ApiKeySecrets.DisplayPrefix(secret), scopes, now, expiresAt, null, null);
+        var key = new ApiKey(ids.NewId(KeyIdPrefix), tenant, ApiKeySecrets.Hash(secret), ApiKeySecrets.DisplayPrefix(secret), scopes, now, expiresAt, null, null)
+        {
+            UserId = user.Id,
+            UserName = user["Name"] as string,
+        };
         return (key, secret);
     }
 

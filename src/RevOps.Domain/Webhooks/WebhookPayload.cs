@@ -8,7 +8,7 @@ namespace RevOps.Domain.Webhooks;
 /// <summary>
 /// The body a receiver gets. It names no tenant (the subscription already belongs to one) and is
 /// fixed when the event is queued, so every attempt sends the same bytes:
-/// {"id","webhookId","object","recordId","operation","seq","time","actor":{"id","channel"},"changes":{Field:{before,after}}}.
+/// {"id","webhookId","object","recordId","operation","seq","time","actor":{"id","name","channel"},"changes":{Field:{before,after}}}.
 /// </summary>
 public static class WebhookPayload
 {
@@ -16,7 +16,7 @@ public static class WebhookPayload
 
     /// <param name="changesJson">The change log's JSON object of changed fields, copied as is.</param>
     public static string Build(string eventId, string webhookId, string? obj, string? recordId, string operation, long? seq, DateTime time,
-        string actorId, string channel, string changesJson)
+        string actorId, string? actorName, string channel, string changesJson)
     {
         var buffer = new ArrayBufferWriter<byte>(256 + changesJson.Length);
         using (var w = new Utf8JsonWriter(buffer))
@@ -31,6 +31,7 @@ public static class WebhookPayload
             w.WriteString("time", time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
             w.WriteStartObject("actor");
             w.WriteString("id", actorId);
+            if (actorName is null) w.WriteNull("name"); else w.WriteString("name", actorName);
             w.WriteString("channel", channel);
             w.WriteEndObject();
             w.WritePropertyName("changes");

@@ -77,7 +77,7 @@ public sealed class WebhookService(IWebhookStore store, IWebhookTargetPolicy tar
         if (webhook is null) return WebhookNotFound(id);
         var now = time.GetUtcNow().UtcDateTime;
         string eventId = NewEventId();
-        string payload = WebhookPayload.Build(eventId, webhook.Id, null, null, WebhookPayload.TestOperation, null, now, caller.ActorId, caller.Channel, "{}");
+        string payload = WebhookPayload.Build(eventId, webhook.Id, null, null, WebhookPayload.TestOperation, null, now, caller.ActorId, caller.ActorName, caller.Channel, "{}");
         await store.EnqueueAsync(caller.Tenant, webhook.Id, eventId, WebhookPayload.TestOperation, payload, now, ct);
         return eventId;
     }

@@ -85,6 +85,16 @@ public static class FieldApplier
             var target = StandardObjects.ForKeyPrefix(SalesforceId.KeyPrefix(targetId))!;
             if (targetId == record.Values[0] as string)
                 return new CrmError(ErrorCodes.InvalidFieldValue, $"{obj.Name}.{field.Name} cannot point to the record itself ('{targetId}').", field.Name);
+            if (target == StandardObjects.User)
+            {
+                // A user of another tenant reads as none at all: the same answer as an Id that never existed.
+                var user = await store.GetAsync(caller.Tenant, target, targetId, ct);
+                if (user is null || user.IsDeleted || user["IsActive"] is not true)
+                    return new CrmError(ErrorCodes.InvalidCrossReference,
+                        $"{obj.Name}.{field.Name}: no active User '{targetId}' in this org. Find users with SOQL SELECT Id, Name FROM User WHERE IsActive = true (or find_records with object User), or leave {field.Name} out to keep the current owner (on create: you).",
+                        field.Name);
+                continue;
+            }
             if (pending?.Contains(targetId) != true && !await store.ExistsAsync(caller.Tenant, target, targetId, ct))
                 return new CrmError(ErrorCodes.InvalidCrossReference,
                     $"{obj.Name}.{field.Name}: no {target.Name} '{targetId}' in this org. Send the Id of an existing {target.Name} (search for it first), or leave {field.Name} out.",
@@ -92,6 +102,27 @@ public static class FieldApplier
         }
         return null;
     }
+
+    /// <summary>
+    /// A record's owner: the caller's user unless one was sent; an owner cannot be emptied. Call before
+    /// <see cref="CheckReferencesAsync"/>, which checks a sent owner is an active user of the org.
+    /// </summary>
+    public static CrmError? ApplyOwner(Caller caller, Record record, IReadOnlySet<string> sent, bool creating)
+    {
+        if (!record.Object.TryGetField("OwnerId", out _) || record["OwnerId"] is not null) return null;
+        if (creating && !sent.Contains("OwnerId"))
+        {
+            record["OwnerId"] = caller.ActorId;
+            return null;
+        }
+        return new CrmError(ErrorCodes.RequiredFieldMissing,
+            $"{record.Object.Name}.OwnerId cannot be empty: every record has an owner. Send the Id of an active User (SELECT Id, Name FROM User WHERE IsActive = true), or leave OwnerId out.", "OwnerId");
+    }
+
+    /// <summary>The refusal of a generic write to an object that only its own commands change (User).</summary>
+    public static CrmError? CheckWritable(ObjectMetadata obj) => obj.Writable ? null
+        : new CrmError(ErrorCodes.InsufficientAccess,
+            $"{obj.Name} records are managed by the org's admins, not through record writes: use `revops user create|activate|deactivate` or /api/users with an admin key. Reading {obj.Name} works everywhere (SOQL, get_record, find_records).", "object");
 
     /// <summary>Typed value as the JSON stored for a custom field (dates as ISO text, multi-picklists as "a;b").</summary>
     public static JsonElement ToJson(object value)

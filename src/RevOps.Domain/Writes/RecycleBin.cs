@@ -39,6 +39,7 @@ public sealed class RecycleBin(IRecordStore store, TimeProvider time, int retent
     public async Task<CrmResult<BinOutcome>> DeleteAsync(Caller caller, ObjectMetadata obj, string? id, bool dryRun, CancellationToken ct)
     {
         if (!caller.CanWrite) return RecordService.ReadOnlyKey(obj);
+        if (FieldApplier.CheckWritable(obj) is { } managed) return managed;
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var prepared = await PrepareDeleteAsync(caller, obj, id, ct);
@@ -72,6 +73,7 @@ public sealed class RecycleBin(IRecordStore store, TimeProvider time, int retent
     public async Task<CrmResult<BinOutcome>> RestoreAsync(Caller caller, ObjectMetadata obj, string? id, bool dryRun, CancellationToken ct)
     {
         if (!caller.CanWrite) return RecordService.ReadOnlyKey(obj);
+        if (FieldApplier.CheckWritable(obj) is { } managed) return managed;
         var parsed = RecordService.ParseOwnId(obj, id);
         if (!parsed.IsOk) return parsed.Error;
 

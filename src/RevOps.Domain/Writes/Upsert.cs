@@ -22,6 +22,7 @@ public sealed class Upsert(RecordService records, SchemaService schemas, IRecord
     public async Task<CrmResult<UpsertOutcome>> ByExternalIdAsync(Caller caller, ObjectMetadata obj, string fieldName, string value, RecordInput input, CancellationToken ct)
     {
         if (!caller.CanWrite) return RecordService.ReadOnlyKey(obj);
+        if (FieldApplier.CheckWritable(obj) is { } managed) return managed;
         var schema = await schemas.GetForWriteAsync(caller.Tenant, obj, input.Fields.Select(f => f.Key).Append(fieldName), ct);
         bool byId = string.Equals(fieldName, "Id", StringComparison.OrdinalIgnoreCase);
         if (!schema.TryGetField(fieldName, out var field) || (!byId && !field.ExternalId))

@@ -3,6 +3,7 @@ using System.Text.Json;
 using RevOps.Domain.Audit;
 using RevOps.Domain.Errors;
 using RevOps.Domain.Tenancy;
+using RevOps.Domain.Users;
 using RevOps.Server.Auth;
 using RevOps.Server.Json;
 
@@ -24,14 +25,19 @@ public static class KeysApi
         return api;
     }
 
-    /// <summary>{"scope": "read|write|admin" (default write), "expires_at": "2027-01-01T00:00:00Z" (optional)} → 201 with the secret, shown once.</summary>
-    static async Task<IResult> CreateKeyAsync(HttpContext http, TenantService tenants, CancellationToken ct)
+    /// <summary>
+    /// {"scope": "read|write|admin" (default write), "expires_at": "2027-01-01T00:00:00Z" (optional), "user": email, username or
+    /// User Id (optional; the calling key's user by default)} → 201 with the secret, shown once. The key acts as that user.
+    /// </summary>
+    static async Task<IResult> CreateKeyAsync(HttpContext http, TenantService tenants, UserService users, CancellationToken ct)
     {
         var (caller, refusal) = ApiCaller.Admin(http, "Creating API keys");
         if (caller is null) return refusal!;
         var (request, problem) = await ReadRequestAsync(http, ct);
         if (problem is not null) return ApiJson.Error(problem);
-        var created = await tenants.CreateKeyAsync(caller.Tenant, request.Scopes, request.ExpiresAt, AuditSource.Of(caller), ct);
+        var owner = await users.FindAsync(caller.Tenant, request.User ?? caller.ActorId, ct);
+        if (!owner.IsOk) return ApiJson.Error(owner.Error);
+        var created = await tenants.CreateKeyAsync(caller.Tenant, owner.Value, request.Scopes, request.ExpiresAt, AuditSource.Of(caller), ct);
         if (!created.IsOk) return ApiJson.Error(created.Error);
         return ApiJson.Ok(w =>
         {
@@ -90,6 +96,8 @@ public static class KeysApi
         Time(w, "expires_at", key.ExpiresAt);
         Time(w, "revoked_at", key.RevokedAt);
         Time(w, "last_used_at", key.LastUsedAt);
+        if (key.UserId is null) w.WriteNull("user_id"); else w.WriteString("user_id", key.UserId);
+        if (key.UserName is null) w.WriteNull("user_name"); else w.WriteString("user_name", key.UserName);
     }
 
     static void Time(Utf8JsonWriter w, string name, DateTime? time)
@@ -98,12 +106,12 @@ public static class KeysApi
         else w.WriteNull(name);
     }
 
-    sealed record KeyRequest(Scopes Scopes, DateTime? ExpiresAt);
+    sealed record KeyRequest(Scopes Scopes, DateTime? ExpiresAt, string? User = null);
 
     static async Task<(KeyRequest Request, CrmError? Problem)> ReadRequestAsync(HttpContext http, CancellationToken ct)
     {
         var fallback = new KeyRequest(Scopes.Read | Scopes.Write, null);
-        const string Example = "{\"scope\": \"read\", \"expires_at\": \"2027-01-01T00:00:00Z\"}";
+        const string Example = "{\"scope\": \"read\", \"expires_at\": \"2027-01-01T00:00:00Z\", \"user\": \"sarah@acme.com\"}";
         if (http.Request.ContentLength == 0) return (fallback, null);
         JsonDocument body;
         try
@@ -131,10 +139,17 @@ public static class KeysApi
                     return (fallback, new CrmError(ErrorCodes.InvalidFieldValue, $"expires_at {expires.GetRawText()} is not a time; send ISO 8601 UTC, e.g. \"2027-01-01T00:00:00Z\".", "expires_at"));
                 expiresAt = at;
             }
+            string? user = null;
+            if (root.TryGetProperty("user", out var named) && named.ValueKind != JsonValueKind.Null)
+            {
+                if (named.ValueKind != JsonValueKind.String)
+                    return (fallback, new CrmError(ErrorCodes.InvalidFieldValue, $"user {named.GetRawText()} is not text; send the user's email, username or User Id (005…).", "user"));
+                user = named.GetString();
+            }
             foreach (var property in root.EnumerateObject())
-                if (property.Name is not ("scope" or "expires_at"))
-                    return (fallback, new CrmError(ErrorCodes.InvalidArgument, $"'{property.Name}' is not a key setting; send only scope and expires_at, e.g. {Example}.", property.Name));
-            return (new KeyRequest(scopes, expiresAt), null);
+                if (property.Name is not ("scope" or "expires_at" or "user"))
+                    return (fallback, new CrmError(ErrorCodes.InvalidArgument, $"'{property.Name}' is not a key setting; send only scope, expires_at and user, e.g. {Example}.", property.Name));
+            return (new KeyRequest(scopes, expiresAt, user), null);
         }
     }
 }

@@ -9,14 +9,18 @@ namespace RevOps.Server.Admin;
 public sealed record CreateTenantRequest(
     [property: JsonPropertyName("name")] string? Name,
     [property: JsonPropertyName("domain")] string? Domain,
-    [property: JsonPropertyName("subscription_tier")] string? SubscriptionTier);
+    [property: JsonPropertyName("subscription_tier")] string? SubscriptionTier,
+    [property: JsonPropertyName("admin_email")] string? AdminEmail = null,
+    [property: JsonPropertyName("admin_name")] string? AdminName = null);
 
 public sealed record CreateTenantResponse(
     [property: JsonPropertyName("tenant_id")] string TenantId,
     [property: JsonPropertyName("api_key")] string ApiKey,
     [property: JsonPropertyName("api_key_id")] string ApiKeyId,
     [property: JsonPropertyName("mcp_endpoint")] string McpEndpoint,
-    [property: JsonPropertyName("message")] string Message)
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("user_id")] string UserId,
+    [property: JsonPropertyName("username")] string Username)
 {
     public const string StoreKeyMessage = "Store your API key securely - it will not be shown again.";
 }
@@ -49,11 +53,12 @@ public static class TenantsApi
             return BadRequest("invalid_json", "The body must be JSON like {\"name\": \"Acme\", \"domain\": \"acme.com\", \"subscription_tier\": \"professional\"}.");
         }
 
-        var created = await tenants.CreateTenantAsync(body?.Name, body?.Domain, body?.SubscriptionTier, Domain.Audit.AuditSource.Operator(http.TraceIdentifier), ct);
+        var created = await tenants.CreateTenantAsync(body?.Name, body?.Domain, body?.SubscriptionTier, Domain.Audit.AuditSource.Operator(http.TraceIdentifier), ct,
+            body?.AdminEmail, body?.AdminName);
         if (!created.IsOk) return BadRequest(created.Error.Code, created.Error.Message);
         var request = http.Request;
         var response = new CreateTenantResponse(created.Value.Tenant.Id.ToString(), created.Value.Secret, created.Value.Key.Id,
-            $"{request.Scheme}://{request.Host}/mcp", CreateTenantResponse.StoreKeyMessage);
+            $"{request.Scheme}://{request.Host}/mcp", CreateTenantResponse.StoreKeyMessage, created.Value.FirstUser.Id, created.Value.FirstUser.Username);
         return TypedResults.Json(response, ServerJson.Default.CreateTenantResponse, statusCode: StatusCodes.Status201Created);
     }
 

@@ -13,7 +13,7 @@ public static class ApiCaller
     public static Caller? Of(HttpContext http)
     {
         if (CallerClaims.FromPrincipal(http.User, Channel) is not { } caller) return null;
-        http.RequestServices.GetRequiredService<Usage.UsageMeter>().MarkUsed(caller.ActorId);
+        http.RequestServices.GetRequiredService<Usage.UsageMeter>().MarkUsed(caller.KeyId);
         return caller with { RequestId = http.TraceIdentifier };
     }
 

@@ -16,11 +16,10 @@ public sealed partial class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     TenantService tenants,
-    ITenantStore tenantStore,
+    Domain.Users.UserService users,
     RevOpsOptions settings) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
-    const string DevActor = "dev";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -36,10 +35,9 @@ public sealed partial class ApiKeyAuthenticationHandler(
         }
 
         if (settings.Dev && Request.Headers.TryGetValue("X-Tenant-ID", out var header) && TenantId.TryParse(header, out var tenant)
-            && await tenantStore.GetAsync(tenant, Context.RequestAborted) is not null)
+            && await users.LocalCallerAsync(tenant, Scopes.Read | Scopes.Write | Scopes.Admin, CallerResolver.McpChannel, Context.RequestAborted) is { } devCaller)
         {
-            var caller = new Caller(tenant, DevActor, Scopes.Read | Scopes.Write | Scopes.Admin, CallerResolver.McpChannel);
-            return AuthenticateResult.Success(new AuthenticationTicket(CallerClaims.ToPrincipal(caller, SchemeName), SchemeName));
+            return AuthenticateResult.Success(new AuthenticationTicket(CallerClaims.ToPrincipal(devCaller, SchemeName), SchemeName));
         }
         return AuthenticateResult.NoResult();
     }

@@ -56,7 +56,8 @@ public static class BearerAuthentication
                 OnTokenValidated = async context =>
                 {
                     var caller = await JwtCaller.FromClaimsAsync(context.Principal!, jwt.Issuer,
-                        context.HttpContext.RequestServices.GetRequiredService<ITenantStore>(), context.HttpContext.RequestAborted);
+                        context.HttpContext.RequestServices.GetRequiredService<ITenantStore>(),
+                        context.HttpContext.RequestServices.GetRequiredService<Domain.Users.UserService>(), context.HttpContext.RequestAborted);
                     if (caller.Refusal is { } refusal)
                     {
                         context.HttpContext.Items[RefusalItem] = refusal;

@@ -9,20 +9,31 @@ public static class CallerClaims
     public const string Tenant = "revops:tenant";
     public const string Actor = "revops:actor";
     public const string Scopes = "revops:scopes";
+    public const string ActorName = "revops:actor_name";
+    public const string Key = "revops:key";
 
-    public static ClaimsPrincipal ToPrincipal(Caller caller, string scheme) =>
-        new(new ClaimsIdentity(
-        [
-            new Claim(Tenant, caller.Tenant.ToString()),
-            new Claim(Actor, caller.ActorId),
-            new Claim(Scopes, ((int)caller.Scopes).ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        ], scheme));
+    public static ClaimsPrincipal ToPrincipal(Caller caller, string scheme)
+    {
+        var claims = new List<Claim>
+        {
+            new(Tenant, caller.Tenant.ToString()),
+            new(Actor, caller.ActorId),
+            new(Scopes, ((int)caller.Scopes).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        };
+        if (caller.ActorName is not null) claims.Add(new Claim(ActorName, caller.ActorName));
+        if (caller.KeyId is not null) claims.Add(new Claim(Key, caller.KeyId));
+        return new(new ClaimsIdentity(claims, scheme));
+    }
 
     public static Caller? FromPrincipal(ClaimsPrincipal? principal, string channel)
     {
         if (principal is null || !TenantId.TryParse(principal.FindFirstValue(Tenant), out var tenant)) return null;
         if (principal.FindFirstValue(Actor) is not { } actor) return null;
         if (!int.TryParse(principal.FindFirstValue(Scopes), out int scopes)) return null;
-        return new Caller(tenant, actor, (Domain.Tenancy.Scopes)scopes, channel);
+        return new Caller(tenant, actor, (Domain.Tenancy.Scopes)scopes, channel)
+        {
+            ActorName = principal.FindFirstValue(ActorName),
+            KeyId = principal.FindFirstValue(Key),
+        };
     }
 }

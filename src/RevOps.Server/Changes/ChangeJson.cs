@@ -14,7 +14,10 @@ public static class ChangeJson
         w.WriteEndObject();
     }
 
-    /// <summary>seq, time, object, recordId, operation, changes, actor, channel, requestId (null for rows written before request ids were kept).</summary>
+    /// <summary>
+    /// seq, time, object, recordId, operation, changes, actor {Id, Name} (the user, named as at the time),
+    /// keyId (the API key, null for tokens, the CLI and stdio), channel, requestId (null for rows written before request ids were kept).
+    /// </summary>
     public static void WriteProperties(Utf8JsonWriter w, ChangeRow change)
     {
         w.WriteNumber("seq", change.Seq);
@@ -24,7 +27,11 @@ public static class ChangeJson
         w.WriteString("operation", change.Operation);
         w.WritePropertyName("changes");
         change.Changes.WriteTo(w);
-        w.WriteString("actor", change.ActorId);
+        w.WriteStartObject("actor");
+        w.WriteString("Id", change.ActorId);
+        if (change.ActorName is null) w.WriteNull("Name"); else w.WriteString("Name", change.ActorName);
+        w.WriteEndObject();
+        if (change.KeyId is null) w.WriteNull("keyId"); else w.WriteString("keyId", change.KeyId);
         w.WriteString("channel", change.Channel);
         if (change.RequestId is null) w.WriteNull("requestId");
         else w.WriteString("requestId", change.RequestId);

@@ -44,6 +44,8 @@ public static class CoreServices
         services.AddSingleton<ChangeService>();
         services.AddSingleton<ChangeUndo>();
         services.AddSingleton<TenantService>();
+        services.AddSingleton<Domain.Users.IPasswordHashing, Auth.PasswordHashing>();
+        services.AddSingleton<Domain.Users.UserService>();
         services.AddSingleton<SearchService>();
         services.AddSingleton<PipelineService>();
         services.AddSingleton<SoqlService>();

@@ -78,6 +78,7 @@ public static class RevOpsServer
         app.MapTenantsApi();
         app.MapWebhooksApi();
         app.MapKeysApi();
+        app.MapUsersApi();
         app.MapAuditApi();
         app.MapUsageApi();
         app.MapProtectedResourceMetadata();

@@ -16,6 +16,7 @@ public static class StorageServices
         services.AddSingleton(_ => StorageBackend.Open(location));
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Records);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Tenants);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Users);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Audit);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Usage);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().CustomFields);

@@ -15,7 +15,8 @@ public static class RequestLogScope
         using (logger.BeginScope(new Dictionary<string, object?>
         {
             ["TenantId"] = caller?.Tenant.ToString(),
-            ["KeyId"] = caller?.ActorId,
+            ["KeyId"] = caller?.KeyId,
+            ["UserId"] = caller?.ActorId,
             ["RequestId"] = http.TraceIdentifier,
         }))
         {

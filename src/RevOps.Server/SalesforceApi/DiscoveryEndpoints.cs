@@ -1,6 +1,7 @@
 using RevOps.Domain.Ids;
 using RevOps.Domain.Tenancy;
 using RevOps.Domain.Usage;
+using RevOps.Domain.Users;
 
 namespace RevOps.Server.SalesforceApi;
 
@@ -67,13 +68,13 @@ public static class DiscoveryEndpoints
                 w.WriteEndObject();
             });
         });
-        app.MapGet("/services/oauth2/userinfo", async (HttpContext http, ITenantStore tenants, CancellationToken ct) =>
-            await IdentityAsync(http, tenants, openId: true, ct)).RequireAuthorization();
-        app.MapGet("/id/{org}/{user}", async (HttpContext http, string org, string user, ITenantStore tenants, CancellationToken ct) =>
+        app.MapGet("/services/oauth2/userinfo", async (HttpContext http, ITenantStore tenants, UserService users, CancellationToken ct) =>
+            await IdentityAsync(http, tenants, users, openId: true, ct)).RequireAuthorization();
+        app.MapGet("/id/{org}/{user}", async (HttpContext http, string org, string user, ITenantStore tenants, UserService users, CancellationToken ct) =>
         {
             var caller = SfRequest.Caller(http);
             return org == SalesforceId.ForOrganization(caller.Tenant) && user == caller.ActorId
-                ? await IdentityAsync(http, tenants, openId: false, ct)
+                ? await IdentityAsync(http, tenants, users, openId: false, ct)
                 : SfJson.Error(SfError.NotFound());
         }).RequireAuthorization();
     }
@@ -82,33 +83,45 @@ public static class DiscoveryEndpoints
 
     static string IdentityUrl(HttpContext http, Caller caller) => $"{InstanceUrl(http)}/id/{SalesforceId.ForOrganization(caller.Tenant)}/{caller.ActorId}";
 
-    static async Task<IResult> IdentityAsync(HttpContext http, ITenantStore tenants, bool openId, CancellationToken ct)
+    /// <summary>The caller's user as Salesforce's identity service and OpenID userinfo describe it (jsforce's conn.identity()).</summary>
+    static async Task<IResult> IdentityAsync(HttpContext http, ITenantStore tenants, UserService users, bool openId, CancellationToken ct)
     {
         var caller = SfRequest.Caller(http);
         var tenant = await tenants.GetAsync(caller.Tenant, ct);
+        var found = await users.FindAsync(caller.Tenant, caller.ActorId, ct);
+        if (!found.IsOk) return SfJson.Error(SfError.NotFound());
+        var user = found.Value;
         string org = SalesforceId.ForOrganization(caller.Tenant);
-        string username = $"{caller.ActorId}@{tenant?.Domain ?? caller.Tenant.ToString()}";
         return SfJson.Ok(w =>
         {
             w.WriteStartObject();
             if (openId)
             {
                 w.WriteString("sub", IdentityUrl(http, caller));
-                w.WriteString("preferred_username", username);
-                w.WriteString("name", tenant?.Name ?? "RevOps API key");
+                w.WriteString("preferred_username", user.Username);
+                w.WriteString("name", user.Name);
+                w.WriteString("given_name", user.Record["FirstName"] as string);
+                w.WriteString("family_name", user.Record["LastName"] as string);
+                w.WriteString("zoneinfo", user.Record["TimeZoneSidKey"] as string);
             }
             else
             {
                 w.WriteString("id", IdentityUrl(http, caller));
-                w.WriteString("username", username);
-                w.WriteString("display_name", tenant?.Name ?? "RevOps API key");
+                w.WriteString("username", user.Username);
+                w.WriteString("display_name", user.Name);
+                w.WriteString("nick_name", user.Record["Alias"] as string);
+                w.WriteString("first_name", user.Record["FirstName"] as string);
+                w.WriteString("last_name", user.Record["LastName"] as string);
+                w.WriteString("timezone", user.Record["TimeZoneSidKey"] as string);
                 w.WriteString("asserted_user", "true");
             }
             w.WriteString("user_id", caller.ActorId);
             w.WriteString("organization_id", org);
-            w.WriteString("email", username);
+            w.WriteString("organization_name", tenant?.Name);
+            w.WriteString("email", user.Email);
             w.WriteString("user_type", "STANDARD");
-            w.WriteBoolean("active", true);
+            w.WriteBoolean("is_admin", user.IsAdmin);
+            w.WriteBoolean("active", user.IsActive);
             w.WriteStartObject("urls");
             w.WriteString("rest", $"{InstanceUrl(http)}/services/data/v{{version}}/");
             w.WriteString("sobjects", $"{InstanceUrl(http)}/services/data/v{{version}}/sobjects/");

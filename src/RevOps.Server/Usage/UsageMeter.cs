@@ -22,11 +22,14 @@ public sealed class UsageMeter(TimeProvider time)
         Interlocked.Increment(ref cell.Calls);
         Interlocked.Add(ref cell.TotalTicks, elapsed.Ticks);
         Interlocked.Increment(ref cell.Buckets[LatencyBuckets.IndexOf(ms)]);
-        _keysUsed[caller.ActorId] = now;
+        if (caller.KeyId is { } key) _keysUsed[key] = now;
     }
 
-    /// <summary>Notes a key's use without counting a billable call (the /api endpoints), for last_used_at.</summary>
-    public void MarkUsed(string actorId) => _keysUsed[actorId] = time.GetUtcNow().UtcDateTime;
+    /// <summary>Notes a key's use without counting a billable call (the /api endpoints), for last_used_at; callers without a key have nothing to note.</summary>
+    public void MarkUsed(string? keyId)
+    {
+        if (keyId is not null) _keysUsed[keyId] = time.GetUtcNow().UtcDateTime;
+    }
 
     /// <summary>Takes everything counted since the last drain.</summary>
     public (Dictionary<UsageKey, UsageCounts> Usage, Dictionary<string, DateTime> KeysUsed) Drain()

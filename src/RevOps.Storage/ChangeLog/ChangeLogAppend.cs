@@ -15,8 +15,8 @@ internal static class ChangeLogAppend
     const string NextSequences = "UPDATE tenants SET change_seq = change_seq + @count WHERE id = @tenant RETURNING change_seq";
 
     const string Append = """
-        INSERT INTO change_log (tenant_id, seq, object, record_id, operation, changes, actor_id, channel, request_id, created_at)
-        VALUES (@tenant, @seq, @object, @record, @operation, @changes, @actor, @channel, @request, @at)
+        INSERT INTO change_log (tenant_id, seq, object, record_id, operation, changes, actor_id, actor_name, key_id, channel, request_id, created_at)
+        VALUES (@tenant, @seq, @object, @record, @operation, @changes, @actor, @actor_name, @key, @channel, @request, @at)
         """;
 
     /// <summary>Takes <paramref name="count"/> sequence numbers; returns the first.</summary>
@@ -41,6 +41,8 @@ internal static class ChangeLogAppend
         d.AddText(append, "@operation", change.Operation);
         d.AddText(append, "@changes", changesJson);
         d.AddText(append, "@actor", change.ActorId);
+        d.AddText(append, "@actor_name", change.ActorName);
+        d.AddText(append, "@key", change.KeyId);
         d.AddText(append, "@channel", change.Channel);
         d.AddText(append, "@request", change.RequestId);
         d.AddTime(append, "@at", change.At);

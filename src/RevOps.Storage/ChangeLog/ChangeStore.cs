@@ -9,7 +9,7 @@ namespace RevOps.Storage.ChangeLog;
 /// <summary>Reads the change log, on either engine; every statement is keyed on the tenant first.</summary>
 internal sealed class ChangeStore(SqlDatabase db) : IChangeStore
 {
-    const string Columns = "seq, created_at, object, record_id, operation, changes, actor_id, channel, request_id";
+    const string Columns = "seq, created_at, object, record_id, operation, changes, actor_id, channel, request_id, actor_name, key_id";
 
     readonly string _listAll = $"SELECT {Columns} FROM change_log WHERE tenant_id = @tenant AND seq > @after {Filters(db.Dialect)}";
 
@@ -25,6 +25,7 @@ internal sealed class ChangeStore(SqlDatabase db) : IChangeStore
         AND (@since IS NULL OR created_at >= @since)
         AND (@object IS NULL OR object = @object)
         AND (@operation IS NULL OR operation = @operation)
+        AND (@actor IS NULL OR actor_id = @actor)
         ORDER BY seq {d.Limit}
         """;
 
@@ -38,6 +39,7 @@ internal sealed class ChangeStore(SqlDatabase db) : IChangeStore
             d.AddTime(command, "@since", filter.Since);
             d.AddText(command, "@object", filter.Object);
             d.AddText(command, "@operation", filter.Operation);
+            d.AddText(command, "@actor", filter.ActorId);
             d.AddLong(command, "@limit", filter.Limit);
             if (filter.RecordId is not null) d.AddText(command, "@record", filter.RecordId);
             return ReadAllAsync(d, command, ct);
@@ -80,7 +82,11 @@ internal sealed class ChangeStore(SqlDatabase db) : IChangeStore
                 JsonElement.Parse(reader.GetString(5)),
                 reader.GetString(6),
                 reader.GetString(7),
-                d.ReadNullableText(reader, 8)));
+                d.ReadNullableText(reader, 8))
+            {
+                ActorName = d.ReadNullableText(reader, 9),
+                KeyId = d.ReadNullableText(reader, 10),
+            });
         return rows;
     }
 }

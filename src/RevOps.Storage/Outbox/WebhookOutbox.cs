@@ -28,7 +28,7 @@ internal sealed class WebhookOutbox(SqlDatabase db) : IWebhookOutbox
     string LockWebhook => $"SELECT objects, operations, fields, cursor_seq FROM webhooks WHERE tenant_id = @tenant AND id = @webhook AND active = {_d.True}{_d.ForUpdate}";
 
     string ChangesAfter => $"""
-        SELECT seq, object, record_id, operation, changes, actor_id, channel, created_at
+        SELECT seq, object, record_id, operation, changes, actor_id, channel, created_at, actor_name
         FROM change_log WHERE tenant_id = @tenant AND seq > @after ORDER BY seq {_d.Limit}
         """;
 
@@ -133,7 +133,7 @@ internal sealed class WebhookOutbox(SqlDatabase db) : IWebhookOutbox
                 if (!filter.Matches(obj, operation, WebhookPayload.ChangedFields(changes))) continue;
                 string eventId = WebhookService.NewEventId();
                 string payload = WebhookPayload.Build(eventId, webhook, obj, record, operation, last, _d.ReadTime(reader, 7),
-                    reader.GetString(5), reader.GetString(6), changes);
+                    reader.GetString(5), _d.ReadNullableText(reader, 8), reader.GetString(6), changes);
                 matches.Add((last, eventId, obj, record, operation, payload));
             }
         }

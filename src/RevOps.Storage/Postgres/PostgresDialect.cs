@@ -71,6 +71,8 @@ internal sealed class PostgresDialect : SqlDialect
         $"CREATE POLICY tenant_wall ON {table} USING (tenant_id = revops_current_tenant());\n" +
         $"GRANT SELECT, INSERT, UPDATE, DELETE ON {table} TO revops_tenant;\n";
 
+    public override bool IsUniqueViolation(System.Data.Common.DbException error) => error is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation };
+
     public override string True => "true";
 
     public override string False => "false";

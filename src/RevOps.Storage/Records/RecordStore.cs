@@ -88,13 +88,9 @@ internal sealed class RecordStore(SqlDatabase db) : IRecordStore
                     var write = writes[i];
                     assigned[i] = first + i;
                     foreach (var unique in write.UniqueFields) await CheckUniqueAsync(session, tenant, write.Record, unique, ct);
-                    var sql = Statements(write.Record.Object);
-                    var command = session.Command(write.ExpectedVersion is null ? sql.Insert : sql.Update);
-                    BindRecord(session.Dialect, command, tenant, write.Record);
-                    if (write.ExpectedVersion is { } version) session.Dialect.AddLong(command, "@version", version);
                     // Throwing rolls the transaction back (SQLite: this request's savepoint): the writes before it are undone too.
-                    if (await command.ExecuteNonQueryAsync(ct) == 0) throw new FailedCommit(CommitFailure.VersionConflict);
-                    await ChangeLogAppend.WriteAsync(session, tenant, assigned[i], write.Change, changesJson[i], ct);
+                    if (!await RecordRowWrite.WriteAsync(session, Statements(write.Record.Object), tenant, write, assigned[i], changesJson[i], ct))
+                        throw new FailedCommit(CommitFailure.VersionConflict);
                 }
                 if (idempotency is not null && !await Idempotency.InsertAsync(session, tenant, idempotency, assigned.Length > 0 ? assigned[0] : 0, ct))
                     throw new FailedCommit(CommitFailure.IdempotencyKeyTaken);
@@ -127,16 +123,6 @@ internal sealed class RecordStore(SqlDatabase db) : IRecordStore
             await Idempotency.PurgeAsync(session, tenant, idempotencyBefore, ct);
             return purged;
         }, ct);
-
-    static void BindRecord(SqlDialect d, DbCommand command, TenantId tenant, Record record)
-    {
-        d.AddTenant(command, tenant);
-        d.AddCustom(command, "@custom", record.Custom);
-        d.AddTime(command, "@deleted_at", record.DeletedAt);
-        d.AddText(command, "@deleted_with", record.DeletedWith);
-        var fields = record.Object.Fields;
-        for (int i = 0; i < record.Values.Length; i++) d.Add(command, RecordSql.FieldParameters[i], record.Values[i], fields[i].Storage);
-    }
 
     static Record ReadRecord(SqlDialect d, ObjectMetadata obj, DbDataReader reader)
     {

@@ -98,6 +98,9 @@ internal abstract class SqlDialect
     /// <summary>What puts a new tenant table behind the engine's tenant wall (PostgreSQL's row-level security; nothing on SQLite).</summary>
     public abstract string GuardTenantTable(string table);
 
+    /// <summary>Whether a statement failed on a unique index (a value another row of any tenant holds).</summary>
+    public abstract bool IsUniqueViolation(DbException error);
+
     // ---- spellings ----
 
     /// <summary>The marker of a named parameter.</summary>

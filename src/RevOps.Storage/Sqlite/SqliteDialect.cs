@@ -78,6 +78,9 @@ internal sealed class SqliteDialect : SqlDialect
     // Every statement filters on tenant_id itself; SQLite has no second wall to add.
     public override string GuardTenantTable(string table) => "";
 
+    // SQLITE_CONSTRAINT; its extended code tells unique (2067) and primary key (1555) apart, both of which count.
+    public override bool IsUniqueViolation(System.Data.Common.DbException error) => error is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
+
     public override string True => "1";
 
     public override string False => "0";

@@ -1,8 +1,13 @@
 using System.Data.Common;
 using RevOps.Domain.Audit;
+using RevOps.Domain.Metadata;
+using RevOps.Domain.Records;
 using RevOps.Domain.Tenancy;
 using RevOps.Storage.Audit;
+using RevOps.Storage.ChangeLog;
+using RevOps.Storage.Records;
 using RevOps.Storage.Sql;
+using RevOps.Storage.Users;
 
 namespace RevOps.Storage.Tenancy;
 
@@ -13,14 +18,16 @@ namespace RevOps.Storage.Tenancy;
 /// </summary>
 internal sealed class TenantStore(SqlDatabase db) : ITenantStore
 {
-    const string KeyColumns = "tenant_id, id, key_hash, prefix, scopes, created_at, expires_at, revoked_at, last_used_at";
+    // A key is read with its user's name and state: a deactivated user's keys stop working.
+    const string KeyColumns = "k.tenant_id, k.id, k.key_hash, k.prefix, k.scopes, k.created_at, k.expires_at, k.revoked_at, k.last_used_at, k.user_id, u.Name, u.IsActive";
+    const string KeysWithUsers = "api_keys k LEFT JOIN users u ON u.tenant_id = k.tenant_id AND u.Id = k.user_id";
     const string TenantColumns = "id, name, domain, subscription_tier, created_at";
 
     const string InsertTenant = "INSERT INTO tenants (id, name, domain, subscription_tier, created_at) VALUES (@tenant, @name, @domain, @tier, @at)";
 
     const string InsertKey = """
-        INSERT INTO api_keys (tenant_id, id, key_hash, prefix, scopes, created_at, expires_at)
-        VALUES (@tenant, @id, @hash, @prefix, @scopes, @created, @expires)
+        INSERT INTO api_keys (tenant_id, id, key_hash, prefix, scopes, created_at, expires_at, user_id)
+        VALUES (@tenant, @id, @hash, @prefix, @scopes, @created, @expires, @user)
         """;
 
     const string Revoke = "UPDATE api_keys SET revoked_at = @at WHERE tenant_id = @tenant AND id = @id AND revoked_at IS NULL";
@@ -31,21 +38,36 @@ internal sealed class TenantStore(SqlDatabase db) : ITenantStore
         WHERE k.id = v.id AND (k.last_used_at IS NULL OR k.last_used_at < v.at)
         """;
 
-    public Task CreateAsync(Tenant tenant, ApiKey firstKey, AuditEntry audit, CancellationToken ct) =>
-        db.WriteAsync(tenant.Id, async session =>
+    readonly RecordSql _users = new(StandardObjects.User, db.Dialect);
+
+    public async Task<bool> CreateAsync(Tenant tenant, RecordWrite firstUser, ApiKey firstKey, AuditEntry audit, CancellationToken ct)
+    {
+        try
         {
-            var d = session.Dialect;
-            var command = session.Command(InsertTenant);
-            d.AddTenant(command, tenant.Id);
-            d.AddText(command, "@name", tenant.Name);
-            d.AddText(command, "@domain", tenant.Domain);
-            d.AddText(command, "@tier", tenant.SubscriptionTier);
-            d.AddTime(command, "@at", tenant.CreatedAt);
-            await command.ExecuteNonQueryAsync(ct);
-            await InsertKeyAsync(session, firstKey, ct);
-            await AuditAppend.AppendAsync(session, audit, ct);
-            return 0;
-        }, ct);
+            await db.WriteAsync(tenant.Id, async session =>
+            {
+                var d = session.Dialect;
+                var command = session.Command(InsertTenant);
+                d.AddTenant(command, tenant.Id);
+                d.AddText(command, "@name", tenant.Name);
+                d.AddText(command, "@domain", tenant.Domain);
+                d.AddText(command, "@tier", tenant.SubscriptionTier);
+                d.AddTime(command, "@at", tenant.CreatedAt);
+                await command.ExecuteNonQueryAsync(ct);
+                // The tenant's change log starts with its first CRM write; the tenant.create audit row names the first user.
+                await RecordRowWrite.WriteAsync(session, _users, tenant.Id, firstUser, null, null, ct);
+                await UserAccessRows.SetAdminAsync(session, tenant.Id, firstUser.Record.Id, true, ct);
+                await InsertKeyAsync(session, firstKey, ct);
+                await AuditAppend.AppendAsync(session, audit, ct);
+                return 0;
+            }, ct);
+        }
+        catch (DbException e) when (db.Dialect.IsUniqueViolation(e))
+        {
+            return false; // the username, taken between the check and this write
+        }
+        return true;
+    }
 
     public Task<Tenant?> GetAsync(TenantId id, CancellationToken ct) =>
         db.ReadAsync(id, async session =>
@@ -79,7 +101,7 @@ internal sealed class TenantStore(SqlDatabase db) : ITenantStore
     public Task<ApiKey?> FindKeyByHashAsync(string hash, CancellationToken ct) =>
         db.ReadAcrossTenantsAsync(async session =>
         {
-            var command = session.Command($"SELECT {KeyColumns} FROM api_keys WHERE key_hash = @hash");
+            var command = session.Command($"SELECT {KeyColumns} FROM {KeysWithUsers} WHERE k.key_hash = @hash");
             session.Dialect.AddText(command, "@hash", hash);
             return await ReadKeyAsync(session.Dialect, command, ct);
         }, ct);
@@ -88,7 +110,7 @@ internal sealed class TenantStore(SqlDatabase db) : ITenantStore
     public Task<ApiKey?> FindKeyAsync(string keyId, CancellationToken ct) =>
         db.ReadAcrossTenantsAsync(async session =>
         {
-            var command = session.Command($"SELECT {KeyColumns} FROM api_keys WHERE id = @id");
+            var command = session.Command($"SELECT {KeyColumns} FROM {KeysWithUsers} WHERE k.id = @id");
             session.Dialect.AddText(command, "@id", keyId);
             return await ReadKeyAsync(session.Dialect, command, ct);
         }, ct);
@@ -96,7 +118,7 @@ internal sealed class TenantStore(SqlDatabase db) : ITenantStore
     public Task<IReadOnlyList<ApiKey>> ListKeysAsync(TenantId tenant, CancellationToken ct) =>
         db.ReadAsync<IReadOnlyList<ApiKey>>(tenant, async session =>
         {
-            var command = session.Command($"SELECT {KeyColumns} FROM api_keys WHERE tenant_id = @tenant ORDER BY created_at");
+            var command = session.Command($"SELECT {KeyColumns} FROM {KeysWithUsers} WHERE k.tenant_id = @tenant ORDER BY k.created_at");
             session.Dialect.AddTenant(command, tenant);
             await using var reader = await command.ExecuteReaderAsync(ct);
             var keys = new List<ApiKey>();
@@ -137,6 +159,7 @@ internal sealed class TenantStore(SqlDatabase db) : ITenantStore
         d.AddLong(command, "@scopes", (long)key.Scopes);
         d.AddTime(command, "@created", key.CreatedAt);
         d.AddTime(command, "@expires", key.ExpiresAt);
+        d.AddText(command, "@user", key.UserId);
         await command.ExecuteNonQueryAsync(ct);
     }
 
@@ -147,7 +170,13 @@ internal sealed class TenantStore(SqlDatabase db) : ITenantStore
     }
 
     static ApiKey ReadKey(SqlDialect d, DbDataReader reader) => new(reader.GetString(1), d.ReadTenant(reader, 0), reader.GetString(2), reader.GetString(3),
-        (Scopes)reader.GetInt64(4), d.ReadTime(reader, 5), d.ReadNullableTime(reader, 6), d.ReadNullableTime(reader, 7), d.ReadNullableTime(reader, 8));
+        (Scopes)reader.GetInt64(4), d.ReadTime(reader, 5), d.ReadNullableTime(reader, 6), d.ReadNullableTime(reader, 7), d.ReadNullableTime(reader, 8))
+    {
+        UserId = d.ReadNullableText(reader, 9),
+        UserName = d.ReadNullableText(reader, 10),
+        // A key without a user (none after migration 0012) keeps working; one whose user is inactive does not.
+        UserActive = reader.IsDBNull(9) || d.Read(reader, 11, StorageKind.Boolean) is true,
+    };
 
     static Tenant ReadTenant(SqlDialect d, DbDataReader reader) =>
         new(d.ReadTenant(reader, 0), reader.GetString(1), d.ReadNullableText(reader, 2), reader.GetString(3), d.ReadTime(reader, 4));

@@ -16,12 +16,12 @@ public static class TenantTables
 
     public const string ChangeLog = "change_log";
 
-    /// <summary>The record tables, one per standard object.</summary>
+    /// <summary>The record tables of the CRM objects, one per standard object (users are counted apart).</summary>
     public static IReadOnlyList<string> Records { get; } = ["account", "contact", "lead", "opportunity", "task", "event"];
 
     public static IReadOnlyList<string> All { get; } =
     [
-        Tenants, "api_keys", "custom_field_definitions",
+        Tenants, "users", "user_access", "api_keys", "custom_field_definitions",
         .. Records,
         ChangeLog, "idempotency_keys", "usage_daily", "usage_latency", "webhooks", "webhook_deliveries", "audit_log",
     ];

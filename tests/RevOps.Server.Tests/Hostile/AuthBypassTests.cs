@@ -19,10 +19,11 @@ public sealed class AuthBypassTests(CrmServerFixture server) : IClassFixture<Crm
         Assert.True(TenantId.TryParse(victim.TenantId, out var tenantId));
         using var evil = new TestTokenIssuer(Path.Combine(server.DataDirectory, "evil-issuer"));
         var tenants = server.Services.GetRequiredService<TenantService>();
-        var revoked = (await tenants.CreateKeyAsync(tenantId, Scopes.Read | Scopes.Write, null, Domain.Audit.AuditSource.Cli, ct)).Value;
+        var owner = (await server.Services.GetRequiredService<Domain.Users.UserService>().DefaultUserAsync(tenantId, ct))!;
+        var revoked = (await tenants.CreateKeyAsync(tenantId, owner, Scopes.Read | Scopes.Write, null, Domain.Audit.AuditSource.Cli, ct)).Value;
         Assert.True((await tenants.RevokeKeyAsync(tenantId, revoked.Key.Id, Domain.Audit.AuditSource.Cli, ct)).IsOk);
         // Keys cannot be made already expired: this one lapses a second from now, before it is used below.
-        var expired = (await tenants.CreateKeyAsync(tenantId, Scopes.Read | Scopes.Write, DateTime.UtcNow.AddSeconds(1), Domain.Audit.AuditSource.Cli, ct)).Value;
+        var expired = (await tenants.CreateKeyAsync(tenantId, owner, Scopes.Read | Scopes.Write, DateTime.UtcNow.AddSeconds(1), Domain.Audit.AuditSource.Cli, ct)).Value;
         await Task.Delay(1100, ct);
         var http = new RawHttp(server);
         var before = StoreSnapshot.Take(server, victim.TenantId);

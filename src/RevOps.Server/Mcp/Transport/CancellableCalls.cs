@@ -22,14 +22,14 @@ public sealed class CancellableCalls
     public Registration Register(Caller caller, RequestId request, CancellationToken aborted)
     {
         var source = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        var key = (caller.Tenant, caller.ActorId, request);
+        var key = (caller.Tenant, (caller.KeyId ?? caller.ActorId), request);
         _calls[key] = source;
         return new Registration(this, key, source);
     }
 
     public bool Cancel(Caller caller, RequestId request)
     {
-        if (!_calls.TryGetValue((caller.Tenant, caller.ActorId, request), out var source)) return false;
+        if (!_calls.TryGetValue((caller.Tenant, (caller.KeyId ?? caller.ActorId), request), out var source)) return false;
         source.Cancel();
         return true;
     }
