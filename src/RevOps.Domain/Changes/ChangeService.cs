@@ -19,7 +19,8 @@ public sealed class ChangeService(IChangeStore changes, IRecordStore records)
     ];
 
     /// <summary>Changes after a sequence, narrowed as the filter says; the filter's values are checked and normalized first.</summary>
-    public async Task<CrmResult<ChangePage>> ListAsync(Caller caller, ChangeFilter filter, CancellationToken ct)
+    /// <param name="actor">Only changes by this user: a User Id, or a name, email or username that names one user ("Tom" finds Tom Smykowski).</param>
+    public async Task<CrmResult<ChangePage>> ListAsync(Caller caller, ChangeFilter filter, CancellationToken ct, string? actor = null)
     {
         if (filter.Limit is < 1 or > MaxLimit)
             return new CrmError(ErrorCodes.InvalidArgument, $"limit must be between 1 and {MaxLimit}; {filter.Limit} was sent.", "limit");
@@ -40,9 +41,38 @@ public sealed class ChangeService(IChangeStore changes, IRecordStore records)
                 return new CrmError(ErrorCodes.MalformedId, $"'{id}' is not a valid record Id. Send the 15- or 18-character Id.", "Id");
             normalized = normalized with { RecordId = full };
         }
+        if (!string.IsNullOrWhiteSpace(actor))
+        {
+            var user = await ResolveActorAsync(caller, actor.Trim(), ct);
+            if (!user.IsOk) return user.Error;
+            normalized = normalized with { ActorId = user.Value };
+        }
         // One row more than asked for tells whether another page follows.
         var rows = await changes.ListAsync(caller.Tenant, normalized with { Limit = filter.Limit + 1 }, ct);
         return rows.Count > filter.Limit ? new ChangePage(rows.Take(filter.Limit).ToArray(), HasMore: true) : new ChangePage(rows, HasMore: false);
+    }
+
+    /// <summary>The User Id an actor filter names: an Id as is; else the one user whose name starts with it or whose first name, last name, email or username it is.</summary>
+    async Task<CrmResult<string>> ResolveActorAsync(Caller caller, string actor, CancellationToken ct)
+    {
+        var user = StandardObjects.User;
+        if (SalesforceId.TryNormalize(actor, out var id) && SalesforceId.KeyPrefix(id) == user.KeyPrefix) return id;
+        var query = new RecordQuery(
+            [[
+                new Condition(user.Field("Name"), ConditionOp.StartsWith, actor),
+                new Condition(user.Field("FirstName"), ConditionOp.Equals, actor),
+                new Condition(user.Field("LastName"), ConditionOp.Equals, actor),
+                new Condition(user.Field("Email"), ConditionOp.Equals, actor),
+                new Condition(user.Field("Username"), ConditionOp.Equals, actor),
+            ]], user.Field("Name"), Descending: false, 11);
+        var matches = await records.QueryAsync(caller.Tenant, user, query, ct);
+        if (matches.Count == 1) return matches[0].Id;
+        if (matches.Count > 1)
+            return new CrmError(ErrorCodes.MultipleChoices,
+                $"actor '{actor}' names {(matches.Count > 10 ? "more than 10" : matches.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} users: {string.Join("; ", matches.Take(10).Select(m => $"{m["Name"]} ({m.Id})"))}. Send the full name or the User Id.", "actor");
+        var everyone = await records.QueryAsync(caller.Tenant, user, new RecordQuery([], user.Field("Name"), Descending: false, 10), ct);
+        return new CrmError(ErrorCodes.NotFound,
+            $"no user of this org is called '{actor}'. Users: {string.Join("; ", everyone.Select(m => $"{m["Name"]} ({m.Id})"))}. Send one of those names or Ids.", "actor");
     }
 
     /// <summary>Every change of one record, oldest first: each is a version, with who made it, when and what it changed.</summary>

@@ -113,12 +113,15 @@ public sealed class SoqlParser
         if (!Expect("FROM")) return null;
         var from = Take();
         if (from.Kind != SoqlTokenKind.Identifier || Reserved.Contains(from.Text)) return Fail<Query>(from);
+        string? filterScope = null;
         if (Peek.Is("USING"))
         {
-            // USING SCOPE everything|mine: we have no sharing model, so every scope sees the same rows.
+            // USING SCOPE mine keeps the caller's own records (OwnerId); the others (everything, team, …) see all, as there is no sharing model.
             _next++;
             if (!Expect("SCOPE")) return null;
-            if (Take().Kind != SoqlTokenKind.Identifier) return Fail<Query>(_tokens[_next - 1]);
+            var scopeName = Take();
+            if (scopeName.Kind != SoqlTokenKind.Identifier) return Fail<Query>(scopeName);
+            filterScope = scopeName.Text;
         }
 
         Condition? where = null;
@@ -194,7 +197,7 @@ public sealed class SoqlParser
             if (!(what.Is("VIEW") || what.Is("REFERENCE") || what.Is("UPDATE"))) return Fail<Query>(what);
             _next += 2;
         }
-        return new Query(select, from.Text, from.Position, where, groupBy, having, orderBy, limit, offset, start);
+        return new Query(select, from.Text, from.Position, where, groupBy, having, orderBy, limit, offset, start) { FilterScope = filterScope };
     }
 
     int? ParseCount()

@@ -29,13 +29,23 @@ public sealed class SoqlPlanner
     }
 
     /// <summary>Parses and plans <paramref name="soql"/>; date literals are computed for <paramref name="today"/> (UTC).</summary>
-    public static CrmResult<SoqlPlan> Plan(string soql, TenantSchema schema, DateOnly today)
+    /// <param name="userId">The caller's User Id, which USING SCOPE mine keeps records owned by.</param>
+    public static CrmResult<SoqlPlan> Plan(string soql, TenantSchema schema, DateOnly today, string? userId = null)
     {
         if (string.IsNullOrWhiteSpace(soql))
             return new CrmError(ErrorCodes.MalformedQuery, "The query is empty. Send a SOQL statement such as SELECT Id, Name FROM Account LIMIT 10.");
         var parsed = SoqlParser.Parse(soql);
         if (!parsed.IsOk) return parsed.Error;
-        return new SoqlPlanner(soql, schema, today).PlanQuery(parsed.Value, null);
+        return new SoqlPlanner(soql, schema, today).PlanQuery(Mine(parsed.Value, userId), null);
+    }
+
+    /// <summary>USING SCOPE mine as the filter it means: OwnerId = the caller's user, joined to the query's own WHERE.</summary>
+    static Query Mine(Query query, string? userId)
+    {
+        if (!string.Equals(query.FilterScope, "mine", StringComparison.OrdinalIgnoreCase) || userId is null) return query;
+        if (!StandardObjects.TryGet(query.From, out var obj) || !obj.TryGetField("OwnerId", out _)) return query;
+        var owner = new Comparison(new Operand(new SoqlSyntax.Path(["OwnerId"], query.FromPosition), null), "=", new StringValue(userId, userId, query.FromPosition), query.FromPosition);
+        return query with { Where = query.Where is null ? owner : new And([query.Where, owner], query.Where.Position) };
     }
 
     enum Kind

@@ -30,6 +30,6 @@ public sealed class SoqlService(ISoqlStore store, SchemaService schemas, TimePro
         if (soql?.Length > MaxQueryLength)
             return new CrmError(ErrorCodes.MalformedQuery, $"SOQL statements cannot exceed {MaxQueryLength:N0} characters; this one has {soql.Length:N0}. Filter with fewer values, or split the query.");
         var schema = await schemas.GetAsync(caller.Tenant, ct);
-        return SoqlPlanner.Plan(soql ?? "", schema, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        return SoqlPlanner.Plan(soql ?? "", schema, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), caller.ActorId);
     }
 }

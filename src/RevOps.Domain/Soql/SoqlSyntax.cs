@@ -16,7 +16,11 @@ public static class SoqlSyntax
         IReadOnlyList<Order> OrderBy,
         int? Limit,
         int? Offset,
-        int Position);
+        int Position)
+    {
+        /// <summary>USING SCOPE's filter scope (mine, everything, …), or null.</summary>
+        public string? FilterScope { get; init; }
+    }
 
     /// <summary>A dotted name: Name, Account.Name, Who.Owner.Name.</summary>
     public sealed record Path(IReadOnlyList<string> Parts, int Position)

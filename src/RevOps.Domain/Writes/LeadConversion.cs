@@ -14,7 +14,11 @@ public sealed record LeadConversionRequest(
     string? ContactId = null,
     bool CreateOpportunity = true,
     string? OpportunityName = null,
-    string? ConvertedStatus = null);
+    string? ConvertedStatus = null)
+{
+    /// <summary>The owner of the records the conversion creates; the lead's owner when null, as in Salesforce.</summary>
+    public string? OwnerId { get; init; }
+}
 
 public sealed record LeadConversionResult(Record Lead, Record Account, bool AccountCreated, Record Contact, bool ContactCreated, Record? Opportunity);
 
@@ -61,6 +65,7 @@ public sealed class LeadConversion(IRecordStore store, RecordService records, Ti
     {
         var writes = new List<RecordWrite>();
         var now = FieldValues.TruncateToMillis(time.GetUtcNow().UtcDateTime);
+        string? owner = request.OwnerId ?? lead["OwnerId"] as string;
 
         Record? contact = null;
         if (request.ContactId is not null)
@@ -84,7 +89,7 @@ public sealed class LeadConversion(IRecordStore store, RecordService records, Ti
         }
         else
         {
-            var insert = await records.PrepareInsertAsync(caller, Account, new RecordInput(Input(lead,
+            var insert = await records.PrepareInsertAsync(caller, Account, new RecordInput(Input(lead, owner,
                 ("Name", "Company"), ("Industry", "Industry"), ("AnnualRevenue", "AnnualRevenue"), ("NumberOfEmployees", "NumberOfEmployees"),
                 ("Website", "Website"), ("Phone", "Phone"), ("Rating", "Rating"), ("BillingStreet", "Street"), ("BillingCity", "City"),
                 ("BillingState", "State"), ("BillingPostalCode", "PostalCode"), ("BillingCountry", "Country"))), ct);
@@ -97,7 +102,7 @@ public sealed class LeadConversion(IRecordStore store, RecordService records, Ti
         bool contactCreated = false;
         if (contact is null)
         {
-            var insert = await records.PrepareInsertAsync(caller, Contact, new RecordInput(Input(lead,
+            var insert = await records.PrepareInsertAsync(caller, Contact, new RecordInput(Input(lead, owner,
                 ("Salutation", "Salutation"), ("FirstName", "FirstName"), ("LastName", "LastName"), ("Title", "Title"), ("Email", "Email"),
                 ("Phone", "Phone"), ("MobilePhone", "MobilePhone"), ("LeadSource", "LeadSource"), ("HasOptedOutOfEmail", "HasOptedOutOfEmail"),
                 ("DoNotCall", "DoNotCall"), ("MailingStreet", "Street"), ("MailingCity", "City"), ("MailingState", "State"),
@@ -120,7 +125,7 @@ public sealed class LeadConversion(IRecordStore store, RecordService records, Ti
         if (request.CreateOpportunity)
         {
             string name = request.OpportunityName?.Trim() is { Length: > 0 } n ? n : DefaultOpportunityName((string)account["Name"]!);
-            var input = Input(lead, ("LeadSource", "LeadSource"));
+            var input = Input(lead, owner, ("LeadSource", "LeadSource"));
             input.Add(new("Name", FieldApplier.ToJson(name)));
             input.Add(new("StageName", FieldApplier.ToJson(OpportunityStages.All[0].Name)));
             input.Add(new("CloseDate", FieldApplier.ToJson(EndOfQuarter(DateOnly.FromDateTime(now)).ToString("yyyy-MM-dd"))));
@@ -178,9 +183,11 @@ public sealed class LeadConversion(IRecordStore store, RecordService records, Ti
     }
 
     /// <summary>The lead's values for the target's fields, as input to the target's own validation.</summary>
-    static List<KeyValuePair<string, JsonElement>> Input(Record lead, params (string Target, string Source)[] map)
+    /// <summary>The lead's values under the new record's field names, with the new record's owner.</summary>
+    static List<KeyValuePair<string, JsonElement>> Input(Record lead, string? owner, params (string Target, string Source)[] map)
     {
         var input = new List<KeyValuePair<string, JsonElement>>();
+        if (owner is not null) input.Add(new("OwnerId", FieldApplier.ToJson(owner)));
         foreach (var (target, source) in map)
             if (lead[source] is { } value) input.Add(new(target, FieldApplier.ToJson(value)));
         return input;

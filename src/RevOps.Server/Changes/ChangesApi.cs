@@ -28,13 +28,14 @@ public static class ChangesApi
     }
 
     /// <summary>One change per line, oldest first; X-RevOps-Has-More says whether to ask again with since = the last line's seq.</summary>
-    static async Task<IResult> ListAsync(HttpContext http, string? since, string? limit, ChangeService changes, CancellationToken ct)
+    /// <remarks>?actor= narrows to one user's changes: a User Id, or a name, email or username that names one user.</remarks>
+    static async Task<IResult> ListAsync(HttpContext http, string? since, string? limit, string? actor, ChangeService changes, CancellationToken ct)
     {
         if (Reader(http) is not { } caller) return Forbidden();
         if (!TryParse(since, 0, out long after)) return BadRequest("since", $"since must be a change sequence number, e.g. ?since=0 for the first change; '{since}' was sent.");
         if (!TryParse(limit, ChangeService.MaxLimit, out long max) || max > int.MaxValue)
             return BadRequest("limit", $"limit must be a whole number from 1 to {ChangeService.MaxLimit}, e.g. ?limit=100; '{limit}' was sent.");
-        var page = await changes.ListAsync(caller, new ChangeFilter(after, (int)max), ct);
+        var page = await changes.ListAsync(caller, new ChangeFilter(after, (int)max), ct, actor);
         if (!page.IsOk) return BadRequest(page.Error);
 
         http.Response.Headers["X-RevOps-Has-More"] = page.Value.HasMore ? "true" : "false";

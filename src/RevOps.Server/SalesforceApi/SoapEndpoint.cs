@@ -46,7 +46,7 @@ public static class SoapEndpoint
             string? Value(string name) => item.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value.Trim() is { Length: > 0 } v ? v : null;
             var request = new LeadConversionRequest(Value("leadId"), Value("accountId"), Value("contactId"),
                 CreateOpportunity: !string.Equals(Value("doNotCreateOpportunity"), "true", StringComparison.OrdinalIgnoreCase),
-                OpportunityName: Value("opportunityName"), ConvertedStatus: Value("convertedStatus"));
+                OpportunityName: Value("opportunityName"), ConvertedStatus: Value("convertedStatus")) { OwnerId = Value("ownerId") };
             var result = await conversion.ConvertAsync(caller, request, ct);
             body.Append("<result>");
             if (result.IsOk)

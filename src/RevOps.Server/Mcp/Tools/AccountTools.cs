@@ -25,7 +25,7 @@ public sealed class AccountTools(RecordService records, SchemaService schemas) :
 
         yield return Read("search_accounts", "Search accounts",
             "Find accounts by name prefix (case-insensitive) and/or industry. With no filter, lists accounts by name.",
-            SearchBuilder.PagingParams(new ToolSchema()
+            SearchBuilder.PagingParams(SearchBuilder.OwnerParam(new ToolSchema())
                 .Param("name", "string", "Start of the account name, e.g. 'Acme'.")
                 .Field(Account, "Industry", description: "Only accounts in this industry.", argument: "industry")),
             async (caller, args, ct) =>
@@ -33,6 +33,7 @@ public sealed class AccountTools(RecordService records, SchemaService schemas) :
                 var query = new SearchBuilder(Account, "search_accounts", args, orderBy: "Name");
                 query.Prefix("name", "Name");
                 query.Exact("industry", "Industry");
+                query.Owner();
                 return await query.RunAsync(records, await schemas.GetAsync(caller.Tenant, Account, ct), caller, ct);
             }, OutputSchemas.Page(Account));
     }

@@ -20,13 +20,14 @@ public sealed class ChangeTools(ChangeService changes, ChangeUndo undo) : IToolA
     public IEnumerable<CrmTool> Tools()
     {
         yield return Read("list_changes", "List changes",
-            "What changed in this org, oldest first: every create, update, delete, restore, conversion and merge from any channel (MCP, REST, CLI), each with its seq, time, object, recordId, operation, changed fields (before and after), actor, channel and requestId. Follow along with since_seq = the last seq you saw; narrow with object, Id or operation. Undo one with undo_change.",
+            "What changed in this org, oldest first: every create, update, delete, restore, conversion and merge from any channel (MCP, REST, CLI), each with its seq, time, object, recordId, operation, changed fields (before and after), actor {Id, Name}, channel and requestId. Follow along with since_seq = the last seq you saw; narrow with object, Id, operation or actor (\"what did Tom change today\": actor Tom, since today). Undo one with undo_change.",
             new ToolSchema()
                 .Param("since_seq", "integer", "Only changes after this sequence number, e.g. 0 for the first change or the lastSeq of an earlier call.", minimum: 0)
                 .Param("since", "string", "Only changes made at or after this time (ISO 8601), e.g. \"2026-11-25T09:00:00Z\".")
                 .ObjectParam(required: false, extra: " Only changes to records of this object.")
                 .Param("Id", "string", "Only changes to this record. " + IdHelp)
                 .Param("operation", "string", "Only changes of this kind.", allowed: ChangeService.Operations)
+                .Param("actor", "string", "Only changes by this user: a name (\"Tom\" or \"Tom Smykowski\"), email or User Id (005…).")
                 .Param("limit", "integer", $"Changes per page, 1 to {ChangeService.MaxLimit}, e.g. 50 (default {ChangeService.DefaultLimit}).", minimum: 1, maximum: ChangeService.MaxLimit)
                 .Param(PageCursor.Argument, "string", "nextCursor of the previous page; send the same filters with it."),
             ListAsync, ListOutput);
@@ -59,6 +60,8 @@ public sealed class ChangeTools(ChangeService changes, ChangeUndo undo) : IToolA
         if (!id.IsOk) return ToolResults.Error(id.Error);
         var operation = args.String("operation");
         if (!operation.IsOk) return ToolResults.Error(operation.Error);
+        var actor = args.String("actor");
+        if (!actor.IsOk) return ToolResults.Error(actor.Error);
         string fingerprint = PageCursor.Fingerprint("list_changes", args);
         var cursorText = args.String(PageCursor.Argument);
         if (!cursorText.IsOk) return ToolResults.Error(cursorText.Error);
@@ -66,7 +69,7 @@ public sealed class ChangeTools(ChangeService changes, ChangeUndo undo) : IToolA
         if (!cursor.IsOk) return ToolResults.Error(cursor.Error);
 
         var filter = new ChangeFilter(cursor.Value ?? sinceSeq.Value, limit.Value, since.Value, obj.Value?.Name, id.Value, operation.Value);
-        var result = await changes.ListAsync(caller, filter, ct);
+        var result = await changes.ListAsync(caller, filter, ct, actor.Value);
         if (!result.IsOk) return ToolResults.Error(result.Error);
         var (page, more) = (result.Value.Changes, result.Value.HasMore);
         long lastSeq = page.Count > 0 ? page[^1].Seq : filter.AfterSeq;

@@ -26,7 +26,7 @@ public sealed class ContactTools(RecordService records, SchemaService schemas) :
 
         yield return Read("search_contacts", "Search contacts",
             "Find contacts by exact email (any case), exact phone, name prefix (first, last or full name) or account. Filters combine with AND; with none, lists contacts by name. Results are ordered by name.",
-            SearchBuilder.PagingParams(new ToolSchema()
+            SearchBuilder.PagingParams(SearchBuilder.OwnerParam(new ToolSchema())
                 .Param("email", "string", "Exact email address, any case, e.g. \"ada@acme.com\".")
                 .Param("phone", "string", "Exact phone number as stored (business or mobile), e.g. \"+1 415 555 0100\".")
                 .Param("name", "string", "Start of the first name, last name or full name, case-insensitive, e.g. 'Sar' or 'Sarah Jo'.")
@@ -38,6 +38,7 @@ public sealed class ContactTools(RecordService records, SchemaService schemas) :
                 query.AnyText("phone", "Phone", "MobilePhone");
                 query.Prefix("name", "FirstName", "LastName", "Name");
                 query.Reference("accountId", "AccountId");
+                query.Owner();
                 return await query.RunAsync(records, await schemas.GetAsync(caller.Tenant, Contact, ct), caller, ct);
             }, OutputSchemas.Page(Contact));
 

@@ -19,7 +19,8 @@ public sealed class LeadTools(LeadConversion conversion) : IToolArea
                 .Param("ContactId", "string", "Existing Contact to merge the lead into instead of creating one, e.g. \"003…\" from search_contacts.")
                 .Param("CreateOpportunity", "boolean", "Create an Opportunity too (default true).")
                 .Param("OpportunityName", "string", "Name of the new opportunity, e.g. \"Acme - 500 seats\" (default: the company name followed by '-').")
-                .Param("ConvertedStatus", "string", "Lead Status to set (default 'Closed - Converted').", allowed: Domain.Metadata.Picklists.ConvertedLeadStatuses),
+                .Param("ConvertedStatus", "string", "Lead Status to set (default 'Closed - Converted').", allowed: Domain.Metadata.Picklists.ConvertedLeadStatuses)
+                .Param("OwnerId", "string", "User Id (005…) to own the new records (default: the lead's owner)."),
             async (caller, args, ct) =>
             {
                 var leadId = args.String("LeadId");
@@ -28,11 +29,15 @@ public sealed class LeadTools(LeadConversion conversion) : IToolArea
                 var createOpportunity = args.Bool("CreateOpportunity", true);
                 var opportunityName = args.String("OpportunityName");
                 var status = args.String("ConvertedStatus");
-                foreach (var error in new[] { leadId.Error, accountId.Error, contactId.Error, createOpportunity.Error, opportunityName.Error, status.Error })
+                var owner = args.String("OwnerId");
+                foreach (var error in new[] { leadId.Error, accountId.Error, contactId.Error, createOpportunity.Error, opportunityName.Error, status.Error, owner.Error })
                     if (error is not null) return ToolResults.Error(error);
                 if (string.IsNullOrWhiteSpace(leadId.Value)) return ToolResults.Error(Domain.Errors.CrmError.Required("convert_lead", "LeadId"));
 
-                var request = new LeadConversionRequest(leadId.Value, Blank(accountId.Value), Blank(contactId.Value), createOpportunity.Value, opportunityName.Value, status.Value);
+                var request = new LeadConversionRequest(leadId.Value, Blank(accountId.Value), Blank(contactId.Value), createOpportunity.Value, opportunityName.Value, status.Value)
+                {
+                    OwnerId = Blank(owner.Value),
+                };
                 var result = await conversion.ConvertAsync(caller, request, ct);
                 return result.IsOk ? Converted(result.Value) : ToolResults.Error(result.Error);
             });

@@ -29,7 +29,7 @@ public sealed class OpportunityTools(RecordService records, SchemaService schema
 
         yield return Read("search_opportunities", "Search opportunities",
             "Find opportunities by account, stage and/or minimum amount. Results are ordered by amount, largest first.",
-            SearchBuilder.PagingParams(new ToolSchema()
+            SearchBuilder.PagingParams(SearchBuilder.OwnerParam(new ToolSchema())
                 .Param("accountId", "string", "Only opportunities of this Account, e.g. \"001…\" from search_accounts.")
                 .Field(Opportunity, "StageName", description: "Only opportunities in this stage.", argument: "stage")
                 .Param("minAmount", "number", "Only opportunities with Amount at least this, e.g. 50000.")),
@@ -39,6 +39,7 @@ public sealed class OpportunityTools(RecordService records, SchemaService schema
                 query.Reference("accountId", "AccountId");
                 query.Exact("stage", "StageName");
                 query.Minimum("minAmount", "Amount");
+                query.Owner();
                 return await query.RunAsync(records, await schemas.GetAsync(caller.Tenant, Opportunity, ct), caller, ct);
             }, OutputSchemas.Page(Opportunity));
     }

@@ -71,12 +71,29 @@ public sealed class SearchBuilder(ObjectMetadata obj, string tool, ToolArguments
 
     public void Add(IReadOnlyList<Condition> anyOf) => _conditions.Add(anyOf);
 
+    /// <summary>The owner filter every search tool takes: a User Id, or "me" for the caller's own records.</summary>
+    public const string OwnerArgument = "ownerId";
+
+    public static ToolSchema OwnerParam(ToolSchema schema) =>
+        schema.Param(OwnerArgument, "string", "Only records owned by this user: \"me\", or a User Id (005…).");
+
+    string? _owner;
+
+    /// <summary>Reads the owner filter; "me" becomes the caller's user when the search runs.</summary>
+    public void Owner()
+    {
+        if (Read(OwnerArgument) is not { } text || text.Trim().Length == 0) return;
+        if (string.Equals(text.Trim(), "me", StringComparison.OrdinalIgnoreCase)) _owner = "me";
+        else Exact(OwnerArgument, "OwnerId");
+    }
+
     public async Task<CallToolResult> RunAsync(RecordService records, ObjectSchema schema, Caller caller, CancellationToken ct,
         FieldMetadata? orderField = null, bool? orderDescending = null, bool deleted = false)
     {
         var limit = args.Int("limit", RecordQuery.DefaultLimit);
         if (!limit.IsOk) return ToolResults.Error(limit.Error);
         if (_error is not null) return ToolResults.Error(_error);
+        if (_owner is not null) _conditions.Add([new Condition(obj.Field("OwnerId"), ConditionOp.Equals, caller.ActorId)]);
         var fields = FieldSelection.Read(args, schema);
         if (!fields.IsOk) return ToolResults.Error(fields.Error);
         string fingerprint = PageCursor.Fingerprint(tool, args);

@@ -21,12 +21,13 @@ public sealed class TaskTools(RecordService records, SchemaService schemas) : IT
 
         yield return Read("get_tasks", "List tasks",
             "List tasks, optionally only those with a given status, earliest due date first.",
-            SearchBuilder.PagingParams(new ToolSchema()
+            SearchBuilder.PagingParams(SearchBuilder.OwnerParam(new ToolSchema())
                 .Field(Task, "Status", description: "Only tasks with this status.", argument: "status")),
             async (caller, args, ct) =>
             {
                 var query = new SearchBuilder(Task, "get_tasks", args, orderBy: "ActivityDate");
                 query.Exact("status", "Status");
+                query.Owner();
                 return await query.RunAsync(records, await schemas.GetAsync(caller.Tenant, Task, ct), caller, ct);
             }, OutputSchemas.Page(Task));
     }
