@@ -98,7 +98,8 @@ public sealed class CrmServerFixture : IAsyncLifetime
         using var response = await Http.SendAsync(request, TestContext.Current.CancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
-        return new TestTenant(this, body.GetProperty("tenant_id").GetString()!, body.GetProperty("api_key").GetString()!, body.GetProperty("api_key_id").GetString()!);
+        return new TestTenant(this, body.GetProperty("tenant_id").GetString()!, body.GetProperty("api_key").GetString()!, body.GetProperty("api_key_id").GetString()!,
+            body.GetProperty("user_id").GetString()!, body.GetProperty("username").GetString()!);
     }
 
     public async ValueTask DisposeAsync()

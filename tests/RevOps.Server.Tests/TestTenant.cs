@@ -4,12 +4,15 @@ using ModelContextProtocol.Protocol;
 
 namespace RevOps.Server.Tests;
 
-/// <summary>A tenant created through POST /tenants, with its first API key.</summary>
-public sealed class TestTenant(CrmServerFixture server, string tenantId, string apiKey, string keyId)
+/// <summary>A tenant created through POST /tenants, with its first API key and the user that key acts as (its first user, an admin).</summary>
+public sealed class TestTenant(CrmServerFixture server, string tenantId, string apiKey, string keyId, string userId, string username)
 {
     public string TenantId { get; } = tenantId;
     public string ApiKey { get; } = apiKey;
     public string KeyId { get; } = keyId;
+    /// <summary>The User Id the first key acts as: CreatedById, OwnerId and the change log's actor of its writes.</summary>
+    public string UserId { get; } = userId;
+    public string Username { get; } = username;
 
     public Task<McpClient> ConnectMcpAsync(string? key = null) => Mcp.ConnectAsync(server.McpUri, key ?? ApiKey);
 

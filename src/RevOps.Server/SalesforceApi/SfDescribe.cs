@@ -12,7 +12,7 @@ public static class SfDescribe
 {
     static readonly Dictionary<string, string> Plurals = new()
     {
-        ["Account"] = "Accounts", ["Contact"] = "Contacts", ["Lead"] = "Leads", ["Opportunity"] = "Opportunities", ["Task"] = "Tasks", ["Event"] = "Events",
+        ["Account"] = "Accounts", ["Contact"] = "Contacts", ["Lead"] = "Leads", ["Opportunity"] = "Opportunities", ["Task"] = "Tasks", ["Event"] = "Events", ["User"] = "Users",
     };
 
     /// <summary>AccountId → Account, WhoId → Who; null for fields that are not lookups.</summary>
@@ -23,10 +23,10 @@ public static class SfDescribe
     {
         if (open) w.WriteStartObject();
         w.WriteBoolean("activateable", false);
-        w.WriteBoolean("createable", true);
+        w.WriteBoolean("createable", obj.Writable);
         w.WriteBoolean("custom", false);
         w.WriteBoolean("customSetting", false);
-        w.WriteBoolean("deletable", true);
+        w.WriteBoolean("deletable", obj.Writable);
         w.WriteBoolean("deprecatedAndHidden", false);
         w.WriteBoolean("feedEnabled", false);
         w.WriteBoolean("hasSubtypes", false);
@@ -43,8 +43,8 @@ public static class SfDescribe
         w.WriteBoolean("retrieveable", true);
         w.WriteBoolean("searchable", true);
         w.WriteBoolean("triggerable", true);
-        w.WriteBoolean("undeletable", true);
-        w.WriteBoolean("updateable", true);
+        w.WriteBoolean("undeletable", obj.Writable);
+        w.WriteBoolean("updateable", obj.Writable);
         w.WriteStartObject("urls");
         string root = $"/services/data/v{version}/sobjects/{obj.Name}";
         w.WriteString("sobject", root);

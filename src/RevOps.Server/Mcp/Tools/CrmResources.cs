@@ -45,7 +45,7 @@ public static class CrmResources
             int offset = int.TryParse(request.Params?.Cursor, NumberStyles.None, CultureInfo.InvariantCulture, out int o) && o is >= 0 and <= MaxOffset ? o : 0;
             // The newest changes across objects: each object's newest offset+page+1, merged by time.
             var recent = new List<Domain.Records.Record>();
-            foreach (var obj in StandardObjects.All) recent.AddRange(await records.RecentAsync(caller, obj, offset + PageSize + 1, ct));
+            foreach (var obj in StandardObjects.All.Where(o => o.Writable)) recent.AddRange(await records.RecentAsync(caller, obj, offset + PageSize + 1, ct));
             var ordered = recent.OrderByDescending(r => (DateTime)r["LastModifiedDate"]!).ThenBy(r => r.Id, StringComparer.Ordinal).Skip(offset).ToList();
             return new ListResourcesResult
             {
