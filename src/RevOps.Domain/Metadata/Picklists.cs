@@ -47,6 +47,12 @@ public static class Picklists
 
     public static readonly IReadOnlyList<string> ActivityType = ["Call", "Email", "Meeting", "Other"];
 
+    public static readonly IReadOnlyList<string> Ownership = ["Public", "Private", "Subsidiary", "Other"];
+
+    public static readonly IReadOnlyList<string> CallType = ["Internal", "Inbound", "Outbound"];
+
+    public static readonly IReadOnlyList<string> ShowAs = ["Busy", "OutOfOffice", "Free"];
+
     /// <summary>The API values behind ForecastCategoryName, as Salesforce reports them in ForecastCategory.</summary>
     public static readonly IReadOnlyList<string> ForecastCategoryApi = ["Omitted", "Pipeline", "BestCase", "Forecast", "Closed"];
 }

@@ -33,6 +33,13 @@ public static class StandardObjects
         Text("ShippingPostalCode", "Shipping Zip/Postal Code", 20),
         Text("ShippingCountry", "Shipping Country", 80),
         LongText("Description", "Account Description"),
+        // Salesforce's commonly used standard fields, added with the users issue (migration 0013).
+        Picklist("AccountSource", "Account Source", Picklists.LeadSource),
+        Text("Site", "Account Site", 80),
+        Text("TickerSymbol", "Ticker Symbol", 20),
+        Picklist("Ownership", "Ownership", Picklists.Ownership),
+        Text("Sic", "SIC Code", 20),
+        Text("YearStarted", "Year Started", 4),
     ]);
 
     public static readonly ObjectMetadata Contact = new("Contact", "003", "contact",
@@ -62,6 +69,9 @@ public static class StandardObjects
         Text("MailingPostalCode", "Mailing Zip/Postal Code", 20),
         Text("MailingCountry", "Mailing Country", 80),
         LongText("Description", "Contact Description"),
+        Phone("OtherPhone", "Other Phone"),
+        Text("AssistantName", "Assistant's Name", 40),
+        Phone("AssistantPhone", "Asst. Phone"),
     ]);
 
     public static readonly ObjectMetadata Lead = new("Lead", "00Q", "lead",
@@ -97,6 +107,7 @@ public static class StandardObjects
         Derived(Lookup("ConvertedAccountId", "Converted Account ID", "Account")),
         Derived(Lookup("ConvertedContactId", "Converted Contact ID", "Contact")),
         Derived(Lookup("ConvertedOpportunityId", "Converted Opportunity ID", "Opportunity")),
+        Phone("Fax", "Fax"),
     ]);
 
     public static readonly ObjectMetadata Opportunity = new("Opportunity", "006", "opportunity",
@@ -118,6 +129,8 @@ public static class StandardObjects
         Derived(Picklist("ForecastCategory", "Forecast Category", Picklists.ForecastCategoryApi)),
         Derived(Picklist("ForecastCategoryName", "Forecast Category Name", Picklists.ForecastCategory)),
         LongText("Description", "Description"),
+        Checkbox("IsPrivate", "Private") with { DefaultValue = null },
+        Number("TotalOpportunityQuantity", "Quantity", FieldType.Double, precision: 18, scale: 2),
     ]);
 
     public static readonly ObjectMetadata Task = new("Task", "00T", "task",
@@ -135,6 +148,11 @@ public static class StandardObjects
         Derived(Lookup("AccountId", "Account ID", "Account")),
         Picklist("TaskSubtype", "Task Subtype", Picklists.TaskSubtype, defaultValue: "Task") with { Updateable = false },
         LongText("Description", "Description"),
+        Number("CallDurationInSeconds", "Call Duration", FieldType.Int, precision: 8),
+        Picklist("CallType", "Call Type", Picklists.CallType),
+        Text("CallDisposition", "Call Result", 255),
+        DateTime("ReminderDateTime", "Reminder Date/Time"),
+        Checkbox("IsReminderSet", "Reminder Set") with { DefaultValue = null },
     ]);
 
     public static readonly ObjectMetadata Event = new("Event", "00U", "event",
@@ -155,6 +173,8 @@ public static class StandardObjects
         Text("Location", "Location", 255),
         Checkbox("IsAllDayEvent", "All-Day Event"),
         LongText("Description", "Description"),
+        Picklist("ShowAs", "Show Time As", Picklists.ShowAs),
+        Checkbox("IsPrivate", "Private") with { DefaultValue = null },
     ]);
 
     /// <summary>

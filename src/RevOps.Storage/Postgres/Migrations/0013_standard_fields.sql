@@ -1,0 +1,20 @@
+-- Salesforce's commonly used standard fields that were missing (SQLite's 0013 is the same change).
+ALTER TABLE account ADD COLUMN AccountSource text COLLATE "C";
+ALTER TABLE account ADD COLUMN Site text COLLATE "C";
+ALTER TABLE account ADD COLUMN TickerSymbol text COLLATE "C";
+ALTER TABLE account ADD COLUMN Ownership text COLLATE "C";
+ALTER TABLE account ADD COLUMN Sic text COLLATE "C";
+ALTER TABLE account ADD COLUMN YearStarted text COLLATE "C";
+ALTER TABLE contact ADD COLUMN OtherPhone text COLLATE "C";
+ALTER TABLE contact ADD COLUMN AssistantName text COLLATE "C";
+ALTER TABLE contact ADD COLUMN AssistantPhone text COLLATE "C";
+ALTER TABLE lead ADD COLUMN Fax text COLLATE "C";
+ALTER TABLE opportunity ADD COLUMN IsPrivate boolean;
+ALTER TABLE opportunity ADD COLUMN TotalOpportunityQuantity double precision;
+ALTER TABLE task ADD COLUMN CallDurationInSeconds bigint;
+ALTER TABLE task ADD COLUMN CallType text COLLATE "C";
+ALTER TABLE task ADD COLUMN CallDisposition text COLLATE "C";
+ALTER TABLE task ADD COLUMN ReminderDateTime timestamptz;
+ALTER TABLE task ADD COLUMN IsReminderSet boolean;
+ALTER TABLE event ADD COLUMN ShowAs text COLLATE "C";
+ALTER TABLE event ADD COLUMN IsPrivate boolean;
