@@ -62,49 +62,50 @@ public sealed class ChangeLogChannelsTests(CrmServerFixture server) : IClassFixt
 
         var rows = ChangeLogFile.Read(server, tenant.TenantId);
         Assert.Equal(Enumerable.Range(1, rows.Count).Select(i => (long)i), rows.Select(r => r.Seq));
-        string key = tenant.KeyId;
+        // Every row names the tenant's first user (its Integration User) and the key it came with; stdio has no key and acts as the org's oldest admin, that same user.
+        string actor = $"{tenant.UserId} Integration User key {tenant.KeyId}";
         var convertedLead = converted;
         var expected = new List<(string Request, string Operation, string Object, string Id, string Actor, string Channel)>
         {
-            ("mcp-create", "created", "Contact", contact, key, "mcp"),
-            ("mcp-update", "updated", "Contact", contact, key, "mcp"),
-            ("mcp-bulk", "created", "Contact", bulkIds[0], key, "mcp"),
-            ("mcp-bulk", "created", "Contact", bulkIds[1], key, "mcp"),
-            ("mcp-bulk", "created", "Contact", bulkIds[2], key, "mcp"),
-            ("mcp-acct1", "created", "Account", master, key, "mcp"),
-            ("mcp-acct2", "created", "Account", duplicate, key, "mcp"),
-            ("mcp-merge", "updated", "Account", master, key, "mcp"),
-            ("mcp-merge", "merged", "Account", duplicate, key, "mcp"),
-            ("mcp-delete", "deleted", "Contact", contact, key, "mcp"),
-            ("mcp-restore", "restored", "Contact", contact, key, "mcp"),
-            ("mcp-lead", "created", "Lead", lead, key, "mcp"),
+            ("mcp-create", "created", "Contact", contact, actor, "mcp"),
+            ("mcp-update", "updated", "Contact", contact, actor, "mcp"),
+            ("mcp-bulk", "created", "Contact", bulkIds[0], actor, "mcp"),
+            ("mcp-bulk", "created", "Contact", bulkIds[1], actor, "mcp"),
+            ("mcp-bulk", "created", "Contact", bulkIds[2], actor, "mcp"),
+            ("mcp-acct1", "created", "Account", master, actor, "mcp"),
+            ("mcp-acct2", "created", "Account", duplicate, actor, "mcp"),
+            ("mcp-merge", "updated", "Account", master, actor, "mcp"),
+            ("mcp-merge", "merged", "Account", duplicate, actor, "mcp"),
+            ("mcp-delete", "deleted", "Contact", contact, actor, "mcp"),
+            ("mcp-restore", "restored", "Contact", contact, actor, "mcp"),
+            ("mcp-lead", "created", "Lead", lead, actor, "mcp"),
         };
         expected.AddRange(ConversionRows("mcp-convert", lead, convertedLead.Str("accountId"), convertedLead.Str("contactId"),
-            convertedLead.TryGetProperty("opportunityId", out var opp) && opp.ValueKind == JsonValueKind.String ? opp.GetString() : null, key, "mcp", rows));
+            convertedLead.TryGetProperty("opportunityId", out var opp) && opp.ValueKind == JsonValueKind.String ? opp.GetString() : null, actor, "mcp", rows));
         expected.AddRange(
         [
-            ("rest-create", "created", "Account", account, key, "rest"),
-            ("rest-update", "updated", "Account", account, key, "rest"),
-            ("rest-collection", "created", "Contact", collectionIds[0], key, "rest"),
-            ("rest-collection", "created", "Contact", collectionIds[1], key, "rest"),
-            ("rest-upsert-new", "created", "Account", upserted, key, "rest"),
-            ("rest-upsert-old", "updated", "Account", upserted, key, "rest"),
-            ("rest-composite", "created", "Account", chain, key, "rest"),
-            ("rest-composite", "updated", "Account", chain, key, "rest"),
-            ("rest-delete", "deleted", "Account", account, key, "rest"),
-            ("mcp-lead2", "created", "Lead", soapLead, key, "mcp"),
+            ("rest-create", "created", "Account", account, actor, "rest"),
+            ("rest-update", "updated", "Account", account, actor, "rest"),
+            ("rest-collection", "created", "Contact", collectionIds[0], actor, "rest"),
+            ("rest-collection", "created", "Contact", collectionIds[1], actor, "rest"),
+            ("rest-upsert-new", "created", "Account", upserted, actor, "rest"),
+            ("rest-upsert-old", "updated", "Account", upserted, actor, "rest"),
+            ("rest-composite", "created", "Account", chain, actor, "rest"),
+            ("rest-composite", "updated", "Account", chain, actor, "rest"),
+            ("rest-delete", "deleted", "Account", account, actor, "rest"),
+            ("mcp-lead2", "created", "Lead", soapLead, actor, "mcp"),
         ]);
         var soapLeadRow = rows.Single(r => r.RecordId == soapLead && r.Operation == "converted");
         var soapConverted = soapLeadRow.Changes;
         expected.AddRange(ConversionRows("soap-convert", soapLead, soapConverted.GetProperty("ConvertedAccountId").Str("after"),
-            soapConverted.GetProperty("ConvertedContactId").Str("after"), null, key, "rest", rows));
-        expected.Add((traced.Request!, "created", "Task", traced.Id, key, "rest"));
-        expected.Add((rows[^1].RequestId!, "created", "Contact", stdioContact, "stdio", "mcp"));
+            soapConverted.GetProperty("ConvertedContactId").Str("after"), null, actor, "rest", rows));
+        expected.Add((traced.Request!, "created", "Task", traced.Id, actor, "rest"));
+        expected.Add((rows[^1].RequestId!, "created", "Contact", stdioContact, $"{tenant.UserId} Integration User key -", "mcp"));
 
         Assert.Equal(expected.Count, rows.Count);
         Assert.Equal(
             expected.Select(e => $"{e.Request} {e.Operation} {e.Object} {e.Id} {e.Actor} {e.Channel}"),
-            rows.Select(r => $"{r.RequestId} {r.Operation} {r.Object} {r.RecordId} {r.Actor} {r.Channel}"));
+            rows.Select(r => $"{r.RequestId} {r.Operation} {r.Object} {r.RecordId} {r.Actor} {r.ActorName} key {r.KeyId ?? "-"} {r.Channel}"));
         Assert.StartsWith("local-", rows[^1].RequestId);
         Assert.False(string.IsNullOrEmpty(traced.Request));
     }

@@ -34,7 +34,7 @@ public sealed class ChangeToolsTests(CrmServerFixture server) : IClassFixture<Cr
         Assert.Equal(("ada@past.test", "Engineer", "Ada Past"), (v1.Str("Email"), v1.Str("Title"), v1.Str("Name")));
         Assert.False(v1.TryGetProperty("Phone", out _));
         var v2 = await tenant.CallOkAsync("get_record", new { Id = id, as_of = Iso(afterUpdate) });
-        Assert.Equal(("ada@present.test", "CTO", tenant.KeyId), (v2.Str("Email"), v2.Str("Title"), v2.Str("LastModifiedById")));
+        Assert.Equal(("ada@present.test", "CTO", tenant.UserId), (v2.Str("Email"), v2.Str("Title"), v2.Str("LastModifiedById")));
         var now = await tenant.CallOkAsync("get_record", new { Id = id });
         Assert.False(now.TryGetProperty("Title", out _));
         Assert.Equal("+1 555 0199", now.Str("Phone"));
@@ -43,7 +43,8 @@ public sealed class ChangeToolsTests(CrmServerFixture server) : IClassFixture<Cr
         var versions = history.GetProperty("versions").EnumerateArray().ToArray();
         Assert.Equal(["created", "updated", "deleted", "restored", "updated"], versions.Select(v => v.Str("operation")));
         Assert.Equal([1, 2, 3, 4, 5], versions.Select(v => v.GetProperty("version").GetInt32()));
-        Assert.All(versions, v => Assert.Equal((tenant.KeyId, "mcp", "Contact", id), (v.Str("actor"), v.Str("channel"), v.Str("object"), v.Str("recordId"))));
+        Assert.All(versions, v => Assert.Equal((tenant.UserId, "Integration User", tenant.KeyId, "mcp", "Contact", id),
+            (v.GetProperty("actor").Str("Id"), v.GetProperty("actor").Str("Name"), v.Str("keyId"), v.Str("channel"), v.Str("object"), v.Str("recordId"))));
         Assert.Equal("ada@past.test", versions[1].GetProperty("changes").GetProperty("Email").Str("before"));
         Assert.Equal("CTO", versions[4].GetProperty("changes").GetProperty("Title").Str("before"));
         Assert.Equal(JsonValueKind.Null, versions[4].GetProperty("changes").GetProperty("Title").GetProperty("after").ValueKind);

@@ -35,7 +35,8 @@ public sealed class ChangesApiTests(CrmServerFixture server) : IClassFixture<Crm
         Assert.EndsWith("\n", body);
         Assert.Equal([2L, 3L], lines.Select(l => l.GetProperty("seq").GetInt64()));
         Assert.Equal(["updated", "deleted"], lines.Select(l => l.Str("operation")));
-        Assert.Equal(("Contact", id, acme.KeyId, "mcp"), (lines[0].Str("object"), lines[0].Str("recordId"), lines[0].Str("actor"), lines[0].Str("channel")));
+        Assert.Equal(("Contact", id, acme.UserId, "Integration User", acme.KeyId, "mcp"),
+            (lines[0].Str("object"), lines[0].Str("recordId"), lines[0].GetProperty("actor").Str("Id"), lines[0].GetProperty("actor").Str("Name"), lines[0].Str("keyId"), lines[0].Str("channel")));
         Assert.Equal("Lead", lines[0].GetProperty("changes").GetProperty("Title").Str("after"));
 
         using var page = await server.Http.SendAsync(Get("api/changes?since=0&limit=2", acme.ApiKey), Ct);

@@ -97,10 +97,12 @@ public sealed class CliAndKeysTests(CrmServerFixture server) : IClassFixture<Crm
         var created = await client.CallToolAsync("create_contact", new Dictionary<string, object?> { ["LastName"] = "Bridged", ["Email"] = "bridged@desk.test" },
             cancellationToken: TestContext.Current.CancellationToken);
         string id = Mcp.Structured(created).Str("Id");
-        // The write went to the remote server, under the key's tenant and actor.
+        // The write went to the remote server, under the key's tenant and the user the key acts as, and the log names the key.
         var read = await tenant.CallOkAsync("get_contact", new { Id = id });
         Assert.Equal("bridged@desk.test", read.Str("Email"));
-        Assert.Equal(tenant.KeyId, read.Str("CreatedById"));
+        Assert.Equal((tenant.UserId, tenant.UserId), (read.Str("CreatedById"), read.Str("OwnerId")));
+        var created1 = Assert.Single((await tenant.CallOkAsync("get_record_history", new { Id = id })).GetProperty("versions").EnumerateArray());
+        Assert.Equal((tenant.UserId, tenant.KeyId), (created1.GetProperty("actor").Str("Id"), created1.Str("keyId")));
         var bad = await client.CallToolAsync("create_contact", new Dictionary<string, object?> { ["Email"] = "no-last-name@desk.test" },
             cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal("REQUIRED_FIELD_MISSING: Contact.LastName is required. Send a value for 'LastName'.", Mcp.ErrorText(bad));
@@ -132,7 +134,11 @@ public sealed class CliAndKeysTests(CrmServerFixture server) : IClassFixture<Crm
         // The HTTP server sees the same tenant's record.
         var viaHttp = await tenant.CallOkAsync("get_contact", new { Id = id });
         Assert.Equal("desk@top.test", viaHttp.Str("Email"));
-        Assert.Equal("stdio", viaHttp.Str("CreatedById"));
+        // stdio has no key: it acts as the org's oldest active admin, here the tenant's first user.
+        Assert.Equal((tenant.UserId, tenant.UserId), (viaHttp.Str("CreatedById"), viaHttp.Str("OwnerId")));
+        var created1 = Assert.Single((await tenant.CallOkAsync("get_record_history", new { Id = id })).GetProperty("versions").EnumerateArray());
+        Assert.Equal((tenant.UserId, "Integration User", JsonValueKind.Null),
+            (created1.GetProperty("actor").Str("Id"), created1.GetProperty("actor").Str("Name"), created1.GetProperty("keyId").ValueKind));
     }
 
     [Fact]

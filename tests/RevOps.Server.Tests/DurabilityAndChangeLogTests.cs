@@ -42,7 +42,7 @@ public sealed class DurabilityAndChangeLogTests(CrmServerFixture server) : IClas
         Assert.Equal(["created", "updated", "created", "stage_changed"], rows.Select(r => r.Operation));
         Assert.Equal(["Contact", "Contact", "Opportunity", "Opportunity"], rows.Select(r => r.Object));
         Assert.Equal([contactId, contactId, dealId, dealId], rows.Select(r => r.RecordId));
-        Assert.All(rows, r => Assert.Equal((tenant.KeyId, "mcp"), (r.Actor, r.Channel)));
+        Assert.All(rows, r => Assert.Equal((tenant.UserId, "Integration User", tenant.KeyId, "mcp"), (r.Actor, r.ActorName, r.KeyId, r.Channel)));
 
         var created = rows[0].Changes;
         Assert.Equal(JsonValueKind.Null, created.GetProperty("Email").GetProperty("before").ValueKind);

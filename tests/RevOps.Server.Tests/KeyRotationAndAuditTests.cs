@@ -20,6 +20,8 @@ public sealed class KeyRotationAndAuditTests(CrmServerFixture server) : IClassFi
         Assert.Equal(JsonValueKind.Null, created.Body.GetProperty("expires_at").ValueKind);
         Assert.Equal("Store your API key securely - it will not be shown again.", created.Body.Str("message"));
         Assert.Equal("rotate-create-1", created.Headers.GetValues("X-Request-ID").Single());
+        // With no user named, the new key acts as the calling key's user.
+        Assert.Equal((tenant.UserId, "Integration User"), (created.Body.Str("user_id"), created.Body.Str("user_name")));
 
         // Both keys work while clients move over.
         Assert.Equal(HttpStatusCode.OK, (await ApiClient.GetAsync(server, "/services/data/v60.0/sobjects/Contact", tenant.ApiKey)).Status);
@@ -44,24 +46,24 @@ public sealed class KeyRotationAndAuditTests(CrmServerFixture server) : IClassFi
             list = await ApiClient.GetAsync(server, "/api/keys", newKey);
         }
         Assert.Equal(HttpStatusCode.OK, list.Status);
-        Assert.Equal([$"{tenant.KeyId} admin revoked", $"{newId} admin active"],
-            list.Body.GetProperty("keys").EnumerateArray().Select(k => $"{k.Str("id")} {k.Str("scope")} {k.Str("status")}"));
+        Assert.Equal([$"{tenant.KeyId} admin revoked {tenant.UserId}", $"{newId} admin active {tenant.UserId}"],
+            list.Body.GetProperty("keys").EnumerateArray().Select(k => $"{k.Str("id")} {k.Str("scope")} {k.Str("status")} {k.Str("user_id")}"));
         Assert.DoesNotContain(newKey, list.Text);
         Assert.DoesNotContain("hash", list.Text);
 
-        // Revoking again changes nothing and writes no second audit row.
+        // Revoking again changes nothing and writes no second audit row. The audit names the acting user (both keys act as the first user).
         Assert.Equal(HttpStatusCode.OK, (await ApiClient.SendAsync(server, HttpMethod.Delete, $"/api/keys/{tenant.KeyId}", newKey)).Status);
         var audit = await ApiClient.GetAsync(server, "/api/audit", newKey);
         Assert.Equal(HttpStatusCode.OK, audit.Status);
         var entries = audit.Body.GetProperty("entries").EnumerateArray().ToList();
         Assert.Equal(
-            [$"3 key.revoke {tenant.KeyId} by {newId} via api",
-             $"2 key.create {newId} by {tenant.KeyId} via api",
+            [$"3 key.revoke {tenant.KeyId} by {tenant.UserId} via api",
+             $"2 key.create {newId} by {tenant.UserId} via api",
              $"1 tenant.create {tenant.TenantId} by operator via admin"],
             entries.Select(e => $"{e.GetProperty("seq").GetInt64()} {e.Str("action")} {e.Str("target")} by {e.Str("actor_id")} via {e.Str("channel")}"));
         Assert.Equal(["rotate-revoke-1", "rotate-create-1"], entries.Take(2).Select(e => e.Str("request_id")));
-        Assert.Equal($$"""{"scope":"admin","prefix":"{{newKey[..18]}}"}""", entries[1].GetProperty("details").GetRawText());
-        Assert.Equal($$"""{"name":"Rotation","subscription_tier":"professional","first_key_id":"{{tenant.KeyId}}"}""", entries[2].GetProperty("details").GetRawText());
+        Assert.Equal($$"""{"scope":"admin","prefix":"{{newKey[..18]}}","user_id":"{{tenant.UserId}}"}""", entries[1].GetProperty("details").GetRawText());
+        Assert.Equal($$"""{"name":"Rotation","subscription_tier":"professional","first_key_id":"{{tenant.KeyId}}","first_user_id":"{{tenant.UserId}}"}""", entries[2].GetProperty("details").GetRawText());
         Assert.False(string.IsNullOrEmpty(entries[2].GetProperty("request_id").GetString()));
     }
 
@@ -132,7 +134,7 @@ public sealed class KeyRotationAndAuditTests(CrmServerFixture server) : IClassFi
         Assert.Equal("INVALID_FIELD_VALUE: scope \"owner\" is not read, write or admin.", badScope.Error());
         var extra = await ApiClient.SendAsync(server, HttpMethod.Post, "/api/keys", acme.ApiKey, """{"scope":"read","tenant_id":"x"}""");
         Assert.Equal(HttpStatusCode.BadRequest, extra.Status);
-        Assert.Equal("""'tenant_id' is not a key setting; send only scope and expires_at, e.g. {"scope": "read", "expires_at": "2027-01-01T00:00:00Z"}.""", extra.Body.Str("message"));
+        Assert.Equal("""'tenant_id' is not a key setting; send only scope, expires_at and user, e.g. {"scope": "read", "expires_at": "2027-01-01T00:00:00Z", "user": "sarah@acme.com"}.""", extra.Body.Str("message"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await ApiClient.GetAsync(server, "/api/keys", null)).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await ApiClient.GetAsync(server, "/api/audit", server.AdminToken)).Status);
@@ -185,7 +187,7 @@ public sealed class KeyRotationAndAuditTests(CrmServerFixture server) : IClassFi
         var audit = await ApiClient.GetAsync(server, "/api/audit?limit=2", tenant.ApiKey);
         var entries = audit.Body.GetProperty("entries").EnumerateArray().ToList();
         Assert.Equal(
-            [$"3 key.create {cliKeyId} by cli via cli in ", $"2 field.define Lead.Score__c by {tenant.KeyId} via mcp in define-score-7"],
+            [$"3 key.create {cliKeyId} by cli via cli in ", $"2 field.define Lead.Score__c by {tenant.UserId} via mcp in define-score-7"],
             entries.Select(e => $"{e.GetProperty("seq").GetInt64()} {e.Str("action")} {e.Str("target")} by {e.Str("actor_id")} via {e.Str("channel")} in {e.GetProperty("request_id").GetString()}"));
         Assert.Equal("""{"type":"Number","label":"Score","required":false,"unique":false,"external_id":false,"redefined":false}""", entries[1].GetProperty("details").GetRawText());
         Assert.Equal(2, audit.Body.GetProperty("next_before").GetInt64());
@@ -195,7 +197,7 @@ public sealed class KeyRotationAndAuditTests(CrmServerFixture server) : IClassFi
 
         var output = await Cli.RunAsync("audit", "--tenant", tenant.TenantId, "--data", server.DataDirectory);
         Assert.Equal(0, output.ExitCode);
-        Assert.Matches($@"│\s*2\s*│.*│\s*{tenant.KeyId}\s*│\s*mcp\s*│\s*field\.define\s*│\s*Lead\.Score__c\s*│.*│\s*define-score-7\s*│", output.StdOut);
+        Assert.Matches($@"│\s*2\s*│.*│\s*{tenant.UserId}\s*│\s*mcp\s*│\s*field\.define\s*│\s*Lead\.Score__c\s*│.*│\s*define-score-7\s*│", output.StdOut);
         Assert.Matches($@"│\s*3\s*│.*│\s*cli\s*│\s*cli\s*│\s*key\.create\s*│\s*{cliKeyId}\s*│", output.StdOut);
         Assert.Matches(@"│\s*1\s*│.*│\s*operator\s*│\s*admin\s*│\s*tenant\.create\s*│", output.StdOut);
     }

@@ -32,7 +32,7 @@ public sealed class LeadConversionTests(CrmServerFixture server) : IClassFixture
         Assert.Equal("Marie Curie", read.Str("Name"));
         Assert.False(read.GetProperty("IsConverted").GetBoolean());
         Assert.False(read.GetProperty("IsDeleted").GetBoolean());
-        Assert.Equal(tenant.KeyId, read.Str("CreatedById"));
+        Assert.Equal((tenant.UserId, tenant.UserId), (read.Str("CreatedById"), read.Str("OwnerId")));
         foreach (var absent in new[] { "ConvertedDate", "ConvertedAccountId", "ConvertedContactId", "ConvertedOpportunityId" })
             Assert.False(read.TryGetProperty(absent, out _), $"{absent} is set on a new lead");
         Assert.True(JsonElement.DeepEquals(created, read), "create_record's answer differs from get_record's");
@@ -84,7 +84,8 @@ public sealed class LeadConversionTests(CrmServerFixture server) : IClassFixture
         Assert.Equal("Ile-de-France", account.Str("BillingState"));
         Assert.Equal("75005", account.Str("BillingPostalCode"));
         Assert.Equal("France", account.Str("BillingCountry"));
-        Assert.Equal(tenant.KeyId, account.Str("CreatedById"));
+        // The new records are the caller's, and owned by the lead's owner (here the same user).
+        Assert.Equal((tenant.UserId, tenant.UserId), (account.Str("CreatedById"), account.Str("OwnerId")));
 
         var contact = await tenant.CallOkAsync("get_record", new { Id = contactId });
         Assert.True(JsonElement.DeepEquals(result.GetProperty("contact"), contact), "convert_lead's contact differs from get_record's");
@@ -106,12 +107,14 @@ public sealed class LeadConversionTests(CrmServerFixture server) : IClassFixture
         Assert.Equal("France", contact.Str("MailingCountry"));
         Assert.Equal("Two Nobel prizes.", contact.Str("Description"));
         Assert.Equal(accountId, contact.Str("AccountId"));
+        Assert.Equal((tenant.UserId, tenant.UserId), (contact.Str("CreatedById"), contact.Str("OwnerId")));
 
         var opportunity = await tenant.CallOkAsync("get_record", new { Id = opportunityId });
         Assert.True(JsonElement.DeepEquals(result.GetProperty("opportunity"), opportunity), "convert_lead's opportunity differs from get_record's");
         Assert.Equal("Radium Institute-", opportunity.Str("Name"));
         Assert.Equal("Prospecting", opportunity.Str("StageName"));
         Assert.Equal(accountId, opportunity.Str("AccountId"));
+        Assert.Equal((tenant.UserId, tenant.UserId), (opportunity.Str("CreatedById"), opportunity.Str("OwnerId")));
         Assert.Equal("Trade Show", opportunity.Str("LeadSource"));
         Assert.Equal(10, opportunity.GetProperty("Probability").GetDouble());
         Assert.Equal("Pipeline", opportunity.Str("ForecastCategoryName"));

@@ -69,7 +69,7 @@ public sealed class RecycleBinTests(CrmServerFixture server) : IClassFixture<Crm
         var after = await tenant.CallOkAsync("get_record", new { Id = id });
         AssertSameExceptStamps(before, after);
         Assert.False(after.GetProperty("IsDeleted").GetBoolean());
-        Assert.Equal(tenant.KeyId, after.Str("LastModifiedById"));
+        Assert.Equal(tenant.UserId, after.Str("LastModifiedById"));
         Assert.Equal(0, (await tenant.CallOkAsync("find_records", new { @object = "Contact", deleted = true })).GetProperty("totalSize").GetInt32());
         Assert.Equal(id, Assert.Single((await tenant.CallOkAsync("search_contacts", new { email = "grace@hopper.test" })).GetProperty("records").EnumerateArray()).Str("Id"));
         Assert.Equal("Rear Admiral", (await tenant.CallOkAsync("update_record", new { Id = id, fields = new { Department = "Navy" } })).Str("Title"));

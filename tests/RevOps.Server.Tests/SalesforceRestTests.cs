@@ -105,7 +105,7 @@ public sealed class SalesforceRestTests(CrmServerFixture server) : IClassFixture
         var reply = await GetAsync(tenant, path);
 
         Assert.Equal(HttpStatusCode.OK, reply.Status);
-        string identity = $"{server.BaseUri.GetLeftPart(UriPartial.Authority)}/id/{OrgId(tenant)}/{tenant.KeyId}";
+        string identity = $"{server.BaseUri.GetLeftPart(UriPartial.Authority)}/id/{OrgId(tenant)}/{tenant.UserId}";
         AssertJson($$"""
             {"sobjects":"/services/data/v60.0/sobjects","query":"/services/data/v60.0/query","queryAll":"/services/data/v60.0/queryAll",
              "limits":"/services/data/v60.0/limits","composite":"/services/data/v60.0/composite","identity":"{{identity}}"}
@@ -198,30 +198,52 @@ public sealed class SalesforceRestTests(CrmServerFixture server) : IClassFixture
         var tenant = await server.CreateTenantAsync("Rest identity");
         string org = OrgId(tenant);
         string authority = server.BaseUri.GetLeftPart(UriPartial.Authority);
-        string identityUrl = $"{authority}/id/{org}/{tenant.KeyId}";
-        string username = $"{tenant.KeyId}@{tenant.TenantId}";
+        string identityUrl = $"{authority}/id/{org}/{tenant.UserId}";
+        // The tenant's first user: its Integration User (no admin_email was given), an admin.
+        string username = tenant.Username;
+        Assert.Equal($"integration.{tenant.TenantId}@revops.invalid", username);
         string urls = $$"""{"rest":"{{authority}}/services/data/v{version}/","sobjects":"{{authority}}/services/data/v{version}/sobjects/","query":"{{authority}}/services/data/v{version}/query/"}""";
 
         // jsforce adds ?format=json&oauth_token=… and sends the Bearer token too.
-        var identity = await GetAsync(tenant, $"/id/{org}/{tenant.KeyId}?format=json&oauth_token={Uri.EscapeDataString(tenant.ApiKey)}");
+        var identity = await GetAsync(tenant, $"/id/{org}/{tenant.UserId}?format=json&oauth_token={Uri.EscapeDataString(tenant.ApiKey)}");
         Assert.Equal(HttpStatusCode.OK, identity.Status);
         AssertJson($$"""
-            {"id":"{{identityUrl}}","username":"{{username}}","display_name":"Rest identity","asserted_user":"true",
-             "user_id":"{{tenant.KeyId}}","organization_id":"{{org}}","email":"{{username}}","user_type":"STANDARD","active":true,"urls":{{urls}}}
+            {"id":"{{identityUrl}}","username":"{{username}}","display_name":"Integration User","nick_name":"iuser","first_name":"Integration","last_name":"User",
+             "timezone":"GMT","asserted_user":"true","user_id":"{{tenant.UserId}}","organization_id":"{{org}}","organization_name":"Rest identity",
+             "email":"{{username}}","user_type":"STANDARD","is_admin":true,"active":true,"urls":{{urls}}}
             """, identity.Text);
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(tenant, $"/id/{org}/{tenant.KeyId}/")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(tenant, $"/id/{org}/{tenant.UserId}/")).Status);
+        // The key's own id is not a user's.
+        Assert.Equal(NotFoundBody, (await GetAsync(tenant, $"/id/{org}/{tenant.KeyId}")).Text);
 
         var userinfo = await GetAsync(tenant, "/services/oauth2/userinfo");
         Assert.Equal(HttpStatusCode.OK, userinfo.Status);
         AssertJson($$"""
-            {"sub":"{{identityUrl}}","preferred_username":"{{username}}","name":"Rest identity",
-             "user_id":"{{tenant.KeyId}}","organization_id":"{{org}}","email":"{{username}}","user_type":"STANDARD","active":true,"urls":{{urls}}}
+            {"sub":"{{identityUrl}}","preferred_username":"{{username}}","name":"Integration User","given_name":"Integration","family_name":"User","zoneinfo":"GMT",
+             "user_id":"{{tenant.UserId}}","organization_id":"{{org}}","organization_name":"Rest identity","email":"{{username}}","user_type":"STANDARD",
+             "is_admin":true,"active":true,"urls":{{urls}}}
             """, userinfo.Text);
 
+        // A key made for another user of the org describes that user, and only that user.
+        var sarah = await ApiClient.SendAsync(server, HttpMethod.Post, "/api/users", tenant.ApiKey,
+            """{"email":"sarah@identity.test","name":"Sarah Johnson","time_zone":"America/New_York"}""");
+        Assert.True(sarah.Status == HttpStatusCode.Created, sarah.Text);
+        string sarahId = sarah.Body.Str("Id");
+        var sarahKey = await ApiClient.SendAsync(server, HttpMethod.Post, "/api/keys", tenant.ApiKey, """{"scope":"read","user":"sarah@identity.test"}""");
+        Assert.True(sarahKey.Status == HttpStatusCode.Created, sarahKey.Text);
+        var sarahInfo = await SendAsync(HttpMethod.Get, "/services/oauth2/userinfo", sarahKey.Body.Str("api_key"));
+        Assert.Equal(HttpStatusCode.OK, sarahInfo.Status);
+        AssertJson($$"""
+            {"sub":"{{authority}}/id/{{org}}/{{sarahId}}","preferred_username":"sarah@identity.test","name":"Sarah Johnson","given_name":"Sarah","family_name":"Johnson",
+             "zoneinfo":"America/New_York","user_id":"{{sarahId}}","organization_id":"{{org}}","organization_name":"Rest identity","email":"sarah@identity.test",
+             "user_type":"STANDARD","is_admin":false,"active":true,"urls":{{urls}}}
+            """, sarahInfo.Text);
+        Assert.Equal(NotFoundBody, (await SendAsync(HttpMethod.Get, $"/id/{org}/{tenant.UserId}", sarahKey.Body.Str("api_key"))).Text);
+
         var other = await server.CreateTenantAsync("Rest identity other");
-        Assert.Equal(NotFoundBody, (await GetAsync(tenant, $"/id/{OrgId(other)}/{other.KeyId}")).Text);
-        Assert.Equal(NotFoundBody, (await GetAsync(tenant, $"/id/{org}/{other.KeyId}")).Text);
-        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(other, $"/id/{org}/{tenant.KeyId}")).Status);
+        Assert.Equal(NotFoundBody, (await GetAsync(tenant, $"/id/{OrgId(other)}/{other.UserId}")).Text);
+        Assert.Equal(NotFoundBody, (await GetAsync(tenant, $"/id/{org}/{other.UserId}")).Text);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(other, $"/id/{org}/{tenant.UserId}")).Status);
     }
 
     // ---------------------------------------------------------------- OAuth
@@ -249,7 +271,7 @@ public sealed class SalesforceRestTests(CrmServerFixture server) : IClassFixture
             Assert.Equal(["access_token", "instance_url", "id", "token_type", "issued_at", "scope"], body.EnumerateObject().Select(p => p.Name));
             Assert.Equal(tenant.ApiKey, reply.Str("access_token"));
             Assert.Equal(authority, reply.Str("instance_url"));
-            Assert.Equal($"{authority}/id/{OrgId(tenant)}/{tenant.KeyId}", reply.Str("id"));
+            Assert.Equal($"{authority}/id/{OrgId(tenant)}/{tenant.UserId}", reply.Str("id"));
             Assert.Equal("Bearer", reply.Str("token_type"));
             Assert.Matches("^[0-9]{13}$", reply.Str("issued_at"));
 
@@ -304,7 +326,7 @@ public sealed class SalesforceRestTests(CrmServerFixture server) : IClassFixture
     // ---------------------------------------------------------------- describe
 
     [Fact]
-    public async Task DescribeGlobal_ListsTheSixObjectsWithoutFields()
+    public async Task DescribeGlobal_ListsTheSevenObjectsWithoutFields()
     {
         var tenant = await server.CreateTenantAsync("Rest global");
 
@@ -316,9 +338,14 @@ public sealed class SalesforceRestTests(CrmServerFixture server) : IClassFixture
         Assert.Equal("UTF-8", body.GetProperty("encoding").GetString());
         Assert.Equal(200, body.GetProperty("maxBatchSize").GetInt32());
         var objects = body.GetProperty("sobjects").EnumerateArray().ToArray();
-        Assert.Equal(["Account", "Contact", "Lead", "Opportunity", "Task", "Event"], objects.Select(o => o.GetProperty("name").GetString()));
-        Assert.Equal(["001", "003", "00Q", "006", "00T", "00U"], objects.Select(o => o.GetProperty("keyPrefix").GetString()));
-        Assert.Equal(["Accounts", "Contacts", "Leads", "Opportunities", "Tasks", "Events"], objects.Select(o => o.GetProperty("labelPlural").GetString()));
+        Assert.Equal(["Account", "Contact", "Lead", "Opportunity", "Task", "Event", "User"], objects.Select(o => o.GetProperty("name").GetString()));
+        Assert.Equal(["001", "003", "00Q", "006", "00T", "00U", "005"], objects.Select(o => o.GetProperty("keyPrefix").GetString()));
+        Assert.Equal(["Accounts", "Contacts", "Leads", "Opportunities", "Tasks", "Events", "Users"], objects.Select(o => o.GetProperty("labelPlural").GetString()));
+        // Users are read through the record channels and changed only through /api/users and `revops user`.
+        Assert.Equal([true, true, true, true, true, true, false], objects.Select(o => o.GetProperty("createable").GetBoolean()));
+        Assert.Equal([true, true, true, true, true, true, false], objects.Select(o => o.GetProperty("updateable").GetBoolean()));
+        Assert.Equal([true, true, true, true, true, true, false], objects.Select(o => o.GetProperty("deletable").GetBoolean()));
+        Assert.All(objects, o => Assert.True(o.GetProperty("queryable").GetBoolean()));
         Assert.All(objects, o => Assert.False(o.TryGetProperty("fields", out _)));
         AssertJson("""
             {"activateable":false,"createable":true,"custom":false,"customSetting":false,"deletable":true,"deprecatedAndHidden":false,
@@ -364,7 +391,7 @@ public sealed class SalesforceRestTests(CrmServerFixture server) : IClassFixture
         Assert.Equal("[]", describe.GetProperty("recordTypeInfos").GetRawText());
         var fields = describe.GetProperty("fields").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
         Assert.Equal([
-            "Id", "IsDeleted", "CreatedDate", "CreatedById", "LastModifiedDate", "LastModifiedById", "SystemModstamp",
+            "Id", "IsDeleted", "CreatedDate", "CreatedById", "LastModifiedDate", "LastModifiedById", "SystemModstamp", "OwnerId",
             "Salutation", "FirstName", "LastName", "Name", "Email", "Phone", "MobilePhone", "HomePhone", "Fax", "AccountId",
             "ReportsToId", "Title", "Department", "Birthdate", "LeadSource", "HasOptedOutOfEmail", "DoNotCall",
             "MailingStreet", "MailingCity", "MailingState", "MailingPostalCode", "MailingCountry", "Description",
@@ -380,6 +407,8 @@ public sealed class SalesforceRestTests(CrmServerFixture server) : IClassFixture
         Assert.Equal("ReportsTo", fields["ReportsToId"].GetProperty("relationshipName").GetString());
         Assert.Equal("""["User"]""", fields["CreatedById"].GetProperty("referenceTo").GetRawText());
         Assert.Equal("CreatedBy", fields["CreatedById"].GetProperty("relationshipName").GetString());
+        Assert.Equal("""["User"]""", fields["OwnerId"].GetProperty("referenceTo").GetRawText());
+        Assert.Equal("Owner", fields["OwnerId"].GetProperty("relationshipName").GetString());
         Assert.False(fields["LastName"].GetProperty("nillable").GetBoolean());
         Assert.False(fields["Name"].GetProperty("createable").GetBoolean());
         Assert.False(fields["Name"].GetProperty("updateable").GetBoolean());
@@ -403,7 +432,7 @@ public sealed class SalesforceRestTests(CrmServerFixture server) : IClassFixture
     [InlineData("/services/data/v60.0/sobjects/Widget")]
     [InlineData("/services/data/v60.0/sobjects/Widget/describe")]
     [InlineData("/services/data/v60.0/sobjects/Widget__c/001000000000001AAA")]
-    [InlineData("/services/data/v60.0/sobjects/User/describe")]
+    [InlineData("/services/data/v60.0/sobjects/Campaign/describe")]
     public async Task Describe_UnknownObject_Is404NamingTheObjects(string path)
     {
         var tenant = await server.CreateTenantAsync("Rest unknown object");
@@ -412,7 +441,7 @@ public sealed class SalesforceRestTests(CrmServerFixture server) : IClassFixture
         var reply = await GetAsync(tenant, path);
 
         Assert.Equal(HttpStatusCode.NotFound, reply.Status);
-        Assert.Equal($$"""[{"message":"The requested resource does not exist: sObject type '{{type}}' is not supported. Objects: Account, Contact, Lead, Opportunity, Task, Event.","errorCode":"NOT_FOUND","fields":[]}]""", reply.Text);
+        Assert.Equal($$"""[{"message":"The requested resource does not exist: sObject type '{{type}}' is not supported. Objects: Account, Contact, Lead, Opportunity, Task, Event, User.","errorCode":"NOT_FOUND","fields":[]}]""", reply.Text);
     }
 
     // ---------------------------------------------------------------- single records
@@ -434,12 +463,14 @@ public sealed class SalesforceRestTests(CrmServerFixture server) : IClassFixture
         var record = await GetAsync(tenant, $"{V}/sobjects/Contact/{id}");
         Assert.Equal(HttpStatusCode.OK, record.Status);
         var json = record.Json;
-        Assert.Equal(31, json.EnumerateObject().Count());
+        Assert.Equal(32, json.EnumerateObject().Count());
         Assert.Equal($$"""{"type":"Contact","url":"/services/data/v60.0/sobjects/Contact/{{id}}"}""", json.GetProperty("attributes").GetRawText());
         Assert.Equal("Grace Hopper", json.GetProperty("Name").GetString());
         Assert.Equal("1906-12-09", json.GetProperty("Birthdate").GetString());
         Assert.Equal(JsonValueKind.Null, json.GetProperty("Title").ValueKind);
-        Assert.Equal(tenant.KeyId, json.GetProperty("CreatedById").GetString());
+        Assert.Equal(tenant.UserId, json.GetProperty("CreatedById").GetString());
+        Assert.Equal(tenant.UserId, json.GetProperty("LastModifiedById").GetString());
+        Assert.Equal(tenant.UserId, json.GetProperty("OwnerId").GetString());
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$", json.GetProperty("CreatedDate").GetString());
 
         Assert.Equal($$"""{"attributes":{"type":"Contact","url":"/services/data/v60.0/sobjects/Contact/{{id}}"},"Id":"{{id}}","LastName":"Hopper","Email":"grace@navy.example.com"}""",
@@ -663,7 +694,9 @@ public sealed class SalesforceRestTests(CrmServerFixture server) : IClassFixture
         Assert.Equal(expected, (await GetAsync(tenant, $"{V}/composite/sobjects/Contact/?ids={contact}%2C003000000000001AAA&fields=LastName%2CAccountId")).Text);
         var everyField = await PostAsync(tenant, $"{V}/composite/sobjects/Account", $$"""{"ids":["{{account}}"]}""");
         Assert.Equal("Energy", everyField.Json[0].GetProperty("Industry").GetString());
-        Assert.Equal(30, everyField.Json[0].EnumerateObject().Count());
+        // attributes and the 30 Account fields, OwnerId among them.
+        Assert.Equal(31, everyField.Json[0].EnumerateObject().Count());
+        Assert.Equal(tenant.UserId, everyField.Json[0].GetProperty("OwnerId").GetString());
 
         var deleted = await DeleteAsync(tenant, $"{V}/composite/sobjects?ids={contact},{account}");
         Assert.Equal(HttpStatusCode.OK, deleted.Status);

@@ -67,7 +67,7 @@ public sealed class SeedToolsTests(CrmServerFixture server) : IClassFixture<CrmS
         Assert.Equal("Web", read.Str("LeadSource"));
         Assert.Equal(85, read.GetProperty("lead_score__c").GetInt32());
         Assert.Equal("https://linkedin.test/sj", read.Str("linkedin_url__c"));
-        Assert.Equal(tenant.KeyId, read.Str("CreatedById"));
+        Assert.Equal((tenant.UserId, tenant.UserId), (read.Str("CreatedById"), read.Str("OwnerId")));
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$", read.Str("CreatedDate"));
 
         var byId15 = await tenant.CallOkAsync("get_contact", new { Id = id[..15] });

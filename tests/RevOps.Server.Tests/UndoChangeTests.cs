@@ -23,7 +23,7 @@ public sealed class UndoChangeTests(CrmServerFixture server) : IClassFixture<Crm
         var contact = await tenant.CallOkAsync("get_contact", new { Id = id });
         Assert.Equal(("old@undo.test", "Analyst"), (contact.Str("Email"), contact.Str("Title")));
         var row = ChangeLogFile.Read(server, tenant.TenantId)[^1];
-        Assert.Equal((3L, "updated", tenant.KeyId), (row.Seq, row.Operation, row.Actor));
+        Assert.Equal((3L, "updated", tenant.UserId, tenant.KeyId), (row.Seq, row.Operation, row.Actor, row.KeyId));
         Assert.Equal(["Email", "Title"], row.Changes.EnumerateObject().Select(p => p.Name).Order());
     }
 
@@ -36,7 +36,7 @@ public sealed class UndoChangeTests(CrmServerFixture server) : IClassFixture<Crm
         await tenant.CallOkAsync("update_contact", new { Id = id, Title = "Three" });
 
         var refused = Mcp.ErrorText(await tenant.CallAsync("undo_change", new { seq = 2 }));
-        Assert.StartsWith($"CONFLICT: change 2 cannot be undone cleanly: Contact '{id}' changed again since in Title (seq 3 updated by {tenant.KeyId} at ", refused);
+        Assert.StartsWith($"CONFLICT: change 2 cannot be undone cleanly: Contact '{id}' changed again since in Title (seq 3 updated by {tenant.UserId} at ", refused);
         Assert.EndsWith("). Send force: true to undo anyway (overwriting those later values), or dry_run: true to preview.", refused);
         Assert.Equal(3L, LastSeq(tenant, server));
 

@@ -35,8 +35,7 @@ public sealed class WebhookDeliveryTests(WebhookServerFixture fixture) : IClassF
             Assert.Equal(hook, e.Body.Str("webhookId"));
             Assert.Equal("Contact", e.Body.Str("object"));
             Assert.Equal(id, e.RecordId());
-            Assert.Equal(tenant.KeyId, e.Body.GetProperty("actor").Str("id"));
-            Assert.Equal("mcp", e.Body.GetProperty("actor").Str("channel"));
+            Assert.Equal($$"""{"id":"{{tenant.UserId}}","name":"Integration User","channel":"mcp"}""", e.Body.GetProperty("actor").GetRawText());
             Assert.Equal(["id", "webhookId", "object", "recordId", "operation", "seq", "time", "actor", "changes"], e.Body.EnumerateObject().Select(p => p.Name));
             Assert.DoesNotContain(tenant.TenantId, e.Body.GetRawText());
         });

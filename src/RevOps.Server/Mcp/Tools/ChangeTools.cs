@@ -27,7 +27,7 @@ public sealed class ChangeTools(ChangeService changes, ChangeUndo undo) : IToolA
                 .ObjectParam(required: false, extra: " Only changes to records of this object.")
                 .Param("Id", "string", "Only changes to this record. " + IdHelp)
                 .Param("operation", "string", "Only changes of this kind.", allowed: ChangeService.Operations)
-                .Param("actor", "string", "Only changes by this user, e.g. \"Tom\", \"Tom Smykowski\", an email or a User Id \"005…\".")
+                .Param("actor", "string", "Only changes by this user: a name, email or User Id, e.g. \"Tom\", \"Tom Smykowski\", \"tom@acme.com\" or \"005…\".")
                 .Param("limit", "integer", $"Changes per page, 1 to {ChangeService.MaxLimit}, e.g. 50 (default {ChangeService.DefaultLimit}).", minimum: 1, maximum: ChangeService.MaxLimit)
                 .Param(PageCursor.Argument, "string", "nextCursor of the previous page; send the same filters with it."),
             ListAsync, ListOutput);

@@ -20,7 +20,7 @@ public sealed class LeadTools(LeadConversion conversion) : IToolArea
                 .Param("CreateOpportunity", "boolean", "Create an Opportunity too (default true).")
                 .Param("OpportunityName", "string", "Name of the new opportunity, e.g. \"Acme - 500 seats\" (default: the company name followed by '-').")
                 .Param("ConvertedStatus", "string", "Lead Status to set (default 'Closed - Converted').", allowed: Domain.Metadata.Picklists.ConvertedLeadStatuses)
-                .Param("OwnerId", "string", "User to own the new records, e.g. \"005…\" (default: the lead's owner)."),
+                .Param("OwnerId", "string", "User to own the new records (default: the lead's owner), e.g. \"005…\" from find_records with object User."),
             async (caller, args, ct) =>
             {
                 var leadId = args.String("LeadId");

@@ -75,7 +75,7 @@ public sealed class SearchBuilder(ObjectMetadata obj, string tool, ToolArguments
     public const string OwnerArgument = "ownerId";
 
     public static ToolSchema OwnerParam(ToolSchema schema) =>
-        schema.Param(OwnerArgument, "string", "Only records owned by this user, e.g. \"me\" or a User Id \"005…\".");
+        schema.Param(OwnerArgument, "string", "Only records owned by this user: \"me\", or a User Id, e.g. \"005…\" from find_records with object User.");
 
     string? _owner;
 
