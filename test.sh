@@ -49,6 +49,7 @@ REVOPS_TEST_PG= run_xunit RevOps.slnx --filter "FullyQualifiedName!~PostgresRowL
 # pipeline, webhooks and their outbox) and leaves out only what is SQLite's own:
 pg_excluded=(
   "Migration0003_ExistingRecords_BackfilledIntoIndex"   # SQLite's migration 0003 dropped and re-applied; PostgreSQL starts at 0007
+  "UpgradeFixtureTests"                                  # a SQLite file written by an old release, opened by today's build
 )
 # RevOps.Domain.Tests touch no database and run once, above; tests/clients, tests/conformance, the /metrics
 # lint and tests/durability run on SQLite only, below.

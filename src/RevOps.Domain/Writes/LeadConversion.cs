@@ -93,7 +93,7 @@ public sealed class LeadConversion(IRecordStore store, RecordService records, Ti
                 ("Name", "Company"), ("Industry", "Industry"), ("AnnualRevenue", "AnnualRevenue"), ("NumberOfEmployees", "NumberOfEmployees"),
                 ("Website", "Website"), ("Phone", "Phone"), ("Rating", "Rating"), ("BillingStreet", "Street"), ("BillingCity", "City"),
                 ("BillingState", "State"), ("BillingPostalCode", "PostalCode"), ("BillingCountry", "Country"))), ct);
-            if (!insert.IsOk) return Explain(insert.Error, Account);
+            if (!insert.IsOk) return Explain(insert.Error, Account, request);
             writes.Add(insert.Value);
             account = insert.Value.Record;
             accountCreated = true;
@@ -107,7 +107,7 @@ public sealed class LeadConversion(IRecordStore store, RecordService records, Ti
                 ("Phone", "Phone"), ("MobilePhone", "MobilePhone"), ("LeadSource", "LeadSource"), ("HasOptedOutOfEmail", "HasOptedOutOfEmail"),
                 ("DoNotCall", "DoNotCall"), ("MailingStreet", "Street"), ("MailingCity", "City"), ("MailingState", "State"),
                 ("MailingPostalCode", "PostalCode"), ("MailingCountry", "Country"), ("Description", "Description"))), ct);
-            if (!insert.IsOk) return Explain(insert.Error, Contact);
+            if (!insert.IsOk) return Explain(insert.Error, Contact, request);
             var linked = LinkedToAccount(insert.Value, account.Id);
             contact = linked.Record;
             writes.Add(linked);
@@ -130,7 +130,7 @@ public sealed class LeadConversion(IRecordStore store, RecordService records, Ti
             input.Add(new("StageName", FieldApplier.ToJson(OpportunityStages.All[0].Name)));
             input.Add(new("CloseDate", FieldApplier.ToJson(EndOfQuarter(DateOnly.FromDateTime(now)).ToString("yyyy-MM-dd"))));
             var insert = await records.PrepareInsertAsync(caller, Opportunity, new RecordInput(input), ct);
-            if (!insert.IsOk) return Explain(insert.Error, Opportunity);
+            if (!insert.IsOk) return Explain(insert.Error, Opportunity, request);
             var linked = LinkedToAccount(insert.Value, account.Id);
             opportunity = linked.Record;
             writes.Add(linked);
@@ -193,8 +193,11 @@ public sealed class LeadConversion(IRecordStore store, RecordService records, Ti
         return input;
     }
 
-    static CrmResult<Plan> Explain(CrmError error, ObjectMetadata target) =>
-        error with { Message = $"The lead cannot become {Suggestions.WithArticle(target.Name)}: {error.Message} Fix the lead with update_record, then convert again." };
+    /// <summary>Why the lead cannot become <paramref name="target"/>; an OwnerId the caller sent is theirs to fix, not the lead's.</summary>
+    static CrmResult<Plan> Explain(CrmError error, ObjectMetadata target, LeadConversionRequest request) =>
+        request.OwnerId is not null && error.Field == "OwnerId" && error.Code == ErrorCodes.InvalidCrossReference
+            ? error with { Message = $"OwnerId: no active User '{request.OwnerId}' in this org. Find users with SOQL SELECT Id, Name FROM User WHERE IsActive = true, or leave OwnerId out to give the new records the lead's owner." }
+            : error with { Message = $"The lead cannot become {Suggestions.WithArticle(target.Name)}: {error.Message} Fix the lead with update_record, then convert again." };
 
     /// <summary>"Company-", as Salesforce names it; a company name longer than an opportunity name can hold is cut to fit.</summary>
     static string DefaultOpportunityName(string company)
