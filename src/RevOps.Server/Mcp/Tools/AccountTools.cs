@@ -12,7 +12,7 @@ public sealed class AccountTools(RecordService records, SchemaService schemas) :
     static readonly ObjectMetadata Account = StandardObjects.Account;
 
     static readonly string[] Writable =
-        ["Name", "Industry", "AnnualRevenue", "NumberOfEmployees", "Website", "Type", "Rating", "Phone", "AccountNumber", "ParentId", "BillingStreet", "BillingCity", "BillingState", "BillingPostalCode", "BillingCountry", "Description"];
+        ["Name", "Industry", "AnnualRevenue", "NumberOfEmployees", "Website", "Type", "Rating", "Phone", "AccountNumber", "ParentId", "BillingStreet", "BillingCity", "BillingState", "BillingPostalCode", "BillingCountry", "Description", "OwnerId"];
 
     public IEnumerable<CrmTool> Tools()
     {

@@ -13,7 +13,7 @@ public sealed class ContactTools(RecordService records, SchemaService schemas) :
     static readonly ObjectMetadata Contact = StandardObjects.Contact;
 
     static readonly string[] Writable =
-        ["Salutation", "FirstName", "LastName", "Email", "Phone", "MobilePhone", "AccountId", "ReportsToId", "Title", "Department", "LeadSource", "Birthdate", "MailingStreet", "MailingCity", "MailingState", "MailingPostalCode", "MailingCountry", "Description"];
+        ["Salutation", "FirstName", "LastName", "Email", "Phone", "MobilePhone", "AccountId", "ReportsToId", "Title", "Department", "LeadSource", "Birthdate", "MailingStreet", "MailingCity", "MailingState", "MailingPostalCode", "MailingCountry", "Description", "OwnerId"];
 
     public IEnumerable<CrmTool> Tools()
     {

@@ -12,7 +12,7 @@ public sealed class OpportunityTools(RecordService records, SchemaService schema
     static readonly ObjectMetadata Opportunity = StandardObjects.Opportunity;
 
     static readonly string[] Writable =
-        ["Name", "StageName", "CloseDate", "Amount", "Probability", "AccountId", "Type", "LeadSource", "NextStep", "Description"];
+        ["Name", "StageName", "CloseDate", "Amount", "Probability", "AccountId", "Type", "LeadSource", "NextStep", "Description", "OwnerId"];
 
     public IEnumerable<CrmTool> Tools()
     {

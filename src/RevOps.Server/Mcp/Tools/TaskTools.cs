@@ -11,7 +11,7 @@ public sealed class TaskTools(RecordService records, SchemaService schemas) : IT
 {
     static readonly ObjectMetadata Task = StandardObjects.Task;
 
-    static readonly string[] Writable = ["Subject", "WhoId", "WhatId", "Status", "Priority", "Type", "TaskSubtype", "ActivityDate", "Description"];
+    static readonly string[] Writable = ["Subject", "WhoId", "WhatId", "Status", "Priority", "Type", "TaskSubtype", "ActivityDate", "Description", "OwnerId"];
 
     public IEnumerable<CrmTool> Tools()
     {
