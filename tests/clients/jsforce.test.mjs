@@ -161,6 +161,16 @@ describe('jsforce 3 against the Salesforce-compatible REST API', () => {
     assert.equal(parent.relationshipName, 'Parent');
     assert.equal(parent.nillable, true);
 
+    // The owner and the audit lookups point at User; OwnerId defaults to the caller and is never empty.
+    const owner = account.fields.find((f) => f.name === 'OwnerId');
+    assert.deepEqual(
+      [owner.type, owner.referenceTo, owner.relationshipName, owner.createable, owner.updateable, owner.nillable, owner.defaultedOnCreate],
+      ['reference', ['User'], 'Owner', true, true, false, true]);
+    for (const [name, relationship] of [['CreatedById', 'CreatedBy'], ['LastModifiedById', 'LastModifiedBy']]) {
+      const audit = account.fields.find((f) => f.name === name);
+      assert.deepEqual([audit.referenceTo, audit.relationshipName, audit.createable, audit.updateable], [['User'], relationship, false, false]);
+    }
+
     const id = account.fields.find((f) => f.name === 'Id');
     assert.equal(id.type, 'id');
     assert.equal(id.createable, false);
