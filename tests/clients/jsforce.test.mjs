@@ -29,13 +29,13 @@ const CONTACT_LASTNAME_MISSING = {
 };
 
 const ACCOUNT_FIELDS = [
-  'Id', 'IsDeleted', 'CreatedDate', 'CreatedById', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp',
+  'Id', 'IsDeleted', 'CreatedDate', 'CreatedById', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp', 'OwnerId',
   'Name', 'AccountNumber', 'Type', 'Industry', 'Rating', 'AnnualRevenue', 'NumberOfEmployees', 'ParentId', 'Website',
   'Phone', 'Fax', 'BillingStreet', 'BillingCity', 'BillingState', 'BillingPostalCode', 'BillingCountry',
   'ShippingStreet', 'ShippingCity', 'ShippingState', 'ShippingPostalCode', 'ShippingCountry', 'Description',
 ];
 const CONTACT_FIELDS = [
-  'Id', 'IsDeleted', 'CreatedDate', 'CreatedById', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp',
+  'Id', 'IsDeleted', 'CreatedDate', 'CreatedById', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp', 'OwnerId',
   'Salutation', 'FirstName', 'LastName', 'Name', 'Email', 'Phone', 'MobilePhone', 'HomePhone', 'Fax', 'AccountId',
   'ReportsToId', 'Title', 'Department', 'Birthdate', 'LeadSource', 'HasOptedOutOfEmail', 'DoNotCall',
   'MailingStreet', 'MailingCity', 'MailingState', 'MailingPostalCode', 'MailingCountry', 'Description',
@@ -102,13 +102,13 @@ describe('jsforce 3 against the Salesforce-compatible REST API', () => {
     await srv?.stop();
   });
 
-  it('describeGlobal lists the six objects with their global describe entries', async () => {
+  it('describeGlobal lists the six objects and User with their global describe entries', async () => {
     const global = await conn.describeGlobal();
     assert.deepEqual(Object.keys(global), ['encoding', 'maxBatchSize', 'sobjects']);
     assert.equal(global.encoding, 'UTF-8');
     assert.equal(global.maxBatchSize, 200);
-    assert.deepEqual(global.sobjects.map((s) => s.name), ['Account', 'Contact', 'Lead', 'Opportunity', 'Task', 'Event']);
-    assert.deepEqual(global.sobjects.map((s) => s.keyPrefix), ['001', '003', '00Q', '006', '00T', '00U']);
+    assert.deepEqual(global.sobjects.map((s) => s.name), ['Account', 'Contact', 'Lead', 'Opportunity', 'Task', 'Event', 'User']);
+    assert.deepEqual(global.sobjects.map((s) => s.keyPrefix), ['001', '003', '00Q', '006', '00T', '00U', '005']);
     assert.deepEqual(global.sobjects[3], {
       activateable: false, createable: true, custom: false, customSetting: false, deletable: true,
       deprecatedAndHidden: false, feedEnabled: false, hasSubtypes: false, isSubtype: false, keyPrefix: '006',
@@ -121,6 +121,11 @@ describe('jsforce 3 against the Salesforce-compatible REST API', () => {
         rowTemplate: '/services/data/v60.0/sobjects/Opportunity/{ID}',
       },
     });
+    // User is read-only through the record channels (admins manage users with /api/users or `revops user`).
+    const user = global.sobjects[6];
+    assert.deepEqual(
+      [user.label, user.labelPlural, user.createable, user.updateable, user.deletable, user.undeletable, user.queryable, user.retrieveable],
+      ['User', 'Users', false, false, false, false, true, true]);
     for (const entry of global.sobjects) assert.equal('fields' in entry, false, `${entry.name}: no fields in describeGlobal`);
   });
 
@@ -155,6 +160,16 @@ describe('jsforce 3 against the Salesforce-compatible REST API', () => {
     assert.deepEqual(parent.referenceTo, ['Account']);
     assert.equal(parent.relationshipName, 'Parent');
     assert.equal(parent.nillable, true);
+
+    // The owner and the audit lookups point at User; OwnerId defaults to the caller and is never empty.
+    const owner = account.fields.find((f) => f.name === 'OwnerId');
+    assert.deepEqual(
+      [owner.type, owner.referenceTo, owner.relationshipName, owner.createable, owner.updateable, owner.nillable, owner.defaultedOnCreate],
+      ['reference', ['User'], 'Owner', true, true, false, true]);
+    for (const [name, relationship] of [['CreatedById', 'CreatedBy'], ['LastModifiedById', 'LastModifiedBy']]) {
+      const audit = account.fields.find((f) => f.name === name);
+      assert.deepEqual([audit.referenceTo, audit.relationshipName, audit.createable, audit.updateable], [['User'], relationship, false, false]);
+    }
 
     const id = account.fields.find((f) => f.name === 'Id');
     assert.equal(id.type, 'id');
@@ -203,7 +218,8 @@ describe('jsforce 3 against the Salesforce-compatible REST API', () => {
     assert.equal(record.AccountId, null);
     assert.equal(record.IsDeleted, false);
     assert.equal(record.DoNotCall, false);
-    assert.equal(record.CreatedById, acme.api_key_id);
+    assert.equal(record.CreatedById, acme.user_id);
+    assert.equal(record.OwnerId, acme.user_id);
     assert.match(record.CreatedDate, SF_TIMESTAMP);
 
     const some = await contacts.retrieve(created.id, { fields: ['LastName', 'Email'] });
@@ -238,6 +254,7 @@ describe('jsforce 3 against the Salesforce-compatible REST API', () => {
     assert.equal(record.ActivityDateTime, '2026-12-02T15:00:00.000+0000');
     assert.equal(record.DurationInMinutes, 45);
     assert.equal(record.ActivityDate, '2026-12-02');
+    assert.equal(record.OwnerId, acme.user_id);
 
     // A longer meeting: the end follows the duration.
     await events.update({ Id: created.id, DurationInMinutes: 90 });
@@ -490,15 +507,20 @@ describe('jsforce 3 against the Salesforce-compatible REST API', () => {
     assert.deepEqual([freeLimits.ApiRequestsPerSecond.Max, freeLimits.ApiRequestsPerSecond.Burst], [10, 20]);
   });
 
-  it('identity() follows the identity URL of the version resource list', async () => {
+  it('identity() follows the identity URL of the version resource list and names the key\'s user', async () => {
     const identity = await conn.identity();
     assert.match(identity.organization_id, /^00D[0-9A-Za-z]{15}$/);
-    assert.equal(identity.user_id, acme.api_key_id);
-    assert.equal(identity.id, `${srv.baseUrl}/id/${identity.organization_id}/${acme.api_key_id}`);
-    assert.equal(identity.display_name, 'Acme');
-    assert.equal(identity.username, `${acme.api_key_id}@${acme.tenant_id}`);
+    // A tenant created without admin_email gets an Integration User, whom its first key acts as.
+    assert.match(acme.user_id, ID18('005'));
+    assert.notEqual(acme.user_id, acme.api_key_id);
+    assert.equal(acme.username, `integration.${acme.tenant_id}@revops.invalid`);
+    assert.equal(identity.user_id, acme.user_id);
+    assert.equal(identity.id, `${srv.baseUrl}/id/${identity.organization_id}/${acme.user_id}`);
+    assert.equal(identity.display_name, 'Integration User');
+    assert.equal(identity.username, acme.username);
+    assert.equal(identity.organization_name, 'Acme');
     assert.equal(identity.active, true);
-    assert.deepEqual(conn.userInfo, { id: acme.api_key_id, organizationId: identity.organization_id, url: identity.id });
+    assert.deepEqual(conn.userInfo, { id: acme.user_id, organizationId: identity.organization_id, url: identity.id });
     const resources = await conn.request('/services/data/v60.0');
     assert.deepEqual(resources, {
       sobjects: '/services/data/v60.0/sobjects', query: '/services/data/v60.0/query', queryAll: '/services/data/v60.0/queryAll',
@@ -638,6 +660,180 @@ describe('jsforce 3 against the Salesforce-compatible REST API', () => {
     assert.equal(record.IsDeleted, false);
   });
 
+  describe('users and record owners', () => {
+    const OLIVIA = { email: 'olivia.owner@owners.example.com', name: 'Olivia Owner' };
+    let org; // a tenant whose first user is a person: POST /tenants with admin_email and admin_name
+    let c; // jsforce Connection with its admin key, which acts as Olivia
+    let sam; // a second user, created with POST /api/users
+
+    /** An /api call with the org's admin key, as an admin's script makes it: plain fetch, not jsforce. */
+    async function api(method, path, body, key = org.api_key) {
+      const res = await fetch(`${srv.baseUrl}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, type: res.headers.get('content-type'), text, body: /^application\/json/.test(res.headers.get('content-type')) ? JSON.parse(text) : null };
+    }
+
+    const userUrl = (id) => `/services/data/v60.0/sobjects/User/${id}`;
+    const ownerMissing = (obj, id) => ({
+      message: `${obj}.OwnerId: no active User '${id}' in this org. Find users with SOQL SELECT Id, Name FROM User WHERE IsActive = true (or find_records with object User), or leave OwnerId out to keep the current owner (on create: you).`,
+      errorCode: 'INVALID_CROSS_REFERENCE_KEY',
+      fields: ['OwnerId'],
+    });
+
+    before(async () => {
+      org = await srv.createTenant('Owners Inc', 'professional', { admin_email: OLIVIA.email, admin_name: OLIVIA.name });
+      c = new jsforce.Connection({ instanceUrl: srv.baseUrl, accessToken: org.api_key, version: '60.0' });
+    });
+
+    it('SELECT … FROM User finds the key\'s user, named by admin_email/admin_name on POST /tenants', async () => {
+      assert.match(org.user_id, ID18('005'));
+      assert.equal(org.user_id.slice(15), idSuffix(org.user_id.slice(0, 15)));
+      assert.notEqual(org.user_id, org.api_key_id);
+      assert.equal(org.username, OLIVIA.email);
+
+      // Only this org's users: the other tenants on this server (Acme, …) have users of their own.
+      const result = await c.query('SELECT Id, Name, Username, IsActive FROM User');
+      assert.deepEqual(result, {
+        totalSize: 1, done: true,
+        records: [{ attributes: { type: 'User', url: userUrl(org.user_id) }, Id: org.user_id, Name: 'Olivia Owner', Username: OLIVIA.email, IsActive: true }],
+      });
+      const user = await c.sobject('User').retrieve(org.user_id, { fields: ['Email', 'FirstName', 'LastName', 'Alias', 'TimeZoneSidKey', 'UserType'] });
+      assert.deepEqual(user, {
+        attributes: { type: 'User', url: userUrl(org.user_id) }, Id: org.user_id,
+        Email: OLIVIA.email, FirstName: 'Olivia', LastName: 'Owner', Alias: 'oowner', TimeZoneSidKey: 'GMT', UserType: 'Standard',
+      });
+
+      // Users are read-only through the record channels.
+      const refused = await rejects(() => c.sobject('User').create({ LastName: 'Sneaky', Email: 'sneaky@owners.example.com', Username: 'sneaky@owners.example.com' }), 'INSUFFICIENT_ACCESS');
+      assert.deepEqual(refused.data.fields, ['object']);
+      await rejects(() => c.sobject('User').update({ Id: org.user_id, Title: 'CEO' }), 'INSUFFICIENT_ACCESS');
+      assert.equal((await c.query('SELECT COUNT() FROM User')).totalSize, 1);
+    });
+
+    it('a new Account is owned by the key\'s user, who also created and last modified it', async () => {
+      const created = await c.sobject('Account').create({ Name: 'Owned Outright' });
+      assertSaveResult(created, '001');
+      const record = await c.sobject('Account').retrieve(created.id, { fields: ['OwnerId', 'CreatedById', 'LastModifiedById'] });
+      assert.deepEqual(record, {
+        attributes: { type: 'Account', url: `/services/data/v60.0/sobjects/Account/${created.id}` }, Id: created.id,
+        OwnerId: org.user_id, CreatedById: org.user_id, LastModifiedById: org.user_id,
+      });
+    });
+
+    it('POST /api/users adds a user; jsforce reassigns an Account to her and reads Owner.Name and CreatedBy.Name', async () => {
+      const made = await api('POST', '/api/users', { email: 'sam.seller@owners.example.com', name: 'Sam Seller', title: 'Account Executive' });
+      assert.equal(made.status, 201, made.text);
+      sam = made.body;
+      assert.match(sam.Id, ID18('005'));
+      assert.match(sam.CreatedDate, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+      assert.deepEqual(sam, {
+        Id: sam.Id, Username: 'sam.seller@owners.example.com', Name: 'Sam Seller', FirstName: 'Sam', LastName: 'Seller',
+        Email: 'sam.seller@owners.example.com', Alias: 'sseller', Title: 'Account Executive', Department: null, TimeZoneSidKey: 'GMT',
+        IsActive: true, LastLoginDate: null, CreatedDate: sam.CreatedDate, is_admin: false, has_password: false,
+      });
+
+      const accounts = c.sobject('Account');
+      const account = await accounts.create({ Name: 'Reassigned Ltd' });
+      assert.deepEqual(await accounts.update({ Id: account.id, OwnerId: sam.Id }), { id: account.id, success: true, errors: [] });
+      assert.equal((await accounts.retrieve(account.id, { fields: ['OwnerId'] })).OwnerId, sam.Id);
+
+      const result = await c.query(`SELECT Owner.Name, CreatedBy.Name FROM Account WHERE Id = '${account.id}'`);
+      assert.deepEqual(result, {
+        totalSize: 1, done: true,
+        records: [{
+          attributes: { type: 'Account', url: `/services/data/v60.0/sobjects/Account/${account.id}` },
+          Owner: { attributes: { type: 'User', url: userUrl(sam.Id) }, Name: 'Sam Seller' },
+          CreatedBy: { attributes: { type: 'User', url: userUrl(org.user_id) }, Name: 'Olivia Owner' },
+        }],
+      });
+
+      // Filters on the owner, and USING SCOPE mine: Olivia's are every Account but Sam's.
+      const bySam = await c.query(`SELECT Id FROM Account WHERE OwnerId = '${sam.Id}'`);
+      assert.deepEqual(bySam.records.map((r) => r.Id), [account.id]);
+      const all = (await c.query('SELECT Id FROM Account ORDER BY Id')).records.map((r) => r.Id);
+      const mine = (await c.query('SELECT Id FROM Account USING SCOPE mine ORDER BY Id')).records.map((r) => r.Id);
+      assert.equal(all.length, 2);
+      assert.deepEqual(mine, all.filter((id) => id !== account.id));
+
+      // A key acting as Sam (POST /api/keys with "user"): his scope is his Account, and his edit is his.
+      const key = await api('POST', '/api/keys', { scope: 'write', user: 'sam.seller@owners.example.com' });
+      assert.equal(key.status, 201, key.text);
+      assert.deepEqual([key.body.scope, key.body.user_id, key.body.user_name], ['write', sam.Id, 'Sam Seller']);
+      const asSam = new jsforce.Connection({ instanceUrl: srv.baseUrl, accessToken: key.body.api_key, version: '60.0' });
+      assert.deepEqual((await asSam.query('SELECT Id FROM Account USING SCOPE mine')).records.map((r) => r.Id), [account.id]);
+      await asSam.sobject('Account').update({ Id: account.id, Phone: '+1 555 0100' });
+      const edited = await c.query(`SELECT LastModifiedBy.Name, LastModifiedById FROM Account WHERE Id = '${account.id}'`);
+      assert.equal(edited.records[0].LastModifiedBy.Name, 'Sam Seller');
+      assert.equal(edited.records[0].LastModifiedById, sam.Id);
+
+      // The change feed names who did what, and filters by actor (?actor= takes a name, email or User Id).
+      const feed = await api('GET', '/api/changes?actor=Sam');
+      assert.equal(feed.status, 200, feed.text);
+      assert.match(feed.type, /^application\/x-ndjson/);
+      const byActor = feed.text.trim().split('\n').map((line) => JSON.parse(line));
+      assert.deepEqual(byActor.map((ch) => [ch.object, ch.recordId, ch.operation, ch.changes, ch.actor, ch.keyId, ch.channel]), [
+        ['Account', account.id, 'updated', { Phone: { before: null, after: '+1 555 0100' } }, { Id: sam.Id, Name: 'Sam Seller' }, key.body.id, 'rest'],
+      ]);
+      const byOlivia = (await api('GET', `/api/changes?actor=${org.user_id}`)).text.trim().split('\n').map((line) => JSON.parse(line));
+      const reassigned = byOlivia.filter((ch) => ch.recordId === account.id && ch.operation === 'updated');
+      assert.deepEqual(reassigned.map((ch) => [ch.changes, ch.actor, ch.keyId, ch.channel]), [
+        [{ OwnerId: { before: org.user_id, after: sam.Id } }, { Id: org.user_id, Name: 'Olivia Owner' }, org.api_key_id, 'rest'],
+      ]);
+      // Creating Sam through /api/users is a change of a User record by Olivia, with her key.
+      const samCreated = byOlivia.filter((ch) => ch.recordId === sam.Id);
+      assert.deepEqual(samCreated.map((ch) => [ch.object, ch.operation, ch.actor, ch.keyId, ch.channel]), [
+        ['User', 'created', { Id: org.user_id, Name: 'Olivia Owner' }, org.api_key_id, 'api'],
+      ]);
+    });
+
+    it('identity() returns the key\'s user', async () => {
+      const identity = await c.identity();
+      assert.match(identity.organization_id, /^00D[0-9A-Za-z]{15}$/);
+      assert.equal(identity.id, `${srv.baseUrl}/id/${identity.organization_id}/${org.user_id}`);
+      assert.deepEqual(
+        [identity.user_id, identity.username, identity.display_name, identity.first_name, identity.last_name, identity.email,
+          identity.nick_name, identity.organization_name, identity.is_admin, identity.active],
+        [org.user_id, OLIVIA.email, 'Olivia Owner', 'Olivia', 'Owner', OLIVIA.email, 'oowner', 'Owners Inc', true, true]);
+      assert.deepEqual(c.userInfo, { id: org.user_id, organizationId: identity.organization_id, url: identity.id });
+    });
+
+    it('an OwnerId that is no active user of the org is INVALID_CROSS_REFERENCE_KEY, and nothing is written', async () => {
+      const accounts = c.sobject('Account');
+      const owners = (await c.query('SELECT Id, OwnerId FROM Account ORDER BY Id')).records;
+
+      const ghost = neverExistingIdLike(org.user_id);
+      const onCreate = await rejects(() => accounts.create({ Name: 'Nobody Owns Me', OwnerId: ghost }), 'INVALID_CROSS_REFERENCE_KEY');
+      assert.deepEqual(onCreate.data, ownerMissing('Account', ghost));
+      const target = owners[0];
+      const onUpdate = await rejects(() => accounts.update({ Id: target.Id, OwnerId: ghost }), 'INVALID_CROSS_REFERENCE_KEY');
+      assert.deepEqual(onUpdate.data, ownerMissing('Account', ghost));
+
+      // Another tenant's user reads exactly like one that never existed.
+      const foreign = await rejects(() => accounts.create({ Name: 'Foreign Owner', OwnerId: acme.user_id }), 'INVALID_CROSS_REFERENCE_KEY');
+      assert.deepEqual(foreign.data, ownerMissing('Account', acme.user_id));
+
+      // A deactivated user owns no new records (their old ones keep them as owner).
+      const dee = await api('POST', '/api/users', { email: 'dee.parted@owners.example.com', name: 'Dee Parted' });
+      assert.equal(dee.status, 201, dee.text);
+      const off = await api('POST', `/api/users/${dee.body.Id}/deactivate`);
+      assert.equal(off.status, 200, off.text);
+      assert.equal(off.body.IsActive, false);
+      const inactive = await rejects(() => c.sobject('Contact').create({ LastName: 'Orphan', OwnerId: dee.body.Id }), 'INVALID_CROSS_REFERENCE_KEY');
+      assert.deepEqual(inactive.data, ownerMissing('Contact', dee.body.Id));
+
+      // An Id of another object is no owner either; nor is an empty owner.
+      await rejects(() => accounts.update({ Id: target.Id, OwnerId: owners[1].Id }), 'INVALID_CROSS_REFERENCE_KEY');
+      await rejects(() => accounts.update({ Id: target.Id, OwnerId: null }), 'REQUIRED_FIELD_MISSING');
+
+      assert.deepEqual((await c.query('SELECT Id, OwnerId FROM Account ORDER BY Id')).records, owners);
+      assert.equal((await c.query('SELECT COUNT() FROM Contact')).totalSize, 0);
+    });
+  });
+
   describe('OAuth token endpoint, then jsforce with the returned token', () => {
     async function token(form) {
       const res = await fetch(`${srv.baseUrl}/services/oauth2/token`, { method: 'POST', body: new URLSearchParams(form) });
@@ -657,7 +853,7 @@ describe('jsforce 3 against the Salesforce-compatible REST API', () => {
         assert.equal(body.instance_url, srv.baseUrl);
         assert.equal(body.token_type, 'Bearer');
         assert.match(body.issued_at, /^\d{13}$/);
-        assert.match(body.id, new RegExp(`^${srv.baseUrl}/id/00D[0-9A-Za-z]{15}/${acme.api_key_id}$`));
+        assert.match(body.id, new RegExp(`^${srv.baseUrl}/id/00D[0-9A-Za-z]{15}/${acme.user_id}$`));
 
         const c = new jsforce.Connection({ instanceUrl: body.instance_url, accessToken: body.access_token, version: '60.0' });
         const identity = await c.identity();

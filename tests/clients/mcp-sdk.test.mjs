@@ -48,13 +48,15 @@ async function fails(client, name, args) {
   return result.content[0].text;
 }
 
-function assertSystemFields(record, prefix, apiKeyId) {
+/** System fields of a record written by a key acting as user `userId`, who also owns it. */
+function assertSystemFields(record, prefix, userId) {
   for (const f of SYSTEM_FIELDS) assert.ok(f in record, `system field ${f} present`);
   assert.match(record.Id, new RegExp(`^${prefix}[0-9A-Za-z]{15}$`));
   assert.equal(record.Id.slice(15), idSuffix(record.Id.slice(0, 15)), 'Id has a valid case-safe suffix');
   assert.equal(record.IsDeleted, false);
-  assert.equal(record.CreatedById, apiKeyId);
-  assert.equal(record.LastModifiedById, apiKeyId);
+  assert.equal(record.CreatedById, userId);
+  assert.equal(record.LastModifiedById, userId);
+  assert.equal(record.OwnerId, userId);
   assert.match(record.CreatedDate, SF_TIMESTAMP);
   assert.match(record.SystemModstamp, SF_TIMESTAMP);
 }
@@ -116,7 +118,7 @@ describe('official MCP TypeScript SDK client', () => {
       Name: 'Acme Corp', Industry: 'Technology', AnnualRevenue: 5000000, NumberOfEmployees: 250,
       Website: 'https://acme.example.com',
     });
-    assertSystemFields(account, '001', tenantA.api_key_id);
+    assertSystemFields(account, '001', tenantA.user_id);
     assert.equal(account.Name, 'Acme Corp');
     assert.equal(account.Industry, 'Technology');
     assert.equal(account.AnnualRevenue, 5000000);
@@ -127,7 +129,7 @@ describe('official MCP TypeScript SDK client', () => {
       FirstName: 'Sarah', LastName: 'Chen', Email: 'sarah.chen@acme.example.com', Phone: '+1 415 555 0100',
       Title: 'VP Engineering', AccountId: account.Id, custom_fields: { lead_score__c: 85 },
     });
-    assertSystemFields(created, '003', tenantA.api_key_id);
+    assertSystemFields(created, '003', tenantA.user_id);
 
     // get_contact: check structuredContent and the text separately, field by field.
     const result = await a.callTool({ name: 'get_contact', arguments: { Id: created.Id } });
@@ -212,7 +214,7 @@ describe('official MCP TypeScript SDK client', () => {
       Name: 'Umbrella - Platform', StageName: 'Closed Won', CloseDate: '2026-12-31', Amount: 120000,
       AccountId: account.Id,
     });
-    assertSystemFields(won, '006', tenantA.api_key_id);
+    assertSystemFields(won, '006', tenantA.user_id);
     assert.equal(won.Name, 'Umbrella - Platform');
     assert.equal(won.StageName, 'Closed Won');
     assert.equal(won.CloseDate, '2026-12-31');
@@ -255,7 +257,7 @@ describe('official MCP TypeScript SDK client', () => {
     const task = await ok(a, 'create_task', {
       Subject: 'Follow-up call', WhoId: contact.Id, WhatId: account.Id, Priority: 'High', ActivityDate: '2026-12-01',
     });
-    assertSystemFields(task, '00T', tenantA.api_key_id);
+    assertSystemFields(task, '00T', tenantA.user_id);
     assert.equal(task.Subject, 'Follow-up call');
     assert.equal(task.WhoId, contact.Id);
     assert.equal(task.WhatId, account.Id);
@@ -416,6 +418,57 @@ describe('official MCP TypeScript SDK client', () => {
     // Another tenant sees none of it.
     assert.equal((await ok(b, 'search_crm', { text: 'kestrel' })).totalSize, 0);
     assert.match(await fails(b, 'get_record', { Id: converted.accountId }), /^NOT_FOUND: /);
+  });
+
+  it('users and owners over MCP: User records, ownerId filters, convert_lead OwnerId, list_changes by actor', async () => {
+    // Listing the tools makes the SDK check every later structuredContent against the tool's outputSchema.
+    await a.listTools();
+    // A second user of tenant A, created by its admin key through /api/users.
+    const res = await fetch(`${srv.baseUrl}/api/users`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${tenantA.api_key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'tom.smykowski@acme.example.com', name: 'Tom Smykowski', department: 'Customer Relations' }),
+    });
+    const tom = await res.json();
+    assert.equal(res.status, 201, JSON.stringify(tom));
+
+    const users = await ok(a, 'find_records', { object: 'User', order_by: 'Name', fields: ['Name', 'Username', 'IsActive'] });
+    assert.deepEqual(users.records, [
+      { Id: tenantA.user_id, Name: 'Integration User', Username: tenantA.username, IsActive: true },
+      { Id: tom.Id, Name: 'Tom Smykowski', Username: 'tom.smykowski@acme.example.com', IsActive: true },
+    ]);
+    assert.equal((await ok(a, 'get_record', { Id: tom.Id })).Department, 'Customer Relations');
+    const soql = await ok(a, 'soql_query', { query: `SELECT Name, Owner.Name FROM Account WHERE OwnerId = '${tenantA.user_id}' ORDER BY Name LIMIT 1` });
+    assert.equal(soql.records[0].Owner.Name, 'Integration User');
+    assert.match(await fails(a, 'create_record', { object: 'User', fields: { LastName: 'X', Email: 'x@acme.example.com' } }), /^INSUFFICIENT_ACCESS: /);
+    assert.equal((await ok(b, 'find_records', { object: 'User' })).totalSize, 1, 'tenant B sees only its own user');
+
+    // convert_lead with OwnerId: every new record is Tom's.
+    const lead = await ok(a, 'create_record', { object: 'Lead', fields: { LastName: 'Lumbergh', Company: 'Initech', Email: 'bill@initech.example.com' } });
+    const converted = await ok(a, 'convert_lead', { LeadId: lead.Id, OwnerId: tom.Id, OpportunityName: 'Initech TPS' });
+    assert.deepEqual([converted.account.OwnerId, converted.contact.OwnerId, converted.opportunity.OwnerId], [tom.Id, tom.Id, tom.Id]);
+    assert.match(await fails(a, 'convert_lead', { LeadId: (await ok(a, 'create_record', { object: 'Lead', fields: { LastName: 'X', Company: 'Y' } })).Id, OwnerId: tenantB.user_id }),
+      /^INVALID_CROSS_REFERENCE_KEY: /);
+
+    // ownerId on the search tools: a User Id, or "me" for the caller's user.
+    const toms = await ok(a, 'search_accounts', { ownerId: tom.Id, fields: ['Name', 'OwnerId'] });
+    assert.deepEqual(toms.records, [{ Id: converted.accountId, Name: 'Initech', OwnerId: tom.Id }]);
+    const mine = await ok(a, 'search_accounts', { ownerId: 'me', limit: 200, fields: ['OwnerId'] });
+    assert.ok(mine.totalSize > 0);
+    assert.ok(mine.records.every((r) => r.OwnerId === tenantA.user_id));
+    assert.equal(mine.records.some((r) => r.Id === converted.accountId), false);
+    assert.deepEqual((await ok(a, 'search_contacts', { ownerId: tom.Id, fields: ['Name'] })).records, [{ Id: converted.contactId, Name: 'Lumbergh' }]);
+
+    // "What did Tom change?": nothing, since Tom holds no key; the conversion was the Integration User's doing.
+    assert.equal((await ok(a, 'list_changes', { actor: 'Tom' })).count, 0);
+    const conversion = await ok(a, 'list_changes', { actor: 'Integration User', Id: converted.opportunityId });
+    assert.equal(conversion.count, 1);
+    const [row] = conversion.changes;
+    assert.deepEqual([row.object, row.operation, row.actor, row.keyId, row.channel], ['Opportunity', 'created', { Id: tenantA.user_id, Name: 'Integration User' }, tenantA.api_key_id, 'mcp']);
+    assert.deepEqual(row.changes.OwnerId, { before: null, after: tom.Id });
+    const history = await ok(a, 'get_record_history', { Id: converted.accountId });
+    assert.deepEqual(history.versions.map((v) => [v.operation, v.actor]), [['created', { Id: tenantA.user_id, Name: 'Integration User' }]]);
+    assert.match(await fails(a, 'list_changes', { actor: 'Nobody Atall' }), /^NOT_FOUND: no user of this org is called 'Nobody Atall'/);
   });
 
   it('refuses a client with an unknown API key (401)', async () => {

@@ -85,7 +85,8 @@ describe('seed desktop client (plain fetch + response.json())', () => {
     assert.equal(created.json.id, created.id);
     const contact = record(created.json);
     assert.match(contact.Id, /^003[0-9A-Za-z]{15}$/);
-    assert.equal(contact.CreatedById, tenant.api_key_id);
+    assert.equal(contact.CreatedById, tenant.user_id);
+    assert.equal(contact.OwnerId, tenant.user_id);
 
     const got = await seedCall(srv.mcpUrl, tenant.api_key, 'tools/call', {
       name: 'get_contact', arguments: { Id: contact.Id },

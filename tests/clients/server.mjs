@@ -74,7 +74,7 @@ async function healthy(baseUrl) {
  * Start one server. Resolves once GET /health answers 200.
  * @param {{ args?: string[] }} [options] extra `revops serve` flags, e.g. ['--conformance-fixtures']
  * @returns {Promise<{baseUrl: string, mcpUrl: string, adminToken: string, dataDir: string,
- *   createTenant: (name?: string, tier?: string) => Promise<object>, output: () => string,
+ *   createTenant: (name?: string, tier?: string, extra?: object) => Promise<object>, output: () => string,
  *   stop: () => Promise<void>}>}
  */
 export async function startServer({ args = [] } = {}) {
@@ -152,12 +152,15 @@ async function startOnce(extraArgs) {
     await sleep(100);
   }
 
-  /** POST /tenants with the admin token; returns the 201 body. */
-  const createTenant = async (name = 'Acme', tier = 'professional') => {
+  /**
+   * POST /tenants with the admin token; returns the 201 body. `extra` adds body fields, e.g.
+   * { admin_email, admin_name } for a named first user (else the tenant's first user is its Integration User).
+   */
+  const createTenant = async (name = 'Acme', tier = 'professional', extra = {}) => {
     const res = await fetch(`${baseUrl}/tenants`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name, subscription_tier: tier }),
+      body: JSON.stringify({ name, subscription_tier: tier, ...extra }),
     });
     const text = await res.text();
     if (res.status !== 201) {

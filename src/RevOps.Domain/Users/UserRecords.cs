@@ -61,6 +61,7 @@ internal static class UserRecords
         {
             RequestId = by.RequestId,
             ActorName = by.ActorName,
+            KeyId = by.KeyId,
         };
 
     static (string? First, string? Last) SplitName(NewUser spec)

@@ -94,7 +94,9 @@ public static class SfDescribe
         w.WriteBoolean("custom", field.Custom);
         w.WritePropertyName("defaultValue");
         ValueJson.Write(w, field.DefaultValue);
-        w.WriteBoolean("defaultedOnCreate", field.DefaultValue is not null || field.System);
+        // OwnerId defaults to the caller's user and can never be emptied: defaulted on create, not nillable, as on Salesforce.
+        bool owner = field.Name == "OwnerId";
+        w.WriteBoolean("defaultedOnCreate", field.DefaultValue is not null || field.System || owner);
         w.WriteNumber("digits", field.Type == FieldType.Int ? field.Precision : 0);
         w.WriteBoolean("externalId", field.ExternalId);
         w.WriteBoolean("filterable", field.Filterable);
@@ -104,7 +106,7 @@ public static class SfDescribe
         w.WriteNumber("length", field.Storage == StorageKind.Text ? field.Length : 0);
         w.WriteString("name", field.Name);
         w.WriteBoolean("nameField", field.Name == "Name" || (field.Name == "Subject"));
-        w.WriteBoolean("nillable", !field.Required && field.Type != FieldType.Boolean && field.Name != "Id");
+        w.WriteBoolean("nillable", !field.Required && field.Type != FieldType.Boolean && field.Name != "Id" && !owner);
         w.WriteStartArray("picklistValues");
         foreach (var value in field.PicklistValues)
         {

@@ -170,8 +170,19 @@ public sealed class ChangeTools(ChangeService changes, ChangeUndo undo) : IToolA
             ["recordId"] = new JsonObject { ["type"] = "string" },
             ["operation"] = new JsonObject { ["type"] = "string" },
             ["changes"] = new JsonObject { ["type"] = "object", ["description"] = "{\"Field\": {\"before\": …, \"after\": …}} for each field the change touched." },
-            ["actor"] = new JsonObject { ["type"] = "string", ["description"] = "The API key id or token user that made the change." },
-            ["channel"] = new JsonObject { ["type"] = "string", ["description"] = "mcp, rest or cli." },
+            ["actor"] = new JsonObject
+            {
+                ["type"] = "object",
+                ["description"] = "The user that made the change: {\"Id\": \"005…\", \"Name\": …} (Name as at the time; the operator and the CLI by role).",
+                ["properties"] = new JsonObject
+                {
+                    ["Id"] = new JsonObject { ["type"] = "string" },
+                    ["Name"] = new JsonObject { ["type"] = new JsonArray("string", "null") },
+                },
+                ["required"] = new JsonArray("Id", "Name"),
+            },
+            ["keyId"] = new JsonObject { ["type"] = new JsonArray("string", "null"), ["description"] = "The API key the change came with; null for tokens, the CLI and stdio." },
+            ["channel"] = new JsonObject { ["type"] = "string", ["description"] = "mcp, rest, api, cli, …" },
             ["requestId"] = new JsonObject { ["type"] = new JsonArray("string", "null") },
         },
         ["required"] = new JsonArray("seq", "time", "object", "recordId", "operation", "changes", "actor", "channel"),
