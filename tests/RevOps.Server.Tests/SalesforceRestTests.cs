@@ -395,6 +395,7 @@ public sealed class SalesforceRestTests(CrmServerFixture server) : IClassFixture
             "Salutation", "FirstName", "LastName", "Name", "Email", "Phone", "MobilePhone", "HomePhone", "Fax", "AccountId",
             "ReportsToId", "Title", "Department", "Birthdate", "LeadSource", "HasOptedOutOfEmail", "DoNotCall",
             "MailingStreet", "MailingCity", "MailingState", "MailingPostalCode", "MailingCountry", "Description",
+            "OtherPhone", "AssistantName", "AssistantPhone",
         ], fields.Keys);
         AssertJson("""
             {"autoNumber":false,"calculated":false,"cascadeDelete":false,"createable":true,"custom":false,"defaultValue":null,
@@ -463,7 +464,7 @@ public sealed class SalesforceRestTests(CrmServerFixture server) : IClassFixture
         var record = await GetAsync(tenant, $"{V}/sobjects/Contact/{id}");
         Assert.Equal(HttpStatusCode.OK, record.Status);
         var json = record.Json;
-        Assert.Equal(32, json.EnumerateObject().Count());
+        Assert.Equal(35, json.EnumerateObject().Count());
         Assert.Equal($$"""{"type":"Contact","url":"/services/data/v60.0/sobjects/Contact/{{id}}"}""", json.GetProperty("attributes").GetRawText());
         Assert.Equal("Grace Hopper", json.GetProperty("Name").GetString());
         Assert.Equal("1906-12-09", json.GetProperty("Birthdate").GetString());
@@ -694,8 +695,8 @@ public sealed class SalesforceRestTests(CrmServerFixture server) : IClassFixture
         Assert.Equal(expected, (await GetAsync(tenant, $"{V}/composite/sobjects/Contact/?ids={contact}%2C003000000000001AAA&fields=LastName%2CAccountId")).Text);
         var everyField = await PostAsync(tenant, $"{V}/composite/sobjects/Account", $$"""{"ids":["{{account}}"]}""");
         Assert.Equal("Energy", everyField.Json[0].GetProperty("Industry").GetString());
-        // attributes and the 30 Account fields, OwnerId among them.
-        Assert.Equal(31, everyField.Json[0].EnumerateObject().Count());
+        // attributes and the 36 Account fields, OwnerId among them.
+        Assert.Equal(37, everyField.Json[0].EnumerateObject().Count());
         Assert.Equal(tenant.UserId, everyField.Json[0].GetProperty("OwnerId").GetString());
 
         var deleted = await DeleteAsync(tenant, $"{V}/composite/sobjects?ids={contact},{account}");

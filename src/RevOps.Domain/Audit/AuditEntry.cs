@@ -4,7 +4,7 @@ namespace RevOps.Domain.Audit;
 /// One administrative change (a tenant, key or schema change) as the audit log keeps it.
 /// <see cref="Seq"/> is 0 until stored; the store numbers each tenant's entries 1, 2, 3, ….
 /// </summary>
-/// <param name="ActorId">Who did it: an API key id (005…), a token user, "operator" (admin token) or "cli".</param>
+/// <param name="ActorId">Who did it: the caller's User Id (005…, whether it came with a key or a token), "operator" (admin token) or "cli".</param>
 /// <param name="Channel">How it arrived: mcp, rest, api, admin, cli.</param>
 /// <param name="Action">What was done, e.g. key.create (see <see cref="AuditActions"/>).</param>
 /// <param name="Target">What it was done to: a key id, tenant id or Object.Field__c.</param>

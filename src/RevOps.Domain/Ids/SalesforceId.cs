@@ -65,13 +65,6 @@ public static class SalesforceId
     /// <summary>The organization Id (00D…) Salesforce clients expect for a tenant: derived from its UUID, so it is stable.</summary>
     public static string ForOrganization(Tenancy.TenantId tenant) => Derived("00D", tenant.Value.ToByteArray());
 
-    /// <summary>
-    /// A stable user Id (005…) for a token subject, so records a JWT caller writes carry a
-    /// Salesforce-shaped CreatedById; issuer and subject together name the user.
-    /// </summary>
-    public static string ForTokenSubject(string issuer, string subject) =>
-        Derived("005", System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(issuer + "\n" + subject)));
-
     static string Derived(string keyPrefix, byte[] bytes)
     {
         const string base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

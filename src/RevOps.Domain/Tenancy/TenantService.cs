@@ -112,7 +112,7 @@ public sealed class TenantService(ITenantStore store, IUserStore users, IdGenera
             }
     }
 
-    /// <summary>The caller a presented secret stands for, or null when it is unknown, revoked or expired.</summary>
+    /// <summary>The caller a presented secret stands for, or null when it is unknown, revoked or expired, or its user is deactivated.</summary>
     public async Task<Caller?> AuthenticateAsync(string secret, string channel, CancellationToken ct)
     {
         if (!secret.StartsWith(ApiKeySecrets.Prefix, StringComparison.Ordinal)) return null;

@@ -30,7 +30,7 @@ public sealed partial class ApiKeyAuthenticationHandler(
                 return AuthenticateResult.Fail("Only Bearer credentials are accepted.");
             var caller = await tenants.AuthenticateAsync(authorization["Bearer ".Length..].Trim(), CallerResolver.McpChannel, Context.RequestAborted);
             return caller is null
-                ? AuthenticateResult.Fail("Unknown, revoked or expired API key.")
+                ? AuthenticateResult.Fail("Unknown, revoked or expired API key, or its user is deactivated.")
                 : AuthenticateResult.Success(new AuthenticationTicket(CallerClaims.ToPrincipal(caller, SchemeName), SchemeName));
         }
 
@@ -62,7 +62,7 @@ public sealed partial class ApiKeyAuthenticationHandler(
                 ? $"The bearer token was refused: {refusal}"
                 : BearerAuthentication.LooksLikeJwt(Request.Headers.Authorization) && settings.Jwt is null
                     ? "This server accepts no JWTs (no issuer is configured). Send Authorization: Bearer <API key> instead."
-                    : "The API key is unknown, revoked or expired. Send Authorization: Bearer <API key> with a valid key.";
+                    : "The API key is unknown, revoked or expired, or its user is deactivated. Send Authorization: Bearer <API key> with a valid key (an admin can list keys and users with GET /api/keys and GET /api/users).";
         await Response.WriteAsJsonAsync(new Json.ErrorBody("unauthorized", message), Json.ServerJson.Default.ErrorBody, cancellationToken: Context.RequestAborted);
     }
 }
