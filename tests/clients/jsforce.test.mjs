@@ -33,12 +33,14 @@ const ACCOUNT_FIELDS = [
   'Name', 'AccountNumber', 'Type', 'Industry', 'Rating', 'AnnualRevenue', 'NumberOfEmployees', 'ParentId', 'Website',
   'Phone', 'Fax', 'BillingStreet', 'BillingCity', 'BillingState', 'BillingPostalCode', 'BillingCountry',
   'ShippingStreet', 'ShippingCity', 'ShippingState', 'ShippingPostalCode', 'ShippingCountry', 'Description',
+  'AccountSource', 'Site', 'TickerSymbol', 'Ownership', 'Sic', 'YearStarted',
 ];
 const CONTACT_FIELDS = [
   'Id', 'IsDeleted', 'CreatedDate', 'CreatedById', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp', 'OwnerId',
   'Salutation', 'FirstName', 'LastName', 'Name', 'Email', 'Phone', 'MobilePhone', 'HomePhone', 'Fax', 'AccountId',
   'ReportsToId', 'Title', 'Department', 'Birthdate', 'LeadSource', 'HasOptedOutOfEmail', 'DoNotCall',
   'MailingStreet', 'MailingCity', 'MailingState', 'MailingPostalCode', 'MailingCountry', 'Description',
+  'OtherPhone', 'AssistantName', 'AssistantPhone',
 ];
 
 
