@@ -101,6 +101,6 @@ public static class McpProbes
 
     public static string ObjectOf(string id) => (id.Length >= 3 ? id[..3] : "") switch
     {
-        "001" => "Account", "003" => "Contact", "00Q" => "Lead", "006" => "Opportunity", "00T" => "Task", "00U" => "Event", _ => "Contact",
+        "001" => "Account", "003" => "Contact", "00Q" => "Lead", "006" => "Opportunity", "00T" => "Task", "00U" => "Event", "005" => "User", _ => "Contact",
     };
 }

@@ -25,7 +25,12 @@ public sealed record VictimDataset(TestTenant Tenant, IReadOnlyList<string> Ids,
             ["TaskSubject"] = "Zqx secret call", ["EventSubject"] = "Zqx board meeting", ["CustomValue"] = "ZQXCODE42",
             ["DeletedEmail"] = "gone.zqx@vaultzqx.test", ["DeletedAccountName"] = "Zqx Deleted Corp", ["ConvertedCompany"] = "Zqx Converted Inc",
             ["ConvertedEmail"] = "cy.zqx@convertzqx.test", ["Phone"] = "4155550199",
+            ["UserEmail"] = "quinn.zqx@vaultzqx.test", ["UserName"] = "Quinn Zqxrep",
         };
+        // A second user of A's, owning a task: users, their names and emails are A's data like any record.
+        var rep = await ApiClient.SendAsync(server, HttpMethod.Post, "/api/users", a.ApiKey,
+            $$"""{"email":"{{named["UserEmail"]}}","name":"{{named["UserName"]}}","title":"Zqx Rep"}""");
+        Assert.Equal(System.Net.HttpStatusCode.Created, rep.Status);
         await a.CallOkAsync("define_custom_field", new { @object = "Contact", api_name = CustomField, type = "Text", external_id = true });
         string account = (await a.CallOkAsync("create_account", new { Name = named["AccountName"], Industry = "Banking", Phone = named["Phone"], idempotency_key = IdempotencyKey })).Str("Id");
         string contact = (await a.CallOkAsync("create_contact", new
@@ -34,7 +39,7 @@ public sealed record VictimDataset(TestTenant Tenant, IReadOnlyList<string> Ids,
             custom_fields = new Dictionary<string, string> { [CustomField] = named["CustomValue"] },
         })).Str("Id");
         string deal = (await a.CallOkAsync("create_opportunity", new { Name = named["OpportunityName"], StageName = "Prospecting", CloseDate = "2026-12-31", Amount = 777777, AccountId = account })).Str("Id");
-        string task = (await a.CallOkAsync("create_task", new { Subject = named["TaskSubject"], WhoId = contact, WhatId = deal })).Str("Id");
+        string task = (await a.CallOkAsync("create_task", new { Subject = named["TaskSubject"], WhoId = contact, WhatId = deal, OwnerId = rep.Body.Str("Id") })).Str("Id");
         string evt = (await a.CallOkAsync("create_record", new { @object = "Event", fields = new { Subject = named["EventSubject"], StartDateTime = "2026-06-01T10:00:00Z", EndDateTime = "2026-06-01T11:00:00Z", WhoId = contact } })).Str("Id");
         string lead = (await a.CallOkAsync("create_record", new { @object = "Lead", fields = new { FirstName = "Lin", LastName = "Zqxlead", Company = named["LeadCompany"], Email = named["LeadEmail"] } })).Str("Id");
         string converted = (await a.CallOkAsync("create_record", new { @object = "Lead", fields = new { FirstName = "Cy", LastName = "Zqxconvert", Company = named["ConvertedCompany"], Email = named["ConvertedEmail"] } })).Str("Id");
@@ -45,10 +50,11 @@ public sealed record VictimDataset(TestTenant Tenant, IReadOnlyList<string> Ids,
         await a.CallOkAsync("delete_record", new { Id = goneAccount });
         named["Account"] = account; named["Contact"] = contact; named["Opportunity"] = deal; named["Task"] = task; named["Event"] = evt;
         named["Lead"] = lead; named["ConvertedLead"] = converted; named["DeletedContact"] = gone; named["DeletedAccount"] = goneAccount;
+        named["User"] = rep.Body.Str("Id");
 
-        // Every Id A holds, live, converted or deleted, and its API key's.
+        // Every Id A holds, live, converted or deleted, its users' and its API key's.
         var ids = new SortedSet<string>(StringComparer.Ordinal) { a.KeyId };
-        foreach (var obj in new[] { "Account", "Contact", "Lead", "Opportunity", "Task", "Event" })
+        foreach (var obj in new[] { "Account", "Contact", "Lead", "Opportunity", "Task", "Event", "User" })
         {
             var rows = await a.CallOkAsync("soql_query", new { query = $"SELECT Id FROM {obj}", include_deleted = true });
             foreach (var row in rows.GetProperty("records").EnumerateArray()) ids.Add(row.Str("Id"));
