@@ -92,19 +92,14 @@ public static class KeysApi
         w.WriteString("prefix", key.Prefix);
         w.WriteString("scope", ScopeNames.Format(key.Scopes));
         w.WriteString("status", key.RevokedAt is not null ? "revoked" : key.ExpiresAt <= now ? "expired" : "active");
-        Time(w, "created_at", key.CreatedAt);
-        Time(w, "expires_at", key.ExpiresAt);
-        Time(w, "revoked_at", key.RevokedAt);
-        Time(w, "last_used_at", key.LastUsedAt);
+        ApiJson.WriteTime(w, "created_at", key.CreatedAt);
+        ApiJson.WriteTime(w, "expires_at", key.ExpiresAt);
+        ApiJson.WriteTime(w, "revoked_at", key.RevokedAt);
+        ApiJson.WriteTime(w, "last_used_at", key.LastUsedAt);
         if (key.UserId is null) w.WriteNull("user_id"); else w.WriteString("user_id", key.UserId);
         if (key.UserName is null) w.WriteNull("user_name"); else w.WriteString("user_name", key.UserName);
     }
 
-    static void Time(Utf8JsonWriter w, string name, DateTime? time)
-    {
-        if (time is { } t) w.WriteString(name, t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-        else w.WriteNull(name);
-    }
 
     sealed record KeyRequest(Scopes Scopes, DateTime? ExpiresAt, string? User = null);
 

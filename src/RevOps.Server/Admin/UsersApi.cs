@@ -78,18 +78,13 @@ public static class UsersApi
         foreach (var field in new[] { "Id", "Username", "Name", "FirstName", "LastName", "Email", "Alias", "Title", "Department", "TimeZoneSidKey" })
             if (r[field] is string value) w.WriteString(field, value); else w.WriteNull(field);
         w.WriteBoolean("IsActive", user.IsActive);
-        Time(w, "LastLoginDate", r["LastLoginDate"] as DateTime?);
-        Time(w, "CreatedDate", r["CreatedDate"] as DateTime?);
+        ApiJson.WriteTime(w, "LastLoginDate", r["LastLoginDate"] as DateTime?);
+        ApiJson.WriteTime(w, "CreatedDate", r["CreatedDate"] as DateTime?);
         w.WriteBoolean("is_admin", user.IsAdmin);
         w.WriteBoolean("has_password", user.HasPassword);
         w.WriteEndObject();
     }
 
-    static void Time(Utf8JsonWriter w, string name, DateTime? time)
-    {
-        if (time is { } t) w.WriteString(name, t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-        else w.WriteNull(name);
-    }
 
     static async Task<(NewUser? Spec, CrmError? Problem)> ReadAsync(HttpContext http, CancellationToken ct)
     {

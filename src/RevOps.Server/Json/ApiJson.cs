@@ -19,6 +19,13 @@ public static class ApiJson
         _ => StatusCodes.Status400BadRequest,
     });
 
+    /// <summary>A UTC time to the second as /api answers it ("2026-12-05T22:44:51Z"), or null.</summary>
+    public static void WriteTime(Utf8JsonWriter w, string name, DateTime? time)
+    {
+        if (time is { } t) w.WriteString(name, t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        else w.WriteNull(name);
+    }
+
     public static IResult Error(string code, string message, int status)
     {
         Observability.RequestMetrics.Error(ApiCaller.Channel, code);
