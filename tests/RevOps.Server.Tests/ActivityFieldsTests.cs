@@ -316,6 +316,33 @@ public sealed class ActivityFieldsTests(CrmServerFixture server) : IClassFixture
         Assert.Equal(2, (await tenant.CallOkAsync("find_records", new { @object = "Task", where = new { AccountId = acme } })).GetProperty("totalSize").GetInt32());
     }
 
+    [Fact]
+    public async Task Composite_TasksCreatedWithTheirDealAndContact_DeriveAccountIdFromTheRequestsRecords()
+    {
+        var tenant = await server.CreateTenantAsync("Activity composite");
+        var reply = await SendAsync(tenant, HttpMethod.Post, $"{V}/composite", $$$"""
+            {"allOrNone":true,"compositeRequest":[
+              {"method":"POST","url":"{{{V}}}/sobjects/Account","referenceId":"acct","body":{"Name":"Chain Co"}},
+              {"method":"POST","url":"{{{V}}}/sobjects/Opportunity","referenceId":"deal","body":{"Name":"Chain deal","StageName":"Prospecting","CloseDate":"2027-01-31","AccountId":"@{acct.id}"}},
+              {"method":"POST","url":"{{{V}}}/sobjects/Contact","referenceId":"who","body":{"LastName":"Chain","AccountId":"@{acct.id}"}},
+              {"method":"POST","url":"{{{V}}}/sobjects/Task","referenceId":"onDeal","body":{"Subject":"Send quote","WhatId":"@{deal.id}"}},
+              {"method":"POST","url":"{{{V}}}/sobjects/Task","referenceId":"onContact","body":{"Subject":"Call","WhoId":"@{who.id}"}}
+            ]}
+            """);
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        var responses = reply.Json.GetProperty("compositeResponse").EnumerateArray().Select(r => r.GetProperty("body").Str("id")).ToArray();
+        string account = responses[0];
+
+        foreach (var task in responses[3..])
+        {
+            var read = await tenant.CallOkAsync("get_record", new { Id = task });
+            Assert.Equal(account, read.Str("AccountId"));
+            var created = (await tenant.CallOkAsync("get_record_history", new { Id = task })).GetProperty("versions")[0];
+            Assert.Equal(account, created.GetProperty("changes").GetProperty("AccountId").Str("after"));
+        }
+        Assert.Equal(2, (await tenant.CallOkAsync("find_records", new { @object = "Task", where = new { AccountId = account } })).GetProperty("totalSize").GetInt32());
+    }
+
     sealed record Reply(HttpStatusCode Status, string Text)
     {
         public JsonElement Json => JsonDocument.Parse(Text).RootElement.Clone();

@@ -12,23 +12,29 @@ namespace RevOps.Domain.Writes;
 public static class ActivityAccount
 {
     /// <summary>Sets the task's AccountId from its WhatId and WhoId as they are now.</summary>
-    public static async Task DeriveAsync(IRecordStore store, TenantId tenant, Record record, CancellationToken ct)
+    /// <param name="batch">Records written earlier in the same transaction (not in the store yet), by Id.</param>
+    public static async Task DeriveAsync(IRecordStore store, TenantId tenant, Record record, CancellationToken ct,
+        IReadOnlyDictionary<string, Record>? batch = null)
     {
         if (record.Object != StandardObjects.Task) return;
-        record["AccountId"] = await AccountOfAsync(store, tenant, record["WhatId"] as string, record["WhoId"] as string, ct);
+        record["AccountId"] = await AccountOfAsync(store, tenant, record["WhatId"] as string, record["WhoId"] as string, batch, ct);
     }
 
-    static async Task<string?> AccountOfAsync(IRecordStore store, TenantId tenant, string? whatId, string? whoId, CancellationToken ct)
+    static async Task<string?> AccountOfAsync(IRecordStore store, TenantId tenant, string? whatId, string? whoId,
+        IReadOnlyDictionary<string, Record>? batch, CancellationToken ct)
     {
         if (whatId is not null)
         {
             string prefix = SalesforceId.KeyPrefix(whatId);
             if (prefix == StandardObjects.Account.KeyPrefix) return whatId;
             if (prefix == StandardObjects.Opportunity.KeyPrefix)
-                return (await store.GetAsync(tenant, StandardObjects.Opportunity, whatId, ct))?["AccountId"] as string;
+                return (await FindAsync(store, tenant, StandardObjects.Opportunity, whatId, batch, ct))?["AccountId"] as string;
         }
         if (whoId is not null && SalesforceId.KeyPrefix(whoId) == StandardObjects.Contact.KeyPrefix)
-            return (await store.GetAsync(tenant, StandardObjects.Contact, whoId, ct))?["AccountId"] as string;
+            return (await FindAsync(store, tenant, StandardObjects.Contact, whoId, batch, ct))?["AccountId"] as string;
         return null;
     }
+
+    static async Task<Record?> FindAsync(IRecordStore store, TenantId tenant, ObjectMetadata obj, string id, IReadOnlyDictionary<string, Record>? batch, CancellationToken ct) =>
+        batch?.GetValueOrDefault(id) ?? await store.GetAsync(tenant, obj, id, ct);
 }

@@ -126,7 +126,7 @@ public sealed class RecordBatch(RecordService records, RecycleBin bin, SchemaSer
             switch (item.Operation)
             {
                 case BatchOperation.Create:
-                    var insert = await records.PrepareInsertAsync(caller, item.Object, item.Input, ct, pending);
+                    var insert = await WithBatchAccountAsync(caller, await records.PrepareInsertAsync(caller, item.Object, item.Input, ct, pending), created, ct);
                     results[i] = insert.IsOk ? new(insert.Value.Record.Id, null) : new(null, insert.Error);
                     writes.Add(insert.IsOk ? [insert.Value] : []);
                     if (insert.IsOk)
@@ -157,6 +157,19 @@ public sealed class RecordBatch(RecordService records, RecycleBin bin, SchemaSer
             }
         }
         return (writes, results, items);
+    }
+
+    /// <summary>
+    /// A task created in the same batch as its Opportunity or Contact: the store does not hold those yet, so its
+    /// AccountId is derived again from the batch's records (and its created change lists it).
+    /// </summary>
+    async Task<CrmResult<RecordWrite>> WithBatchAccountAsync(Caller caller, CrmResult<RecordWrite> insert, IReadOnlyDictionary<string, Record> created, CancellationToken ct)
+    {
+        if (!insert.IsOk || insert.Value.Record.Object != StandardObjects.Task || insert.Value.Record["AccountId"] is not null || created.Count == 0) return insert;
+        var record = insert.Value.Record;
+        await ActivityAccount.DeriveAsync(store, caller.Tenant, record, ct, created);
+        if (record["AccountId"] is null) return insert;
+        return insert.Value with { Change = insert.Value.Change with { Changes = RecordService.CreatedChanges(record) } };
     }
 
     static Record AsInserted(Record record) =>
