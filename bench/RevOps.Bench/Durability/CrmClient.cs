@@ -55,10 +55,13 @@ public sealed class CrmClient(HttpClient http, Uri baseAddress, string apiKey)
         }
     }
 
-    /// <summary>POST of a JSON body under /services/data/vNN.N/; Acknowledged carries the parsed body when the status is the expected one.</summary>
+    /// <summary>
+    /// POST of a JSON body under /services/data/vNN.N/ (or at an absolute path such as /api/users); Acknowledged carries
+    /// the parsed body when the status is the expected one.
+    /// </summary>
     public async Task<Answer> PostAsync(string path, Action<Utf8JsonWriter> writeBody, HttpStatusCode expected, CancellationToken ct)
     {
-        var (status, text, _, lost) = await SendAsync(HttpMethod.Post, $"/services/data/{ApiVersion}/{path}", Json(writeBody), ct);
+        var (status, text, _, lost) = await SendAsync(HttpMethod.Post, path.StartsWith('/') ? path : $"/services/data/{ApiVersion}/{path}", Json(writeBody), ct);
         if (lost is not null) return Answer.Unanswered(lost);
         if (status != expected) return Answer.Refused($"POST {path} answered {(int)status}: {Cut(text)}");
         try

@@ -119,6 +119,7 @@ public static class DurabilityBenchmark
                 writers.Add(new McpCreateContactWriter(tenant, i));
                 writers.Add(new McpUpdateRecordWriter(tenant, i));
                 writers.Add(new McpStageWriter(tenant, i));
+                writers.Add(new McpReassignOwnerWriter(tenant, i));
                 writers.Add(new RestCreateContactWriter(tenant, i));
                 writers.Add(new RestCollectionWriter(tenant, i));
             }
@@ -223,6 +224,7 @@ public static class DurabilityBenchmark
         McpCreateContactWriter.ChannelName => "MCP `create_contact` (SSE answer, idempotency_key)",
         McpUpdateRecordWriter.ChannelName => "MCP `update_record` Amount + NextStep (idempotency_key)",
         McpStageWriter.ChannelName => "MCP `update_opportunity_stage` (idempotency_key)",
+        McpReassignOwnerWriter.ChannelName => "MCP `update_record` OwnerId between two users + NextStep (idempotency_key)",
         RestCreateContactWriter.ChannelName => "REST `POST …/sobjects/Contact`",
         RestCollectionWriter.ChannelName => $"REST `POST …/composite/sobjects`, allOrNone, {RestCollectionWriter.RecordsPerCall} contacts",
         _ => channel,

@@ -45,7 +45,7 @@ public static class DurabilityVerifier
         }
         foreach (var rows in state.ChangesByRecord)
         {
-            bool exists = state.ContactsById.ContainsKey(rows.Key) || state.OpportunitiesById.ContainsKey(rows.Key);
+            bool exists = state.ContactsById.ContainsKey(rows.Key) || state.OpportunitiesById.ContainsKey(rows.Key) || state.UserIds.Contains(rows.Key);
             checks.Expect(DurabilityChecks.RecordsMatchChangeLog, exists, () =>
                 $"tenant {state.Tenant.Number}: change rows {string.Join(", ", rows.Select(r => $"{r.Seq} {r.Operation}"))} are for {rows.Key}, which does not exist");
         }

@@ -37,7 +37,7 @@ public abstract class OpportunityUpdateWriter(string channel, TenantRun tenant, 
     protected abstract void WriteInitialFields(Utf8JsonWriter w);
 
     /// <summary>Creates the opportunity this writer updates (before any load).</summary>
-    public async Task PrepareAsync(CrmClient client, CancellationToken ct)
+    public virtual async Task PrepareAsync(CrmClient client, CancellationToken ct)
     {
         var answer = await client.PostAsync("sobjects/Opportunity", w =>
         {
