@@ -24,7 +24,7 @@ public sealed record DurabilityOptions
         Options:
           --server <path>       revops.dll to run (default src/RevOps.Cli/bin/Release/net10.0/revops.dll under the repo root)
           --cycles <n>          kills (each followed by a restart), default 5
-          --writers <n>         writers per channel per tenant, default 2 (5 channels, 2 tenants: 20 writers)
+          --writers <n>         writers per channel per tenant, default 2 (6 channels, 2 tenants: 24 writers)
           --tenants <n>         tenants written to at once, default 2
           --kill-after <a-b>    seconds of load before each kill, drawn uniformly (seeded), default 1-3
           --seed <n>            seed of the kill times, default 20261201
