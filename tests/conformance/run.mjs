@@ -148,7 +148,7 @@ async function runInspector(srv, apiKey, home) {
     if (res.code === 0) throw new Error(`exit 0: ${res.stdout}`);
     const error = JSON.parse(res.stderr.trim().split('\n').pop()).error;
     equal(error.code, 'auth_required', 'error code');
-    if (!error.message.includes('The API key is unknown, revoked or expired.')) throw new Error(`not our 401 body: ${error.message}`);
+    if (!error.message.includes('The API key is unknown, revoked or expired, or its user is deactivated.')) throw new Error(`not our 401 body: ${error.message}`);
     return `exit ${res.code}, ${error.code}`;
   });
 }
