@@ -62,6 +62,8 @@ public sealed class KeyRotationAndAuditTests(CrmServerFixture server) : IClassFi
              $"1 tenant.create {tenant.TenantId} by operator via admin"],
             entries.Select(e => $"{e.GetProperty("seq").GetInt64()} {e.Str("action")} {e.Str("target")} by {e.Str("actor_id")} via {e.Str("channel")}"));
         Assert.Equal(["rotate-revoke-1", "rotate-create-1"], entries.Take(2).Select(e => e.Str("request_id")));
+        // Who acted is the user; which key they came with is kept beside it (the new key revoked the old one, the old made the new).
+        Assert.Equal([newId, tenant.KeyId, null], entries.Select(e => e.GetProperty("key_id").GetString()));
         Assert.Equal($$"""{"scope":"admin","prefix":"{{newKey[..18]}}","user_id":"{{tenant.UserId}}"}""", entries[1].GetProperty("details").GetRawText());
         Assert.Equal($$"""{"name":"Rotation","subscription_tier":"professional","first_key_id":"{{tenant.KeyId}}","first_user_id":"{{tenant.UserId}}"}""", entries[2].GetProperty("details").GetRawText());
         Assert.False(string.IsNullOrEmpty(entries[2].GetProperty("request_id").GetString()));

@@ -147,6 +147,13 @@ public sealed class UpgradeFixtureTests : IAsyncLifetime
             Assert.Equal((tenant.UserId, "Integration User", true), (soql.Str("Id"), soql.Str("Name"), soql.GetProperty("IsActive").GetBoolean()));
         }
 
+        // The old audit rows named the key as the actor: now the Integration User acted, with that key.
+        var admin = UpgradeCo.Keys.Single(k => k.Scope.Contains("admin", StringComparison.Ordinal));
+        var audit = (await OkAsync("/api/audit", UpgradeCo.Admin)).GetProperty("entries").EnumerateArray().ToArray();
+        Assert.Equal(
+            [$"field.define by {UpgradeCo.UserId} with {admin.Id}", $"key.create by {UpgradeCo.UserId} with {admin.Id}", "tenant.create by cli with -"],
+            audit.Select(e => $"{e.Str("action")} by {e.Str("actor_id")} with {e.GetProperty("key_id").GetString() ?? "-"}"));
+
         // The write-scoped key acts as the same user but is no admin key.
         var writer = UpgradeCo.Keys.Single(k => k.Scope == "write");
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Get, "/api/users", writer.Secret)).Status);

@@ -20,10 +20,10 @@ internal static class AuditCommand
             if (result.GetValue(limit) is < 1 or > 10_000) return CommonOptions.Fail("--limit must be 1 to 10000.");
             await using var store = LocalStore.Open(CommonOptions.Local(result, data));
             if (await store.TenantStore.GetAsync(tenantId, ct) is null) return CommonOptions.Fail($"no tenant '{tenantId}'.");
-            var table = new Table().AddColumns("Seq", "Time (UTC)", "Actor", "Channel", "Action", "Target", "Details", "Request id");
+            var table = new Table().AddColumns("Seq", "Time (UTC)", "Actor", "Channel", "Action", "Target", "Details", "Request id", "Key");
             foreach (var entry in await store.Audit.ListAsync(tenantId, null, result.GetValue(limit), ct))
                 table.AddRow(entry.Seq.ToString(CultureInfo.InvariantCulture), entry.At.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-                    Markup.Escape(entry.ActorId), entry.Channel, entry.Action, Markup.Escape(entry.Target), Markup.Escape(entry.Details), Markup.Escape(entry.RequestId ?? "-"));
+                    Markup.Escape(entry.ActorId), entry.Channel, entry.Action, Markup.Escape(entry.Target), Markup.Escape(entry.Details), Markup.Escape(entry.RequestId ?? "-"), Markup.Escape(entry.KeyId ?? "-"));
             AnsiConsole.Write(table);
             return 0;
         });

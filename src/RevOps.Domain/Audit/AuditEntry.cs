@@ -19,4 +19,8 @@ public sealed record AuditEntry(
     string Action,
     string Target,
     string Details,
-    string? RequestId);
+    string? RequestId)
+{
+    /// <summary>The API key the change came with (null for tokens, the operator and the CLI): who acted is the user, how is the key.</summary>
+    public string? KeyId { get; init; }
+}

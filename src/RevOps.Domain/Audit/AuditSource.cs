@@ -11,7 +11,7 @@ public sealed record AuditSource(string ActorId, string Channel, string? Request
     /// <summary>The acting user (a tenant's admin), or null for the operator and the CLI.</summary>
     public bool IsUser { get; init; }
 
-    /// <summary>The API key the acting user called with, for the change log; null for the operator, the CLI and tokens.</summary>
+    /// <summary>The API key the acting user called with, for the change log and the audit row; null for the operator, the CLI and tokens.</summary>
     public string? KeyId { get; init; }
 
     /// <summary>The operator, holding the server's admin token.</summary>
@@ -23,5 +23,5 @@ public sealed record AuditSource(string ActorId, string Channel, string? Request
     public static AuditSource Of(Caller caller) => new(caller.ActorId, caller.Channel, caller.RequestId) { ActorName = caller.ActorName, IsUser = true, KeyId = caller.KeyId };
 
     public AuditEntry Entry(TenantId tenant, DateTime at, string action, string target, string details) =>
-        new(tenant, 0, at, ActorId, Channel, action, target, details, RequestId);
+        new(tenant, 0, at, ActorId, Channel, action, target, details, RequestId) { KeyId = KeyId };
 }

@@ -53,6 +53,7 @@ public static class AuditApi
         w.WriteNumber("seq", entry.Seq);
         w.WriteString("at", entry.At.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
         w.WriteString("actor_id", entry.ActorId);
+        if (entry.KeyId is null) w.WriteNull("key_id"); else w.WriteString("key_id", entry.KeyId);
         w.WriteString("channel", entry.Channel);
         w.WriteString("action", entry.Action);
         w.WriteString("target", entry.Target);

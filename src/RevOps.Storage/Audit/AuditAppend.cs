@@ -13,8 +13,8 @@ internal static class AuditAppend
 {
     static string Insert(SqlDialect d) => $"""
         SELECT 1 FROM tenants WHERE id = @tenant{d.ForUpdate};
-        INSERT INTO audit_log (tenant_id, seq, created_at, actor_id, channel, action, target, details, request_id)
-        SELECT @tenant, COALESCE(MAX(seq), 0) + 1, @at, @actor, @channel, @action, @target, @details, @request
+        INSERT INTO audit_log (tenant_id, seq, created_at, actor_id, channel, action, target, details, request_id, key_id)
+        SELECT @tenant, COALESCE(MAX(seq), 0) + 1, @at, @actor, @channel, @action, @target, @details, @request, @key
         FROM audit_log WHERE tenant_id = @tenant
         """;
 
@@ -30,6 +30,7 @@ internal static class AuditAppend
         d.AddText(command, "@target", entry.Target);
         d.AddText(command, "@details", entry.Details);
         d.AddText(command, "@request", entry.RequestId);
+        d.AddText(command, "@key", entry.KeyId);
         await command.ExecuteNonQueryAsync(ct);
     }
 }

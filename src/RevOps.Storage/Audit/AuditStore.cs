@@ -8,7 +8,7 @@ namespace RevOps.Storage.Audit;
 internal sealed class AuditStore(SqlDatabase db) : IAuditStore
 {
     const string List = """
-        SELECT seq, created_at, actor_id, channel, action, target, details, request_id
+        SELECT seq, created_at, actor_id, channel, action, target, details, request_id, key_id
         FROM audit_log WHERE tenant_id = @tenant AND seq < @before ORDER BY seq DESC LIMIT @limit
         """;
 
@@ -24,7 +24,7 @@ internal sealed class AuditStore(SqlDatabase db) : IAuditStore
             var entries = new List<AuditEntry>();
             while (await reader.ReadAsync(ct))
                 entries.Add(new AuditEntry(tenant, reader.GetInt64(0), d.ReadTime(reader, 1), reader.GetString(2), reader.GetString(3),
-                    reader.GetString(4), reader.GetString(5), reader.GetString(6), d.ReadNullableText(reader, 7)));
+                    reader.GetString(4), reader.GetString(5), reader.GetString(6), d.ReadNullableText(reader, 7)) { KeyId = d.ReadNullableText(reader, 8) });
             return entries;
         }, ct);
 }
