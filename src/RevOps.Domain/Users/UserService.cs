@@ -118,12 +118,15 @@ public sealed class UserService(IUserStore users, IRecordStore records, ITenantS
     public async Task<Caller?> LocalCallerAsync(TenantId tenant, Scopes scopes, string channel, CancellationToken ct) =>
         await DefaultUserAsync(tenant, ct) is { } user ? new Caller(tenant, user.Id, scopes, channel) { ActorName = user.Name } : null;
 
-    /// <summary>The active user of the org whose username is a token's subject.</summary>
-    public async Task<UserView?> ForSubjectAsync(TenantId tenant, string subject, CancellationToken ct)
+    /// <summary>
+    /// The active user of the org whose username is a token's subject. Runs on every JWT request, so the admin
+    /// flag is read only when <paramref name="needAdminFlag"/> (the token asks for the admin scope); otherwise it reads false.
+    /// </summary>
+    public async Task<UserView?> ForSubjectAsync(TenantId tenant, string subject, bool needAdminFlag, CancellationToken ct)
     {
         var query = new RecordQuery([[new Condition(User.Field("Username"), ConditionOp.Equals, subject)]], User.Field("CreatedDate"), Descending: false, 1);
         if (await records.QueryAsync(tenant, User, query, ct) is not [var record] || record["IsActive"] is not true) return null;
-        return View(record, await users.AccessAsync(tenant, ct));
+        return needAdminFlag ? View(record, await users.AccessAsync(tenant, ct)) : new UserView(record, IsAdmin: false, HasPassword: false);
     }
 
     async Task<CrmError?> UsernameTakenAsync(Record record, CancellationToken ct) =>

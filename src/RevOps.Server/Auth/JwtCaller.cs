@@ -24,7 +24,7 @@ public static class JwtCaller
             foreach (string word in claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
                 if (ScopeNames.TryParse(word, out var granted)) scopes |= granted;
         if (scopes == Scopes.None) return new(null, "the token grants none of the scopes read, write or admin (scope claim).");
-        if (await users.ForSubjectAsync(tenant, subject, ct) is not { } user)
+        if (await users.ForSubjectAsync(tenant, subject, needAdminFlag: scopes.HasFlag(Scopes.Admin), ct) is not { } user)
             return new(null, $"the token's subject (sub) '{Clip(subject)}' is not the Username of an active user of this tenant; create the user (revops user create --email …) or send a token whose sub is a user's Username.");
         if (scopes.HasFlag(Scopes.Admin) && !user.IsAdmin) scopes &= ~Scopes.Admin;
         return new(new Caller(tenant, user.Id, scopes, CallerResolver.McpChannel) { ActorName = user.Name }, null);
