@@ -244,7 +244,7 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
         if (string.IsNullOrWhiteSpace(id))
             return CrmError.Required(obj.Name, "Id");
         if (!SalesforceId.TryNormalize(id, out var normalized))
-            return new CrmError(ErrorCodes.MalformedId, $"'{id}' is not a valid {obj.Name} Id. Send the 15- or 18-character Id (it starts with {obj.KeyPrefix}).", "Id");
+            return new CrmError(ErrorCodes.MalformedId, $"'{id}' is not a valid {obj.Name} Id.{SalesforceId.ChecksumProblem(id)} Send the 15- or 18-character Id (it starts with {obj.KeyPrefix}).", "Id");
         if (SalesforceId.KeyPrefix(normalized) != obj.KeyPrefix)
         {
             var other = StandardObjects.ForKeyPrefix(SalesforceId.KeyPrefix(normalized));
@@ -259,7 +259,7 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
     {
         if (string.IsNullOrWhiteSpace(id)) return new CrmError(ErrorCodes.RequiredFieldMissing, "Id is required. Send the record's 15- or 18-character Id.", "Id");
         if (!SalesforceId.TryNormalize(id, out var normalized))
-            return new CrmError(ErrorCodes.MalformedId, $"'{id}' is not a valid record Id. Send the 15- or 18-character Id.", "Id");
+            return new CrmError(ErrorCodes.MalformedId, $"'{id}' is not a valid record Id.{SalesforceId.ChecksumProblem(id)} Send the 15- or 18-character Id.", "Id");
         return StandardObjects.ForKeyPrefix(SalesforceId.KeyPrefix(normalized)) is { } obj
             ? obj
             : new CrmError(ErrorCodes.NotFound, $"'{id}' is not the Id of any object here (its prefix {SalesforceId.KeyPrefix(normalized)} is unknown).", "Id");

@@ -361,6 +361,8 @@ public sealed partial class SoqlTests(CrmServerFixture server) : IClassFixture<C
         Assert.Equal("INVALID_FIELD: \nSELECT Nmae FROM Account\n       ^\nERROR at Row:1:Column:8\nNo such column 'Nmae' on entity 'Account'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.",
             await ErrorAsync("SELECT Nmae FROM Account"));
         Assert.StartsWith("INVALID_TYPE: \nSELECT Id FROM Acount\n               ^\nERROR at Row:1:Column:16\nsObject type 'Acount' is not supported.", await ErrorAsync("SELECT Id FROM Acount"));
+        // Another CRM's word for an object gets the object it means (a deal is an Opportunity, not the Lead it is spelt like).
+        Assert.EndsWith("the describe call for the appropriate names. Did you mean Opportunity?", await ErrorAsync("SELECT Id FROM Deals"));
         Assert.Equal("MALFORMED_QUERY: \nSELECT Id FROM Account WHERE\n                            ^\nERROR at Row:1:Column:29\nunexpected token: '<EOF>'", await ErrorAsync("SELECT Id FROM Account WHERE"));
         Assert.Equal("MALFORMED_QUERY: \nSELECT Id FROM Account WHERE Name = 'a' AND Name = 'b' OR Name = 'c'\n                                                       ^\nERROR at Row:1:Column:56\nunexpected token: 'OR'",
             await ErrorAsync("SELECT Id FROM Account WHERE Name = 'a' AND Name = 'b' OR Name = 'c'"));

@@ -38,7 +38,7 @@ public sealed class ChangeService(IChangeStore changes, IRecordStore records)
         if (filter.RecordId is { } id)
         {
             if (!SalesforceId.TryNormalize(id, out var full))
-                return new CrmError(ErrorCodes.MalformedId, $"'{id}' is not a valid record Id. Send the 15- or 18-character Id.", "Id");
+                return new CrmError(ErrorCodes.MalformedId, $"'{id}' is not a valid record Id.{SalesforceId.ChecksumProblem(id)} Send the 15- or 18-character Id.", "Id");
             normalized = normalized with { RecordId = full };
         }
         if (!string.IsNullOrWhiteSpace(actor))

@@ -59,6 +59,20 @@ public static class SalesforceId
         return true;
     }
 
+    /// <summary>
+    /// Why an 18-character text that looks like an Id is not one: its last three characters are no checksum
+    /// (they only ever hold A–Z and 0–5), as when an Id was mistyped; empty for anything else, so callers can
+    /// append it to their own message.
+    /// </summary>
+    public static string ChecksumProblem(string? input)
+    {
+        string text = input?.Trim() ?? "";
+        if (text.Length != 18 || !text.All(char.IsAsciiLetterOrDigit)) return "";
+        string suffix = text[15..];
+        if (suffix.All(c => SuffixAlphabet.Contains(char.ToUpperInvariant(c)))) return "";
+        return $" Its last three characters '{suffix}' are not an Id's checksum (only letters A–Z and digits 0–5), so it was mistyped: copy the Id again, or send its first 15 characters '{text[..15]}'.";
+    }
+
     /// <summary>The 3-character key prefix that names the object (001 Account, 003 Contact, …).</summary>
     public static string KeyPrefix(string id) => id[..3];
 

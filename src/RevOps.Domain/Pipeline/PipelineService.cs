@@ -60,7 +60,7 @@ public sealed class PipelineService(IPipelineStore store, IRecordStore records, 
     static CrmResult<string> ParseAccountId(string text)
     {
         if (!SalesforceId.TryNormalize(text, out var id))
-            return new CrmError(ErrorCodes.MalformedId, $"accountId: '{text}' is not a valid record Id. Send the 15- or 18-character Id of the Account.", "accountId");
+            return new CrmError(ErrorCodes.MalformedId, $"accountId: '{text}' is not a valid record Id.{SalesforceId.ChecksumProblem(text)} Send the 15- or 18-character Id of the Account.", "accountId");
         var target = StandardObjects.ForKeyPrefix(SalesforceId.KeyPrefix(id));
         if (target != StandardObjects.Account)
         {

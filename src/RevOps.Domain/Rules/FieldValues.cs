@@ -79,7 +79,7 @@ public static class FieldValues
         if (text.Length == 0) return CrmResult<object?>.Ok(null);
         string expected = string.Join(" or ", field.ReferenceTo);
         if (!SalesforceId.TryNormalize(text, out var id))
-            return new CrmError(ErrorCodes.MalformedId, $"{where}: '{text}' is not a valid record Id. Send the 15- or 18-character Id of the {expected}.", field.Name);
+            return new CrmError(ErrorCodes.MalformedId, $"{where}: '{text}' is not a valid record Id.{SalesforceId.ChecksumProblem(text)} Send the 15- or 18-character Id of the {expected}.", field.Name);
         var target = StandardObjects.ForKeyPrefix(SalesforceId.KeyPrefix(id));
         if (target is null || !field.ReferenceTo.Contains(target.Name))
         {

@@ -19,6 +19,25 @@ public static class Suggestions
         return best is not null && bestDistance <= Math.Max(2, input.Length / 3) ? best : null;
     }
 
+    /// <summary>
+    /// The object people mean by another CRM's word for it ("deal" is an Opportunity, not the Lead it is spelt
+    /// closest to), singular or plural, any case; null for any other word.
+    /// </summary>
+    public static string? ObjectSynonym(string word) => word.Trim().ToLowerInvariant().TrimEnd('s') switch
+    {
+        "deal" or "opportunitie" or "opp" or "oppty" => "Opportunity",
+        "company" or "companie" or "organization" or "organisation" or "org" or "customer" => "Account",
+        "person" or "people" or "peoples" => "Contact",
+        "to-do" or "todo" or "activity" or "activitie" or "call" => "Task",
+        "meeting" or "appointment" or "calendar" => "Event",
+        "prospect" => "Lead",
+        "member" or "rep" or "owner" or "employee" => "User",
+        _ => null,
+    };
+
+    /// <summary>The object a misspelt or foreign object name most likely means: a synonym first, then the closest spelling.</summary>
+    public static string? ClosestObject(string input, IEnumerable<string> objects) => ObjectSynonym(input) ?? Closest(input, objects);
+
     /// <summary>"a Contact", "an Account".</summary>
     public static string WithArticle(string noun) => ("AEIOUaeiou".Contains(noun[0]) ? "an " : "a ") + noun;
 

@@ -74,7 +74,8 @@ public sealed class SoqlPlanner
         if (child is not null) obj = child.Object;
         else if (!StandardObjects.TryGet(query.From, out obj))
             return Error(query.FromPosition, ErrorCodes.InvalidType,
-                $"sObject type '{query.From}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.");
+                $"sObject type '{query.From}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names."
+                + (Rules.Suggestions.ObjectSynonym(query.From) is { } meant ? $" Did you mean {meant}?" : ""));
         var scope = new Scope(new SoqlSource(_nextAlias++, obj), child is not null ? Kind.Child : semiJoin ? Kind.SemiJoin : Kind.Root);
 
         // COUNT() alone only counts rows; any other aggregate (or GROUP BY) makes AggregateResult rows.

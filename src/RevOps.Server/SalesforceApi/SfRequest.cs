@@ -23,7 +23,8 @@ public static class SfRequest
     public static SfError? Object(string name, out ObjectMetadata obj) =>
         StandardObjects.TryGet(name, out obj)
             ? null
-            : SfError.NotFound($"The requested resource does not exist: sObject type '{name}' is not supported. Objects: {string.Join(", ", StandardObjects.All.Select(o => o.Name))}.");
+            : SfError.NotFound($"The requested resource does not exist: sObject type '{name}' is not supported. Objects: {string.Join(", ", StandardObjects.All.Select(o => o.Name))}."
+                + (Domain.Rules.Suggestions.ObjectSynonym(name) is { } meant ? $" Did you mean {meant}?" : ""));
 
     /// <summary>The JSON body as an object, or JSON_PARSER_ERROR.</summary>
     public static async Task<(JsonElement Body, SfError? Error)> BodyAsync(HttpRequest request, CancellationToken ct)

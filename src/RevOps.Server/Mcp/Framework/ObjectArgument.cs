@@ -24,7 +24,7 @@ public static class ObjectArgument
             return new CrmError(ErrorCodes.RequiredFieldMissing, $"object is required. Send one of: {Names}.", Name);
         }
         if (StandardObjects.TryGet(name.Value.Trim(), out var obj)) return obj;
-        string? guess = Suggestions.Closest(name.Value, StandardObjects.All.Select(o => o.Name));
+        string? guess = Suggestions.ClosestObject(name.Value, StandardObjects.All.Select(o => o.Name));
         return new CrmError(ErrorCodes.InvalidArgument, $"'{name.Value}' is not an object.{(guess is null ? "" : $" Did you mean '{guess}'?")} Send one of: {Names}.", Name);
     }
 }
