@@ -77,13 +77,13 @@ public sealed class SearchBuilder(ObjectMetadata obj, string tool, ToolArguments
     public static ToolSchema OwnerParam(ToolSchema schema) =>
         schema.Param(OwnerArgument, "string", "Only records owned by this user: \"me\", or a User Id, e.g. \"005…\" from find_records with object User.");
 
-    string? _owner;
+    bool _ownedByCaller;
 
     /// <summary>Reads the owner filter; "me" becomes the caller's user when the search runs.</summary>
     public void Owner()
     {
         if (Read(OwnerArgument) is not { } text || text.Trim().Length == 0) return;
-        if (string.Equals(text.Trim(), "me", StringComparison.OrdinalIgnoreCase)) _owner = "me";
+        if (string.Equals(text.Trim(), "me", StringComparison.OrdinalIgnoreCase)) _ownedByCaller = true;
         else Exact(OwnerArgument, "OwnerId");
     }
 
@@ -93,7 +93,7 @@ public sealed class SearchBuilder(ObjectMetadata obj, string tool, ToolArguments
         var limit = args.Int("limit", RecordQuery.DefaultLimit);
         if (!limit.IsOk) return ToolResults.Error(limit.Error);
         if (_error is not null) return ToolResults.Error(_error);
-        if (_owner is not null) _conditions.Add([new Condition(obj.Field("OwnerId"), ConditionOp.Equals, caller.ActorId)]);
+        if (_ownedByCaller) _conditions.Add([new Condition(obj.Field("OwnerId"), ConditionOp.Equals, caller.ActorId)]);
         var fields = FieldSelection.Read(args, schema);
         if (!fields.IsOk) return ToolResults.Error(fields.Error);
         string fingerprint = PageCursor.Fingerprint(tool, args);
