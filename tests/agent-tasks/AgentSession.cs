@@ -13,11 +13,15 @@ public sealed class AgentSession(McpClient client) : IAsyncDisposable
     public int Calls { get; private set; }
     public long ResponseBytes { get; private set; }
 
+    /// <summary>The whole result as the SDK serializes it: text content, structuredContent and flags.</summary>
+    public long WireBytes { get; private set; }
+
     public async Task<JsonElement> CallAsync(string tool, object? arguments = null)
     {
         var result = await client.CallToolAsync(tool, Mcp.Arguments(arguments), cancellationToken: TestContext.Current.CancellationToken);
         Calls++;
         ResponseBytes += result.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Sum(t => (long)Encoding.UTF8.GetByteCount(t.Text));
+        WireBytes += JsonSerializer.SerializeToUtf8Bytes(result, ModelContextProtocol.McpJsonUtilities.DefaultOptions).LongLength;
         Assert.True(result.IsError != true, $"{tool} failed: {Mcp.Text(result)}");
         return Mcp.Structured(result);
     }

@@ -25,6 +25,8 @@ public sealed class AgentTaskSuite(CrmServerFixture server, AgentTaskReport repo
         var tools = await client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
         int bytes = Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(tools.Select(t => t.ProtocolTool), ModelContextProtocol.McpJsonUtilities.DefaultOptions));
         report.Record(new ToolsListFigures("tools/list", tools.Count, bytes), output);
+        foreach (var tool in tools)
+            report.Record(new ToolFigures(tool.Name, Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(tool.ProtocolTool, ModelContextProtocol.McpJsonUtilities.DefaultOptions))));
         Assert.True(tools.Count <= ToolNames.Ceiling);
         await using var core = await Mcp.ConnectAsync(new Uri(server.McpUri + "?toolsets=core"), tenant.ApiKey);
         var coreTools = await core.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
