@@ -284,7 +284,7 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
     {
         var changes = new List<FieldChange>();
         foreach (var field in record.Object.Fields)
-            if (field.Name is not ("Id" or "IsDeleted" or "CreatedDate" or "LastModifiedDate" or "SystemModstamp" or "CreatedById" or "LastModifiedById"))
+            if (field.Name != "Id" && !StandardObjects.AuditFields.Contains(field.Name))
                 if (record[field.Name] is { } value) changes.Add(new FieldChange(field.Name, null, value));
         foreach (var (name, value) in record.Custom) changes.Add(new FieldChange(name, null, value));
         return changes;

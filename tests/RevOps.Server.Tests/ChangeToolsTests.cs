@@ -33,7 +33,7 @@ public sealed class ChangeToolsTests(CrmServerFixture server) : IClassFixture<Cr
         var v1 = await tenant.CallOkAsync("get_record", new { Id = id, as_of = Iso(afterCreate) });
         Assert.Equal(("ada@past.test", "Engineer", "Ada Past"), (v1.Str("Email"), v1.Str("Title"), v1.Str("Name")));
         Assert.False(v1.TryGetProperty("Phone", out _));
-        var v2 = await tenant.CallOkAsync("get_record", new { Id = id, as_of = Iso(afterUpdate) });
+        var v2 = await tenant.CallOkAsync("get_record", new { Id = id, as_of = Iso(afterUpdate), fields = new[] { "Email", "Title", "LastModifiedById" } });
         Assert.Equal(("ada@present.test", "CTO", tenant.UserId), (v2.Str("Email"), v2.Str("Title"), v2.Str("LastModifiedById")));
         var now = await tenant.CallOkAsync("get_record", new { Id = id });
         Assert.False(now.TryGetProperty("Title", out _));

@@ -98,7 +98,7 @@ public sealed class CliAndKeysTests(CrmServerFixture server) : IClassFixture<Crm
             cancellationToken: TestContext.Current.CancellationToken);
         string id = Mcp.Structured(created).Str("Id");
         // The write went to the remote server, under the key's tenant and the user the key acts as, and the log names the key.
-        var read = await tenant.CallOkAsync("get_contact", new { Id = id });
+        var read = await tenant.CallOkAsync("get_contact", new { Id = id, fields = new[] { "Email", "CreatedById", "OwnerId" } });
         Assert.Equal("bridged@desk.test", read.Str("Email"));
         Assert.Equal((tenant.UserId, tenant.UserId), (read.Str("CreatedById"), read.Str("OwnerId")));
         var created1 = Assert.Single((await tenant.CallOkAsync("get_record_history", new { Id = id })).GetProperty("versions").EnumerateArray());
@@ -132,7 +132,7 @@ public sealed class CliAndKeysTests(CrmServerFixture server) : IClassFixture<Crm
         string id = Mcp.Structured(created).Str("Id");
 
         // The HTTP server sees the same tenant's record.
-        var viaHttp = await tenant.CallOkAsync("get_contact", new { Id = id });
+        var viaHttp = await tenant.CallOkAsync("get_contact", new { Id = id, fields = new[] { "Email", "CreatedById", "OwnerId" } });
         Assert.Equal("desk@top.test", viaHttp.Str("Email"));
         // stdio has no key: it acts as the org's oldest active admin, here the tenant's first user.
         Assert.Equal((tenant.UserId, tenant.UserId), (viaHttp.Str("CreatedById"), viaHttp.Str("OwnerId")));

@@ -68,8 +68,9 @@ public sealed class RecycleBinTests(CrmServerFixture server) : IClassFixture<Crm
 
         var after = await tenant.CallOkAsync("get_record", new { Id = id });
         AssertSameExceptStamps(before, after);
-        Assert.False(after.GetProperty("IsDeleted").GetBoolean());
-        Assert.Equal(tenant.UserId, after.Str("LastModifiedById"));
+        var audit = await tenant.CallOkAsync("get_record", new { Id = id, fields = new[] { "IsDeleted", "LastModifiedById" } });
+        Assert.False(audit.GetProperty("IsDeleted").GetBoolean());
+        Assert.Equal(tenant.UserId, audit.Str("LastModifiedById"));
         Assert.Equal(0, (await tenant.CallOkAsync("find_records", new { @object = "Contact", deleted = true })).GetProperty("totalSize").GetInt32());
         Assert.Equal(id, Assert.Single((await tenant.CallOkAsync("search_contacts", new { email = "grace@hopper.test" })).GetProperty("records").EnumerateArray()).Str("Id"));
         Assert.Equal("Rear Admiral", (await tenant.CallOkAsync("update_record", new { Id = id, fields = new { Department = "Navy" } })).Str("Title"));
@@ -105,7 +106,7 @@ public sealed class RecycleBinTests(CrmServerFixture server) : IClassFixture<Crm
         Assert.Equal("Nothing was deleted; send the same call without dry_run to do it.", dry.Str("message"));
         Assert.Equal(expected, Listed(dry, "alsoDeleted"));
         foreach (var live in new[] { acme, ada, alan, deal })
-            Assert.False((await tenant.CallOkAsync("get_record", new { Id = live })).GetProperty("IsDeleted").GetBoolean());
+            Assert.False((await tenant.CallOkAsync("get_record", new { Id = live, fields = new[] { "IsDeleted" } })).GetProperty("IsDeleted").GetBoolean());
         Assert.Equal(1, (await tenant.CallOkAsync("find_records", new { @object = "Contact", deleted = true })).GetProperty("totalSize").GetInt32());
 
         var deleted = await tenant.CallOkAsync("delete_record", new { Id = acme });
@@ -115,7 +116,7 @@ public sealed class RecycleBinTests(CrmServerFixture server) : IClassFixture<Crm
         foreach (var gone in new[] { acme, ada, alan, deal, early, task, adaTask })
             Assert.StartsWith("ENTITY_IS_DELETED: ", Mcp.ErrorText(await tenant.CallAsync("get_record", new { Id = gone })));
         foreach (var kept in new[] { globex, hank, otherDeal, hankTask })
-            Assert.False((await tenant.CallOkAsync("get_record", new { Id = kept })).GetProperty("IsDeleted").GetBoolean());
+            Assert.False((await tenant.CallOkAsync("get_record", new { Id = kept, fields = new[] { "IsDeleted" } })).GetProperty("IsDeleted").GetBoolean());
         Assert.Equal($"UNDELETE_FAILED: Task '{adaTask}' was deleted together with Contact '{ada}' (Ada Lovelace). Restore that Contact and this comes back with it.",
             Mcp.ErrorText(await tenant.CallAsync("restore_record", new { Id = adaTask })));
         Assert.Equal([hank], Ids(await tenant.CallOkAsync("find_records", new { @object = "Contact" })));
@@ -258,7 +259,7 @@ public sealed class RecycleBinTests(CrmServerFixture server) : IClassFixture<Crm
         Assert.StartsWith("NOT_FOUND: ", Mcp.ErrorText(await globex.CallAsync("delete_record", new { Id = live })));
         Assert.Equal(0, (await globex.CallOkAsync("find_records", new { @object = "Contact", deleted = true })).GetProperty("totalSize").GetInt32());
 
-        Assert.False((await acme.CallOkAsync("get_record", new { Id = live })).GetProperty("IsDeleted").GetBoolean());
+        Assert.False((await acme.CallOkAsync("get_record", new { Id = live, fields = new[] { "IsDeleted" } })).GetProperty("IsDeleted").GetBoolean());
         Assert.StartsWith("ENTITY_IS_DELETED: ", Mcp.ErrorText(await acme.CallAsync("get_record", new { Id = binned })));
         Assert.Equal([binned], Ids(await acme.CallOkAsync("find_records", new { @object = "Contact", deleted = true })));
     }

@@ -251,7 +251,7 @@ public sealed class UsersTests(CrmServerFixture server) : IClassFixture<CrmServe
         var fiona = Assert.Single(users);
         Assert.Equal((userId, "Fiona Founder", email, true, true), (fiona.Str("Id"), fiona.Str("Name"), fiona.Str("Email"), fiona.GetProperty("is_admin").GetBoolean(), fiona.GetProperty("IsActive").GetBoolean()));
         string account = (await CallOkAsync(key, "create_account", new { Name = "Founded Inc" })).Str("Id");
-        var record = await CallOkAsync(key, "get_record", new { Id = account });
+        var record = await CallOkAsync(key, "get_record", new { Id = account, fields = new[] { "OwnerId", "CreatedById" } });
         Assert.Equal((userId, userId), (record.Str("OwnerId"), record.Str("CreatedById")));
 
         // The same email again: usernames are unique on the whole server.
@@ -308,7 +308,7 @@ public sealed class UsersTests(CrmServerFixture server) : IClassFixture<CrmServe
         Assert.True(keyRun.ExitCode == 0, keyRun.StdErr);
         string key = JsonDocument.Parse(keyRun.StdOut).RootElement.Str("api_key");
         string contact = (await CallOkAsync(key, "create_contact", new { LastName = "Bolton", FirstName = "Michael" })).Str("Id");
-        var made = await CallOkAsync(tenant.ApiKey, "get_record", new { Id = contact });
+        var made = await CallOkAsync(tenant.ApiKey, "get_record", new { Id = contact, fields = new[] { "OwnerId", "CreatedById", "LastModifiedById" } });
         Assert.Equal((peter, peter, peter), (made.Str("OwnerId"), made.Str("CreatedById"), made.Str("LastModifiedById")));
         string keyId = JsonDocument.Parse(keyRun.StdOut).RootElement.Str("key_id");
         var listed = (await GetAsync(server, "/api/keys", tenant.ApiKey)).Body.GetProperty("keys").EnumerateArray().Single(k => k.Str("id") == keyId);
@@ -378,11 +378,11 @@ public sealed class UsersTests(CrmServerFixture server) : IClassFixture<CrmServe
         string account = created.Str("id");
         foreach (var id in new[] { contact, account })
         {
-            var record = await CallOkAsync(tenant.ApiKey, "get_record", new { Id = id });
+            var record = await CallOkAsync(tenant.ApiKey, "get_record", new { Id = id, fields = new[] { "OwnerId", "CreatedById", "LastModifiedById" } });
             Assert.Equal((ann, ann, ann), (record.Str("OwnerId"), record.Str("CreatedById"), record.Str("LastModifiedById")));
         }
         await CallOkAsync(tenant.ApiKey, "update_record", new { Id = contact, fields = new { Title = "Deputy Director" } });
-        var updated = await CallOkAsync(tenant.ApiKey, "get_record", new { Id = contact });
+        var updated = await CallOkAsync(tenant.ApiKey, "get_record", new { Id = contact, fields = new[] { "OwnerId", "CreatedById", "LastModifiedById" } });
         Assert.Equal((ann, ann, tenant.UserId), (updated.Str("OwnerId"), updated.Str("CreatedById"), updated.Str("LastModifiedById")));
 
         // The change log names the user and the key.
@@ -709,7 +709,7 @@ public sealed class UsersTests(CrmServerFixture server) : IClassFixture<CrmServe
         var mcp = await SendAsync(server, HttpMethod.Post, "mcp", key, """{"jsonrpc":"2.0","id":1,"method":"tools/list"}""");
         Assert.Equal(HttpStatusCode.Unauthorized, mcp.Status);
 
-        var record = await CallOkAsync(tenant.ApiKey, "get_record", new { Id = opportunity });
+        var record = await CallOkAsync(tenant.ApiKey, "get_record", new { Id = opportunity, fields = new[] { "OwnerId", "CreatedById" } });
         Assert.Equal((dana, dana), (record.Str("OwnerId"), record.Str("CreatedById")));
         var owned = Assert.Single(await SoqlAsync(tenant.ApiKey, $"SELECT Id, Owner.Name, Owner.IsActive FROM Opportunity WHERE OwnerId = '{dana}'"));
         Assert.Equal(("Dana Scully", false), (owned.GetProperty("Owner").Str("Name"), owned.GetProperty("Owner").GetProperty("IsActive").GetBoolean()));
@@ -725,7 +725,7 @@ public sealed class UsersTests(CrmServerFixture server) : IClassFixture<CrmServe
         Assert.Equal(HttpStatusCode.OK, await RestStatusAsync(key));
         var updated = await CallOkAsync(key, "update_opportunity_stage", new { Id = opportunity, StageName = "Qualification" });
         Assert.Equal("Qualification", updated.Str("StageName"));
-        Assert.Equal(dana, (await CallOkAsync(tenant.ApiKey, "get_record", new { Id = opportunity })).Str("LastModifiedById"));
+        Assert.Equal(dana, (await CallOkAsync(tenant.ApiKey, "get_record", new { Id = opportunity, fields = new[] { "LastModifiedById" } })).Str("LastModifiedById"));
     }
 
     // ---------------------------------------------------------------- SOQL over owners
@@ -855,7 +855,7 @@ public sealed class UsersTests(CrmServerFixture server) : IClassFixture<CrmServe
         foreach (var part in new[] { "account", "contact", "opportunity" })
         {
             string id = converted.GetProperty(part).Str("Id");
-            var record = await CallOkAsync(tenant.ApiKey, "get_record", new { Id = id });
+            var record = await CallOkAsync(tenant.ApiKey, "get_record", new { Id = id, fields = new[] { "OwnerId", "CreatedById" } });
             Assert.Equal((samir, tenant.UserId), (record.Str("OwnerId"), record.Str("CreatedById")));
         }
 

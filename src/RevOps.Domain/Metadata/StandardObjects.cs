@@ -206,6 +206,10 @@ public static class StandardObjects
 
     public static readonly IReadOnlyList<ObjectMetadata> All = [Account, Contact, Lead, Opportunity, Task, Event, User];
 
+    /// <summary>The audit fields every object carries besides Id: the server keeps them, nobody writes them.</summary>
+    public static readonly IReadOnlySet<string> AuditFields = new HashSet<string>(StringComparer.Ordinal)
+        { "IsDeleted", "CreatedDate", "CreatedById", "LastModifiedDate", "LastModifiedById", "SystemModstamp" };
+
     /// <summary>The objects whose records have an owner (OwnerId).</summary>
     public static readonly IReadOnlyList<ObjectMetadata> Owned = [Account, Contact, Lead, Opportunity, Task, Event];
 

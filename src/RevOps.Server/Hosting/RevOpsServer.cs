@@ -84,7 +84,8 @@ public static class RevOpsServer
         app.MapProtectedResourceMetadata();
         app.MapSalesforceApi();
         app.MapChangesApi();
-        app.UseWhen(http => http.Request.Path.StartsWithSegments("/mcp"), branch => branch.UseMiddleware<RebindingGuard>().UseMiddleware<JsonRpcParseGuard>().UseMiddleware<PlainJsonMcpMiddleware>());
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/mcp"), branch => branch.UseMiddleware<RebindingGuard>().UseMiddleware<JsonRpcParseGuard>().UseMiddleware<PlainJsonMcpMiddleware>()
+            .UseMiddleware<RelaxedJsonMcpMiddleware>());
         app.MapMcp("/mcp").RequireAuthorization();
         return app;
     }

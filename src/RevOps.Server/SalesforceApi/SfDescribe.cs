@@ -88,7 +88,7 @@ public static class SfDescribe
         bool derived = field.System && field.Name != "Id";
         w.WriteStartObject();
         w.WriteBoolean("autoNumber", false);
-        w.WriteBoolean("calculated", derived && field.Name is not ("IsDeleted" or "CreatedDate" or "CreatedById" or "LastModifiedDate" or "LastModifiedById" or "SystemModstamp"));
+        w.WriteBoolean("calculated", derived && !StandardObjects.AuditFields.Contains(field.Name));
         w.WriteBoolean("cascadeDelete", false);
         w.WriteBoolean("createable", field.Createable);
         w.WriteBoolean("custom", field.Custom);

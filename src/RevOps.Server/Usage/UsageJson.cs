@@ -19,7 +19,14 @@ public static class UsageJson
         "buckets (0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000 ms). Invoice lines are rounded to cents " +
         "half away from zero; the total is the sum of the lines.";
 
-    public static void Write(Utf8JsonWriter w, UsageStatement statement)
+    /// <summary>The whole statement, as GET /api/usage answers it.</summary>
+    public static void Write(Utf8JsonWriter w, UsageStatement statement) => Write(w, statement, UsageDetail.All);
+
+    /// <summary>
+    /// The statement with the breakdowns <paramref name="detail"/> asks for: period, totals and
+    /// invoice always come first, so "what's my bill" costs an agent a few hundred bytes.
+    /// </summary>
+    public static void Write(Utf8JsonWriter w, UsageStatement statement, UsageDetail detail)
     {
         var report = statement.Report;
         w.WriteStartObject();
@@ -31,15 +38,21 @@ public static class UsageJson
         w.WriteEndObject();
         w.WritePropertyName("totals");
         Figures(w, null, null, report.Totals);
-        w.WriteStartArray("by_tool");
-        foreach (var tool in report.Tools) Figures(w, "tool", tool.Tool, tool.Figures);
-        w.WriteEndArray();
-        w.WriteStartArray("by_day");
-        foreach (var day in report.Days) Figures(w, "day", Day(day.Day), day.Figures);
-        w.WriteEndArray();
         w.WritePropertyName("invoice");
         Invoice(w, statement.Invoice);
-        w.WriteString("note", Note);
+        if (detail.HasFlag(UsageDetail.Tools))
+        {
+            w.WriteStartArray("by_tool");
+            foreach (var tool in report.Tools) Figures(w, "tool", tool.Tool, tool.Figures);
+            w.WriteEndArray();
+        }
+        if (detail.HasFlag(UsageDetail.Days))
+        {
+            w.WriteStartArray("by_day");
+            foreach (var day in report.Days) Figures(w, "day", Day(day.Day), day.Figures);
+            w.WriteEndArray();
+        }
+        if (detail == UsageDetail.All) w.WriteString("note", Note);
         w.WriteEndObject();
     }
 
@@ -84,4 +97,14 @@ public static class UsageJson
     }
 
     static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Which breakdowns a usage statement carries besides its totals and invoice.</summary>
+[Flags]
+public enum UsageDetail
+{
+    Totals = 0,
+    Tools = 1,
+    Days = 2,
+    All = Tools | Days,
 }

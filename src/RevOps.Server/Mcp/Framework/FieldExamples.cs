@@ -1,5 +1,6 @@
 using System.Globalization;
 using RevOps.Domain.Metadata;
+using RevOps.Server.Json;
 
 namespace RevOps.Server.Mcp.Framework;
 
@@ -49,6 +50,27 @@ public static class FieldExamples
             _ => null,
         };
     }
+
+    /// <summary>
+    /// One example call as compact JSON: the first fields of <paramref name="names"/> that have an
+    /// example (required ones first), at most four, so a create tool shows an agent one whole call.
+    /// </summary>
+    public static string Arguments(ObjectMetadata obj, IEnumerable<string> names)
+    {
+        var parts = new List<string>();
+        foreach (string name in names.Distinct(StringComparer.Ordinal))
+        {
+            if (parts.Count == 4) break;
+            var field = obj.Field(name);
+            string? value = field.Type == FieldType.Reference ? $"{PrefixOf(field.ReferenceTo[0])}…" : For(obj, field);
+            if (value is null) continue;
+            bool quoted = field.Type == FieldType.Reference || FieldTypes.JsonTypeOf(field.Type) == "string";
+            parts.Add(quoted ? $"\"{name}\":\"{value}\"" : $"\"{name}\":{value}");
+        }
+        return "{" + string.Join(",", parts) + "}";
+    }
+
+    static string PrefixOf(string objectName) => StandardObjects.TryGet(objectName, out var o) ? o.KeyPrefix : "";
 
     /// <summary>The tool that finds records of an object, to say where an Id comes from.</summary>
     public static string FinderOf(string obj) => obj switch

@@ -10,7 +10,7 @@ public static class FieldSelection
     public const string Argument = "fields";
 
     public static ToolSchema FieldsParam(this ToolSchema schema) => schema.Param(Argument, "array",
-        "Optional: only these fields in each record (Id is always included), e.g. [\"Name\", \"Email\"]. Leave out for every field that has a value.", items: "string");
+        "Only these fields (Id always comes), e.g. [\"Name\",\"Email\"]; also audit fields such as CreatedDate, left out otherwise.", items: "string");
 
     public static CrmResult<IReadOnlySet<string>?> Read(ToolArguments args, ObjectSchema schema)
     {

@@ -11,8 +11,9 @@ public static class ObjectArgument
     public const string Name = "object";
     static readonly string Names = string.Join(", ", StandardObjects.All.Select(o => o.Name));
 
+    /// <param name="extra">What to say beyond the allowed names, e.g. that the Id's prefix decides when it is left out.</param>
     public static ToolSchema ObjectParam(this ToolSchema schema, bool required, string? extra = null) =>
-        schema.Param(Name, "string", $"The object: {Names}.{extra}", required: required, allowed: StandardObjects.All.Select(o => o.Name).ToArray());
+        schema.Param(Name, "string", extra?.Trim(), required: required, allowed: StandardObjects.All.Select(o => o.Name).ToArray());
 
     public static CrmResult<ObjectMetadata> Read(ToolArguments args, string? id = null)
     {

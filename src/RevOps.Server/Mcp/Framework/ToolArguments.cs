@@ -13,13 +13,18 @@ public sealed class ToolArguments(string tool, IDictionary<string, JsonElement>?
 
     public bool Has(string name) => _values.TryGetValue(name, out var v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined);
 
-    /// <summary>An error for the first argument the tool does not take (custom __c fields pass when allowed).</summary>
-    public CrmError? RejectUnknown(IReadOnlyCollection<string> allowed, bool allowCustomFields = false)
+    /// <summary>
+    /// An error for the first argument the tool does not take. Custom __c fields pass when allowed, and
+    /// so does any field of <paramref name="fieldsOf"/>: a write tool's schema lists the fields agents
+    /// use most, and the rest of the object's fields are still theirs to send (the write validates them).
+    /// </summary>
+    public CrmError? RejectUnknown(IReadOnlyCollection<string> allowed, bool allowCustomFields = false, Domain.Metadata.ObjectMetadata? fieldsOf = null)
     {
         foreach (var name in _values.Keys)
         {
             if (allowed.Contains(name)) continue;
             if (allowCustomFields && name.EndsWith("__c", StringComparison.OrdinalIgnoreCase)) continue;
+            if (fieldsOf is not null && fieldsOf.TryGetField(name, out _)) continue;
             string? guess = Suggestions.Closest(name, allowed);
             string hint = guess is null ? $"It takes: {string.Join(", ", allowed)}." : $"Did you mean '{guess}'?";
             return new CrmError(ErrorCodes.InvalidArgument, $"{tool} has no argument '{name}'. {hint}", name);

@@ -41,7 +41,7 @@ public sealed class ToolCallPipeline(UsageMeter meter, CancellableCalls calls)
         try
         {
             var args = new ToolArguments(tool.ProtocolTool.Name, request.Params?.Arguments);
-            if (args.RejectUnknown(tool.Arguments, allowCustomFields: tool.Arguments.Contains(ToolArguments.CustomFields)) is { } unknown)
+            if (args.RejectUnknown(tool.Arguments, allowCustomFields: tool.Arguments.Contains(ToolArguments.CustomFields), fieldsOf: tool.CustomFieldsOf) is { } unknown)
             {
                 result = ToolResults.Error(unknown);
             }

@@ -39,7 +39,7 @@ public static class ToolDefinition
             Description = description,
             InputSchema = schema.Build(),
             OutputSchema = output,
-            Annotations = new ToolAnnotations { Title = title, ReadOnlyHint = false, DestructiveHint = true, IdempotentHint = false, OpenWorldHint = false },
+            Annotations = new ToolAnnotations { ReadOnlyHint = false, DestructiveHint = true, IdempotentHint = false, OpenWorldHint = false },
         };
         return new CrmTool(tool, handler, writes: true, schema.Names) { LongRunning = true };
     }
@@ -47,7 +47,7 @@ public static class ToolDefinition
     static CrmTool Make(string name, string title, string description, ToolSchema schema, CrmTool.Handler handler, ToolAnnotations annotations, bool writes,
         ObjectMetadata? customFieldsOf = null, JsonElement? output = null)
     {
-        annotations.Title = title;
+        // The title is the tool's own; annotations.title would repeat it in every agent's tools/list.
         var tool = new Tool
         {
             Name = name,

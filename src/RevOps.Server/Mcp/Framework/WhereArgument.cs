@@ -29,9 +29,7 @@ public static class WhereArgument
     };
 
     public const string Help =
-        "Filters by field API name, all of which must hold, e.g. {\"Status\": \"Working - Contacted\"} (equals), {\"Rating\": [\"Hot\", \"Warm\"]} (any of), " +
-        "{\"Email\": null} (empty), {\"Amount\": {\"gte\": 10000, \"lt\": 50000}}, {\"LastName\": {\"startsWith\": \"Sm\"}}, {\"Stage__c\": {\"ne\": \"Lost\"}}; " +
-        "multi-select picklists: {\"Regions__c\": {\"includes\": \"EMEA\"}}. Custom __c fields work like standard ones.";
+        "All must hold: {\"F\":v} equals, {\"F\":[a,b]} any of, {\"F\":null} empty, {\"F\":{\"gte\":1,\"lt\":9}}; also gt, lte, ne, startsWith, includes (multi-select).";
 
     public static CrmResult<List<IReadOnlyList<Condition>>> Parse(ObjectSchema schema, JsonElement where)
     {

@@ -13,10 +13,10 @@ public static class WriteArguments
 
     public static ToolSchema WriteOptions(this ToolSchema schema, bool duplicates)
     {
-        schema.Param(IdempotencyKey, "string", "Optional key you generate per intended write (e.g. a UUID). Retrying with the same key within 24 h returns the first result instead of writing twice.")
-              .Param(DryRun, "boolean", "true: validate and show what would be written, without writing anything.");
+        schema.Param(IdempotencyKey, "string", "Your key (e.g. a UUID): a retry within 24 h returns the first result.")
+              .Param(DryRun, "boolean", "Validate and preview; write nothing.");
         if (duplicates)
-            schema.Param(OnDuplicate, "string", "What to do when a Contact or Lead with the same Email exists: allow (default; the result lists possibleDuplicates) or block (refuse).", allowed: ["allow", "block"]);
+            schema.Param(OnDuplicate, "string", "If a likely duplicate exists (default allow: listed as possibleDuplicates).", allowed: ["allow", "block"]);
         return schema;
     }
 

@@ -11,23 +11,23 @@ public sealed class AccountTools(RecordService records, SchemaService schemas) :
 {
     static readonly ObjectMetadata Account = StandardObjects.Account;
 
-    static readonly string[] Writable =
-        ["Name", "Industry", "AnnualRevenue", "NumberOfEmployees", "Website", "Type", "Rating", "Phone", "AccountNumber", "ParentId", "BillingStreet", "BillingCity", "BillingState", "BillingPostalCode", "BillingCountry", "Description", "OwnerId"];
+    /// <summary>The fields agents set most; the schema lists these, and every other Account field is accepted as well.</summary>
+    static readonly string[] Writable = ["Name", "Industry", "Type", "Website", "Phone", "AnnualRevenue", "NumberOfEmployees", "ParentId", "BillingCity", "BillingCountry", "OwnerId"];
 
     public IEnumerable<CrmTool> Tools()
     {
         yield return RecordTools.CreateTool(records, Account, "create_account", "Create account",
-            "Create an account (a company). Name is required. Returns the new account with its Id (001…); use that Id as AccountId on contacts and opportunities.",
+            "Create an account (a company); its Id (001…) is the AccountId of its contacts and deals.",
             Writable, required: ["Name"]);
 
         yield return RecordTools.GetTool(records, schemas, Account, "get_account", "Get account",
-            "Get one account by Id (15 or 18 characters, starts with 001). Returns every field that has a value.");
+            "Get one account by Id (001…): every field with a value.");
 
         yield return Read("search_accounts", "Search accounts",
-            "Find accounts by name prefix (case-insensitive) and/or industry. With no filter, lists accounts by name.",
+            "Find accounts by name prefix and/or industry, ordered by name, e.g. {\"name\":\"Acme\"}.",
             SearchBuilder.PagingParams(SearchBuilder.OwnerParam(new ToolSchema())
-                .Param("name", "string", "Start of the account name, e.g. 'Acme'.")
-                .Field(Account, "Industry", description: "Only accounts in this industry.", argument: "industry")),
+                .Param("name", "string", "Start of the name, any case.")
+                .Param("industry", "string", "An Industry picklist value, e.g. \"Technology\".")),
             async (caller, args, ct) =>
             {
                 var query = new SearchBuilder(Account, "search_accounts", args, orderBy: "Name");

@@ -11,13 +11,12 @@ public sealed class FindRecordsTool(RecordService records, SchemaService schemas
     public IEnumerable<CrmTool> Tools()
     {
         yield return Read("find_records", "Find records",
-            "List records of any object by field filters (custom fields included), sorted and paged: e.g. open Leads by Status, Events in a date range, Accounts whose Tier__c is Gold. " +
-            "For free text across objects use search_crm; for the seed objects the search_* tools are shorter. Returns totalSize and nextCursor when there are more pages.",
+            "List records of any object by field filters, sorted and paged, e.g. {\"object\":\"Lead\",\"where\":{\"Status\":\"Open - Not Contacted\"}}.",
             SearchBuilder.PagingParams(new ToolSchema().ObjectParam(required: true)
                 .Param(WhereArgument.Name, "object", WhereArgument.Help)
-                .Param("order_by", "string", "Field to sort on, e.g. \"LastName\" or \"CloseDate\" (default CreatedDate, newest first).")
-                .Param("descending", "boolean", "Sort largest/newest first (default true for CreatedDate, otherwise false).")
-                .Param("deleted", "boolean", "true: list the recycle bin (deleted records that restore_record can bring back) instead of live records.")),
+                .Param("order_by", "string", "Default CreatedDate, newest first.")
+                .Param("descending", "boolean", null)
+                .Param("deleted", "boolean", "List the recycle bin instead.")),
             async (caller, args, ct) =>
             {
                 var obj = ObjectArgument.Read(args);

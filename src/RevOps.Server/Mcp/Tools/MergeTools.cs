@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using ModelContextProtocol.Protocol;
 using RevOps.Domain.Errors;
 using RevOps.Domain.Records;
@@ -16,11 +15,12 @@ public sealed class MergeTools(RecordMerge merge) : IToolArea
     public IEnumerable<CrmTool> Tools()
     {
         yield return Destructive("merge_records", "Merge records",
-            "Merge 1 or 2 duplicate Accounts, Contacts or Leads into a master record, in one transaction: copies the field values you choose onto the master, moves every record that points at a duplicate (contacts, opportunities, tasks, events, custom references) to the master, and moves the duplicates to the recycle bin (restore_record brings one back, without its former children). dry_run shows what would happen.",
-            new ToolSchema().Param(ObjectArgument.Name, "string", "Account, Contact or Lead.", required: true, allowed: RecordMerge.Mergeable.Select(o => o.Name).ToArray())
-                .Param("master_id", "string", "The record that stays, e.g. \"003…\" from search_contacts.", required: true)
-                .Param("duplicate_ids", "array", "1 or 2 records of the same object to merge into the master, e.g. [\"003…\"].", required: true, items: "string")
-                .Param("fields", "object", "Master field values to set: a value, or a duplicate's Id to take that field's value from it, e.g. {\"Phone\": \"003…\", \"Title\": \"CFO\"}. Other fields keep the master's values.")
+            "Merge 1-2 duplicate Accounts, Contacts or Leads into a master in one transaction: their related records move to the master, the duplicates go to the recycle bin. " +
+            "E.g. {\"object\":\"Contact\",\"master_id\":\"003…\",\"duplicate_ids\":[\"003…\"],\"fields\":{\"Phone\":\"003…\"}}",
+            new ToolSchema().Param(ObjectArgument.Name, "string", null, required: true, allowed: RecordMerge.Mergeable.Select(o => o.Name).ToArray())
+                .Param("master_id", "string", null, required: true)
+                .Param("duplicate_ids", "array", null, required: true, items: "string")
+                .Param("fields", "object", "Values to set on the master: a value, or a duplicate's Id to take its value.")
                 .WriteOptions(duplicates: false),
             async (caller, args, ct) =>
             {
@@ -38,23 +38,8 @@ public sealed class MergeTools(RecordMerge merge) : IToolArea
                 var values = fields.Value?.EnumerateObject().Select(p => new KeyValuePair<string, JsonElement>(p.Name, p.Value)).ToArray() ?? [];
                 var result = await merge.MergeAsync(caller, new MergeRequest(obj.Value, master.Value, duplicates.Value, values), options.Value, ct);
                 return result.IsOk ? Merged(result.Value) : ToolResults.Error(result.Error);
-            },
-            Output);
+            });
     }
-
-    static readonly JsonElement Output = JsonSerializer.SerializeToElement(new JsonObject
-    {
-        ["type"] = "object",
-        ["properties"] = new JsonObject
-        {
-            ["master"] = new JsonObject { ["type"] = "object", ["description"] = "The master record after the merge." },
-            ["merged"] = new JsonObject { ["type"] = "array", ["description"] = "The duplicates, now in the recycle bin: {Id, Name}.", ["items"] = new JsonObject { ["type"] = "object" } },
-            ["moved"] = new JsonObject { ["type"] = "array", ["description"] = "Records repointed to the master: {object, field, count}.", ["items"] = new JsonObject { ["type"] = "object" } },
-            ["masterChanges"] = new JsonObject { ["type"] = "object", ["description"] = "{Field: {before, after}} on the master." },
-            ["restorableUntil"] = new JsonObject { ["type"] = "string" },
-        },
-        ["required"] = new JsonArray("master", "merged", "moved"),
-    }, ServerJson.Default.JsonObject);
 
     static CallToolResult Merged(MergeOutcome outcome) => ToolResults.FromJson(w =>
     {

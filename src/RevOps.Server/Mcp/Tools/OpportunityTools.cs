@@ -11,28 +11,28 @@ public sealed class OpportunityTools(RecordService records, SchemaService schema
 {
     static readonly ObjectMetadata Opportunity = StandardObjects.Opportunity;
 
-    static readonly string[] Writable =
-        ["Name", "StageName", "CloseDate", "Amount", "Probability", "AccountId", "Type", "LeadSource", "NextStep", "Description", "OwnerId"];
+    /// <summary>The fields agents set most; the schema lists these, and every other Opportunity field is accepted as well.</summary>
+    static readonly string[] Writable = ["Name", "StageName", "CloseDate", "Amount", "AccountId", "NextStep", "Probability", "Type", "OwnerId"];
 
     public IEnumerable<CrmTool> Tools()
     {
         yield return RecordTools.CreateTool(records, Opportunity, "create_opportunity", "Create opportunity",
-            "Create an opportunity (a deal). Name, StageName and CloseDate are required. The stage sets IsClosed/IsWon and, unless you send Probability, the stage's default probability.",
+            "Create an opportunity (a deal). The stage sets IsClosed/IsWon and the default Probability.",
             Writable, required: ["Name", "StageName", "CloseDate"]);
 
         yield return RecordTools.GetTool(records, schemas, Opportunity, "get_opportunity", "Get opportunity",
-            "Get one opportunity by Id (15 or 18 characters, starts with 006).");
+            "Get one opportunity by Id (006…): every field with a value.");
 
         yield return RecordTools.UpdateTool(records, Opportunity, "update_opportunity_stage", "Move opportunity stage",
-            "Move an opportunity to another stage. IsClosed, IsWon, ForecastCategoryName and Probability follow the stage (Closed Won: 100%, Closed Lost: 0%).",
+            "Move a deal to another stage, e.g. {\"Id\":\"006…\",\"StageName\":\"Closed Won\"}; IsClosed, IsWon, forecast category and Probability follow.",
             ["StageName"], required: ["StageName"], customFields: false);
 
         yield return Read("search_opportunities", "Search opportunities",
-            "Find opportunities by account, stage and/or minimum amount. Results are ordered by amount, largest first.",
+            "Find deals by account, stage and/or minimum amount, largest first, e.g. {\"stage\":\"Negotiation/Review\",\"minAmount\":50000}.",
             SearchBuilder.PagingParams(SearchBuilder.OwnerParam(new ToolSchema())
-                .Param("accountId", "string", "Only opportunities of this Account, e.g. \"001…\" from search_accounts.")
-                .Field(Opportunity, "StageName", description: "Only opportunities in this stage.", argument: "stage")
-                .Param("minAmount", "number", "Only opportunities with Amount at least this, e.g. 50000.")),
+                .Param("accountId", "string", "Account Id (001…).")
+                .Param("stage", "string", "A StageName value.")
+                .Param("minAmount", "number", "Smallest Amount.")),
             async (caller, args, ct) =>
             {
                 var query = new SearchBuilder(Opportunity, "search_opportunities", args, orderBy: "Amount", descending: true);

@@ -9,8 +9,12 @@ namespace RevOps.Server.Mcp.Tools;
 /// <summary>The create / get / update tool shapes every object shares; areas add their own searches.</summary>
 public static class RecordTools
 {
+    /// <summary>
+    /// A create tool: the schema lists <paramref name="writable"/> (the fields agents set most) and the
+    /// description one example; any other field of the object is accepted too.
+    /// </summary>
     public static CrmTool CreateTool(RecordService records, ObjectMetadata obj, string name, string title, string description, string[] writable, string[] required) =>
-        Create(name, title, description,
+        Create(name, title, $"{description} Other {obj.Name} fields (describe_object) work too. E.g. {FieldExamples.Arguments(obj, [.. required, .. writable])}",
             new ToolSchema().Fields(obj, writable, required).CustomFields(obj).WriteOptions(duplicates: HasDuplicateCheck(obj)),
             async (caller, args, ct) =>
             {
@@ -23,7 +27,7 @@ public static class RecordTools
 
     public static CrmTool GetTool(RecordService records, SchemaService schemas, ObjectMetadata obj, string name, string title, string description) =>
         Read(name, title, description,
-            new ToolSchema().Param("Id", "string", $"{obj.Name} Id, 15 or 18 characters, e.g. {obj.KeyPrefix}xxxxxxxxxxxxAAA.", required: true).FieldsParam(),
+            new ToolSchema().Param("Id", "string", null, required: true).FieldsParam(),
             async (caller, args, ct) =>
             {
                 var id = args.String("Id");
@@ -38,7 +42,7 @@ public static class RecordTools
     public static CrmTool UpdateTool(RecordService records, ObjectMetadata obj, string name, string title, string description, string[] fields,
         string[]? required = null, bool customFields = true)
     {
-        var schema = new ToolSchema().Param("Id", "string", $"{obj.Name} Id, e.g. \"{obj.KeyPrefix}…\" from {FieldExamples.FinderOf(obj.Name)}.", required: true).Fields(obj, fields, required);
+        var schema = new ToolSchema().Param("Id", "string", null, required: true).Fields(obj, fields, required);
         if (customFields) schema.CustomFields(obj);
         schema.WriteOptions(duplicates: false);
         return Update(name, title, description, schema,

@@ -13,20 +13,21 @@ public sealed class SchemaTools(SchemaService schemas) : IToolArea
     public IEnumerable<CrmTool> Tools()
     {
         yield return Update("define_custom_field", "Define custom field",
-            "Add a custom field to an object (or change one: widening is allowed, incompatible type changes are refused). Afterwards every write validates it, describe_object lists it, create/update tools take it and find_records filters and sorts on it. Needs an admin-scope key.",
+            "Add or widen a custom field (admin key); every tool, describe_object and SOQL then know it. " +
+            "E.g. {\"object\":\"Account\",\"api_name\":\"Tier__c\",\"type\":\"Picklist\",\"values\":[\"Gold\",\"Silver\"]}",
             new ToolSchema().ObjectParam(required: true)
-                .Param("api_name", "string", "API name ending in __c, e.g. Lead_Score__c (letters, digits, single underscores).", required: true)
-                .Param("type", "string", "Field type.", required: true, allowed: CustomFieldTypes.Names)
-                .Param("label", "string", "Label shown to people, e.g. \"Lead Score\" (default: from api_name).")
-                .Param("length", "integer", "Text: 1-255 (default 255); LongTextArea: 256-131072 (default 32768), e.g. 80.")
-                .Param("precision", "integer", "Number/Currency/Percent: total digits, 1-18, e.g. 10.")
-                .Param("scale", "integer", "Number/Currency/Percent: digits after the decimal point, e.g. 2 (Currency default 2).")
-                .Param("values", "array", "Picklist/MultiPicklist: the allowed values, in order, e.g. [\"Gold\", \"Silver\", \"Bronze\"].", items: "string")
-                .Param("required", "boolean", "Every record must have a value (default false).")
-                .Param("default", "string", "Value given to new records when none is sent, typed like the field, e.g. \"10\", \"true\" or \"Gold\".")
-                .Param("description", "string", "What the field is for, e.g. \"0-100 score from the marketing site\".")
-                .Param("external_id", "boolean", "An identifier from another system (Text, Email or Number): Salesforce-style upserts can match on it.")
-                .Param("unique", "boolean", "No two records may hold the same value (Text, Email or Number)."),
+                .Param("api_name", "string", "Ends in __c.", required: true)
+                .Param("type", "string", null, required: true, allowed: CustomFieldTypes.Names)
+                .Param("label", "string", "Default: from api_name.")
+                .Param("length", "integer", "Text 1-255 (default 255); LongTextArea up to 131072.")
+                .Param("precision", "integer", "Number/Currency/Percent: total digits.")
+                .Param("scale", "integer", "Digits after the point.")
+                .Param("values", "array", "Picklist values, in order.", items: "string")
+                .Param("required", "boolean", null)
+                .Param("default", "string", "For new records, typed like the field.")
+                .Param("description", "string", null)
+                .Param("external_id", "boolean", "Upserts can match on it (Text, Email, Number).")
+                .Param("unique", "boolean", null),
             async (caller, args, ct) =>
             {
                 var obj = args.String(ObjectArgument.Name);

@@ -22,8 +22,8 @@ public sealed class SearchBuilder(ObjectMetadata obj, string tool, ToolArguments
 
     /// <summary>limit, cursor and fields: what every list tool takes.</summary>
     public static ToolSchema PagingParams(ToolSchema schema) => schema
-        .Param("limit", "integer", $"Most records per page, e.g. 50 (default {RecordQuery.DefaultLimit}, at most {RecordQuery.MaxLimit}).", minimum: 1, maximum: RecordQuery.MaxLimit)
-        .Param(PageCursor.Argument, "string", "nextCursor from the previous page, with the same filters, to get the next page.")
+        .Param("limit", "integer", $"Default {RecordQuery.DefaultLimit}.", minimum: 1, maximum: RecordQuery.MaxLimit)
+        .Param(PageCursor.Argument, "string", "nextCursor of the previous page (same filters).")
         .FieldsParam();
 
     public void Text(string argument, string field) => AnyText(argument, field);
@@ -75,7 +75,7 @@ public sealed class SearchBuilder(ObjectMetadata obj, string tool, ToolArguments
     public const string OwnerArgument = "ownerId";
 
     public static ToolSchema OwnerParam(ToolSchema schema) =>
-        schema.Param(OwnerArgument, "string", "Only records owned by this user: \"me\", or a User Id, e.g. \"005…\" from find_records with object User.");
+        schema.Param(OwnerArgument, "string", "Owner: \"me\" or a User Id (005…).");
 
     bool _ownedByCaller;
 

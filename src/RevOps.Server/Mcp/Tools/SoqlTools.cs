@@ -15,16 +15,13 @@ public sealed class SoqlTools(SoqlService soql) : IToolArea
     public IEnumerable<CrmTool> Tools()
     {
         yield return Read("soql_query", "Run a SOQL query",
-            "Read records with a Salesforce SOQL SELECT, e.g. \"SELECT Name, Account.Name, (SELECT Subject FROM Tasks) FROM Contact WHERE CreatedDate = LAST_N_DAYS:30 ORDER BY Name\" " +
-            "or \"SELECT StageName, SUM(Amount) total FROM Opportunity GROUP BY StageName\". Use it when you need fields of related records " +
-            "(Account.Name, Who.Name), child records, counts and sums, AND/OR logic or date literals (TODAY, THIS_QUARTER). For simple filters on one object " +
-            "find_records is shorter; to find a record by name, email or phone across objects use search_crm. Custom fields (__c) work like standard ones. " +
-            "Returns totalSize, records (selected fields only; parents as nested objects, subqueries as {totalSize, records}) and nextCursor when there are more pages.",
+            "Salesforce SOQL SELECT: parent fields (Account.Name), child subqueries, COUNT/SUM with GROUP BY, AND/OR, date literals (THIS_QUARTER, LAST_N_DAYS:30), " +
+            "__c fields. E.g. \"SELECT Name, Account.Name, (SELECT Subject FROM Tasks) FROM Contact WHERE CreatedDate = LAST_N_DAYS:30\". Pages with nextCursor.",
             new ToolSchema()
-                .Param("query", "string", "The SOQL statement: SELECT fields FROM object [WHERE …] [GROUP BY …] [HAVING …] [ORDER BY …] [LIMIT n] [OFFSET m]. Quote strings with ' and escape a quote inside as \\'; e.g. \"SELECT Name, Amount FROM Opportunity WHERE StageName = 'Prospecting' ORDER BY Amount DESC LIMIT 10\".", required: true)
-                .Param("include_deleted", "boolean", "true: also return records in the recycle bin (IsDeleted = true), like Salesforce's queryAll.")
-                .Param("limit", "integer", $"Most rows per page, e.g. 500 (default {DefaultPageSize}, at most {SoqlService.MaxPageSize}). SOQL's own LIMIT caps the whole result.", minimum: 1, maximum: SoqlService.MaxPageSize)
-                .Param(PageCursor.Argument, "string", "nextCursor from the previous page, with the same query, to get the next page."),
+                .Param("query", "string", null, required: true)
+                .Param("include_deleted", "boolean", "Recycle bin too (queryAll).")
+                .Param("limit", "integer", $"Rows per page (default {DefaultPageSize}).", minimum: 1, maximum: SoqlService.MaxPageSize)
+                .Param(PageCursor.Argument, "string", "nextCursor of the previous page (same query)."),
             async (caller, args, ct) =>
             {
                 var query = args.String("query");

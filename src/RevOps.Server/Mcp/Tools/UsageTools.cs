@@ -1,7 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using RevOps.Domain.Usage;
-using RevOps.Server.Json;
 using RevOps.Server.Usage;
 using static RevOps.Server.Mcp.Framework.ToolDefinition;
 using RevOps.Server.Mcp.Framework;
@@ -14,68 +11,33 @@ public sealed class UsageTools(UsageService usage) : IToolArea
     public IEnumerable<CrmTool> Tools()
     {
         yield return Read("get_usage", "Get usage and invoice preview",
-            "This org's API usage over a period: requests, successes, errors and p50/p95 latency in total, per tool or REST endpoint, and " +
-            "per day, with an invoice preview (base fee plus requests, from the server's price book). Defaults to the current calendar " +
-            "month (UTC). Counts lag by up to a second.",
+            "This org's API usage and invoice preview for a period (default this month, UTC): totals (requests, errors, p50/p95 ms) and the bill; " +
+            "detail adds per-tool or per-day rows, e.g. {\"from\":\"2026-11\",\"detail\":\"tools\"}.",
             new ToolSchema()
-                .Param("from", "string", "First day, e.g. \"2026-11-01\", or a month, e.g. \"2026-11\" (default: first day of this month, UTC).")
-                .Param("to", "string", "Last day, e.g. \"2026-11-30\", or a month, e.g. \"2026-11\" for its last day (default: last day of from's month or this month)."),
+                .Param("from", "string", "First day (YYYY-MM-DD) or a month (YYYY-MM).")
+                .Param("to", "string", "Last day or month (default: the end of from's month).")
+                .Param("detail", "string", null, allowed: ["totals", "tools", "days", "all"]),
             async (caller, args, ct) =>
             {
                 var from = args.String("from");
                 if (!from.IsOk) return ToolResults.Error(from.Error);
                 var to = args.String("to");
                 if (!to.IsOk) return ToolResults.Error(to.Error);
-                var statement = await usage.GetAsync(caller.Tenant, from.Value, to.Value, ct);
-                return statement.IsOk ? ToolResults.FromJson(w => UsageJson.Write(w, statement.Value)) : ToolResults.Error(statement.Error);
-            },
-            Output);
-    }
-
-    static readonly JsonElement Output = BuildOutput();
-
-    static JsonElement BuildOutput()
-    {
-        static JsonObject Figures(string? key)
-        {
-            var properties = new JsonObject
-            {
-                ["requests"] = new JsonObject { ["type"] = "integer" },
-                ["successes"] = new JsonObject { ["type"] = "integer" },
-                ["errors"] = new JsonObject { ["type"] = "integer" },
-                ["avg_ms"] = new JsonObject { ["type"] = "number" },
-                ["p50_ms"] = new JsonObject { ["type"] = new JsonArray("number", "null"), ["description"] = "Upper bound of the median's latency bucket." },
-                ["p95_ms"] = new JsonObject { ["type"] = new JsonArray("number", "null"), ["description"] = "Upper bound of the 95th percentile's latency bucket." },
-            };
-            if (key is not null) properties[key] = new JsonObject { ["type"] = "string" };
-            return new JsonObject { ["type"] = "object", ["properties"] = properties };
-        }
-        var schema = new JsonObject
-        {
-            ["type"] = "object",
-            ["properties"] = new JsonObject
-            {
-                ["tenant_id"] = new JsonObject { ["type"] = "string" },
-                ["tier"] = new JsonObject { ["type"] = "string" },
-                ["period"] = new JsonObject { ["type"] = "object", ["properties"] = new JsonObject { ["from"] = new JsonObject { ["type"] = "string" }, ["to"] = new JsonObject { ["type"] = "string" } } },
-                ["totals"] = Figures(null),
-                ["by_tool"] = new JsonObject { ["type"] = "array", ["items"] = Figures("tool") },
-                ["by_day"] = new JsonObject { ["type"] = "array", ["items"] = Figures("day") },
-                ["invoice"] = new JsonObject
+                var detail = args.String("detail");
+                if (!detail.IsOk) return ToolResults.Error(detail.Error);
+                UsageDetail? chosen = detail.Value?.Trim().ToLowerInvariant() switch
                 {
-                    ["type"] = "object",
-                    ["description"] = "Money in currency units, each line rounded to cents half away from zero; total = sum of the lines.",
-                    ["properties"] = new JsonObject
-                    {
-                        ["currency"] = new JsonObject { ["type"] = "string" },
-                        ["line_items"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "object" } },
-                        ["total"] = new JsonObject { ["type"] = "number" },
-                    },
-                },
-                ["note"] = new JsonObject { ["type"] = "string" },
-            },
-            ["required"] = new JsonArray("tenant_id", "period", "totals", "by_tool", "by_day", "invoice"),
-        };
-        return JsonSerializer.SerializeToElement(schema, ServerJson.Default.JsonObject);
+                    null or "" or "totals" => UsageDetail.Totals,
+                    "tools" => UsageDetail.Tools,
+                    "days" => UsageDetail.Days,
+                    "all" => UsageDetail.All,
+                    _ => null,
+                };
+                if (chosen is not { } shown)
+                    return ToolResults.Error(new Domain.Errors.CrmError(Domain.Errors.ErrorCodes.InvalidArgument,
+                        $"detail must be totals, tools, days or all; got '{detail.Value}'.", "detail"));
+                var statement = await usage.GetAsync(caller.Tenant, from.Value, to.Value, ct);
+                return statement.IsOk ? ToolResults.FromJson(w => UsageJson.Write(w, statement.Value, shown)) : ToolResults.Error(statement.Error);
+            });
     }
 }

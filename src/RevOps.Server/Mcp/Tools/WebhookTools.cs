@@ -14,22 +14,20 @@ public sealed class WebhookTools(WebhookService webhooks, WebhookTestRun test, W
     public IEnumerable<CrmTool> Tools()
     {
         yield return Destructive(Name, "Manage webhooks",
-            "Subscribe a URL to the org's record changes and manage those subscriptions. create: url (+ optional objects, operations, fields filters and secret); the " +
-            "secret that signs every event (X-RevOps-Signature) is returned only then. list: every webhook. delete: webhook_id. test: sends a ping to webhook_id and " +
-            "returns how it went. deliveries: the delivery log of webhook_id (status, attempts, last status code, latency and error; status=dead for dead letters). " +
-            "redeliver: delivery_id sends a delivered or dead-lettered event again. Events arrive at least once, in order per record, retried with backoff for 24 h. " +
-            "Needs an admin-scope key.",
+            "Send the org's record changes to a URL (admin key), signed (X-RevOps-Signature), at least once, in order per record. " +
+            "create (url; objects/operations/fields filters; the secret shows once), list, delete/test/deliveries (webhook_id), redeliver (delivery_id). " +
+            "E.g. {\"action\":\"create\",\"url\":\"https://hooks.example.com/crm\",\"objects\":[\"Opportunity\"]}",
             new ToolSchema()
-                .Param("action", "string", "What to do.", required: true, allowed: Actions)
-                .Param("url", "string", "create: the https address that receives events, e.g. \"https://hooks.example.com/revops\".")
-                .Param("objects", "array", "create: only changes of these objects, e.g. [\"Contact\", \"Opportunity\"] (default: every object).", items: "string")
-                .ParamArray("operations", "create: only these operations (default: every one).", WebhookService.Operations)
-                .Param("fields", "array", "create: only changes touching one of these fields, e.g. [\"StageName\", \"Amount\"] (default: any field).", items: "string")
-                .Param("secret", "string", "create: your own signing secret, 16-256 characters, e.g. \"s3cr3t-shared-with-receiver\" (default: generated).")
-                .Param("webhook_id", "string", "delete, test, deliveries: the webhook, e.g. \"wh_3kX9…\" from list.")
-                .Param("delivery_id", "string", "redeliver: the event to send again, e.g. \"evt_8Hq2…\" from deliveries.")
-                .Param("status", "string", "deliveries: only this status (default: all).", allowed: DeliveryStatus.All)
-                .Param("limit", "integer", $"deliveries: newest first, at most this many, e.g. 20 (default 50, max {WebhookService.MaxDeliveriesPage}).", minimum: 1, maximum: WebhookService.MaxDeliveriesPage),
+                .Param("action", "string", null, required: true, allowed: Actions)
+                .Param("url", "string", null)
+                .Param("objects", "array", null, items: "string")
+                .ParamArray("operations", null, WebhookService.Operations)
+                .Param("fields", "array", "Only changes touching these.", items: "string")
+                .Param("secret", "string", "16-256 characters (default: generated).")
+                .Param("webhook_id", "string", null)
+                .Param("delivery_id", "string", null)
+                .Param("status", "string", null, allowed: DeliveryStatus.All)
+                .Param("limit", "integer", null, minimum: 1, maximum: WebhookService.MaxDeliveriesPage),
             async (caller, args, ct) =>
             {
                 var action = args.String("action");
