@@ -27,6 +27,16 @@ public sealed class CrmTool(Tool protocolTool, CrmTool.LongHandler handler, bool
     /// <summary>The object whose custom fields this tool takes as arguments: tools/list shows each tenant its own.</summary>
     public ObjectMetadata? CustomFieldsOf { get; init; }
 
+    /// <summary>What to ask the user before a destructive call runs, for clients that can ask (see <see cref="Confirmations"/>).</summary>
+    public ConfirmationQuestion? Confirm { get; private set; }
+
+    /// <summary>This tool, asking <paramref name="question"/> before it runs.</summary>
+    public CrmTool Confirming(ConfirmationQuestion question)
+    {
+        Confirm = question;
+        return this;
+    }
+
     /// <summary>Registered for notifications/cancelled while running; ordinary tools finish too fast to need it.</summary>
     public bool LongRunning { get; init; }
 

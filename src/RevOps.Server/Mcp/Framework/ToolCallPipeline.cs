@@ -45,11 +45,21 @@ public sealed class ToolCallPipeline(UsageMeter meter, CancellableCalls calls)
             {
                 result = ToolResults.Error(unknown);
             }
+            else if (await ConfirmAsync(tool, request, caller, args, ct) is { } declined)
+            {
+                result = declined;
+            }
             else
             {
                 request.Items[ToolCall.Key] = new ToolCall(caller, args);
                 result = tool.LongRunning ? await InvokeCancellableAsync(request, caller, next, ct) : await next(request, ct);
             }
+        }
+        catch (InputRequiredException)
+        {
+            // A question to the user (see ConfirmAsync) is an answer, not a failure.
+            meter.Record(caller, tool.ProtocolTool.Name, success: true, Stopwatch.GetElapsedTime(started));
+            throw;
         }
         catch
         {
@@ -58,6 +68,21 @@ public sealed class ToolCallPipeline(UsageMeter meter, CancellableCalls calls)
         }
         meter.Record(caller, tool.ProtocolTool.Name, success: result.IsError != true, Stopwatch.GetElapsedTime(started));
         return result;
+    }
+
+    /// <summary>
+    /// Null when the call may run: nothing to confirm, a client that cannot be asked, a dry run, or
+    /// the user said yes on this retry. Otherwise the question goes out as an input-required result
+    /// (thrown, as the SDK wants it), or the answer to a user who said no.
+    /// </summary>
+    static async ValueTask<CallToolResult?> ConfirmAsync(CrmTool tool, RequestContext<CallToolRequestParams> request, Caller caller, ToolArguments args, CancellationToken ct)
+    {
+        if (tool.Confirm is not { } question || !Confirmations.ClientCanAnswer(request.Server)) return null;
+        if (args.Bool(WriteArguments.DryRun) is { IsOk: true, Value: true }) return null;
+        string state = Confirmations.StateOf(tool.ProtocolTool.Name, args);
+        if (Confirmations.AnswerOf(request.Params, state) is { } answer)
+            return Confirmations.Confirmed(answer) ? null : Confirmations.Declined(tool.ProtocolTool.Name, await question(caller, args, ct) ?? "");
+        return await question(caller, args, ct) is { } asked ? throw Confirmations.Ask(asked, state) : null;
     }
 
     async ValueTask<CallToolResult> InvokeCancellableAsync(RequestContext<CallToolRequestParams> request, Caller caller,

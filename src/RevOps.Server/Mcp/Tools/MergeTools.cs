@@ -24,21 +24,40 @@ public sealed class MergeTools(RecordMerge merge) : IToolArea
                 .WriteOptions(duplicates: false),
             async (caller, args, ct) =>
             {
-                var obj = ObjectArgument.Read(args);
-                if (!obj.IsOk) return ToolResults.Error(obj.Error);
-                var master = args.String("master_id");
-                var duplicates = args.StringList("duplicate_ids");
-                var fields = args.Object("fields");
-                foreach (var error in new[] { master.Error, duplicates.Error, fields.Error })
-                    if (error is not null) return ToolResults.Error(error);
-                if (duplicates.Value is null) return ToolResults.Error(CrmError.Required("merge_records", "duplicate_ids"));
-                var options = WriteArguments.Read(args);
-                if (!options.IsOk) return ToolResults.Error(options.Error);
-
-                var values = fields.Value?.EnumerateObject().Select(p => new KeyValuePair<string, JsonElement>(p.Name, p.Value)).ToArray() ?? [];
-                var result = await merge.MergeAsync(caller, new MergeRequest(obj.Value, master.Value, duplicates.Value, values), options.Value, ct);
+                var request = Read(args);
+                if (!request.IsOk) return ToolResults.Error(request.Error);
+                var result = await merge.MergeAsync(caller, request.Value.Merge, request.Value.Options, ct);
                 return result.IsOk ? Merged(result.Value) : ToolResults.Error(result.Error);
-            });
+            }).Confirming(AskAsync);
+    }
+
+    /// <summary>The merge as a dry run, said in one sentence for the user to confirm; null when it would fail anyway.</summary>
+    async ValueTask<string?> AskAsync(Domain.Tenancy.Caller caller, ToolArguments args, CancellationToken ct)
+    {
+        var request = Read(args);
+        if (!request.IsOk) return null;
+        var preview = await merge.MergeAsync(caller, request.Value.Merge, request.Value.Options with { DryRun = true, IdempotencyKey = null }, ct);
+        if (!preview.IsOk) return null;
+        var outcome = preview.Value;
+        string names = string.Join(", ", outcome.Duplicates.Select(d => $"'{d.DisplayName ?? d.Id}'"));
+        return $"Merge {outcome.Duplicates.Count} {outcome.Master.Object.Name} record(s) ({names}) into '{outcome.Master.DisplayName ?? outcome.Master.Id}'? " +
+            $"{outcome.Moved.Count} related record(s) move to it and the duplicates go to the recycle bin.";
+    }
+
+    static CrmResult<(MergeRequest Merge, WriteOptions Options)> Read(ToolArguments args)
+    {
+        var obj = ObjectArgument.Read(args);
+        if (!obj.IsOk) return obj.Error;
+        var master = args.String("master_id");
+        var duplicates = args.StringList("duplicate_ids");
+        var fields = args.Object("fields");
+        foreach (var error in new[] { master.Error, duplicates.Error, fields.Error })
+            if (error is not null) return error;
+        if (duplicates.Value is null) return CrmError.Required("merge_records", "duplicate_ids");
+        var options = WriteArguments.Read(args);
+        if (!options.IsOk) return options.Error;
+        var values = fields.Value?.EnumerateObject().Select(p => new KeyValuePair<string, JsonElement>(p.Name, p.Value)).ToArray() ?? [];
+        return (new MergeRequest(obj.Value, master.Value, duplicates.Value, values), options.Value);
     }
 
     static CallToolResult Merged(MergeOutcome outcome) => ToolResults.FromJson(w =>
