@@ -26,6 +26,17 @@ public sealed class AgentSession(McpClient client) : IAsyncDisposable
         return Mcp.Structured(result);
     }
 
+    /// <summary>A call the agent gets wrong on purpose, as agents do: it must fail, and its error text is what the agent reads next.</summary>
+    public async Task<string> CallFailingAsync(string tool, object? arguments = null)
+    {
+        var result = await client.CallToolAsync(tool, Mcp.Arguments(arguments), cancellationToken: TestContext.Current.CancellationToken);
+        Calls++;
+        ResponseBytes += result.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Sum(t => (long)Encoding.UTF8.GetByteCount(t.Text));
+        WireBytes += JsonSerializer.SerializeToUtf8Bytes(result, ModelContextProtocol.McpJsonUtilities.DefaultOptions).LongLength;
+        Assert.True(result.IsError == true, $"{tool} was expected to fail and answered: {Mcp.Text(result)}");
+        return Mcp.Text(result);
+    }
+
     /// <summary>A fresh tenant for one task (set up through the tenant, uncounted) and the agent's session on it.</summary>
     public static async Task<(TestTenant Tenant, AgentSession Agent)> StartAsync(CrmServerFixture server, string name)
     {
