@@ -51,13 +51,14 @@ public sealed class SearchTools(SearchService search) : IToolArea
         w.WriteBoolean("hasMore", result.HasMore);
         if (nextCursor is not null) w.WriteString("nextCursor", nextCursor);
         w.WriteStartArray("records");
-        foreach (var (hit, matched) in result.Records)
+        foreach (var (hit, matched, match) in result.Records)
         {
             w.WriteStartObject();
             w.WriteString("object", hit.Object);
             w.WriteString("Id", hit.Id);
             Optional(w, "Name", hit.Name);
             w.WriteString("matchedField", matched);
+            if (match is not null) w.WriteString("match", match);
             Optional(w, "Email", hit.Email);
             Optional(w, "Phone", hit.Phone);
             Optional(w, "MobilePhone", hit.MobilePhone);
@@ -69,6 +70,24 @@ public sealed class SearchTools(SearchService search) : IToolArea
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        if (result.Hint is { } hint) WriteHint(w, hint, d => $"search_crm text='{d}'");
+        w.WriteEndObject();
+    }
+
+    /// <summary>"hint": {"unmatched", "didYouMean"?, "tryNext"?}: what to search instead of creating a duplicate.</summary>
+    public static void WriteHint(Utf8JsonWriter w, SearchHint hint, Func<string, string> nextSearch)
+    {
+        w.WriteStartObject("hint");
+        w.WriteStartArray("unmatched");
+        foreach (var word in hint.Unmatched) w.WriteStringValue(word);
+        w.WriteEndArray();
+        if (hint.DidYouMean.Count > 0)
+        {
+            w.WriteStartArray("didYouMean");
+            foreach (var name in hint.DidYouMean) w.WriteStringValue(name);
+            w.WriteEndArray();
+            w.WriteString("tryNext", nextSearch(hint.DidYouMean[0].Replace("'", "\\'")));
+        }
         w.WriteEndObject();
     }
 
