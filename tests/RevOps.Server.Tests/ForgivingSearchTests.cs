@@ -219,4 +219,46 @@ public sealed class ForgivingSearchTests(CrmServerFixture server) : IClassFixtur
         Assert.Equal(office.Peter, Assert.Single(Records(found)).Str("Id"));
         Assert.False(found.TryGetProperty("hint", out _));
     }
+
+    /// <summary>
+    /// Migration 0016 on a database that already holds records indexes them. On PostgreSQL, before it
+    /// runs again, the search goes on without the trigram index as it does where pg_trgm is missing:
+    /// words that match nothing are forgiven, typos not.
+    /// </summary>
+    [Fact]
+    public async Task Migration0016_ExistingRecords_Backfilled_AndWithoutTrigramsMissingWordsStillForgiven()
+    {
+        var office = await OfficeAsync("Forgiving: migration");
+        if (server.Database is { } database)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(database);
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var undo = new Npgsql.NpgsqlCommand(
+                "DROP INDEX ix_search_doc_trigram; DROP FUNCTION revops_trigram_text; DELETE FROM schema_migrations WHERE version = 16", connection);
+            await undo.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+
+            Assert.Equal(office.Initech, Records(await Search(office.Tenant, "Initech Corporation"))[0].Str("Id"));
+            var typo = await Search(office.Tenant, "Initek");
+            Assert.Equal(0, typo.GetProperty("totalSize").GetInt32());
+            Assert.Equal(["Initek"], typo.GetProperty("hint").GetProperty("unmatched").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        }
+        else
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "revops.db")};Pooling=False");
+            connection.Open();
+            using var undo = connection.CreateCommand();
+            undo.CommandText = "DROP TRIGGER fuzzy_trigram_ai; DROP TRIGGER fuzzy_trigram_ad; DROP TRIGGER fuzzy_trigram_au; DROP TABLE fuzzy_trigram; " +
+                               "DELETE FROM schema_migrations WHERE version = 16";
+            undo.ExecuteNonQuery();
+        }
+        // Written while there are no trigrams: only the migration's backfill can index it.
+        string late = (await office.Tenant.CallOkAsync("create_account", new { Name = "Penetrode" })).Str("Id");
+
+        await server.RestartAsync();
+
+        Assert.Equal(office.Peter, Records(await Search(office.Tenant, "Peter Gibons"))[0].Str("Id"));
+        Assert.Equal(office.Initech, Records(await Search(office.Tenant, "Initek"))[0].Str("Id"));
+        Assert.Equal(late, Records(await Search(office.Tenant, "Penetrod"))[0].Str("Id"));
+        Assert.Equal(late, Records(await Search(office.Tenant, "Penetrxde"))[0].Str("Id"));
+    }
 }
