@@ -9,7 +9,7 @@ public static class Suggestions
         int bestDistance = int.MaxValue;
         foreach (var candidate in candidates)
         {
-            int distance = Distance(input.ToLowerInvariant(), candidate.ToLowerInvariant());
+            int distance = EditDistance(input.ToLowerInvariant(), candidate.ToLowerInvariant());
             if (distance < bestDistance)
             {
                 bestDistance = distance;
@@ -41,18 +41,33 @@ public static class Suggestions
     /// <summary>"a Contact", "an Account".</summary>
     public static string WithArticle(string noun) => ("AEIOUaeiou".Contains(noun[0]) ? "an " : "a ") + noun;
 
-    static int Distance(string a, string b)
+    /// <summary>
+    /// Edits (insert, delete, substitute, swap two neighbours) that turn <paramref name="a"/> into
+    /// <paramref name="b"/>: the optimal-string-alignment distance, so "teh" is one edit from "the".
+    /// Stops early and returns <paramref name="atMost"/> + 1 once it is sure to exceed <paramref name="atMost"/>.
+    /// </summary>
+    public static int EditDistance(string a, string b, int atMost = int.MaxValue - 1)
     {
+        if (Math.Abs(a.Length - b.Length) > atMost) return atMost + 1;
+        var before = new int[b.Length + 1];
         var previous = new int[b.Length + 1];
         var current = new int[b.Length + 1];
         for (int j = 0; j <= b.Length; j++) previous[j] = j;
         for (int i = 1; i <= a.Length; i++)
         {
             current[0] = i;
+            int rowBest = i;
             for (int j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (previous, current) = (current, previous);
+            {
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                int d = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d = Math.Min(d, before[j - 2] + 1);
+                current[j] = d;
+                rowBest = Math.Min(rowBest, d);
+            }
+            if (rowBest > atMost) return atMost + 1;
+            (before, previous, current) = (previous, current, before);
         }
-        return previous[b.Length];
+        return Math.Min(previous[b.Length], atMost + 1);
     }
 }

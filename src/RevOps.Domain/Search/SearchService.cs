@@ -25,11 +25,33 @@ public sealed class SearchService(ISearchStore store)
         if (!scope.IsOk) return scope.Error;
         if (limit is < 1 or > MaxLimit)
             return new CrmError(ErrorCodes.InvalidArgument, $"limit must be between 1 and {MaxLimit}; {limit} was sent.", "limit");
-        if (terms.Value.IsEmpty) return new SearchResult(0, []);
+        if (terms.Value.IsEmpty) return new SearchResult(0, [], Hint: new SearchHint([text!.Trim()], []));
 
         var found = await store.SearchAsync(caller.Tenant, terms.Value, scope.Value, limit, offset, ct);
         int? next = offset + found.Hits.Count < found.TotalSize ? offset + found.Hits.Count : null;
-        return new SearchResult(found.TotalSize, found.Hits.Select(h => new SearchMatch(h, MatchedField(h, terms.Value))).ToArray(), next);
+        var exact = found.Hits.Select(h => new SearchMatch(h, MatchedField(h, terms.Value))).ToArray();
+        // Phone-like text is matched by digits; close spellings of a number are other people's numbers.
+        if (offset > 0 || found.TotalSize >= limit || terms.Value.Digits is not null) return new SearchResult(found.TotalSize, exact, next);
+        return await ForgiveAsync(caller, terms.Value, scope.Value, exact, limit, ct);
+    }
+
+    /// <summary>Trigram candidates the store may return for one search: enough to hold the few right ones, few enough to check in memory.</summary>
+    const int Candidates = 100;
+
+    /// <summary>
+    /// The second pass, when fewer than a page matched every word as typed: records matching every
+    /// word with typos follow the first pass's; when it found nothing, records matching only some
+    /// words too; when nothing at all, a hint. One page, never more.
+    /// </summary>
+    async Task<CrmResult<SearchResult>> ForgiveAsync(Caller caller, SearchTerms terms, IReadOnlyList<ObjectMetadata> objects,
+        IReadOnlyList<SearchMatch> exact, int limit, CancellationToken ct)
+    {
+        var probes = FuzzyWords.Probes(terms);
+        var candidates = probes.Count == 0 ? [] : await store.CandidatesAsync(caller.Tenant, probes, objects, Candidates, ct);
+        var skip = exact.Select(m => m.Hit.Id).ToHashSet(StringComparer.Ordinal);
+        var forgiven = ForgivingSearch.Rank(terms, candidates, skip, limit - exact.Count, partial: exact.Count == 0);
+        if (exact.Count + forgiven.Count > 0) return new SearchResult(exact.Count + forgiven.Count, [.. exact, .. forgiven]);
+        return new SearchResult(0, [], Hint: ForgivingSearch.Hint(terms, candidates));
     }
 
     static CrmResult<IReadOnlyList<ObjectMetadata>> ParseObjects(IReadOnlyList<string>? names)

@@ -16,14 +16,18 @@ public sealed class SearchTerms
     /// <summary>A phone number has at least this many digits; fewer is too vague to match by digits.</summary>
     const int MinPhoneDigits = 7;
 
-    SearchTerms(IReadOnlyList<IReadOnlyList<string>> words, string? digits)
+    SearchTerms(IReadOnlyList<IReadOnlyList<string>> words, IReadOnlyList<string> typed, string? digits)
     {
         Words = words;
+        Typed = typed;
         Digits = digits;
     }
 
     /// <summary>The words to find, all of them (AND); each is one or more tokens in sequence, the last one a prefix.</summary>
     public IReadOnlyList<IReadOnlyList<string>> Words { get; }
+
+    /// <summary>Each of <see cref="Words"/> as it was typed, e.g. "Peter@Initech.con": what a hint quotes and an email is compared with.</summary>
+    public IReadOnlyList<string> Typed { get; }
 
     /// <summary>The digits of phone-like text ("+1 (415) 555-0100" gives 14155550100), otherwise null.</summary>
     public string? Digits { get; }
@@ -41,15 +45,18 @@ public sealed class SearchTerms
                 $"text holds at most {MaxLength} characters; {text.Length} were sent. Send a few distinctive words instead.", "text");
 
         var words = new List<IReadOnlyList<string>>();
+        var typed = new List<string>();
         foreach (var word in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
             var tokens = Tokenize(word);
-            if (tokens.Count > 0) words.Add(tokens);
+            if (tokens.Count == 0) continue;
+            words.Add(tokens);
+            typed.Add(word);
         }
         if (words.Count > MaxWords)
             return new CrmError(ErrorCodes.InvalidArgument,
                 $"text has {words.Count} words; at most {MaxWords} are searched together. Send fewer, more distinctive words.", "text");
-        return new SearchTerms(words, PhoneDigits(text));
+        return new SearchTerms(words, typed, PhoneDigits(text));
     }
 
     /// <summary>The lower-case runs of letters and digits in <paramref name="text"/>, as the index tokenizes stored text.</summary>

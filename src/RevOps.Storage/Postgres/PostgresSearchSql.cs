@@ -54,6 +54,75 @@ internal sealed class PostgresSearchSql : SearchSql
         return Task.FromResult<DbCommand?>(command);
     }
 
+    // Candidates for the forgiving search: documents whose name, email or company holds a word spelt
+    // like a probe (pg_trgm's word similarity, through migration 0016's GIN index), most alike first.
+    const string TrigramExpression = "revops_trigram_text(d.name, d.email, d.company)";
+
+    /// <summary>Word similarity a candidate needs: loose, as the domain checks the real edit distance and suggests names from the rest.</summary>
+    const string WordSimilarity = "0.3";
+
+    static string Candidates(string where, string score) => $"""
+        SELECT h.object, h.record_id, h.name, h.email, h.phone, h.mobile_phone, h.company, h.title, h.website, h.city,
+               o.StageName, o.Amount, 0
+        FROM (
+            SELECT d.object, d.record_id, d.name, d.email, d.phone, d.mobile_phone, d.company, d.title, d.website, d.city, {score} AS score
+            FROM search_doc d
+            WHERE d.tenant_id = @tenant AND d.object = ANY(@objects) AND ({where})
+            ORDER BY score DESC, d.record_id
+            LIMIT @max
+        ) h
+        LEFT JOIN opportunity o ON h.object = 'Opportunity' AND o.tenant_id = @tenant AND o.Id = h.record_id
+        ORDER BY h.score DESC, h.record_id
+        """;
+
+    public override async Task<DbCommand> CandidatesCommandAsync(SqlSession session, TenantId tenant, IReadOnlyList<string> probes,
+        IReadOnlyList<ObjectMetadata> objects, int max, CancellationToken ct)
+    {
+        var postgres = (PostgresSession)session;
+        bool trigrams;
+        await using (var check = postgres.Command(
+            $"SELECT set_config('pg_trgm.word_similarity_threshold', '{WordSimilarity}', true), to_regclass('ix_search_doc_trigram') IS NOT NULL"))
+        await using (var reader = await check.ExecuteReaderAsync(ct))
+        {
+            await reader.ReadAsync(ct);
+            trigrams = reader.GetBoolean(1);
+        }
+
+        NpgsqlCommand command;
+        if (trigrams)
+        {
+            var names = probes.Select((_, i) => "@p" + i).ToArray();
+            command = postgres.Command(Candidates(
+                string.Join(" OR ", names.Select(p => $"{p} <% {TrigramExpression}")),
+                string.Join(" + ", names.Select(p => $"word_similarity({p}, {TrigramExpression})"))));
+            for (int i = 0; i < probes.Count; i++) PostgresValues.Add(command.Parameters, "p" + i, probes[i]);
+        }
+        else
+        {
+            // Without pg_trgm (see 0016): documents holding any probe as a word prefix, so words that
+            // match nothing are forgiven, typos not.
+            command = postgres.Command(Candidates("d.document @@ to_tsquery('simple', @any)", "ts_rank(d.document, to_tsquery('simple', @any))"));
+            PostgresValues.Add(command.Parameters, "any", AnyQuery(tenant, probes));
+        }
+        PostgresValues.AddTenant(command.Parameters, tenant);
+        command.Parameters.Add(new NpgsqlParameter("objects", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = objects.Select(o => o.Name).ToArray() });
+        PostgresValues.Add(command.Parameters, "max", (long)max);
+        return command;
+    }
+
+    /// <summary>The tenant's token and any of the probes as a prefix, e.g. <c>'t3f…':D &amp; ('initech':*ABC | 'gibons':*ABC)</c>.</summary>
+    internal static string AnyQuery(TenantId tenant, IReadOnlyList<string> probes)
+    {
+        var text = new StringBuilder(96);
+        text.Append("'t").Append(tenant.Value.ToString("N")).Append("':D & (");
+        for (int i = 0; i < probes.Count; i++)
+        {
+            if (i > 0) text.Append(" | ");
+            AppendLexeme(text, probes[i], "ABC", prefix: true);
+        }
+        return text.Append(')').ToString();
+    }
+
     /// <summary>
     /// The tsquery, e.g. <c>'t3f…':D &amp; (('o':ABC &lt;-&gt; 'brien':*ABC) &amp; 'acme':*ABC | '4155550100':*D)</c>.
     /// Every word is a phrase of letter/digit tokens (SearchTerms leaves nothing else), quoted, so

@@ -21,6 +21,13 @@ internal abstract class SearchSql
     public abstract Task<DbCommand?> CommandAsync(SqlSession session, TenantId tenant, SearchTerms terms, IReadOnlyList<ObjectMetadata> objects,
         int limit, int offset, CancellationToken ct);
 
+    /// <summary>
+    /// The statement for <see cref="ISearchStore.CandidatesAsync"/>: the same columns (the total may
+    /// be 0), from the engine's trigram index over search_doc's name, email and company.
+    /// </summary>
+    public abstract Task<DbCommand> CandidatesCommandAsync(SqlSession session, TenantId tenant, IReadOnlyList<string> probes,
+        IReadOnlyList<ObjectMetadata> objects, int max, CancellationToken ct);
+
     /// <summary>The longest suffix of a number the index keeps as its own token (see the search migrations).</summary>
     protected const int NationalDigits = 10;
 }

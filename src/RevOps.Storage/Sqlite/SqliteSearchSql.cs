@@ -81,6 +81,46 @@ internal sealed class SqliteSearchSql : SearchSql
         return Task.FromResult<DbCommand?>(command);
     }
 
+    // Candidates for the forgiving search: documents sharing the most (and rarest, by bm25) trigrams
+    // with the probes, from migration 0016's fuzzy_trigram. CROSS JOIN: FTS5 first, then the tenant
+    // filter on each of its few hits, never a walk of the tenant's documents.
+    static readonly string Candidates = """
+        SELECT h.object, h.record_id, h.name, h.email, h.phone, h.mobile_phone, h.company, h.title, h.website, h.city,
+               o.StageName, o.Amount, 0
+        FROM (
+            SELECT d.object, d.record_id, d.name, d.email, d.phone, d.mobile_phone, d.company, d.title, d.website, d.city,
+                   bm25(fuzzy_trigram) AS score
+            FROM fuzzy_trigram CROSS JOIN search_doc d ON d.id = fuzzy_trigram.rowid
+            WHERE fuzzy_trigram MATCH $match AND d.tenant_id = $tenant AND d.object IN ($o0, $o1, $o2, $o3)
+            ORDER BY score, d.record_id
+            LIMIT $max
+        ) h
+        LEFT JOIN opportunity o ON h.object = 'Opportunity' AND o.tenant_id = $tenant AND o.Id = h.record_id
+        ORDER BY h.score, h.record_id
+        """;
+
+    public override Task<DbCommand> CandidatesCommandAsync(SqlSession session, TenantId tenant, IReadOnlyList<string> probes,
+        IReadOnlyList<ObjectMetadata> objects, int max, CancellationToken ct)
+    {
+        var command = ((SqliteSession)session).Command(Candidates);
+        command.Parameters.AddWithValue("$match", TrigramExpression(probes));
+        command.Parameters.AddWithValue("$tenant", tenant.ToString());
+        for (int i = 0; i < ObjectParameters.Length; i++)
+            command.Parameters.AddWithValue(ObjectParameters[i], i < objects.Count ? objects[i].Name : DBNull.Value);
+        command.Parameters.AddWithValue("$max", max);
+        return Task.FromResult<DbCommand>(command);
+    }
+
+    /// <summary>
+    /// Any of the probes' trigrams, e.g. <c>"gib" OR "ibo" OR "bon" OR "ons"</c>. Probes are runs of
+    /// letters and digits (SearchTerms leaves nothing else), so a trigram is never FTS5 syntax.
+    /// </summary>
+    internal static string TrigramExpression(IReadOnlyList<string> probes)
+    {
+        var grams = probes.SelectMany(FuzzyWords.Trigrams).Distinct(StringComparer.Ordinal);
+        return string.Join(" OR ", grams.Select(g => "\"" + g.Replace("\"", "\"\"") + "\""));
+    }
+
     /// <summary>
     /// The FTS5 query, e.g. <c>tenant_token : "3f…" AND ({name …} : ("o brien"* "acme"*) OR digits : "4155550100"*)</c>.
     /// Every word is a quoted phrase of letter/digit tokens (SearchTerms leaves nothing else), so

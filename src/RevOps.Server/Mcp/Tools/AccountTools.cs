@@ -2,12 +2,13 @@ using RevOps.Domain;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Records;
 using RevOps.Domain.Schema;
+using RevOps.Domain.Search;
 using static RevOps.Server.Mcp.Framework.ToolDefinition;
 using RevOps.Server.Mcp.Framework;
 
 namespace RevOps.Server.Mcp.Tools;
 
-public sealed class AccountTools(RecordService records, SchemaService schemas) : IToolArea
+public sealed class AccountTools(RecordService records, SchemaService schemas, SearchService search) : IToolArea
 {
     static readonly ObjectMetadata Account = StandardObjects.Account;
 
@@ -34,7 +35,7 @@ public sealed class AccountTools(RecordService records, SchemaService schemas) :
                 query.Prefix("name", "Name");
                 query.Exact("industry", "Industry");
                 query.Owner();
-                return await query.RunAsync(records, await schemas.GetAsync(caller.Tenant, Account, ct), caller, ct);
+                return await query.RunAsync(records, await schemas.GetAsync(caller.Tenant, Account, ct), caller, ct, forgiving: search);
             }, OutputSchemas.Page(Account));
     }
 }

@@ -3,12 +3,13 @@ using RevOps.Domain.Metadata;
 using RevOps.Domain.Records;
 using RevOps.Domain.Rules;
 using RevOps.Domain.Schema;
+using RevOps.Domain.Search;
 using static RevOps.Server.Mcp.Framework.ToolDefinition;
 using RevOps.Server.Mcp.Framework;
 
 namespace RevOps.Server.Mcp.Tools;
 
-public sealed class ContactTools(RecordService records, SchemaService schemas) : IToolArea
+public sealed class ContactTools(RecordService records, SchemaService schemas, SearchService search) : IToolArea
 {
     static readonly ObjectMetadata Contact = StandardObjects.Contact;
 
@@ -39,7 +40,7 @@ public sealed class ContactTools(RecordService records, SchemaService schemas) :
                 query.Prefix("name", "FirstName", "LastName", "Name");
                 query.Reference("accountId", "AccountId");
                 query.Owner();
-                return await query.RunAsync(records, await schemas.GetAsync(caller.Tenant, Contact, ct), caller, ct);
+                return await query.RunAsync(records, await schemas.GetAsync(caller.Tenant, Contact, ct), caller, ct, forgiving: search);
             }, OutputSchemas.Page(Contact));
 
         yield return RecordTools.UpdateTool(records, Contact, "update_contact", "Update contact",

@@ -5,6 +5,7 @@ using RevOps.Domain.Metadata;
 using RevOps.Domain.Records;
 using RevOps.Domain.Rules;
 using RevOps.Domain.Schema;
+using RevOps.Domain.Search;
 using RevOps.Domain.Tenancy;
 using RevOps.Server.Mcp.Framework;
 
@@ -40,6 +41,7 @@ public sealed class SearchBuilder(ObjectMetadata obj, string tool, ToolArguments
         if (Read(argument) is not { } text) return;
         text = text.Trim();
         if (text.Length == 0) return;
+        if (argument == NameArgument) _name = text;
         _conditions.Add(fields.Select(f => new Condition(obj.Field(f), ConditionOp.StartsWith, text)).ToArray());
     }
 
@@ -79,6 +81,11 @@ public sealed class SearchBuilder(ObjectMetadata obj, string tool, ToolArguments
 
     bool _ownedByCaller;
 
+    const string NameArgument = "name";
+
+    /// <summary>The name prefix searched for, if any: what a hint is found for when nothing starts with it.</summary>
+    string? _name;
+
     /// <summary>Reads the owner filter; "me" becomes the caller's user when the search runs.</summary>
     public void Owner()
     {
@@ -87,8 +94,9 @@ public sealed class SearchBuilder(ObjectMetadata obj, string tool, ToolArguments
         else Exact(OwnerArgument, "OwnerId");
     }
 
+    /// <param name="forgiving">When given and no record's name starts with the name sent, the answer carries search_crm's hint for it.</param>
     public async Task<CallToolResult> RunAsync(RecordService records, ObjectSchema schema, Caller caller, CancellationToken ct,
-        FieldMetadata? orderField = null, bool? orderDescending = null, bool deleted = false)
+        FieldMetadata? orderField = null, bool? orderDescending = null, bool deleted = false, SearchService? forgiving = null)
     {
         var limit = args.Int("limit", RecordQuery.DefaultLimit);
         if (!limit.IsOk) return ToolResults.Error(limit.Error);
@@ -107,9 +115,37 @@ public sealed class SearchBuilder(ObjectMetadata obj, string tool, ToolArguments
         };
         var found = await records.QueryAsync(caller, obj, query, ct, cursor.Value.Total);
         if (!found.IsOk) return ToolResults.Error(found.Error);
+        if (found.Value.TotalSize == 0 && _name is not null && forgiving is not null && await HintAsync(forgiving, caller, _name, ct) is { } hint)
+            return ToolResults.FromJson(w =>
+            {
+                w.WriteStartObject();
+                w.WriteNumber("totalSize", 0);
+                w.WriteNumber("count", 0);
+                w.WriteBoolean("hasMore", false);
+                w.WriteStartArray("records");
+                w.WriteEndArray();
+                SearchTools.WriteHint(w, hint, name => $"{tool} {NameArgument}='{name}'");
+                w.WriteEndObject();
+            });
         string? next = found.Value.NextOffset is { } offset ? PageCursor.Encode(offset, found.Value.TotalSize, fingerprint) : null;
         return ToolResults.Page(found.Value, next, fields.Value);
     }
+
+    /// <summary>
+    /// What search_crm makes of the name in this object: the names it finds (typos and extra words
+    /// such as "Corporation" forgiven), or its hint; null when the name is no search text.
+    /// </summary>
+    async Task<SearchHint?> HintAsync(SearchService search, Caller caller, string name, CancellationToken ct)
+    {
+        var found = await search.SearchAsync(caller, name, [obj.Name], HintNames, ct);
+        if (!found.IsOk) return null;
+        if (found.Value.Hint is { } hint) return hint;
+        var names = found.Value.Records.Select(r => r.Hit.Name).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Take(HintNames).ToArray();
+        var terms = SearchTerms.Parse(name);
+        return new SearchHint(terms.IsOk ? terms.Value.Typed : [name], names);
+    }
+
+    const int HintNames = 3;
 
     string? Read(string argument)
     {

@@ -12,12 +12,11 @@ public sealed class SearchTools(SearchService search) : IToolArea
     public IEnumerable<CrmTool> Tools()
     {
         yield return Read("search_crm", "Search the CRM",
-            "Full-text search across Accounts, Contacts, Leads and Opportunities at once. Use it when you have a name, email, phone " +
-            "number (any formatting), company or title and do not know which kind of record it is, or before creating a record to " +
-            "avoid duplicates. Every word must match (each as a word prefix, so 'sar joh' finds Sarah Johnson); punctuation is " +
-            "ignored. Results are ranked: names holding every word come first (whole words before prefixes), then by relevance; " +
-            "each says which field matched (matchedField). totalSize counts every match; " +
-            "nextCursor (with the same text and objects) gets the next page. For exact filters (stage, amount, account) use find_records or the search_* tools.",
+            "Full-text search across Accounts, Contacts, Leads and Opportunities by name, email, phone (any format), company or title; " +
+            "run it before creating a record. Words match as word prefixes; records holding every word come first, names before other fields " +
+            "(matchedField says where). Only when fewer than limit hold every word do close spellings follow (match:fuzzy), or, if none, records " +
+            "holding some words (match:partial); with nothing, hint says what to search next. nextCursor, with the same text and objects, pages. " +
+            "For exact filters use find_records.",
             new ToolSchema()
                 .Param("text", "string", "Words to find, e.g. 'Sarah Acme', 'sarah@acme.com', '+1 (415) 555-0100' or 'VP Sales'.", required: true)
                 .ParamArray("objects", "Only these objects, e.g. [\"Contact\", \"Lead\"] (default: all four).", SearchService.SearchableNames)
@@ -51,13 +50,14 @@ public sealed class SearchTools(SearchService search) : IToolArea
         w.WriteBoolean("hasMore", result.HasMore);
         if (nextCursor is not null) w.WriteString("nextCursor", nextCursor);
         w.WriteStartArray("records");
-        foreach (var (hit, matched) in result.Records)
+        foreach (var (hit, matched, match) in result.Records)
         {
             w.WriteStartObject();
             w.WriteString("object", hit.Object);
             w.WriteString("Id", hit.Id);
             Optional(w, "Name", hit.Name);
             w.WriteString("matchedField", matched);
+            if (match is not null) w.WriteString("match", match);
             Optional(w, "Email", hit.Email);
             Optional(w, "Phone", hit.Phone);
             Optional(w, "MobilePhone", hit.MobilePhone);
@@ -69,6 +69,24 @@ public sealed class SearchTools(SearchService search) : IToolArea
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        if (result.Hint is { } hint) WriteHint(w, hint, d => $"search_crm text='{d}'");
+        w.WriteEndObject();
+    }
+
+    /// <summary>"hint": {"unmatched", "didYouMean"?, "tryNext"?}: what to search instead of creating a duplicate.</summary>
+    public static void WriteHint(Utf8JsonWriter w, SearchHint hint, Func<string, string> nextSearch)
+    {
+        w.WriteStartObject("hint");
+        w.WriteStartArray("unmatched");
+        foreach (var word in hint.Unmatched) w.WriteStringValue(word);
+        w.WriteEndArray();
+        if (hint.DidYouMean.Count > 0)
+        {
+            w.WriteStartArray("didYouMean");
+            foreach (var name in hint.DidYouMean) w.WriteStringValue(name);
+            w.WriteEndArray();
+            w.WriteString("tryNext", nextSearch(hint.DidYouMean[0].Replace("'", "\\'")));
+        }
         w.WriteEndObject();
     }
 
