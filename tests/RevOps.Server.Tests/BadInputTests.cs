@@ -56,6 +56,24 @@ public sealed class BadInputTests(CrmServerFixture server) : IClassFixture<CrmSe
         var error = await Assert.ThrowsAsync<McpProtocolException>(() => client.CallToolAsync("delete_everything", cancellationToken: TestContext.Current.CancellationToken).AsTask());
         Assert.Equal(McpErrorCode.InvalidParams, error.ErrorCode);
         Assert.Contains("delete_everything", error.Message);
+        var typo = await Assert.ThrowsAsync<McpProtocolException>(() => client.CallToolAsync("get_contcat", cancellationToken: TestContext.Current.CancellationToken).AsTask());
+        Assert.Contains("Unknown tool: 'get_contcat'. Did you mean 'get_contact'? tools/list names every tool.", typo.Message);
+    }
+
+    [Fact]
+    public async Task CallTool_UnknownTool_IsOneWarningLineInTheServerLog_NotAStackTrace()
+    {
+        string data = Directory.CreateTempSubdirectory("revops-unknown-tool-").FullName;
+        await using var serve = await ServeProcess.StartAsync(data, ServeProcess.FreePort(), new Dictionary<string, string>());
+        var (_, key) = await serve.CreateTenantAsync("Unknown tool log");
+        var (status, body) = await serve.SendAsync(HttpMethod.Post, "/mcp", key,
+            new { jsonrpc = "2.0", id = 7, method = "tools/call", @params = new { name = "drop_database", arguments = new { } } });
+        Assert.Equal((System.Net.HttpStatusCode.OK, 7, -32602), (status, body.GetProperty("id").GetInt32(), body.GetProperty("error").GetProperty("code").GetInt32()));
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        string log = serve.Output;
+        Assert.Single(log.Split('\n'), line => line.Contains("drop_database", StringComparison.Ordinal));
+        Assert.DoesNotContain("McpProtocolException", log);
+        Assert.DoesNotContain("fail:", log);
     }
 
     [Fact]

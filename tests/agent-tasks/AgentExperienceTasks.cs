@@ -16,6 +16,7 @@ public sealed class AgentExperienceTasks(CrmServerFixture server, AgentTaskRepor
     {
         var (tenant, agent) = await AgentSession.StartAsync(server, "Agent task 24");
         for (int i = 0; i < 3; i++) await tenant.CallOkAsync("create_account", new { Name = $"Account {i}" });
+        await Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken); // usage counts reach storage once a second
         JsonElement usage;
         await using (agent)
         {

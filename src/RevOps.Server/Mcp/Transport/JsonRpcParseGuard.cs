@@ -9,7 +9,8 @@ namespace RevOps.Server.Mcp.Transport;
 /// Utf8JsonReader over the buffered body, which the SDK then reads again. It also bounds what a
 /// message may be: its size (413), its nesting depth and the length of any one string.
 /// </summary>
-public sealed class JsonRpcParseGuard(RequestDelegate next, Hosting.RevOpsOptions options)
+public sealed class JsonRpcParseGuard(RequestDelegate next, Hosting.RevOpsOptions options,
+    Microsoft.Extensions.Options.IOptions<ModelContextProtocol.Server.McpServerOptions> mcp, ILogger<JsonRpcParseGuard> log)
 {
     readonly string _tooLarge = $"Request too large: send at most {options.MaxRequestBytes:N0} bytes per message (bulk_write: split the records over several calls).";
 
@@ -63,6 +64,13 @@ public sealed class JsonRpcParseGuard(RequestDelegate next, Hosting.RevOpsOption
         if (JsonRpcShape.Problem(body.WrittenMemory) is { } shape)
         {
             await JsonRpcErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, -32602, $"Invalid params: {shape}");
+            return;
+        }
+        if (UnknownTool.Of(body.WrittenMemory, mcp.Value.ToolCollection) is { } unknown)
+        {
+            // A client's mistake, not a server failure: one warning line instead of the SDK's two stack traces.
+            log.LogWarning("tools/call of unknown tool '{Tool}' answered with invalid params", unknown.Name);
+            await JsonRpcErrorResponse.WriteAsync(context, StatusCodes.Status200OK, -32602, unknown.Message, unknown.Id);
             return;
         }
         context.Request.Body = new MemoryStream(body.WrittenMemory.ToArray(), writable: false);
