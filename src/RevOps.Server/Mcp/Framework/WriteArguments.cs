@@ -16,9 +16,19 @@ public static class WriteArguments
         schema.Param(IdempotencyKey, "string", "Optional key you generate per intended write (e.g. a UUID). Retrying with the same key within 24 h returns the first result instead of writing twice.")
               .Param(DryRun, "boolean", "true: validate and show what would be written, without writing anything.");
         if (duplicates)
-            schema.Param(OnDuplicate, "string", "What to do when a Contact or Lead with the same Email exists: allow (default; the result lists possibleDuplicates) or block (refuse).", allowed: ["allow", "block"]);
+            schema.Param(OnDuplicate, "string", "When it may duplicate a record: report (write, list them), skip or block; default per the org's rules.", allowed: ["report", "skip", "block"]);
         return schema;
     }
+
+    /// <summary>on_duplicate: report (or allow, its old name), skip, block, or null when not sent.</summary>
+    public static CrmResult<DuplicatePolicy?> ReadPolicy(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => CrmResult<DuplicatePolicy?>.Ok(null),
+        "report" or "allow" => CrmResult<DuplicatePolicy?>.Ok(DuplicatePolicy.Report),
+        "skip" => CrmResult<DuplicatePolicy?>.Ok(DuplicatePolicy.Skip),
+        "block" => CrmResult<DuplicatePolicy?>.Ok(DuplicatePolicy.Block),
+        _ => new CrmError(ErrorCodes.InvalidArgument, $"on_duplicate must be report, skip or block; got '{(text.Length > 40 ? text[..40] + "…" : text)}'.", OnDuplicate),
+    };
 
     public static CrmResult<WriteOptions> Read(ToolArguments args)
     {
@@ -28,14 +38,9 @@ public static class WriteArguments
         if (!dryRun.IsOk) return dryRun.Error;
         var onDuplicate = args.String(OnDuplicate);
         if (!onDuplicate.IsOk) return onDuplicate.Error;
-        var policy = onDuplicate.Value?.Trim().ToLowerInvariant() switch
-        {
-            null or "" or "allow" => DuplicatePolicy.Allow,
-            "block" => DuplicatePolicy.Block,
-            _ => (DuplicatePolicy?)null,
-        };
-        if (policy is null)
-            return new CrmError(ErrorCodes.InvalidArgument, $"on_duplicate must be 'allow' or 'block'; got '{onDuplicate.Value}'.", OnDuplicate);
-        return new WriteOptions(key.Value, dryRun.Value, policy.Value);
+        var policy = ReadPolicy(onDuplicate.Value);
+        if (!policy.IsOk) return policy.Error;
+        // Unset, the org's rules decide; an agent's answer lists the possible duplicates of its reporting rules too.
+        return new WriteOptions(key.Value, dryRun.Value, policy.Value) { ReportDuplicates = true };
     }
 }
