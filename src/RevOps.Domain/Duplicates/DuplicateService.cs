@@ -26,14 +26,21 @@ public sealed class DuplicateService(IDuplicateStore store, TimeProvider time)
         return rules;
     }
 
-    /// <summary>Sets one rule's action (off, report or block) for the tenant.</summary>
-    public async Task<CrmResult<DuplicateRuleSet>> SetAsync(TenantId tenant, string? rule, string? action, CancellationToken ct)
+    /// <summary>Sets rules' actions (off, report or block) for the tenant: all of them, or none when one is not valid.</summary>
+    public async Task<CrmResult<DuplicateRuleSet>> SetAsync(TenantId tenant, IReadOnlyList<KeyValuePair<string?, string?>> changes, CancellationToken ct)
     {
-        if (DuplicateRule.Parse(rule) is not { } name)
-            return new CrmError(ErrorCodes.InvalidArgument, $"rule '{Clip(rule)}' is not a duplicate rule. Send one of: {string.Join(", ", DuplicateRule.All)}.", "rule");
-        if (DuplicateRule.ParseAction(action) is not { } parsed)
-            return new CrmError(ErrorCodes.InvalidArgument, $"action '{Clip(action)}' for rule {name} is not off, report or block.", "action");
-        await store.SetRuleAsync(tenant, name, parsed, time.GetUtcNow().UtcDateTime, ct);
+        if (changes.Count == 0)
+            return new CrmError(ErrorCodes.RequiredFieldMissing, $"Send at least one rule and its action, e.g. {{\"phone\": \"block\"}}. Rules: {string.Join(", ", DuplicateRule.All)}.", "rule");
+        var parsed = new Dictionary<string, DuplicateAction>(StringComparer.Ordinal);
+        foreach (var (rule, action) in changes)
+        {
+            if (DuplicateRule.Parse(rule) is not { } name)
+                return new CrmError(ErrorCodes.InvalidArgument, $"'{Clip(rule)}' is not a duplicate rule. Send one of: {string.Join(", ", DuplicateRule.All)}.", "rule");
+            if (DuplicateRule.ParseAction(action) is not { } value)
+                return new CrmError(ErrorCodes.InvalidArgument, $"The action for rule {name} must be off, report or block; got '{Clip(action)}'.", "action");
+            parsed[name] = value;
+        }
+        await store.SetRulesAsync(tenant, parsed, time.GetUtcNow().UtcDateTime, ct);
         _cache.TryRemove(tenant, out _);
         return await RulesAsync(tenant, ct);
     }

@@ -25,7 +25,8 @@ public interface IDuplicateStore
     /// <summary>The rules this tenant set (rules it never set are absent).</summary>
     Task<IReadOnlyDictionary<string, DuplicateAction>> RulesAsync(TenantId tenant, CancellationToken ct);
 
-    Task SetRuleAsync(TenantId tenant, string rule, DuplicateAction action, DateTime at, CancellationToken ct);
+    /// <summary>Sets the rules' actions in one transaction.</summary>
+    Task SetRulesAsync(TenantId tenant, IReadOnlyDictionary<string, DuplicateAction> rules, DateTime at, CancellationToken ct);
 
     /// <summary>Live Accounts, Contacts and Leads of the tenant whose <paramref name="key"/> is one of <paramref name="values"/>: one indexed query, at most <paramref name="limit"/> rows.</summary>
     Task<IReadOnlyList<DuplicateCandidate>> FindAsync(TenantId tenant, DuplicateKey key, IReadOnlyCollection<string> values, int limit, CancellationToken ct);

@@ -1,3 +1,4 @@
+using RevOps.Domain.Errors;
 using RevOps.Domain.Records;
 
 namespace RevOps.Domain.Writes;
@@ -20,6 +21,16 @@ public enum DuplicatePolicy
 public sealed record WriteOptions(string? IdempotencyKey = null, bool DryRun = false, DuplicatePolicy? OnDuplicate = null)
 {
     public static WriteOptions Default { get; } = new();
+
+    /// <summary>on_duplicate as sent: report (or allow, its old name), skip or block; null when not sent.</summary>
+    public static CrmResult<DuplicatePolicy?> ParsePolicy(string? text, string field) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => CrmResult<DuplicatePolicy?>.Ok(null),
+        "report" or "allow" => CrmResult<DuplicatePolicy?>.Ok(DuplicatePolicy.Report),
+        "skip" => CrmResult<DuplicatePolicy?>.Ok(DuplicatePolicy.Skip),
+        "block" => CrmResult<DuplicatePolicy?>.Ok(DuplicatePolicy.Block),
+        _ => new CrmError(ErrorCodes.InvalidArgument, $"{field} must be report, skip or block; got '{(text.Length > 40 ? text[..40] + "…" : text)}'.", field),
+    };
 
     /// <summary>
     /// Without <see cref="OnDuplicate"/>: whether the tenant's reporting rules are checked too (MCP answers list

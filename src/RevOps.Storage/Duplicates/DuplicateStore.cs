@@ -36,16 +36,20 @@ internal sealed class DuplicateStore(SqlDatabase db) : IDuplicateStore
             return rules;
         }, ct);
 
-    public Task SetRuleAsync(TenantId tenant, string rule, DuplicateAction action, DateTime at, CancellationToken ct) =>
+    public Task SetRulesAsync(TenantId tenant, IReadOnlyDictionary<string, DuplicateAction> rules, DateTime at, CancellationToken ct) =>
         db.WriteAsync(tenant, async session =>
         {
-            var command = session.Command(UpsertRule);
             var d = session.Dialect;
-            d.AddTenant(command, tenant);
-            d.AddText(command, "@rule", rule);
-            d.AddText(command, "@action", DuplicateRule.Text(action));
-            d.AddTime(command, "@at", at);
-            return await command.ExecuteNonQueryAsync(ct);
+            foreach (var (rule, action) in rules)
+            {
+                var command = session.Command(UpsertRule);
+                d.AddTenant(command, tenant);
+                d.AddText(command, "@rule", rule);
+                d.AddText(command, "@action", DuplicateRule.Text(action));
+                d.AddTime(command, "@at", at);
+                await command.ExecuteNonQueryAsync(ct);
+            }
+            return rules.Count;
         }, ct);
 
     public Task<IReadOnlyList<DuplicateCandidate>> FindAsync(TenantId tenant, DuplicateKey key, IReadOnlyCollection<string> values, int limit, CancellationToken ct)

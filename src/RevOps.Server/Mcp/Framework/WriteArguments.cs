@@ -20,15 +20,7 @@ public static class WriteArguments
         return schema;
     }
 
-    /// <summary>on_duplicate: report (or allow, its old name), skip, block, or null when not sent.</summary>
-    public static CrmResult<DuplicatePolicy?> ReadPolicy(string? text) => text?.Trim().ToLowerInvariant() switch
-    {
-        null or "" => CrmResult<DuplicatePolicy?>.Ok(null),
-        "report" or "allow" => CrmResult<DuplicatePolicy?>.Ok(DuplicatePolicy.Report),
-        "skip" => CrmResult<DuplicatePolicy?>.Ok(DuplicatePolicy.Skip),
-        "block" => CrmResult<DuplicatePolicy?>.Ok(DuplicatePolicy.Block),
-        _ => new CrmError(ErrorCodes.InvalidArgument, $"on_duplicate must be report, skip or block; got '{(text.Length > 40 ? text[..40] + "…" : text)}'.", OnDuplicate),
-    };
+    public static CrmResult<DuplicatePolicy?> ReadPolicy(string? text) => Domain.Writes.WriteOptions.ParsePolicy(text, OnDuplicate);
 
     public static CrmResult<WriteOptions> Read(ToolArguments args)
     {
