@@ -36,6 +36,8 @@ public sealed class DuplicateDetector(IDuplicateStore store)
         var candidates = new List<DuplicateCandidate>();
         foreach (var (kind, values) in keys)
             candidates.AddRange(await store.FindAsync(tenant, kind, values, MaxCandidates, ct));
+        // Oldest first within an object (Ids grow with time), whichever order the store's rows came in.
+        candidates.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
 
         var written = new List<DuplicateCandidate>();
         for (int i = 0; i < records.Count; i++)
