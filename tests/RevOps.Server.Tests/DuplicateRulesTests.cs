@@ -238,6 +238,7 @@ public sealed class DuplicateRulesTests(CrmServerFixture server) : IClassFixture
             ("[\"email\"]", "The body must be a JSON object of rules and actions, like {\"phone\": \"block\", \"website\": \"off\"}."),
             ("{}", "REQUIRED_FIELD_MISSING: Send at least one rule and its action, e.g. {\"phone\": \"block\"}. Rules: email, name_account, phone, name, website."),
             ("{\"email\": \"report\", \"fax\": \"block\"}", "'fax' is not a duplicate rule. Send one of: email, name_account, phone, name, website."),
+            ("{\"email\": \"\\ud800\"}", "The body holds text that is not valid Unicode. Send JSON like {\"phone\": \"block\", \"website\": \"off\"}."),
             ("{\"email\": 1}", "The action of 'email' must be \"off\", \"report\" or \"block\" (a string)."),
             ("{\"email\": \"'; DROP TABLE duplicate_rules; --\"}", "The action for rule email must be off, report or block; got ''; DROP TABLE duplicate_rules; --'."),
             ("{\"" + new string('x', 5000) + "\": \"block\"}", $"'{new string('x', 40)}…' is not a duplicate rule. Send one of: email, name_account, phone, name, website."),

@@ -41,6 +41,8 @@ public static class DuplicateRulesApi
             using var body = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: ct);
             if (body.RootElement.ValueKind != JsonValueKind.Object)
                 return ApiJson.Error(new CrmError(ErrorCodes.InvalidArgument, $"The body must be a JSON object of rules and actions, like {Example}."));
+            if (!JsonText.IsDecodable(body.RootElement))
+                return ApiJson.Error(new CrmError(ErrorCodes.InvalidArgument, $"The body holds text that is not valid Unicode. Send JSON like {Example}."));
             foreach (var property in body.RootElement.EnumerateObject())
             {
                 if (changes.Count == MaxEntries)
