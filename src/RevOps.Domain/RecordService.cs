@@ -1,3 +1,4 @@
+using RevOps.Domain.Duplicates;
 using RevOps.Domain.Errors;
 using RevOps.Domain.Ids;
 using RevOps.Domain.Metadata;
@@ -14,7 +15,8 @@ namespace RevOps.Domain;
 /// tenant's schema, applies the object rules, checks references within the caller's tenant,
 /// and hands the store one write together with its change-log entry.
 /// </summary>
-public sealed class RecordService(IRecordStore store, SchemaService schemas, IdGenerator ids, TimeProvider time)
+/// <remarks>New Accounts, Contacts and Leads are checked for duplicates by <paramref name="duplicates"/> (none checked without it: demo data, tests of other things).</remarks>
+public sealed class RecordService(IRecordStore store, SchemaService schemas, IdGenerator ids, TimeProvider time, DuplicateService? duplicates = null)
 {
     const int MaxWriteAttempts = 5;
 
@@ -87,12 +89,13 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
         if (!validated.IsOk) return validated.Error;
         var (record, schema) = validated.Value;
 
-        var duplicates = await FindDuplicatesAsync(caller, record, ct);
-        if (duplicates.Count > 0 && options.OnDuplicate == DuplicatePolicy.Block)
-            return new CrmError(ErrorCodes.DuplicatesDetected,
-                $"{obj.Name} not created: {string.Join("; ", duplicates.Select(d => $"{d.Object} {d.Id} ({d.Name}) has Email {d.Email}"))}. Update that record instead, or send on_duplicate: allow to create it anyway.", "Email");
+        var finding = await CheckDuplicatesAsync(caller, record, options, ct);
+        if (finding.Verdict == DuplicateVerdict.Block) return finding.Error(obj.Name);
+        var duplicates = finding.Matches;
 
         var changes = CreatedChanges(record);
+        if (finding.Verdict == DuplicateVerdict.Skip)
+            return new WriteOutcome(record, ChangeOperations.Created, changes) { Skipped = true, DryRun = options.DryRun, PossibleDuplicates = duplicates };
         if (options.DryRun) return new WriteOutcome(record, ChangeOperations.Created, changes) { DryRun = true, PossibleDuplicates = duplicates };
 
         var now = Stamp(caller, record);
@@ -265,20 +268,20 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
             : new CrmError(ErrorCodes.NotFound, $"'{id}' is not the Id of any object here (its prefix {SalesforceId.KeyPrefix(normalized)} is unknown).", "Id");
     }
 
-    async Task<IReadOnlyList<DuplicateMatch>> FindDuplicatesAsync(Caller caller, Record record, CancellationToken ct)
+    /// <summary>The duplicate check of one new record (see <see cref="DuplicateService.CheckAsync"/>).</summary>
+    async Task<DuplicateFinding> CheckDuplicatesAsync(Caller caller, Record record, WriteOptions options, CancellationToken ct)
     {
-        if (record.Object != StandardObjects.Contact && record.Object != StandardObjects.Lead) return [];
-        if (record["Email"] is not string email) return [];
-        var matches = new List<DuplicateMatch>();
-        foreach (var obj in new[] { StandardObjects.Contact, StandardObjects.Lead })
-        {
-            var query = new RecordQuery([[new Condition(obj.Field("Email"), ConditionOp.Equals, email)]], obj.Field("CreatedDate"), Descending: false, Limit: 5);
-            foreach (var match in await store.QueryAsync(caller.Tenant, obj, query, ct))
-                if (obj != StandardObjects.Lead || match["IsConverted"] is not true)
-                    matches.Add(new DuplicateMatch(obj.Name, match.Id, match["Name"] as string, match["Email"] as string));
-        }
-        return matches;
+        if (options.CheckedDuplicates is { } known) return new DuplicateFinding(DuplicateVerdict.Write, known);
+        return duplicates is null ? DuplicateFinding.None : (await duplicates.CheckAsync(caller, [record], options, ct))[0];
     }
+
+    /// <summary>What to do with each of a batch's new records (one look-up per kind of key for all of them).</summary>
+    internal async Task<IReadOnlyList<DuplicateFinding>> CheckDuplicatesAsync(Caller caller, IReadOnlyList<Record> records, WriteOptions options, CancellationToken ct) =>
+        duplicates is null ? Enumerable.Repeat(DuplicateFinding.None, records.Count).ToArray() : await duplicates.CheckAsync(caller, records, options, ct);
+
+    /// <summary>Whether creates of these objects are checked for duplicates under <paramref name="options"/>.</summary>
+    internal async ValueTask<bool> ChecksDuplicatesAsync(Caller caller, IEnumerable<ObjectMetadata> objects, WriteOptions options, CancellationToken ct) =>
+        duplicates is not null && await duplicates.ChecksAnyAsync(caller, objects, options, ct);
 
     internal static List<FieldChange> CreatedChanges(Record record)
     {

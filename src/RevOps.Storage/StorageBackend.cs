@@ -42,6 +42,7 @@ public sealed class StorageBackend : IAsyncDisposable
         Soql = new SoqlStore(db);
         Outbox = new WebhookOutbox(db);
         Search = new SearchStore(db);
+        Duplicates = new Duplicates.DuplicateStore(db);
         Usage = new UsageStore(db);
         ChangeLog = new ChangeStore(db);
         Pipeline = new PipelineStore(db);
@@ -101,6 +102,7 @@ public sealed class StorageBackend : IAsyncDisposable
     public ICustomFieldStore CustomFields { get; }
     public IChangeStore ChangeLog { get; }
     public ISearchStore Search { get; }
+    public Domain.Duplicates.IDuplicateStore Duplicates { get; }
     public IPipelineStore Pipeline { get; }
     public ISoqlStore Soql { get; }
     public IWebhookStore Webhooks { get; }

@@ -78,15 +78,16 @@ public sealed class WriteOptionsTests(CrmServerFixture server) : IClassFixture<C
         Assert.Equal("Contact", match.Str("object"));
         Assert.Equal(original.Str("Id"), match.Str("Id"));
         Assert.Equal("Sam Lee", match.Str("Name"));
+        Assert.Equal(("email", "sam@lee.test"), (match.Str("rule"), match.Str("value")));
 
         var lead = await tenant.CallOkAsync("create_record", new { @object = "Lead", fields = new { LastName = "Lee", Company = "Lee Co", Email = "sam@lee.test" } });
         Assert.Equal(2, lead.GetProperty("possibleDuplicates").GetArrayLength());
 
         string blocked = Mcp.ErrorText(await tenant.CallAsync("create_contact", new { LastName = "Lee", Email = "sam@lee.test", on_duplicate = "block" }));
-        Assert.StartsWith($"DUPLICATES_DETECTED: Contact not created: Contact {original.Str("Id")} (Sam Lee) has Email sam@lee.test;", blocked);
-        Assert.EndsWith("Update that record instead, or send on_duplicate: allow to create it anyway.", blocked);
+        Assert.StartsWith($"DUPLICATES_DETECTED: Contact not created: it may duplicate Contact {original.Str("Id")} (Sam Lee) by email 'sam@lee.test';", blocked);
+        Assert.EndsWith("Update that record instead, or send on_duplicate: report to create it anyway.", blocked);
         Assert.Equal(2, (await tenant.CallOkAsync("search_contacts", new { email = "sam@lee.test" })).GetProperty("totalSize").GetInt32());
-        Assert.Equal("INVALID_ARGUMENT: on_duplicate must be 'allow' or 'block'; got 'merge'.",
+        Assert.Equal("INVALID_ARGUMENT: on_duplicate must be report, skip or block; got 'merge'.",
             Mcp.ErrorText(await tenant.CallAsync("create_contact", new { LastName = "Lee", on_duplicate = "merge" })));
     }
 

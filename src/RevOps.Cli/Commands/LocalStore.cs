@@ -28,6 +28,7 @@ internal sealed class LocalStore : IAsyncDisposable
     public RevOpsOptions Options { get; }
     public TenantService Tenants => _services.GetRequiredService<TenantService>();
     public Domain.Users.UserService Users => _services.GetRequiredService<Domain.Users.UserService>();
+    public Domain.Duplicates.DuplicateService Duplicates => _services.GetRequiredService<Domain.Duplicates.DuplicateService>();
     public ITenantStore TenantStore => _services.GetRequiredService<ITenantStore>();
     public IAuditStore Audit => _services.GetRequiredService<IAuditStore>();
     public SchemaService Schemas => _services.GetRequiredService<SchemaService>();

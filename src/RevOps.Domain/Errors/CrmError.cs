@@ -8,6 +8,9 @@ public sealed record CrmError(string Code, string Message, string? Field = null)
 {
     public override string ToString() => $"{Code}: {Message}";
 
+    /// <summary>For DUPLICATES_DETECTED: the records the refused one may duplicate.</summary>
+    public IReadOnlyList<Writes.DuplicateMatch>? Duplicates { get; init; }
+
     public static CrmError NotFound(string objectName, string id) =>
         new(ErrorCodes.NotFound, $"no {objectName.ToLowerInvariant()} '{id}' in this org. Check the Id, or search for the record first.");
 

@@ -106,7 +106,25 @@ public sealed class SearchTerms
     public bool DigitsIn(string? value)
     {
         if (Digits is null || string.IsNullOrEmpty(value)) return false;
-        var stored = new string(value.TakeWhile(c => c is not ('x' or 'X' or 'e' or 'E' or '#')).Where(char.IsAsciiDigit).ToArray());
+        var stored = StoredDigits(value);
         return stored.Contains(Digits, StringComparison.Ordinal) || Digits.EndsWith(stored, StringComparison.Ordinal) && stored.Length >= MinPhoneDigits;
+    }
+
+    /// <summary>The digits of a stored phone number, its extension (from x, e or #) cut off, as the search index keeps them.</summary>
+    public static string StoredDigits(string value) =>
+        new(value.TakeWhile(c => c is not ('x' or 'X' or 'e' or 'E' or '#')).Where(char.IsAsciiDigit).ToArray());
+
+    /// <summary>The longest suffix of a number the index keeps as its own token: the national significant part.</summary>
+    public const int NationalDigits = 10;
+
+    /// <summary>
+    /// A stored phone number's national significant part (its last 10 digits, extension cut off), so
+    /// "+1 (415) 555-0100" and "415.555.0100" compare equal; null for fewer than 7 digits (too vague).
+    /// </summary>
+    public static string? NationalNumber(string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return null;
+        var digits = StoredDigits(value);
+        return digits.Length < MinPhoneDigits ? null : digits.Length > NationalDigits ? digits[^NationalDigits..] : digits;
     }
 }

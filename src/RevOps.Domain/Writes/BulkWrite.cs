@@ -6,7 +6,8 @@ namespace RevOps.Domain.Writes;
 /// <param name="Results">Per item; null for items never attempted because the call was cancelled.</param>
 public sealed record BulkOutcome(IReadOnlyList<BatchItemResult?> Results, bool Cancelled)
 {
-    public int Succeeded => Results.Count(r => r is { Success: true });
+    public int Succeeded => Results.Count(r => r is { Success: true, Skipped: false });
+    public int Skipped => Results.Count(r => r is { Skipped: true });
     public int Failed => Results.Count(r => r is { Success: false });
     public int NotAttempted => Results.Count(r => r is null);
 }
@@ -24,13 +25,13 @@ public sealed class BulkWrite(RecordBatch batch)
     public const int ChunkSize = RecordBatch.MaxItems;
 
     public async Task<BulkOutcome> ApplyAsync(Caller caller, IReadOnlyList<BatchItem> items, bool allOrNone,
-        Func<int, ValueTask> progress, CancellationToken cancellation)
+        Func<int, ValueTask> progress, CancellationToken cancellation, WriteOptions? duplicates = null)
     {
         if (allOrNone)
         {
             cancellation.ThrowIfCancellationRequested();
             // Once the transaction starts it runs to the end: an answer after commit must say what was written.
-            var all = await batch.ApplyAsync(caller, items, allOrNone: true, CancellationToken.None);
+            var all = await batch.ApplyAsync(caller, items, allOrNone: true, CancellationToken.None, duplicates);
             await progress(items.Count);
             return new BulkOutcome(all, Cancelled: false);
         }
@@ -40,8 +41,8 @@ public sealed class BulkWrite(RecordBatch batch)
         {
             if (cancellation.IsCancellationRequested) return new BulkOutcome(results, Cancelled: true);
             var chunk = items.Skip(start).Take(ChunkSize).ToArray();
-            var written = await batch.ApplyAsync(caller, chunk, allOrNone: true, CancellationToken.None);
-            if (written.Any(r => !r.Success)) written = await batch.ApplyAsync(caller, chunk, allOrNone: false, CancellationToken.None);
+            var written = await batch.ApplyAsync(caller, chunk, allOrNone: true, CancellationToken.None, duplicates);
+            if (written.Any(r => !r.Success)) written = await batch.ApplyAsync(caller, chunk, allOrNone: false, CancellationToken.None, duplicates);
             for (int i = 0; i < chunk.Length; i++) results[start + i] = written[i];
             await progress(start + chunk.Length);
         }

@@ -1,3 +1,4 @@
+using RevOps.Domain.Duplicates;
 using RevOps.Domain.Errors;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Records;
@@ -20,13 +21,21 @@ public sealed record BatchItem(BatchOperation Operation, ObjectMetadata Object, 
 public sealed record BatchItemResult(string? Id, CrmError? Error)
 {
     public bool Success => Error is null;
+
+    /// <summary>on_duplicate: skip left this new record unwritten (no Id, no error) because of <see cref="PossibleDuplicates"/>.</summary>
+    public bool Skipped { get; init; }
+
+    /// <summary>Records this new one may duplicate (written anyway, skipped, or refused: see the error).</summary>
+    public IReadOnlyList<DuplicateMatch> PossibleDuplicates { get; init; } = [];
 }
 
 /// <summary>
 /// Several creates, updates and deletes as Salesforce's collections and composite requests send
 /// them. With all-or-none, every item is validated first and all are committed in one transaction,
 /// or none is: the failing items carry their error and the others ALL_OR_NONE_OPERATION_ROLLED_BACK.
-/// Otherwise each item commits or fails on its own.
+/// Otherwise each item commits or fails on its own. New Accounts, Contacts and Leads are checked for
+/// duplicates per <see cref="WriteOptions.OnDuplicate"/> all at once (one look-up per kind of key for the batch,
+/// earlier items of the batch counting as existing): a blocked one fails, a skipped one is left out.
 /// </summary>
 public sealed class RecordBatch(RecordService records, RecycleBin bin, SchemaService schemas, IRecordStore store)
 {
@@ -36,30 +45,68 @@ public sealed class RecordBatch(RecordService records, RecycleBin bin, SchemaSer
     public static readonly CrmError RolledBack = new(ErrorCodes.AllOrNoneRolledBack,
         "Record rolled back because not all records were valid and the request was using AllOrNone header");
 
-    public Task<IReadOnlyList<BatchItemResult>> ApplyAsync(Caller caller, IReadOnlyList<BatchItem> items, bool allOrNone, CancellationToken ct) =>
-        ApplyAsync(caller, items.Count, (i, _) => items[i], allOrNone, ct);
+    public async Task<IReadOnlyList<BatchItemResult>> ApplyAsync(Caller caller, IReadOnlyList<BatchItem> items, bool allOrNone, CancellationToken ct,
+        WriteOptions? duplicates = null)
+    {
+        duplicates ??= WriteOptions.Default;
+        if (allOrNone || !caller.CanWrite) return await ApplyAsync(caller, items.Count, (i, _) => items[i], allOrNone, ct, duplicates);
+        // Each item commits on its own, but the new records' duplicates are looked up together first.
+        var findings = await FindDuplicatesAsync(caller, items, duplicates, ct);
+        var results = new List<BatchItemResult>(items.Count);
+        for (int i = 0; i < items.Count; i++)
+        {
+            var finding = findings?[i];
+            results.Add(finding?.Verdict switch
+            {
+                DuplicateVerdict.Block => new BatchItemResult(null, finding.Error(items[i].Object.Name)) { PossibleDuplicates = finding.Matches },
+                DuplicateVerdict.Skip => new BatchItemResult(null, null) { Skipped = true, PossibleDuplicates = finding.Matches },
+                _ => await ApplyOneAsync(caller, items[i], ct, finding is null ? duplicates : duplicates with { CheckedDuplicates = finding.Matches }),
+            });
+        }
+        return results;
+    }
+
+    /// <summary>The duplicate findings of the batch's creates, by item (null where the item is no checked create or is invalid); null when nothing is checked.</summary>
+    async Task<DuplicateFinding?[]?> FindDuplicatesAsync(Caller caller, IReadOnlyList<BatchItem> items, WriteOptions options, CancellationToken ct)
+    {
+        var creates = items.Where(i => i.Operation == BatchOperation.Create).Select(i => i.Object);
+        if (!await records.ChecksDuplicatesAsync(caller, creates, options, ct)) return null;
+        var prepared = new List<(int Index, Record Record)>();
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (items[i].Operation != BatchOperation.Create || !DuplicateRule.Checks(items[i].Object)) continue;
+            var insert = await records.PrepareInsertAsync(caller, items[i].Object, items[i].Input, ct);
+            if (insert.IsOk) prepared.Add((i, insert.Value.Record));
+        }
+        var found = await records.CheckDuplicatesAsync(caller, prepared.Select(p => p.Record).ToArray(), options, ct);
+        var byItem = new DuplicateFinding?[items.Count];
+        for (int k = 0; k < prepared.Count; k++) byItem[prepared[k].Index] = found[k];
+        return byItem;
+    }
 
     /// <summary>
     /// Items built one at a time from the results so far, so a later item can use the Id of a record
     /// an earlier one creates (composite requests' @{ref.id}); an item that cannot be built is an error.
     /// </summary>
     public async Task<IReadOnlyList<BatchItemResult>> ApplyAsync(Caller caller, int count, Func<int, IReadOnlyList<BatchItemResult>, CrmResult<BatchItem>> itemAt,
-        bool allOrNone, CancellationToken ct)
+        bool allOrNone, CancellationToken ct, WriteOptions? duplicates = null)
     {
+        duplicates ??= WriteOptions.Default;
         if (!allOrNone)
         {
             var results = new List<BatchItemResult>(count);
             for (int i = 0; i < count; i++)
             {
                 var item = itemAt(i, results);
-                results.Add(item.IsOk ? await ApplyOneAsync(caller, item.Value, ct) : new BatchItemResult(null, item.Error));
+                results.Add(item.IsOk ? await ApplyOneAsync(caller, item.Value, ct, duplicates) : new BatchItemResult(null, item.Error));
             }
             return results;
         }
         for (int attempt = 0; ; attempt++)
         {
             var (writes, prepared, items) = await PrepareAllAsync(caller, count, itemAt, ct);
-            if (prepared.Any(r => !r.Success)) return prepared.Select(r => r.Success ? new BatchItemResult(null, RolledBack) : r).ToArray();
+            if (prepared.All(r => r.Success)) await ApplyDuplicatesAsync(caller, writes, prepared, items, duplicates, ct);
+            if (prepared.Any(r => !r.Success)) return prepared.Select(r => r.Success ? new BatchItemResult(null, RolledBack) { PossibleDuplicates = r.PossibleDuplicates } : r).ToArray();
             var result = await store.CommitAsync(caller.Tenant, writes.SelectMany(w => w).ToArray(), null, ct);
             if (result.Committed) return prepared;
             if (result.Failure == CommitFailure.DuplicateValue)
@@ -74,13 +121,40 @@ public sealed class RecordBatch(RecordService records, RecycleBin bin, SchemaSer
         }
     }
 
-    async Task<BatchItemResult> ApplyOneAsync(Caller caller, BatchItem item, CancellationToken ct)
+    /// <summary>
+    /// The all-or-none batch's new records checked for duplicates together: a blocked one fails (so all roll back),
+    /// a skipped one is left out of the writes, the others list what they may duplicate.
+    /// </summary>
+    async Task ApplyDuplicatesAsync(Caller caller, List<List<RecordWrite>> writes, BatchItemResult[] results, BatchItem?[] items, WriteOptions options, CancellationToken ct)
+    {
+        var creates = Enumerable.Range(0, items.Length).Where(i => items[i] is { Operation: BatchOperation.Create } && writes[i].Count == 1).ToArray();
+        if (!await records.ChecksDuplicatesAsync(caller, creates.Select(i => items[i]!.Object), options, ct)) return;
+        var found = await records.CheckDuplicatesAsync(caller, creates.Select(i => writes[i][0].Record).ToArray(), options, ct);
+        for (int k = 0; k < creates.Length; k++)
+        {
+            int i = creates[k];
+            var finding = found[k];
+            if (finding.Matches.Count == 0) continue;
+            results[i] = finding.Verdict switch
+            {
+                DuplicateVerdict.Block => new BatchItemResult(null, finding.Error(items[i]!.Object.Name)) { PossibleDuplicates = finding.Matches },
+                DuplicateVerdict.Skip => new BatchItemResult(null, null) { Skipped = true, PossibleDuplicates = finding.Matches },
+                _ => results[i] with { PossibleDuplicates = finding.Matches },
+            };
+            if (finding.Verdict == DuplicateVerdict.Skip) writes[i].Clear();
+        }
+    }
+
+    async Task<BatchItemResult> ApplyOneAsync(Caller caller, BatchItem item, CancellationToken ct, WriteOptions duplicates)
     {
         switch (item.Operation)
         {
             case BatchOperation.Create:
-                var created = await records.CreateAsync(caller, item.Object, item.Input, WriteOptions.Default, ct);
-                return created.IsOk ? new(created.Value.Record.Id, null) : new(null, created.Error);
+                var created = await records.CreateAsync(caller, item.Object, item.Input, duplicates, ct);
+                if (!created.IsOk) return new(null, created.Error) { PossibleDuplicates = created.Error.Duplicates ?? [] };
+                return created.Value.Skipped
+                    ? new(null, null) { Skipped = true, PossibleDuplicates = created.Value.PossibleDuplicates }
+                    : new(created.Value.Record.Id, null) { PossibleDuplicates = created.Value.PossibleDuplicates };
             case BatchOperation.Update:
                 var updated = await records.UpdateAsync(caller, item.Object, item.Id, item.Input, WriteOptions.Default, ct);
                 return updated.IsOk ? new(updated.Value.Record.Id, null) : new(item.Id, updated.Error);

@@ -34,6 +34,7 @@ public static class CoreServices
         services.AddSingleton<Domain.Usage.UsageService>();
         services.AddSingleton<SchemaService>();
         services.AddSingleton(options.NodeId is { } node ? new IdGenerator(node) : IdGenerator.WithRandomNode());
+        services.AddSingleton<Domain.Duplicates.DuplicateService>();
         services.AddSingleton<RecordService>();
         services.AddSingleton(sp => new RecycleBin(sp.GetRequiredService<IRecordStore>(), sp.GetRequiredService<TimeProvider>(), options.RecycleBinDays));
         services.AddSingleton<LeadConversion>();

@@ -79,6 +79,7 @@ public static class RevOpsServer
         app.MapWebhooksApi();
         app.MapKeysApi();
         app.MapUsersApi();
+        app.MapDuplicateRulesApi();
         app.MapAuditApi();
         app.MapUsageApi();
         app.MapProtectedResourceMetadata();

@@ -130,6 +130,8 @@ public static class CollectionEndpoints
 
     static async Task<IResult> RunAsync(HttpContext http, RecordBatch batch, List<BatchItem?> items, Dictionary<int, SfError> early, bool allOrNone, CancellationToken ct, bool[]? created = null)
     {
+        var duplicates = SfDuplicates.Read(http);
+        if (!duplicates.IsOk) return SfJson.Error(SfError.From(duplicates.Error));
         var results = new SfItem[items.Count];
         foreach (var (i, error) in early) results[i] = new(null, error);
         var runnable = items.Select((item, i) => (item, i)).Where(p => p.item is not null).ToList();
@@ -139,21 +141,21 @@ public static class CollectionEndpoints
         }
         else
         {
-            var outcome = await batch.ApplyAsync(SfRequest.Caller(http), runnable.Select(p => p.item!).ToArray(), allOrNone, ct);
+            var outcome = await batch.ApplyAsync(SfRequest.Caller(http), runnable.Select(p => p.item!).ToArray(), allOrNone, ct, duplicates.Value);
             for (int k = 0; k < runnable.Count; k++)
-                results[runnable[k].i] = new(outcome[k].Id, outcome[k].Error is { } e ? SfError.From(e) : null);
+                results[runnable[k].i] = new(outcome[k].Id, outcome[k].Error is { } e ? SfError.From(e) with { Object = runnable[k].item!.Object.Name } : null, outcome[k].PossibleDuplicates);
         }
         return SfJson.Ok(w =>
         {
             w.WriteStartArray();
             for (int i = 0; i < results.Length; i++)
                 SfJson.WriteSaveResult(w, results[i].Error is null || created is null ? results[i].Id : null,
-                    results[i].Error is { } e ? [e] : [], created is null || results[i].Error is not null ? null : created[i], collection: true);
+                    results[i].Error is { } e ? [e] : [], created is null || results[i].Error is not null ? null : created[i], collection: true, results[i].Duplicates);
             w.WriteEndArray();
         });
     }
 
-    readonly record struct SfItem(string? Id, SfError? Error);
+    readonly record struct SfItem(string? Id, SfError? Error, IReadOnlyList<DuplicateMatch>? Duplicates = null);
 
     static async Task<IResult> RetrievePostAsync(HttpContext http, string version, string type, RecordService records, SchemaService schemas, CancellationToken ct)
     {

@@ -54,9 +54,11 @@ public static partial class CompositeEndpoint
         if (subrequests.Select(s => s.ReferenceId).Distinct(StringComparer.Ordinal).Count() != subrequests.Count)
             return SfJson.Error(new SfError(400, "INVALID_BATCH_REQUEST", "Each subrequest needs its own referenceId."));
 
+        var duplicates = SfDuplicates.Read(http);
+        if (!duplicates.IsOk) return SfJson.Error(SfError.From(duplicates.Error));
         var responses = allOrNone
-            ? await RunAtomicallyAsync(http, v.Value, subrequests, batch, ct)
-            : await RunEachAsync(http, v.Value, subrequests, ct);
+            ? await RunAtomicallyAsync(http, v.Value, subrequests, batch, duplicates.Value, ct)
+            : await RunEachAsync(http, v.Value, subrequests, duplicates.Value, ct);
         if (responses is null)
             return SfJson.Error(new SfError(400, "INVALID_BATCH_REQUEST",
                 "With allOrNone, composite runs sObject creates (POST …/sobjects/{Type}), updates and deletes (PATCH/DELETE …/sobjects/{Type}/{Id}) in one transaction. Send reads and upserts in a request without allOrNone."));
@@ -83,7 +85,7 @@ public static partial class CompositeEndpoint
     }
 
     /// <summary>Each subrequest through the same handlers as a direct call, after its references are filled in.</summary>
-    static async Task<List<SubResponse>> RunEachAsync(HttpContext http, string version, List<Subrequest> subrequests, CancellationToken ct)
+    static async Task<List<SubResponse>> RunEachAsync(HttpContext http, string version, List<Subrequest> subrequests, WriteOptions duplicates, CancellationToken ct)
     {
         var responses = new List<SubResponse>();
         var bodies = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
@@ -98,14 +100,14 @@ public static partial class CompositeEndpoint
                 responses.Add(new(sub.ReferenceId, 400, SfJson.Write(w => WriteErrors(w, new SfError(400, "INVALID_REFERENCE", refError ?? "Invalid reference specified.")))));
                 continue;
             }
-            var response = await DispatchAsync(http, version, sub.Method, url, bodyText, ct);
+            var response = await DispatchAsync(http, version, sub.Method, url, bodyText, duplicates, ct);
             responses.Add(response with { ReferenceId = sub.ReferenceId });
             if (response.Status < 300 && response.Body is { Length: > 0 } text) bodies[sub.ReferenceId] = JsonDocument.Parse(text).RootElement.Clone();
         }
         return responses;
     }
 
-    static async Task<SubResponse> DispatchAsync(HttpContext http, string version, string method, string url, string? body, CancellationToken ct)
+    static async Task<SubResponse> DispatchAsync(HttpContext http, string version, string method, string url, string? body, WriteOptions duplicates, CancellationToken ct)
     {
         int query = url.IndexOf('?');
         string path = (query < 0 ? url : url[..query]).TrimEnd('/');
@@ -116,6 +118,7 @@ public static partial class CompositeEndpoint
         inner.Request.QueryString = new QueryString(query < 0 ? "" : url[query..]);
         inner.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body ?? "{}"));
         inner.Request.ContentType = "application/json";
+        SfDuplicates.Carry(inner, duplicates);
         string? subVersion = path.StartsWith("/services/data/v", StringComparison.Ordinal) ? path["/services/data/".Length..].Split('/')[0] : null;
         if (subVersion is null)
             return new("", 404, SfJson.Write(w => WriteErrors(w, SfError.NotFound($"The composite subrequest url must start with {prefix}"))));
@@ -146,7 +149,8 @@ public static partial class CompositeEndpoint
     }
 
     /// <summary>Creates, updates and deletes validated together and committed in one transaction.</summary>
-    static async Task<List<SubResponse>?> RunAtomicallyAsync(HttpContext http, string version, List<Subrequest> subrequests, RecordBatch batch, CancellationToken ct)
+    static async Task<List<SubResponse>?> RunAtomicallyAsync(HttpContext http, string version, List<Subrequest> subrequests, RecordBatch batch, WriteOptions duplicates,
+        CancellationToken ct)
     {
         var plans = new List<(BatchOperation Operation, ObjectMetadata Object, string? Id, Subrequest Sub)>();
         foreach (var sub in subrequests)
@@ -187,7 +191,7 @@ public static partial class CompositeEndpoint
                 input = SfRequest.Fields(fields, skipId: true);
             }
             return new BatchItem(operation, obj, resolvedId, input);
-        }, allOrNone: true, ct);
+        }, allOrNone: true, ct, duplicates);
 
         var responses = new List<SubResponse>();
         for (int i = 0; i < results.Count; i++)
@@ -198,11 +202,11 @@ public static partial class CompositeEndpoint
             {
                 var sf = error.Code == ErrorCodes.AllOrNoneRolledBack
                     ? new SfError(400, "PROCESSING_HALTED", "The transaction was rolled back since another operation in the same transaction failed.")
-                    : SfError.From(error);
+                    : SfError.From(error) with { Object = obj.Name };
                 responses.Add(new(sub.ReferenceId, sf.Status, SfJson.Write(w => WriteErrors(w, sf))));
             }
             else if (operation == BatchOperation.Create)
-                responses.Add(new(sub.ReferenceId, 201, SfJson.Write(w => SfJson.WriteSaveResult(w, r.Id, [])), SfJson.RecordUrl(version, obj.Name, r.Id!)));
+                responses.Add(new(sub.ReferenceId, 201, SfJson.Write(w => SfJson.WriteSaveResult(w, r.Id, [], possibleDuplicates: r.PossibleDuplicates)), SfJson.RecordUrl(version, obj.Name, r.Id!)));
             else
                 responses.Add(new(sub.ReferenceId, 204, null));
         }

@@ -85,9 +85,11 @@ public static class SObjectEndpoints
         if (SfRequest.Object(type, out var obj) is { } unknown) return SfJson.Error(unknown);
         var (body, bad) = await SfRequest.BodyAsync(http.Request, ct);
         if (bad is not null) return SfJson.Error(bad);
-        var created = await records.CreateAsync(SfRequest.Caller(http), obj, SfRequest.Fields(body, skipId: true), WriteOptions.Default, ct);
-        if (!created.IsOk) return SfJson.Error(SfError.From(created.Error));
-        return SfJson.Ok(w => SfJson.WriteSaveResult(w, created.Value.Record.Id, []), StatusCodes.Status201Created);
+        var duplicates = SfDuplicates.Read(http);
+        if (!duplicates.IsOk) return SfJson.Error(SfError.From(duplicates.Error));
+        var created = await records.CreateAsync(SfRequest.Caller(http), obj, SfRequest.Fields(body, skipId: true), duplicates.Value, ct);
+        if (!created.IsOk) return SfJson.Error(SfError.From(created.Error) with { Object = obj.Name });
+        return SfJson.Ok(w => SfJson.WriteSaveResult(w, created.Value.Record.Id, [], possibleDuplicates: created.Value.PossibleDuplicates), StatusCodes.Status201Created);
     }
 
     internal static async Task<IResult> RetrieveAsync(HttpContext http, string version, string type, string id, string? fields, RecordService records, SchemaService schemas, CancellationToken ct)

@@ -5,6 +5,12 @@ namespace RevOps.Server.SalesforceApi;
 /// <summary>A Salesforce REST error: the HTTP status and the [{message, errorCode, fields}] entry clients branch on.</summary>
 public sealed record SfError(int Status, string ErrorCode, string Message, IReadOnlyList<string>? Fields = null)
 {
+    /// <summary>DUPLICATES_DETECTED: the records the refused one may duplicate (written as Salesforce's duplicateResult).</summary>
+    public IReadOnlyList<Domain.Writes.DuplicateMatch>? Duplicates { get; init; }
+
+    /// <summary>The object of the refused record, for the duplicateResult.</summary>
+    public string? Object { get; init; }
+
     public static SfError InvalidSession() => new(401, "INVALID_SESSION_ID", "Session expired or invalid");
 
     public static SfError NotFound(string? message = null) => new(404, "NOT_FOUND", message ?? "The requested resource does not exist");
@@ -28,7 +34,7 @@ public sealed record SfError(int Status, string ErrorCode, string Message, IRead
             ErrorCodes.InvalidArgument => new(400, "INVALID_FIELD", error.Message, fields),
             ErrorCodes.CannotUpdateConvertedLead or ErrorCodes.AlreadyConverted => new(400, "CANNOT_UPDATE_CONVERTED_LEAD", error.Message, fields),
             ErrorCodes.UndeleteFailed => new(400, "UNDELETE_FAILED", error.Message, fields),
-            _ => new(400, error.Code, error.Message, fields),
+            _ => new(400, error.Code, error.Message, fields) { Duplicates = error.Duplicates },
         };
     }
 }

@@ -39,6 +39,7 @@ public static class SfJson
             w.WriteStartArray("fields");
             foreach (var field in error.Fields ?? []) w.WriteStringValue(field);
             w.WriteEndArray();
+            SfDuplicates.WriteResult(w, error);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -87,7 +88,8 @@ public static class SfJson
     }
 
     /// <summary>{"id", "success", "errors"} of a create (and, for upserts, "created").</summary>
-    public static void WriteSaveResult(Utf8JsonWriter w, string? id, IReadOnlyList<SfError> errors, bool? created = null, bool collection = false)
+    public static void WriteSaveResult(Utf8JsonWriter w, string? id, IReadOnlyList<SfError> errors, bool? created = null, bool collection = false,
+        IReadOnlyList<Domain.Writes.DuplicateMatch>? possibleDuplicates = null)
     {
         w.WriteStartObject();
         if (id is not null) w.WriteString("id", id);
@@ -102,10 +104,12 @@ public static class SfJson
             w.WriteStartArray("fields");
             foreach (var field in error.Fields ?? []) w.WriteStringValue(field);
             w.WriteEndArray();
+            SfDuplicates.WriteResult(w, error);
             w.WriteEndObject();
         }
         w.WriteEndArray();
         if (created is { } c) w.WriteBoolean("created", c);
+        if (errors.Count == 0) SfDuplicates.WritePossible(w, possibleDuplicates);
         w.WriteEndObject();
     }
 }

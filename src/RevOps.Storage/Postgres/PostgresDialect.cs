@@ -58,6 +58,14 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override Search.SearchSql Search { get; } = new PostgresSearchSql();
 
+    public override IReadOnlyList<string> DuplicateKey(Domain.Duplicates.DuplicateKey key) => key switch
+    {
+        Domain.Duplicates.DuplicateKey.Email => ["lower(email)"],
+        Domain.Duplicates.DuplicateKey.Name => ["lower(name)"],
+        Domain.Duplicates.DuplicateKey.Phone => ["revops_phone_national(phone)", "revops_phone_national(mobile_phone)"],
+        _ => ["revops_web_host(website)"],
+    };
+
     // "C" compares bytewise, as SQLite's default BINARY does; revops_nocase is the ICU collation NOCASE maps to.
     public override string ColumnType(StorageKind kind, bool ignoreCase) =>
         kind == StorageKind.Text ? (ignoreCase ? "text COLLATE revops_nocase" : "text COLLATE \"C\"") : PostgresValues.ColumnType(kind);

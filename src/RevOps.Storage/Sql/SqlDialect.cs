@@ -86,6 +86,11 @@ internal abstract class SqlDialect
 
     public abstract Search.SearchSql Search { get; }
 
+    // ---- duplicate look-ups (migration 0017's expression indexes on search_doc) ----
+
+    /// <summary>The indexed expressions of search_doc that hold <paramref name="key"/> (a phone: Phone's and MobilePhone's).</summary>
+    public abstract IReadOnlyList<string> DuplicateKey(Domain.Duplicates.DuplicateKey key);
+
     // ---- tables (Schema/ObjectTable generates record tables from the registry) ----
 
     /// <summary>The column type of a field stored as <paramref name="kind"/>; <paramref name="ignoreCase"/> text compares case-insensitively.</summary>

@@ -62,6 +62,14 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override Search.SearchSql Search { get; } = new SqliteSearchSql();
 
+    public override IReadOnlyList<string> DuplicateKey(Domain.Duplicates.DuplicateKey key) => key switch
+    {
+        Domain.Duplicates.DuplicateKey.Email => ["lower(email)"],
+        Domain.Duplicates.DuplicateKey.Name => ["lower(name)"],
+        Domain.Duplicates.DuplicateKey.Phone => ["substr(phone_digits, -10)", "substr(mobile_digits, -10)"],
+        _ => ["web_host"],
+    };
+
     public override string ColumnType(StorageKind kind, bool ignoreCase) => kind switch
     {
         StorageKind.Text => ignoreCase ? "TEXT COLLATE NOCASE" : "TEXT",

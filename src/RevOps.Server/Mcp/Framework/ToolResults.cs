@@ -36,7 +36,12 @@ public static class ToolResults
     public static CallToolResult Outcome(WriteOutcome outcome) => FromJson(w =>
     {
         w.WriteStartObject();
-        if (outcome.DryRun)
+        if (outcome.Skipped)
+        {
+            w.WriteBoolean("skipped", true);
+            w.WriteString("message", $"Not written: this {outcome.Record.Object.Name} may duplicate the records below. Update one of them, or send on_duplicate: report to write it anyway.");
+        }
+        else if (outcome.DryRun)
         {
             w.WriteBoolean("dryRun", true);
             w.WriteString("operation", outcome.Operation);
@@ -51,22 +56,27 @@ public static class ToolResults
             RecordJson.WriteFields(w, outcome.Record);
             if (outcome.Replayed) w.WriteBoolean("idempotentReplay", true);
         }
-        if (outcome.PossibleDuplicates.Count > 0)
-        {
-            w.WriteStartArray("possibleDuplicates");
-            foreach (var match in outcome.PossibleDuplicates)
-            {
-                w.WriteStartObject();
-                w.WriteString("object", match.Object);
-                w.WriteString("Id", match.Id);
-                if (match.Name is not null) w.WriteString("Name", match.Name);
-                if (match.Email is not null) w.WriteString("Email", match.Email);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-        }
+        WriteDuplicates(w, outcome.PossibleDuplicates);
         w.WriteEndObject();
     });
+
+    /// <summary>"possibleDuplicates": [{"rule", "object", "Id", "Name", "value"}], when there are any.</summary>
+    public static void WriteDuplicates(Utf8JsonWriter w, IReadOnlyList<DuplicateMatch> matches)
+    {
+        if (matches.Count == 0) return;
+        w.WriteStartArray("possibleDuplicates");
+        foreach (var match in matches)
+        {
+            w.WriteStartObject();
+            w.WriteString("rule", match.Rule);
+            w.WriteString("object", match.Object);
+            w.WriteString("Id", match.Id);
+            if (match.Name is not null) w.WriteString("Name", match.Name);
+            w.WriteString("value", match.Value);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
 
     public static CallToolResult FromOutcome(CrmResult<WriteOutcome> result) => result.IsOk ? Outcome(result.Value) : Error(result.Error);
 

@@ -16,9 +16,11 @@ public static class WriteArguments
         schema.Param(IdempotencyKey, "string", "Your key (e.g. a UUID): a retry within 24 h returns the first result.")
               .Param(DryRun, "boolean", "Validate and preview; write nothing.");
         if (duplicates)
-            schema.Param(OnDuplicate, "string", "If a likely duplicate exists (default allow: listed as possibleDuplicates).", allowed: ["allow", "block"]);
+            schema.Param(OnDuplicate, "string", "If it may duplicate a record (default: the org's rules, report).", allowed: ["report", "skip", "block"]);
         return schema;
     }
+
+    public static CrmResult<DuplicatePolicy?> ReadPolicy(string? text) => Domain.Writes.WriteOptions.ParsePolicy(text, OnDuplicate);
 
     public static CrmResult<WriteOptions> Read(ToolArguments args)
     {
@@ -28,14 +30,9 @@ public static class WriteArguments
         if (!dryRun.IsOk) return dryRun.Error;
         var onDuplicate = args.String(OnDuplicate);
         if (!onDuplicate.IsOk) return onDuplicate.Error;
-        var policy = onDuplicate.Value?.Trim().ToLowerInvariant() switch
-        {
-            null or "" or "allow" => DuplicatePolicy.Allow,
-            "block" => DuplicatePolicy.Block,
-            _ => (DuplicatePolicy?)null,
-        };
-        if (policy is null)
-            return new CrmError(ErrorCodes.InvalidArgument, $"on_duplicate must be 'allow' or 'block'; got '{onDuplicate.Value}'.", OnDuplicate);
-        return new WriteOptions(key.Value, dryRun.Value, policy.Value);
+        var policy = ReadPolicy(onDuplicate.Value);
+        if (!policy.IsOk) return policy.Error;
+        // Unset, the org's rules decide; an agent's answer lists the possible duplicates of its reporting rules too.
+        return new WriteOptions(key.Value, dryRun.Value, policy.Value) { ReportDuplicates = true };
     }
 }

@@ -35,7 +35,8 @@ public sealed class BulkWriteTool(BulkWrite bulk) : IToolArea
                 .Param(Operation, "string", "What to do with every record: create, update or delete.", required: true, allowed: Operations)
                 .Param(Records, "array", "The records, e.g. [{\"LastName\": \"Ng\", \"Email\": \"ng@acme.com\"}] to create, [{\"Id\": \"003…\", \"Title\": \"CFO\"}] to update, [{\"Id\": \"003…\"}] to delete.",
                     required: true, items: "object")
-                .Param(AllOrNone, "boolean", "true: write every record or none (one transaction). Default false: write the valid ones and report the others."),
+                .Param(AllOrNone, "boolean", "true: write every record or none (one transaction). Default false: write the valid ones and report the others.")
+                .Param(WriteArguments.OnDuplicate, "string", "New records that may duplicate one: report, skip or block; default per the org's rules.", allowed: ["report", "skip", "block"]),
             RunAsync, Output);
     }
 
@@ -49,6 +50,11 @@ public sealed class BulkWriteTool(BulkWrite bulk) : IToolArea
             return ToolResults.Error(new CrmError(ErrorCodes.InvalidArgument, $"bulk_write: operation must be one of create, update, delete; got '{operation.Value}'.", Operation));
         var allOrNone = args.Bool(AllOrNone);
         if (!allOrNone.IsOk) return ToolResults.Error(allOrNone.Error);
+        var onDuplicate = args.String(WriteArguments.OnDuplicate);
+        if (!onDuplicate.IsOk) return ToolResults.Error(onDuplicate.Error);
+        var policy = WriteArguments.ReadPolicy(onDuplicate.Value);
+        if (!policy.IsOk) return ToolResults.Error(policy.Error);
+        var duplicates = new WriteOptions(OnDuplicate: policy.Value) { ReportDuplicates = true };
         var items = Items(args, obj.Value, op);
         if (!items.IsOk) return ToolResults.Error(items.Error);
 
@@ -58,7 +64,7 @@ public sealed class BulkWriteTool(BulkWrite bulk) : IToolArea
         try
         {
             outcome = await bulk.ApplyAsync(caller, items.Value, allOrNone.Value,
-                done => progress.ReportAsync(done, total, $"{done} of {total} {obj.Value.Name} records processed", CancellationToken.None), ct);
+                done => progress.ReportAsync(done, total, $"{done} of {total} {obj.Value.Name} records processed", CancellationToken.None), ct, duplicates);
         }
         catch (OperationCanceledException)
         {
@@ -66,7 +72,7 @@ public sealed class BulkWriteTool(BulkWrite bulk) : IToolArea
         }
         var result = Result(obj.Value, op, outcome);
         // Nothing written and something wrong: an error result, so the agent does not read it as done.
-        if (outcome.Succeeded == 0 && outcome.Failed > 0) result.IsError = true;
+        if (outcome.Succeeded == 0 && outcome.Skipped == 0 && outcome.Failed > 0) result.IsError = true;
         return result;
     }
 
@@ -106,6 +112,7 @@ public sealed class BulkWriteTool(BulkWrite bulk) : IToolArea
         w.WriteNumber("total", outcome.Results.Count);
         w.WriteNumber("succeeded", outcome.Succeeded);
         w.WriteNumber("failed", outcome.Failed);
+        if (outcome.Skipped > 0) w.WriteNumber("skipped", outcome.Skipped);
         w.WriteBoolean("cancelled", outcome.Cancelled);
         if (outcome.Cancelled)
         {
@@ -115,7 +122,7 @@ public sealed class BulkWriteTool(BulkWrite bulk) : IToolArea
         }
         w.WriteStartArray("ids");
         foreach (var r in outcome.Results)
-            if (r is { Success: true, Id: { } id }) w.WriteStringValue(id);
+            if (r is { Success: true, Skipped: false, Id: { } id }) w.WriteStringValue(id);
             else w.WriteNullValue();
         w.WriteEndArray();
         w.WriteStartArray("errors");
@@ -130,8 +137,26 @@ public sealed class BulkWriteTool(BulkWrite bulk) : IToolArea
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        WriteDuplicates(w, outcome);
         w.WriteEndObject();
     });
+
+    /// <summary>"duplicates": [{"index", "outcome": written|skipped|blocked, "possibleDuplicates"}] for the records that may duplicate others.</summary>
+    static void WriteDuplicates(Utf8JsonWriter w, BulkOutcome outcome)
+    {
+        if (!outcome.Results.Any(r => r is { PossibleDuplicates.Count: > 0 })) return;
+        w.WriteStartArray("duplicates");
+        for (int i = 0; i < outcome.Results.Count; i++)
+        {
+            if (outcome.Results[i] is not { PossibleDuplicates.Count: > 0 } r) continue;
+            w.WriteStartObject();
+            w.WriteNumber("index", i);
+            w.WriteString("outcome", r.Skipped ? "skipped" : r.Success ? "written" : r.Error!.Code == ErrorCodes.DuplicatesDetected ? "blocked" : "failed");
+            ToolResults.WriteDuplicates(w, r.PossibleDuplicates);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
 
     static JsonElement Output { get; } = JsonSerializer.SerializeToElement(new JsonObject
     {
@@ -145,6 +170,8 @@ public sealed class BulkWriteTool(BulkWrite bulk) : IToolArea
             ["failed"] = new JsonObject { ["type"] = "integer" },
             ["cancelled"] = new JsonObject { ["type"] = "boolean" },
             ["notAttempted"] = new JsonObject { ["type"] = "integer" },
+            ["skipped"] = new JsonObject { ["type"] = "integer" },
+            ["duplicates"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "object" } },
             ["ids"] = new JsonObject { ["type"] = "array", ["description"] = "Record Ids in input order; null where the record failed or was not attempted.", ["items"] = new JsonObject { ["type"] = new JsonArray("string", "null") } },
             ["errors"] = new JsonObject
             {

@@ -60,5 +60,5 @@ public static class RecordTools
             }, customFieldsOf: customFields ? obj : null, output: OutputSchemas.Record(obj));
     }
 
-    public static bool HasDuplicateCheck(ObjectMetadata obj) => obj == StandardObjects.Contact || obj == StandardObjects.Lead;
+    public static bool HasDuplicateCheck(ObjectMetadata obj) => Domain.Duplicates.DuplicateRule.Checks(obj);
 }
