@@ -409,10 +409,10 @@ describe('official MCP TypeScript SDK client', () => {
     assert.match(await fails(a, 'convert_lead', { LeadId: created.Id }), /^CONVERTED_LEAD: /);
 
     const deleted = await ok(a, 'delete_record', { Id: converted.accountId });
-    assert.deepEqual(deleted.alsoDeleted.map((r) => r.Id).sort(), [converted.contactId, converted.opportunityId].sort());
+    assert.deepEqual(deleted.cascade.map((r) => r.Id).sort(), [converted.contactId, converted.opportunityId].sort());
     assert.match(await fails(a, 'get_record', { Id: converted.contactId }), /^ENTITY_IS_DELETED: /);
     const restored = await ok(a, 'restore_record', { Id: converted.accountId });
-    assert.equal(restored.alsoRestored.length, 2);
+    assert.equal(restored.cascade.length, 2);
     assert.equal((await ok(a, 'get_record', { Id: converted.contactId })).Email, 'nia@kestrel.example.com');
 
     // Another tenant sees none of it.

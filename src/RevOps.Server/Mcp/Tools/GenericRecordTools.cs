@@ -153,16 +153,7 @@ public sealed class GenericRecordTools(RecordService records, SchemaService sche
             w.WriteBoolean(deleted ? "deleted" : "restored", true);
         }
         if (outcome.RestorableUntil is { } until) w.WriteString("restorableUntil", ValueJson.FormatDateTime(until));
-        w.WriteStartArray(deleted ? "alsoDeleted" : "alsoRestored");
-        foreach (var record in outcome.Cascaded)
-        {
-            w.WriteStartObject();
-            w.WriteString("object", record.Object.Name);
-            w.WriteString("Id", record.Id);
-            if (record.DisplayName is { } n) w.WriteString("Name", n);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        CascadeJson.Write(w, outcome.Cascaded);
         w.WriteEndObject();
     });
 }
