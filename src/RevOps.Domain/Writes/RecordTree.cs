@@ -76,7 +76,9 @@ public sealed class RecordTree(RecordBatch batch)
         var queue = new Queue<(JsonElement Record, ObjectMetadata Object, int Parent, FieldMetadata? Link, int Depth, string Path)>();
         int index = 0;
         foreach (var record in records.EnumerateArray()) queue.Enqueue((record, root, -1, null, 1, $"{root.Name}[{index++}]"));
-        if (lenient && index == 1) queue = new(queue.Select(q => q with { Path = root.Name }));
+        // One record sent the MCP way: it is the root, and its children's references start at their relationship (Contacts[0]).
+        bool single = lenient && index == 1;
+        if (single) queue = new(queue.Select(q => q with { Path = root.Name }));
         int total = 0;
         while (queue.Count > 0)
         {
@@ -139,7 +141,7 @@ public sealed class RecordTree(RecordBatch batch)
                 }
                 int i = 0;
                 foreach (var item in list.EnumerateArray())
-                    queue.Enqueue((item, child.Object, self, child.ForeignKey, depth + 1, $"{path}.{child.Name}[{i++}]"));
+                    queue.Enqueue((item, child.Object, self, child.ForeignKey, depth + 1, single && depth == 1 ? $"{child.Name}[{i++}]" : $"{path}.{child.Name}[{i++}]"));
             }
             // Added even when bad (nothing is written then): its children's parent indexes stay right.
             nodes.Add(new TreeNode(referenceId, obj, new RecordInput(fields), parent, link));
