@@ -9,8 +9,4 @@ public interface IPipelineStore
     /// <param name="from">First CloseDate counted for won and lost.</param>
     /// <param name="to">Last CloseDate counted for won and lost.</param>
     Task<PipelineFigures> SummarizeAsync(TenantId tenant, PipelineFilter filter, DateOnly from, DateOnly to, CancellationToken ct);
-
-    /// <param name="accountId">Only this Account's opportunities (a normalized 18-character Id), or all when null.</param>
-    Task<PipelineFigures> SummarizeAsync(TenantId tenant, string? accountId, DateOnly from, DateOnly to, CancellationToken ct) =>
-        SummarizeAsync(tenant, new PipelineFilter(accountId), from, to, ct);
 }
