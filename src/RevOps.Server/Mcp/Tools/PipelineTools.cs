@@ -16,7 +16,7 @@ public sealed class PipelineTools(PipelineService pipeline) : IToolArea
             "amount and probability-weighted amount (Amount × Probability / 100), plus opportunities won and lost with a CloseDate in " +
             "the period. Use it for questions about the pipeline, forecast or results as a whole (of the org or one account); to " +
             "list or find individual opportunities use search_opportunities or search_crm. Deleted opportunities are not counted. " +
-            "closeFrom/closeTo, ownerId and stages narrow every bucket (a close window is also the won/lost period unless from/to are sent); top lists the biggest open deals.",
+            "closeFrom/closeTo, ownerId and stages narrow every bucket (the close window is also the won/lost period); top lists the biggest open deals.",
             new ToolSchema()
                 .Param("accountId", "string", "Only this Account's opportunities, e.g. \"001…\" from search_accounts.")
                 .Param("from", "string", "First CloseDate of the won/lost period, e.g. \"2026-10-01\" (default: first day of the current calendar quarter, UTC).")
