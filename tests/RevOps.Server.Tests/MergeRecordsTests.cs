@@ -69,7 +69,7 @@ public sealed class MergeRecordsTests(CrmServerFixture server) : IClassFixture<C
 
         // Restoring the duplicate brings back the record alone; its former children stay with the master.
         var restored = await tenant.CallOkAsync("restore_record", new { Id = duplicate });
-        Assert.Empty(restored.GetProperty("alsoRestored").EnumerateArray());
+        Assert.Empty(restored.GetProperty("cascade").EnumerateArray());
         Assert.Equal("ACME Inc.", (await tenant.CallOkAsync("get_account", new { Id = duplicate })).Str("Name"));
         Assert.Equal(master, (await tenant.CallOkAsync("get_contact", new { Id = contact })).Str("AccountId"));
     }

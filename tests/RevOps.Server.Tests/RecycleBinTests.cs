@@ -41,7 +41,7 @@ public sealed class RecycleBinTests(CrmServerFixture server) : IClassFixture<Crm
         Assert.Equal("Contact", deleted.Str("object"));
         Assert.Equal("Grace Hopper", deleted.Str("Name"));
         Assert.True(deleted.GetProperty("deleted").GetBoolean());
-        Assert.Empty(deleted.GetProperty("alsoDeleted").EnumerateArray());
+        Assert.Empty(deleted.GetProperty("cascade").EnumerateArray());
         var until = DateTime.ParseExact(deleted.Str("restorableUntil"), "yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
         Assert.InRange(until, DateTime.UtcNow.AddDays(15).AddMinutes(-5), DateTime.UtcNow.AddDays(15).AddMinutes(1));
 
@@ -64,7 +64,7 @@ public sealed class RecycleBinTests(CrmServerFixture server) : IClassFixture<Crm
         var restored = await tenant.CallOkAsync("restore_record", new { Id = id });
         Assert.Equal(id, restored.Str("Id"));
         Assert.True(restored.GetProperty("restored").GetBoolean());
-        Assert.Empty(restored.GetProperty("alsoRestored").EnumerateArray());
+        Assert.Empty(restored.GetProperty("cascade").EnumerateArray());
 
         var after = await tenant.CallOkAsync("get_record", new { Id = id });
         AssertSameExceptStamps(before, after);
@@ -95,7 +95,7 @@ public sealed class RecycleBinTests(CrmServerFixture server) : IClassFixture<Crm
         var dealBefore = await tenant.CallOkAsync("get_record", new { Id = deal });
 
         var alone = await tenant.CallOkAsync("delete_record", new { Id = early });
-        Assert.Empty(alone.GetProperty("alsoDeleted").EnumerateArray());
+        Assert.Empty(alone.GetProperty("cascade").EnumerateArray());
 
         // Activities go along too: the account's task, and the task of a contact that goes with it.
         var expected = new[] { ("Contact", ada, "Ada Lovelace"), ("Contact", alan, "Alan Turing"), ("Opportunity", deal, "Acme renewal"), ("Task", task, "Call Acme"), ("Task", adaTask, "Email Ada") }.Order().ToArray();
@@ -104,7 +104,7 @@ public sealed class RecycleBinTests(CrmServerFixture server) : IClassFixture<Crm
         Assert.True(dry.GetProperty("dryRun").GetBoolean());
         Assert.False(dry.TryGetProperty("deleted", out _));
         Assert.Equal("Nothing was deleted; send the same call without dry_run to do it.", dry.Str("message"));
-        Assert.Equal(expected, Listed(dry, "alsoDeleted"));
+        Assert.Equal(expected, Listed(dry, "cascade"));
         foreach (var live in new[] { acme, ada, alan, deal })
             Assert.False((await tenant.CallOkAsync("get_record", new { Id = live, fields = new[] { "IsDeleted" } })).GetProperty("IsDeleted").GetBoolean());
         Assert.Equal(1, (await tenant.CallOkAsync("find_records", new { @object = "Contact", deleted = true })).GetProperty("totalSize").GetInt32());
@@ -112,7 +112,7 @@ public sealed class RecycleBinTests(CrmServerFixture server) : IClassFixture<Crm
         var deleted = await tenant.CallOkAsync("delete_record", new { Id = acme });
         Assert.True(deleted.GetProperty("deleted").GetBoolean());
         Assert.Equal("Acme Corp", deleted.Str("Name"));
-        Assert.Equal(expected, Listed(deleted, "alsoDeleted"));
+        Assert.Equal(expected, Listed(deleted, "cascade"));
         foreach (var gone in new[] { acme, ada, alan, deal, early, task, adaTask })
             Assert.StartsWith("ENTITY_IS_DELETED: ", Mcp.ErrorText(await tenant.CallAsync("get_record", new { Id = gone })));
         foreach (var kept in new[] { globex, hank, otherDeal, hankTask })
@@ -133,13 +133,13 @@ public sealed class RecycleBinTests(CrmServerFixture server) : IClassFixture<Crm
         var dryRestore = await tenant.CallOkAsync("restore_record", new { Id = acme, dry_run = true });
         Assert.True(dryRestore.GetProperty("dryRun").GetBoolean());
         Assert.Equal("Nothing was restored; send the same call without dry_run to do it.", dryRestore.Str("message"));
-        Assert.Equal(expected, Listed(dryRestore, "alsoRestored"));
+        Assert.Equal(expected, Listed(dryRestore, "cascade"));
         Assert.StartsWith("ENTITY_IS_DELETED: ", Mcp.ErrorText(await tenant.CallAsync("get_record", new { Id = acme })));
         Assert.Equal(3, (await tenant.CallOkAsync("find_records", new { @object = "Contact", deleted = true })).GetProperty("totalSize").GetInt32());
 
         var restored = await tenant.CallOkAsync("restore_record", new { Id = acme });
         Assert.True(restored.GetProperty("restored").GetBoolean());
-        Assert.Equal(expected, Listed(restored, "alsoRestored"));
+        Assert.Equal(expected, Listed(restored, "cascade"));
         AssertSameExceptStamps(adaBefore, await tenant.CallOkAsync("get_record", new { Id = ada }));
         AssertSameExceptStamps(dealBefore, await tenant.CallOkAsync("get_record", new { Id = deal }));
         Assert.Equal("Acme Corp", (await tenant.CallOkAsync("get_record", new { Id = acme })).Str("Name"));
@@ -151,7 +151,7 @@ public sealed class RecycleBinTests(CrmServerFixture server) : IClassFixture<Crm
         Assert.Equal(acme, (await tenant.CallOkAsync("get_record", new { Id = task })).Str("WhatId"));
         Assert.Equal(ada, (await tenant.CallOkAsync("get_record", new { Id = adaTask })).Str("WhoId"));
         var earlyBack = await tenant.CallOkAsync("restore_record", new { Id = early });
-        Assert.Empty(earlyBack.GetProperty("alsoRestored").EnumerateArray());
+        Assert.Empty(earlyBack.GetProperty("cascade").EnumerateArray());
         Assert.Equal(acme, (await tenant.CallOkAsync("get_record", new { Id = early })).Str("AccountId"));
 
         // A contact deleted alone cannot come back while its account is in the bin: it would point at a deleted record.
@@ -160,7 +160,7 @@ public sealed class RecycleBinTests(CrmServerFixture server) : IClassFixture<Crm
         await tenant.CallOkAsync("delete_record", new { Id = acme });
         Assert.Equal($"UNDELETE_FAILED: Contact '{early}' points through AccountId to Account '{acme}' (Acme Corp), which is in the recycle bin. Restore that Account first.",
             Mcp.ErrorText(await tenant.CallAsync("restore_record", new { Id = early })));
-        Assert.Equal(hankTask, Assert.Single(Listed(await tenant.CallOkAsync("restore_record", new { Id = globex }), "alsoRestored"), t => t.Item1 == "Task").Item2);
+        Assert.Equal(hankTask, Assert.Single(Listed(await tenant.CallOkAsync("restore_record", new { Id = globex }), "cascade"), t => t.Item1 == "Task").Item2);
     }
 
     [Fact]

@@ -325,6 +325,84 @@ public sealed class SearchAndPipelineTests(CrmServerFixture server) : IClassFixt
     }
 
     [Fact]
+    public async Task PipelineSummary_CloseWindowOwnerStagesAndTopDeals_NarrowEveryBucket()
+    {
+        var tenant = await server.CreateTenantAsync("Pipeline filters");
+        var reply = await ApiClient.SendAsync(server, HttpMethod.Post, "/api/users", tenant.ApiKey,
+            JsonSerializer.Serialize(new { email = "tom@pipeline.test", name = "Tom Smykowski", admin = false }));
+        Assert.True(reply.Status == System.Net.HttpStatusCode.Created, reply.Text);
+        string tom = reply.Body.Str("Id");
+        var other = await server.CreateTenantAsync("Pipeline filters other");
+        await other.CallOkAsync("create_opportunity", new { Name = "Theirs", StageName = "Prospecting", CloseDate = "2031-01-10", Amount = 999999 });
+
+        async Task<string> Opportunity(string name, string stage, string close, double? amount, string? owner = null)
+        {
+            var args = new Dictionary<string, object?> { ["Name"] = name, ["StageName"] = stage, ["CloseDate"] = close };
+            if (amount is not null) args["Amount"] = amount;
+            if (owner is not null) args["OwnerId"] = owner;
+            return (await tenant.CallOkAsync("create_opportunity", args)).Str("Id");
+        }
+        string a1 = await Opportunity("A1", "Prospecting", "2031-01-15", 10000);              // weighted 1000
+        string a2 = await Opportunity("A2", "Negotiation/Review", "2031-02-10", 20000, tom);  // weighted 18000
+        await Opportunity("A3", "Prospecting", "2031-05-01", 50000);                          // after the window
+        await Opportunity("A4", "Qualification", "2031-03-31", null);                         // no amount: counted, never a top deal
+        await Opportunity("W1", "Closed Won", "2031-02-01", 7000);
+        await Opportunity("W2", "Closed Won", "2030-12-31", 9000);                            // before the window
+
+        // The window narrows the open buckets and is the won/lost period.
+        var window = await tenant.CallOkAsync("pipeline_summary", new { closeFrom = "2031-01-01", closeTo = "2031-03-31", top = 2 });
+        AssertJson(
+            $$$"""
+            {"closeFrom":"2031-01-01","closeTo":"2031-03-31","period":{"from":"2031-01-01","to":"2031-03-31"},"open":{"count":3,"amount":30000,"weightedAmount":19000},
+            "byStage":[{"stage":"Prospecting","count":1,"amount":10000,"weightedAmount":1000},{"stage":"Qualification","count":1,"amount":0,"weightedAmount":0},
+            {"stage":"Negotiation/Review","count":1,"amount":20000,"weightedAmount":18000}],
+            "byCloseMonth":[{"month":"2031-01","count":1,"amount":10000,"weightedAmount":1000},{"month":"2031-02","count":1,"amount":20000,"weightedAmount":18000},
+            {"month":"2031-03","count":1,"amount":0,"weightedAmount":0}],
+            "won":{"count":1,"amount":7000},"lost":{"count":0,"amount":0},
+            "topDeals":[{"Id":"{{{a2}}}","Name":"A2","Amount":20000,"StageName":"Negotiation/Review","CloseDate":"2031-02-10","Owner":{"Id":"{{{tom}}}","Name":"Tom Smykowski"}},
+            {"Id":"{{{a1}}}","Name":"A1","Amount":10000,"StageName":"Prospecting","CloseDate":"2031-01-15","Owner":{"Id":"{{{tenant.UserId}}}","Name":"Integration User"}}]}
+            """.Replace("\n", "").Replace("\r", ""), window);
+
+        // "me": the caller's deals only.
+        var mine = await tenant.CallOkAsync("pipeline_summary", new { closeFrom = "2031-01-01", closeTo = "2031-03-31", ownerId = "me" });
+        Assert.Equal(tenant.UserId, mine.Str("ownerId"));
+        AssertJson("""{"count":2,"amount":10000,"weightedAmount":1000}""", mine.GetProperty("open"));
+        AssertJson("""{"count":1,"amount":7000}""", mine.GetProperty("won"));
+        var toms = await tenant.CallOkAsync("pipeline_summary", new { ownerId = tom, top = 5 });
+        AssertJson("""{"count":1,"amount":20000,"weightedAmount":18000}""", toms.GetProperty("open"));
+        Assert.Equal([a2], toms.GetProperty("topDeals").EnumerateArray().Select(d => d.Str("Id")));
+
+        // Stages as the picklist spells them, in any case; Closed Won not among them, so nothing won.
+        var prospecting = await tenant.CallOkAsync("pipeline_summary", new { stages = new[] { "prospecting" }, closeFrom = "2031-01-01", closeTo = "2031-12-31" });
+        Assert.Equal(["Prospecting"], prospecting.GetProperty("stages").EnumerateArray().Select(s => s.GetString()));
+        AssertJson("""{"count":2,"amount":60000,"weightedAmount":6000}""", prospecting.GetProperty("open"));
+        AssertJson("""{"count":0,"amount":0}""", prospecting.GetProperty("won"));
+        Assert.False(prospecting.TryGetProperty("topDeals", out _));
+
+        // A SOQL date literal alone is its whole range: this quarter (nothing of the seeded deals closes in it).
+        var today = DateTime.UtcNow;
+        var quarterStart = new DateOnly(today.Year, (today.Month - 1) / 3 * 3 + 1, 1);
+        var quarter = await tenant.CallOkAsync("pipeline_summary", new { closeFrom = "THIS_QUARTER" });
+        Assert.Equal((quarterStart.ToString("yyyy-MM-dd"), quarterStart.AddMonths(3).AddDays(-1).ToString("yyyy-MM-dd")), (quarter.Str("closeFrom"), quarter.Str("closeTo")));
+        Assert.Equal(0, quarter.GetProperty("open").GetProperty("count").GetInt32());
+        var nextYears = await tenant.CallOkAsync("pipeline_summary", new { closeFrom = "TODAY", closeTo = "NEXT_N_YEARS:10" });
+        Assert.Equal(4, nextYears.GetProperty("open").GetProperty("count").GetInt32());
+
+        Assert.Equal("INVALID_ARGUMENT: closeFrom: 'soon' is neither a date nor a SOQL date literal. Send YYYY-MM-DD, e.g. 2026-10-01, or a literal such as THIS_QUARTER, NEXT_QUARTER or NEXT_N_MONTHS:3.",
+            Mcp.ErrorText(await tenant.CallAsync("pipeline_summary", new { closeFrom = "soon" })));
+        Assert.Equal("INVALID_ARGUMENT: closeFrom (2031-04-01) is after closeTo (2031-03-31). Send closeFrom on or before closeTo.",
+            Mcp.ErrorText(await tenant.CallAsync("pipeline_summary", new { closeFrom = "2031-04-01", closeTo = "2031-03-31" })));
+        Assert.StartsWith("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: stages: 'Won' is not an opportunity stage. Send some of: Prospecting, ",
+            Mcp.ErrorText(await tenant.CallAsync("pipeline_summary", new { stages = new[] { "Won" } })));
+        Assert.Equal("MALFORMED_ID: ownerId: 'tom' is not a User Id. Send \"me\" or a User Id (005…) from find_records with object User.",
+            Mcp.ErrorText(await tenant.CallAsync("pipeline_summary", new { ownerId = "tom" })));
+        Assert.Equal($"NOT_FOUND: ownerId: no User '{other.UserId}' in this org. Send \"me\" or a User Id from find_records with object User.",
+            Mcp.ErrorText(await tenant.CallAsync("pipeline_summary", new { ownerId = other.UserId })));
+        Assert.StartsWith("INVALID_ARGUMENT: top must be between 0 and 50",
+            Mcp.ErrorText(await tenant.CallAsync("pipeline_summary", new { top = 51 })));
+    }
+
+    [Fact]
     public async Task PipelineSummary_BadArguments_ErrorsSayWhatToSend()
     {
         var tenant = await server.CreateTenantAsync("Pipeline errors");
@@ -359,7 +437,7 @@ public sealed class SearchAndPipelineTests(CrmServerFixture server) : IClassFixt
         AssertJson("""["text"]""", search.InputSchema.GetProperty("required"));
         AssertJson("""{"type":"string","enum":["Account","Contact","Lead","Opportunity"]}""", search.InputSchema.GetProperty("properties").GetProperty("objects").GetProperty("items"));
         Assert.Equal(200, search.InputSchema.GetProperty("properties").GetProperty("limit").GetProperty("maximum").GetInt32());
-        Assert.Equal(["accountId", "from", "to"], pipeline.InputSchema.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Equal(["accountId", "from", "to", "closeFrom", "closeTo", "ownerId", "stages", "top"], pipeline.InputSchema.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToArray());
     }
 
     static void AssertJson(string expected, JsonElement actual) =>

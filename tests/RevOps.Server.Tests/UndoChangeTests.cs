@@ -37,11 +37,12 @@ public sealed class UndoChangeTests(CrmServerFixture server) : IClassFixture<Crm
 
         var refused = Mcp.ErrorText(await tenant.CallAsync("undo_change", new { seq = 2 }));
         Assert.StartsWith($"CONFLICT: change 2 cannot be undone cleanly: Contact '{id}' changed again since in Title (seq 3 updated by {tenant.UserId} at ", refused);
-        Assert.EndsWith("). Send force: true to undo anyway (overwriting those later values), or dry_run: true to preview.", refused);
+        Assert.EndsWith("). Send force: true to undo anyway (overwriting those later values), or fields: [\"Department\"] to undo only the fields not changed since.", refused);
         Assert.Equal(3L, LastSeq(tenant, server));
 
         var forced = await tenant.CallOkAsync("undo_change", new { seq = 2, force = true });
-        Assert.Equal(["Title"], forced.GetProperty("overridden").EnumerateArray().Select(f => f.GetString()));
+        var conflict = Assert.Single(forced.GetProperty("conflicts").EnumerateArray());
+        Assert.Equal(("Title", "Two", "Three", 3L), (conflict.Str("field"), conflict.Str("then"), conflict.Str("now"), conflict.GetProperty("seq").GetInt64()));
         var contact = await tenant.CallOkAsync("get_record", new { Id = id });
         Assert.Equal(("One", "Sales"), (contact.Str("Title"), contact.Str("Department")));
     }
@@ -56,7 +57,8 @@ public sealed class UndoChangeTests(CrmServerFixture server) : IClassFixture<Crm
         // Undo a create: the record (and what hangs on it) goes to the recycle bin.
         var uncreated = await tenant.CallOkAsync("undo_change", new { seq = 1 });
         Assert.Equal("deleted", uncreated.Str("operation"));
-        Assert.Equal([contact], uncreated.GetProperty("cascaded").EnumerateArray().Select(c => c.GetString()));
+        var cascade = Assert.Single(uncreated.GetProperty("cascade").EnumerateArray());
+        Assert.Equal(("Contact", contact, "Child"), (cascade.Str("object"), cascade.Str("Id"), cascade.Str("Name")));
         Assert.StartsWith("ENTITY_IS_DELETED: ", Mcp.ErrorText(await tenant.CallAsync("get_account", new { Id = account })));
 
         // Undo that delete (seq 3): both come back.
@@ -89,5 +91,86 @@ public sealed class UndoChangeTests(CrmServerFixture server) : IClassFixture<Crm
         Assert.Equal($"INVALID_ARGUMENT: change {conversion} converted Lead '{lead}', which cannot be undone as one change: a converted lead stays converted, as in Salesforce. Undo the created Account, Contact or Opportunity changes (list_changes with operation: created) to delete what the conversion made.",
             Mcp.ErrorText(await tenant.CallAsync("undo_change", new { seq = conversion })));
         Assert.Equal("NOT_FOUND: no change with seq 999 in this org. list_changes shows each change's seq.", Mcp.ErrorText(await tenant.CallAsync("undo_change", new { seq = 999 })));
+    }
+
+    [Fact]
+    public async Task UndoByField_PutsBackOnlyThoseFields_AsANewChange()
+    {
+        var tenant = await server.CreateTenantAsync("Undo by field");
+        string deal = (await tenant.CallOkAsync("create_opportunity", new { Name = "Fields deal", StageName = "Prospecting", CloseDate = "2026-12-31", Amount = 1000 })).Str("Id");
+        await tenant.CallOkAsync("update_record", new { Id = deal, fields = new { StageName = "Negotiation/Review", Amount = 5000 } });
+        long write = LastSeq(tenant, server);
+
+        var undone = await tenant.CallOkAsync("undo_change", new { seq = write, fields = new[] { "amount" } });
+        // ExpectedRevenue follows Amount; StageName stays as the write left it.
+        Assert.Equal(["Amount", "ExpectedRevenue"], undone.GetProperty("changes").EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(1000, undone.GetProperty("changes").GetProperty("Amount").GetProperty("after").GetDouble());
+        var after = await tenant.CallOkAsync("get_record", new { Id = deal });
+        Assert.Equal(("Negotiation/Review", 1000d), (after.Str("StageName"), after.GetProperty("Amount").GetDouble()));
+        var row = ChangeLogFile.Read(server, tenant.TenantId)[^1];
+        Assert.Equal((write + 1, "updated", tenant.UserId), (row.Seq, row.Operation, row.Actor));
+        Assert.Equal(["Amount", "ExpectedRevenue"], row.Changes.EnumerateObject().Select(p => p.Name).Order());
+    }
+
+    [Fact]
+    public async Task UndoByField_FieldTheChangeDidNotTouch_IsRefusedNamingTheFieldsItDid_AndNothingChanges()
+    {
+        var tenant = await server.CreateTenantAsync("Undo bad fields");
+        string id = (await tenant.CallOkAsync("create_contact", new { LastName = "Picky", Title = "One", Department = "Sales" })).Str("Id");
+        await tenant.CallOkAsync("update_contact", new { Id = id, Title = "Two", Department = "Ops" });
+
+        Assert.Equal("INVALID_ARGUMENT: change 2 did not change Email; it changed Title, Department. Send fields from those.",
+            Mcp.ErrorText(await tenant.CallAsync("undo_change", new { seq = 2, fields = new[] { "Title", "Email" } })));
+        Assert.Equal("INVALID_ARGUMENT: fields is empty. Send some of the fields change 2 changed: Title, Department; or leave fields out to undo them all.",
+            Mcp.ErrorText(await tenant.CallAsync("undo_change", new { seq = 2, fields = Array.Empty<string>() })));
+        Assert.Equal($"INVALID_ARGUMENT: fields picks fields of an update; change 1 is a created of Contact '{id}', which is undone whole. Send it again without fields.",
+            Mcp.ErrorText(await tenant.CallAsync("undo_change", new { seq = 1, fields = new[] { "Title" } })));
+        Assert.Equal(2L, LastSeq(tenant, server));
+        var contact = await tenant.CallOkAsync("get_record", new { Id = id });
+        Assert.Equal(("Two", "Ops"), (contact.Str("Title"), contact.Str("Department")));
+    }
+
+    [Fact]
+    public async Task UndoByField_ConflictsAreCheckedOnTheChosenFieldsOnly()
+    {
+        var tenant = await server.CreateTenantAsync("Undo field conflict");
+        string id = (await tenant.CallOkAsync("create_contact", new { LastName = "Mixed", Title = "One", Department = "Sales" })).Str("Id");
+        await tenant.CallOkAsync("update_contact", new { Id = id, Title = "Two", Department = "Ops" });
+        await tenant.CallOkAsync("update_contact", new { Id = id, Title = "Three" });
+
+        // Title changed again since, Department did not: undoing Department alone is clean.
+        var undone = await tenant.CallOkAsync("undo_change", new { seq = 2, fields = new[] { "Department" } });
+        Assert.False(undone.TryGetProperty("conflicts", out _));
+        var contact = await tenant.CallOkAsync("get_record", new { Id = id });
+        Assert.Equal(("Three", "Sales"), (contact.Str("Title"), contact.Str("Department")));
+        Assert.StartsWith("CONFLICT: change 2 cannot be undone cleanly: ",
+            Mcp.ErrorText(await tenant.CallAsync("undo_change", new { seq = 2, fields = new[] { "Title" } })));
+    }
+
+    [Fact]
+    public async Task DryRun_WithConflicts_PreviewsAndListsThem_WithTheNextStep_WritingNothing()
+    {
+        var tenant = await server.CreateTenantAsync("Undo dry conflict");
+        string id = (await tenant.CallOkAsync("create_contact", new { LastName = "Preview", Title = "One", Department = "Sales" })).Str("Id");
+        await tenant.CallOkAsync("update_contact", new { Id = id, Title = "Two", Department = "Ops" });
+        await tenant.CallOkAsync("update_contact", new { Id = id, Title = "Three" });
+
+        var preview = await tenant.CallOkAsync("undo_change", new { seq = 2, dry_run = true });
+        Assert.True(preview.GetProperty("dryRun").GetBoolean());
+        var conflict = Assert.Single(preview.GetProperty("conflicts").EnumerateArray());
+        Assert.Equal(("Title", "Two", "Three", 3L), (conflict.Str("field"), conflict.Str("then"), conflict.Str("now"), conflict.GetProperty("seq").GetInt64()));
+        Assert.Equal("Nothing was written. Title changed again since (see conflicts: the value then and now); send force: true without dry_run to overwrite them, or fields: [\"Department\"] to undo only the fields not changed since.",
+            preview.Str("message"));
+        Assert.DoesNotContain("dry_run: true", preview.Str("message"));
+        Assert.Equal("One", preview.GetProperty("changes").GetProperty("Title").Str("after"));
+        Assert.Equal(3L, LastSeq(tenant, server));
+        Assert.Equal("Three", (await tenant.CallOkAsync("get_record", new { Id = id })).Str("Title"));
+
+        // Every field conflicting: only force is offered.
+        var all = await tenant.CallOkAsync("undo_change", new { seq = 2, dry_run = true, fields = new[] { "Title" } });
+        Assert.Equal("Nothing was written. Title changed again since (see conflicts: the value then and now); send force: true without dry_run to overwrite them.", all.Str("message"));
+        Assert.EndsWith("Send force: true to undo anyway (overwriting those later values).",
+            Mcp.ErrorText(await tenant.CallAsync("undo_change", new { seq = 2, fields = new[] { "Title" } })));
+        Assert.Equal(3L, LastSeq(tenant, server));
     }
 }

@@ -37,7 +37,7 @@ public sealed class PipelineContractTests(BackendFixture backends) : IClassFixtu
         var acme = await store.NewTenantAsync("Acme", Ct);
         var (account, _) = await SeedAsync(acme);
 
-        var figures = await store.Backend.Pipeline.SummarizeAsync(acme.Id, account.Id, new DateOnly(2026, 4, 1), new DateOnly(2026, 6, 30), Ct);
+        var figures = await store.Backend.Pipeline.SummarizeAsync(acme.Id, new PipelineFilter(account.Id), new DateOnly(2026, 4, 1), new DateOnly(2026, 6, 30), Ct);
 
         Assert.Equal([new PipelineBucket("Negotiation/Review", 1, 5000, 4500)], figures.OpenByStage);
         Assert.Equal([new PipelineBucket("2026-06", 1, 5000, 4500)], figures.OpenByCloseMonth);
@@ -53,7 +53,7 @@ public sealed class PipelineContractTests(BackendFixture backends) : IClassFixtu
         var globex = await store.NewTenantAsync("Globex", Ct);
         var (account, _) = await SeedAsync(acme);
 
-        var figures = await store.Backend.Pipeline.SummarizeAsync(globex.Id, null, new DateOnly(2000, 1, 1), new DateOnly(2100, 1, 1), Ct);
+        var figures = await store.Backend.Pipeline.SummarizeAsync(globex.Id, new PipelineFilter(), new DateOnly(2000, 1, 1), new DateOnly(2100, 1, 1), Ct);
         var byAccount = await store.PipelineService.SummarizeAsync(globex.Caller, account.Id, null, null, Ct);
 
         Assert.Empty(figures.OpenByStage);
@@ -62,6 +62,30 @@ public sealed class PipelineContractTests(BackendFixture backends) : IClassFixtu
         Assert.Equal(new PipelineBucket("Lost", 0, 0, 0), figures.Lost);
         Assert.False(byAccount.IsOk);
         Assert.Equal("NOT_FOUND", byAccount.Error.Code);
+    }
+
+    [Theory, Backends]
+    public async Task Summarize_CloseWindowOwnerAndStages_NarrowEveryBucket(string kind)
+    {
+        var store = await backends.SharedAsync(kind);
+        var acme = await store.NewTenantAsync("Acme", Ct);
+        await SeedAsync(acme);
+
+        var may = await store.Backend.Pipeline.SummarizeAsync(acme.Id, new PipelineFilter(CloseFrom: new DateOnly(2026, 5, 1), CloseTo: new DateOnly(2026, 6, 30)),
+            new DateOnly(2026, 5, 1), new DateOnly(2026, 6, 30), Ct);
+        Assert.Equal([new PipelineBucket("Prospecting", 1, 1000, 100), new PipelineBucket("Negotiation/Review", 1, 5000, 4500)], may.OpenByStage.OrderBy(b => b.Amount));
+        Assert.Equal(new PipelineBucket("Lost", 1, 700, 0), may.Lost);
+        Assert.Equal(new PipelineBucket("Won", 0, 0, 0), may.Won);
+
+        var stages = await store.Backend.Pipeline.SummarizeAsync(acme.Id, new PipelineFilter(Stages: ["Negotiation/Review", "Closed Won"]),
+            new DateOnly(2000, 1, 1), new DateOnly(2100, 1, 1), Ct);
+        Assert.Equal([new PipelineBucket("Negotiation/Review", 1, 5000, 4500)], stages.OpenByStage);
+        Assert.Equal(new PipelineBucket("Won", 2, 11999, 11999), stages.Won);
+
+        var nobody = await store.Backend.Pipeline.SummarizeAsync(acme.Id, new PipelineFilter(OwnerId: "005000000000000AAA"), new DateOnly(2000, 1, 1), new DateOnly(2100, 1, 1), Ct);
+        Assert.Empty(nobody.OpenByStage);
+        var mine = await store.Backend.Pipeline.SummarizeAsync(acme.Id, new PipelineFilter(OwnerId: acme.Caller.ActorId), new DateOnly(2000, 1, 1), new DateOnly(2100, 1, 1), Ct);
+        Assert.Equal(3, mine.OpenByStage.Sum(b => b.Count));
     }
 
     /// <summary>

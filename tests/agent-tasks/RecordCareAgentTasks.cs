@@ -81,7 +81,7 @@ public sealed class RecordCareAgentTasks(CrmServerFixture server, AgentTaskRepor
             var found = await agent.CallAsync("search_accounts", new { name = "Test Account", fields = new[] { "Name" } });
             string id = found.GetProperty("records")[0].Str("Id");
             var deleted = await agent.CallAsync("delete_record", new { Id = id });
-            Assert.Equal(contact, deleted.GetProperty("alsoDeleted")[0].Str("Id"));
+            Assert.Equal(contact, deleted.GetProperty("cascade")[0].Str("Id"));
             await agent.CallAsync("restore_record", new { Id = id });
             report.Record(17, "delete a test account, then restore it", agent, maxCalls: 3, output);
         }

@@ -483,6 +483,31 @@ describe('jsforce 3 against the Salesforce-compatible REST API', () => {
     assert.deepEqual((await c.sobject('Account').recent()).map((r) => r.Id), before, 'no Account was committed');
   });
 
+  it('composite/tree (requestPost: jsforce has no call for it) creates an Account with its Contacts and a task, or nothing', async () => {
+    const { conn: c } = await freshTenant('Tree Co');
+    const tree = await c.requestPost('/services/data/v60.0/composite/tree/Account', {
+      records: [{
+        attributes: { type: 'Account', referenceId: 'acct' }, Name: 'Tree Co',
+        Contacts: { records: [{ attributes: { type: 'Contact', referenceId: 'ada' }, LastName: 'Lovelace',
+          Tasks: { records: [{ attributes: { type: 'Task', referenceId: 'call' }, Subject: 'Intro call' }] } }] },
+      }],
+    });
+    assert.equal(tree.hasErrors, false);
+    assert.deepEqual(tree.results.map((r) => r.referenceId), ['acct', 'ada', 'call']);
+    const [acct, ada, call] = tree.results.map((r) => r.id);
+    assert.equal((await c.sobject('Contact').retrieve(ada, { fields: ['AccountId'] })).AccountId, acct);
+    const task = await c.sobject('Task').retrieve(call, { fields: ['WhoId', 'AccountId'] });
+    assert.deepEqual([task.WhoId, task.AccountId], [ada, acct]);
+
+    // One bad record: a 400 with hasErrors, and nothing written.
+    const before = (await c.query('SELECT Id FROM Account')).totalSize;
+    await assert.rejects(() => c.requestPost('/services/data/v60.0/composite/tree/Account', {
+      records: [{ attributes: { type: 'Account', referenceId: 'a' }, Name: 'Never',
+        Contacts: { records: [{ attributes: { type: 'Contact', referenceId: 'bad' }, FirstName: 'NoLast' }] } }],
+    }));
+    assert.equal((await c.query('SELECT Id FROM Account')).totalSize, before, 'no Account was committed');
+  });
+
   it('limits() reports the daily allowance of the tier, counting the REST calls made', async () => {
     const { conn: c } = await freshTenant('Limits LLC');
     await c.sobject('Account').create({ Name: 'One' });

@@ -402,17 +402,17 @@ describe('official MCP TypeScript SDK client', () => {
     assert.equal(searched.records[0].Id, created.Id);
 
     const converted = await ok(a, 'convert_lead', { LeadId: created.Id, OpportunityName: 'Kestrel pilot' });
-    assert.equal(converted.lead.IsConverted, true);
-    assert.equal(converted.account.Name, 'Kestrel Works');
-    assert.equal(converted.contact.AccountId, converted.accountId);
+    assert.equal(converted.Status, 'Closed - Converted');
+    assert.equal(converted.accountName, 'Kestrel Works');
+    assert.ok(converted.contactCreated);
     assert.equal(converted.opportunity.Name, 'Kestrel pilot');
     assert.match(await fails(a, 'convert_lead', { LeadId: created.Id }), /^CONVERTED_LEAD: /);
 
     const deleted = await ok(a, 'delete_record', { Id: converted.accountId });
-    assert.deepEqual(deleted.alsoDeleted.map((r) => r.Id).sort(), [converted.contactId, converted.opportunityId].sort());
+    assert.deepEqual(deleted.cascade.map((r) => r.Id).sort(), [converted.contactId, converted.opportunityId].sort());
     assert.match(await fails(a, 'get_record', { Id: converted.contactId }), /^ENTITY_IS_DELETED: /);
     const restored = await ok(a, 'restore_record', { Id: converted.accountId });
-    assert.equal(restored.alsoRestored.length, 2);
+    assert.equal(restored.cascade.length, 2);
     assert.equal((await ok(a, 'get_record', { Id: converted.contactId })).Email, 'nia@kestrel.example.com');
 
     // Another tenant sees none of it.
@@ -446,7 +446,8 @@ describe('official MCP TypeScript SDK client', () => {
     // convert_lead with OwnerId: every new record is Tom's.
     const lead = await ok(a, 'create_record', { object: 'Lead', fields: { LastName: 'Lumbergh', Company: 'Initech', Email: 'bill@initech.example.com' } });
     const converted = await ok(a, 'convert_lead', { LeadId: lead.Id, OwnerId: tom.Id, OpportunityName: 'Initech TPS' });
-    assert.deepEqual([converted.account.OwnerId, converted.contact.OwnerId, converted.opportunity.OwnerId], [tom.Id, tom.Id, tom.Id]);
+    const owners = [(await ok(a, 'get_record', { Id: converted.accountId })).OwnerId, (await ok(a, 'get_record', { Id: converted.contactId })).OwnerId, converted.opportunity.OwnerId];
+    assert.deepEqual(owners, [tom.Id, tom.Id, tom.Id]);
     assert.match(await fails(a, 'convert_lead', { LeadId: (await ok(a, 'create_record', { object: 'Lead', fields: { LastName: 'X', Company: 'Y' } })).Id, OwnerId: tenantB.user_id }),
       /^INVALID_CROSS_REFERENCE_KEY: /);
 

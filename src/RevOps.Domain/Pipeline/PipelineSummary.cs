@@ -13,4 +13,11 @@ public sealed record PipelineSummary(
     IReadOnlyList<PipelineBucket> ByStage,
     IReadOnlyList<PipelineBucket> ByCloseMonth,
     PipelineBucket Won,
-    PipelineBucket Lost);
+    PipelineBucket Lost)
+{
+    /// <summary>The narrowing applied to every bucket (empty when none was asked for).</summary>
+    public PipelineFilter Filter { get; init; } = new();
+
+    /// <summary>The biggest open deals, by Amount, when top was asked for.</summary>
+    public IReadOnlyList<PipelineDeal>? TopDeals { get; init; }
+}

@@ -18,6 +18,9 @@ public sealed record LeadConversionRequest(
 {
     /// <summary>The owner of the records the conversion creates; the lead's owner when null, as in Salesforce.</summary>
     public string? OwnerId { get; init; }
+
+    /// <summary>Fields of the new opportunity (Amount, CloseDate, StageName, …); they win over the defaults and OpportunityName.</summary>
+    public RecordInput? OpportunityFields { get; init; }
 }
 
 public sealed record LeadConversionResult(Record Lead, Record Account, bool AccountCreated, Record Contact, bool ContactCreated, Record? Opportunity);
@@ -129,8 +132,19 @@ public sealed class LeadConversion(IRecordStore store, RecordService records, Ti
             input.Add(new("Name", FieldApplier.ToJson(name)));
             input.Add(new("StageName", FieldApplier.ToJson(OpportunityStages.All[0].Name)));
             input.Add(new("CloseDate", FieldApplier.ToJson(EndOfQuarter(DateOnly.FromDateTime(now)).ToString("yyyy-MM-dd"))));
+            var given = request.OpportunityFields?.Fields ?? [];
+            if (given.FirstOrDefault(f => f.Key.Equals("AccountId", StringComparison.OrdinalIgnoreCase)).Key is not null)
+                return new CrmError(ErrorCodes.InvalidArgument,
+                    "Opportunity.AccountId: the new opportunity goes to the converted account. Send AccountId beside LeadId to use an existing account.", "Opportunity");
+            input.RemoveAll(f => given.Any(g => g.Key.Equals(f.Key, StringComparison.OrdinalIgnoreCase)));
+            input.AddRange(given);
             var insert = await records.PrepareInsertAsync(caller, Opportunity, new RecordInput(input), ct);
-            if (!insert.IsOk) return Explain(insert.Error, Opportunity, request);
+            if (!insert.IsOk)
+            {
+                if (insert.Error.Field is { } field && given.Any(g => g.Key.Equals(field, StringComparison.OrdinalIgnoreCase)))
+                    return insert.Error with { Message = $"Opportunity.{field}: {insert.Error.Message}", Field = "Opportunity" };
+                return Explain(insert.Error, Opportunity, request);
+            }
             var linked = LinkedToAccount(insert.Value, account.Id);
             opportunity = linked.Record;
             writes.Add(linked);

@@ -41,6 +41,7 @@ public static class CoreServices
         services.AddSingleton<RecordMerge>();
         services.AddSingleton<Upsert>();
         services.AddSingleton<RecordBatch>();
+        services.AddSingleton<RecordTree>();
         services.AddSingleton<BulkWrite>();
         services.AddSingleton<ChangeService>();
         services.AddSingleton<ChangeUndo>();

@@ -29,6 +29,7 @@ public static class SalesforceApi
         ReplicationEndpoints.Map(data);
         CollectionEndpoints.Map(data);
         CompositeEndpoint.Map(data);
+        CompositeTreeEndpoint.Map(data);
         QueryEndpoints.Map(data);
         return app;
     }

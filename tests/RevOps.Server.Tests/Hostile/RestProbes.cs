@@ -20,7 +20,7 @@ public static class RestProbes
             if (holes.Count == 0 || holes is ["type"])
             {
                 foreach (var (secret, query, body) in Shapes(route, victim, writeKey))
-                    yield return Send(http, route, key, secret, v => route.Fill(p => p == "type" ? McpProbes.ObjectOf(secret) : Version) + query(v), body);
+                    yield return Send(http, route, key, secret, v => route.Fill(p => p == "type" ? TypeFor(route, secret) : Version) + query(v), body);
                 continue;
             }
             foreach (var (secret, fill) in Fillings(route, victim))
@@ -92,6 +92,9 @@ public static class RestProbes
                             new JsonObject { ["method"] = "GET", ["url"] = $"/services/data/{Version}/query?q=" + Uri.EscapeDataString($"SELECT Id FROM Contact WHERE AccountId = '{v}'"), ["referenceId"] = "query" }),
                     }.ToJsonString());
                 yield break;
+            case ("POST", _) when route.Pattern.EndsWith("/composite/tree/{type}", StringComparison.Ordinal):
+                foreach (var id in victim.Ids) yield return (id, _ => "", v => Tree(McpProbes.ObjectOf(id), v).ToJsonString());
+                yield break;
             case ("POST", _) when route.Pattern.StartsWith("/services/Soap/", StringComparison.Ordinal):
                 foreach (var id in victim.Ids.Where(i => i.StartsWith("00Q", StringComparison.Ordinal)).Append(victim["Account"]).Append(victim["Contact"]))
                     yield return (id, _ => "", v => SoapEnvelope.ConvertLead(writeKey, v));
@@ -105,6 +108,40 @@ public static class RestProbes
             yield return route.IsRead || route.Method == "DELETE"
                 ? (id, v => $"?id={v}&ids={v}&record_id={v}&recordId={v}&q={Uri.EscapeDataString(v)}&email={Uri.EscapeDataString(v)}", null)
                 : (id, _ => "", v => new JsonObject { ["id"] = v, ["Id"] = v, ["ids"] = new JsonArray(v), ["record_id"] = v, ["name"] = v }.ToJsonString());
+    }
+
+    /// <summary>An sObject tree is posted under Account whatever A's record is; its nested records point at A's record instead.</summary>
+    static string TypeFor(DiscoveredRoute route, string secret) =>
+        route.Pattern.EndsWith("/composite/tree/{type}", StringComparison.Ordinal) ? "Account" : McpProbes.ObjectOf(secret);
+
+    /// <summary>An Account tree with one record that references A's record through the lookup that fits it (ParentId, a task's WhoId or WhatId).</summary>
+    static JsonObject Tree(string objectOfId, string v)
+    {
+        static JsonObject Node(string type, string reference) => new() { ["attributes"] = new JsonObject { ["type"] = type, ["referenceId"] = reference } };
+        var root = Node("Account", "root");
+        root["Name"] = "Probe";
+        switch (objectOfId)
+        {
+            case "Account":
+                root["ParentId"] = v;
+                break;
+            case "Contact" or "Lead":
+                var task = Node("Task", "task");
+                task["Subject"] = "Probe";
+                task["WhoId"] = v;
+                root["Tasks"] = new JsonObject { ["records"] = new JsonArray(task) };
+                break;
+            default:
+                var contact = Node("Contact", "contact");
+                contact["LastName"] = "Probe";
+                var about = Node("Task", "about");
+                about["Subject"] = "Probe";
+                about["WhatId"] = v;
+                contact["Tasks"] = new JsonObject { ["records"] = new JsonArray(about) };
+                root["Contacts"] = new JsonObject { ["records"] = new JsonArray(contact) };
+                break;
+        }
+        return new JsonObject { ["records"] = new JsonArray(root) };
     }
 
     /// <summary>A body for writes to a record path: a harmless field change (A's record must stay as it is).</summary>

@@ -42,7 +42,8 @@ public sealed class ChangeTools(ChangeService changes, ChangeUndo undo) : IToolA
             new ToolSchema()
                 .Param("seq", "integer", "The change's sequence number, e.g. 42 from list_changes.", required: true, minimum: 1)
                 .Param("force", "boolean", "true: undo even when later changes touched the same fields (their values are overwritten).")
-                .Param("dry_run", "boolean", "true: show what the undo would change, write nothing."),
+                .Param("fields", "array", "Only these fields of an update go back, e.g. [\"Amount\"]; the others stay.", items: "string")
+                .Param("dry_run", "boolean", "true: show what the undo would change and any conflicts, write nothing."),
             UndoAsync, UndoOutput);
     }
 
@@ -124,7 +125,9 @@ public sealed class ChangeTools(ChangeService changes, ChangeUndo undo) : IToolA
         if (!force.IsOk) return ToolResults.Error(force.Error);
         var dryRun = args.Bool("dry_run");
         if (!dryRun.IsOk) return ToolResults.Error(dryRun.Error);
-        var result = await undo.UndoAsync(caller, seq.Value, force.Value, dryRun.Value, ct);
+        var fields = args.StringList("fields");
+        if (!fields.IsOk) return ToolResults.Error(fields.Error);
+        var result = await undo.UndoAsync(caller, seq.Value, force.Value, dryRun.Value, ct, fields.Value);
         if (!result.IsOk) return ToolResults.Error(result.Error);
         var outcome = result.Value;
         return ToolResults.FromJson(w =>
@@ -134,19 +137,41 @@ public sealed class ChangeTools(ChangeService changes, ChangeUndo undo) : IToolA
             w.WriteString("undoneOperation", outcome.Undone.Operation);
             w.WriteString("operation", outcome.Operation);
             w.WriteBoolean("dryRun", outcome.DryRun);
-            if (outcome.DryRun) w.WriteString("message", "Nothing was written; send the same call without dry_run to undo.");
+            if (outcome.DryRun) w.WriteString("message", DryRunAdvice(outcome, force.Value));
             w.WritePropertyName("record");
             RecordJson.WriteCompact(w, outcome.Record);
             w.WritePropertyName("changes");
             ValueJson.WriteChanges(w, outcome.Changes);
-            w.WriteStartArray("cascaded");
-            foreach (var record in outcome.Cascaded) w.WriteStringValue(record.Id);
-            w.WriteEndArray();
-            w.WriteStartArray("overridden");
-            foreach (var field in outcome.Overridden) w.WriteStringValue(field);
-            w.WriteEndArray();
+            CascadeJson.Write(w, outcome.Cascaded);
+            if (outcome.Conflicts.Count > 0)
+            {
+                w.WriteStartArray("conflicts");
+                foreach (var conflict in outcome.Conflicts)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("field", conflict.Field);
+                    w.WritePropertyName("then");
+                    conflict.Then.WriteTo(w);
+                    w.WritePropertyName("now");
+                    conflict.Now.WriteTo(w);
+                    w.WriteNumber("seq", conflict.Seq);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
             w.WriteEndObject();
         });
+    }
+
+    /// <summary>What a preview tells to do next: undo as previewed, or, with conflicts and no force, force or undo only the untouched fields.</summary>
+    static string DryRunAdvice(UndoOutcome outcome, bool force)
+    {
+        if (outcome.Conflicts.Count == 0 || force) return "Nothing was written; send the same call without dry_run to undo.";
+        string names = string.Join(", ", outcome.Conflicts.Select(c => c.Field));
+        string others = outcome.Unconflicted.Count > 0
+            ? $", or fields: [{string.Join(", ", outcome.Unconflicted.Select(f => $"\"{f}\""))}] to undo only the fields not changed since"
+            : "";
+        return $"Nothing was written. {names} changed again since (see conflicts: the value then and now); send force: true without dry_run to overwrite them{others}.";
     }
 
     /// <summary>An optional ISO 8601 time argument.</summary>
@@ -228,9 +253,14 @@ public sealed class ChangeTools(ChangeService changes, ChangeUndo undo) : IToolA
             ["dryRun"] = new JsonObject { ["type"] = "boolean" },
             ["record"] = new JsonObject { ["type"] = "object" },
             ["changes"] = new JsonObject { ["type"] = "object" },
-            ["cascaded"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } },
-            ["overridden"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } },
+            [CascadeJson.Property] = CascadeJson.Schema("Records deleted or restored along with it."),
+            ["conflicts"] = new JsonObject
+            {
+                ["type"] = "array",
+                ["description"] = "Fields changed again since: the value the change left (then), the current one (now), and the later change's seq.",
+                ["items"] = new JsonObject { ["type"] = "object" },
+            },
         },
-        ["required"] = new JsonArray("undoneSeq", "undoneOperation", "operation", "dryRun", "record", "changes", "cascaded", "overridden"),
+        ["required"] = new JsonArray("undoneSeq", "undoneOperation", "operation", "dryRun", "record", "changes", CascadeJson.Property),
     });
 }

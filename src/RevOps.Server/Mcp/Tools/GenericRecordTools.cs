@@ -12,7 +12,7 @@ using RevOps.Server.Mcp.Framework;
 namespace RevOps.Server.Mcp.Tools;
 
 /// <summary>describe / get / create / update / delete / restore for every object, including its custom fields.</summary>
-public sealed class GenericRecordTools(RecordService records, SchemaService schemas, RecycleBin bin, Domain.Changes.ChangeService changes) : IToolArea
+public sealed class GenericRecordTools(RecordService records, SchemaService schemas, RecycleBin bin, Domain.Changes.ChangeService changes, RecordTree tree) : IToolArea
 {
     const string IdHelp = "Record Id, 15 or 18 characters; its first 3 characters name the object (001 Account, 003 Contact, 00Q Lead, 006 Opportunity, 00T Task, 00U Event), e.g. \"003…\" as a search returned it.";
 
@@ -49,14 +49,21 @@ public sealed class GenericRecordTools(RecordService records, SchemaService sche
             });
 
         yield return Create("create_record", "Create record",
-            "Create a record of any object (use this for Leads and Events, and for fields the create_* tools do not list). fields holds API names and values, custom __c fields included; describe_object tells which are required. Returns the new record with its Id.",
+            "Create a record of any object (use this for Leads and Events, and for fields the create_* tools do not list). fields holds API names and values, custom __c fields included; describe_object tells which are required. Returns the new record with its Id. " +
+            "Children nested under their relationship (an Account's Contacts, Opportunities, Tasks, Events) are created with it in one transaction; the answer lists every Id by reference.",
             new ToolSchema().ObjectParam(required: true)
-                .Param("fields", "object", "Field values by API name, e.g. {\"LastName\": \"Ng\", \"Company\": \"Acme\", \"Rating__c\": \"Hot\"}.", required: true)
+                .Param("fields", "object", "Field values by API name, e.g. {\"Name\": \"Acme\", \"Rating__c\": \"Hot\", \"Contacts\": [{\"LastName\": \"Ng\"}]}.", required: true)
                 .WriteOptions(duplicates: true),
             async (caller, args, ct) =>
             {
                 var obj = ObjectArgument.Read(args);
                 if (!obj.IsOk) return ToolResults.Error(obj.Error);
+                if (args.Object("fields") is { IsOk: true, Value: { } nested } && RecordTreeTool.HasChildren(obj.Value, nested))
+                {
+                    var treeOptions = WriteArguments.Read(args);
+                    if (!treeOptions.IsOk) return ToolResults.Error(treeOptions.Error);
+                    return await RecordTreeTool.CreateAsync(tree, caller, obj.Value, nested, treeOptions.Value, ct);
+                }
                 var input = FieldsArgument(args);
                 if (!input.IsOk) return ToolResults.Error(input.Error);
                 var options = WriteArguments.Read(args);
@@ -153,16 +160,7 @@ public sealed class GenericRecordTools(RecordService records, SchemaService sche
             w.WriteBoolean(deleted ? "deleted" : "restored", true);
         }
         if (outcome.RestorableUntil is { } until) w.WriteString("restorableUntil", ValueJson.FormatDateTime(until));
-        w.WriteStartArray(deleted ? "alsoDeleted" : "alsoRestored");
-        foreach (var record in outcome.Cascaded)
-        {
-            w.WriteStartObject();
-            w.WriteString("object", record.Object.Name);
-            w.WriteString("Id", record.Id);
-            if (record.DisplayName is { } n) w.WriteString("Name", n);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        CascadeJson.Write(w, outcome.Cascaded);
         w.WriteEndObject();
     });
 }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using ModelContextProtocol.Protocol;
+using RevOps.Domain.Records;
 using RevOps.Domain.Writes;
 using RevOps.Server.Json;
 using static RevOps.Server.Mcp.Framework.ToolDefinition;
@@ -19,6 +21,7 @@ public sealed class LeadTools(LeadConversion conversion) : IToolArea
                 .Param("ContactId", "string", "Existing Contact to merge the lead into instead of creating one, e.g. \"003…\" from search_contacts.")
                 .Param("CreateOpportunity", "boolean", "Create an Opportunity too (default true).")
                 .Param("OpportunityName", "string", "Name of the new opportunity, e.g. \"Acme - 500 seats\" (default: the company name followed by '-').")
+                .Param("Opportunity", "object", "Fields of the new opportunity, e.g. {\"Amount\": 50000, \"CloseDate\": \"2027-03-31\", \"StageName\": \"Qualification\"}.")
                 .Param("ConvertedStatus", "string", "Lead Status to set (default 'Closed - Converted').", allowed: Domain.Metadata.Picklists.ConvertedLeadStatuses)
                 .Param("OwnerId", "string", "User to own the new records (default: the lead's owner), e.g. \"005…\" from find_records with object User."),
             async (caller, args, ct) =>
@@ -30,14 +33,19 @@ public sealed class LeadTools(LeadConversion conversion) : IToolArea
                 var opportunityName = args.String("OpportunityName");
                 var status = args.String("ConvertedStatus");
                 var owner = args.String("OwnerId");
-                foreach (var error in new[] { leadId.Error, accountId.Error, contactId.Error, createOpportunity.Error, opportunityName.Error, status.Error, owner.Error })
+                var opportunity = args.Object("Opportunity");
+                foreach (var error in new[] { leadId.Error, accountId.Error, contactId.Error, createOpportunity.Error, opportunityName.Error, status.Error, owner.Error, opportunity.Error })
                     if (error is not null) return ToolResults.Error(error);
                 if (string.IsNullOrWhiteSpace(leadId.Value)) return ToolResults.Error(Domain.Errors.CrmError.Required("convert_lead", "LeadId"));
 
                 var request = new LeadConversionRequest(leadId.Value, Blank(accountId.Value), Blank(contactId.Value), createOpportunity.Value, opportunityName.Value, status.Value)
                 {
                     OwnerId = Blank(owner.Value),
+                    OpportunityFields = opportunity.Value is { } fields ? RecordInput.From(fields.EnumerateObject().Select(p => new KeyValuePair<string, JsonElement>(p.Name, p.Value.Clone()))) : null,
                 };
+                if (request.OpportunityFields is not null && !createOpportunity.Value)
+                    return ToolResults.Error(new Domain.Errors.CrmError(Domain.Errors.ErrorCodes.InvalidArgument,
+                        "Opportunity sets fields of the opportunity the conversion creates, but CreateOpportunity is false. Leave one of them out.", "Opportunity"));
                 var result = await conversion.ConvertAsync(caller, request, ct);
                 return result.IsOk ? Converted(result.Value) : ToolResults.Error(result.Error);
             });
@@ -45,25 +53,29 @@ public sealed class LeadTools(LeadConversion conversion) : IToolArea
 
     static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
+    /// <summary>The new Ids and the few values that matter, not whole records: get_record reads the rest.</summary>
     static CallToolResult Converted(LeadConversionResult result) => ToolResults.FromJson(w =>
     {
         w.WriteStartObject();
         w.WriteString("leadId", result.Lead.Id);
+        w.WriteString("Status", (string?)result.Lead["Status"]);
         w.WriteString("accountId", result.Account.Id);
+        w.WriteString("accountName", result.Account.DisplayName);
         w.WriteBoolean("accountCreated", result.AccountCreated);
         w.WriteString("contactId", result.Contact.Id);
+        w.WriteString("contactName", result.Contact.DisplayName);
         w.WriteBoolean("contactCreated", result.ContactCreated);
-        if (result.Opportunity is not null) w.WriteString("opportunityId", result.Opportunity.Id);
-        w.WritePropertyName("lead");
-        RecordJson.WriteCompact(w, result.Lead);
-        w.WritePropertyName("account");
-        RecordJson.WriteCompact(w, result.Account);
-        w.WritePropertyName("contact");
-        RecordJson.WriteCompact(w, result.Contact);
-        if (result.Opportunity is not null)
+        if (result.Opportunity is { } opportunity)
         {
-            w.WritePropertyName("opportunity");
-            RecordJson.WriteCompact(w, result.Opportunity);
+            w.WriteString("opportunityId", opportunity.Id);
+            w.WriteStartObject("opportunity");
+            foreach (var field in new[] { "Name", "StageName", "Amount", "CloseDate", "OwnerId" })
+            {
+                if (opportunity[field] is not { } value) continue;
+                w.WritePropertyName(field);
+                ValueJson.Write(w, value);
+            }
+            w.WriteEndObject();
         }
         w.WriteEndObject();
     });

@@ -15,11 +15,17 @@ public sealed class PipelineTools(PipelineService pipeline) : IToolArea
             "Totals of the sales pipeline: open opportunities by stage (in sales-process order) and by close month, each with count, " +
             "amount and probability-weighted amount (Amount × Probability / 100), plus opportunities won and lost with a CloseDate in " +
             "the period. Use it for questions about the pipeline, forecast or results as a whole (of the org or one account); to " +
-            "list or find individual opportunities use search_opportunities or search_crm. Deleted opportunities are not counted.",
+            "list or find individual opportunities use search_opportunities or search_crm. Deleted opportunities are not counted. " +
+            "closeFrom/closeTo, ownerId and stages narrow every bucket (the close window is also the won/lost period); top lists the biggest open deals.",
             new ToolSchema()
                 .Param("accountId", "string", "Only this Account's opportunities, e.g. \"001…\" from search_accounts.")
                 .Param("from", "string", "First CloseDate of the won/lost period, e.g. \"2026-10-01\" (default: first day of the current calendar quarter, UTC).")
-                .Param("to", "string", "Last CloseDate of the won/lost period, e.g. \"2026-12-31\" (default: last day of the current calendar quarter, UTC)."),
+                .Param("to", "string", "Last CloseDate of the won/lost period, e.g. \"2026-12-31\" (default: last day of the current calendar quarter, UTC).")
+                .Param("closeFrom", "string", "Only deals closing on or after this: YYYY-MM-DD or a SOQL date literal, e.g. \"THIS_QUARTER\" (alone: that whole range).")
+                .Param("closeTo", "string", "Only deals closing on or before this, e.g. \"2026-12-31\" or \"NEXT_QUARTER\".")
+                .Param("ownerId", "string", "Only deals of this owner, e.g. \"me\" or \"005…\".")
+                .Param("stages", "array", "Only deals in these stages, e.g. [\"Proposal/Price Quote\"].", items: "string")
+                .Param("top", "integer", "Also list this many biggest open deals, e.g. 5.", minimum: 0, maximum: PipelineOptions.MaxTop),
             async (caller, args, ct) =>
             {
                 var accountId = args.String("accountId");
@@ -28,7 +34,15 @@ public sealed class PipelineTools(PipelineService pipeline) : IToolArea
                 if (!from.IsOk) return ToolResults.Error(from.Error);
                 var to = args.String("to");
                 if (!to.IsOk) return ToolResults.Error(to.Error);
-                var summary = await pipeline.SummarizeAsync(caller, accountId.Value, from.Value, to.Value, ct);
+                var closeFrom = args.String("closeFrom");
+                var closeTo = args.String("closeTo");
+                var ownerId = args.String("ownerId");
+                var stages = args.StringList("stages");
+                var top = args.Int("top", 0);
+                foreach (var error in new[] { closeFrom.Error, closeTo.Error, ownerId.Error, stages.Error, top.Error })
+                    if (error is not null) return ToolResults.Error(error);
+                var options = new PipelineOptions(closeFrom.Value, closeTo.Value, ownerId.Value, stages.Value, top.Value);
+                var summary = await pipeline.SummarizeAsync(caller, accountId.Value, from.Value, to.Value, options, ct);
                 return summary.IsOk ? ToolResults.FromJson(w => Write(w, summary.Value)) : ToolResults.Error(summary.Error);
             });
     }
@@ -42,6 +56,15 @@ public sealed class PipelineTools(PipelineService pipeline) : IToolArea
     {
         w.WriteStartObject();
         if (s.AccountId is not null) w.WriteString("accountId", s.AccountId);
+        if (s.Filter.OwnerId is not null) w.WriteString("ownerId", s.Filter.OwnerId);
+        if (s.Filter.CloseFrom is { } closeFrom) w.WriteString("closeFrom", Day(closeFrom));
+        if (s.Filter.CloseTo is { } closeTo) w.WriteString("closeTo", Day(closeTo));
+        if (s.Filter.Stages is { } stages)
+        {
+            w.WriteStartArray("stages");
+            foreach (var stage in stages) w.WriteStringValue(stage);
+            w.WriteEndArray();
+        }
         w.WriteStartObject("period");
         w.WriteString("from", s.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         w.WriteString("to", s.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
@@ -58,8 +81,32 @@ public sealed class PipelineTools(PipelineService pipeline) : IToolArea
         Bucket(w, null, null, s.Won, weighted: false);
         w.WritePropertyName("lost");
         Bucket(w, null, null, s.Lost, weighted: false);
+        if (s.TopDeals is { } deals)
+        {
+            w.WriteStartArray("topDeals");
+            foreach (var deal in deals)
+            {
+                w.WriteStartObject();
+                w.WriteString("Id", deal.Id);
+                w.WriteString("Name", deal.Name);
+                w.WriteNumber("Amount", Math.Round(deal.Amount, 2));
+                w.WriteString("StageName", deal.StageName);
+                if (deal.CloseDate is { } close) w.WriteString("CloseDate", Day(close));
+                if (deal.OwnerId is not null)
+                {
+                    w.WriteStartObject("Owner");
+                    w.WriteString("Id", deal.OwnerId);
+                    w.WriteString("Name", deal.OwnerName);
+                    w.WriteEndObject();
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
         w.WriteEndObject();
     }
+
+    static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     static void Bucket(Utf8JsonWriter w, string? keyName, string? key, PipelineBucket bucket, bool weighted)
     {
