@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using RevOps.Domain.Changes;
 using RevOps.Domain.Errors;
 using RevOps.Domain.Metadata;
@@ -20,31 +19,47 @@ public sealed class ChangeTools(ChangeService changes, ChangeUndo undo) : IToolA
     public IEnumerable<CrmTool> Tools()
     {
         yield return Read("list_changes", "List changes",
-            "What changed in this org, oldest first: every create, update, delete, restore, conversion and merge from any channel (MCP, REST, CLI), each with its seq, time, object, recordId, operation, changed fields (before and after), actor {Id, Name}, channel and requestId. Follow along with since_seq = the last seq you saw; narrow with object, Id, operation or actor (\"what did Tom change today\": actor Tom, since today). Undo one with undo_change.",
+            "The change log, oldest first: every create, update, delete, restore, conversion and merge from any channel, with seq, time, fields before and after, " +
+            "actor {Id, Name} and channel. A record's history: Id; follow along: since_seq; undo one: undo_change. E.g. {\"actor\":\"Tom\",\"since\":\"2026-12-01T00:00:00Z\"}",
             new ToolSchema()
-                .Param("since_seq", "integer", "Only changes after this sequence number, e.g. 0 for the first change or the lastSeq of an earlier call.", minimum: 0)
-                .Param("since", "string", "Only changes made at or after this time (ISO 8601), e.g. \"2026-11-25T09:00:00Z\".")
-                .ObjectParam(required: false, extra: " Only changes to records of this object.")
-                .Param("Id", "string", "Only changes to this record. " + IdHelp)
-                .Param("operation", "string", "Only changes of this kind.", allowed: ChangeService.Operations)
-                .Param("actor", "string", "Only changes by this user: a name, email or User Id, e.g. \"Tom\", \"Tom Smykowski\", \"tom@acme.com\" or \"005…\".")
-                .Param("limit", "integer", $"Changes per page, 1 to {ChangeService.MaxLimit}, e.g. 50 (default {ChangeService.DefaultLimit}).", minimum: 1, maximum: ChangeService.MaxLimit)
-                .Param(PageCursor.Argument, "string", "nextCursor of the previous page; send the same filters with it."),
-            ListAsync, ListOutput);
+                .Param("since_seq", "integer", "After this seq (the lastSeq of an earlier call).", minimum: 0)
+                .Param("since", "string", "At or after this time (ISO 8601).")
+                .ObjectParam(required: false)
+                .Param("Id", "string", "One record's changes, deleted records too.")
+                .Param("operation", "string", null, allowed: ChangeService.Operations)
+                .Param("actor", "string", "A user's name, email or Id.")
+                .Param("limit", "integer", $"Default {ChangeService.DefaultLimit}.", minimum: 1, maximum: ChangeService.MaxLimit)
+                .Param(PageCursor.Argument, "string", "nextCursor of the previous page (same filters)."),
+            ListAsync);
 
+        // Listed only with ?toolsets=changes or all (list_changes with Id answers the same); kept for the clients that call it.
         yield return Read("get_record_history", "Get record history",
-            "Every version of one record, oldest first: who changed it (actor, channel, requestId), when, and what (fields before and after), from its creation through updates, deletes and restores. Works for records in the recycle bin too. To see the whole record at a past moment use get_record with as_of.",
-            new ToolSchema().Param("Id", "string", IdHelp, required: true).ObjectParam(required: false, extra: " Optional: taken from the Id."),
-            HistoryAsync, HistoryOutput);
+            "Every version of one record, oldest first: who changed it, when, and what (fields before and after); recycle bin too. E.g. {\"Id\":\"006…\"}",
+            new ToolSchema().Param("Id", "string", null, required: true).ObjectParam(required: false),
+            HistoryAsync);
 
         yield return Destructive("undo_change", "Undo change",
-            "Revert one change (by its seq from list_changes or get_record_history) as a new change made by you: an update gets its previous field values back, a delete is restored from the recycle bin, a create or a restore is deleted (to the recycle bin). If the record changed again since in the same fields, it refuses and names them unless force is true. Lead conversions and merges are refused with what to undo instead. dry_run shows the effect without writing.",
+            "Revert one change (its seq) as a new change of yours: an update's fields go back (or only fields), a delete is restored, a create is deleted. " +
+            "Later edits of the same fields are conflicts: the answer lists them; force overwrites them. E.g. {\"seq\":42,\"fields\":[\"Amount\"]}",
             new ToolSchema()
-                .Param("seq", "integer", "The change's sequence number, e.g. 42 from list_changes.", required: true, minimum: 1)
-                .Param("force", "boolean", "true: undo even when later changes touched the same fields (their values are overwritten).")
-                .Param("fields", "array", "Only these fields of an update go back, e.g. [\"Amount\"]; the others stay.", items: "string")
-                .Param("dry_run", "boolean", "true: show what the undo would change and any conflicts, write nothing."),
-            UndoAsync, UndoOutput);
+                .Param("seq", "integer", null, required: true, minimum: 1)
+                .Param("fields", "array", "Only these fields of an update.", items: "string")
+                .Param("force", "boolean", "Overwrite later changes to the same fields.")
+                .Param("dry_run", "boolean", "Preview, with any conflicts; write nothing."),
+            UndoAsync).Confirming(AskUndoAsync);
+    }
+
+    /// <summary>A forced undo that will overwrite later changes, said for the user to confirm; null for any other call.</summary>
+    async ValueTask<string?> AskUndoAsync(Domain.Tenancy.Caller caller, ToolArguments args, CancellationToken ct)
+    {
+        if (args.Bool("force") is not { IsOk: true, Value: true } || args.Int("seq", 0) is not { IsOk: true } seq) return null;
+        var fields = args.StringList("fields");
+        if (!fields.IsOk) return null;
+        var preview = await undo.UndoAsync(caller, seq.Value, force: true, dryRun: true, ct, fields.Value);
+        if (!preview.IsOk || preview.Value.Conflicts.Count == 0) return null;
+        var outcome = preview.Value;
+        return $"Undo change #{outcome.Undone.Seq} on {outcome.Record.Object.Name} '{outcome.Record.DisplayName ?? outcome.Record.Id}', overwriting later changes to " +
+            $"{string.Join(", ", outcome.Conflicts.Select(c => c.Field).Distinct())}?";
     }
 
     async ValueTask<ModelContextProtocol.Protocol.CallToolResult> ListAsync(Domain.Tenancy.Caller caller, ToolArguments args, CancellationToken ct)
@@ -183,84 +198,4 @@ public sealed class ChangeTools(ChangeService changes, ChangeUndo undo) : IToolA
         if (FieldValues.TryParseDateTime(text.Value.Trim(), out var at)) return at;
         return new CrmError(ErrorCodes.InvalidArgument, $"{name} '{text.Value}' is not an ISO 8601 time. Send e.g. \"2026-11-25T09:00:00Z\".", name);
     }
-
-    static readonly JsonObject ChangeNode = new()
-    {
-        ["type"] = "object",
-        ["properties"] = new JsonObject
-        {
-            ["seq"] = new JsonObject { ["type"] = "integer" },
-            ["time"] = new JsonObject { ["type"] = "string" },
-            ["object"] = new JsonObject { ["type"] = "string" },
-            ["recordId"] = new JsonObject { ["type"] = "string" },
-            ["operation"] = new JsonObject { ["type"] = "string" },
-            ["changes"] = new JsonObject { ["type"] = "object", ["description"] = "{\"Field\": {\"before\": …, \"after\": …}} for each field the change touched." },
-            ["actor"] = new JsonObject
-            {
-                ["type"] = "object",
-                ["description"] = "The user that made the change: {\"Id\": \"005…\", \"Name\": …} (Name as at the time; the operator and the CLI by role).",
-                ["properties"] = new JsonObject
-                {
-                    ["Id"] = new JsonObject { ["type"] = "string" },
-                    ["Name"] = new JsonObject { ["type"] = new JsonArray("string", "null") },
-                },
-                ["required"] = new JsonArray("Id", "Name"),
-            },
-            ["keyId"] = new JsonObject { ["type"] = new JsonArray("string", "null"), ["description"] = "The API key the change came with; null for tokens, the CLI and stdio." },
-            ["channel"] = new JsonObject { ["type"] = "string", ["description"] = "mcp, rest, api, cli, …" },
-            ["requestId"] = new JsonObject { ["type"] = new JsonArray("string", "null") },
-        },
-        ["required"] = new JsonArray("seq", "time", "object", "recordId", "operation", "changes", "actor", "channel"),
-    };
-
-    static JsonElement Schema(JsonObject schema) => JsonSerializer.SerializeToElement(schema, ServerJson.Default.JsonObject);
-
-    static readonly JsonElement ListOutput = Schema(new JsonObject
-    {
-        ["type"] = "object",
-        ["properties"] = new JsonObject
-        {
-            ["count"] = new JsonObject { ["type"] = "integer" },
-            ["hasMore"] = new JsonObject { ["type"] = "boolean" },
-            ["lastSeq"] = new JsonObject { ["type"] = "integer", ["description"] = "Send as since_seq to get only what changes after this page." },
-            ["nextCursor"] = new JsonObject { ["type"] = "string" },
-            ["changes"] = new JsonObject { ["type"] = "array", ["items"] = ChangeNode.DeepClone() },
-        },
-        ["required"] = new JsonArray("count", "hasMore", "lastSeq", "changes"),
-    });
-
-    static readonly JsonElement HistoryOutput = Schema(new JsonObject
-    {
-        ["type"] = "object",
-        ["properties"] = new JsonObject
-        {
-            ["object"] = new JsonObject { ["type"] = "string" },
-            ["Id"] = new JsonObject { ["type"] = "string" },
-            ["count"] = new JsonObject { ["type"] = "integer" },
-            ["versions"] = new JsonObject { ["type"] = "array", ["items"] = ChangeNode.DeepClone() },
-        },
-        ["required"] = new JsonArray("object", "Id", "count", "versions"),
-    });
-
-    static readonly JsonElement UndoOutput = Schema(new JsonObject
-    {
-        ["type"] = "object",
-        ["properties"] = new JsonObject
-        {
-            ["undoneSeq"] = new JsonObject { ["type"] = "integer" },
-            ["undoneOperation"] = new JsonObject { ["type"] = "string" },
-            ["operation"] = new JsonObject { ["type"] = "string", ["description"] = "What the undo did: updated, deleted or restored." },
-            ["dryRun"] = new JsonObject { ["type"] = "boolean" },
-            ["record"] = new JsonObject { ["type"] = "object" },
-            ["changes"] = new JsonObject { ["type"] = "object" },
-            [CascadeJson.Property] = CascadeJson.Schema("Records deleted or restored along with it."),
-            ["conflicts"] = new JsonObject
-            {
-                ["type"] = "array",
-                ["description"] = "Fields changed again since: the value the change left (then), the current one (now), and the later change's seq.",
-                ["items"] = new JsonObject { ["type"] = "object" },
-            },
-        },
-        ["required"] = new JsonArray("undoneSeq", "undoneOperation", "operation", "dryRun", "record", "changes", CascadeJson.Property),
-    });
 }

@@ -14,13 +14,15 @@ namespace RevOps.Server.Mcp.Tools;
 /// <summary>describe / get / create / update / delete / restore for every object, including its custom fields.</summary>
 public sealed class GenericRecordTools(RecordService records, SchemaService schemas, RecycleBin bin, Domain.Changes.ChangeService changes, RecordTree tree) : IToolArea
 {
-    const string IdHelp = "Record Id, 15 or 18 characters; its first 3 characters name the object (001 Account, 003 Contact, 00Q Lead, 006 Opportunity, 00T Task, 00U Event), e.g. \"003…\" as a search returned it.";
+    /// <summary>The object argument where an Id is sent too: the Id's prefix names the object.</summary>
+    const string FromTheId = "Default: from the Id's prefix.";
 
     public IEnumerable<CrmTool> Tools()
     {
         yield return Read("describe_object", "Describe object",
-            "Schema discovery: with no object, the list of objects; with an object, every field (standard and custom) with its type, length, required/createable/updateable/filterable/sortable, picklist values and references, plus child relationships. Call it before writing to an object you have not used, or to learn custom fields.",
-            new ToolSchema().ObjectParam(required: false, extra: " Leave out to list the objects."),
+            "An object's fields (custom ones too) with type, length, required/createable/updateable, picklist values and references, and its child relationships; " +
+            "without object, the list of objects. Use it before writing an object you have not used.",
+            new ToolSchema().ObjectParam(required: false),
             async (caller, args, ct) =>
             {
                 var schema = await schemas.GetAsync(caller.Tenant, ct);
@@ -31,9 +33,9 @@ public sealed class GenericRecordTools(RecordService records, SchemaService sche
             });
 
         yield return Read("get_record", "Get record",
-            "Get one record of any object by Id (the object is known from the Id). Use fields to get only some fields, and as_of to see the record as it was at a past time (rebuilt from its change history).",
-            new ToolSchema().Param("Id", "string", IdHelp, required: true).ObjectParam(required: false, extra: " Optional: taken from the Id.").FieldsParam()
-                .Param("as_of", "string", "Optional: the record as it was at this time (ISO 8601), e.g. \"2026-11-25T09:00:00Z\". Before it was created: not found; in the recycle bin then: ENTITY_IS_DELETED."),
+            "Get one record of any object by Id (001 Account, 003 Contact, 00Q Lead, 006 Opportunity, 00T Task, 00U Event, 005 User); as_of: as it was at a past time.",
+            new ToolSchema().Param("Id", "string", null, required: true).ObjectParam(required: false, FromTheId).FieldsParam()
+                .Param("as_of", "string", "ISO 8601 time."),
             async (caller, args, ct) =>
             {
                 var target = await TargetAsync(caller.Tenant, args, ct);
@@ -49,10 +51,10 @@ public sealed class GenericRecordTools(RecordService records, SchemaService sche
             });
 
         yield return Create("create_record", "Create record",
-            "Create a record of any object (use this for Leads and Events, and for fields the create_* tools do not list). fields holds API names and values, custom __c fields included; describe_object tells which are required. Returns the new record with its Id. " +
-            "Children nested under their relationship (an Account's Contacts, Opportunities, Tasks, Events) are created with it in one transaction; the answer lists every Id by reference.",
+            "Create a record of any object (Leads, Events…), with children nested under their relationship name (an Account's Contacts, Opportunities, Tasks) in one transaction. " +
+            "E.g. {\"object\":\"Account\",\"fields\":{\"Name\":\"Globex\",\"Contacts\":[{\"LastName\":\"Ng\",\"Title\":\"CFO\"}]}}",
             new ToolSchema().ObjectParam(required: true)
-                .Param("fields", "object", "Field values by API name, e.g. {\"Name\": \"Acme\", \"Rating__c\": \"Hot\", \"Contacts\": [{\"LastName\": \"Ng\"}]}.", required: true)
+                .Param("fields", "object", "By API name, __c fields too.", required: true)
                 .WriteOptions(duplicates: true),
             async (caller, args, ct) =>
             {
@@ -72,9 +74,9 @@ public sealed class GenericRecordTools(RecordService records, SchemaService sche
             });
 
         yield return Update("update_record", "Update record",
-            "Change fields of any record: send its Id and only the fields to change (null clears a field). Returns the updated record.",
-            new ToolSchema().Param("Id", "string", IdHelp, required: true).ObjectParam(required: false, extra: " Optional: taken from the Id.")
-                .Param("fields", "object", "Field values to change by API name, e.g. {\"Status\": \"Working - Contacted\"}.", required: true)
+            "Change fields of any record: its Id and only the fields to change (null clears one). E.g. {\"Id\":\"00Q…\",\"fields\":{\"Status\":\"Working - Contacted\"}}",
+            new ToolSchema().Param("Id", "string", null, required: true).ObjectParam(required: false, FromTheId)
+                .Param("fields", "object", "By API name.", required: true)
                 .WriteOptions(duplicates: false),
             async (caller, args, ct) =>
             {
@@ -87,31 +89,55 @@ public sealed class GenericRecordTools(RecordService records, SchemaService sche
                 return ToolResults.FromOutcome(await records.UpdateAsync(caller, target.Value.Schema.Object, target.Value.Id, input.Value, options.Value, ct));
             });
 
-        yield return BinTool("delete_record", "Delete record",
-            $"Move a record to the recycle bin; it disappears from reads and searches and can be restored with restore_record for {bin.RetentionDays} days. Deleting an Account also deletes its Contacts, Opportunities and their tasks and events; deleting a Contact, Lead or Opportunity takes its tasks and events (they all come back with it). dry_run shows what would be deleted.",
-            "true: list what would be deleted, delete nothing.", deleting: true);
+        yield return BinTool("delete_record", "Delete or restore record",
+            $"Move a record to the recycle bin for {bin.RetentionDays} days with what depends on it (an Account's Contacts, Opportunities and their activities; " +
+            "a record's tasks and events); restore: true brings one back with them (find_records deleted: true lists the bin). E.g. {\"Id\":\"001…\",\"dry_run\":true}",
+            deletes: true).Confirming(AskDeleteAsync);
 
+        // Listed only with ?toolsets=records or all (delete_record with restore: true does the same); kept for the clients that call it.
         yield return BinTool("restore_record", "Restore record",
-            "Bring a deleted record back from the recycle bin (with the records deleted along with it). find_records with deleted: true lists the recycle bin.",
-            "true: list what would be restored, restore nothing.", deleting: false);
+            "Bring a deleted record back from the recycle bin, with the records deleted along with it. E.g. {\"Id\":\"001…\"}", deletes: false);
     }
 
-    CrmTool BinTool(string name, string title, string description, string dryRunHelp, bool deleting) =>
-        Destructive(name, title, description,
-            new ToolSchema().Param("Id", "string", IdHelp, required: true).ObjectParam(required: false, extra: " Optional: taken from the Id.")
-                .Param(WriteArguments.DryRun, "boolean", dryRunHelp),
+    const string Restore = "restore";
+
+    /// <param name="deletes">delete_record (which restores with restore: true) or restore_record.</param>
+    CrmTool BinTool(string name, string title, string description, bool deletes)
+    {
+        var schema = new ToolSchema().Param("Id", "string", null, required: true).ObjectParam(required: false, FromTheId);
+        if (deletes) schema.Param(Restore, "boolean", "Bring a deleted record back instead.");
+        schema.Param(WriteArguments.DryRun, "boolean", "List what would go along; change nothing.");
+        return Destructive(name, title, description, schema,
             async (caller, args, ct) =>
             {
                 var target = await TargetAsync(caller.Tenant, args, ct);
                 if (!target.IsOk) return ToolResults.Error(target.Error);
                 var dryRun = args.Bool(WriteArguments.DryRun);
                 if (!dryRun.IsOk) return ToolResults.Error(dryRun.Error);
+                var restore = args.Bool(Restore);
+                if (!restore.IsOk) return ToolResults.Error(restore.Error);
                 var obj = target.Value.Schema.Object;
+                bool deleting = !restore.Value && deletes;
                 var result = deleting
                     ? await bin.DeleteAsync(caller, obj, target.Value.Id, dryRun.Value, ct)
                     : await bin.RestoreAsync(caller, obj, target.Value.Id, dryRun.Value, ct);
                 return result.IsOk ? BinResult(result.Value, deleting) : ToolResults.Error(result.Error);
             });
+    }
+
+    /// <summary>A delete that takes other records with it, said for the user to confirm; null for a restore or a delete of one record alone.</summary>
+    async ValueTask<string?> AskDeleteAsync(Domain.Tenancy.Caller caller, ToolArguments args, CancellationToken ct)
+    {
+        if (args.Bool(Restore) is not { IsOk: true, Value: false }) return null;
+        var target = await TargetAsync(caller.Tenant, args, ct);
+        if (!target.IsOk) return null;
+        var preview = await bin.DeleteAsync(caller, target.Value.Schema.Object, target.Value.Id, dryRun: true, ct);
+        if (!preview.IsOk || preview.Value.Cascaded.Count == 0) return null;
+        var record = preview.Value.Record;
+        string along = string.Join(", ", preview.Value.Cascaded.GroupBy(r => r.Object.Name).Select(g => $"{g.Count()} {g.Key}"));
+        return $"Delete {record.Object.Name} '{record.DisplayName ?? record.Id}' and the {preview.Value.Cascaded.Count} records that go with it ({along})? " +
+            $"All of them stay restorable for {bin.RetentionDays} days.";
+    }
 
     readonly record struct Target(ObjectSchema Schema, string Id);
 
