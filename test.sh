@@ -128,7 +128,7 @@ elif [ -n "$pg" ]; then
   echo "could not create a database for the durability proof on PostgreSQL"; failed=$((failed + 1)); status=1
 fi
 
-[ "$excepted" -eq 0 ] || echo "($excepted conformance scenarios excepted, neither passed nor failed: they need MCP sessions; see tests/conformance/README.md)"
+[ "$excepted" -eq 0 ] || echo "($excepted conformance scenarios excepted, neither passed nor failed; tests/conformance/README.md says why for each)"
 if [ -s "$failures" ]; then echo "== what failed"; cat "$failures"; fi
 rm -f "$failures"
 [ "$passed" -gt 0 ] || status=1

@@ -12,8 +12,11 @@ public static class ConformanceFixtures
 {
     public static IMcpServerBuilder WithConformanceFixtures(this IMcpServerBuilder builder) => builder
         .WithTools(FixtureTools.All)
+        .WithTools(FixtureInputRequiredTools.All)
+        .WithTools(FixtureStatelessTools.All)
         .WithResources(FixtureResources.All)
         .WithPrompts(FixturePrompts.All)
+        .WithPrompts([new FixtureInputRequiredPrompt()])
         // Subscriptions are accepted, but in stateless mode no stream outlives a request, so no
         // notifications/resources/updated is ever sent; the fixture resources never change anyway.
         .WithSubscribeToResourcesHandler((request, ct) => ValueTask.FromResult(new EmptyResult()))

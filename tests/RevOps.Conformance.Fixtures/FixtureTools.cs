@@ -9,8 +9,10 @@ namespace RevOps.Conformance.Fixtures;
 /// The tools the MCP conformance suite's server scenarios call, returning what each scenario
 /// checks: text, image, audio, embedded resources, mixed content, an error result, progress and
 /// log notifications on the call's own response stream, and a JSON Schema 2020-12 input schema.
-/// The sampling and elicitation tools make the real server-to-client request; in stateless mode
-/// the SDK refuses it, and they answer with an error result that says so.
+/// The sampling and elicitation tools ask the client: with a 2026-07-28 client through an
+/// input-required result (multi round-trip, SEP-2322), the answer arriving on the retry; otherwise
+/// with the real server-to-client request, which the SDK refuses in stateless mode, and they answer
+/// with an error result that says so.
 /// </summary>
 public static class FixtureTools
 {
@@ -47,12 +49,20 @@ public static class FixtureTools
             (request, ct) => ElicitAsync(request, FixtureElicitations.WithDefaults(), ct)),
         Define("test_elicitation_sep1330_enums", "Elicits the five enum shapes of SEP-1330.",
             (request, ct) => ElicitAsync(request, FixtureElicitations.EnumShapes(), ct)),
+        // $anchor, allOf/anyOf and if/then/else are the wider vocabulary of SEP-2106 that suite 0.2 checks too.
         Define("json_schema_2020_12_tool", "Tool with JSON Schema 2020-12 features", (_, _) => Text("JSON Schema 2020-12 tool called."), """
             {
               "$schema": "https://json-schema.org/draft/2020-12/schema",
               "type": "object",
-              "$defs": { "address": { "type": "object", "properties": { "street": { "type": "string" }, "city": { "type": "string" } } } },
-              "properties": { "name": { "type": "string" }, "address": { "$ref": "#/$defs/address" } },
+              "$defs": { "address": { "$anchor": "addressDef", "type": "object", "properties": { "street": { "type": "string" }, "city": { "type": "string" } } } },
+              "properties": {
+                "name": { "type": "string" }, "address": { "$ref": "#/$defs/address" },
+                "contactMethod": { "type": "string", "enum": ["phone", "email"] }, "phone": { "type": "string" }, "email": { "type": "string" }
+              },
+              "allOf": [{ "anyOf": [{ "required": ["phone"] }, { "required": ["email"] }] }],
+              "if": { "properties": { "contactMethod": { "const": "phone" } }, "required": ["contactMethod"] },
+              "then": { "required": ["phone"] },
+              "else": { "required": ["email"] },
               "additionalProperties": false
             }
             """),
@@ -79,9 +89,6 @@ public static class FixtureTools
         return await Text("Tool with logging executed successfully");
     }
 
-    // Logging to the client is deprecated from protocol 2026-07-28 (MCP9005), but 2025-11-25
-    // clients, which the suite speaks, still receive notifications/message.
-#pragma warning disable MCP9005
     static Task LogAsync(RequestContext<CallToolRequestParams> request, string message, CancellationToken ct) =>
         request.Server.SendNotificationAsync(NotificationMethods.LoggingMessageNotification, new LoggingMessageNotificationParams
         {
@@ -89,7 +96,6 @@ public static class FixtureTools
             Logger = "conformance-fixtures",
             Data = JsonSerializer.SerializeToElement(message, McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(string))),
         }, cancellationToken: ct);
-#pragma warning restore MCP9005
 
     static async ValueTask<CallToolResult> ReportProgressAsync(RequestContext<CallToolRequestParams> request, CancellationToken ct)
     {
@@ -102,38 +108,49 @@ public static class FixtureTools
         return await Text($"Progress reported {(token is null ? "to no one (no progress token)" : "at 0, 50 and 100 of 100")}.");
     }
 
-#pragma warning disable MCP9005 // sampling is deprecated from 2026-07-28; the 2025-11-25 scenario still asks for it.
     static async ValueTask<CallToolResult> SampleAsync(RequestContext<CallToolRequestParams> request, CancellationToken ct)
     {
+        string prompt = StringArgument(request, "prompt");
+        if (request.Server.IsMrtrSupported)
+        {
+            const string key = "sampling";
+            var answers = FixtureInput.Require(request.Params, new Dictionary<string, InputRequest> { [key] = FixtureInput.Sample(prompt, 100) });
+            return await Text($"LLM response: {FixtureInput.Text(FixtureInput.Sampled(answers[key], key))}");
+        }
         try
         {
             var answer = await request.Server.SampleAsync(new CreateMessageRequestParams
             {
-                Messages = [new SamplingMessage { Role = Role.User, Content = [new TextContentBlock { Text = StringArgument(request, "prompt") }] }],
+                Messages = [new SamplingMessage { Role = Role.User, Content = [new TextContentBlock { Text = prompt }] }],
                 MaxTokens = 100,
             }, ct);
-            return await Text($"LLM response: {string.Join("", answer.Content.OfType<TextContentBlock>().Select(b => b.Text))}");
+            return await Text($"LLM response: {FixtureInput.Text(answer)}");
         }
         catch (InvalidOperationException e)
         {
             return NeedsSession("test_sampling", e);
         }
     }
-#pragma warning restore MCP9005
 
     static async ValueTask<CallToolResult> ElicitAsync(RequestContext<CallToolRequestParams> request, ElicitRequestParams elicitation, CancellationToken ct)
     {
+        if (request.Server.IsMrtrSupported)
+        {
+            const string key = "elicitation";
+            var answers = FixtureInput.Require(request.Params, new Dictionary<string, InputRequest> { [key] = InputRequest.ForElicitation(elicitation) });
+            return await Elicited(FixtureInput.Elicited(answers[key], key));
+        }
         try
         {
-            var answer = await request.Server.ElicitAsync(elicitation, ct);
-            string content = answer.Content is null ? "{}" : JsonSerializer.Serialize(answer.Content, McpJsonUtilities.DefaultOptions.GetTypeInfo(answer.Content.GetType()));
-            return await Text($"Elicitation completed: action={answer.Action}, content={content}");
+            return await Elicited(await request.Server.ElicitAsync(elicitation, ct));
         }
         catch (InvalidOperationException e)
         {
             return NeedsSession(request.Params?.Name ?? "elicitation", e);
         }
     }
+
+    static ValueTask<CallToolResult> Elicited(ElicitResult answer) => Text($"Elicitation completed: action={answer.Action}, content={FixtureInput.Json(answer)}");
 
     static async ValueTask<CallToolResult> ReconnectAsync(RequestContext<CallToolRequestParams> request, CancellationToken ct)
     {

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using ModelContextProtocol;
+using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
 namespace RevOps.Server.Tests;
@@ -17,6 +19,10 @@ public sealed class ConformanceFixturesTests(CrmServerFixture plain, Conformance
         "json_schema_2020_12_tool", "test_audio_content", "test_elicitation", "test_elicitation_sep1034_defaults", "test_elicitation_sep1330_enums",
         "test_embedded_resource", "test_error_handling", "test_image_content", "test_multiple_content_types", "test_reconnection", "test_sampling",
         "test_simple_text", "test_tool_with_logging", "test_tool_with_progress",
+        "test_input_required_result_elicitation", "test_input_required_result_sampling", "test_input_required_result_list_roots",
+        "test_input_required_result_request_state", "test_input_required_result_tampered_state", "test_input_required_result_multiple_inputs",
+        "test_input_required_result_multi_round", "test_input_required_result_capabilities",
+        "test_missing_capability", "test_streaming_elicitation", "test_logging_tool", "test_headers",
     ];
 
     [Fact]
@@ -70,11 +76,6 @@ public sealed class ConformanceFixturesTests(CrmServerFixture plain, Conformance
         Assert.Equal(values.Length, values.Distinct().Count());
         Assert.All(progress.Values, v => Assert.Equal(100f, v.Total));
 
-        // Server-to-client requests are what stateless mode cannot do; the tool says so.
-        var sampling = await client.CallToolAsync("test_sampling", new Dictionary<string, object?> { ["prompt"] = "Hi" }, cancellationToken: Ct);
-        Assert.True(sampling.IsError);
-        Assert.Equal("test_sampling needs a server-to-client request, which this server cannot send: Sampling is not supported in stateless mode.", Mcp.Text(sampling));
-
         // Our tools keep working beside them.
         string contact = (await tenant.CallOkAsync("create_contact", new { LastName = "Beside" })).Str("Id");
 
@@ -89,12 +90,57 @@ public sealed class ConformanceFixturesTests(CrmServerFixture plain, Conformance
         // resources/subscribe itself is a 2025-11-25 method (this client speaks 2026-07-28): the suite's
         // resources-subscribe and resources-unsubscribe scenarios call it (tests/conformance).
 
-        Assert.Equal(["account_review", "pipeline_review", "log_call", "test_simple_prompt", "test_prompt_with_arguments", "test_prompt_with_embedded_resource", "test_prompt_with_image"],
+        Assert.Equal(["account_review", "pipeline_review", "log_call", "test_simple_prompt", "test_prompt_with_arguments", "test_prompt_with_embedded_resource", "test_prompt_with_image",
+            "test_input_required_result_prompt"],
             (await client.ListPromptsAsync(cancellationToken: Ct)).Select(p => p.Name));
         var prompt = await client.GetPromptAsync("test_prompt_with_arguments", new Dictionary<string, object?> { ["arg1"] = "hello", ["arg2"] = "world" }, cancellationToken: Ct);
         Assert.Equal("Prompt with arguments: arg1='hello', arg2='world'", Assert.IsType<TextContentBlock>(Assert.Single(prompt.Messages).Content).Text);
         Assert.Contains("Review the account \"Acme\"", Assert.IsType<TextContentBlock>((await client.GetPromptAsync("account_review",
             new Dictionary<string, object?> { ["account"] = "Acme" }, cancellationToken: Ct)).Messages[0].Content).Text);
+    }
+
+    [Fact]
+    public async Task WithTheFlag_AskingFixtures_GetTheirAnswersThroughInputRequiredResults()
+    {
+        // The official client speaks 2026-07-28: a stateless server asks through an input-required
+        // result, the client answers with its handlers and retries the call with the answers.
+        var tenant = await withFixtures.Server.CreateTenantAsync("Fixtures asking");
+        var asked = new List<string>();
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = withFixtures.Server.McpUri,
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {tenant.ApiKey}" },
+        }), new McpClientOptions
+        {
+            Handlers = new McpClientHandlers
+            {
+                ElicitationHandler = (request, _) =>
+                {
+                    lock (asked) asked.Add(request!.Message);
+                    string property = request.RequestedSchema!.Properties.Keys.First();
+                    string answer = property switch { "name" => "Ada", "color" => "blue", _ => "Ada Lovelace" };
+                    return ValueTask.FromResult(new ElicitResult { Action = "accept", Content = new Dictionary<string, JsonElement> { [property] = JsonSerializer.SerializeToElement(answer) } });
+                },
+#pragma warning disable MCP9005 // sampling is deprecated from 2026-07-28; the fixtures still ask for it
+                SamplingHandler = (request, _, _) =>
+                {
+                    lock (asked) asked.Add(string.Join("", request!.Messages.SelectMany(m => m.Content).OfType<TextContentBlock>().Select(b => b.Text)));
+                    return ValueTask.FromResult(new CreateMessageResult { Role = Role.Assistant, Model = "test-model", Content = [new TextContentBlock { Text = "Paris." }] });
+                },
+#pragma warning restore MCP9005
+            },
+        }, cancellationToken: Ct);
+
+        Assert.Equal("LLM response: Paris.", Mcp.Text(await client.CallToolAsync("test_sampling", new Dictionary<string, object?> { ["prompt"] = "Capital of France?" }, cancellationToken: Ct)));
+        Assert.Equal("""Elicitation completed: action=accept, content={"username":"Ada Lovelace"}""",
+            Mcp.Text(await client.CallToolAsync("test_elicitation", new Dictionary<string, object?> { ["message"] = "Who are you?" }, cancellationToken: Ct)));
+        // Two rounds, the request state carrying the first answer (signed) into the second.
+        Assert.Equal("Hello, Ada! Your favorite color is blue.", Mcp.Text(await client.CallToolAsync("test_input_required_result_multi_round", cancellationToken: Ct)));
+        Assert.Equal(["Capital of France?", "Who are you?", "Step 1: What is your name?", "Step 2: What is your favorite color?"], asked);
+
+        var prompt = await client.GetPromptAsync("test_input_required_result_prompt", cancellationToken: Ct);
+        Assert.Equal("Answer with this context in mind: Ada Lovelace", Assert.IsType<TextContentBlock>(Assert.Single(prompt.Messages).Content).Text);
     }
 
     /// <summary>Keeps each notification as it arrives (Progress&lt;T&gt; would post them to a thread-pool callback later).</summary>

@@ -3,12 +3,12 @@
 // ends exactly so; if one starts passing, or fails another way, it is a failure (update this list).
 // tests/conformance/README.md explains each entry.
 
-const failsWith = (id, message) => (checks) =>
+export const failsWith = (id, message) => (checks) =>
   checks.some((c) => c.status === 'FAILURE' && c.id === id && c.errorMessage === message) &&
   checks.every((c) => c.status !== 'FAILURE' || (c.id === id && c.errorMessage === message));
 
 // The scenario warns that no session id came back and checks nothing else that could fail.
-const warnsNoSession = (id) => (checks) =>
+export const warnsNoSession = (id) => (checks) =>
   checks.some((c) => c.status === 'WARNING' && c.id === id) && checks.every((c) => c.status !== 'FAILURE');
 
 const serverToClient =

