@@ -42,6 +42,12 @@ public static class Mcp
             AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {apiKey}" },
         }), cancellationToken: TestContext.Current.CancellationToken);
 
+    /// <summary>The SDK's JSON options with the relaxed encoder: how the server writes messages on the wire (see RelaxedSseStream).</summary>
+    public static readonly JsonSerializerOptions WireOptions = new(ModelContextProtocol.McpJsonUtilities.DefaultOptions)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static IReadOnlyDictionary<string, object?> Arguments(object? arguments) => arguments switch
     {
         null => new Dictionary<string, object?>(),

@@ -19,10 +19,30 @@ public sealed class ToolDescriptionTests(CrmServerFixture server) : IClassFixtur
         var tenant = await server.CreateTenantAsync("Tool budget");
         await using var client = await tenant.ConnectMcpAsync();
         var tools = await client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
-        int bytes = System.Text.Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(tools.Select(t => t.ProtocolTool), ModelContextProtocol.McpJsonUtilities.DefaultOptions));
+        int bytes = System.Text.Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(tools.Select(t => t.ProtocolTool), Mcp.WireOptions));
         Assert.True(tools.Count <= 30, $"{tools.Count} tools listed; the budget is 30.");
         Assert.True(bytes <= 32 * 1024, $"tools/list is {bytes:N0} bytes; the budget is 32 KB.");
         Assert.Empty(SeedTools.Except(tools.Select(t => t.Name)));
+    }
+
+    [Fact]
+    public async Task CoveredTools_ListedOnlyWithToolsetsAll_AndCallableWithoutBeingListed()
+    {
+        var tenant = await server.CreateTenantAsync("Covered tools");
+        await using var all = await Mcp.ConnectAsync(new Uri(server.McpUri + "?toolsets=all"), tenant.ApiKey);
+        var everything = (await all.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken)).Select(t => t.Name).ToArray();
+        Assert.Equal(ToolNames.Sorted([.. ToolNames.All, .. ToolNames.Covered]), ToolNames.Sorted(everything));
+
+        string id = (await tenant.CallOkAsync("create_contact", new { LastName = "Covered" })).Str("Id");
+        await tenant.CallOkAsync("delete_record", new { Id = id });
+        Assert.True((await tenant.CallOkAsync("restore_record", new { Id = id })).GetProperty("restored").GetBoolean());
+        var history = await tenant.CallOkAsync("get_record_history", new { Id = id });
+        var changes = await tenant.CallOkAsync("list_changes", new { Id = id });
+        Assert.Equal(["created", "deleted", "restored"], history.GetProperty("versions").EnumerateArray().Select(v => v.Str("operation")));
+        Assert.Equal(["created", "deleted", "restored"], changes.GetProperty("changes").EnumerateArray().Select(v => v.Str("operation")));
+        await tenant.CallOkAsync("delete_record", new { Id = id });
+        await tenant.CallOkAsync("delete_record", new { Id = id, restore = true });
+        Assert.Equal("Covered", (await tenant.CallOkAsync("get_contact", new { Id = id })).Str("LastName"));
     }
 
     [Fact]
@@ -56,7 +76,8 @@ public sealed class ToolDescriptionTests(CrmServerFixture server) : IClassFixtur
         var plain = await server.CreateTenantAsync("Order plain");
         var custom = await server.CreateTenantAsync("Order custom");
         await custom.CallOkAsync("define_custom_field", new { @object = "Contact", api_name = "Tier__c", type = "Picklist", values = new[] { "Gold", "Silver" } });
-        var expected = server.Services.GetRequiredService<RevOps.Server.Mcp.Framework.ToolCatalog>().Tools.Select(t => t.ProtocolTool.Name).ToArray();
+        var expected = server.Services.GetRequiredService<RevOps.Server.Mcp.Framework.ToolCatalog>().Tools.Select(t => t.ProtocolTool.Name)
+            .Where(name => !RevOps.Server.Mcp.Framework.Toolsets.Covered.ContainsKey(name)).ToArray();
         foreach (var tenant in new[] { plain, custom, plain, custom })
         {
             await using var client = await tenant.ConnectMcpAsync();

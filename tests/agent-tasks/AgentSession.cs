@@ -21,7 +21,7 @@ public sealed class AgentSession(McpClient client) : IAsyncDisposable
         var result = await client.CallToolAsync(tool, Mcp.Arguments(arguments), cancellationToken: TestContext.Current.CancellationToken);
         Calls++;
         ResponseBytes += result.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Sum(t => (long)Encoding.UTF8.GetByteCount(t.Text));
-        WireBytes += JsonSerializer.SerializeToUtf8Bytes(result, ModelContextProtocol.McpJsonUtilities.DefaultOptions).LongLength;
+        WireBytes += JsonSerializer.SerializeToUtf8Bytes(result, Mcp.WireOptions).LongLength;
         Assert.True(result.IsError != true, $"{tool} failed: {Mcp.Text(result)}");
         return Mcp.Structured(result);
     }
@@ -32,7 +32,7 @@ public sealed class AgentSession(McpClient client) : IAsyncDisposable
         var result = await client.CallToolAsync(tool, Mcp.Arguments(arguments), cancellationToken: TestContext.Current.CancellationToken);
         Calls++;
         ResponseBytes += result.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Sum(t => (long)Encoding.UTF8.GetByteCount(t.Text));
-        WireBytes += JsonSerializer.SerializeToUtf8Bytes(result, ModelContextProtocol.McpJsonUtilities.DefaultOptions).LongLength;
+        WireBytes += JsonSerializer.SerializeToUtf8Bytes(result, Mcp.WireOptions).LongLength;
         Assert.True(result.IsError == true, $"{tool} was expected to fail and answered: {Mcp.Text(result)}");
         return Mcp.Text(result);
     }

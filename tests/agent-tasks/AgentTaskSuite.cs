@@ -23,14 +23,14 @@ public sealed class AgentTaskSuite(CrmServerFixture server, AgentTaskReport repo
         var tenant = await server.CreateTenantAsync("Agent tools/list");
         await using var client = await tenant.ConnectMcpAsync();
         var tools = await client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
-        int bytes = Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(tools.Select(t => t.ProtocolTool), ModelContextProtocol.McpJsonUtilities.DefaultOptions));
+        int bytes = Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(tools.Select(t => t.ProtocolTool), Mcp.WireOptions));
         report.Record(new ToolsListFigures("tools/list", tools.Count, bytes), output);
         foreach (var tool in tools)
-            report.Record(new ToolFigures(tool.Name, Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(tool.ProtocolTool, ModelContextProtocol.McpJsonUtilities.DefaultOptions))));
+            report.Record(new ToolFigures(tool.Name, Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(tool.ProtocolTool, Mcp.WireOptions))));
         Assert.True(tools.Count <= ToolNames.Ceiling);
         await using var core = await Mcp.ConnectAsync(new Uri(server.McpUri + "?toolsets=core"), tenant.ApiKey);
         var coreTools = await core.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
-        int coreBytes = Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(coreTools.Select(t => t.ProtocolTool), ModelContextProtocol.McpJsonUtilities.DefaultOptions));
+        int coreBytes = Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(coreTools.Select(t => t.ProtocolTool), Mcp.WireOptions));
         report.Record(new ToolsListFigures("tools/list?toolsets=core", coreTools.Count, coreBytes), output);
         Assert.True(coreBytes < bytes);
     }

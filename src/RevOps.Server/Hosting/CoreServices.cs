@@ -100,14 +100,13 @@ public static class CoreServices
     }
 
     const string Instructions =
-        "RevOps is a CRM with Salesforce's data model: Accounts (companies, Ids 001…), Contacts (people, 003…), Leads " +
-        "(unqualified prospects, 00Q…), Opportunities (deals, 006…), Tasks (00T…) and Events (00U…). Search before you " +
-        "create to avoid duplicates; link records with AccountId, WhoId and WhatId. describe_object shows any object's " +
-        "fields, including the org's custom __c fields; search_crm finds anything by name, email, phone or company; " +
-        "find_records filters any object; soql_query answers questions across objects (aggregates, GROUP BY, date literals " +
-        "like THIS_QUARTER) in one call. For many records at once use bulk_write (up to 10,000 creates, updates or deletes, " +
-        "with progress) instead of one call each; merge_records folds duplicates into one record. Deletes go to a recycle " +
-        "bin (restore_record). Every write is in the change log: list_changes, get_record_history, get_record with as_of for " +
-        "a past state, and undo_change to revert one. Writes take an idempotency_key for safe retries and dry_run to preview. Errors name the " +
-        "argument at fault and what to send instead.";
+        "RevOps is a CRM with Salesforce's data model: Accounts (companies, 001…), Contacts (people, 003…), Leads (00Q…), " +
+        "Opportunities (deals, 006…), Tasks (00T…), Events (00U…) and Users (005…, the owners). Search before you create: search_crm " +
+        "forgives typos and says what to try next. The create and update tools accept any field of their object (describe_object lists " +
+        "them, custom __c fields too); answers leave out empty and audit fields unless fields asks. One call does a lot: create_record " +
+        "nests an Account's Contacts and deals, create_task logs a call with its follow_up, convert_lead takes the deal's fields, " +
+        "bulk_write takes up to 10,000 records (on_duplicate: report, skip or block), soql_query answers across objects, pipeline_summary " +
+        "lists top deals. Deletes go to a recycle bin (delete_record restore: true); list_changes is the history (Id for one record), " +
+        "undo_change reverts a change or only some fields. Writes take idempotency_key and dry_run. Errors say what to send instead. " +
+        "Every tool is listed; /mcp?toolsets=all also lists get_record_history and restore_record, which the tools above cover.";
 }

@@ -19,13 +19,14 @@ public static class FieldExamples
         ["Subject"] = "Call Ada about the renewal", ["NextStep"] = "Send the proposal by Friday", ["Location"] = "Zoom",
         ["Amount"] = "48000", ["Probability"] = "60", ["Birthdate"] = "1990-12-10", ["CloseDate"] = "2026-12-31", ["ActivityDate"] = "2026-12-04",
         ["StartDateTime"] = "2026-12-04T15:00:00Z", ["EndDateTime"] = "2026-12-04T15:30:00Z", ["Description"] = "Met at the summit; wants a demo in Q1",
-        ["Site"] = "Headquarters", ["TickerSymbol"] = "ACME", ["Sic"] = "7372",
+        ["Site"] = "Headquarters", ["TickerSymbol"] = "ACME", ["Sic"] = "7372", ["Industry"] = "Technology",
     };
 
     static readonly Dictionary<(string Object, string Field), string> ByObjectField = new()
     {
         [("Account", "Name")] = "Acme Corp",
         [("Opportunity", "Name")] = "Acme - 500 seats",
+        [("Account", "Type")] = "Customer - Direct",
     };
 
     /// <summary>The example, or null for free text we cannot guess (a tenant's custom text field).</summary>
@@ -55,12 +56,13 @@ public static class FieldExamples
     /// One example call as compact JSON: the first fields of <paramref name="names"/> that have an
     /// example (required ones first), at most four, so a create tool shows an agent one whole call.
     /// </summary>
-    public static string Arguments(ObjectMetadata obj, IEnumerable<string> names)
+    public static string Arguments(ObjectMetadata obj, IEnumerable<string> names, bool withId = false)
     {
         var parts = new List<string>();
+        if (withId) parts.Add($"\"Id\":\"{obj.KeyPrefix}…\"");
         foreach (string name in names.Distinct(StringComparer.Ordinal))
         {
-            if (parts.Count == 4) break;
+            if (parts.Count == (withId ? 2 : 4)) break;
             var field = obj.Field(name);
             string? value = field.Type == FieldType.Reference ? $"{PrefixOf(field.ReferenceTo[0])}…" : For(obj, field);
             if (value is null) continue;

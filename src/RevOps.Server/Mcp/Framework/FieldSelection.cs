@@ -10,7 +10,7 @@ public static class FieldSelection
     public const string Argument = "fields";
 
     public static ToolSchema FieldsParam(this ToolSchema schema) => schema.Param(Argument, "array",
-        "Only these fields (Id always comes), e.g. [\"Name\",\"Email\"]; also audit fields such as CreatedDate, left out otherwise.", items: "string");
+        "Only these (audit fields too), e.g. [\"Name\"].", items: "string");
 
     public static CrmResult<IReadOnlySet<string>?> Read(ToolArguments args, ObjectSchema schema)
     {

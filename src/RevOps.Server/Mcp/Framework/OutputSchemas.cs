@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using RevOps.Domain.Metadata;
 using RevOps.Server.Json;
 
 namespace RevOps.Server.Mcp.Framework;
@@ -13,8 +12,4 @@ namespace RevOps.Server.Mcp.Framework;
 public static class OutputSchemas
 {
     public static JsonElement Object { get; } = JsonSerializer.SerializeToElement(new JsonObject { ["type"] = "object" }, ServerJson.Default.JsonObject);
-
-    public static JsonElement Record(ObjectMetadata obj) => Object;
-
-    public static JsonElement Page(ObjectMetadata? obj) => Object;
 }

@@ -21,7 +21,7 @@ public static class TenantToolList
         {
             var result = await next(request, ct);
             var selected = Toolsets.Selected(request.Services!.GetService<IHttpContextAccessor>()?.HttpContext?.Request.Query[Toolsets.Parameter].ToString());
-            if (selected is not null) result.Tools = result.Tools.Where(t => selected.Contains(t.Name)).ToList();
+            result.Tools = result.Tools.Where(t => selected(t.Name)).ToList();
             var caller = Auth.CallerResolver.Resolve(request.User, request.Services!);
             return caller is null
                 ? result

@@ -51,7 +51,7 @@ public sealed class ToolSchema
     }
 
     public ToolSchema CustomFields(ObjectMetadata obj) => Param(ToolArguments.CustomFields, "object",
-        "Custom __c fields by name; also accepted top-level.");
+        "Custom __c fields; also accepted top-level.");
 
     public IReadOnlyCollection<string> Names => _properties.Select(p => p.Key).ToArray();
 
@@ -85,7 +85,7 @@ public sealed class ToolSchema
 
     static string? Describe(FieldMetadata field) => field.Type switch
     {
-        FieldType.Reference => $"Id of {string.Join(" or ", field.ReferenceTo.Select(t => $"{Domain.Rules.Suggestions.WithArticle(t)} ({PrefixOf(t)}…)"))}",
+        FieldType.Reference => string.Join(" or ", field.ReferenceTo.Select(t => $"{PrefixOf(t)}… {t}")),
         FieldType.Percent => "0-100",
         _ => null,
     };

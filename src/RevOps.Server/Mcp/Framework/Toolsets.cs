@@ -4,9 +4,10 @@ namespace RevOps.Server.Mcp.Framework;
 
 /// <summary>
 /// Named groups of tools, chosen with ?toolsets=core,records on the MCP URL, so a client with a
-/// small tool budget lists only what it needs. A tool may sit in several groups; without the
-/// parameter every tool is listed. Calling a tool outside the chosen groups still works: the
-/// groups shape the list, the key's scopes decide what may run.
+/// small tool budget lists only what it needs. A tool may sit in several groups. Without the
+/// parameter the default list is every tool but the few another tool fully covers (see
+/// <see cref="Covered"/>); ?toolsets=all lists those too. Calling a tool outside the chosen
+/// groups still works: the groups shape the list, the key's scopes decide what may run.
 /// </summary>
 public static class Toolsets
 {
@@ -27,17 +28,30 @@ public static class Toolsets
         ["changes"] = ["list_changes", "get_record_history", "get_record", "undo_change"],
     };
 
-    /// <summary>The tool names the parameter selects, or null for all; an unknown group is a JSON-RPC invalid-params error.</summary>
-    public static HashSet<string>? Selected(string? parameter)
+    /// <summary>
+    /// Tools left out of the default list because another listed tool answers the same call: the
+    /// default list is what every agent pays for in tokens before its first call.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Covered = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        if (string.IsNullOrWhiteSpace(parameter)) return null;
+        ["get_record_history"] = "list_changes with Id",
+        ["restore_record"] = "delete_record with restore: true",
+    };
+
+    public const string All = "all";
+
+    /// <summary>Whether the parameter's list holds the tool; an unknown group is a JSON-RPC invalid-params error.</summary>
+    public static Func<string, bool> Selected(string? parameter)
+    {
+        if (string.IsNullOrWhiteSpace(parameter)) return tool => !Covered.ContainsKey(tool);
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var group in parameter.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
+            if (string.Equals(group, All, StringComparison.OrdinalIgnoreCase)) return _ => true;
             if (!Members.TryGetValue(group, out var tools))
-                throw new McpProtocolException($"toolsets: '{group}' is not a toolset. Use any of {string.Join(", ", Members.Keys)}, comma-separated (e.g. /mcp?toolsets=core,records).", McpErrorCode.InvalidParams);
+                throw new McpProtocolException($"toolsets: '{group}' is not a toolset. Use any of {string.Join(", ", Members.Keys)} or all, comma-separated (e.g. /mcp?toolsets=core,records).", McpErrorCode.InvalidParams);
             names.UnionWith(tools);
         }
-        return names;
+        return names.Contains;
     }
 }

@@ -13,10 +13,10 @@ public static class WriteArguments
 
     public static ToolSchema WriteOptions(this ToolSchema schema, bool duplicates)
     {
-        schema.Param(IdempotencyKey, "string", "Your key (e.g. a UUID): a retry within 24 h returns the first result.")
+        schema.Param(IdempotencyKey, "string", "Retry key (e.g. a UUID), kept 24 h.")
               .Param(DryRun, "boolean", "Validate and preview; write nothing.");
         if (duplicates)
-            schema.Param(OnDuplicate, "string", "If it may duplicate a record (default: the org's rules, report).", allowed: ["report", "skip", "block"]);
+            schema.Param(OnDuplicate, "string", "Default: the org's rules (report).", allowed: ["report", "skip", "block"]);
         return schema;
     }
 

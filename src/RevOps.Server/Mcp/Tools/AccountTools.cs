@@ -36,6 +36,6 @@ public sealed class AccountTools(RecordService records, SchemaService schemas, S
                 query.Exact("industry", "Industry");
                 query.Owner();
                 return await query.RunAsync(records, await schemas.GetAsync(caller.Tenant, Account, ct), caller, ct, forgiving: search);
-            }, OutputSchemas.Page(Account));
+            });
     }
 }

@@ -26,18 +26,26 @@ public sealed class BulkWriteTool(BulkWrite bulk) : IToolArea
     public IEnumerable<CrmTool> Tools()
     {
         yield return ToolDefinition.Bulk("bulk_write", "Create, update or delete many records",
-            $"Write up to {BulkWrite.MaxItems:N0} records of one object in one call: operation 'create' (records without Id), 'update' (each with Id plus the fields to change) or 'delete' (each {{\"Id\": …}}). "
-            + $"Same validation as one-record writes. Without all_or_none, valid records are written even when others fail, {BulkWrite.ChunkSize} per transaction; with it, all or nothing. "
-            + "Sends notifications/progress when the request has a progressToken; cancelling stops after the current chunk and the result says what was written. "
-            + "Returns ids in input order (null where failed) and errors with each failed record's index.",
+            $"Up to {BulkWrite.MaxItems:N0} creates, updates (Id + fields) or deletes (Id) of one object in one call, {BulkWrite.ChunkSize} per transaction (all_or_none: one), " +
+            "with progress notifications and cancellation. Answers ids in input order, errors by index and possible duplicates. " +
+            "E.g. {\"object\":\"Lead\",\"operation\":\"create\",\"records\":[{\"LastName\":\"Ng\",\"Company\":\"Acme\"}],\"on_duplicate\":\"skip\"}",
             new ToolSchema()
                 .ObjectParam(required: true)
-                .Param(Operation, "string", "What to do with every record: create, update or delete.", required: true, allowed: Operations)
-                .Param(Records, "array", "The records, e.g. [{\"LastName\": \"Ng\", \"Email\": \"ng@acme.com\"}] to create, [{\"Id\": \"003…\", \"Title\": \"CFO\"}] to update, [{\"Id\": \"003…\"}] to delete.",
-                    required: true, items: "object")
-                .Param(AllOrNone, "boolean", "true: write every record or none (one transaction). Default false: write the valid ones and report the others.")
-                .Param(WriteArguments.OnDuplicate, "string", "New records that may duplicate one: report, skip or block; default per the org's rules.", allowed: ["report", "skip", "block"]),
-            RunAsync, Output);
+                .Param(Operation, "string", null, required: true, allowed: Operations)
+                .Param(Records, "array", null, required: true, items: "object")
+                .Param(AllOrNone, "boolean", "Every record or none.")
+                .Param(WriteArguments.OnDuplicate, "string", "Default: the org's rules (report).", allowed: ["report", "skip", "block"]),
+            RunAsync).Confirming(AskDeleteAsync);
+    }
+
+    /// <summary>A bulk delete, said for the user to confirm; null for creates and updates.</summary>
+    static ValueTask<string?> AskDeleteAsync(Domain.Tenancy.Caller caller, ToolArguments args, CancellationToken ct)
+    {
+        if (args.String(Operation) is not { IsOk: true, Value: "delete" } || ObjectArgument.Read(args) is not { IsOk: true } obj
+            || args.Array(Records) is not { IsOk: true, Value: { } records })
+            return ValueTask.FromResult<string?>(null);
+        return ValueTask.FromResult<string?>(
+            $"Delete {records.Count:N0} {obj.Value.Name} record(s), and the records that go with them? They stay restorable in the recycle bin.");
     }
 
     async ValueTask<CallToolResult> RunAsync(Domain.Tenancy.Caller caller, ToolArguments args, ToolProgress progress, CancellationToken ct)
@@ -158,32 +166,4 @@ public sealed class BulkWriteTool(BulkWrite bulk) : IToolArea
         w.WriteEndArray();
     }
 
-    static JsonElement Output { get; } = JsonSerializer.SerializeToElement(new JsonObject
-    {
-        ["type"] = "object",
-        ["properties"] = new JsonObject
-        {
-            ["object"] = new JsonObject { ["type"] = "string" },
-            ["operation"] = new JsonObject { ["type"] = "string" },
-            ["total"] = new JsonObject { ["type"] = "integer" },
-            ["succeeded"] = new JsonObject { ["type"] = "integer" },
-            ["failed"] = new JsonObject { ["type"] = "integer" },
-            ["cancelled"] = new JsonObject { ["type"] = "boolean" },
-            ["notAttempted"] = new JsonObject { ["type"] = "integer" },
-            ["skipped"] = new JsonObject { ["type"] = "integer" },
-            ["duplicates"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "object" } },
-            ["ids"] = new JsonObject { ["type"] = "array", ["description"] = "Record Ids in input order; null where the record failed or was not attempted.", ["items"] = new JsonObject { ["type"] = new JsonArray("string", "null") } },
-            ["errors"] = new JsonObject
-            {
-                ["type"] = "array",
-                ["items"] = new JsonObject
-                {
-                    ["type"] = "object",
-                    ["properties"] = new JsonObject { ["index"] = new JsonObject { ["type"] = "integer" }, ["code"] = new JsonObject { ["type"] = "string" }, ["message"] = new JsonObject { ["type"] = "string" }, ["field"] = new JsonObject { ["type"] = "string" } },
-                    ["required"] = new JsonArray("index", "code", "message"),
-                },
-            },
-        },
-        ["required"] = new JsonArray("object", "operation", "total", "succeeded", "failed", "cancelled", "ids", "errors"),
-    }, ServerJson.Default.JsonObject);
 }

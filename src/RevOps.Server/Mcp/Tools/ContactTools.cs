@@ -31,7 +31,7 @@ public sealed class ContactTools(RecordService records, SchemaService schemas, S
                 .Param("email", "string", "Exact, any case.")
                 .Param("phone", "string", "Exact, business or mobile.")
                 .Param("name", "string", "Start of first, last or full name.")
-                .Param("accountId", "string", "Account Id (001…).")),
+                .Param("accountId", "string", "001…")),
             async (caller, args, ct) =>
             {
                 var query = new SearchBuilder(Contact, "search_contacts", args, orderBy: "Name");
@@ -41,7 +41,7 @@ public sealed class ContactTools(RecordService records, SchemaService schemas, S
                 query.Reference("accountId", "AccountId");
                 query.Owner();
                 return await query.RunAsync(records, await schemas.GetAsync(caller.Tenant, Contact, ct), caller, ct, forgiving: search);
-            }, OutputSchemas.Page(Contact));
+            });
 
         yield return RecordTools.UpdateTool(records, Contact, "update_contact", "Update contact",
             "Change a contact's fields: its Id and only the fields to change (null clears one).",

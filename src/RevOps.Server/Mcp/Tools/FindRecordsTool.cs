@@ -47,6 +47,6 @@ public sealed class FindRecordsTool(RecordService records, SchemaService schemas
                 var deleted = args.Bool("deleted");
                 if (!deleted.IsOk) return ToolResults.Error(deleted.Error);
                 return await query.RunAsync(records, schema, caller, ct, orderField, descending.Value, deleted.Value);
-            }, OutputSchemas.Page(null));
+            });
     }
 }

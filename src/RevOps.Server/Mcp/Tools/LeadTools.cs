@@ -14,16 +14,17 @@ public sealed class LeadTools(LeadConversion conversion) : IToolArea
     public IEnumerable<CrmTool> Tools()
     {
         yield return Create("convert_lead", "Convert lead",
-            "Convert a qualified Lead (00Q…): creates an Account from its Company (or uses AccountId), a Contact from the person (or uses ContactId) and, unless CreateOpportunity is false, an Opportunity — all in one transaction. The lead is marked converted and becomes read-only; its tasks and events move to the contact. Converting twice is refused.",
+            "Convert a Lead in one transaction: an Account from its Company (or AccountId), a Contact (or ContactId) and a deal (unless CreateOpportunity is false); " +
+            "its activities move to the contact. E.g. {\"LeadId\":\"00Q…\",\"Opportunity\":{\"Amount\":50000,\"CloseDate\":\"2027-03-31\",\"StageName\":\"Qualification\"}}",
             new ToolSchema()
-                .Param("LeadId", "string", "The lead to convert, e.g. \"00Q…\" from search_crm.", required: true)
-                .Param("AccountId", "string", "Existing Account to attach the contact and opportunity to instead of creating one, e.g. \"001…\" from search_accounts.")
-                .Param("ContactId", "string", "Existing Contact to merge the lead into instead of creating one, e.g. \"003…\" from search_contacts.")
-                .Param("CreateOpportunity", "boolean", "Create an Opportunity too (default true).")
-                .Param("OpportunityName", "string", "Name of the new opportunity, e.g. \"Acme - 500 seats\" (default: the company name followed by '-').")
-                .Param("Opportunity", "object", "Fields of the new opportunity, e.g. {\"Amount\": 50000, \"CloseDate\": \"2027-03-31\", \"StageName\": \"Qualification\"}.")
-                .Param("ConvertedStatus", "string", "Lead Status to set (default 'Closed - Converted').", allowed: Domain.Metadata.Picklists.ConvertedLeadStatuses)
-                .Param("OwnerId", "string", "User to own the new records (default: the lead's owner), e.g. \"005…\" from find_records with object User."),
+                .Param("LeadId", "string", null, required: true)
+                .Param("AccountId", "string", "Use this Account.")
+                .Param("ContactId", "string", "Merge into this Contact.")
+                .Param("CreateOpportunity", "boolean", "Default true.")
+                .Param("OpportunityName", "string", "Default: the company and '-'.")
+                .Param("Opportunity", "object", "The new deal's fields.")
+                .Param("ConvertedStatus", "string", null, allowed: Domain.Metadata.Picklists.ConvertedLeadStatuses)
+                .Param("OwnerId", "string", "Owner of the new records (default: the lead's)."),
             async (caller, args, ct) =>
             {
                 var leadId = args.String("LeadId");

@@ -30,7 +30,7 @@ public sealed class OpportunityTools(RecordService records, SchemaService schema
         yield return Read("search_opportunities", "Search opportunities",
             "Find deals by account, stage and/or minimum amount, largest first, e.g. {\"stage\":\"Negotiation/Review\",\"minAmount\":50000}.",
             SearchBuilder.PagingParams(SearchBuilder.OwnerParam(new ToolSchema())
-                .Param("accountId", "string", "Account Id (001…).")
+                .Param("accountId", "string", "001…")
                 .Param("stage", "string", "A StageName value.")
                 .Param("minAmount", "number", "Smallest Amount.")),
             async (caller, args, ct) =>
@@ -41,6 +41,6 @@ public sealed class OpportunityTools(RecordService records, SchemaService schema
                 query.Minimum("minAmount", "Amount");
                 query.Owner();
                 return await query.RunAsync(records, await schemas.GetAsync(caller.Tenant, Opportunity, ct), caller, ct);
-            }, OutputSchemas.Page(Opportunity));
+            });
     }
 }

@@ -12,20 +12,17 @@ public sealed class PipelineTools(PipelineService pipeline) : IToolArea
     public IEnumerable<CrmTool> Tools()
     {
         yield return Read("pipeline_summary", "Pipeline summary",
-            "Totals of the sales pipeline: open opportunities by stage (in sales-process order) and by close month, each with count, " +
-            "amount and probability-weighted amount (Amount × Probability / 100), plus opportunities won and lost with a CloseDate in " +
-            "the period. Use it for questions about the pipeline, forecast or results as a whole (of the org or one account); to " +
-            "list or find individual opportunities use search_opportunities or search_crm. Deleted opportunities are not counted. " +
-            "closeFrom/closeTo, ownerId and stages narrow every bucket (the close window is also the won/lost period); top lists the biggest open deals.",
+            "Pipeline totals: open deals by stage and close month (count, amount, probability-weighted), won and lost in the period (default this quarter); " +
+            "narrowed by account, close window, owner and stages; top lists the biggest open deals. E.g. {\"closeFrom\":\"THIS_QUARTER\",\"ownerId\":\"me\",\"top\":5}",
             new ToolSchema()
-                .Param("accountId", "string", "Only this Account's opportunities, e.g. \"001…\" from search_accounts.")
-                .Param("from", "string", "First CloseDate of the won/lost period, e.g. \"2026-10-01\" (default: first day of the current calendar quarter, UTC).")
-                .Param("to", "string", "Last CloseDate of the won/lost period, e.g. \"2026-12-31\" (default: last day of the current calendar quarter, UTC).")
-                .Param("closeFrom", "string", "Only deals closing on or after this: YYYY-MM-DD or a SOQL date literal, e.g. \"THIS_QUARTER\" (alone: that whole range).")
-                .Param("closeTo", "string", "Only deals closing on or before this, e.g. \"2026-12-31\" or \"NEXT_QUARTER\".")
-                .Param("ownerId", "string", "Only deals of this owner, e.g. \"me\" or \"005…\".")
-                .Param("stages", "array", "Only deals in these stages, e.g. [\"Proposal/Price Quote\"].", items: "string")
-                .Param("top", "integer", "Also list this many biggest open deals, e.g. 5.", minimum: 0, maximum: PipelineOptions.MaxTop),
+                .Param("accountId", "string", null)
+                .Param("from", "string", "Won/lost period start (YYYY-MM-DD).")
+                .Param("to", "string", "Won/lost period end.")
+                .Param("closeFrom", "string", "YYYY-MM-DD or a SOQL date literal (alone: its whole range).")
+                .Param("closeTo", "string", null)
+                .Param("ownerId", "string", "\"me\" or a User Id.")
+                .Param("stages", "array", null, items: "string")
+                .Param("top", "integer", null, minimum: 0, maximum: PipelineOptions.MaxTop),
             async (caller, args, ct) =>
             {
                 var accountId = args.String("accountId");

@@ -23,7 +23,7 @@ public static class RecordTools
                 var input = args.RecordFields(WriteArguments.Names);
                 if (!input.IsOk) return ToolResults.Error(input.Error);
                 return ToolResults.FromOutcome(await records.CreateAsync(caller, obj, input.Value, options.Value, ct));
-            }, customFieldsOf: obj, output: OutputSchemas.Record(obj));
+            }, customFieldsOf: obj);
 
     public static CrmTool GetTool(RecordService records, SchemaService schemas, ObjectMetadata obj, string name, string title, string description) =>
         Read(name, title, description,
@@ -36,7 +36,7 @@ public static class RecordTools
                 if (!fields.IsOk) return ToolResults.Error(fields.Error);
                 var record = await records.GetAsync(caller, obj, id.Value, ct);
                 return record.IsOk ? ToolResults.Record(record.Value, fields.Value) : ToolResults.Error(record.Error);
-            }, OutputSchemas.Record(obj));
+            });
 
     /// <summary>An update taking the Id and the given fields; <paramref name="required"/> fields must be sent.</summary>
     public static CrmTool UpdateTool(RecordService records, ObjectMetadata obj, string name, string title, string description, string[] fields,
@@ -45,7 +45,8 @@ public static class RecordTools
         var schema = new ToolSchema().Param("Id", "string", null, required: true).Fields(obj, fields, required);
         if (customFields) schema.CustomFields(obj);
         schema.WriteOptions(duplicates: false);
-        return Update(name, title, description, schema,
+        string example = description.Contains("e.g.", StringComparison.OrdinalIgnoreCase) ? "" : $" E.g. {FieldExamples.Arguments(obj, fields, withId: true)}";
+        return Update(name, title, description + example, schema,
             async (caller, args, ct) =>
             {
                 var id = args.String("Id");
@@ -57,7 +58,7 @@ public static class RecordTools
                 var input = args.RecordFields(["Id", .. WriteArguments.Names]);
                 if (!input.IsOk) return ToolResults.Error(input.Error);
                 return ToolResults.FromOutcome(await records.UpdateAsync(caller, obj, id.Value, input.Value, options.Value, ct));
-            }, customFieldsOf: customFields ? obj : null, output: OutputSchemas.Record(obj));
+            }, customFieldsOf: customFields ? obj : null);
     }
 
     public static bool HasDuplicateCheck(ObjectMetadata obj) => Domain.Duplicates.DuplicateRule.Checks(obj);

@@ -12,17 +12,14 @@ public sealed class SearchTools(SearchService search) : IToolArea
     public IEnumerable<CrmTool> Tools()
     {
         yield return Read("search_crm", "Search the CRM",
-            "Full-text search across Accounts, Contacts, Leads and Opportunities by name, email, phone (any format), company or title; " +
-            "run it before creating a record. Words match as word prefixes; records holding every word come first, names before other fields " +
-            "(matchedField says where). Only when fewer than limit hold every word do close spellings follow (match:fuzzy), or, if none, records " +
-            "holding some words (match:partial); with nothing, hint says what to search next. nextCursor, with the same text and objects, pages. " +
-            "For exact filters use find_records.",
+            "Search Accounts, Contacts, Leads and Opportunities by name, email, phone, company or title; run it before creating a record. " +
+            "Records holding every word come first (matchedField says where); when fewer than limit do, close spellings follow (match:fuzzy) or, " +
+            "with none, records holding some words (match:partial); with nothing, hint says what to try. E.g. {\"text\":\"Sarah Acme\"}",
             new ToolSchema()
-                .Param("text", "string", "Words to find, e.g. 'Sarah Acme', 'sarah@acme.com', '+1 (415) 555-0100' or 'VP Sales'.", required: true)
-                .ParamArray("objects", "Only these objects, e.g. [\"Contact\", \"Lead\"] (default: all four).", SearchService.SearchableNames)
-                .Param("limit", "integer", $"Most records to return, e.g. 10 (default {SearchService.DefaultLimit}, at most {SearchService.MaxLimit}).",
-                    minimum: 1, maximum: SearchService.MaxLimit)
-                .Param(PageCursor.Argument, "string", "nextCursor from the previous page, with the same text and objects, to get the next page."),
+                .Param("text", "string", null, required: true)
+                .ParamArray("objects", "Default: all four.", SearchService.SearchableNames)
+                .Param("limit", "integer", $"Default {SearchService.DefaultLimit}.", minimum: 1, maximum: SearchService.MaxLimit)
+                .Param(PageCursor.Argument, "string", "nextCursor of the previous page (same text)."),
             async (caller, args, ct) =>
             {
                 var text = args.String("text");
@@ -38,7 +35,7 @@ public sealed class SearchTools(SearchService search) : IToolArea
                 if (!found.IsOk) return ToolResults.Error(found.Error);
                 string? next = found.Value.NextOffset is { } offset ? PageCursor.Encode(offset, found.Value.TotalSize, fingerprint) : null;
                 return ToolResults.FromJson(w => Write(w, found.Value, next));
-            }, OutputSchemas.Page(null));
+            });
     }
 
     /// <summary>{"totalSize", "count", "hasMore", "records": [{"object", "Id", "Name", "matchedField", key fields…}]}; empty fields are left out.</summary>

@@ -43,7 +43,7 @@ public sealed class SoqlTools(SoqlService soql) : IToolArea
                 int end = cursor.Value.Offset + page.Value.Records.Count;
                 bool hasMore = !page.Value.IsAggregate && !page.Value.IsCountOnly && end < page.Value.TotalSize;
                 return Page(page.Value, hasMore ? PageCursor.Encode(end, page.Value.TotalSize, fingerprint) : null);
-            }, OutputSchemas.Page(null));
+            });
     }
 
     static CallToolResult Page(SoqlPage page, string? nextCursor) => ToolResults.FromJson(w =>

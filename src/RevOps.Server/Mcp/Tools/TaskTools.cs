@@ -16,29 +16,30 @@ public sealed class TaskTools(RecordService records, SchemaService schemas, Reco
 {
     static readonly ObjectMetadata Task = StandardObjects.Task;
 
-    static readonly string[] Writable = ["Subject", "WhoId", "WhatId", "Status", "Priority", "Type", "TaskSubtype", "ActivityDate", "Description", "OwnerId"];
+    /// <summary>The fields agents set most; the schema lists these, and every other Task field is accepted as well.</summary>
+    static readonly string[] Writable = ["Subject", "WhoId", "WhatId", "Status", "Priority", "Type", "ActivityDate", "Description", "OwnerId"];
 
     public IEnumerable<CrmTool> Tools()
     {
         yield return Create("create_task", "Create task",
-            "Create a task. Subject is required; WhoId links a contact (003…) or lead (00Q…), WhatId an account (001…) or opportunity (006…). Status defaults to Not Started, Priority to Normal. " +
-            "To log a call done and plan the next step in one call, send follow_up: the task is Completed and the follow-up is created with the same WhoId and WhatId.",
+            "Create a task about a person (WhoId) and/or an account or deal (WhatId); with follow_up, log it Completed and plan the next one in one call. " +
+            "E.g. {\"Subject\":\"Call\",\"WhoId\":\"003…\",\"Type\":\"Call\",\"follow_up\":{\"Subject\":\"Send proposal\",\"ActivityDate\":\"2026-12-12\"}}",
             new ToolSchema().Fields(Task, Writable, ["Subject"]).CustomFields(Task)
-                .Param(FollowUp, "object", "The next task, e.g. {\"Subject\": \"Send proposal\", \"ActivityDate\": \"2026-12-12\", \"OwnerId\": \"005…\"}.")
+                .Param(FollowUp, "object", "The next task: Subject, ActivityDate, OwnerId.")
                 .WriteOptions(duplicates: false),
-            CreateAsync, customFieldsOf: Task, output: OutputSchemas.Record(Task));
+            CreateAsync, customFieldsOf: Task);
 
         yield return Read("get_tasks", "List tasks",
-            "List tasks, optionally only those with a given status, earliest due date first.",
+            "List tasks, earliest due date first, e.g. {\"status\":\"Not Started\",\"ownerId\":\"me\"}.",
             SearchBuilder.PagingParams(SearchBuilder.OwnerParam(new ToolSchema())
-                .Field(Task, "Status", description: "Only tasks with this status.", argument: "status")),
+                .Field(Task, "Status", description: null, argument: "status")),
             async (caller, args, ct) =>
             {
                 var query = new SearchBuilder(Task, "get_tasks", args, orderBy: "ActivityDate");
                 query.Exact("status", "Status");
                 query.Owner();
                 return await query.RunAsync(records, await schemas.GetAsync(caller.Tenant, Task, ct), caller, ct);
-            }, OutputSchemas.Page(Task));
+            });
     }
 
     const string FollowUp = "follow_up";
