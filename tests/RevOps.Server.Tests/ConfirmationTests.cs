@@ -102,4 +102,52 @@ public sealed class ConfirmationTests(CrmServerFixture server) : IClassFixture<C
         var merged = await MergeAsync(plain, master, duplicate);
         Assert.Equal(master, merged.GetProperty("master").Str("Id"));
     }
+
+    static async Task<CallToolResult> CallAsync(McpClient client, string tool, object arguments) =>
+        await client.CallToolAsync(tool, Mcp.Arguments(arguments), cancellationToken: TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task DeleteWithCascade_BulkDelete_AndForcedUndo_AskFirst_ALoneDeleteDoesNot()
+    {
+        var tenant = await server.CreateTenantAsync("Confirm deletes");
+        string acme = (await tenant.CallOkAsync("create_account", new { Name = "Acme" })).Str("Id");
+        await tenant.CallOkAsync("create_contact", new { LastName = "Ng", AccountId = acme });
+        await tenant.CallOkAsync("create_opportunity", new { Name = "Acme deal", StageName = "Prospecting", CloseDate = "2027-01-31", AccountId = acme });
+        string loner = (await tenant.CallOkAsync("create_account", new { Name = "Loner" })).Str("Id");
+        var leads = new List<string>();
+        for (int i = 0; i < 3; i++) leads.Add((await tenant.CallOkAsync("create_record", new { @object = "Lead", fields = new { LastName = $"L{i}", Company = "Co" } })).Str("Id"));
+        string deal = (await tenant.CallOkAsync("create_opportunity", new { Name = "Undo me", StageName = "Prospecting", CloseDate = "2027-01-31", Amount = 10 })).Str("Id");
+        await tenant.CallOkAsync("update_record", new { Id = deal, fields = new { Amount = 20 } });
+        long seq = (await tenant.CallOkAsync("list_changes", new { Id = deal })).GetProperty("changes")[1].GetProperty("seq").GetInt64();
+        await tenant.CallOkAsync("update_record", new { Id = deal, fields = new { Amount = 30 } });
+
+        var asked = new List<string>();
+        await using (var no = await ConnectAnsweringAsync(server, tenant, confirm: false, asked))
+        {
+            Assert.True(Mcp.Structured(await CallAsync(no, "delete_record", new { Id = acme })).GetProperty("cancelled").GetBoolean());
+            Assert.True(Mcp.Structured(await CallAsync(no, "bulk_write", new { @object = "Lead", operation = "delete", records = leads.Select(id => new { Id = id }) })).GetProperty("cancelled").GetBoolean());
+            Assert.True(Mcp.Structured(await CallAsync(no, "undo_change", new { seq, force = true })).GetProperty("cancelled").GetBoolean());
+            Assert.True(Mcp.Structured(await CallAsync(no, "delete_record", new { Id = loner })).GetProperty("deleted").GetBoolean());
+        }
+        Assert.Equal([
+            "Delete Account 'Acme' and the 2 records that go with it (1 Contact, 1 Opportunity)? All of them stay restorable for 15 days.",
+            "Delete 3 Lead record(s), and the records that go with them? They stay restorable in the recycle bin.",
+            "Undo change #" + seq + " on Opportunity 'Undo me', overwriting later changes to Amount?",
+        ], asked);
+        Assert.Equal("Acme", (await tenant.CallOkAsync("get_account", new { Id = acme })).Str("Name"));
+        Assert.Equal(3, (await tenant.CallOkAsync("find_records", new { @object = "Lead" })).GetProperty("totalSize").GetInt32());
+        Assert.Equal(30, (await tenant.CallOkAsync("get_opportunity", new { Id = deal })).GetProperty("Amount").GetInt32());
+
+        asked.Clear();
+        await using (var yes = await ConnectAnsweringAsync(server, tenant, confirm: true, asked))
+        {
+            Assert.True(Mcp.Structured(await CallAsync(yes, "delete_record", new { Id = acme })).GetProperty("deleted").GetBoolean());
+            Assert.Equal(3, Mcp.Structured(await CallAsync(yes, "bulk_write", new { @object = "Lead", operation = "delete", records = leads.Select(id => new { Id = id }) })).GetProperty("succeeded").GetInt32());
+            await CallAsync(yes, "undo_change", new { seq, force = true });
+        }
+        Assert.Equal(3, asked.Count);
+        Assert.StartsWith("ENTITY_IS_DELETED", Mcp.ErrorText(await tenant.CallAsync("get_account", new { Id = acme })));
+        Assert.Equal(0, (await tenant.CallOkAsync("find_records", new { @object = "Lead" })).GetProperty("totalSize").GetInt32());
+        Assert.Equal(10, (await tenant.CallOkAsync("get_opportunity", new { Id = deal })).GetProperty("Amount").GetInt32());
+    }
 }

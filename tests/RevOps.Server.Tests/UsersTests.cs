@@ -854,7 +854,7 @@ public sealed class UsersTests(CrmServerFixture server) : IClassFixture<CrmServe
         var converted = await CallOkAsync(tenant.ApiKey, "convert_lead", new { LeadId = lead });
         foreach (var part in new[] { "account", "contact", "opportunity" })
         {
-            string id = converted.GetProperty(part).Str("Id");
+            string id = converted.Str(part + "Id");
             var record = await CallOkAsync(tenant.ApiKey, "get_record", new { Id = id, fields = new[] { "OwnerId", "CreatedById" } });
             Assert.Equal((samir, tenant.UserId), (record.Str("OwnerId"), record.Str("CreatedById")));
         }
@@ -877,7 +877,7 @@ public sealed class UsersTests(CrmServerFixture server) : IClassFixture<CrmServe
 
         var mine = await CallOkAsync(tenant.ApiKey, "convert_lead", new { LeadId = other, OwnerId = tenant.UserId });
         foreach (var part in new[] { "account", "contact", "opportunity" })
-            Assert.Equal(tenant.UserId, (await CallOkAsync(tenant.ApiKey, "get_record", new { Id = mine.GetProperty(part).Str("Id") })).Str("OwnerId"));
+            Assert.Equal(tenant.UserId, (await CallOkAsync(tenant.ApiKey, "get_record", new { Id = mine.Str(part + "Id") })).Str("OwnerId"));
         Assert.Equal(samir, (await CallOkAsync(tenant.ApiKey, "get_record", new { Id = other })).Str("OwnerId"));
     }
 }

@@ -191,4 +191,30 @@ public sealed class AgentExperienceTasks(CrmServerFixture server, AgentTaskRepor
         Assert.Equal(["Huge", "Big", "Medium"], summary.GetProperty("topDeals").EnumerateArray().Select(d => d.Str("Name")));
         Assert.Equal(4, summary.GetProperty("open").GetProperty("count").GetInt32());
     }
+
+    [Fact]
+    public async Task AddGlobexWithItsCfoAndADeal_OneCall()
+    {
+        var (tenant, agent) = await AgentSession.StartAsync(server, "Agent task 34");
+        JsonElement created;
+        await using (agent)
+        {
+            created = await agent.CallAsync("create_record", new
+            {
+                @object = "Account",
+                fields = new Dictionary<string, object>
+                {
+                    ["Name"] = "Globex", ["Industry"] = "Technology",
+                    ["Contacts"] = new[] { new { FirstName = "Hank", LastName = "Scorpio", Title = "CFO", Email = "hank@globex.test" } },
+                    ["Opportunities"] = new[] { new { Name = "Globex - 200 seats", StageName = "Qualification", CloseDate = "2027-04-30", Amount = 120000 } },
+                },
+            });
+            Report(34, "add Globex with its CFO and a deal", agent, maxCalls: 1);
+        }
+        var refs = created.GetProperty("created").EnumerateArray().ToDictionary(c => c.Str("referenceId"), c => c.Str("Id"));
+        string account = refs["Account"];
+        var cfo = await tenant.CallOkAsync("get_contact", new { Id = refs["Contacts[0]"], fields = new[] { "Title", "AccountId" } });
+        var deal = await tenant.CallOkAsync("get_opportunity", new { Id = refs["Opportunities[0]"], fields = new[] { "Amount", "AccountId" } });
+        Assert.Equal(("CFO", account, 120000, account), (cfo.Str("Title"), cfo.Str("AccountId"), deal.GetProperty("Amount").GetInt32(), deal.Str("AccountId")));
+    }
 }

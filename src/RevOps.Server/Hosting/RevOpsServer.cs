@@ -73,7 +73,7 @@ public static class RevOpsServer
         app.MapGet("/health", () => TypedResults.Text("{\"status\":\"ok\"}", "application/json"));
         Readiness.MapReadiness(app);
         app.MapRevOpsMetrics();
-        app.MapGet("/tools", (ToolCatalog catalog) => TypedResults.Json(new ListToolsResult { Tools = catalog.Tools.Select(t => t.ProtocolTool).ToList() },
+        app.MapGet("/tools", (ToolCatalog catalog) => TypedResults.Json(new ListToolsResult { Tools = catalog.Tools.Select(t => t.ProtocolTool).Where(t => !Toolsets.Covered.ContainsKey(t.Name)).ToList() },
             ModelContextProtocol.McpJsonUtilities.DefaultOptions));
         app.MapTenantsApi();
         app.MapWebhooksApi();
