@@ -51,7 +51,9 @@ public sealed class AgentTaskReport : IAsyncDisposable
         var tasks = _tasks.Values.OrderBy(t => t.Number).ToArray();
         var lists = _lists.Values.OrderByDescending(l => l.Bytes).ToArray();
         var tools = _tools.Values.OrderByDescending(t => t.Bytes).ThenBy(t => t.Name, StringComparer.Ordinal).ToArray();
-        await File.WriteAllTextAsync(path + ".md", Markdown(tasks, lists, tools));
+        string markdown = Markdown(tasks, lists, tools);
+        if (AgentTaskComparison.Markdown(tasks, lists) is { } comparison) markdown += "\n" + comparison;
+        await File.WriteAllTextAsync(path + ".md", markdown);
         await File.WriteAllTextAsync(path + ".json", Json(tasks, lists, tools));
     }
 

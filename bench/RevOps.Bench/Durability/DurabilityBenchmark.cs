@@ -122,6 +122,7 @@ public static class DurabilityBenchmark
                 writers.Add(new McpReassignOwnerWriter(tenant, i));
                 writers.Add(new RestCreateContactWriter(tenant, i));
                 writers.Add(new RestCollectionWriter(tenant, i));
+                writers.Add(new RestCompositeTreeWriter(tenant, i));
             }
         return writers;
     }
@@ -227,6 +228,7 @@ public static class DurabilityBenchmark
         McpReassignOwnerWriter.ChannelName => "MCP `update_record` OwnerId between two users + NextStep (idempotency_key)",
         RestCreateContactWriter.ChannelName => "REST `POST …/sobjects/Contact`",
         RestCollectionWriter.ChannelName => $"REST `POST …/composite/sobjects`, allOrNone, {RestCollectionWriter.RecordsPerCall} contacts",
+        RestCompositeTreeWriter.ChannelName => $"REST `POST …/composite/tree/Account`, an Account with {RestCompositeTreeWriter.ContactsPerCall} nested contacts",
         _ => channel,
     };
 

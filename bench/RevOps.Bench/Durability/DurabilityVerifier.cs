@@ -38,14 +38,15 @@ public static class DurabilityVerifier
 
     static void CheckRecordsMatchChangeLog(TenantState state, CheckBook checks)
     {
-        foreach (string id in state.ContactsById.Keys.Concat(state.OpportunitiesById.Keys))
+        foreach (string id in state.ContactsById.Keys.Concat(state.OpportunitiesById.Keys).Concat(state.AccountIds))
         {
             int created = state.Created(id).Count();
             checks.Expect(DurabilityChecks.RecordsMatchChangeLog, created == 1, () => $"tenant {state.Tenant.Number}: record {id} has {created} created rows");
         }
         foreach (var rows in state.ChangesByRecord)
         {
-            bool exists = state.ContactsById.ContainsKey(rows.Key) || state.OpportunitiesById.ContainsKey(rows.Key) || state.UserIds.Contains(rows.Key);
+            bool exists = state.ContactsById.ContainsKey(rows.Key) || state.OpportunitiesById.ContainsKey(rows.Key) || state.AccountIds.Contains(rows.Key)
+                || state.UserIds.Contains(rows.Key);
             checks.Expect(DurabilityChecks.RecordsMatchChangeLog, exists, () =>
                 $"tenant {state.Tenant.Number}: change rows {string.Join(", ", rows.Select(r => $"{r.Seq} {r.Operation}"))} are for {rows.Key}, which does not exist");
         }

@@ -2,14 +2,15 @@ using System.Text.Json;
 
 namespace RevOps.Bench.Durability;
 
-/// <summary>What one tenant holds after the last restart, read through the API only: contacts, opportunities, users and the change log.</summary>
+/// <summary>What one tenant holds after the last restart, read through the API only: contacts, opportunities, accounts, users and the change log.</summary>
 public sealed class TenantState
 {
     public const string OpportunityFields = "Id, Name, StageName, Amount, NextStep, OwnerId";
 
-    TenantState(TenantRun tenant, List<JsonElement> contacts, List<JsonElement> opportunities, List<JsonElement> users, List<ChangeLine> changes)
+    TenantState(TenantRun tenant, List<JsonElement> contacts, List<JsonElement> opportunities, List<JsonElement> accounts, List<JsonElement> users, List<ChangeLine> changes)
     {
         UserIds = users.Select(IdOf).ToHashSet(StringComparer.Ordinal);
+        AccountIds = accounts.Select(IdOf).ToHashSet(StringComparer.Ordinal);
         Tenant = tenant;
         Contacts = contacts;
         Opportunities = opportunities;
@@ -26,6 +27,8 @@ public sealed class TenantState
     public IReadOnlyList<ChangeLine> Changes { get; }
     /// <summary>The org's users: the first one (made with the tenant, no change row) and those the writers made.</summary>
     public IReadOnlySet<string> UserIds { get; }
+    /// <summary>The accounts composite/tree created with their contacts.</summary>
+    public IReadOnlySet<string> AccountIds { get; }
     public IReadOnlyDictionary<string, JsonElement> ContactsById { get; }
     public ILookup<string, JsonElement> ContactsByLastName { get; }
     public IReadOnlyDictionary<string, JsonElement> OpportunitiesById { get; }
@@ -36,9 +39,10 @@ public sealed class TenantState
         // The change log is read last: any record read before it must already have its row.
         var contacts = await client.QueryAsync($"SELECT {ContactSpec.SelectFields} FROM Contact", ct);
         var opportunities = await client.QueryAsync($"SELECT {OpportunityFields} FROM Opportunity", ct);
+        var accounts = await client.QueryAsync("SELECT Id FROM Account", ct);
         var users = await client.QueryAsync("SELECT Id FROM User", ct);
         var changes = await client.ChangesAsync(ct);
-        return new TenantState(tenant, contacts, opportunities, users, changes);
+        return new TenantState(tenant, contacts, opportunities, accounts, users, changes);
     }
 
     public IEnumerable<ChangeLine> Created(string recordId) => ChangesByRecord[recordId].Where(c => c.Operation == "created");

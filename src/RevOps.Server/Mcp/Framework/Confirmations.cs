@@ -29,11 +29,18 @@ public static class Confirmations
     /// <summary>The state a confirmation of this call carries: the tool and its arguments, hashed.</summary>
     public static string StateOf(string tool, ToolArguments args) => StatePrefix + PageCursor.Fingerprint(tool, args);
 
-    /// <summary>The user's answer on a retry of this very call; null when there is none (a first call, or other arguments).</summary>
+    /// <summary>The user's answer on a retry of this very call; null when there is none (a first call, other arguments, or no answer a client could have sent).</summary>
     public static ElicitResult? AnswerOf(CallToolRequestParams? request, string state)
     {
         if (request?.RequestState != state || request.InputResponses?.TryGetValue(InputKey, out var response) != true) return null;
-        return response!.Deserialize(InputResponse.ElicitResultJsonTypeInfo);
+        try
+        {
+            return response!.Deserialize(InputResponse.ElicitResultJsonTypeInfo);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Accepted with the box ticked; an accept that left it unticked is a no.</summary>
