@@ -48,17 +48,21 @@ async function fails(client, name, args) {
   return result.content[0].text;
 }
 
-/** System fields of a record written by a key acting as user `userId`, who also owns it. */
-function assertSystemFields(record, prefix, userId) {
-  for (const f of SYSTEM_FIELDS) assert.ok(f in record, `system field ${f} present`);
+/**
+ * A record answer leaves the audit fields out (agents pay for every byte); asked for with `fields`,
+ * they say the record was written by a key acting as user `userId`, who also owns it.
+ */
+async function assertSystemFields(client, record, prefix, userId) {
+  for (const f of SYSTEM_FIELDS) if (f !== 'Id') assert.equal(f in record, false, `audit field ${f} left out`);
   assert.match(record.Id, new RegExp(`^${prefix}[0-9A-Za-z]{15}$`));
   assert.equal(record.Id.slice(15), idSuffix(record.Id.slice(0, 15)), 'Id has a valid case-safe suffix');
-  assert.equal(record.IsDeleted, false);
-  assert.equal(record.CreatedById, userId);
-  assert.equal(record.LastModifiedById, userId);
   assert.equal(record.OwnerId, userId);
-  assert.match(record.CreatedDate, SF_TIMESTAMP);
-  assert.match(record.SystemModstamp, SF_TIMESTAMP);
+  const audit = await ok(client, 'get_record', { Id: record.Id, fields: SYSTEM_FIELDS });
+  assert.equal(audit.IsDeleted, false);
+  assert.equal(audit.CreatedById, userId);
+  assert.equal(audit.LastModifiedById, userId);
+  assert.match(audit.CreatedDate, SF_TIMESTAMP);
+  assert.match(audit.SystemModstamp, SF_TIMESTAMP);
 }
 
 describe('official MCP TypeScript SDK client', () => {
@@ -118,7 +122,7 @@ describe('official MCP TypeScript SDK client', () => {
       Name: 'Acme Corp', Industry: 'Technology', AnnualRevenue: 5000000, NumberOfEmployees: 250,
       Website: 'https://acme.example.com',
     });
-    assertSystemFields(account, '001', tenantA.user_id);
+    await assertSystemFields(a, account, '001', tenantA.user_id);
     assert.equal(account.Name, 'Acme Corp');
     assert.equal(account.Industry, 'Technology');
     assert.equal(account.AnnualRevenue, 5000000);
@@ -129,7 +133,7 @@ describe('official MCP TypeScript SDK client', () => {
       FirstName: 'Sarah', LastName: 'Chen', Email: 'sarah.chen@acme.example.com', Phone: '+1 415 555 0100',
       Title: 'VP Engineering', AccountId: account.Id, custom_fields: { lead_score__c: 85 },
     });
-    assertSystemFields(created, '003', tenantA.user_id);
+    await assertSystemFields(a, created, '003', tenantA.user_id);
 
     // get_contact: check structuredContent and the text separately, field by field.
     const result = await a.callTool({ name: 'get_contact', arguments: { Id: created.Id } });
@@ -214,7 +218,7 @@ describe('official MCP TypeScript SDK client', () => {
       Name: 'Umbrella - Platform', StageName: 'Closed Won', CloseDate: '2026-12-31', Amount: 120000,
       AccountId: account.Id,
     });
-    assertSystemFields(won, '006', tenantA.user_id);
+    await assertSystemFields(a, won, '006', tenantA.user_id);
     assert.equal(won.Name, 'Umbrella - Platform');
     assert.equal(won.StageName, 'Closed Won');
     assert.equal(won.CloseDate, '2026-12-31');
@@ -257,7 +261,7 @@ describe('official MCP TypeScript SDK client', () => {
     const task = await ok(a, 'create_task', {
       Subject: 'Follow-up call', WhoId: contact.Id, WhatId: account.Id, Priority: 'High', ActivityDate: '2026-12-01',
     });
-    assertSystemFields(task, '00T', tenantA.user_id);
+    await assertSystemFields(a, task, '00T', tenantA.user_id);
     assert.equal(task.Subject, 'Follow-up call');
     assert.equal(task.WhoId, contact.Id);
     assert.equal(task.WhatId, account.Id);

@@ -15,7 +15,7 @@ const endsWith = (expected) => (checks) => {
 // What a server without the tasks extension answers: the suite's task fixture tools do not exist
 // (the SDK's unknown-tool error, -32602), tasks/* are unknown methods (-32601), no extension is advertised,
 // and the checks that needed a task say they could not run.
-const noTasks = /^Unknown tool: '\w+'$|^Not testable: no task was created by the preceding step|^capabilities\.extensions MUST be advertised$|^(tasks\/\w+ MUST return -32021; got -32601(; )?)+$|^expected -32602; got -32601 |^routing-task fixture from Check 2 unavailable|^tools\/call for failing_job returned error code -32602; spec requires -32021\.$/;
+const noTasks = /^Unknown tool: '\w+'\.( Did you mean '\w+'\?)? tools\/list names every tool\.$|^Not testable: no task was created by the preceding step|^capabilities\.extensions MUST be advertised$|^(tasks\/\w+ MUST return -32021; got -32601(; )?)+$|^expected -32602; got -32601 |^routing-task fixture from Check 2 unavailable|^tools\/call for failing_job returned error code -32602; spec requires -32021\.$/;
 const tasksAbsent = (...ids) => endsWith(Object.fromEntries(ids.map((id) => [id, noTasks])));
 const tasks =
   'the tasks extension (SEP-2663, io.modelcontextprotocol/tasks) is not implemented: an optional extension, which the ' +

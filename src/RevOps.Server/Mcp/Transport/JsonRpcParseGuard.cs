@@ -66,7 +66,7 @@ public sealed class JsonRpcParseGuard(RequestDelegate next, Hosting.RevOpsOption
             await JsonRpcErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, -32602, $"Invalid params: {shape}");
             return;
         }
-        if (UnknownTool.Of(body.WrittenMemory, mcp.Value.ToolCollection) is { } unknown)
+        if (UnknownTool.Of(body.WrittenMemory, mcp.Value.ToolCollection, context.Request.Headers) is { } unknown)
         {
             // A client's mistake, not a server failure: one warning line instead of the SDK's two stack traces.
             log.LogWarning("tools/call of unknown tool '{Tool}' answered with invalid params", unknown.Name);
