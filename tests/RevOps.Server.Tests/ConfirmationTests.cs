@@ -13,12 +13,7 @@ public sealed class ConfirmationTests(CrmServerFixture server) : IClassFixture<C
 {
     /// <summary>A session whose user answers every question with <paramref name="confirm"/>; the questions asked are collected.</summary>
     static async Task<McpClient> ConnectAnsweringAsync(CrmServerFixture server, TestTenant tenant, bool confirm, List<string> asked) =>
-        await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = server.McpUri,
-            TransportMode = HttpTransportMode.StreamableHttp,
-            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {tenant.ApiKey}" },
-        }), new McpClientOptions
+        await Mcp.ConnectAsync(server.McpUri, tenant.ApiKey, new McpClientOptions
         {
             Handlers = new McpClientHandlers
             {
@@ -32,7 +27,7 @@ public sealed class ConfirmationTests(CrmServerFixture server) : IClassFixture<C
                     });
                 },
             },
-        }, cancellationToken: TestContext.Current.CancellationToken);
+        });
 
     async Task<(string Master, string Duplicate)> TwoContactsAsync(TestTenant tenant)
     {

@@ -106,12 +106,7 @@ public sealed class ConformanceFixturesTests(CrmServerFixture plain, Conformance
         // result, the client answers with its handlers and retries the call with the answers.
         var tenant = await withFixtures.Server.CreateTenantAsync("Fixtures asking");
         var asked = new List<string>();
-        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = withFixtures.Server.McpUri,
-            TransportMode = HttpTransportMode.StreamableHttp,
-            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {tenant.ApiKey}" },
-        }), new McpClientOptions
+        await using var client = await Mcp.ConnectAsync(withFixtures.Server.McpUri, tenant.ApiKey, new McpClientOptions
         {
             Handlers = new McpClientHandlers
             {
@@ -130,7 +125,7 @@ public sealed class ConformanceFixturesTests(CrmServerFixture plain, Conformance
                 },
 #pragma warning restore MCP9005
             },
-        }, cancellationToken: Ct);
+        });
 
         Assert.Equal("LLM response: Paris.", Mcp.Text(await client.CallToolAsync("test_sampling", new Dictionary<string, object?> { ["prompt"] = "Capital of France?" }, cancellationToken: Ct)));
         Assert.Equal("""Elicitation completed: action=accept, content={"username":"Ada Lovelace"}""",

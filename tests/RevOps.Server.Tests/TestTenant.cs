@@ -34,13 +34,14 @@ public sealed class TestTenant(CrmServerFixture server, string tenantId, string 
 
 public static class Mcp
 {
-    public static async Task<McpClient> ConnectAsync(Uri endpoint, string apiKey) =>
+    /// <param name="options">The client's options, e.g. handlers that answer the server's elicitation and sampling.</param>
+    public static async Task<McpClient> ConnectAsync(Uri endpoint, string apiKey, McpClientOptions? options = null) =>
         await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = endpoint,
             TransportMode = HttpTransportMode.StreamableHttp,
             AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {apiKey}" },
-        }), cancellationToken: TestContext.Current.CancellationToken);
+        }), options, cancellationToken: TestContext.Current.CancellationToken);
 
     /// <summary>The SDK's JSON options with the relaxed encoder: how the server writes messages on the wire (see RelaxedSseStream).</summary>
     public static readonly JsonSerializerOptions WireOptions = new(ModelContextProtocol.McpJsonUtilities.DefaultOptions)

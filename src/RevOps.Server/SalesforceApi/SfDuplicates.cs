@@ -45,24 +45,6 @@ public static class SfDuplicates
     /// <summary>Hands the request's choice to a subrequest a composite request runs in a context of its own.</summary>
     public static void Carry(HttpContext inner, WriteOptions options) => inner.Items[ItemKey] = options;
 
-    /// <summary>"possibleDuplicates": [{"rule", "object", "Id", "Name", "value"}], when there are any.</summary>
-    public static void WritePossible(Utf8JsonWriter w, IReadOnlyList<DuplicateMatch>? matches)
-    {
-        if (matches is not { Count: > 0 }) return;
-        w.WriteStartArray("possibleDuplicates");
-        foreach (var match in matches)
-        {
-            w.WriteStartObject();
-            w.WriteString("rule", match.Rule);
-            w.WriteString("object", match.Object);
-            w.WriteString("Id", match.Id);
-            if (match.Name is not null) w.WriteString("Name", match.Name);
-            w.WriteString("value", match.Value);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-    }
-
     /// <summary>Salesforce's duplicateResult of a refused save: the rule and, per object, the matching records.</summary>
     public static void WriteResult(Utf8JsonWriter w, SfError error)
     {

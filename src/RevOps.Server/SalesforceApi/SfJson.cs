@@ -109,7 +109,7 @@ public static class SfJson
         }
         w.WriteEndArray();
         if (created is { } c) w.WriteBoolean("created", c);
-        if (errors.Count == 0) SfDuplicates.WritePossible(w, possibleDuplicates);
+        if (errors.Count == 0) Json.DuplicateJson.Write(w, possibleDuplicates);
         w.WriteEndObject();
     }
 }

@@ -56,27 +56,9 @@ public static class ToolResults
             RecordJson.WriteFields(w, outcome.Record);
             if (outcome.Replayed) w.WriteBoolean("idempotentReplay", true);
         }
-        WriteDuplicates(w, outcome.PossibleDuplicates);
+        DuplicateJson.Write(w, outcome.PossibleDuplicates);
         w.WriteEndObject();
     });
-
-    /// <summary>"possibleDuplicates": [{"rule", "object", "Id", "Name", "value"}], when there are any.</summary>
-    public static void WriteDuplicates(Utf8JsonWriter w, IReadOnlyList<DuplicateMatch> matches)
-    {
-        if (matches.Count == 0) return;
-        w.WriteStartArray("possibleDuplicates");
-        foreach (var match in matches)
-        {
-            w.WriteStartObject();
-            w.WriteString("rule", match.Rule);
-            w.WriteString("object", match.Object);
-            w.WriteString("Id", match.Id);
-            if (match.Name is not null) w.WriteString("Name", match.Name);
-            w.WriteString("value", match.Value);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-    }
 
     public static CallToolResult FromOutcome(CrmResult<WriteOutcome> result) => result.IsOk ? Outcome(result.Value) : Error(result.Error);
 

@@ -160,7 +160,7 @@ public sealed class BulkWriteTool(BulkWrite bulk) : IToolArea
             w.WriteStartObject();
             w.WriteNumber("index", i);
             w.WriteString("outcome", r.Skipped ? "skipped" : r.Success ? "written" : r.Error!.Code == ErrorCodes.DuplicatesDetected ? "blocked" : "failed");
-            ToolResults.WriteDuplicates(w, r.PossibleDuplicates);
+            DuplicateJson.Write(w, r.PossibleDuplicates);
             w.WriteEndObject();
         }
         w.WriteEndArray();
