@@ -23,7 +23,7 @@ public sealed class CrossTenantMatrixTests(CrmServerFixture server) : IClassFixt
             """{"email": "off", "name_account": "off", "phone": "off", "name": "off", "website": "off"}""");
         Assert.Equal(System.Net.HttpStatusCode.OK, rulesOff.Status);
         var http = new RawHttp(server);
-        var tools = DiscoveredTool.FromListResult(JsonRpc.Result(await http.McpAsync(writer.ApiKey, JsonRpc.Request("tools/list", new JsonObject()), ct)));
+        var tools = DiscoveredTool.FromListResult(JsonRpc.Result(await http.ListEveryToolAsync(writer.ApiKey, ct)));
         var routes = DiscoveredRoute.From(server);
         Assert.True(tools.Count >= ToolNames.All.Length, $"tools/list returned {tools.Count} tools");
         Assert.True(routes.Count >= 25, $"found {routes.Count} routes");

@@ -19,7 +19,7 @@ public sealed class HostileCorpusTests(CrmServerFixture server) : IClassFixture<
         var victim = await VictimDataset.CreateAsync(server, "Corpus victim");
         var scratch = await server.CreateTenantAsync("Corpus scratch");
         var http = new RawHttp(server);
-        var tools = DiscoveredTool.FromListResult(JsonRpc.Result(await http.McpAsync(victim.Tenant.ApiKey, JsonRpc.Request("tools/list", new JsonObject()), ct)));
+        var tools = DiscoveredTool.FromListResult(JsonRpc.Result(await http.ListEveryToolAsync(victim.Tenant.ApiKey, ct)));
         var corpus = HostileCorpus.Generate(tools, DiscoveredRoute.From(server), victim.Ids);
         var before = StoreSnapshot.Take(server, victim.Tenant.TenantId, scratch.TenantId);
 

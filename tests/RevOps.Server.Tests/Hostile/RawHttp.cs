@@ -25,6 +25,10 @@ public sealed class RawHttp(CrmServerFixture server)
     public Task<RawResponse> McpAsync(string? bearer, string body, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, "/mcp", bearer, Encoding.UTF8.GetBytes(body), ct);
 
+    /// <summary>tools/list with every callable tool, the ones the default list leaves out included: what the suites probe.</summary>
+    public Task<RawResponse> ListEveryToolAsync(string bearer, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, "/mcp?toolsets=all", bearer, Encoding.UTF8.GetBytes(JsonRpc.Request("tools/list", new System.Text.Json.Nodes.JsonObject())), ct);
+
     public Task<RawResponse> SendAsync(HttpMethod method, string pathAndQuery, string? bearer, string? body, CancellationToken ct) =>
         SendAsync(method, pathAndQuery, bearer, body is null ? null : Encoding.UTF8.GetBytes(body), ct);
 
