@@ -228,7 +228,7 @@ public static class DurabilityBenchmark
         McpReassignOwnerWriter.ChannelName => "MCP `update_record` OwnerId between two users + NextStep (idempotency_key)",
         RestCreateContactWriter.ChannelName => "REST `POST …/sobjects/Contact`",
         RestCollectionWriter.ChannelName => $"REST `POST …/composite/sobjects`, allOrNone, {RestCollectionWriter.RecordsPerCall} contacts",
-        RestCompositeTreeWriter.ChannelName => $"REST `POST …/composite/tree/Account`, an Account with {RestCompositeTreeWriter.ContactsPerCall} nested contacts",
+        RestCompositeTreeWriter.ChannelName => $"REST `POST …/composite/tree/Account`, an Account with {RestCompositeTreeWriter.RecordsPerCall} nested contacts",
         _ => channel,
     };
 

@@ -3,25 +3,16 @@ using System.Text.Json;
 
 namespace RevOps.Bench.Durability;
 
-/// <summary>
-/// REST `POST /services/data/v60.0/composite/sobjects` with allOrNone: several contacts in one
-/// call, committed in one transaction. The contacts of a call share a Title, so after a kill all
-/// of them, or none, must be found under it.
-/// </summary>
-public sealed class RestCollectionWriter(TenantRun tenant, int index) : ContactCreateWriter(ChannelName, tenant, index)
+/// <summary>REST `POST /services/data/v60.0/composite/sobjects` with allOrNone: several contacts in one call, committed in one transaction.</summary>
+public sealed class RestCollectionWriter(TenantRun tenant, int index) : ContactBatchWriter(ChannelName, tenant, index)
 {
     public const string ChannelName = "rest_collection_create";
     public const int RecordsPerCall = 5;
 
-    protected override async Task<Answer> WriteNextAsync(CrmClient client, CancellationToken ct)
-    {
-        if (Pending is null)
-        {
-            string call = NextName();
-            Pending = Enumerable.Range(1, RecordsPerCall).Select(i => ContactSpec.Named($"{call}-r{i}", call)).ToArray();
-        }
-        var batch = Pending;
-        var answer = await client.PostAsync("composite/sobjects", w =>
+    protected override int ContactsPerCall => RecordsPerCall;
+
+    protected override Task<Answer> PostAsync(CrmClient client, IReadOnlyList<ContactSpec> batch, CancellationToken ct) =>
+        client.PostAsync("composite/sobjects", w =>
         {
             w.WriteBoolean("allOrNone", true);
             w.WriteStartArray("records");
@@ -36,31 +27,11 @@ public sealed class RestCollectionWriter(TenantRun tenant, int index) : ContactC
             }
             w.WriteEndArray();
         }, HttpStatusCode.OK, ct);
-        if (answer.Kind == AnswerKind.Acknowledged)
-        {
-            var ids = Ids(answer.Body);
-            if (ids is not null)
-            {
-                for (int i = 0; i < batch.Count; i++) Acknowledge(ids[i], batch[i]);
-                // Counted per contact: the base counted the call once.
-                Acknowledged += batch.Count - 1;
-                Pending = null;
-                return answer;
-            }
-            answer = Answer.Refused($"not every record succeeded: {answer.Body.GetRawText()}");
-        }
-        if (answer.Kind == AnswerKind.Refused) ForgetPending();
-        return answer;
-    }
 
-    /// <summary>The call's contacts share its Title.</summary>
-    protected override string PendingQuery() => $"SELECT {ContactSpec.SelectFields} FROM Contact WHERE Title = '{Pending![0].Title}'";
-
-    /// <summary>The created Ids in request order, or null unless every record succeeded.</summary>
-    string[]? Ids(JsonElement body)
+    protected override string[]? IdsOf(JsonElement body, int count)
     {
-        if (body.ValueKind != JsonValueKind.Array || body.GetArrayLength() != Pending!.Count) return null;
-        var ids = new string[Pending.Count];
+        if (body.ValueKind != JsonValueKind.Array || body.GetArrayLength() != count) return null;
+        var ids = new string[count];
         int i = 0;
         foreach (var result in body.EnumerateArray())
         {

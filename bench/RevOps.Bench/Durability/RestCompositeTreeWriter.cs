@@ -4,24 +4,18 @@ using System.Text.Json;
 namespace RevOps.Bench.Durability;
 
 /// <summary>
-/// REST `POST /services/data/v60.0/composite/tree/Account`: an Account with its contacts nested
-/// under Contacts, all created in one transaction. The contacts of a call share a Title, so after
-/// a kill all of them, or none, must be found under it (and each points at the call's Account).
+/// REST `POST /services/data/v60.0/composite/tree/Account`: an Account named like the call with its
+/// contacts nested under Contacts, all created in one transaction.
 /// </summary>
-public sealed class RestCompositeTreeWriter(TenantRun tenant, int index) : ContactCreateWriter(ChannelName, tenant, index)
+public sealed class RestCompositeTreeWriter(TenantRun tenant, int index) : ContactBatchWriter(ChannelName, tenant, index)
 {
     public const string ChannelName = "rest_composite_tree";
-    public const int ContactsPerCall = 3;
+    public const int RecordsPerCall = 3;
 
-    protected override async Task<Answer> WriteNextAsync(CrmClient client, CancellationToken ct)
-    {
-        if (Pending is null)
-        {
-            string call = NextName();
-            Pending = Enumerable.Range(1, ContactsPerCall).Select(i => ContactSpec.Named($"{call}-t{i}", call)).ToArray();
-        }
-        var batch = Pending;
-        var answer = await client.PostAsync("composite/tree/Account", w =>
+    protected override int ContactsPerCall => RecordsPerCall;
+
+    protected override Task<Answer> PostAsync(CrmClient client, IReadOnlyList<ContactSpec> batch, CancellationToken ct) =>
+        client.PostAsync("composite/tree/Account", w =>
         {
             w.WriteStartArray("records");
             w.WriteStartObject();
@@ -47,28 +41,9 @@ public sealed class RestCompositeTreeWriter(TenantRun tenant, int index) : Conta
             w.WriteEndObject();
             w.WriteEndArray();
         }, HttpStatusCode.Created, ct);
-        if (answer.Kind == AnswerKind.Acknowledged)
-        {
-            var ids = Ids(answer.Body, batch.Count);
-            if (ids is not null)
-            {
-                for (int i = 0; i < batch.Count; i++) Acknowledge(ids[i], batch[i]);
-                // Counted per contact: the base counted the call once.
-                Acknowledged += batch.Count - 1;
-                Pending = null;
-                return answer;
-            }
-            answer = Answer.Refused($"the tree did not answer every contact: {answer.Body.GetRawText()}");
-        }
-        if (answer.Kind == AnswerKind.Refused) ForgetPending();
-        return answer;
-    }
-
-    /// <summary>The call's contacts share its Title.</summary>
-    protected override string PendingQuery() => $"SELECT {ContactSpec.SelectFields} FROM Contact WHERE Title = '{Pending![0].Title}'";
 
     /// <summary>The contacts' Ids by their referenceIds c0…cN, or null unless the tree answered without errors.</summary>
-    static string[]? Ids(JsonElement body, int count)
+    protected override string[]? IdsOf(JsonElement body, int count)
     {
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("hasErrors", out var errors) || errors.ValueKind != JsonValueKind.False
             || !body.TryGetProperty("results", out var results) || results.ValueKind != JsonValueKind.Array) return null;
