@@ -21,4 +21,5 @@ root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(DemoDataCommand.Create());
 root.Subcommands.Add(BackupCommand.Create());
 root.Subcommands.Add(MigrateDataCommand.Create());
+root.Subcommands.Add(ImportCommand.Create());
 return await root.Parse(args).InvokeAsync();
