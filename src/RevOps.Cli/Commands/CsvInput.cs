@@ -55,29 +55,26 @@ internal sealed class CsvInput : IDisposable
     /// <summary>Counts lines and finds the first one that is not UTF-8, reading the file once without keeping it.</summary>
     static (long Lines, long? Invalid) CheckUtf8(string path)
     {
-        using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);
-        var buffer = new char[1 << 16];
+        using var stream = File.OpenRead(path);
+        var bytes = new byte[1 << 16];
+        var chars = new char[bytes.Length];
+        int carry = 0;
         long lines = 0;
-        bool pending = false;
-        try
+        byte last = (byte)'\n';
+        while (true)
         {
-            int read;
-            while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                foreach (char c in buffer.AsSpan(0, read))
-                    if (c == '\n')
-                    {
-                        lines++;
-                        pending = false;
-                    }
-                    else if (c != '\r') pending = true;
-            }
+            int read = stream.Read(bytes, carry, bytes.Length - carry);
+            var span = bytes.AsSpan(0, carry + read);
+            var status = System.Text.Unicode.Utf8.ToUtf16(span, chars, out int consumed, out _, replaceInvalidSequences: false, isFinalBlock: read == 0);
+            var valid = span[..consumed];
+            lines += valid.Count((byte)'\n');
+            if (valid.Length > 0) last = valid[^1];
+            if (status == System.Buffers.OperationStatus.InvalidData) return (lines, lines + 1);
+            span[consumed..].CopyTo(bytes);
+            carry = span.Length - consumed;
+            if (read == 0) break;
         }
-        catch (DecoderFallbackException)
-        {
-            return (lines, lines + 1);
-        }
-        return (lines + (pending ? 1 : 0), null);
+        return (lines + (last == (byte)'\n' ? 0 : 1), null);
     }
 
     /// <summary>The data rows in batches; each row's number counts data rows from 1.</summary>

@@ -43,12 +43,9 @@ internal static class ImportCommand
             var policy = WriteOptions.ParsePolicy(result.GetValue(onDuplicate), "--on-duplicate");
             if (!policy.IsOk) return CommonOptions.Fail(policy.Error.Message);
             if (!TryDelimiter(result.GetValue(delimiter), out var separator)) return CommonOptions.Fail($"--delimiter '{result.GetValue(delimiter)}' is not one of ',', ';', 'tab', '|'.");
-            CultureInfo? cultureInfo = null;
-            if (result.GetValue(culture) is { } name)
-            {
-                try { cultureInfo = CultureInfo.GetCultureInfo(name, predefinedOnly: true); }
-                catch (CultureNotFoundException) { return CommonOptions.Fail($"--culture '{name}' is not a culture name; use one such as en-US, en-GB, de-DE or fr-FR."); }
-            }
+            ImportCulture? cultureInfo = null;
+            if (result.GetValue(culture) is { } name && (cultureInfo = ImportCulture.Parse(name)) is null)
+                return CommonOptions.Fail($"--culture '{name}' is not a culture name; use one such as en-US, en-GB, de-DE or fr-FR.");
             var format = new ImportFormat(result.GetValue(dateFormat), cultureInfo);
             string path = result.GetValue(file)!;
 

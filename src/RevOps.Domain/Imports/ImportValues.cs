@@ -12,11 +12,34 @@ namespace RevOps.Domain.Imports;
 /// in a number the last of '.' and ',' is the decimal point when both occur, and a single ',' before exactly
 /// three digits groups thousands (1,234).
 /// </summary>
-/// <param name="DateFormat">A .NET date pattern every date of the file has (e.g. dd/MM/yyyy); wins over the culture.</param>
-/// <param name="Culture">The culture whose date order and number separators the file uses (e.g. de-DE, en-GB).</param>
-public sealed record ImportFormat(string? DateFormat = null, CultureInfo? Culture = null)
+/// <param name="DateFormat">A .NET date pattern the file's dates have (e.g. dd/MM/yyyy); ISO dates are read too.</param>
+/// <param name="Culture">The file's culture, settling day/month order and the decimal separator.</param>
+public sealed record ImportFormat(string? DateFormat = null, ImportCulture? Culture = null)
 {
     public static ImportFormat Default { get; } = new();
+}
+
+/// <summary>
+/// What a culture name says about a file: whether dates put the day first and numbers use a decimal comma.
+/// A table of its own, because the server runs with invariant globalization (no culture data on board).
+/// </summary>
+public sealed record ImportCulture(string Name, bool DayFirst, char DecimalSeparator)
+{
+    static readonly HashSet<string> DecimalComma = new(StringComparer.OrdinalIgnoreCase)
+        { "de", "fr", "es", "it", "nl", "pt", "da", "sv", "nb", "nn", "no", "fi", "pl", "cs", "sk", "hu", "ru", "uk", "tr", "el", "ro", "bg", "hr", "sl", "sr", "lt", "lv", "et", "id", "vi" };
+    static readonly HashSet<string> MonthFirst = new(StringComparer.OrdinalIgnoreCase) { "en-US", "en-PH", "es-US", "en" };
+    static readonly HashSet<string> DecimalPointRegions = new(StringComparer.OrdinalIgnoreCase) { "de-CH", "fr-CH", "it-CH", "de-LI", "es-MX", "es-US" };
+
+    /// <summary>A language (de) or language-region (de-DE, en-GB) name; null when it is not one.</summary>
+    public static ImportCulture? Parse(string name)
+    {
+        var parts = name.Trim().Split('-', '_');
+        if (parts.Length is < 1 or > 2 || parts[0].Length is < 2 or > 3 || !parts[0].All(char.IsAsciiLetter) || parts.Length == 2 && (parts[1].Length != 2 || !parts[1].All(char.IsAsciiLetter)))
+            return null;
+        string normalized = parts.Length == 2 ? $"{parts[0].ToLowerInvariant()}-{parts[1].ToUpperInvariant()}" : parts[0].ToLowerInvariant();
+        bool comma = DecimalComma.Contains(parts[0]) && !DecimalPointRegions.Contains(normalized);
+        return new ImportCulture(normalized, !MonthFirst.Contains(normalized), comma ? ',' : '.');
+    }
 }
 
 /// <summary>
@@ -76,7 +99,7 @@ public static class ImportValues
     }
 
     /// <summary>A number with its currency symbol, percent sign and thousands separators (spaces, apostrophes, '.' or ',') left out.</summary>
-    public static bool TryNumber(string text, CultureInfo? culture, out decimal value)
+    public static bool TryNumber(string text, ImportCulture? culture, out decimal value)
     {
         var kept = new System.Text.StringBuilder(text.Length);
         foreach (char c in text)
@@ -85,7 +108,10 @@ public static class ImportValues
             else if (!(char.IsWhiteSpace(c) || c is '\'' or '’' or '%' || char.GetUnicodeCategory(c) == UnicodeCategory.CurrencySymbol)) { value = 0; return false; }
         string s = kept.ToString().Trim();
         if (culture is not null)
-            return decimal.TryParse(s, NumberStyles.Number | NumberStyles.AllowExponent, culture, out value);
+        {
+            s = s.Replace(culture.DecimalSeparator == ',' ? "." : ",", "").Replace(culture.DecimalSeparator, '.');
+            return decimal.TryParse(s, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value);
+        }
         int dot = s.LastIndexOf('.'), comma = s.LastIndexOf(',');
         char? point = (dot, comma) switch
         {
@@ -103,22 +129,23 @@ public static class ImportValues
 
     public static bool TryDate(string text, ImportFormat format, out DateOnly date)
     {
-        if (format.DateFormat is { } pattern)
-            return DateOnly.TryParseExact(text, pattern, format.Culture ?? CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+        if (format.DateFormat is { } pattern && DateOnly.TryParseExact(text, pattern, CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+            return true;
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date)) return true;
         if (FieldValues.TryParseDateTime(text, out var iso) && text.Contains('T'))
         {
             date = DateOnly.FromDateTime(iso);
             return true;
         }
-        if (format.Culture is { } culture && DateOnly.TryParse(text, culture, DateTimeStyles.None, out date)) return true;
+        // A pattern given settles the order: a date it does not read is wrong, not guessed at.
+        if (format.DateFormat is not null) return false;
         var parts = text.Split('/', '.', '-');
         if (parts.Length != 3 || !parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit))) return false;
         int a = int.Parse(parts[0], CultureInfo.InvariantCulture), b = int.Parse(parts[1], CultureInfo.InvariantCulture), c = int.Parse(parts[2], CultureInfo.InvariantCulture);
         if (parts[0].Length == 4) return Make(a, b, c, out date);
         if (parts[2].Length == 2) c += 2000;
         else if (parts[2].Length != 4) return false;
-        bool dayFirst = text.Contains('.') || a > 12;
+        bool dayFirst = text.Contains('.') || a > 12 || (format.Culture?.DayFirst ?? false) && b <= 12;
         return dayFirst ? Make(c, b, a, out date) : Make(c, a, b, out date);
     }
 
