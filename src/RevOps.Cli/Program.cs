@@ -21,4 +21,6 @@ root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(DemoDataCommand.Create());
 root.Subcommands.Add(BackupCommand.Create());
 root.Subcommands.Add(MigrateDataCommand.Create());
+root.Subcommands.Add(ImportCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -25,6 +25,8 @@ internal sealed class LocalStore : IAsyncDisposable
     }
 
     public StorageBackend Storage { get; }
+    /// <summary>Every domain service, for commands that need one not named here (import: BulkWrite, SoqlService).</summary>
+    public IServiceProvider Services => _services;
     public RevOpsOptions Options { get; }
     public TenantService Tenants => _services.GetRequiredService<TenantService>();
     public Domain.Users.UserService Users => _services.GetRequiredService<Domain.Users.UserService>();

@@ -1,0 +1,139 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using RevOps.Domain.Imports;
+using RevOps.Domain.Metadata;
+using RevOps.Domain.Soql;
+using RevOps.Domain.Tenancy;
+using RevOps.Domain.Writes;
+using Spectre.Console;
+
+namespace RevOps.Cli.Commands;
+
+/// <summary>revops import: a Data Loader or report-export CSV written into one object of a tenant, batch by batch.</summary>
+internal static class ImportCommand
+{
+    /// <summary>The change log's channel for imported records.</summary>
+    public const string Channel = "import";
+    const int BatchRows = 2000;
+
+    /// <summary>Exit code when the import ran but some rows were rejected (see FILE.errors.csv); 1 means it could not run.</summary>
+    public const int SomeRowsFailed = 2;
+
+    public static Command Create()
+    {
+        var tenant = new Option<string>("--tenant") { Description = "Tenant id (UUID).", Required = true };
+        var obj = new Option<string>("--object") { Description = "The object to write: Account, Contact, Lead, Opportunity, Task, Event.", Required = true };
+        var file = new Argument<string>("file") { Description = "The CSV file; rejected rows go to FILE.errors.csv beside it." };
+        var delimiter = new Option<string?>("--delimiter") { Description = "The field delimiter: ',', ';', 'tab' or '|' (default: detected from the header)." };
+        var dateFormat = new Option<string?>("--date-format") { Description = "The file's date pattern, e.g. dd/MM/yyyy (default: ISO, MM/dd/yyyy or dd.MM.yyyy)." };
+        var culture = new Option<string?>("--culture") { Description = "The file's culture for dates and numbers, e.g. de-DE or en-GB." };
+        var upsertOn = new Option<string?>("--upsert-on") { Description = "Update records matched on Id or an External ID field; create the others." };
+        var onDuplicate = new Option<string?>("--on-duplicate") { Description = "New records that may duplicate others: report (write), skip or block (default: the tenant's rules)." };
+        var createParents = new Option<bool>("--create-missing-parents") { Description = "Create Accounts named in Account.Name that do not exist yet." };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress bar; only the summary line." };
+        var data = CommonOptions.Data();
+        var command = new Command("import", "Import a CSV file into one object (headers: API names or labels; Account.Name, Owner.Email for parents).")
+            { tenant, obj, file, delimiter, dateFormat, culture, upsertOn, onDuplicate, createParents, quiet, data };
+        command.SetAction(async (result, ct) =>
+        {
+            if (!StandardObjects.TryGet(result.GetValue(obj) ?? "", out var metadata) || !metadata.Writable)
+                return CommonOptions.Fail($"--object '{result.GetValue(obj)}' is not an object that takes imports; use Account, Contact, Lead, Opportunity, Task or Event.");
+            var policy = WriteOptions.ParsePolicy(result.GetValue(onDuplicate), "--on-duplicate");
+            if (!policy.IsOk) return CommonOptions.Fail(policy.Error.Message);
+            if (!TryDelimiter(result.GetValue(delimiter), out var separator)) return CommonOptions.Fail($"--delimiter '{result.GetValue(delimiter)}' is not one of ',', ';', 'tab', '|'.");
+            ImportCulture? cultureInfo = null;
+            if (result.GetValue(culture) is { } name && (cultureInfo = ImportCulture.Parse(name)) is null)
+                return CommonOptions.Fail($"--culture '{name}' is not a culture name; use one such as en-US, en-GB, de-DE or fr-FR.");
+            var format = new ImportFormat(result.GetValue(dateFormat), cultureInfo);
+            string path = result.GetValue(file)!;
+
+            await using var store = LocalStore.Open(CommonOptions.Local(result, data));
+            if (!TenantId.TryParse(result.GetValue(tenant), out var tenantId) || await store.TenantStore.GetAsync(tenantId, ct) is null)
+                return CommonOptions.Fail($"'{result.GetValue(tenant)}' is not the id of a tenant here (revops tenant list shows them).");
+            var caller = await store.Users.LocalCallerAsync(tenantId, Scopes.Read | Scopes.Write, Channel, ct);
+            if (caller is null) return CommonOptions.Fail($"tenant '{tenantId}' has no active user to import as; create one with `revops user create --tenant {tenantId} --email … --name … --admin`.");
+            caller = caller with { RequestId = "import-" + Guid.NewGuid().ToString("N")[..12] };
+
+            var (input, openError) = CsvInput.Open(path, separator);
+            if (input is null) return CommonOptions.Fail(openError!);
+            using (input)
+            {
+                var schema = await store.Schemas.GetAsync(tenantId, ct);
+                var columns = ImportColumns.Map(schema.For(metadata), schema, input.Headers, keepId: string.Equals(result.GetValue(upsertOn), "Id", StringComparison.OrdinalIgnoreCase));
+                if (!columns.IsOk) return CommonOptions.Fail(columns.Error.Message + " Nothing was written.");
+                if (result.GetValue(upsertOn) is { } key && columns.Value.CheckUpsertKey(key) is { } keyError) return CommonOptions.Fail(keyError.Message);
+                bool quietRun = result.GetValue(quiet);
+                if (!quietRun && columns.Value.Ignored.Any())
+                    Console.Error.WriteLine($"note: not imported (set by the system): {string.Join(", ", columns.Value.Ignored.Select(c => c.Header))}");
+
+                var writer = new ImportWriter(store.Services.GetRequiredService<BulkWrite>(), store.Services.GetRequiredService<SoqlService>(), store.Users, caller,
+                    columns.Value, new ImportOptions(format, result.GetValue(upsertOn), policy.Value, result.GetValue(createParents)));
+                using var errors = new ImportErrorsFile(ErrorsPath(path), input.Headers);
+                var tally = new ImportTally();
+                var clock = Stopwatch.StartNew();
+                async Task RunAsync(Action<ImportTally>? report)
+                {
+                    foreach (var batch in input.Batches(BatchRows))
+                    {
+                        if (ct.IsCancellationRequested) break;
+                        foreach (var row in await writer.WriteAsync(batch, ct))
+                        {
+                            tally.Count(row.Status);
+                            if (row.Status is ImportRowStatus.Failed or ImportRowStatus.Skipped) errors.Add(row);
+                        }
+                        report?.Invoke(tally);
+                    }
+                }
+                if (quietRun || Console.IsErrorRedirected) await RunAsync(null);
+                else await ImportProgress.RunAsync(input.Lines, clock, RunAsync);
+
+                double seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{metadata.Name}: {tally.Read:N0} rows read, {tally.Written:N0} written ({tally.Created:N0} created, {tally.Updated:N0} updated), {tally.Failed:N0} failed, {tally.Skipped:N0} skipped in {seconds:N1} s ({tally.Read / seconds:N0} rows/s)."));
+                if (errors.Written) Console.WriteLine($"Rows not written, with the reason, are in {errors.Path}.");
+                if (ct.IsCancellationRequested) return CommonOptions.Fail("stopped before the end of the file; the rows counted above are written.");
+                return tally.Failed > 0 ? SomeRowsFailed : 0;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>contacts.csv → contacts.errors.csv, beside it.</summary>
+    public static string ErrorsPath(string path) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileNameWithoutExtension(path) + ".errors.csv");
+
+    static bool TryDelimiter(string? text, out char? separator)
+    {
+        separator = text switch
+        {
+            null => null,
+            "," or "comma" => ',',
+            ";" or "semicolon" => ';',
+            "tab" or "\\t" or "\t" => '\t',
+            "|" or "pipe" => '|',
+            _ => '\0',
+        };
+        return separator != '\0';
+    }
+}
+
+/// <summary>Rows counted by what became of them.</summary>
+internal sealed class ImportTally
+{
+    public long Created, Updated, Skipped, Failed;
+    public long Written => Created + Updated;
+    public long Read => Written + Skipped + Failed;
+
+    public void Count(ImportRowStatus status)
+    {
+        switch (status)
+        {
+            case ImportRowStatus.Created: Created++; break;
+            case ImportRowStatus.Updated: Updated++; break;
+            case ImportRowStatus.Skipped: Skipped++; break;
+            default: Failed++; break;
+        }
+    }
+}
