@@ -66,11 +66,11 @@ public static class Confirmations
         state);
 
     /// <summary>The answer when the user says no: not an error, and nothing was changed.</summary>
-    public static CallToolResult Declined(string tool, string question) => ToolResults.FromJson(w =>
+    public static CallToolResult Declined(string tool) => ToolResults.FromJson(w =>
     {
         w.WriteStartObject();
         w.WriteBoolean("cancelled", true);
-        w.WriteString("message", $"The user declined; {tool} changed nothing. The question was: {question}");
+        w.WriteString("message", $"The user declined; {tool} changed nothing.");
         w.WriteEndObject();
     });
 }

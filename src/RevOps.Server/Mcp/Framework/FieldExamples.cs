@@ -72,15 +72,6 @@ public static class FieldExamples
         return "{" + string.Join(",", parts) + "}";
     }
 
-    static string PrefixOf(string objectName) => StandardObjects.TryGet(objectName, out var o) ? o.KeyPrefix : "";
-
-    /// <summary>The tool that finds records of an object, to say where an Id comes from.</summary>
-    public static string FinderOf(string obj) => obj switch
-    {
-        "Account" => "search_accounts",
-        "Contact" => "search_contacts",
-        "Opportunity" => "search_opportunities",
-        "Lead" => "search_crm",
-        _ => "find_records",
-    };
+    /// <summary>The Id prefix of an object a reference points at (001 for Account…), "?" for one the registry does not know.</summary>
+    public static string PrefixOf(string objectName) => StandardObjects.TryGet(objectName, out var o) ? o.KeyPrefix : "?";
 }

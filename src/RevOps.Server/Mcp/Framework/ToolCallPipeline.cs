@@ -81,7 +81,7 @@ public sealed class ToolCallPipeline(UsageMeter meter, CancellableCalls calls)
         if (args.Bool(WriteArguments.DryRun) is { IsOk: true, Value: true }) return null;
         string state = Confirmations.StateOf(tool.ProtocolTool.Name, args);
         if (Confirmations.AnswerOf(request.Params, state) is { } answer)
-            return Confirmations.Confirmed(answer) ? null : Confirmations.Declined(tool.ProtocolTool.Name, await question(caller, args, ct) ?? "");
+            return Confirmations.Confirmed(answer) ? null : Confirmations.Declined(tool.ProtocolTool.Name);
         return await question(caller, args, ct) is { } asked ? throw Confirmations.Ask(asked, state) : null;
     }
 

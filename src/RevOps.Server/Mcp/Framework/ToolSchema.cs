@@ -85,10 +85,9 @@ public sealed class ToolSchema
 
     static string? Describe(FieldMetadata field) => field.Type switch
     {
-        FieldType.Reference => string.Join(" or ", field.ReferenceTo.Select(t => $"{PrefixOf(t)}… {t}")),
+        FieldType.Reference => string.Join(" or ", field.ReferenceTo.Select(t => $"{FieldExamples.PrefixOf(t)}… {t}")),
         FieldType.Percent => "0-100",
         _ => null,
     };
 
-    static string PrefixOf(string objectName) => StandardObjects.TryGet(objectName, out var o) ? o.KeyPrefix : "?";
 }
