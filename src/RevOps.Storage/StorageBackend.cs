@@ -87,6 +87,9 @@ public sealed class StorageBackend : IAsyncDisposable
         remove => Database.TenantChanges.Committed -= value;
     }
 
+    /// <summary>The engine's channel to the other processes on the same database (PostgreSQL's LISTEN/NOTIFY), or null on SQLite.</summary>
+    public INodeNoticeLink? NoticeLink => Database.NoticeLink;
+
     /// <summary>Another node committed changes for the tenant: wakes this process's change-feed followers and webhook dispatcher as its own commits do.</summary>
     public void WakeForCommitElsewhere(TenantId tenant, long latestSeq)
     {

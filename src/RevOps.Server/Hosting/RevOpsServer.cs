@@ -46,7 +46,7 @@ public static class RevOpsServer
         builder.Services.AddAuthorization();
         builder.Services.AddSingleton(options.RateLimits);
         builder.Services.AddSingleton<TenantRateLimiter>();
-        if (options.Redis is { } redis) builder.Services.AddRevOpsCluster(redis);
+        builder.Services.AddRevOpsCluster(options.Redis, options.Storage);
         builder.Services.AddSingleton<DailyRequestCount>();
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Readiness>());

@@ -26,10 +26,12 @@ internal sealed class PostgresDatabase : SqlDatabase
     const string EnterTenant = "SELECT set_config('role', '" + TenantRole + "', true), set_config('revops.tenant', @tenant, true)";
 
     readonly NpgsqlDataSource _source;
+    readonly Lazy<PostgresNoticeLink> _noticeLink;
 
-    PostgresDatabase(NpgsqlDataSource source, string location, IReadOnlyList<int> applied)
+    PostgresDatabase(NpgsqlDataSource source, string connectionString, string location, IReadOnlyList<int> applied)
     {
         _source = source;
+        _noticeLink = new(() => new PostgresNoticeLink(source, connectionString));
         Location = location;
         AppliedMigrations = applied;
     }
@@ -44,6 +46,9 @@ internal sealed class PostgresDatabase : SqlDatabase
 
     /// <summary>Pulsed after every commit in this process that appended to the change log.</summary>
     public override ChangeSignal Changes { get; } = new();
+
+    /// <summary>LISTEN/NOTIFY, made on first use.</summary>
+    public override INodeNoticeLink NoticeLink => _noticeLink.Value;
 
     public static PostgresDatabase Open(string connectionString)
     {
@@ -62,7 +67,7 @@ internal sealed class PostgresDatabase : SqlDatabase
             using var connection = source.OpenConnection();
             var applied = PostgresMigrator.Apply(connection);
             PostgresSchemaCheck.Verify(connection);
-            return new PostgresDatabase(source, location, applied);
+            return new PostgresDatabase(source, builder.ConnectionString, location, applied);
         }
         catch
         {
@@ -224,7 +229,11 @@ internal sealed class PostgresDatabase : SqlDatabase
         return await command.ExecuteScalarAsync(ct) is T value ? value : default;
     }
 
-    public override ValueTask DisposeAsync() => _source.DisposeAsync();
+    public override ValueTask DisposeAsync()
+    {
+        if (_noticeLink.IsValueCreated) _noticeLink.Value.Stop();
+        return _source.DisposeAsync();
+    }
 
     internal override Task CreateCustomFieldIndexAsync(Domain.Metadata.ObjectMetadata obj, Domain.Metadata.FieldMetadata field, CancellationToken ct) =>
         CreateIndexAsync(PostgresCustomColumn.IndexName(obj, field), PostgresCustomColumn.IndexDdl(obj, field), ct);

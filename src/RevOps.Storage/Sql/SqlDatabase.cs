@@ -30,6 +30,9 @@ public abstract class SqlDatabase : IAsyncDisposable
     /// <summary>Pulsed after every commit in this process that appended to the change log.</summary>
     public abstract ChangeSignal Changes { get; }
 
+    /// <summary>The engine's own channel to the other processes on the same database, or null when it has none (SQLite: one server per file).</summary>
+    public virtual INodeNoticeLink? NoticeLink => null;
+
     /// <summary>Raised per tenant after such commits, for live change feeds.</summary>
     internal ChangeLog.TenantChangeSignal TenantChanges { get; } = new();
 
