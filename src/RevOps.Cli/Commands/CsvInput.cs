@@ -15,11 +15,12 @@ internal sealed class CsvInput : IDisposable
     readonly StreamReader _text;
     readonly SepReader _reader;
 
-    CsvInput(StreamReader text, SepReader reader, long lines)
+    CsvInput(StreamReader text, SepReader reader, long lines, string fingerprint)
     {
         _text = text;
         _reader = reader;
         Lines = lines;
+        Fingerprint = fingerprint;
         Headers = reader.Header.ColNames.ToArray();
     }
 
@@ -30,11 +31,18 @@ internal sealed class CsvInput : IDisposable
 
     public char Separator => _reader.Spec.Sep.Separator;
 
+    /// <summary>
+    /// SHA-256 of the whole file, hex: what identifies an import to resume. The whole file, not its head, because
+    /// an edited row anywhere makes it another import (resuming it would skip or shift rows); hashing costs nothing
+    /// extra, as the UTF-8 check reads every byte anyway.
+    /// </summary>
+    public string Fingerprint { get; }
+
     /// <summary>The file opened, or why it cannot be read (not UTF-8, empty, no header).</summary>
     public static (CsvInput? Input, string? Error) Open(string path, char? delimiter)
     {
         if (!File.Exists(path)) return (null, $"no file '{path}'.");
-        var (lines, invalid) = CheckUtf8(path);
+        var (lines, invalid, fingerprint) = CheckUtf8(path);
         if (invalid is { } line)
             return (null, $"'{path}' is not UTF-8 text (invalid bytes on line {line:N0}). Save it as \"CSV UTF-8\" and import again; nothing was written.");
         if (lines == 0) return (null, $"'{path}' is empty: it needs a header row naming the fields, then one row per record.");
@@ -43,7 +51,7 @@ internal sealed class CsvInput : IDisposable
         {
             var spec = delimiter is { } d ? Sep.New(d) : (Sep?)null;
             var reader = Sep.Reader(o => o with { Sep = spec, Unescape = true, DisableColCountCheck = true, HasHeader = true }).From(text);
-            return (new CsvInput(text, reader, lines - 1), null);
+            return (new CsvInput(text, reader, lines - 1, fingerprint), null);
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException or NotSupportedException)
         {
@@ -52,10 +60,11 @@ internal sealed class CsvInput : IDisposable
         }
     }
 
-    /// <summary>Counts lines and finds the first one that is not UTF-8, reading the file once without keeping it.</summary>
-    static (long Lines, long? Invalid) CheckUtf8(string path)
+    /// <summary>Counts lines, finds the first one that is not UTF-8 and hashes the bytes, reading the file once without keeping it.</summary>
+    static (long Lines, long? Invalid, string Fingerprint) CheckUtf8(string path)
     {
         using var stream = File.OpenRead(path);
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         var bytes = new byte[1 << 16];
         var chars = new char[bytes.Length];
         int carry = 0;
@@ -64,17 +73,18 @@ internal sealed class CsvInput : IDisposable
         while (true)
         {
             int read = stream.Read(bytes, carry, bytes.Length - carry);
+            hash.AppendData(bytes, carry, read);
             var span = bytes.AsSpan(0, carry + read);
             var status = System.Text.Unicode.Utf8.ToUtf16(span, chars, out int consumed, out _, replaceInvalidSequences: false, isFinalBlock: read == 0);
             var valid = span[..consumed];
             lines += valid.Count((byte)'\n');
             if (valid.Length > 0) last = valid[^1];
-            if (status == System.Buffers.OperationStatus.InvalidData) return (lines, lines + 1);
+            if (status == System.Buffers.OperationStatus.InvalidData) return (lines, lines + 1, "");
             span[consumed..].CopyTo(bytes);
             carry = span.Length - consumed;
             if (read == 0) break;
         }
-        return (lines + (last == (byte)'\n' ? 0 : 1), null);
+        return (lines + (last == (byte)'\n' ? 0 : 1), null, Convert.ToHexStringLower(hash.GetHashAndReset()));
     }
 
     /// <summary>The data rows in batches; each row's number counts data rows from 1.</summary>

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using nietras.SeparatedValues;
+using RevOps.Domain.Imports;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Records;
 using RevOps.Domain.Soql;
@@ -36,6 +37,7 @@ internal static class ExportCommand
             if (caller is null) return CommonOptions.Fail($"tenant '{tenantId}' has no active user to read as.");
 
             string query;
+            Func<string?, string>? pageAfter = null;
             if (result.GetValue(soqlText) is { } given)
             {
                 if (result.GetValue(obj) is not null || result.GetValue(where) is not null || result.GetValue(fields) is not null)
@@ -47,7 +49,15 @@ internal static class ExportCommand
                 if (!StandardObjects.TryGet(objectName, out var metadata)) return CommonOptions.Fail($"--object '{objectName}' is not an object; use Account, Contact, Lead, Opportunity, Task, Event or User.");
                 var schema = await store.Schemas.GetAsync(tenantId, metadata, ct);
                 string select = result.GetValue(fields) is { } list ? list : string.Join(", ", schema.AllFields.Select(f => f.Name));
-                query = $"SELECT {select} FROM {metadata.Name}" + (result.GetValue(where) is { } condition ? $" WHERE {condition}" : "") + " ORDER BY Id";
+                query = $"SELECT {select} FROM {metadata.Name}" + (result.GetValue(where) is { } filter ? $" WHERE {filter}" : "") + " ORDER BY Id";
+                // Pages follow the Id (keyset): each page reads its 2,000 rows from the index, where OFFSET re-read
+                // and COUNT re-counted every row before it (quadratic in the table's size).
+                string? condition = result.GetValue(where);
+                pageAfter = last =>
+                {
+                    string[] conditions = [.. condition is null ? [] : new[] { $"({condition})" }, .. last is null ? [] : new[] { $"Id > {ImportWriter.Quote(last)}" }];
+                    return $"SELECT {select} FROM {metadata.Name}" + (conditions.Length > 0 ? " WHERE " + string.Join(" AND ", conditions) : "") + $" ORDER BY Id LIMIT {SoqlService.MaxPageSize}";
+                };
             }
             else return CommonOptions.Fail("give --object Contact (optionally --where, --fields) or --soql \"SELECT …\".");
 
@@ -65,9 +75,12 @@ internal static class ExportCommand
                 using (var names = writer.NewRow())
                     for (int i = 0; i < header.Length; i++) names[i].Set(header[i]);
                 var cells = new string[header.Length];
+                string? last = null;
                 for (int offset = 0; ; )
                 {
-                    var page = await soql.QueryAsync(caller, query, includeDeleted: false, offset, SoqlService.MaxPageSize, ct);
+                    var page = pageAfter is null
+                        ? await soql.QueryAsync(caller, query, includeDeleted: false, offset, SoqlService.MaxPageSize, ct)
+                        : await soql.QueryAsync(caller, pageAfter(last), includeDeleted: false, 0, SoqlService.MaxPageSize, ct);
                     if (!page.IsOk) return CommonOptions.Fail(page.Error.Message);
                     foreach (var record in page.Value.Records)
                     {
@@ -77,6 +90,12 @@ internal static class ExportCommand
                         for (int i = 0; i < cells.Length; i++) row[i].Set(cells[i]);
                     }
                     offset += page.Value.Records.Count;
+                    if (pageAfter is not null)
+                    {
+                        if (page.Value.Records.Count < SoqlService.MaxPageSize) break;
+                        last = page.Value.Records[^1].Id;
+                        continue;
+                    }
                     if (page.Value.Records.Count == 0 || offset >= page.Value.TotalSize) break;
                 }
             }

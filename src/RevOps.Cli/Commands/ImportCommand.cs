@@ -33,9 +33,10 @@ internal static class ImportCommand
         var onDuplicate = new Option<string?>("--on-duplicate") { Description = "New records that may duplicate others: report (write), skip or block (default: the tenant's rules)." };
         var createParents = new Option<bool>("--create-missing-parents") { Description = "Create Accounts named in Account.Name that do not exist yet." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar; only the summary line." };
+        var restart = new Option<bool>("--restart") { Description = "Import the file again from its first row, though it was imported (or started) before with these options." };
         var data = CommonOptions.Data();
         var command = new Command("import", "Import a CSV file into one object (headers: API names or labels; Account.Name, Owner.Email for parents).")
-            { tenant, obj, file, delimiter, dateFormat, culture, upsertOn, onDuplicate, createParents, quiet, data };
+            { tenant, obj, file, delimiter, dateFormat, culture, upsertOn, onDuplicate, createParents, quiet, restart, data };
         command.SetAction(async (result, ct) =>
         {
             if (!StandardObjects.TryGet(result.GetValue(obj) ?? "", out var metadata) || !metadata.Writable)
@@ -68,17 +69,49 @@ internal static class ImportCommand
                 if (!quietRun && columns.Value.Ignored.Any())
                     Console.Error.WriteLine($"note: not imported (set by the system): {string.Join(", ", columns.Value.Ignored.Select(c => c.Header))}");
 
+                var jobs = store.Services.GetRequiredService<IImportJobStore>();
+                string optionsKey = string.Create(CultureInfo.InvariantCulture,
+                    $"object={metadata.Name};upsert-on={result.GetValue(upsertOn)?.ToLowerInvariant()};on-duplicate={policy.Value};create-missing-parents={result.GetValue(createParents)};delimiter={(int)input.Separator};culture={cultureInfo?.Name};date-format={format.DateFormat}");
+                var job = await jobs.FindLatestAsync(tenantId, input.Fingerprint, optionsKey, ct);
+                if (job is { State: ImportJobState.Finished } && !result.GetValue(restart))
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{path} was already imported into {metadata.Name} with these options at {job.FinishedAt:yyyy-MM-dd HH:mm} UTC (import {job.Id}: {job.Counts.Written:N0} written, {job.Counts.Failed:N0} failed, {job.Counts.Skipped:N0} skipped). Nothing was written; run with --restart to import it again."));
+                    return 0;
+                }
+                if (job is { State: ImportJobState.Running } && !result.GetValue(restart))
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"Resuming import {job.Id} of {path} from row {job.CommittedRow + 1:N0}: rows 1 to {job.CommittedRow:N0} were committed before ({job.Counts.Written:N0} written, {job.Counts.Failed:N0} failed, {job.Counts.Skipped:N0} skipped)."));
+                else
+                {
+                    job = new ImportJob(Guid.NewGuid().ToString("N"), metadata.Name, Path.GetFullPath(path), input.Fingerprint, optionsKey, ImportJobState.Running,
+                        0, ImportCounts.Zero, DateTime.UtcNow, null);
+                    await jobs.StartAsync(tenantId, job, ct);
+                }
+                long resumeAfter = job.CommittedRow;
+                // Rows already committed: their failures come back from the job, so the errors file is whole again, once per row.
+                var earlier = resumeAfter == 0 ? new Dictionary<long, ImportRowResult>() : (await jobs.NotWrittenAsync(tenantId, job.Id, ct)).ToDictionary(r => r.Row.Number);
+
                 var writer = new ImportWriter(store.Services.GetRequiredService<BulkWrite>(), store.Services.GetRequiredService<SoqlService>(), store.Users, caller,
-                    columns.Value, new ImportOptions(format, result.GetValue(upsertOn), policy.Value, result.GetValue(createParents)));
+                    columns.Value, new ImportOptions(format, result.GetValue(upsertOn), policy.Value, result.GetValue(createParents))) { Job = job };
                 using var errors = new ImportErrorsFile(ErrorsPath(path), input.Headers);
-                var tally = new ImportTally();
+                var tally = new ImportTally(job.Counts);
+                long readBefore = tally.Read;
                 var clock = Stopwatch.StartNew();
                 async Task RunAsync(Action<ImportTally>? report)
                 {
                     foreach (var batch in input.Batches(BatchRows))
                     {
-                        if (ct.IsCancellationRequested) break;
-                        foreach (var row in await writer.WriteAsync(batch, ct))
+                        if (ct.IsCancellationRequested || writer.Halted is not null) break;
+                        var fresh = batch;
+                        if (batch[0].Number <= resumeAfter)
+                        {
+                            foreach (var row in batch.Where(r => r.Number <= resumeAfter))
+                                if (earlier.TryGetValue(row.Number, out var before)) errors.Add(before with { Row = row });
+                            fresh = batch.Where(r => r.Number > resumeAfter).ToArray();
+                            if (fresh.Count == 0) continue;
+                        }
+                        foreach (var row in await writer.WriteAsync(fresh, ct))
                         {
                             tally.Count(row.Status);
                             if (row.Status is ImportRowStatus.Failed or ImportRowStatus.Skipped) errors.Add(row);
@@ -88,12 +121,18 @@ internal static class ImportCommand
                 }
                 if (quietRun || Console.IsErrorRedirected) await RunAsync(null);
                 else await ImportProgress.RunAsync(input.Lines, clock, RunAsync);
+                errors.Flush();
 
+                bool stopped = ct.IsCancellationRequested || writer.Halted is not null;
+                if (!stopped) await jobs.FinishAsync(tenantId, job.Id, writer.CommittedRow, DateTime.UtcNow, CancellationToken.None);
                 double seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{metadata.Name}: {tally.Read:N0} rows read, {tally.Written:N0} written ({tally.Created:N0} created, {tally.Updated:N0} updated), {tally.Failed:N0} failed, {tally.Skipped:N0} skipped in {seconds:N1} s ({tally.Read / seconds:N0} rows/s)."));
+                    $"{metadata.Name}: {tally.Read:N0} rows read, {tally.Written:N0} written ({tally.Created:N0} created, {tally.Updated:N0} updated), {tally.Failed:N0} failed, {tally.Skipped:N0} skipped in {seconds:N1} s ({(tally.Read - readBefore) / seconds:N0} rows/s)."));
                 if (errors.Written) Console.WriteLine($"Rows not written, with the reason, are in {errors.Path}.");
-                if (ct.IsCancellationRequested) return CommonOptions.Fail("stopped before the end of the file; the rows counted above are written.");
+                if (writer.Halted is { } halted) return CommonOptions.Fail(halted.Message);
+                if (ct.IsCancellationRequested)
+                    return CommonOptions.Fail(string.Create(CultureInfo.InvariantCulture,
+                        $"stopped after row {writer.CommittedRow:N0}; rows up to it are committed. Run the same command again to continue from row {writer.CommittedRow + 1:N0}."));
                 return tally.Failed > 0 ? SomeRowsFailed : 0;
             }
         });
@@ -120,9 +159,9 @@ internal static class ImportCommand
 }
 
 /// <summary>Rows counted by what became of them.</summary>
-internal sealed class ImportTally
+internal sealed class ImportTally(ImportCounts before)
 {
-    public long Created, Updated, Skipped, Failed;
+    public long Created = before.Created, Updated = before.Updated, Skipped = before.Skipped, Failed = before.Failed;
     public long Written => Created + Updated;
     public long Read => Written + Skipped + Failed;
 

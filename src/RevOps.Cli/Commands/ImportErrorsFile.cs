@@ -37,5 +37,8 @@ internal sealed class ImportErrorsFile(string path, IReadOnlyList<string> header
         return writer;
     }
 
+    /// <summary>Everything added so far, on disk.</summary>
+    public void Flush() => _writer?.Flush();
+
     public void Dispose() => _writer?.Dispose();
 }

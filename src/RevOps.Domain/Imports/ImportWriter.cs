@@ -45,8 +45,35 @@ public sealed class ImportWriter(BulkWrite bulk, SoqlService soql, UserService u
 
     ObjectMetadata Object => columns.Schema.Object;
 
+    ImportJob? _job;
+
+    /// <summary>
+    /// The job this writer advances: each chunk's records, its rows not written and the job's committed row go in one
+    /// transaction, so a re-run from <see cref="CommittedRow"/> never writes a row twice. Null: no job (nothing to resume).
+    /// </summary>
+    public ImportJob? Job
+    {
+        get => _job;
+        init
+        {
+            _job = value;
+            CommittedRow = value?.CommittedRow ?? 0;
+        }
+    }
+
+    /// <summary>The last row whose outcome the job has committed.</summary>
+    public long CommittedRow { get; private set; }
+
+    /// <summary>Why the writer stopped and must not be given more rows (another run of the same job moved it); null while it runs.</summary>
+    public CrmError? Halted { get; private set; }
+
+    /// <summary>
+    /// Writes the rows (the next ones of the file, in order) and returns what became of each. Cancellation stops between
+    /// chunks of <see cref="BulkWrite.ChunkSize"/> rows: the result then ends at the last committed chunk's last row.
+    /// </summary>
     public async Task<IReadOnlyList<ImportRowResult>> WriteAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct)
     {
+        if (Halted is not null || ct.IsCancellationRequested) return [];
         var results = new ImportRowResult?[rows.Count];
         var inputs = new List<KeyValuePair<string, JsonElement>>?[rows.Count];
         for (int i = 0; i < rows.Count; i++)
@@ -56,12 +83,12 @@ public sealed class ImportWriter(BulkWrite bulk, SoqlService soql, UserService u
             else inputs[i] = converted.Fields;
         }
 
+        // Look-ups write nothing (parents created on the way are found by name on a re-run), so they run to the end.
         foreach (var parent in columns.Columns.OfType<ImportColumn.Parent>())
-            await ResolveParentsAsync(parent, rows, results, ct);
-        var matches = await MatchUpsertKeysAsync(rows, results, ct);
+            await ResolveParentsAsync(parent, rows, results, CancellationToken.None);
+        var matches = await MatchUpsertKeysAsync(rows, results, CancellationToken.None);
 
-        var items = new List<BatchItem>(rows.Count);
-        var itemRows = new List<int>(rows.Count);
+        var items = new BatchItem?[rows.Count];
         for (int i = 0; i < rows.Count; i++)
         {
             if (results[i] is not null) continue;
@@ -76,28 +103,80 @@ public sealed class ImportWriter(BulkWrite bulk, SoqlService soql, UserService u
             string? id = matches?[i];
             if (id is not null && options.UpsertOn is not null)
                 fields.RemoveAll(f => string.Equals(f.Key, "Id", StringComparison.OrdinalIgnoreCase));
-            items.Add(new BatchItem(id is null ? BatchOperation.Create : BatchOperation.Update, Object, id, new RecordInput(fields)));
-            itemRows.Add(i);
+            items[i] = new BatchItem(id is null ? BatchOperation.Create : BatchOperation.Update, Object, id, new RecordInput(fields));
         }
 
-        if (items.Count > 0)
+        int done = 0;
+        for (int start = 0; start < rows.Count; start += BulkWrite.ChunkSize)
         {
-            var outcome = await bulk.ApplyAsync(caller, items, allOrNone: false, _ => ValueTask.CompletedTask, ct, new WriteOptions(OnDuplicate: options.OnDuplicate));
-            for (int k = 0; k < items.Count; k++)
-            {
-                int i = itemRows[k];
-                var result = outcome.Results[k];
-                results[i] = result switch
-                {
-                    null => Failed(rows[i], null, new CrmError(ErrorCodes.Conflict, "Not written: the import was stopped first. Run it again.")),
-                    { Skipped: true } => new ImportRowResult(rows[i], ImportRowStatus.Skipped, null, "(duplicate)", null, "Skipped: may duplicate " + Describe(result.PossibleDuplicates)),
-                    { Error: { } error } => Failed(rows[i], ColumnOf(error.Field), error),
-                    _ => new ImportRowResult(rows[i], items[k].Operation == BatchOperation.Create ? ImportRowStatus.Created : ImportRowStatus.Updated, result.Id),
-                };
-            }
+            if (ct.IsCancellationRequested) break;
+            int end = Math.Min(rows.Count, start + BulkWrite.ChunkSize);
+            if (!await WriteChunkAsync(rows, start, end, items, results)) break;
+            done = end;
         }
-        return results.Select(r => r!).ToArray();
+        return results.Take(done).Select(r => r!).ToArray();
     }
+
+    /// <summary>
+    /// One chunk as one transaction with the job's progress: tried all-or-none, and while an item fails, tried again
+    /// without the failing items, so the valid rows land and the chunk still commits once.
+    /// </summary>
+    async Task<bool> WriteChunkAsync(IReadOnlyList<ImportRow> rows, int start, int end, BatchItem?[] items, ImportRowResult?[] results)
+    {
+        var pending = Enumerable.Range(start, end - start).Where(i => results[i] is null).ToList();
+        while (true)
+        {
+            if (pending.Count == 0 && _job is null) return true;
+            var chunk = pending.Select(i => items[i]!).ToArray();
+            var attempt = pending;
+            var write = new WriteOptions(OnDuplicate: options.OnDuplicate) { Mark = _job is null ? null : prepared => MarkOf(rows, start, end, attempt, chunk, prepared, results) };
+            var outcome = await bulk.Batch.ApplyAsync(caller, chunk, allOrNone: true, CancellationToken.None, write);
+            if (outcome.Any(r => ReferenceEquals(r.Error, RecordBatch.ImportMoved)))
+            {
+                Halted = RecordBatch.ImportMoved;
+                return false;
+            }
+            if (outcome.All(r => r.Success))
+            {
+                for (int k = 0; k < chunk.Length; k++) results[pending[k]] = ResultOf(rows[pending[k]], chunk[k], outcome[k]);
+                if (_job is not null) CommittedRow = rows[end - 1].Number;
+                return true;
+            }
+            var again = new List<int>(pending.Count);
+            for (int k = 0; k < chunk.Length; k++)
+                if (ReferenceEquals(outcome[k].Error, RecordBatch.RolledBack)) again.Add(pending[k]);
+                else results[pending[k]] = ResultOf(rows[pending[k]], chunk[k], outcome[k]);
+            if (again.Count == pending.Count)
+            {
+                foreach (int i in again) results[i] = Failed(rows[i], null, RecordBatch.RolledBack);
+                again.Clear();
+            }
+            pending = again;
+        }
+    }
+
+    /// <summary>The job's progress for a chunk whose items, all valid, are about to commit with these results.</summary>
+    ImportMark MarkOf(IReadOnlyList<ImportRow> rows, int start, int end, List<int> pending, BatchItem[] chunk, IReadOnlyList<BatchItemResult> prepared, ImportRowResult?[] results)
+    {
+        var outcome = new ImportRowResult?[end - start];
+        Array.Copy(results, start, outcome, 0, end - start);
+        for (int k = 0; k < pending.Count; k++) outcome[pending[k] - start] = ResultOf(rows[pending[k]], chunk[k], prepared[k]);
+        var counts = ImportCounts.Zero;
+        var notWritten = new List<ImportRowResult>();
+        foreach (var row in outcome)
+        {
+            counts = counts.Add(ImportCounts.Of(row!.Status));
+            if (row.Status is ImportRowStatus.Failed or ImportRowStatus.Skipped) notWritten.Add(row);
+        }
+        return new ImportMark(_job!.Id, CommittedRow, rows[end - 1].Number, counts, notWritten, DateTime.UtcNow);
+    }
+
+    ImportRowResult ResultOf(ImportRow row, BatchItem item, BatchItemResult result) => result switch
+    {
+        { Skipped: true } => new ImportRowResult(row, ImportRowStatus.Skipped, null, "(duplicate)", null, "Skipped: may duplicate " + Describe(result.PossibleDuplicates)),
+        { Error: { } error } => Failed(row, ColumnOf(error.Field), error),
+        _ => new ImportRowResult(row, item.Operation == BatchOperation.Create ? ImportRowStatus.Created : ImportRowStatus.Updated, result.Id),
+    };
 
     static string Describe(IReadOnlyList<DuplicateMatch> matches) =>
         string.Join("; ", matches.Select(m => $"{m.Object} {m.Id} ({m.Name}) by {m.Rule} '{m.Value}'"));

@@ -22,9 +22,11 @@ public interface IRecordStore
 
     /// <summary>
     /// Writes all records and their changes in one transaction, or none of them. With an
-    /// idempotency entry, records it in the same transaction (keyed by its first record).
+    /// idempotency entry, records it in the same transaction (keyed by its first record). With an import mark,
+    /// advances the import job in the same transaction (so a replayed import never writes a row twice).
     /// </summary>
-    Task<CommitResult> CommitAsync(TenantId tenant, IReadOnlyList<RecordWrite> writes, IdempotencyEntry? idempotency, CancellationToken ct);
+    Task<CommitResult> CommitAsync(TenantId tenant, IReadOnlyList<RecordWrite> writes, IdempotencyEntry? idempotency, CancellationToken ct,
+        Imports.ImportMark? mark = null);
 
     Task<IdempotencyEntry?> FindIdempotencyAsync(TenantId tenant, string key, CancellationToken ct);
 

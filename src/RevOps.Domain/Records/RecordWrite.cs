@@ -21,6 +21,8 @@ public enum CommitFailure
     IdempotencyKeyTaken,
     /// <summary>A unique field's value already belongs to another live record.</summary>
     DuplicateValue,
+    /// <summary>The import job's committed row is not where this run left it: another run of the same import moved it.</summary>
+    ImportMoved,
 }
 
 /// <summary>The change-log sequence of each write, in order, or why nothing was written.</summary>

@@ -24,6 +24,9 @@ public sealed class BulkWrite(RecordBatch batch)
     public const int MaxItems = 10_000;
     public const int ChunkSize = RecordBatch.MaxItems;
 
+    /// <summary>The batch writer behind, for callers that commit chunks themselves (imports, with their progress).</summary>
+    public RecordBatch Batch => batch;
+
     public async Task<BulkOutcome> ApplyAsync(Caller caller, IReadOnlyList<BatchItem> items, bool allOrNone,
         Func<int, ValueTask> progress, CancellationToken cancellation, WriteOptions? duplicates = null)
     {

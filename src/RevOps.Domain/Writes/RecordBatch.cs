@@ -45,6 +45,10 @@ public sealed class RecordBatch(RecordService records, RecycleBin bin, SchemaSer
     public static readonly CrmError RolledBack = new(ErrorCodes.AllOrNoneRolledBack,
         "Record rolled back because not all records were valid and the request was using AllOrNone header");
 
+    /// <summary>An import's batch whose job another run of the same import moved on: nothing of it was written.</summary>
+    public static readonly CrmError ImportMoved = new(ErrorCodes.Conflict,
+        "Another run of this import committed these rows first: two runs of one import were going at once. Let the other finish, or stop it and run the import again.");
+
     public async Task<IReadOnlyList<BatchItemResult>> ApplyAsync(Caller caller, IReadOnlyList<BatchItem> items, bool allOrNone, CancellationToken ct,
         WriteOptions? duplicates = null)
     {
@@ -107,8 +111,9 @@ public sealed class RecordBatch(RecordService records, RecycleBin bin, SchemaSer
             var (writes, prepared, items) = await PrepareAllAsync(caller, count, itemAt, ct);
             if (prepared.All(r => r.Success)) await ApplyDuplicatesAsync(caller, writes, prepared, items, duplicates, ct);
             if (prepared.Any(r => !r.Success)) return prepared.Select(r => r.Success ? new BatchItemResult(null, RolledBack) { PossibleDuplicates = r.PossibleDuplicates } : r).ToArray();
-            var result = await store.CommitAsync(caller.Tenant, writes.SelectMany(w => w).ToArray(), null, ct);
+            var result = await store.CommitAsync(caller.Tenant, writes.SelectMany(w => w).ToArray(), null, ct, duplicates.Mark?.Invoke(prepared));
             if (result.Committed) return prepared;
+            if (result.Failure == CommitFailure.ImportMoved) return prepared.Select(r => new BatchItemResult(null, ImportMoved)).ToArray();
             if (result.Failure == CommitFailure.DuplicateValue)
             {
                 int failing = writes.FindIndex(w => w.Any(x => x.UniqueFields.Any(f => f.Name == result.Field)));

@@ -40,6 +40,12 @@ public sealed record WriteOptions(string? IdempotencyKey = null, bool DryRun = f
 
     /// <summary>Set by a batch that already looked up the duplicates of all its records at once: the create lists these and looks up nothing.</summary>
     internal IReadOnlyList<DuplicateMatch>? CheckedDuplicates { get; init; }
+
+    /// <summary>
+    /// For an all-or-none batch of an import: given the batch's results just before its commit, the import's
+    /// progress to commit in the same transaction.
+    /// </summary>
+    internal Func<IReadOnlyList<BatchItemResult>, Imports.ImportMark>? Mark { get; init; }
 }
 
 /// <summary>A record a new one may duplicate: the rule that matched, the record, and its value that matched.</summary>

@@ -70,7 +70,8 @@ internal sealed class RecordStore(SqlDatabase db) : IRecordStore
         }, ct);
     }
 
-    public async Task<CommitResult> CommitAsync(TenantId tenant, IReadOnlyList<RecordWrite> writes, IdempotencyEntry? idempotency, CancellationToken ct)
+    public async Task<CommitResult> CommitAsync(TenantId tenant, IReadOnlyList<RecordWrite> writes, IdempotencyEntry? idempotency, CancellationToken ct,
+        Domain.Imports.ImportMark? mark = null)
     {
         // Serialized here, in parallel with other requests, not inside the transaction (SQLite: the single writer's turn).
         var changesJson = new string[writes.Count];
@@ -81,7 +82,7 @@ internal sealed class RecordStore(SqlDatabase db) : IRecordStore
             sequences = await db.WriteAsync(tenant, async session =>
             {
                 var assigned = new long[writes.Count];
-                if (writes.Count == 0 && idempotency is null) return assigned;
+                if (writes.Count == 0 && idempotency is null && mark is null) return assigned;
                 long first = writes.Count > 0 ? await ChangeLogAppend.TakeSequencesAsync(session, tenant, writes.Count, ct) : 0;
                 for (int i = 0; i < writes.Count; i++)
                 {
@@ -94,6 +95,8 @@ internal sealed class RecordStore(SqlDatabase db) : IRecordStore
                 }
                 if (idempotency is not null && !await Idempotency.InsertAsync(session, tenant, idempotency, assigned.Length > 0 ? assigned[0] : 0, ct))
                     throw new FailedCommit(CommitFailure.IdempotencyKeyTaken);
+                if (mark is not null && !await Imports.ImportJobSql.AdvanceAsync(session, tenant, mark, ct))
+                    throw new FailedCommit(CommitFailure.ImportMoved);
                 return assigned;
             }, ct);
         }
