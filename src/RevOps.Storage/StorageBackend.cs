@@ -43,6 +43,7 @@ public sealed class StorageBackend : IAsyncDisposable
         Outbox = new WebhookOutbox(db);
         Search = new SearchStore(db);
         Duplicates = new Duplicates.DuplicateStore(db);
+        BulkJobs = new BulkJobs.BulkJobStore(db);
         Usage = new UsageStore(db);
         ChangeLog = new ChangeStore(db);
         Pipeline = new PipelineStore(db);
@@ -103,6 +104,7 @@ public sealed class StorageBackend : IAsyncDisposable
     public IChangeStore ChangeLog { get; }
     public ISearchStore Search { get; }
     public Domain.Duplicates.IDuplicateStore Duplicates { get; }
+    public Domain.BulkJobs.IBulkJobStore BulkJobs { get; }
     public IPipelineStore Pipeline { get; }
     public ISoqlStore Soql { get; }
     public IWebhookStore Webhooks { get; }
