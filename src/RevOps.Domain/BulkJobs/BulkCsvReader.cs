@@ -17,30 +17,32 @@ public sealed class BulkCsvReader(TextReader text, char delimiter)
     /// <summary>Characters read so far (for the upload's size).</summary>
     public long CharsRead { get; private set; }
 
-    int Peek()
+    ValueTask<int> PeekAsync(CancellationToken ct) =>
+        _position < _length ? ValueTask.FromResult<int>(_buffer[_position]) : FillAsync(ct);
+
+    async ValueTask<int> FillAsync(CancellationToken ct)
     {
-        if (_position < _length) return _buffer[_position];
-        _length = text.Read(_buffer, 0, _buffer.Length);
+        _length = await text.ReadAsync(_buffer.AsMemory(), ct);
         _position = 0;
         CharsRead += _length;
         return _length == 0 ? -1 : _buffer[0];
     }
 
-    int Next()
+    async ValueTask<int> NextAsync(CancellationToken ct)
     {
-        int c = Peek();
+        int c = _position < _length ? _buffer[_position] : await FillAsync(ct);
         if (c >= 0) _position++;
         return c;
     }
 
     /// <summary>The next record; null at the end. Blank lines are skipped. The header is read as a record too.</summary>
-    public BulkCsvRow? Read()
+    public async ValueTask<BulkCsvRow?> ReadAsync(CancellationToken ct)
     {
         while (true)
         {
-            int first = Peek();
+            int first = await PeekAsync(ct);
             if (first < 0) return null;
-            if (first is '\r' or '\n') { Next(); continue; }
+            if (first is '\r' or '\n') { await NextAsync(ct); continue; }
             break;
         }
         _number++;
@@ -52,12 +54,12 @@ public sealed class BulkCsvReader(TextReader text, char delimiter)
         {
             value.Clear();
             long valueChars = 0;
-            bool quoted = Peek() == '"';
+            bool quoted = await PeekAsync(ct) == '"';
             bool endOfRecord = false;
-            if (quoted) Next();
+            if (quoted) await NextAsync(ct);
             while (true)
             {
-                int c = Next();
+                int c = await NextAsync(ct);
                 if (c < 0)
                 {
                     if (quoted) error ??= "A quoted value has no closing quote: every \" that opens a value must close it, and a \" inside one is written \"\".";
@@ -68,8 +70,8 @@ public sealed class BulkCsvReader(TextReader text, char delimiter)
                 {
                     if (c == '"')
                     {
-                        if (Peek() == '"') { Next(); Append(value, '"', ref valueChars); continue; }
-                        int after = Peek();
+                        if (await PeekAsync(ct) == '"') { await NextAsync(ct); Append(value, '"', ref valueChars); continue; }
+                        int after = await PeekAsync(ct);
                         if (after < 0 || after == delimiter || after is '\r' or '\n') { quoted = false; continue; }
                         error ??= "Text follows a closing quote: quote the whole value and write each \" inside it as \"\".";
                         quoted = false;
@@ -79,7 +81,7 @@ public sealed class BulkCsvReader(TextReader text, char delimiter)
                     continue;
                 }
                 if (c == delimiter) break;
-                if (c == '\r') { if (Peek() == '\n') Next(); endOfRecord = true; break; }
+                if (c == '\r') { if (await PeekAsync(ct) == '\n') await NextAsync(ct); endOfRecord = true; break; }
                 if (c == '\n') { endOfRecord = true; break; }
                 if (c == '"') error ??= "A quote inside an unquoted value: quote the whole value and write each \" inside it as \"\".";
                 Append(value, (char)c, ref valueChars);

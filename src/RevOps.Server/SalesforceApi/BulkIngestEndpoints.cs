@@ -98,7 +98,7 @@ public static class BulkIngestEndpoints
         {
             using var text = new StreamReader(http.Request.Body, StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
             var csv = new BulkCsvReader(text, job.Delimiter);
-            var header = await Task.Run(csv.Read, ct);
+            var header = await csv.ReadAsync(ct);
             if (header is null) return SfJson.Error(BulkJobRoutes.InvalidBatch("The CSV is empty: send a header row naming the fields, then one row per record."));
             if (header.Error is { } headerError) return SfJson.Error(BulkJobRoutes.InvalidBatch("The header row is malformed: " + headerError));
             var headers = header.Cells.Select(h => h.Trim()).ToArray();
@@ -121,7 +121,7 @@ public static class BulkIngestEndpoints
                 flushedChars = csv.CharsRead;
                 parts.Clear();
             }
-            while (await Task.Run(csv.Read, ct) is { } row)
+            while (await csv.ReadAsync(ct) is { } row)
             {
                 rows.Add(row);
                 if (rows.Count < BulkLimits.PartRows) continue;

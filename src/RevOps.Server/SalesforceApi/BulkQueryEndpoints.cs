@@ -11,8 +11,8 @@ namespace RevOps.Server.SalesforceApi;
 
 /// <summary>
 /// Bulk API 2.0 query (/jobs/query): a job runs its SOQL in the background and stores the rows; GET …/results serves them as CSV
-/// pages of maxRecords rows (2,000 unless asked), each with the header, Sforce-NumberOfRecords and Sforce-Locator (the next page,
-/// or "null" on the last, which is what jsforce loops until).
+/// pages of maxRecords rows (2,000 unless asked), with Sforce-NumberOfRecords and Sforce-Locator (the next page, or "null" on the
+/// last, which is what jsforce loops until).
 /// </summary>
 public static partial class BulkQueryEndpoints
 {
@@ -82,7 +82,10 @@ public static partial class BulkQueryEndpoints
         var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), 1 << 16);
         await using (writer)
         {
-            if (job.RowsTotal > 0 && header.Count > 0) await writer.WriteAsync(header[0].Body);
+            // Salesforce heads every page; jsforce, which never sends maxRecords, parses all pages as one CSV stream. So a page
+            // asked for with maxRecords, or the first, has the header; a later page of a walk without maxRecords does not.
+            bool continuation = offset > 0 && maxRecords is null;
+            if (job.RowsTotal > 0 && header.Count > 0 && !continuation) await writer.WriteAsync(header[0].Body);
             for (int seq = fromPart; seq < toPart && offset < end; seq += 10)
                 foreach (var part in await store.PartsAsync(caller.Tenant, id, BulkPartKind.Result, seq, Math.Min(seq + 10, toPart), ct))
                 {
