@@ -2,7 +2,7 @@ using System.Text;
 
 namespace RevOps.Domain.BulkJobs;
 
-/// <summary>Writes CSV records with the job's delimiter and line ending, quoting a value only when it needs it.</summary>
+/// <summary>Writes CSV records with the job's delimiter and line ending, quoting a value only when it needs it; NUL becomes U+FFFD.</summary>
 public static class BulkCsvWriter
 {
     public static StringBuilder AppendRecord(StringBuilder text, IEnumerable<string?> values, char delimiter, string newLine)
@@ -22,6 +22,8 @@ public static class BulkCsvWriter
 
     static void AppendValue(StringBuilder text, string value, char delimiter)
     {
+        // Results are stored as text, which PostgreSQL cannot hold NUL in; a row with one failed on it anyway.
+        if (value.Contains('\0')) value = value.Replace('\0', '\uFFFD');
         if (value.AsSpan().IndexOfAny(['"', '\r', '\n', delimiter]) < 0)
         {
             text.Append(value);

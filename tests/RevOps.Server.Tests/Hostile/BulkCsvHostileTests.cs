@@ -22,7 +22,7 @@ public sealed class BulkCsvHostileTests(CrmServerFixture server) : IClassFixture
         await bulk.SetStateAsync("ingest", id, "UploadComplete");
         var done = await bulk.WaitAsync("ingest", id);
         Assert.Equal("JobComplete", done.Str("state"));
-        Assert.Equal(["Fine"], (await bulk.ResultsAsync(id, "successfulResults")).Rows.Select(r => r[3]));
+        Assert.Equal(["Fine"], (await bulk.ResultsAsync(id, "successfulResults")).Rows.Select(r => r[2]));
         var failed = (await bulk.ResultsAsync(id, "failedResults")).Rows.ToDictionary(r => r[2], r => r[1]);
         Assert.Contains("at most 131,072", failed["Huge"]);
         Assert.Contains("no closing quote", failed["Also Fine"]);
@@ -77,6 +77,7 @@ public sealed class BulkCsvHostileTests(CrmServerFixture server) : IClassFixture
         var failed = (await bulk.ResultsAsync(id, "failedResults")).Rows;
         Assert.Contains(failed, r => r[1].Contains("closing quote", StringComparison.Ordinal));
         Assert.Equal(5, ok.Count + failed.Count);
+        Assert.Contains(failed, r => r[2] == "Nul\uFFFDName" && r[1].Contains("NUL", StringComparison.Ordinal));
         foreach (var path in new[] { "ingest/" + id + "/batches", "ingest/%00", "query/" + new string('7', 5000) + "/results?locator=" + new string('A', 40) })
         {
             var (status, _, _) = await bulk.SendAsync(HttpMethod.Get, BulkApi2Client.Base + path);
