@@ -115,7 +115,7 @@ public static class BulkIngestEndpoints
                 if (parts.Count == 0) return;
                 long bytes = csv.CharsRead - flushedChars;
                 if (!await store.AppendDataAsync(caller.Tenant, id, parts[0].Seq, parts, headers, bytes, time.GetUtcNow().UtcDateTime, CancellationToken.None))
-                    throw new InvalidOperationException("closed");
+                    throw new JobNotOpenException();
                 keptRows += parts.Sum(p => p.Rows);
                 keptBytes += bytes;
                 flushedChars = csv.CharsRead;
@@ -137,7 +137,7 @@ public static class BulkIngestEndpoints
             await UndoAsync();
             return SfJson.Error(BulkJobRoutes.InvalidBatch("The data is not UTF-8 text (it holds invalid bytes). Save it as UTF-8 and upload it again; nothing of this upload was kept."));
         }
-        catch (InvalidOperationException e) when (e.Message == "closed")
+        catch (JobNotOpenException)
         {
             await UndoAsync();
             return SfJson.Error(new SfError(409, "INVALIDJOBSTATE", $"Job {id} was closed, aborted or given data by another upload meanwhile; nothing of this upload was kept."));
@@ -210,4 +210,7 @@ public static class BulkIngestEndpoints
     }
 
     static string Clip(string text) => text.Length > 60 ? text[..60] + "…" : text;
+
+    /// <summary>The job stopped being Open (closed, aborted, or given data by a concurrent upload) while this upload was stored.</summary>
+    sealed class JobNotOpenException : Exception;
 }
