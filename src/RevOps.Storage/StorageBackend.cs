@@ -44,6 +44,7 @@ public sealed class StorageBackend : IAsyncDisposable
         Search = new SearchStore(db);
         Duplicates = new Duplicates.DuplicateStore(db);
         ImportJobs = new Imports.ImportJobStore(db);
+        BulkJobs = new BulkJobs.BulkJobStore(db);
         Usage = new UsageStore(db);
         ChangeLog = new ChangeStore(db);
         Pipeline = new PipelineStore(db);
@@ -108,6 +109,7 @@ public sealed class StorageBackend : IAsyncDisposable
     public ISearchStore Search { get; }
     public Domain.Duplicates.IDuplicateStore Duplicates { get; }
     public Domain.Imports.IImportJobStore ImportJobs { get; }
+    public Domain.BulkJobs.IBulkJobStore BulkJobs { get; }
     public IPipelineStore Pipeline { get; }
     public ISoqlStore Soql { get; }
     public IWebhookStore Webhooks { get; }

@@ -27,7 +27,11 @@ public sealed record ImportRowResult(ImportRow Row, ImportRowStatus Status, stri
 /// <summary>How rows are written.</summary>
 /// <param name="UpsertOn">Id or an External ID field: rows whose value a record holds update it; the others create one.</param>
 /// <param name="CreateMissingParents">A parent named by Name (Account.Name) that the tenant lacks is created.</param>
-public sealed record ImportOptions(ImportFormat Format, string? UpsertOn = null, DuplicatePolicy? OnDuplicate = null, bool CreateMissingParents = false);
+public sealed record ImportOptions(ImportFormat Format, string? UpsertOn = null, DuplicatePolicy? OnDuplicate = null, bool CreateMissingParents = false)
+{
+    /// <summary>A field cell holding exactly this text sets the field to null (Bulk API 2.0's #N/A); null when no text means null.</summary>
+    public string? NullText { get; init; }
+}
 
 /// <summary>
 /// Writes a file's rows a batch at a time through <see cref="BulkWrite"/>, the path bulk_write takes, so imported
@@ -39,6 +43,8 @@ public sealed class ImportWriter(BulkWrite bulk, SoqlService soql, UserService u
 {
     /// <summary>Values per IN (…) look-up, well under SOQL's statement length.</summary>
     const int LookupChunk = 300;
+
+    static readonly JsonElement NullJson = JsonDocument.Parse("null").RootElement.Clone();
 
     readonly Dictionary<(string Object, string Field), Dictionary<string, List<string>>> _parents = [];
     Dictionary<string, List<string>>? _usersByEmail, _usersByUsername;
@@ -201,6 +207,11 @@ public sealed class ImportWriter(BulkWrite bulk, SoqlService soql, UserService u
         var fields = new List<KeyValuePair<string, JsonElement>>(columns.Columns.Count);
         foreach (var column in columns.Columns.OfType<ImportColumn.Field>())
         {
+            if (options.NullText is { } nullText && Cell(row, column).Trim() == nullText)
+            {
+                fields.Add(new(column.Metadata.Name, NullJson));
+                continue;
+            }
             var value = ImportValues.Convert(column.Metadata, Cell(row, column), options.Format);
             if (!value.IsOk) return ([], Failed(row, column, value.Error));
             if (value.Value is { } json) fields.Add(new(column.Metadata.Name, json));

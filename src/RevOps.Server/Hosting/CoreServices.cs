@@ -54,6 +54,7 @@ public static class CoreServices
         services.AddSingleton(options.Webhooks);
         services.AddSingleton<IWebhookTargetPolicy, WebhookTargetPolicy>();
         services.AddSingleton<WebhookService>();
+        services.AddSingleton<Domain.BulkJobs.BulkJobProcessor>();
         return services;
     }
 
@@ -72,6 +73,8 @@ public static class CoreServices
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddSingleton<WebhookTestRun>();
+        services.AddSingleton<BulkJobs.BulkJobSignal>();
+        services.AddHostedService<BulkJobs.BulkJobRunner>();
 
         services.AddSingleton<IToolArea, ContactTools>();
         services.AddSingleton<IToolArea, AccountTools>();

@@ -24,6 +24,7 @@ public static class StorageServices
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Search);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Duplicates);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().ImportJobs);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().BulkJobs);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Pipeline);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Soql);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Webhooks);

@@ -31,6 +31,8 @@ public static class SalesforceApi
         CompositeEndpoint.Map(data);
         CompositeTreeEndpoint.Map(data);
         QueryEndpoints.Map(data);
+        BulkIngestEndpoints.Map(data);
+        BulkQueryEndpoints.Map(data);
         return app;
     }
 
@@ -42,7 +44,7 @@ public static class SalesforceApi
         http => http.Request.Path.StartsWithSegments("/services") || http.Request.Path.StartsWithSegments("/id"),
         branch => branch.Use(async (http, next) =>
         {
-            long maxBody = http.RequestServices.GetRequiredService<Hosting.RevOpsOptions>().MaxRequestBytes;
+            long maxBody = BulkIngestEndpoints.IsUpload(http.Request) ? Domain.BulkJobs.BulkJobs.MaxUploadBytes : http.RequestServices.GetRequiredService<Hosting.RevOpsOptions>().MaxRequestBytes;
             if (http.Request.ContentLength > maxBody)
             {
                 await Limits.OversizedBodies.DrainAsync(http);

@@ -48,12 +48,21 @@ public sealed record VictimDataset(TestTenant Tenant, IReadOnlyList<string> Ids,
         string goneAccount = (await a.CallOkAsync("create_account", new { Name = named["DeletedAccountName"] })).Str("Id");
         await a.CallOkAsync("delete_record", new { Id = gone });
         await a.CallOkAsync("delete_record", new { Id = goneAccount });
+        // A's Bulk API 2.0 jobs: their ids, data and results are A's as much as its records are.
+        var bulk = new BulkApi2Client(server.Http, server.BaseUri, a.ApiKey);
+        string ingest = await bulk.CreateIngestAsync("""{"object":"Contact","operation":"insert"}""");
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await bulk.UploadAsync(ingest, "LastName,Email\nZqxbulk,bulk.zqx@vaultzqx.test\n")).Status);
+        await bulk.SetStateAsync("ingest", ingest, "UploadComplete");
+        Assert.Equal("JobComplete", (await bulk.WaitAsync("ingest", ingest)).Str("state"));
+        var (_, queryJob) = await bulk.JsonAsync(HttpMethod.Post, BulkApi2Client.Base + "query", """{"operation":"query","query":"SELECT Id, LastName FROM Contact"}""");
+        Assert.Equal("JobComplete", (await bulk.WaitAsync("query", queryJob.Str("id"))).Str("state"));
+        named["IngestJob"] = ingest; named["QueryJob"] = queryJob.Str("id");
         named["Account"] = account; named["Contact"] = contact; named["Opportunity"] = deal; named["Task"] = task; named["Event"] = evt;
         named["Lead"] = lead; named["ConvertedLead"] = converted; named["DeletedContact"] = gone; named["DeletedAccount"] = goneAccount;
         named["User"] = rep.Body.Str("Id");
 
         // Every Id A holds, live, converted or deleted, its users' and its API key's.
-        var ids = new SortedSet<string>(StringComparer.Ordinal) { a.KeyId };
+        var ids = new SortedSet<string>(StringComparer.Ordinal) { a.KeyId, named["IngestJob"], named["QueryJob"] };
         foreach (var obj in new[] { "Account", "Contact", "Lead", "Opportunity", "Task", "Event", "User" })
         {
             var rows = await a.CallOkAsync("soql_query", new { query = $"SELECT Id FROM {obj}", include_deleted = true });
@@ -70,7 +79,7 @@ public sealed record VictimDataset(TestTenant Tenant, IReadOnlyList<string> Ids,
             if ((await a.CallOkAsync(tool, args)).TryGetProperty("nextCursor", out var next) && next.ValueKind == JsonValueKind.String) cursors.Add(next.GetString()!);
         Assert.Equal(5, cursors.Count);
 
-        string[] markers = [.. named.Values.Where(v => !ids.Contains(v)), CustomField, IdempotencyKey, "Zqxlead", "Zqxconvert", "Zqxgone", a.TenantId];
+        string[] markers = [.. named.Values.Where(v => !ids.Contains(v)), CustomField, IdempotencyKey, "Zqxlead", "Zqxconvert", "Zqxgone", "Zqxbulk", a.TenantId];
         return new VictimDataset(a, [.. ids], markers.Distinct().ToList(), cursors, named);
     }
 }
