@@ -42,6 +42,7 @@ public sealed class StorageBackend : IAsyncDisposable
         Soql = new SoqlStore(db);
         Outbox = new WebhookOutbox(db);
         Search = new SearchStore(db);
+        Vectors = new VectorStore(db);
         Duplicates = new Duplicates.DuplicateStore(db);
         Usage = new UsageStore(db);
         ChangeLog = new ChangeStore(db);
@@ -102,6 +103,7 @@ public sealed class StorageBackend : IAsyncDisposable
     public ICustomFieldStore CustomFields { get; }
     public IChangeStore ChangeLog { get; }
     public ISearchStore Search { get; }
+    public Domain.Search.Semantic.IVectorStore Vectors { get; }
     public Domain.Duplicates.IDuplicateStore Duplicates { get; }
     public IPipelineStore Pipeline { get; }
     public ISoqlStore Soql { get; }
