@@ -18,8 +18,9 @@ public sealed record SearchQuery(string Text, SearchMode Mode, IReadOnlyList<str
     public static CrmResult<SearchQuery> Parse(Caller caller, string? text, string? mode, IReadOnlyList<string>? objects, string? limit,
         string? owner, string? industry, string? stage, string? createdAfter, string? createdBefore)
     {
-        if (string.IsNullOrWhiteSpace(text))
-            return new CrmError(ErrorCodes.InvalidArgument, "text is required: the words, name, email or phone to find, or what the records are about, e.g. \"VP-level people at software companies\".", "text");
+        // The keyword search's limits on text (required, 256 characters, 16 words) hold for every mode.
+        var terms = SearchTerms.Parse(text);
+        if (!terms.IsOk) return terms.Error;
         var parsedMode = SearchMode.Auto;
         if (!string.IsNullOrWhiteSpace(mode))
         {
@@ -28,8 +29,10 @@ public sealed record SearchQuery(string Text, SearchMode Mode, IReadOnlyList<str
             parsedMode = (SearchMode)index;
         }
         int count = SearchService.DefaultLimit;
-        if (!string.IsNullOrWhiteSpace(limit) && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count is < 1 or > SearchService.MaxLimit))
+        if (!string.IsNullOrWhiteSpace(limit) && !int.TryParse(limit, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out count))
             return new CrmError(ErrorCodes.InvalidArgument, $"limit must be a whole number from 1 to {SearchService.MaxLimit}; '{limit}' was sent.", "limit");
+        if (count is < 1 or > SearchService.MaxLimit)
+            return new CrmError(ErrorCodes.InvalidArgument, $"limit must be between 1 and {SearchService.MaxLimit}; {count} was sent.", "limit");
         if (owner is not null && owner.Trim().Length > 0 && !string.Equals(owner.Trim(), "me", StringComparison.OrdinalIgnoreCase)
             && !(owner.Trim().Length is 15 or 18 && owner.Trim().StartsWith("005", StringComparison.Ordinal)))
             return new CrmError(ErrorCodes.InvalidArgument, $"ownerId must be \"me\" or a User Id (005…); '{owner}' was sent. list_users finds a user's Id.", "ownerId");
@@ -39,7 +42,7 @@ public sealed record SearchQuery(string Text, SearchMode Mode, IReadOnlyList<str
         if (!before.IsOk) return before.Error;
         string? ownerId = owner?.Trim() is { Length: > 0 } o ? (string.Equals(o, "me", StringComparison.OrdinalIgnoreCase) ? caller.ActorId : o) : null;
         var filters = new SemanticFilters(ownerId, Blank(industry), Blank(stage), after.Value, before.Value);
-        return new SearchQuery(text.Trim(), parsedMode, objects, count, filters.IsEmpty ? SemanticFilters.None : filters);
+        return new SearchQuery(text!.Trim(), parsedMode, objects, count, filters.IsEmpty ? SemanticFilters.None : filters);
     }
 
     static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
