@@ -79,11 +79,20 @@ public static class EmbeddingText
         : record.Object.TryGetField("WhatId", out _) && Str(record, "WhatId") is { } what && what.StartsWith(StandardObjects.Account.KeyPrefix, StringComparison.Ordinal) ? what
         : null;
 
+    /// <summary>Longest part of an Account's description a child's text carries.</summary>
+    const int MaxCompanyDescription = 160;
+
+    /// <summary>
+    /// The Account's name, industry and what it does (its description's start): "people at software companies" has to
+    /// match a contact whose company's picklist industry is only "Technology" but whose description says it sells software.
+    /// </summary>
     static void AddAccount(StringBuilder text, Record? account)
     {
         if (account is null) return;
         Add(text, "Company", Str(account, "Name"));
         Add(text, "Industry", Str(account, "Industry"));
+        if (Str(account, "Description") is { } about)
+            Add(text, "The company", about.Length > MaxCompanyDescription ? about[..MaxCompanyDescription] : about);
     }
 
     static string Label(string customField) => customField.EndsWith("__c", StringComparison.OrdinalIgnoreCase)

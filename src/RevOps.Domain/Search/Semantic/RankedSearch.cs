@@ -18,8 +18,13 @@ public sealed class RankedSearch(SearchService keyword, IRecordStore records, IT
 
     /// <summary>Candidates each side contributes to the fusion.</summary>
     const int Candidates = 50;
-    /// <summary>Close spellings and partial matches count for less than every word matched.</summary>
-    const double ForgivenWeight = 0.5;
+    /// <summary>Close spellings count for less than every word matched.</summary>
+    const double FuzzyWeight = 0.5;
+    /// <summary>
+    /// Some words matched count for least: a sentence's common words ("people", "companies") match records that are
+    /// not about it, and at 0.5 such a match outranked the best meaning match (bench/results/2026-12-06-semantic.md).
+    /// </summary>
+    const double PartialWeight = 0.25;
 
     /// <summary>The keyword search under the ranked modes, for callers that page through keyword answers.</summary>
     public SearchService Keyword => keyword;
@@ -58,8 +63,9 @@ public sealed class RankedSearch(SearchService keyword, IRecordStore records, IT
 
         var words = keywordObjects.Length == 0 ? [] : await KeywordAsync(caller, text, keywordObjects, filters, found.Vectors, ct);
         var exact = words.Where(m => m.Match is null).Select(m => m.Hit.Id).ToList();
-        var forgiven = words.Where(m => m.Match is not null).Select(m => m.Hit.Id).ToList();
-        var scores = ReciprocalRankFusion.Fuse((exact, 1.0), (forgiven, ForgivenWeight), (semantic.Select(s => s.Entry.Id).ToList(), 1.0));
+        var fuzzy = words.Where(m => m.Match is not null and not "partial").Select(m => m.Hit.Id).ToList();
+        var partial = words.Where(m => m.Match == "partial").Select(m => m.Hit.Id).ToList();
+        var scores = ReciprocalRankFusion.Fuse((exact, 1.0), (fuzzy, FuzzyWeight), (partial, PartialWeight), (semantic.Select(s => s.Entry.Id).ToList(), 1.0));
         var byWords = words.ToDictionary(m => m.Hit.Id, StringComparer.Ordinal);
         var byMeaning = semantic.ToDictionary(s => s.Entry.Id, StringComparer.Ordinal);
         var ranked = scores.OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal).Take(limit).ToList();
