@@ -23,4 +23,5 @@ root.Subcommands.Add(BackupCommand.Create());
 root.Subcommands.Add(MigrateDataCommand.Create());
 root.Subcommands.Add(ImportCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(SearchCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -42,6 +42,7 @@ public sealed class StorageBackend : IAsyncDisposable
         Soql = new SoqlStore(db);
         Outbox = new WebhookOutbox(db);
         Search = new SearchStore(db);
+        Vectors = new VectorStore(db);
         Duplicates = new Duplicates.DuplicateStore(db);
         ImportJobs = new Imports.ImportJobStore(db);
         BulkJobs = new BulkJobs.BulkJobStore(db);
@@ -107,6 +108,7 @@ public sealed class StorageBackend : IAsyncDisposable
     public ICustomFieldStore CustomFields { get; }
     public IChangeStore ChangeLog { get; }
     public ISearchStore Search { get; }
+    public Domain.Search.Semantic.IVectorStore Vectors { get; }
     public Domain.Duplicates.IDuplicateStore Duplicates { get; }
     public Domain.Imports.IImportJobStore ImportJobs { get; }
     public Domain.BulkJobs.IBulkJobStore BulkJobs { get; }

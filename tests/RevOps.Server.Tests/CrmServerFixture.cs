@@ -16,12 +16,15 @@ public sealed class CrmServerFixture : IAsyncLifetime
     WebApplication? _app;
     readonly bool _conformanceFixtures;
     readonly WebhookSettings _webhooks;
+    /// <summary>Semantic search on: only SemanticServerFixture, so one server per test run embeds (the model is shared in-process).</summary>
+    readonly bool _semantic;
 
     public CrmServerFixture() : this(conformanceFixtures: false) { }
 
     /// <summary>A server that also serves the MCP conformance suite's fixtures (revops serve --conformance-fixtures), or delivers webhooks as <paramref name="webhooks"/> says.</summary>
-    internal CrmServerFixture(bool conformanceFixtures, WebhookSettings? webhooks = null)
+    internal CrmServerFixture(bool conformanceFixtures, WebhookSettings? webhooks = null, bool semantic = false)
     {
+        _semantic = semantic;
         _conformanceFixtures = conformanceFixtures;
         _webhooks = webhooks ?? new WebhookSettings();
         Tokens = new TestTokenIssuer(DataDirectory + "-issuer");
@@ -65,7 +68,7 @@ public sealed class CrmServerFixture : IAsyncLifetime
         {
             Urls = urls, DataDirectory = DataDirectory, Database = Database, AdminToken = AdminToken, AllowedOrigins = [AllowedOrigin], AllowedHosts = [AllowedHost],
             ConformanceFixtures = _conformanceFixtures, Jwt = Tokens.Settings, Webhooks = _webhooks, RateLimits = RateLimits,
-            ChangeStreamHeartbeat = TimeSpan.FromSeconds(1),
+            ChangeStreamHeartbeat = TimeSpan.FromSeconds(1), Semantic = _semantic,
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

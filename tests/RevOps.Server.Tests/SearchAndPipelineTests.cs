@@ -435,8 +435,10 @@ public sealed class SearchAndPipelineTests(CrmServerFixture server) : IClassFixt
         Assert.True(search.Annotations!.ReadOnlyHint);
         Assert.True(pipeline.Annotations!.ReadOnlyHint);
         AssertJson("""["text"]""", search.InputSchema.GetProperty("required"));
-        AssertJson("""{"type":"string","enum":["Account","Contact","Lead","Opportunity"]}""", search.InputSchema.GetProperty("properties").GetProperty("objects").GetProperty("items"));
+        // Tasks and Events are searched by meaning (mode auto or semantic).
+        AssertJson("""{"type":"string","enum":["Account","Contact","Lead","Opportunity","Task","Event"]}""", search.InputSchema.GetProperty("properties").GetProperty("objects").GetProperty("items"));
         Assert.Equal(200, search.InputSchema.GetProperty("properties").GetProperty("limit").GetProperty("maximum").GetInt32());
+        AssertJson("""{"type":"string","enum":["auto","keyword","semantic"]}""", search.InputSchema.GetProperty("properties").GetProperty("mode"));
         Assert.Equal(["accountId", "from", "to", "closeFrom", "closeTo", "ownerId", "stages", "top"], pipeline.InputSchema.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToArray());
     }
 

@@ -41,6 +41,8 @@ public sealed class ServeProcess : IAsyncDisposable
             start.ArgumentList.Add("--db");
             start.ArgumentList.Add(database);
         }
+        // Semantic search loads a 300 MB model: only the tests of it turn it on (REVOPS_SEMANTIC=on).
+        start.Environment["REVOPS_SEMANTIC"] = "off";
         foreach (var (name, value) in environment) start.Environment[name] = value;
         var process = Process.Start(start)!;
         var server = new ServeProcess(process, new Uri($"http://127.0.0.1:{port}/"));

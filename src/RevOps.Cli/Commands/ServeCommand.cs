@@ -28,9 +28,10 @@ internal static class ServeCommand
         var logFormat = new Option<string?>("--log-format") { Description = "text (default) or json: one JSON object per line with tenant, key and request ids (env REVOPS_LOG_FORMAT)." };
         var allowPrivateWebhooks = new Option<bool>("--allow-private-webhooks") { Description = "Let webhooks reach loopback, private, link-local and unique-local addresses, over http too (env REVOPS_ALLOW_PRIVATE_WEBHOOKS=1). Development and tests." };
         var priceBook = CommonOptions.PriceBook();
+        var semantic = new Option<string?>("--semantic") { Description = "on (default) or off: semantic search, with records embedded in the background by a model shipped inside (env REVOPS_SEMANTIC)." };
         var recycleDays = new Option<int?>("--recycle-bin-days") { Description = "Days a deleted record stays restorable before it is purged (env REVOPS_RECYCLE_BIN_DAYS; default 15)." };
 
-        var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, redis, nodeId, allowedOrigins, allowedHosts, conformanceFixtures, allowPrivateWebhooks, recycleDays, rateLimits, maxRequestBytes, priceBook, otlpEndpoint, logFormat, jwtIssuer, jwtAudience, jwtJwks, jwtSecretFile };
+        var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, redis, nodeId, allowedOrigins, allowedHosts, conformanceFixtures, allowPrivateWebhooks, semantic, recycleDays, rateLimits, maxRequestBytes, priceBook, otlpEndpoint, logFormat, jwtIssuer, jwtAudience, jwtJwks, jwtSecretFile };
         command.SetAction(async (result, ct) =>
         {
             if (result.GetValue(jwtSecretFile) is { } secretFile && !File.Exists(secretFile))
@@ -63,6 +64,7 @@ internal static class ServeCommand
                     .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
                 ConformanceFixtures = result.GetValue(conformanceFixtures) || CommonOptions.EnvFlag("REVOPS_CONFORMANCE_FIXTURES"),
                 Webhooks = WebhookOptions.FromEnvironment(result.GetValue(allowPrivateWebhooks)),
+                Semantic = !string.Equals(result.GetValue(semantic) ?? Environment.GetEnvironmentVariable("REVOPS_SEMANTIC"), "off", StringComparison.OrdinalIgnoreCase),
                 RecycleBinDays = result.GetValue(recycleDays)
                     ?? (int.TryParse(Environment.GetEnvironmentVariable("REVOPS_RECYCLE_BIN_DAYS"), out int d) ? d : Domain.Writes.RecycleBin.DefaultRetentionDays),
             };

@@ -13,6 +13,7 @@ using RevOps.Domain.Writes;
 using RevOps.Server.Maintenance;
 using RevOps.Server.Mcp.Framework;
 using RevOps.Server.Mcp.Tools;
+using RevOps.Server.Search;
 using RevOps.Server.Usage;
 using RevOps.Server.Webhooks;
 
@@ -49,6 +50,7 @@ public static class CoreServices
         services.AddSingleton<Domain.Users.IPasswordHashing, Auth.PasswordHashing>();
         services.AddSingleton<Domain.Users.UserService>();
         services.AddSingleton<SearchService>();
+        services.AddSemanticSearch(options);
         services.AddSingleton<PipelineService>();
         services.AddSingleton<SoqlService>();
         services.AddSingleton(options.Webhooks);
@@ -75,6 +77,7 @@ public static class CoreServices
         services.AddSingleton<WebhookTestRun>();
         services.AddSingleton<BulkJobs.BulkJobSignal>();
         services.AddHostedService<BulkJobs.BulkJobRunner>();
+        if (options.Semantic) services.AddHostedService<Search.SemanticIndexWorker>();
 
         services.AddSingleton<IToolArea, ContactTools>();
         services.AddSingleton<IToolArea, AccountTools>();

@@ -42,6 +42,18 @@ public sealed record RevOpsOptions
     /// </summary>
     public TimeSpan ChangeStreamHeartbeat { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Semantic search (--semantic, REVOPS_SEMANTIC): every tenant's records embedded in the background and
+    /// search_crm's semantic and hybrid modes. Off, search is keyword only and the model never loads.
+    /// </summary>
+    public bool Semantic { get; init; } = true;
+
+    /// <summary>Memory the semantic search's in-memory vectors may hold across tenants (docs/search.md).</summary>
+    public long SemanticCacheBytes { get; init; } = 1L << 30;
+
+    /// <summary>The model semantic search embeds with; null for arctic-embed-xs. bench/semantic-eval sets it to compare models.</summary>
+    public RevOps.Domain.Search.Semantic.ITextEmbedder? SemanticEmbedder { get; init; }
+
     /// <summary>A PostgreSQL connection string (--db, REVOPS_DB); null for the SQLite file in <see cref="DataDirectory"/>.</summary>
     public string? Database { get; init; }
 

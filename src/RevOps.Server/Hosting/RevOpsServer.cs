@@ -85,6 +85,7 @@ public static class RevOpsServer
         app.MapProtectedResourceMetadata();
         app.MapSalesforceApi();
         app.MapChangesApi();
+        Search.SearchApi.MapSearchApi(app);
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/mcp"), branch => branch.UseMiddleware<RebindingGuard>().UseMiddleware<JsonRpcParseGuard>().UseMiddleware<PlainJsonMcpMiddleware>()
             .UseMiddleware<RelaxedJsonMcpMiddleware>());
         app.MapMcp("/mcp").RequireAuthorization();

@@ -138,6 +138,11 @@ internal sealed class PostgresDialect : SqlDialect
     public override string Month(string dateColumn) => $"to_char({dateColumn}, 'YYYY-MM')";
 
     /// <summary>Two arrays of one length, name_ids (text[]) and name_ats (timestamptz[]).</summary>
+    public override void AddVector(DbCommand command, string name, float[]? vector) =>
+        ((NpgsqlCommand)command).Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Real) { Value = (object?)vector ?? DBNull.Value });
+
+    public override float[]? ReadVector(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<float[]>(ordinal);
+
     public override void AddIdTimes(DbCommand command, string name, IReadOnlyDictionary<string, DateTime> pairs)
     {
         var parameters = ((NpgsqlCommand)command).Parameters;

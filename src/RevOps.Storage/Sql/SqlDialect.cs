@@ -197,4 +197,10 @@ internal abstract class SqlDialect
 
     /// <summary>The batch bound by <see cref="AddIdTimes"/> as a FROM source <paramref name="alias"/> with the columns id (text) and at (a time as stored).</summary>
     public abstract string IdTimes(string name, string alias);
+
+    /// <summary>Binds an embedding (null for a tombstone): a float32 BLOB in SQLite, real[] in PostgreSQL.</summary>
+    public abstract void AddVector(DbCommand command, string name, float[]? vector);
+
+    /// <summary>Reads what <see cref="AddVector"/> stored.</summary>
+    public abstract float[]? ReadVector(DbDataReader reader, int ordinal);
 }

@@ -175,6 +175,12 @@ internal sealed class SqliteDialect : SqlDialect
     public override string Month(string dateColumn) => $"substr({dateColumn}, 1, 7)";
 
     /// <summary>One JSON array of [id, time] pairs, the times as the ISO text the columns hold.</summary>
+    public override void AddVector(DbCommand command, string name, float[]? vector) =>
+        ((SqliteCommand)command).Parameters.AddWithValue(Name(name), vector is null ? DBNull.Value : System.Runtime.InteropServices.MemoryMarshal.AsBytes(vector.AsSpan()).ToArray());
+
+    public override float[]? ReadVector(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(((SqliteDataReader)reader).GetFieldValue<byte[]>(ordinal)).ToArray();
+
     public override void AddIdTimes(DbCommand command, string name, IReadOnlyDictionary<string, DateTime> pairs)
     {
         var buffer = new ArrayBufferWriter<byte>(pairs.Count * 64 + 2);

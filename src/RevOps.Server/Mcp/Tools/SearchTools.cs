@@ -1,5 +1,7 @@
 using System.Text.Json;
 using RevOps.Domain.Search;
+using RevOps.Domain.Search.Semantic;
+using RevOps.Server.Search;
 using RevOps.Server.Json;
 using static RevOps.Server.Mcp.Framework.ToolDefinition;
 using RevOps.Server.Mcp.Framework;
@@ -7,36 +9,58 @@ using RevOps.Server.Mcp.Framework;
 namespace RevOps.Server.Mcp.Tools;
 
 /// <summary>search_crm: one full-text search across Accounts, Contacts, Leads and Opportunities.</summary>
-public sealed class SearchTools(SearchService search) : IToolArea
+public sealed class SearchTools(RankedSearch search) : IToolArea
 {
     public IEnumerable<CrmTool> Tools()
     {
         yield return Read("search_crm", "Search the CRM",
             "Search Accounts, Contacts, Leads and Opportunities by name, email, phone, company or title; run it before creating a record. " +
             "Records holding every word come first (matchedField says where); when fewer than limit do, close spellings follow (match:fuzzy) or, " +
-            "with none, records holding some words (match:partial); with nothing, hint says what to try. E.g. {\"text\":\"Sarah Acme\"}",
-            new ToolSchema()
-                .Param("text", "string", null, required: true)
-                .ParamArray("objects", "Default: all four.", SearchService.SearchableNames)
-                .Param("limit", "integer", $"Default {SearchService.DefaultLimit}.", minimum: 1, maximum: SearchService.MaxLimit)
-                .Param(PageCursor.Argument, "string", "nextCursor of the previous page (same text)."),
+            "with none, records holding some words (match:partial); with nothing, hint says what to try. " +
+            "mode auto (default) also ranks by meaning, e.g. \"VP-level people at software companies\" (matchedBy, similarity; Tasks and Events too). E.g. {\"text\":\"Sarah Acme\"}",
+            Params(new ToolSchema()),
             async (caller, args, ct) =>
             {
-                var text = args.String("text");
-                if (!text.IsOk) return ToolResults.Error(text.Error);
-                var objects = args.Strings("objects");
-                if (!objects.IsOk) return ToolResults.Error(objects.Error);
-                var limit = args.Int("limit", SearchService.DefaultLimit);
-                if (!limit.IsOk) return ToolResults.Error(limit.Error);
+                foreach (var name in SearchQuery.TextArguments)
+                    if (args.String(name) is { IsOk: false } bad) return ToolResults.Error(bad.Error);
+                if (args.Strings("objects") is { IsOk: false } badObjects) return ToolResults.Error(badObjects.Error);
+                if (args.Int("limit", SearchService.DefaultLimit) is { IsOk: false } badLimit) return ToolResults.Error(badLimit.Error);
+                var query = SearchQuery.Parse(caller, args.String("text") is { IsOk: true } t ? t.Value : null, Text(args, "mode"), args.Strings("objects") is { IsOk: true } o ? o.Value : null,
+                    args.Int("limit", SearchService.DefaultLimit) is { IsOk: true } l ? l.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : "invalid",
+                    Text(args, SearchBuilder.OwnerArgument), Text(args, "industry"), Text(args, "stage"), Text(args, "createdAfter"), Text(args, "createdBefore"));
+                if (!query.IsOk) return ToolResults.Error(query.Error);
+                var q = query.Value;
                 string fingerprint = PageCursor.Fingerprint("search_crm", args);
                 var cursor = PageCursor.Decode(args.String(PageCursor.Argument) is { IsOk: true } c ? c.Value : null, fingerprint);
                 if (!cursor.IsOk) return ToolResults.Error(cursor.Error);
-                var found = await search.SearchAsync(caller, text.Value, objects.Value, limit.Value, ct, cursor.Value.Offset);
-                if (!found.IsOk) return ToolResults.Error(found.Error);
-                string? next = found.Value.NextOffset is { } offset ? PageCursor.Encode(offset, found.Value.TotalSize, fingerprint) : null;
-                return ToolResults.FromJson(w => Write(w, found.Value, next));
+                if (q.Filters.IsEmpty && (q.Mode == SearchMode.Keyword || !search.SemanticAvailable))
+                {
+                    // Keyword answers page on with a cursor; ranked modes answer one page (raise limit for more).
+                    var found = await search.Keyword.SearchAsync(caller, q.Text, q.Objects, q.Limit, ct, cursor.Value.Offset);
+                    if (!found.IsOk) return ToolResults.Error(found.Error);
+                    string? next = found.Value.NextOffset is { } offset ? PageCursor.Encode(offset, found.Value.TotalSize, fingerprint) : null;
+                    return ToolResults.FromJson(w => Write(w, found.Value, next));
+                }
+                var ranked = await search.SearchAsync(caller, q.Text, q.Objects, q.Limit, q.Mode, q.Filters, ct);
+                if (!ranked.IsOk) return ToolResults.Error(ranked.Error);
+                return ToolResults.FromJson(w => RankedJson.Write(w, ranked.Value));
             });
     }
+
+    /// <summary>search_crm's parameters, which /api/search takes as query parameters too.</summary>
+    static ToolSchema Params(ToolSchema schema) => schema
+        .Param("text", "string", null, required: true)
+        .Param("mode", "string", null, allowed: SearchQuery.Modes)
+        .ParamArray("objects", "Default: all.", RankedSearch.ObjectNames)
+        .Param("limit", "integer", $"Default {SearchService.DefaultLimit}.", minimum: 1, maximum: SearchService.MaxLimit)
+        .Param(SearchBuilder.OwnerArgument, "string", null)
+        .Param("industry", "string", null)
+        .Param("stage", "string", null)
+        .Param("createdAfter", "string", "Date.")
+        .Param("createdBefore", "string", "Date.")
+        .Param(PageCursor.Argument, "string", "nextCursor of the previous page (same text).");
+
+    static string? Text(ToolArguments args, string name) => args.String(name) is { IsOk: true } value ? value.Value : null;
 
     /// <summary>{"totalSize", "count", "hasMore", "records": [{"object", "Id", "Name", "matchedField", key fields…}]}; empty fields are left out.</summary>
     static void Write(Utf8JsonWriter w, SearchResult result, string? nextCursor)
@@ -87,7 +111,7 @@ public sealed class SearchTools(SearchService search) : IToolArea
         w.WriteEndObject();
     }
 
-    static void Optional(Utf8JsonWriter w, string name, string? value)
+    public static void Optional(Utf8JsonWriter w, string name, string? value)
     {
         if (value is not null) w.WriteString(name, value);
     }
