@@ -14,7 +14,7 @@ public static class ConsoleLayout
     public static IResult Page(HttpContext http, string title, Action<Html> body, int status = StatusCodes.Status200OK, bool signedIn = true)
     {
         var html = new Html();
-        html.Raw("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+        html.Raw("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><link rel=\"icon\" href=\"data:,\">")
             .Raw("<title>").Text(title).Raw(" · RevOps</title>")
             .Raw($"<link rel=\"stylesheet\" href=\"{Root}/assets/console.css\"><script src=\"{Root}/assets/console.js\" defer></script></head><body>");
         if (signedIn)

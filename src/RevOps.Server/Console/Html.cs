@@ -10,6 +10,8 @@ namespace RevOps.Server.Console;
 /// </summary>
 public sealed class Html
 {
+    // Every script is allowed through as text: names in any language stay readable in the page source; markup characters are still encoded.
+    static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
     readonly StringBuilder _out = new(4096);
 
     public Html Raw(string markup)
@@ -20,11 +22,11 @@ public sealed class Html
 
     public Html Text(string? text)
     {
-        if (text is not null) _out.Append(HtmlEncoder.Default.Encode(text));
+        if (text is not null) _out.Append(Encoder.Encode(text));
         return this;
     }
 
-    public static string Attr(string? value) => HtmlEncoder.Default.Encode(value ?? "");
+    public static string Attr(string? value) => Encoder.Encode(value ?? "");
 
     public static string Url(string? value) => UrlEncoder.Default.Encode(value ?? "");
 

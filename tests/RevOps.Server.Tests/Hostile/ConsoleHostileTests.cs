@@ -45,8 +45,15 @@ public sealed class ConsoleHostileTests(CrmServerFixture server) : IClassFixture
             Assert.True(reply.Status is HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity or HttpStatusCode.Conflict, $"{path}: {(int)reply.Status}");
             Assert.DoesNotContain("Secretperson", reply.Html);
         }
-        foreach (var search in new[] { "/console/search?q=Secretperson", "/console/o/Contact?field=LastName&value=Secret", "/console/feed" })
-            Assert.DoesNotContain("Secretperson", (await client.GetAsync(search)).Html);
+        var search = await client.GetAsync("/console/search?q=Secretperson");
+        Assert.Contains("0 found", search.Html);
+        Assert.DoesNotContain(secret, search.Html);
+        foreach (var list in new[] { "/console/o/Contact?field=LastName&value=Secret", "/console/feed" })
+        {
+            var html = (await client.GetAsync(list)).Html;
+            Assert.DoesNotContain(secret, html);
+            Assert.DoesNotContain("Secretperson</a>", html);
+        }
         Assert.DoesNotContain(deal, (await client.GetAsync("/console/board")).Html);
         var after = StoreSnapshot.Take(server, victim.TenantId);
         Assert.Equal((before.VictimRows, before.VictimHash), (after.VictimRows, after.VictimHash));
