@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 using static RevOps.Server.Tests.ApiClient;
@@ -25,6 +27,15 @@ public sealed class ConsoleBrowserTests(CrmServerFixture server) : IClassFixture
         return reply.Body.Str(field);
     }
 
+    /// <summary>axe-core's WCAG 2 A and AA rules (labels, names, contrast, ARIA) on the page as it stands.</summary>
+    static async Task AssertAccessibleAsync(IPage page, string what)
+    {
+        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa"] } });
+        Assert.Contains(result.Passes, rule => rule.Id == "color-contrast"); // the checks ran, contrast among them
+        Assert.True(result.Violations.Length == 0,
+            $"{what}: " + string.Join("; ", result.Violations.Select(v => $"{v.Id} ({v.Help}) at {string.Join(", ", v.Nodes.Select(n => n.Html))}")));
+    }
+
     [Fact]
     public async Task SignInMoveEditUndoSearchAndLiveFeed_InChromium()
     {
@@ -46,6 +57,7 @@ public sealed class ConsoleBrowserTests(CrmServerFixture server) : IClassFixture
         // Sign in: / leads to the sign-in form; a wrong password is said so; the right one opens the board.
         await page.GotoAsync("/");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console/sign-in"));
+        await AssertAccessibleAsync(page, "sign-in");
         await page.GetByLabel("Email").FillAsync(tenant.Username);
         await page.GetByLabel("Password").FillAsync("wrong password");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -56,6 +68,8 @@ public sealed class ConsoleBrowserTests(CrmServerFixture server) : IClassFixture
         await page.GetByLabel("Password").FillAsync(ConsoleClient.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console/board$"));
+
+        await AssertAccessibleAsync(page, "board");
 
         // Drag a card to the next column: the stage changes through the domain, as the API shows.
         await page.Locator($".card[data-id='{dragged}']").DragToAsync(page.Locator("section.column[data-stage='Qualification']"));
@@ -77,6 +91,7 @@ public sealed class ConsoleBrowserTests(CrmServerFixture server) : IClassFixture
         await page.GetByLabel("Title", new() { Exact = true }).FillAsync("CTO");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         var history = page.Locator("section.history");
+        await AssertAccessibleAsync(page, "record");
         await Expect(history).ToContainTextAsync("Title: Engineer → CTO");
         Assert.Equal("CTO", await RestFieldAsync(tenant, "Contact", ada, "Title"));
         await history.Locator("tbody tr").First.GetByRole(AriaRole.Button).ClickAsync();
@@ -91,6 +106,7 @@ public sealed class ConsoleBrowserTests(CrmServerFixture server) : IClassFixture
         // The live feed: a change made over MCP shows within 2 s.
         await page.GotoAsync("/console/feed");
         await Expect(page.Locator("#feed-status")).ToContainTextAsync("Live");
+        await AssertAccessibleAsync(page, "live feed");
         var clock = Stopwatch.StartNew();
         await tenant.CallOkAsync("update_contact", new { Id = ada, Title = "Countess" });
         await Expect(page.Locator($"#feed li[data-seq]:has(a[href='/console/r/{ada}'])").First).ToContainTextAsync("Title", new() { Timeout = 2000 });
