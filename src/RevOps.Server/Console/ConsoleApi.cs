@@ -35,6 +35,12 @@ public static class ConsoleApi
         pages.MapGet("/search", SearchPage.ShowAsync);
         pages.MapGet("/feed", FeedPage.ShowAsync);
         pages.MapGet("/changes/stream", FeedPage.StreamAsync);
+        pages.MapGet("/admin", AdminPage.ShowAsync);
+        pages.MapPost("/admin/users", AdminPage.CreateUserAsync);
+        pages.MapPost("/admin/users/{id}/active", AdminPage.SetActiveAsync);
+        pages.MapPost("/admin/users/{id}/password", AdminPage.SetPasswordAsync);
+        pages.MapPost("/admin/keys", AdminPage.CreateKeyAsync);
+        pages.MapPost("/admin/keys/{id}/revoke", AdminPage.RevokeKeyAsync);
         return console;
     }
 

@@ -23,7 +23,9 @@ public static class ConsoleLayout
             html.Raw("<header class=\"top\"><nav aria-label=\"Main\"><a class=\"brand\" href=\"").Raw(Root).Raw("/board\">RevOps</a>")
                 .Raw($"<a href=\"{Root}/board\">Pipeline</a>");
             foreach (var obj in Objects) html.Raw($"<a href=\"{Root}/o/{obj.Name}\">").Text(obj.Name + "s").Raw("</a>");
-            html.Raw($"<a href=\"{Root}/feed\">Live changes</a></nav>")
+            html.Raw($"<a href=\"{Root}/feed\">Live changes</a>");
+            if (user?.IsAdmin == true) html.Raw($"<a href=\"{Root}/admin\">Admin</a>");
+            html.Raw("</nav>")
                 .Raw($"<form class=\"search\" role=\"search\" method=\"get\" action=\"{Root}/search\"><label for=\"global-search\">Search</label>")
                 .Raw("<input id=\"global-search\" name=\"q\" type=\"search\" placeholder=\"Name, email, phone…\"><button type=\"submit\">Go</button></form>")
                 .Raw($"<form class=\"signout\" method=\"post\" action=\"{Root}/sign-out\">").Raw(Antiforgery(http))

@@ -112,6 +112,14 @@ public sealed class ConsoleBrowserTests(CrmServerFixture server) : IClassFixture
         await Expect(page.Locator($"#feed li[data-seq]:has(a[href='/console/r/{ada}'])").First).ToContainTextAsync("Title", new() { Timeout = 2000 });
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"the change took {clock.Elapsed.TotalMilliseconds:0} ms to appear");
 
+        // An admin creates a read key for an agent; its secret, shown once, works on the API.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Admin" }).ClickAsync();
+        await AssertAccessibleAsync(page, "admin");
+        await page.GetByLabel("Scope").SelectOptionAsync("read");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
+        string secret = (await page.Locator("#new-key").TextContentAsync())!;
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(server, $"{V}/sobjects/Account", secret)).Status);
+
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 }

@@ -202,6 +202,46 @@ public sealed class ConsoleTests(CrmServerFixture server) : IClassFixture<CrmSer
         Assert.Contains("<h1>Pipeline</h1>", board.Html);
     }
 
+    [Fact]
+    public async Task Admin_CreatesAUserAndAKeyShownOnce_RevokesIt_AndOthersMayNot()
+    {
+        var (tenant, admin) = await SignedInTenantAsync("Console admin");
+        using var _ = admin;
+        await admin.GetAsync("/console/admin");
+        string email = $"rep.{Guid.NewGuid():N}@console.test";
+        var createdUser = await admin.PostAsync("/console/admin/users", new() { ["email"] = email, ["name"] = "Rita Rep", ["password"] = "rita's long password", ["admin"] = "false" });
+        Assert.True(createdUser.Status == HttpStatusCode.Redirect, $"{(int)createdUser.Status} {createdUser.Html}");
+        var page = await admin.GetAsync("/console/admin");
+        Assert.Contains("Rita Rep", page.Html);
+        string rita = System.Text.RegularExpressions.Regex.Match(page.Html, "<tr data-user=\"(005[^\"]+)\"><td>Rita Rep").Groups[1].Value;
+
+        var created = await admin.PostAsync("/console/admin/keys", new() { ["scope"] = "read", ["user"] = rita });
+        Assert.Equal(HttpStatusCode.OK, created.Status);
+        string secret = System.Text.RegularExpressions.Regex.Match(created.Html, "<code id=\"new-key\">([^<]+)</code>").Groups[1].Value;
+        Assert.StartsWith("revops_", secret);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(server, $"{V}/sobjects/Account", secret)).Status);
+        var users = await GetAsync(server, "/api/keys", tenant.ApiKey);
+        var key = users.Body.GetProperty("keys").EnumerateArray().Single(k => k.Str("user_id") == rita);
+        Assert.Equal("read", key.Str("scope"));
+        Assert.DoesNotContain(secret, (await admin.GetAsync("/console/admin")).Html);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostAsync($"/console/admin/keys/{key.Str("id")}/revoke", [])).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(server, $"{V}/sobjects/Account", secret)).Status);
+
+        // Rita is no admin: the admin page and its forms are closed to her.
+        using var rep = await ConsoleClient.SignedInAsync(server, email, "rita's long password");
+        Assert.DoesNotContain("/console/admin\">Admin</a>", (await rep.GetAsync("/console/board")).Html);
+        Assert.Equal(HttpStatusCode.Forbidden, (await rep.GetAsync("/console/admin")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await rep.PostAsync("/console/admin/keys", new() { ["scope"] = "admin" })).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await rep.PostAsync($"/console/admin/users/{tenant.UserId}/active", new() { ["active"] = "false" })).Status);
+
+        // Deactivated by the admin, her open session ends on her next request.
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostAsync($"/console/admin/users/{rita}/active", new() { ["active"] = "false" })).Status);
+        var after = await rep.GetAsync("/console/board");
+        Assert.Equal(HttpStatusCode.Redirect, after.Status);
+        Assert.Contains("/console/sign-in", after.Location);
+    }
+
     static IEnumerable<long> Seqs(string html) =>
         System.Text.RegularExpressions.Regex.Matches(html, "data-seq=\"(\\d+)\"").Select(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
 }
