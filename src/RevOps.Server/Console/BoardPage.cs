@@ -16,7 +16,8 @@ namespace RevOps.Server.Console;
 /// </summary>
 public static class BoardPage
 {
-    const int MaxCards = 5_000;
+    /// <summary>Cards per column: the biggest deals; the column's figures still count every deal, and a link lists the rest.</summary>
+    public const int CardsPerStage = 50;
     static ObjectMetadata Opportunity => StandardObjects.Opportunity;
     static readonly IReadOnlyList<OpportunityStages.Stage> OpenStages = OpportunityStages.All.Where(s => !s.IsClosed).ToArray();
 
@@ -46,7 +47,14 @@ public static class BoardPage
         to = string.IsNullOrWhiteSpace(to) ? null : to.Trim();
         var summary = await pipeline.SummarizeAsync(caller, null, from, to, new PipelineOptions(from, to, owner), ct);
         if (!summary.IsOk) { error ??= summary.Error.Message; status = StatusCodes.Status400BadRequest; }
-        var cards = summary.IsOk ? await OpenDealsAsync(caller, records, summary.Value.Filter, ct) : [];
+        var cards = new Dictionary<string, IReadOnlyList<Record>>(StringComparer.OrdinalIgnoreCase);
+        if (summary.IsOk)
+            foreach (var stage in OpenStages)
+            {
+                // The summary counted the stage already: the page query need not count again.
+                long counted = summary.Value.ByStage.FirstOrDefault(b => string.Equals(b.Key, stage.Name, StringComparison.OrdinalIgnoreCase))?.Count ?? 0;
+                cards[stage.Name] = counted == 0 ? [] : await BiggestDealsAsync(caller, records, summary.Value.Filter, stage.Name, counted, ct);
+            }
         var people = await users.ListAsync(caller.Tenant, ct);
         var names = people.ToDictionary(u => u.Id, u => u.Name);
 
@@ -71,9 +79,13 @@ public static class BoardPage
                     .Raw("<p class=\"totals\"><span class=\"count\">").Text(bucket.Count.ToString(CultureInfo.InvariantCulture)).Raw(" deals</span> · ")
                     .Raw("<span class=\"total\">").Text(Html.Money(bucket.Amount)).Raw("</span> · weighted <span class=\"weighted\">")
                     .Text(Html.Money(bucket.WeightedAmount)).Raw("</span></p><ul class=\"cards\">");
-                foreach (var deal in cards.Where(c => string.Equals(c["StageName"] as string, stage.Name, StringComparison.OrdinalIgnoreCase)))
-                    Card(html, deal, stage.Name, names, antiforgery, owner, from, to);
-                html.Raw("</ul></section>");
+                var shown = cards.GetValueOrDefault(stage.Name) ?? [];
+                foreach (var deal in shown) Card(html, deal, stage.Name, names, antiforgery, owner, from, to);
+                html.Raw("</ul>");
+                if (bucket.Count > shown.Count)
+                    html.Raw($"<a class=\"more\" href=\"{ConsoleLayout.Root}/o/Opportunity?field=StageName&amp;value={Html.Url(stage.Name)}\">")
+                        .Text($"{bucket.Count - shown.Count} more").Raw("</a>");
+                html.Raw("</section>");
             }
             html.Raw("</div>");
             if (summary.IsOk) Forecast(html, summary.Value.ByCloseMonth);
@@ -115,23 +127,19 @@ public static class BoardPage
         html.Raw("</tbody></table></section>");
     }
 
-    /// <summary>The open deals the summary counted (same owner and close-date filter), biggest first, page by page.</summary>
-    static async Task<IReadOnlyList<Record>> OpenDealsAsync(Domain.Tenancy.Caller caller, RecordService records, PipelineFilter filter, CancellationToken ct)
+    /// <summary>A stage's biggest open deals under the summary's filter (same owner and close dates).</summary>
+    static async Task<IReadOnlyList<Record>> BiggestDealsAsync(Domain.Tenancy.Caller caller, RecordService records, PipelineFilter filter, string stage, long counted, CancellationToken ct)
     {
-        var conditions = new List<IReadOnlyList<Condition>> { new[] { new Condition(Opportunity.Field("IsClosed"), ConditionOp.Equals, false) } };
+        var conditions = new List<IReadOnlyList<Condition>>
+        {
+            new[] { new Condition(Opportunity.Field("IsClosed"), ConditionOp.Equals, false) },
+            new[] { new Condition(Opportunity.Field("StageName"), ConditionOp.Equals, stage) },
+        };
         if (filter.OwnerId is { } ownerId) conditions.Add([new Condition(Opportunity.Field("OwnerId"), ConditionOp.Equals, ownerId)]);
         if (filter.CloseFrom is { } closeFrom) conditions.Add([new Condition(Opportunity.Field("CloseDate"), ConditionOp.GreaterOrEqual, closeFrom)]);
         if (filter.CloseTo is { } closeTo) conditions.Add([new Condition(Opportunity.Field("CloseDate"), ConditionOp.LessOrEqual, closeTo)]);
-        var all = new List<Record>();
-        int? offset = 0;
-        while (offset is { } next && all.Count < MaxCards)
-        {
-            var page = await records.QueryAsync(caller, Opportunity, new RecordQuery(conditions, Opportunity.Field("Amount"), Descending: true, RecordQuery.MaxLimit) { Offset = next }, ct);
-            if (!page.IsOk) break;
-            all.AddRange(page.Value.Records);
-            offset = page.Value.NextOffset;
-        }
-        return all;
+        var page = await records.QueryAsync(caller, Opportunity, new RecordQuery(conditions, Opportunity.Field("Amount"), Descending: true, CardsPerStage), ct, counted);
+        return page.IsOk ? page.Value.Records : [];
     }
 
     static string Query(string? owner, string? from, string? to)
