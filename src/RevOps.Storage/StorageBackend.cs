@@ -52,6 +52,8 @@ public sealed class StorageBackend : IAsyncDisposable
         Webhooks = new WebhookStore(db);
         Tenants = new TenantStore(db);
         Users = new UserStore(db);
+        SignIns = new SignInStore(db);
+        KeyRing = new KeyRingStore(db);
         Audit = new AuditStore(db);
         CustomFields = new CustomFieldStore(db);
         TenantRows = new TenantRows(db);
@@ -103,6 +105,9 @@ public sealed class StorageBackend : IAsyncDisposable
     public IRecordStore Records { get; }
     public ITenantStore Tenants { get; }
     public Domain.Users.IUserStore Users { get; }
+    public Domain.Users.ISignInStore SignIns { get; }
+    /// <summary>The console's data-protection keys, shared by every node of the database.</summary>
+    public Domain.Users.IKeyRingStore KeyRing { get; }
     public IAuditStore Audit { get; }
     public IUsageStore Usage { get; }
     public ICustomFieldStore CustomFields { get; }

@@ -17,7 +17,7 @@ public sealed class LayerRulesTests
     const string ServerNamespace = "RevOps.Server";
 
     /// <summary>The protocol adapters of the server: thin, each on its own, and never touching storage directly.</summary>
-    public static TheoryData<string> Adapters => ["RevOps.Server.Mcp", "RevOps.Server.SalesforceApi", "RevOps.Server.Admin"];
+    public static TheoryData<string> Adapters => ["RevOps.Server.Mcp", "RevOps.Server.SalesforceApi", "RevOps.Server.Admin", "RevOps.Server.Console"];
 
     [Fact]
     public void Domain_ReferencesNeitherStorageNorServer()

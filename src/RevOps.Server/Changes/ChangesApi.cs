@@ -56,7 +56,7 @@ public static class ChangesApi
     /// commit path wakes this loop, and a heartbeat interval bounds how long it waits before
     /// re-reading the log anyway (other nodes' commits) and sending a comment to keep proxies open.
     /// </summary>
-    static async Task StreamAsync(HttpContext http, string? since, IChangeStore store, RevOpsOptions options, CancellationToken ct)
+    public static async Task StreamAsync(HttpContext http, string? since, IChangeStore store, RevOpsOptions options, CancellationToken ct)
     {
         if (Reader(http) is not { } caller)
         {

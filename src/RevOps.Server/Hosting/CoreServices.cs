@@ -49,6 +49,7 @@ public static class CoreServices
         services.AddSingleton<TenantService>();
         services.AddSingleton<Domain.Users.IPasswordHashing, Auth.PasswordHashing>();
         services.AddSingleton<Domain.Users.UserService>();
+        services.AddSingleton<Domain.Users.SignInService>();
         services.AddSingleton<SearchService>();
         services.AddSemanticSearch(options);
         services.AddSingleton<PipelineService>();

@@ -5,6 +5,7 @@ using RevOps.Domain.Tenancy;
 using RevOps.Server.Admin;
 using RevOps.Server.Auth;
 using RevOps.Server.Changes;
+using RevOps.Server.Console;
 using RevOps.Server.Cluster;
 using RevOps.Server.Limits;
 using RevOps.Server.Mcp;
@@ -43,6 +44,7 @@ public static class RevOpsServer
         builder.Services.AddSingleton(new AdminToken(admin.Token));
         builder.Services.AddRevOpsCore(options);
         builder.Services.AddRevOpsAuthentication(options.Jwt);
+        builder.Services.AddRevOpsConsole();
         builder.Services.AddAuthorization();
         builder.Services.AddSingleton(options.RateLimits);
         builder.Services.AddSingleton<TenantRateLimiter>();
@@ -86,6 +88,7 @@ public static class RevOpsServer
         app.MapSalesforceApi();
         app.MapChangesApi();
         Search.SearchApi.MapSearchApi(app);
+        app.MapConsole();
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/mcp"), branch => branch.UseMiddleware<RebindingGuard>().UseMiddleware<JsonRpcParseGuard>().UseMiddleware<PlainJsonMcpMiddleware>()
             .UseMiddleware<RelaxedJsonMcpMiddleware>());
         app.MapMcp("/mcp").RequireAuthorization();

@@ -17,6 +17,8 @@ public static class StorageServices
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Records);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Tenants);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Users);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().SignIns);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().KeyRing);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Audit);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Usage);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().CustomFields);

@@ -7,7 +7,7 @@ namespace RevOps.Storage.TenantCopy;
 ///
 /// Left out on purpose: search_doc and SQLite's search_fts, which both backends rebuild from the
 /// record tables by trigger as the records are written; schema_migrations and sqlite_stat1, which
-/// belong to the database, not to a tenant.
+/// belong to the database, not to a tenant; console_keys, the console's key ring, which belongs to the server.
 /// </summary>
 public static class TenantTables
 {
@@ -21,7 +21,7 @@ public static class TenantTables
 
     public static IReadOnlyList<string> All { get; } =
     [
-        Tenants, "users", "user_access", "api_keys", "custom_field_definitions",
+        Tenants, "users", "user_access", "user_sign_in", "api_keys", "custom_field_definitions",
         .. Records,
         ChangeLog, "idempotency_keys", "usage_daily", "usage_latency", "webhooks", "webhook_deliveries", "audit_log", "duplicate_rules",
         "import_jobs", "import_job_rows",

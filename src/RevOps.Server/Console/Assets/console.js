@@ -1,0 +1,61 @@
+// RevOps console: drag and drop on the pipeline board, and the live feed. Everything also works without it:
+// each card has a stage list and a Move button, and the feed page shows the latest changes as rendered.
+"use strict";
+
+function initBoard() {
+  const board = document.querySelector(".board");
+  if (!board) return;
+  board.addEventListener("dragstart", (event) => {
+    const card = event.target.closest(".card");
+    if (card) event.dataTransfer.setData("text/plain", card.dataset.id);
+  });
+  for (const column of board.querySelectorAll(".column")) {
+    column.addEventListener("dragover", (event) => { event.preventDefault(); column.classList.add("over"); });
+    column.addEventListener("dragleave", () => column.classList.remove("over"));
+    column.addEventListener("drop", async (event) => {
+      event.preventDefault();
+      column.classList.remove("over");
+      const id = event.dataTransfer.getData("text/plain");
+      const card = board.querySelector(`.card[data-id="${CSS.escape(id)}"]`);
+      if (!card) return;
+      const form = card.querySelector("form.move");
+      form.querySelector("select[name=StageName]").value = column.dataset.stage;
+      // The card's own form, antiforgery token included: the same request a keyboard user sends with Move.
+      form.requestSubmit();
+    });
+  }
+}
+
+function initFeed() {
+  const feed = document.getElementById("feed");
+  if (!feed) return;
+  const status = document.getElementById("feed-status");
+  const objectFilter = document.getElementById("feed-object");
+  const userFilter = document.getElementById("feed-user");
+  const visible = (item) => (!objectFilter.value || item.dataset.object === objectFilter.value)
+    && (!userFilter.value || item.dataset.user.toLowerCase().includes(userFilter.value.trim().toLowerCase()));
+  const refilter = () => { for (const item of feed.children) item.hidden = !visible(item); };
+  objectFilter.addEventListener("change", refilter);
+  userFilter.addEventListener("input", refilter);
+
+  const source = new EventSource(feed.dataset.stream);
+  source.addEventListener("open", () => { status.textContent = "Live: new changes appear at the top."; });
+  source.addEventListener("error", () => { status.textContent = "Reconnecting…"; });
+  source.addEventListener("change", (event) => {
+    const change = JSON.parse(event.data);
+    const item = document.createElement("li");
+    item.dataset.object = change.object;
+    item.dataset.user = `${change.actor.Name ?? ""} ${change.actor.Id}`;
+    item.dataset.seq = String(change.seq);
+    const time = document.createElement("time");
+    time.textContent = change.time;
+    const link = document.createElement("a");
+    link.href = `/console/r/${encodeURIComponent(change.recordId)}`;
+    link.textContent = `${change.object} ${change.recordId}`;
+    item.append(time, ` ${change.actor.Name ?? change.actor.Id} ${change.operation} `, link, ` ${Object.keys(change.changes ?? {}).join(", ")}`);
+    item.hidden = !visible(item);
+    feed.prepend(item);
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => { initBoard(); initFeed(); });
