@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using RevOps.Domain.Errors;
-using RevOps.Domain.Metadata;
 using RevOps.Domain.Schema;
 using RevOps.Domain.Tenancy;
 
@@ -11,7 +10,7 @@ namespace RevOps.Domain.Automation;
 /// Automation rules as MCP, REST and the CLI manage them: admin scope to change them or dry-run them, any
 /// key to read them and their runs; every rule checked against the tenant's schema before it is stored.
 /// </summary>
-public sealed class AutomationService(IAutomationStore store, SchemaService schemas, RecordService records, AutomationExecutor executor, TimeProvider time)
+public sealed class AutomationService(IAutomationStore store, SchemaService schemas, Users.UserService users, AutomationExecutor executor, TimeProvider time)
 {
     public const int MaxRulesPerTenant = 50;
     /// <summary>Runs of one tenant that may finish as done in a minute; more wait for the next minute.</summary>
@@ -151,7 +150,7 @@ public sealed class AutomationService(IAutomationStore store, SchemaService sche
         // Users named by assign_owner must be this org's: an Id of another org is refused here, not at the first run.
         foreach (var (action, index) in parsed.Value.Actions.Select((a, i) => (a, i)))
             foreach (var user in action.Users)
-                if (!(await records.GetAsync(caller, StandardObjects.User, user, ct)).IsOk)
+                if (!(await users.FindAsync(caller.Tenant, user, ct)).IsOk)
                     return new CrmError(ErrorCodes.InvalidCrossReference, $"actions[{index}]: user {user} is not a user of this org. Find users with find_records on User.", $"actions[{index}]");
         return parsed;
     }

@@ -54,6 +54,8 @@ public static class CoreServices
         services.AddSingleton(options.Webhooks);
         services.AddSingleton<IWebhookTargetPolicy, WebhookTargetPolicy>();
         services.AddSingleton<WebhookService>();
+        services.AddSingleton<Domain.Automation.AutomationExecutor>();
+        services.AddSingleton<Domain.Automation.AutomationService>();
         return services;
     }
 
@@ -72,6 +74,7 @@ public static class CoreServices
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddSingleton<WebhookTestRun>();
+        services.AddHostedService<Automation.AutomationRunner>();
 
         services.AddSingleton<IToolArea, ContactTools>();
         services.AddSingleton<IToolArea, AccountTools>();
@@ -87,6 +90,7 @@ public static class CoreServices
         services.AddSingleton<IToolArea, PipelineTools>();
         services.AddSingleton<IToolArea, SoqlTools>();
         services.AddSingleton<IToolArea, WebhookTools>();
+        services.AddSingleton<IToolArea, AutomationTools>();
         services.AddSingleton<IToolArea, ChangeTools>();
         services.AddSingleton<IToolArea, UsageTools>();
         services.AddSingleton<ToolCatalog>();

@@ -24,6 +24,7 @@ public static class TenantTables
         Tenants, "users", "user_access", "api_keys", "custom_field_definitions",
         .. Records,
         ChangeLog, "idempotency_keys", "usage_daily", "usage_latency", "webhooks", "webhook_deliveries", "audit_log", "duplicate_rules",
+        "automation_rules", "automation_cursors", "automation_runs",
     ];
 
     /// <summary>The column that holds the tenant: the tenants table's own id, tenant_id everywhere else.</summary>
