@@ -148,6 +148,8 @@ public sealed class AutomationExecutor(RecordService records, SoqlService soql, 
 
         public JsonElement Before(string field) => Find(field) is { } c && c.TryGetProperty("before", out var b) ? b : default;
 
+        public JsonElement After(string field) => Find(field) is { } c && c.TryGetProperty("after", out var a) ? a : default;
+
         JsonElement? Find(string field)
         {
             if (_changes.ValueKind != JsonValueKind.Object) return null;

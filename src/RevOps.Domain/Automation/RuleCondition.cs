@@ -9,7 +9,8 @@ namespace RevOps.Domain.Automation;
 /// A rule's condition: a SOQL WHERE expression over the record, plus ISCHANGED(Field) and
 /// PRIORVALUE(Field) = value, which read the change that started the run. Those two are answered from the
 /// change row and written into the text as an always-true or always-false comparison (PRIORVALUE of a
-/// field the change did not touch is the field itself); the rest is checked by SOQL against the record,
+/// field the change did not touch is the field itself), as is a plain comparison of a field the change
+/// touched (its value as the change left it); the rest is checked by SOQL against the record,
 /// as one query "… WHERE Id = '…' AND (condition)" that also reads the merge fields. The text stays inside
 /// its parentheses (a closing one that was never opened is refused), so a condition cannot widen the query.
 /// </summary>
@@ -24,6 +25,7 @@ public static class RuleCondition
     {
         bool Changed(string field);
         JsonElement Before(string field);
+        JsonElement After(string field);
     }
 
     /// <summary>The fields ISCHANGED and PRIORVALUE name, for checking against the schema.</summary>
@@ -48,6 +50,15 @@ public static class RuleCondition
         int copied = 0;
         for (int i = 0; i < t.Count; i++)
         {
+            if (IsTouchedComparison(t, i, change) is { } holds)
+            {
+                // A field the change touched is compared as the change left it, not as the record stands by the time the rule runs.
+                text.Append(condition, copied, t[i].Position - copied);
+                text.Append(holds ? True : False);
+                copied = t[i + 2].Position + t[i + 2].Text.Length;
+                i += 2;
+                continue;
+            }
             if (!IsFunction(t, i)) continue;
             string field = t[i + 2].Text;
             text.Append(condition, copied, t[i].Position - copied);
@@ -99,6 +110,23 @@ public static class RuleCondition
     static bool IsFunction(List<SoqlToken> t, int i) =>
         (t[i].Is("ISCHANGED") || t[i].Is("PRIORVALUE")) && i + 3 < t.Count && t[i + 1].IsSymbol("(")
         && t[i + 2].Kind == SoqlTokenKind.Identifier && t[i + 3].IsSymbol(")");
+
+    static readonly string[] Keywords = ["AND", "OR", "NOT", "ISCHANGED", "PRIORVALUE", "true", "false", "null", "IN", "LIKE", "INCLUDES", "EXCLUDES"];
+
+    /// <summary>Field op value where the change touched Field and the answer is plain: =, != to one value, or an order between numbers. Null otherwise.</summary>
+    static bool? IsTouchedComparison(List<SoqlToken> t, int i, IChange change)
+    {
+        if (t[i].Kind != SoqlTokenKind.Identifier || Keywords.Any(t[i].Is) || i + 2 >= t.Count) return null;
+        if (i > 0 && t[i - 1].IsSymbol(".") || t[i + 1].IsSymbol(".") || t[i + 1].IsSymbol("(")) return null;
+        if (t[i + 1].Kind != SoqlTokenKind.Symbol || !IsSingleValue(t[i + 2]) || !change.Changed(t[i].Text)) return null;
+        var after = change.After(t[i].Text);
+        string op = t[i + 1].Text;
+        if (op is "=" or "!=" or "<>") return SameValue(after, t[i + 2]) == (op == "=");
+        if (op is "<" or ">" or "<=" or ">=" && t[i + 2].Kind == SoqlTokenKind.Number && after.ValueKind == JsonValueKind.Number
+            && decimal.TryParse(t[i + 2].Text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) && after.TryGetDecimal(out var a))
+            return op switch { "<" => a < n, ">" => a > n, "<=" => a <= n, _ => a >= n };
+        return null;
+    }
 
     static bool IsSingleValue(SoqlToken token) =>
         token.Kind is SoqlTokenKind.String or SoqlTokenKind.Number || token.Is("true") || token.Is("false") || token.Is("null");

@@ -106,7 +106,7 @@ public static class RuleParser
         foreach (var field in named.Value)
             if (!obj.TryGetField(field, out _))
                 return Error("condition", $"condition: {field} in ISCHANGED/PRIORVALUE is not a field of {obj.Object.Name}.");
-        var resolved = RuleCondition.Resolve(condition, new EveryFieldChanged());
+        var resolved = RuleCondition.Resolve(condition, new NothingChanged());
         if (!resolved.IsOk) return resolved.Error;
         var planned = SoqlPlanner.Plan($"SELECT Id FROM {obj.Object.Name} WHERE ({resolved.Value})", schema, today);
         return planned.IsOk ? null
@@ -215,9 +215,11 @@ public static class RuleParser
 
     static CrmError Error(string field, string message) => new(ErrorCodes.InvalidArgument, message, field);
 
-    sealed class EveryFieldChanged : RuleCondition.IChange
+    /// <summary>For checking: every field is then left to SOQL, which knows the fields and their types.</summary>
+    sealed class NothingChanged : RuleCondition.IChange
     {
-        public bool Changed(string field) => true;
+        public bool Changed(string field) => false;
         public JsonElement Before(string field) => default;
+        public JsonElement After(string field) => default;
     }
 }
