@@ -43,7 +43,10 @@ CREATE TABLE automation_runs (
     UNIQUE (tenant_id, rule_id, seq)
 );
 CREATE INDEX ix_automation_runs_due ON automation_runs (status, next_attempt_at);
-CREATE INDEX ix_automation_runs_log ON automation_runs (tenant_id, created_at);
+-- The log newest first; a record's earlier pending runs (order per record); runs done in the last minute (the limit).
+CREATE INDEX ix_automation_runs_log ON automation_runs (tenant_id, seq);
+CREATE INDEX ix_automation_runs_record ON automation_runs (tenant_id, record_id, seq);
+CREATE INDEX ix_automation_runs_finished ON automation_runs (tenant_id, finished_at);
 
 ALTER TABLE automation_rules ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenant_wall ON automation_rules USING (tenant_id = revops_current_tenant());
