@@ -50,6 +50,7 @@ public sealed class StorageBackend : IAsyncDisposable
         ChangeLog = new ChangeStore(db);
         Pipeline = new PipelineStore(db);
         Webhooks = new WebhookStore(db);
+        Automation = new Automation.AutomationStore(db);
         Tenants = new TenantStore(db);
         Users = new UserStore(db);
         SignIns = new SignInStore(db);
@@ -121,6 +122,7 @@ public sealed class StorageBackend : IAsyncDisposable
     public ISoqlStore Soql { get; }
     public IWebhookStore Webhooks { get; }
     public IWebhookOutbox Outbox { get; }
+    public Domain.Automation.IAutomationStore Automation { get; }
 
     /// <summary>Every row of a tenant as stored, for moving it to another database (revops migrate-data).</summary>
     public TenantCopy.ITenantRows TenantRows { get; }

@@ -58,6 +58,8 @@ public static class CoreServices
         services.AddSingleton<IWebhookTargetPolicy, WebhookTargetPolicy>();
         services.AddSingleton<WebhookService>();
         services.AddSingleton<Domain.BulkJobs.BulkJobProcessor>();
+        services.AddSingleton<Domain.Automation.AutomationExecutor>();
+        services.AddSingleton<Domain.Automation.AutomationService>();
         return services;
     }
 
@@ -79,6 +81,7 @@ public static class CoreServices
         services.AddSingleton<BulkJobs.BulkJobSignal>();
         services.AddHostedService<BulkJobs.BulkJobRunner>();
         if (options.Semantic) services.AddHostedService<Search.SemanticIndexWorker>();
+        services.AddHostedService<Automation.AutomationRunner>();
 
         services.AddSingleton<IToolArea, ContactTools>();
         services.AddSingleton<IToolArea, AccountTools>();
@@ -94,6 +97,7 @@ public static class CoreServices
         services.AddSingleton<IToolArea, PipelineTools>();
         services.AddSingleton<IToolArea, SoqlTools>();
         services.AddSingleton<IToolArea, WebhookTools>();
+        services.AddSingleton<IToolArea, AutomationTools>();
         services.AddSingleton<IToolArea, ChangeTools>();
         services.AddSingleton<IToolArea, UsageTools>();
         services.AddSingleton<ToolCatalog>();

@@ -79,6 +79,7 @@ public static class RevOpsServer
             ModelContextProtocol.McpJsonUtilities.DefaultOptions));
         app.MapTenantsApi();
         app.MapWebhooksApi();
+        app.MapAutomationApi();
         app.MapKeysApi();
         app.MapUsersApi();
         app.MapDuplicateRulesApi();

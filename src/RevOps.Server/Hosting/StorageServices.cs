@@ -31,6 +31,7 @@ public static class StorageServices
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Soql);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Webhooks);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Outbox);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Automation);
         return services;
     }
 }

@@ -25,6 +25,7 @@ public static class TenantTables
         .. Records,
         ChangeLog, "idempotency_keys", "usage_daily", "usage_latency", "webhooks", "webhook_deliveries", "audit_log", "duplicate_rules",
         "import_jobs", "import_job_rows",
+        "automation_rules", "automation_cursors", "automation_runs",
     ];
 
     /// <summary>The column that holds the tenant: the tenants table's own id, tenant_id everywhere else.</summary>

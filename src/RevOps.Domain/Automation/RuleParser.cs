@@ -1,0 +1,225 @@
+using System.Text.Json;
+using RevOps.Domain.Errors;
+using RevOps.Domain.Metadata;
+using RevOps.Domain.Schema;
+using RevOps.Domain.Soql;
+
+namespace RevOps.Domain.Automation;
+
+/// <summary>
+/// Reads a rule's JSON and checks it against the tenant's schema: every key known, the object and every
+/// field real, the condition a WHERE expression the SOQL planner accepts, merge fields readable. Errors
+/// name the place (e.g. actions[0].fields.Subjct) and say what to write instead.
+/// </summary>
+public static class RuleParser
+{
+    public const int MaxNameLength = 80;
+    public const int MaxActions = 10;
+    public const int MaxFieldsPerAction = 50;
+
+    static readonly string[] RuleKeys = ["name", "object", "trigger", "condition", "actions", "description", "enabled"];
+    static readonly string[] LaterTriggerKeys = ["schedule", "timezone", "relative_to", "offset_days"];
+    const string Example = "{\"name\": \"Onboard won deals\", \"object\": \"Opportunity\", \"trigger\": {\"on\": \"field_changed\", \"fields\": [\"StageName\"]}, \"condition\": \"IsWon = true\", \"actions\": [{\"type\": \"create_record\", \"object\": \"Task\", \"fields\": {\"Subject\": \"Onboard {!Name}\", \"WhatId\": \"{!Id}\", \"OwnerId\": \"{!OwnerId}\"}}]}";
+
+    public static CrmResult<RuleDefinition> Parse(JsonElement json, TenantSchema schema, DateOnly today)
+    {
+        if (json.ValueKind != JsonValueKind.Object) return Error("rule", $"a rule is a JSON object, like {Example}.");
+        if (Unknown(json, RuleKeys, "rule") is { } unknown) return unknown;
+
+        var name = Text(json, "name", required: true);
+        if (!name.IsOk) return name.Error;
+        if (name.Value!.Length > MaxNameLength) return Error("name", $"name has {name.Value.Length} characters; at most {MaxNameLength}.");
+        var description = Text(json, "description", required: false);
+        if (!description.IsOk) return description.Error;
+
+        var objectName = Text(json, "object", required: true);
+        if (!objectName.IsOk) return objectName.Error;
+        var obj = OwnedObject(objectName.Value!, "object");
+        if (!obj.IsOk) return obj.Error;
+        var objSchema = schema.For(obj.Value);
+
+        var trigger = ParseTrigger(json, objSchema);
+        if (!trigger.IsOk) return trigger.Error;
+
+        var condition = Text(json, "condition", required: false);
+        if (!condition.IsOk) return condition.Error;
+        if (condition.Value is { } c && CheckCondition(c, objSchema, schema, today) is { } conditionError) return conditionError;
+
+        if (!json.TryGetProperty("actions", out var actionsJson) || actionsJson.ValueKind != JsonValueKind.Array || actionsJson.GetArrayLength() == 0)
+            return Error("actions", "actions is required: a non-empty array such as [{\"type\": \"create_record\", \"object\": \"Task\", \"fields\": {\"Subject\": \"Call {!Name}\"}}].");
+        if (actionsJson.GetArrayLength() > MaxActions) return Error("actions", $"a rule has at most {MaxActions} actions; {actionsJson.GetArrayLength()} were sent.");
+        var actions = new List<RuleAction>();
+        int index = 0;
+        foreach (var item in actionsJson.EnumerateArray())
+        {
+            var action = ParseAction(item, $"actions[{index++}]", objSchema, schema);
+            if (!action.IsOk) return action.Error;
+            actions.Add(action.Value);
+        }
+
+        var rule = new RuleDefinition(name.Value!, obj.Value, trigger.Value, condition.Value, actions, description.Value);
+        if (rule.MergePaths.Count > 0)
+        {
+            var planned = SoqlPlanner.Plan($"SELECT Id, {string.Join(", ", rule.MergePaths)} FROM {obj.Value.Name}", schema, today);
+            if (!planned.IsOk) return Error("actions", $"a merge field does not name a field of {obj.Value.Name} or its parents: {planned.Error!.Message} Write {{!Field}} or {{!Account.Name}}.");
+        }
+        return rule;
+    }
+
+    /// <summary>Whether a rule's JSON asks to start disabled ("enabled": false).</summary>
+    public static bool StartsEnabled(JsonElement json) =>
+        !(json.ValueKind == JsonValueKind.Object && json.TryGetProperty("enabled", out var e) && e.ValueKind == JsonValueKind.False);
+
+    static CrmResult<RuleTrigger> ParseTrigger(JsonElement json, ObjectSchema obj)
+    {
+        if (!json.TryGetProperty("trigger", out var trigger) || trigger.ValueKind != JsonValueKind.Object)
+            return Error("trigger", "trigger is required: an object like {\"on\": \"created\"} or {\"on\": \"field_changed\", \"fields\": [\"StageName\"]}.");
+        foreach (var p in trigger.EnumerateObject())
+            if (LaterTriggerKeys.Contains(p.Name))
+                return Error("trigger." + p.Name, $"trigger.{p.Name} is not available yet (schedules and relative-date triggers come later); use trigger.on with one of {string.Join(", ", RuleTrigger.All)}.");
+        if (Unknown(trigger, ["on", "fields"], "trigger") is { } unknown) return unknown;
+        var on = Text(trigger, "on", required: true, path: "trigger.on");
+        if (!on.IsOk) return on.Error;
+        if (!RuleTrigger.All.Contains(on.Value!))
+            return Error("trigger.on", $"trigger.on must be one of {string.Join(", ", RuleTrigger.All)}; got '{Cut(on.Value!)}'.");
+        var fields = new List<string>();
+        if (trigger.TryGetProperty("fields", out var fieldsJson) && fieldsJson.ValueKind != JsonValueKind.Null)
+        {
+            if (on.Value != RuleTrigger.FieldChanged) return Error("trigger.fields", "trigger.fields goes only with \"on\": \"field_changed\".");
+            if (fieldsJson.ValueKind != JsonValueKind.Array) return Error("trigger.fields", "trigger.fields must be an array of field names, e.g. [\"StageName\"].");
+            foreach (var f in fieldsJson.EnumerateArray())
+            {
+                if (f.ValueKind != JsonValueKind.String || !obj.TryGetField(f.GetString()!, out var field))
+                    return Error("trigger.fields", $"trigger.fields: {Cut(f.ToString())} is not a field of {obj.Object.Name}. describe_object lists its fields.");
+                fields.Add(field.Name);
+            }
+        }
+        if (on.Value == RuleTrigger.FieldChanged && fields.Count == 0)
+            return Error("trigger.fields", "\"on\": \"field_changed\" needs fields, e.g. {\"on\": \"field_changed\", \"fields\": [\"StageName\"]}.");
+        return new RuleTrigger(on.Value!, fields);
+    }
+
+    static CrmError? CheckCondition(string condition, ObjectSchema obj, TenantSchema schema, DateOnly today)
+    {
+        var named = RuleCondition.FunctionFields(condition);
+        if (!named.IsOk) return named.Error;
+        foreach (var field in named.Value)
+            if (!obj.TryGetField(field, out _))
+                return Error("condition", $"condition: {field} in ISCHANGED/PRIORVALUE is not a field of {obj.Object.Name}.");
+        var resolved = RuleCondition.Resolve(condition, new NothingChanged());
+        if (!resolved.IsOk) return resolved.Error;
+        var planned = SoqlPlanner.Plan($"SELECT Id FROM {obj.Object.Name} WHERE ({resolved.Value})", schema, today);
+        return planned.IsOk ? null
+            : Error("condition", $"condition is not a SOQL WHERE expression over {obj.Object.Name}: {planned.Error!.Message} E.g. IsWon = true AND ISCHANGED(StageName).");
+    }
+
+    static CrmResult<RuleAction> ParseAction(JsonElement item, string path, ObjectSchema ruleObject, TenantSchema schema)
+    {
+        if (item.ValueKind != JsonValueKind.Object) return Error(path, $"{path} must be an object like {{\"type\": \"update_fields\", \"fields\": {{\"Description\": \"…\"}}}}.");
+        var type = Text(item, "type", required: true, path: path + ".type");
+        if (!type.IsOk) return type.Error;
+        if (RuleAction.Later.Contains(type.Value!))
+            return Error(path + ".type", $"{path}: {type.Value} actions are not available yet; use create_record (e.g. a Task), update_fields or assign_owner.");
+        switch (type.Value)
+        {
+            case RuleAction.CreateRecord:
+            {
+                if (Unknown(item, ["type", "object", "fields"], path) is { } unknown) return unknown;
+                var objName = Text(item, "object", required: true, path: path + ".object");
+                if (!objName.IsOk) return objName.Error;
+                var target = OwnedObject(objName.Value!, path + ".object");
+                if (!target.IsOk) return target.Error;
+                var fields = Fields(item, path, schema.For(target.Value));
+                if (!fields.IsOk) return fields.Error;
+                return new RuleAction(type.Value, target.Value, fields.Value, null, []);
+            }
+            case RuleAction.UpdateFields:
+            {
+                if (Unknown(item, ["type", "fields", "parent"], path) is { } unknown) return unknown;
+                var parent = Text(item, "parent", required: false, path: path + ".parent");
+                if (!parent.IsOk) return parent.Error;
+                var targetSchema = ruleObject;
+                string? parentField = null;
+                if (parent.Value is { } p)
+                {
+                    if (!ruleObject.TryGetField(p, out var reference) || reference.ReferenceTo.Count != 1 || !StandardObjects.TryGet(reference.ReferenceTo[0], out var parentObj)
+                        || !StandardObjects.Owned.Contains(parentObj))
+                        return Error(path + ".parent", $"{path}.parent must be a lookup field of {ruleObject.Object.Name} to one object, e.g. \"AccountId\"; got '{Cut(p)}'.");
+                    targetSchema = schema.For(parentObj);
+                    parentField = reference.Name;
+                }
+                var fields = Fields(item, path, targetSchema);
+                if (!fields.IsOk) return fields.Error;
+                return new RuleAction(type.Value, targetSchema.Object, fields.Value, parentField, []);
+            }
+            case RuleAction.AssignOwner:
+            {
+                if (Unknown(item, ["type", "user", "users"], path) is { } unknown) return unknown;
+                var users = new List<string>();
+                if (item.TryGetProperty("user", out var one) && one.ValueKind == JsonValueKind.String) users.Add(one.GetString()!);
+                if (item.TryGetProperty("users", out var many) && many.ValueKind == JsonValueKind.Array)
+                    foreach (var u in many.EnumerateArray())
+                        users.Add(u.ValueKind == JsonValueKind.String ? u.GetString()! : u.ToString());
+                if (users.Count is 0 or > 50)
+                    return Error(path, $"{path}: assign_owner takes \"user\": \"005…\" (always that user) or \"users\": [\"005…\", \"005…\"] (in turn), 1 to 50 users.");
+                foreach (var u in users)
+                    if (!Ids.SalesforceId.TryNormalize(u, out var id) || !id.StartsWith("005", StringComparison.Ordinal))
+                        return Error(path, $"{path}: '{Cut(u)}' is not a User Id (005…). Find users with find_records on User.");
+                return new RuleAction(type.Value, null, [], null, users.Select(u => { Ids.SalesforceId.TryNormalize(u, out var id); return id; }).ToList());
+            }
+            default:
+                return Error(path + ".type", $"{path}.type must be one of {string.Join(", ", RuleAction.Available)}; got '{Cut(type.Value!)}'.");
+        }
+    }
+
+    static CrmResult<IReadOnlyList<KeyValuePair<string, JsonElement>>> Fields(JsonElement item, string path, ObjectSchema target)
+    {
+        if (!item.TryGetProperty("fields", out var fields) || fields.ValueKind != JsonValueKind.Object || !fields.EnumerateObject().Any())
+            return Error(path + ".fields", $"{path}.fields is required: an object of {target.Object.Name} fields to values, e.g. {{\"Subject\": \"Follow up {{!Name}}\"}}.");
+        var list = new List<KeyValuePair<string, JsonElement>>();
+        foreach (var p in fields.EnumerateObject())
+        {
+            if (!target.TryGetField(p.Name, out var field))
+                return Error($"{path}.fields.{p.Name}", $"{path}.fields: {Cut(p.Name)} is not a field of {target.Object.Name}. describe_object lists its fields.");
+            if (MergeFields.Problem(p.Value) is { } problem) return Error($"{path}.fields.{p.Name}", $"{path}.fields.{field.Name}: {problem}");
+            list.Add(new(field.Name, p.Value.Clone()));
+        }
+        if (list.Count > MaxFieldsPerAction) return Error(path + ".fields", $"{path}.fields sets at most {MaxFieldsPerAction} fields.");
+        return list;
+    }
+
+    static CrmResult<ObjectMetadata> OwnedObject(string name, string path) =>
+        StandardObjects.TryGet(name, out var obj) && StandardObjects.Owned.Contains(obj)
+            ? obj
+            : Error(path, $"{path}: '{Cut(name)}' is not an object rules can use; use one of {string.Join(", ", StandardObjects.Owned.Select(o => o.Name))}.");
+
+    static CrmResult<string?> Text(JsonElement json, string key, bool required, string? path = null)
+    {
+        path ??= key;
+        if (!json.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+            return required ? Error(path, $"{path} is required. A rule looks like {Example}.") : CrmResult<string?>.Ok(null);
+        if (value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetString()))
+            return Error(path, $"{path} must be a non-empty string.");
+        return value.GetString()!.Trim();
+    }
+
+    static CrmError? Unknown(JsonElement json, string[] allowed, string path)
+    {
+        foreach (var p in json.EnumerateObject())
+            if (!allowed.Contains(p.Name))
+                return Error(path, $"{path}: unknown key '{Cut(p.Name)}'. Allowed: {string.Join(", ", allowed)}.");
+        return null;
+    }
+
+    static string Cut(string text) => text.Length > 40 ? text[..40] + "…" : text;
+
+    static CrmError Error(string field, string message) => new(ErrorCodes.InvalidArgument, message, field);
+
+    /// <summary>For checking: every field is then left to SOQL, which knows the fields and their types.</summary>
+    sealed class NothingChanged : RuleCondition.IChange
+    {
+        public bool Changed(string field) => false;
+        public JsonElement Before(string field) => default;
+        public JsonElement After(string field) => default;
+    }
+}

@@ -1,0 +1,104 @@
+using RevOps.Domain.Automation;
+using RevOps.Storage;
+
+namespace RevOps.Server.Automation;
+
+/// <summary>
+/// Runs automation rules from the change log, never on the write path: wakes after every commit that
+/// appended a change (or each second, for writes of other processes), turns new changes into runs
+/// (<see cref="IAutomationStore.FollowAsync"/>), leases the due ones and runs each through
+/// <see cref="AutomationExecutor"/>. A run cut off by a crash is leased again when its lease ends; its
+/// actions' idempotency keys make the second attempt write nothing the first one wrote.
+/// </summary>
+public sealed partial class AutomationRunner(IAutomationStore store, StorageBackend storage, AutomationService service, AutomationExecutor executor, TimeProvider time,
+    ILogger<AutomationRunner> logger) : BackgroundService
+{
+    static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+    static readonly TimeSpan LeaseFor = TimeSpan.FromSeconds(30);
+    const int FollowBatch = 500;
+    const int ClaimBatch = 20;
+    const int MaxAttempts = 5;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            // Taken before looking, so a change committed while we work wakes the next wait.
+            var changed = storage.Changes.NextAsync();
+            bool again = false;
+            try
+            {
+                again = await RunOnceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                LogFailed(e);
+            }
+            if (again) continue;
+            try
+            {
+                await Task.WhenAny(changed, Task.Delay(Poll, time, stoppingToken));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>One pass; true when there may be more to do at once.</summary>
+    async Task<bool> RunOnceAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (await store.HasChangesToFollowAsync(ct)) await store.FollowAsync(now, FollowBatch, LoopDepth.Max, ct);
+        var claimed = await store.ClaimAsync(now, now + LeaseFor, ClaimBatch, ct);
+        // In seq order: a record's runs see its changes in the order they were made.
+        foreach (var run in claimed.OrderBy(r => r.Seq)) await RunAsync(run, ct);
+        return claimed.Count == ClaimBatch || await store.HasChangesToFollowAsync(ct);
+    }
+
+    async Task RunAsync(DueRun run, CancellationToken ct)
+    {
+        var at = time.GetUtcNow().UtcDateTime;
+        RunOutcome outcome;
+        try
+        {
+            outcome = await OutcomeAsync(run, at, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return; // shutting down: the lease lapses and the next start runs it again
+        }
+        catch (Exception e)
+        {
+            LogRunFailed(e, run.Id, run.Attempts);
+            if (run.Attempts < MaxAttempts) return; // the lease lapses and it is tried again
+            outcome = new RunOutcome(AutomationRun.Statuses.Failed, $"Gave up after {run.Attempts} attempts: {e.Message}", null);
+        }
+        if (outcome.Status == AutomationRun.Statuses.Pending) return; // over the tenant's limit: the lease lapses, it runs later
+        await store.FinishAsync(run, outcome, time.GetUtcNow().UtcDateTime, CancellationToken.None);
+    }
+
+    async Task<RunOutcome> OutcomeAsync(DueRun run, DateTime at, CancellationToken ct)
+    {
+        var rule = await store.GetAsync(run.Tenant, run.RuleId, ct);
+        if (rule is null) return new RunOutcome(AutomationRun.Statuses.Skipped, "The rule was deleted before this run.", null);
+        if (!rule.Enabled) return new RunOutcome(AutomationRun.Statuses.Skipped, "The rule was disabled before this run.", null);
+        if (await store.DoneSinceAsync(run.Tenant, at.AddMinutes(-1), ct) >= AutomationService.MaxRunsPerMinute)
+            return new RunOutcome(AutomationRun.Statuses.Pending, null, null);
+        var definition = await service.DefinitionAsync(rule, ct);
+        if (!definition.IsOk) return new RunOutcome(AutomationRun.Statuses.Failed, "The rule no longer fits the schema: " + definition.Error!.Message, null);
+        long turn = await store.DoneBeforeAsync(run.Tenant, rule.Id, run.Seq, ct);
+        return await executor.RunAsync(rule, definition.Value, run, turn, dryRun: false, ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Automation pass failed; the next pass retries.")]
+    partial void LogFailed(Exception error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Automation run {Run} failed on attempt {Attempt}; its lease lapses and it runs again.")]
+    partial void LogRunFailed(Exception error, string run, int attempt);
+}
