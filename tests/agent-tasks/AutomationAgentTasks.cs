@@ -2,14 +2,14 @@ using System.Text.Json;
 
 namespace RevOps.Server.Tests.AgentTasks;
 
-/// <summary>Agent tasks about automation rules: number 30 of the report.</summary>
+/// <summary>Agent tasks about automation rules: number 41 of the report.</summary>
 [Collection(AgentTaskCollection.Name)]
 public sealed class AutomationAgentTasks(CrmServerFixture server, AgentTaskReport report, ITestOutputHelper output)
 {
     [Fact]
     public async Task WhenADealIsWon_CreateAnOnboardingTaskForItsOwner_InOneCall()
     {
-        var (tenant, agent) = await AgentSession.StartAsync(server, "Agent task 30");
+        var (tenant, agent) = await AgentSession.StartAsync(server, "Agent task 41");
         JsonElement rule;
         await using (agent)
         {
@@ -28,7 +28,7 @@ public sealed class AutomationAgentTasks(CrmServerFixture server, AgentTaskRepor
                     },
                 },
             });
-            report.Record(30, "when a deal is won, create an onboarding task for its owner", agent, maxCalls: 2, output);
+            report.Record(41, "when a deal is won, create an onboarding task for its owner", agent, maxCalls: 2, output);
         }
         Assert.True(rule.GetProperty("enabled").GetBoolean());
 
