@@ -116,23 +116,8 @@ internal static class ExportCommand
         {
             object? value = row?.Fields.FirstOrDefault(f => string.Equals(f.Key, output.Name, StringComparison.OrdinalIgnoreCase)).Value;
             if (output is SoqlParentOutput parent) Flatten(parent.Items, value as SoqlRow, cells, ref k);
-            else cells[k++] = Text(value);
+            else cells[k++] = RevOps.Domain.Imports.CsvValue.Text(value);
         }
     }
 
-    /// <summary>A value as import reads it back: invariant numbers, ISO dates, UTC date-times.</summary>
-    static string Text(object? value) => value switch
-    {
-        null => "",
-        string s => s,
-        bool b => b ? "true" : "false",
-        long l => l.ToString(CultureInfo.InvariantCulture),
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        DateOnly date => date.ToString(ValueJson.DateFormat, CultureInfo.InvariantCulture),
-        DateTime time => ValueJson.FormatDateTime(time),
-        JsonElement { ValueKind: JsonValueKind.String } json => json.GetString()!,
-        JsonElement json => json.GetRawText(),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
 }

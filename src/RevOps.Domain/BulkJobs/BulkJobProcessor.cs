@@ -143,24 +143,11 @@ public sealed class BulkJobProcessor(IBulkJobStore store, BulkWrite bulk, SoqlSe
             {
                 case SoqlRow parent: Flatten(parent, prefix + name + ".", into); break;
                 case SoqlChildren: break;
-                default: into[prefix + name] = Text(value); break;
+                default: into[prefix + name] = RevOps.Domain.Imports.CsvValue.Text(value); break;
             }
         }
     }
 
-    static string Text(object? value) => value switch
-    {
-        null => "",
-        string s => s,
-        bool b => b ? "true" : "false",
-        long l => l.ToString(CultureInfo.InvariantCulture),
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        decimal m => m.ToString(CultureInfo.InvariantCulture),
-        DateOnly date => date.ToString(ValueJson.DateFormat, CultureInfo.InvariantCulture),
-        DateTime t => ValueJson.FormatDateTime(t),
-        System.Text.Json.JsonElement e => e.ValueKind == System.Text.Json.JsonValueKind.String ? e.GetString()! : e.ValueKind == System.Text.Json.JsonValueKind.Null ? "" : e.GetRawText(),
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
-    };
 
     Task FailAsync(TenantId tenant, BulkJob job, string error, CancellationToken ct) =>
         store.SetStateAsync(tenant, job.Id, [BulkJobState.InProgress], BulkJobState.Failed, error, Now, CancellationToken.None);

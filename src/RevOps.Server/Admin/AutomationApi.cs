@@ -109,17 +109,7 @@ public static class AutomationApi
     static Caller Caller(HttpContext http) =>
         CallerClaims.FromPrincipal(http.User, Channel) ?? throw new InvalidOperationException("/api/automation requires authentication.");
 
-    static IResult Json(Action<Utf8JsonWriter> write, int status = StatusCodes.Status200OK)
-    {
-        var (element, _) = RecordJson.Build(write);
-        return TypedResults.Json(element, ServerJson.Default.JsonElement, statusCode: status);
-    }
+    static IResult Json(Action<Utf8JsonWriter> write, int status = StatusCodes.Status200OK) => ApiJson.Ok(write, status);
 
-    static IResult Error(CrmError error) => TypedResults.Json(new ErrorBody(error.Code, error.Message), ServerJson.Default.ErrorBody, statusCode: error.Code switch
-    {
-        ErrorCodes.NotFound => StatusCodes.Status404NotFound,
-        ErrorCodes.InsufficientAccess => StatusCodes.Status403Forbidden,
-        ErrorCodes.Conflict => StatusCodes.Status409Conflict,
-        _ => StatusCodes.Status400BadRequest,
-    });
+    static IResult Error(CrmError error) => ApiJson.Error(error);
 }

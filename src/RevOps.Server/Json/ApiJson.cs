@@ -16,6 +16,7 @@ public static class ApiJson
     {
         ErrorCodes.NotFound => StatusCodes.Status404NotFound,
         ErrorCodes.InsufficientAccess => StatusCodes.Status403Forbidden,
+        ErrorCodes.Conflict => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,
     });
 

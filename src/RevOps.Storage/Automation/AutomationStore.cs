@@ -301,34 +301,9 @@ internal sealed class AutomationStore(SqlDatabase db) : IAutomationStore
     }
 
     public Task<IReadOnlyList<DueRun>> ClaimAsync(DateTime now, DateTime leaseUntil, int limit, CancellationToken ct) =>
-        db.WriteAcrossTenantsAsync<IReadOnlyList<DueRun>>(async session =>
-        {
-            var due = session.Command(Due);
-            _d.AddTime(due, "@now", now);
-            _d.AddLong(due, "@limit", limit);
-            var ids = new List<(TenantId Tenant, string Id)>();
-            await using (var reader = await due.ExecuteReaderAsync(ct))
-                while (await reader.ReadAsync(ct)) ids.Add((_d.ReadTenant(reader, 0), reader.GetString(1)));
-            // The lease as both engines store it: whole milliseconds, the value the outcome's update compares.
-            string lease = Time(leaseUntil);
-            var claimed = new List<DueRun>(ids.Count);
-            foreach (var (tenant, id) in ids)
-            {
-                var update = session.Command(Lease);
-                _d.AddTenant(update, tenant);
-                _d.AddText(update, "@id", id);
-                _d.AddTime(update, "@lease", ParseTime(lease));
-                await update.ExecuteNonQueryAsync(ct);
-                var read = session.Command(Leased);
-                _d.AddTenant(read, tenant);
-                _d.AddText(read, "@id", id);
-                await using var reader = await read.ExecuteReaderAsync(ct);
-                if (!await reader.ReadAsync(ct)) continue;
-                claimed.Add(new DueRun(tenant, id, reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                    Int(reader, 5), reader.GetString(6), Int(reader, 7), lease));
-            }
-            return claimed;
-        }, ct);
+        LeasedClaims.ClaimAsync(db, Due, Lease, Leased, now, leaseUntil, limit, (reader, tenant, id, lease) =>
+            new DueRun(tenant, id, reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                Int(reader, 5), reader.GetString(6), Int(reader, 7), lease), ct);
 
     public Task FinishAsync(DueRun run, RunOutcome outcome, DateTime at, CancellationToken ct) =>
         db.WriteAsync(run.Tenant, async session =>

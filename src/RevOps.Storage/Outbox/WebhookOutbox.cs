@@ -161,35 +161,10 @@ internal sealed class WebhookOutbox(SqlDatabase db) : IWebhookOutbox
     }
 
     public Task<IReadOnlyList<DueDelivery>> ClaimDueAsync(DateTime now, DateTime leaseUntil, int limit, CancellationToken ct) =>
-        db.WriteAcrossTenantsAsync<IReadOnlyList<DueDelivery>>(async session =>
-        {
-            var due = session.Command(Due);
-            _d.AddTime(due, "@now", now);
-            _d.AddLong(due, "@limit", limit);
-            var ids = new List<(TenantId Tenant, string Id)>();
-            await using (var reader = await due.ExecuteReaderAsync(ct))
-                while (await reader.ReadAsync(ct)) ids.Add((_d.ReadTenant(reader, 0), reader.GetString(1)));
-            // The lease as both engines store it: whole milliseconds, the value the outcome's update compares.
-            string lease = Time(leaseUntil);
-            var claimed = new List<DueDelivery>(ids.Count);
-            foreach (var (tenant, id) in ids)
-            {
-                var update = session.Command(Lease);
-                _d.AddTenant(update, tenant);
-                _d.AddText(update, "@id", id);
-                _d.AddTime(update, "@lease", ParseTime(lease));
-                _d.AddTime(update, "@now", now);
-                await update.ExecuteNonQueryAsync(ct);
-                var read = session.Command(Leased);
-                _d.AddTenant(read, tenant);
-                _d.AddText(read, "@id", id);
-                await using var reader = await read.ExecuteReaderAsync(ct);
-                if (!await reader.ReadAsync(ct)) continue;
-                claimed.Add(new DueDelivery(tenant, id, reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                    Convert.ToInt32(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture), _d.ReadTime(reader, 5), lease));
-            }
-            return claimed;
-        }, ct);
+        LeasedClaims.ClaimAsync(db, Due, Lease, Leased, now, leaseUntil, limit, (reader, tenant, id, lease) =>
+            new DueDelivery(tenant, id, reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                Convert.ToInt32(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture), _d.ReadTime(reader, 5), lease),
+            ct, update => _d.AddTime(update, "@now", now));
 
     public Task RecordAsync(AttemptOutcome outcome, CancellationToken ct)
     {
