@@ -37,12 +37,14 @@ public static class EmbeddingText
             case "Contact":
                 Add(text, "Person", Join(Str(record, "FirstName"), Str(record, "LastName"), " "));
                 Add(text, "Title", Str(record, "Title"));
+                Add(text, "Level", TitleLevel.Words(Str(record, "Title")));
                 Add(text, "Department", Str(record, "Department"));
                 AddAccount(text, account);
                 break;
             case "Lead":
                 Add(text, "Prospect", Join(Str(record, "FirstName"), Str(record, "LastName"), " "));
                 Add(text, "Title", Str(record, "Title"));
+                Add(text, "Level", TitleLevel.Words(Str(record, "Title")));
                 Add(text, "Company", Str(record, "Company"));
                 Add(text, "Industry", Str(record, "Industry"));
                 Add(text, "Lead status", Str(record, "Status"));
