@@ -7,12 +7,14 @@ namespace RevOps.Server.Search;
 public static class RankedJson
 {
     /// <summary>
-    /// {"mode", "count", "records": [{"object", "Id", "Name", "matchedBy", "matchedField"?, "match"?, "similarity"?, "score", key fields…}], "note"?, "hint"?}
+    /// {"mode", "totalSize", "count", "records": [{"object", "Id", "Name", "matchedBy", "matchedField"?, "match"?, "similarity"?, "score", key fields…}], "note"?, "hint"?}
     /// </summary>
     public static void Write(Utf8JsonWriter w, RankedResult result)
     {
         w.WriteStartObject();
         w.WriteString("mode", result.Mode);
+        // totalSize as the keyword answer has always carried it, so clients that read it keep working.
+        w.WriteNumber("totalSize", result.Records.Count);
         w.WriteNumber("count", result.Records.Count);
         w.WriteStartArray("records");
         foreach (var match in result.Records)

@@ -68,7 +68,9 @@ public sealed class RankedSearch(SearchService keyword, IRecordStore records, IT
         var scores = ReciprocalRankFusion.Fuse((exact, 1.0), (fuzzy, FuzzyWeight), (partial, PartialWeight), (semantic.Select(s => s.Entry.Id).ToList(), 1.0));
         var byWords = words.ToDictionary(m => m.Hit.Id, StringComparer.Ordinal);
         var byMeaning = semantic.ToDictionary(s => s.Entry.Id, StringComparer.Ordinal);
-        var ranked = scores.OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal).Take(limit).ToList();
+        // On a tie the record whose words matched comes first: literal evidence beats a nearest neighbour, and a record
+        // written a moment ago is found by its words before the background indexer has embedded it.
+        var ranked = scores.OrderByDescending(s => s.Value).ThenBy(s => byWords.ContainsKey(s.Key) ? 0 : 1).ThenBy(s => s.Key, StringComparer.Ordinal).Take(limit).ToList();
         var page = new List<RankedMatch>(ranked.Count);
         var needRecords = new List<(RecordVector, SearchMatch?, float?, double)>();
         foreach (var (id, score) in ranked)
@@ -78,7 +80,7 @@ public sealed class RankedSearch(SearchService keyword, IRecordStore records, IT
             else needRecords.Add((s.Entry, null, similarity, score));
         }
         page.AddRange(await MatchesAsync(caller.Tenant, needRecords, ct));
-        return new RankedResult("hybrid", [.. page.OrderByDescending(p => p.Score).ThenBy(p => p.Hit.Id, StringComparer.Ordinal)]);
+        return new RankedResult("hybrid", [.. page.OrderByDescending(p => p.Score).ThenBy(p => byWords.ContainsKey(p.Hit.Id) ? 0 : 1).ThenBy(p => p.Hit.Id, StringComparer.Ordinal)]);
     }
 
     sealed record Found(IReadOnlyList<(RecordVector Entry, float Similarity)> Top, TenantVectors Vectors);
