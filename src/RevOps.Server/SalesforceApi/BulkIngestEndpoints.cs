@@ -28,11 +28,7 @@ public static class BulkIngestEndpoints
     public static void Map(RouteGroupBuilder data)
     {
         data.MapPost("/jobs/ingest", CreateAsync);
-        data.MapGet("/jobs/ingest", (HttpContext http, string version, IBulkJobStore store, CancellationToken ct) => BulkJobRoutes.ListAsync(http, version, BulkJobKind.Ingest, store, ct));
-        data.MapGet("/jobs/ingest/{id}", (HttpContext http, string version, string id, IBulkJobStore store, CancellationToken ct) => BulkJobRoutes.GetAsync(http, version, id, BulkJobKind.Ingest, store, ct));
-        data.MapPatch("/jobs/ingest/{id}", (HttpContext http, string version, string id, IBulkJobStore store, BulkJobSignal signal, TimeProvider time, CancellationToken ct) =>
-            BulkJobRoutes.PatchAsync(http, version, id, BulkJobKind.Ingest, store, signal, time, ct));
-        data.MapDelete("/jobs/ingest/{id}", (HttpContext http, string version, string id, IBulkJobStore store, CancellationToken ct) => BulkJobRoutes.DeleteAsync(http, version, id, BulkJobKind.Ingest, store, ct));
+        BulkJobRoutes.MapShared(data, "/jobs/ingest", BulkJobKind.Ingest);
         data.MapPut("/jobs/ingest/{id}/batches", UploadAsync);
         data.MapGet("/jobs/ingest/{id}/successfulResults", (HttpContext http, string version, string id, IBulkJobStore store, CancellationToken ct) => ResultsAsync(http, version, id, BulkPartKind.Ok, store, ct));
         data.MapGet("/jobs/ingest/{id}/failedResults", (HttpContext http, string version, string id, IBulkJobStore store, CancellationToken ct) => ResultsAsync(http, version, id, BulkPartKind.Fail, store, ct));

@@ -14,6 +14,16 @@ public static class BulkJobRoutes
     /// <summary>Another tenant's job is as absent as a job that never was.</summary>
     public static SfError NoJob(string id) => SfError.NotFound($"Job {(id.Length > 40 ? id[..40] + "…" : id)} does not exist in this org. Check the job id (750…) returned when the job was created.");
 
+    /// <summary>The routes every job of <paramref name="kind"/> has under <paramref name="prefix"/>: list, get, state change and delete.</summary>
+    public static void MapShared(RouteGroupBuilder data, string prefix, BulkJobKind kind)
+    {
+        data.MapGet(prefix, (HttpContext http, string version, IBulkJobStore store, CancellationToken ct) => ListAsync(http, version, kind, store, ct));
+        data.MapGet(prefix + "/{id}", (HttpContext http, string version, string id, IBulkJobStore store, CancellationToken ct) => GetAsync(http, version, id, kind, store, ct));
+        data.MapPatch(prefix + "/{id}", (HttpContext http, string version, string id, IBulkJobStore store, BulkJobSignal signal, TimeProvider time, CancellationToken ct) =>
+            PatchAsync(http, version, id, kind, store, signal, time, ct));
+        data.MapDelete(prefix + "/{id}", (HttpContext http, string version, string id, IBulkJobStore store, CancellationToken ct) => DeleteAsync(http, version, id, kind, store, ct));
+    }
+
     public static string? Text(JsonElement body, string name) =>
         body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 

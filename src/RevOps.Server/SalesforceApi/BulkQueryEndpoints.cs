@@ -21,11 +21,7 @@ public static partial class BulkQueryEndpoints
     public static void Map(RouteGroupBuilder data)
     {
         data.MapPost("/jobs/query", CreateAsync);
-        data.MapGet("/jobs/query", (HttpContext http, string version, IBulkJobStore store, CancellationToken ct) => BulkJobRoutes.ListAsync(http, version, BulkJobKind.Query, store, ct));
-        data.MapGet("/jobs/query/{id}", (HttpContext http, string version, string id, IBulkJobStore store, CancellationToken ct) => BulkJobRoutes.GetAsync(http, version, id, BulkJobKind.Query, store, ct));
-        data.MapPatch("/jobs/query/{id}", (HttpContext http, string version, string id, IBulkJobStore store, BulkJobSignal signal, TimeProvider time, CancellationToken ct) =>
-            BulkJobRoutes.PatchAsync(http, version, id, BulkJobKind.Query, store, signal, time, ct));
-        data.MapDelete("/jobs/query/{id}", (HttpContext http, string version, string id, IBulkJobStore store, CancellationToken ct) => BulkJobRoutes.DeleteAsync(http, version, id, BulkJobKind.Query, store, ct));
+        BulkJobRoutes.MapShared(data, "/jobs/query", BulkJobKind.Query);
         data.MapGet("/jobs/query/{id}/results", ResultsAsync);
     }
 
