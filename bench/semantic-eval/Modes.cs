@@ -48,4 +48,4 @@ public sealed record ModeResult(double Recall, double ReciprocalRank, List<strin
 public sealed record QueryResult(string Text, string Objects, string Kind, int Expected, Dictionary<string, ModeResult> Modes);
 
 public sealed record ModelRun(string Model, int Records, double LoadSeconds, double IndexSeconds, List<QueryResult> Queries,
-    Dictionary<string, Latency> Latency, int PaddedVectors, Dictionary<string, Latency> PaddedLatency, long RssMb);
+    Dictionary<string, Latency> Latency, int PaddedVectors, Dictionary<string, Latency> PaddedLatency, long RssMb, Probe Floor);

@@ -94,6 +94,8 @@ async Task<ModelRun> RunAsync(ITextEmbedder embedder)
             }
             results.Add(new QueryResult(query.Text, query.Objects, query.Kind, expected.Count, perMode));
         }
+        var probe = await FloorProbe.RunAsync(http, queries, data, byId);
+        Console.WriteLine(FloorProbe.Markdown(embedder.Model, probe));
         var latency = await Modes.LatencyAsync(http, queries, repeats: 3);
 
         // Pad the tenant's in-memory vectors to `pad` entries: random unit vectors under ids no record has (a
@@ -114,7 +116,7 @@ async Task<ModelRun> RunAsync(ITextEmbedder embedder)
         }, default) is int count ? count : 0;
         var paddedLatency = await Modes.LatencyAsync(http, queries, repeats: 3);
         long rss = Process.GetCurrentProcess().WorkingSet64 / 1048576;
-        return new ModelRun(embedder.Model, data.Count, load.Elapsed.TotalSeconds, index.Elapsed.TotalSeconds, results, latency, padded, paddedLatency, rss);
+        return new ModelRun(embedder.Model, data.Count, load.Elapsed.TotalSeconds, index.Elapsed.TotalSeconds, results, latency, padded, paddedLatency, rss, probe);
     }
     finally
     {

@@ -31,6 +31,8 @@ public static class Report
                 + $"semantic/keyword p50 ratio {run.Latency["semantic"].P50 / run.Latency["keyword"].P50:F2} ({run.PaddedLatency["semantic"].P50 / run.PaddedLatency["keyword"].P50:F2} at {run.PaddedVectors:N0} vectors), "
                 + $"hybrid/keyword {run.Latency["hybrid"].P50 / run.Latency["keyword"].P50:F2} ({run.PaddedLatency["hybrid"].P50 / run.PaddedLatency["keyword"].P50:F2}); process RSS at the end {run.RssMb} MB.");
         }
+        s.AppendLine();
+        foreach (var run in runs) s.Append(FloorProbe.Markdown(run.Model, run.Floor));
         s.AppendLine().AppendLine("Keyword search is not padded: the padding is vectors only, so the keyword figures are over the dataset's records.").AppendLine();
         s.AppendLine("## Per query (recall@10 / reciprocal rank)").AppendLine();
         s.AppendLine("| query | objects | expected | " + string.Join(" | ", runs.SelectMany(r => Modes.All.Select(m => $"{r.Model} {m}"))) + " |");

@@ -97,6 +97,33 @@ public sealed class SemanticSearchTests(SemanticServerFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task SearchCrm_Auto_NameNotFound_AnswersEmptyWithTheHint_WhileSemanticStillShowsNeighbours()
+    {
+        var tenant = await Server.CreateTenantAsync("Semantic nothing");
+        var seeded = await SeedAsync(tenant);
+        await SearchUntilAsync(tenant, new { text = "finance executives", mode = "semantic" }, f => Ids(f).FirstOrDefault() == seeded.Cfo, FirstIndex);
+
+        // The nearest people to a name nobody has are not answers: auto says nothing matched, with the words it could not
+        // place, so an agent about to create the contact is not misled into thinking one exists.
+        var nothing = await tenant.CallOkAsync("search_crm", new { text = "Zorblax Quentin", objects = new[] { "Contact" } });
+        Assert.Equal("hybrid", nothing.Str("mode"));
+        Assert.Equal(0, nothing.GetProperty("count").GetInt32());
+        Assert.Empty(Ids(nothing));
+        Assert.Contains("Zorblax", nothing.GetProperty("hint").GetProperty("unmatched").EnumerateArray().Select(w => w.GetString()));
+        Assert.Contains("Mode semantic lists the records nearest in meaning", nothing.Str("note"));
+
+        // Mode semantic is the explorer's view: every neighbour, each with its similarity.
+        var neighbours = await tenant.CallOkAsync("search_crm", new { text = "Zorblax Quentin", mode = "semantic", objects = new[] { "Contact" } });
+        Assert.Equal(3, neighbours.GetProperty("count").GetInt32());
+        Assert.All(neighbours.GetProperty("records").EnumerateArray(), r => Assert.Equal("meaning", r.Str("matchedBy")));
+
+        // A meaningful question still answers by meaning alone.
+        var meant = await tenant.CallOkAsync("search_crm", new { text = "finance executives", objects = new[] { "Contact" } });
+        Assert.Equal(seeded.Cfo, Ids(meant)[0]);
+        Assert.False(meant.TryGetProperty("hint", out _));
+    }
+
+    [Fact]
     public async Task SearchCrm_ChangedOrDeletedRecord_IsUpdatedInResultsWithinTwoSeconds()
     {
         var tenant = await Server.CreateTenantAsync("Semantic freshness");

@@ -57,11 +57,14 @@ public sealed class RankedSearch(SearchService keyword, IRecordStore records, IT
                 return new CrmError(ErrorCodes.InvalidArgument, building[..^28] + ". Try again in a minute, or send mode: keyword.", "mode");
             return await KeywordOnlyAsync(caller, text, keywordObjects, limit, filters, building, ct);
         }
-        var semantic = found.Top;
         if (mode == SearchMode.Semantic)
-            return new RankedResult("semantic", await MatchesAsync(caller.Tenant, semantic.Take(limit).Select(s => (s.Entry, (SearchMatch?)null, (float?)s.Similarity, (double)s.Similarity)), ct));
+            return new RankedResult("semantic", await MatchesAsync(caller.Tenant, found.Top.Take(limit).Select(s => (s.Entry, (SearchMatch?)null, (float?)s.Similarity, (double)s.Similarity)), ct));
 
-        var words = keywordObjects.Length == 0 ? [] : await KeywordAsync(caller, text, keywordObjects, filters, found.Vectors, ct);
+        var semantic = found.Top;
+        var (words, hint) = keywordObjects.Length == 0 ? (Array.Empty<SearchMatch>(), null) : await KeywordAsync(caller, text, keywordObjects, filters, found.Vectors, ct);
+        if (words.Count == 0 && (semantic.Count == 0 || LooksLikeAName(text)))
+            return new RankedResult("hybrid", [], hint ?? new SearchHint([text.Trim()], []),
+                "Nothing matched this name. Mode semantic lists the records nearest in meaning anyway, with their similarity.");
         var exact = words.Where(m => m.Match is null).Select(m => m.Hit.Id).ToList();
         var fuzzy = words.Where(m => m.Match is not null and not "partial").Select(m => m.Hit.Id).ToList();
         var partial = words.Where(m => m.Match == "partial").Select(m => m.Hit.Id).ToList();
@@ -83,6 +86,24 @@ public sealed class RankedSearch(SearchService keyword, IRecordStore records, IT
         return new RankedResult("hybrid", [.. page.OrderByDescending(p => p.Score).ThenBy(p => byWords.ContainsKey(p.Hit.Id) ? 0 : 1).ThenBy(p => p.Hit.Id, StringComparer.Ordinal)]);
     }
 
+    /// <summary>
+    /// "Acme Corp", "Jonh Smiht", "O'Brien &amp; Sons": one to four words, each capitalised or a number, not only acronyms. Someone who
+    /// types a name wants that record; when no word of it matched, the nearest records by meaning are other
+    /// companies or people, and an agent about to create the record must see that none exists: auto answers nothing,
+    /// with the keyword hint (mode semantic still gives the neighbours). A similarity floor cannot tell the two apart
+    /// with arctic-embed, whose similarities are compressed: relevant hits score from below 0.50 (an agent task's
+    /// answer) to 0.8, unrelated questions 0.47 to 0.57 (bench/results/2026-12-06-semantic-floor.md).
+    /// </summary>
+    internal static bool LooksLikeAName(string text)
+    {
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return words.Length is >= 1 and <= 4 && words.All(w => char.IsUpper(w[0]) || char.IsDigit(w[0]) || w is "&" or "-")
+            && !words.All(Acronym);
+    }
+
+    /// <summary>"SAP", "ERP": more often a product or a topic in a deal's description than a record's name.</summary>
+    static bool Acronym(string word) => word.Length >= 2 && word.All(c => char.IsUpper(c) || char.IsDigit(c));
+
     sealed record Found(IReadOnlyList<(RecordVector Entry, float Similarity)> Top, TenantVectors Vectors);
 
     async Task<CrmResult<RankedResult>> KeywordOnlyAsync(Caller caller, string text, string[] objects, int limit, SemanticFilters filters, string? note, CancellationToken ct)
@@ -99,18 +120,21 @@ public sealed class RankedSearch(SearchService keyword, IRecordStore records, IT
                 found.Value.Hint, note);
         }
         var filtered = await cache!.UseAsync(caller.Tenant, v => v, ct);
-        var words = await KeywordAsync(caller, text, objects, filters, filtered, ct);
+        var (words, _) = await KeywordAsync(caller, text, objects, filters, filtered, ct);
         int r = 0;
         return new RankedResult("keyword", words.Take(limit).Select(m => new RankedMatch(m.Hit, m.MatchedField, m.Match, null, 1.0 / (ReciprocalRankFusion.K + ++r))).ToArray(), null, note);
     }
 
-    /// <summary>Keyword matches, narrowed by the filters through the records' index entries (a record not yet indexed fails a filter).</summary>
-    async Task<IReadOnlyList<SearchMatch>> KeywordAsync(Caller caller, string text, string[] objects, SemanticFilters filters, TenantVectors? vectors, CancellationToken ct)
+    /// <summary>
+    /// Keyword matches, narrowed by the filters through the records' index entries (a record not yet indexed fails a
+    /// filter), and the keyword search's hint when no word matched.
+    /// </summary>
+    async Task<(IReadOnlyList<SearchMatch> Matches, SearchHint? Hint)> KeywordAsync(Caller caller, string text, string[] objects, SemanticFilters filters, TenantVectors? vectors, CancellationToken ct)
     {
         var found = await keyword.SearchAsync(caller, text, objects, filters.IsEmpty ? Candidates : SearchService.MaxLimit, ct);
-        if (!found.IsOk) return [];
-        if (filters.IsEmpty) return found.Value.Records;
-        return found.Value.Records.Where(m => vectors?.Find(m.Hit.Id) is { } entry && filters.Admits(entry)).ToList();
+        if (!found.IsOk) return ([], null);
+        if (filters.IsEmpty) return (found.Value.Records, found.Value.Hint);
+        return (found.Value.Records.Where(m => vectors?.Find(m.Hit.Id) is { } entry && filters.Admits(entry)).ToList(), found.Value.Hint);
     }
 
     /// <summary>Search hits for records found by meaning alone, read from the records so they show the same fields keyword hits do.</summary>
