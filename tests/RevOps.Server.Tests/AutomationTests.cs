@@ -188,6 +188,55 @@ public sealed class AutomationTests(CrmServerFixture server) : IClassFixture<Crm
         Assert.Equal(0, (await tenant.CallOkAsync("manage_automation", new { action = "list" })).GetProperty("count").GetInt32());
     }
 
+    internal static readonly object NudgeOpenDealsEveryMinute = new
+    {
+        name = "Nudge open deals",
+        @object = "Opportunity",
+        trigger = new { schedule = "* * * * *", timezone = "Europe/Berlin" },
+        condition = "IsClosed = false",
+        actions = new object[] { new { type = "create_record", @object = "Task", fields = new Dictionary<string, object> { ["Subject"] = "Nudge {!Name}", ["WhatId"] = "{!Id}" } } },
+    };
+
+    [Fact]
+    public async Task ScheduledRule_FiresOnItsMinute_OverTheRecordsItsConditionSelects_Once()
+    {
+        var tenant = await server.CreateTenantAsync("Automation schedule");
+        string a = (await tenant.CallOkAsync("create_opportunity", new { Name = "Stale A", StageName = "Prospecting", CloseDate = "2031-01-15" })).Str("Id");
+        string b = (await tenant.CallOkAsync("create_opportunity", new { Name = "Stale B", StageName = "Qualification", CloseDate = "2031-01-15" })).Str("Id");
+        string won = (await tenant.CallOkAsync("create_opportunity", new { Name = "Done deal", StageName = "Closed Won", CloseDate = "2031-01-15" })).Str("Id");
+
+        // The dry run is one fire now: what it would create, for which records, and when the schedule fires next.
+        var report = await tenant.CallOkAsync("manage_automation", new { action = "test", rule = NudgeOpenDealsEveryMinute });
+        var dry = Assert.Single(report.GetProperty("runs").EnumerateArray());
+        Assert.Equal("would_run", dry.Str("status"));
+        Assert.Equal("scheduled", dry.Str("operation"));
+        Assert.Equal(new[] { a, b }.Order(), dry.GetProperty("actions").EnumerateArray().Select(x => x.Str("record")).Order());
+        Assert.All(dry.GetProperty("actions").EnumerateArray(), x => Assert.Equal("would create", x.Str("outcome")));
+        Assert.True(report.TryGetProperty("nextFireAt", out _));
+        Assert.Empty(await QueryAsync(tenant, "SELECT Id FROM Task"));
+
+        var created = await tenant.CallOkAsync("manage_automation", new { action = "create", rule = NudgeOpenDealsEveryMinute });
+        string ruleId = created.Str("id");
+        var next = DateTime.Parse(created.Str("nextFireAt"), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
+        Assert.Equal(0, next.Second);
+        Assert.InRange(next - DateTime.UtcNow, TimeSpan.FromSeconds(-1), TimeSpan.FromSeconds(61));
+
+        var run = Assert.Single(await FinishedRunsAsync(tenant, ruleId, 1, seconds: 90));
+        Assert.Equal("done", run.Str("status"));
+        Assert.Equal("scheduled", run.Str("operation"));
+        Assert.Equal(new DateTimeOffset(next).ToUnixTimeSeconds(), run.GetProperty("seq").GetInt64());
+        var tasks = await QueryAsync(tenant, $"SELECT Subject, WhatId FROM Task WHERE WhatId IN ('{a}', '{b}', '{won}') ORDER BY Subject");
+        Assert.Equal(["Nudge Stale A", "Nudge Stale B"], tasks.Select(t => t.Str("Subject")));
+        Assert.Equal(new[] { a, b }.Order(), run.GetProperty("actions").EnumerateArray().Select(x => x.Str("record")).Order());
+
+        // The rule moved to its next minute; that fire has not come, so still one run and two tasks.
+        var after = await tenant.CallOkAsync("manage_automation", new { action = "get", rule_id = ruleId });
+        Assert.Equal(next.AddMinutes(1), DateTime.Parse(after.Str("nextFireAt"), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal));
+        await tenant.CallOkAsync("manage_automation", new { action = "disable", rule_id = ruleId });
+        Assert.Single(await RunsAsync(tenant, ruleId));
+        Assert.Equal(2, (await QueryAsync(tenant, "SELECT Id FROM Task")).Length);
+    }
+
     [Fact]
     public async Task RulesOfOneTenant_NeverSeeAnothersChanges_AndRefuseItsIds()
     {
@@ -237,7 +286,13 @@ public sealed class AutomationTests(CrmServerFixture server) : IClassFixture<Crm
     [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"on\": \"created\"}, \"condition\": \"Title = 'a') OR (Id != null\", \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"a\"}}]}", "condition: the ')' at position 11 closes nothing")]
     [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"on\": \"created\"}, \"condition\": \"Title = 'a' LIMIT 1\", \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"a\"}}]}", "condition: 'LIMIT' at position 12 cannot appear in a condition")]
     [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"on\": \"created\"}, \"condition\": \"Salary__c > 5\", \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"a\"}}]}", "condition is not a SOQL WHERE expression over Contact")]
-    [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"schedule\": \"* * * * * *\"}, \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"a\"}}]}", "trigger.schedule is not available yet")]
+    [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"schedule\": \"* * * * * *\"}, \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"a\"}}]}", "trigger.schedule must be a cron expression of five fields")]
+    [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"schedule\": \"99 * * * *\"}, \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"a\"}}]}", "trigger.schedule '99 * * * *' is not a cron expression")]
+    [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"schedule\": \"0 0 30 2 *\"}, \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"a\"}}]}", "never fires")]
+    [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"schedule\": \"0 9 * * MON\", \"timezone\": \"Mars/Olympus\"}, \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"a\"}}]}", "trigger.timezone 'Mars/Olympus' is not a time zone")]
+    [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"schedule\": \"0 9 * * MON\", \"on\": \"created\"}, \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"a\"}}]}", "trigger: unknown key 'on'")]
+    [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"schedule\": \"0 9 * * MON\"}, \"condition\": \"ISCHANGED(Title)\", \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"a\"}}]}", "ISCHANGED and PRIORVALUE cannot be used")]
+    [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"relative_to\": \"CreatedDate\"}, \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"a\"}}]}", "trigger.relative_to is not available yet")]
     [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"on\": \"sometimes\"}, \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"a\"}}]}", "trigger.on must be one of created, updated")]
     [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"on\": \"created\"}, \"actions\": [{\"type\": \"webhook\", \"url\": \"https://example.com\"}]}", "webhook actions are not available yet")]
     [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"on\": \"created\"}, \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"{!Name+3}\"}}]}", "only TODAY takes a day offset")]

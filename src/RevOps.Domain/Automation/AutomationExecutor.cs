@@ -20,12 +20,14 @@ public sealed class AutomationExecutor(RecordService records, SoqlService soql, 
 {
     public async Task<RunOutcome> RunAsync(AutomationRule rule, RuleDefinition definition, DueRun run, long turn, bool dryRun, CancellationToken ct)
     {
-        if (!SalesforceId.TryNormalize(run.RecordId, out var recordId)) return Failed($"the change names no valid record Id ('{run.RecordId}').");
         var caller = new Caller(rule.Tenant, rule.CreatedBy, Scopes.Read | Scopes.Write, LoopDepth.Channel)
         {
             ActorName = "automation: " + rule.Name,
             RequestId = LoopDepth.RequestId(rule.Id, run.Seq, run.Depth),
         };
+
+        if (run.Operation == AutomationRun.ScheduledOperation) return await FireAsync(caller, rule, definition, run, turn, dryRun, ct);
+        if (!SalesforceId.TryNormalize(run.RecordId, out var recordId)) return Failed($"the change names no valid record Id ('{run.RecordId}').");
 
         string where = $"Id = '{recordId}'";
         if (definition.Condition is { } condition)
@@ -34,22 +36,82 @@ public sealed class AutomationExecutor(RecordService records, SoqlService soql, 
             if (!resolved.IsOk) return Failed(resolved.Error!.Message);
             where += $" AND ({resolved.Value})";
         }
-        var paths = definition.MergePaths;
-        string select = paths.Count == 0 ? "Id" : "Id, " + string.Join(", ", paths);
-        var found = await soql.QueryAsync(caller, $"SELECT {select} FROM {definition.Object.Name} WHERE {where}", definition.Trigger.SeesDeleted, 0, 1, ct);
+        var found = await soql.QueryAsync(caller, Select(definition, where), definition.Trigger.SeesDeleted, 0, 1, ct);
         if (!found.IsOk) return Failed("condition: " + found.Error!.Message);
         if (found.Value.Records.Count == 0) return new RunOutcome(AutomationRun.Statuses.Skipped, "The condition is false for this change.", null);
-        var values = Flatten(found.Value.Records[0]);
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using var w = new Utf8JsonWriter(buffer);
+        w.WriteStartArray();
+        string? error = await ApplyAsync(caller, rule, definition, recordId, Flatten(found.Value.Records[0]), $"automation:{rule.Id}:{run.Seq}", turn, dryRun, w, null, ct);
+        w.WriteEndArray();
+        w.Flush();
+        return Outcome(buffer, error);
+    }
+
+    /// <summary>Records one fire of a scheduled rule acts on, at most; the run's result says when more matched.</summary>
+    public const int MaxRecordsPerFire = 200;
+
+    /// <summary>
+    /// One fire of a scheduled rule: the actions for every record the condition selects now (at most
+    /// <see cref="MaxRecordsPerFire"/>), each action keyed automation:{rule}:{fire}:{record}:{index}, so a fire
+    /// run again after a crash skips the records it already did.
+    /// </summary>
+    async Task<RunOutcome> FireAsync(Caller caller, AutomationRule rule, RuleDefinition definition, DueRun run, long turn, bool dryRun, CancellationToken ct)
+    {
+        string where = definition.Condition is { } condition ? $" WHERE ({condition})" : "";
+        var found = await soql.QueryAsync(caller, Select(definition, null) + where + " ORDER BY Id", false, 0, MaxRecordsPerFire + 1, ct);
+        if (!found.IsOk) return Failed("condition: " + found.Error!.Message);
+        var rows = found.Value.Records;
+        if (rows.Count == 0) return new RunOutcome(AutomationRun.Statuses.Skipped, "No record matched the condition at this fire.", "[]");
 
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using var w = new Utf8JsonWriter(buffer);
         w.WriteStartArray();
         string? error = null;
-        for (int i = 0; i < definition.Actions.Count && error is null; i++)
+        int index = 0;
+        foreach (var row in rows.Take(MaxRecordsPerFire))
+        {
+            var values = Flatten(row);
+            string recordId = row.Id ?? (string)values["Id"]!;
+            error = await ApplyAsync(caller, rule, definition, recordId, values, $"automation:{rule.Id}:{run.Seq}:{recordId}", turn + index++, dryRun, w, recordId, ct);
+            if (error is not null) break;
+        }
+        if (rows.Count > MaxRecordsPerFire && error is null)
+        {
+            w.WriteStartObject();
+            w.WriteString("outcome", $"more than {MaxRecordsPerFire} records matched; the next fire continues with the ones whose condition still holds");
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.Flush();
+        return Outcome(buffer, error);
+    }
+
+    static string Select(RuleDefinition definition, string? where)
+    {
+        var paths = definition.MergePaths;
+        string select = paths.Count == 0 ? "Id" : "Id, " + string.Join(", ", paths);
+        return $"SELECT {select} FROM {definition.Object.Name}" + (where is null ? "" : $" WHERE {where}");
+    }
+
+    static RunOutcome Outcome(System.Buffers.ArrayBufferWriter<byte> buffer, string? error)
+    {
+        string result = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return error is null
+            ? new RunOutcome(AutomationRun.Statuses.Done, null, result)
+            : new RunOutcome(AutomationRun.Statuses.Failed, error, result);
+    }
+
+    /// <summary>The rule's actions for one record, written to <paramref name="w"/>; the error that stopped them, or null.</summary>
+    async Task<string?> ApplyAsync(Caller caller, AutomationRule rule, RuleDefinition definition, string recordId, Dictionary<string, object?> values, string keyPrefix,
+        long turn, bool dryRun, Utf8JsonWriter w, string? forRecord, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        for (int i = 0; i < definition.Actions.Count; i++)
         {
             var action = definition.Actions[i];
-            var options = new WriteOptions(IdempotencyKey: $"automation:{rule.Id}:{run.Seq}:{i}", DryRun: dryRun);
+            var options = new WriteOptions(IdempotencyKey: $"{keyPrefix}:{i}", DryRun: dryRun);
             var input = RecordInput.From(action.Fields.Select(f => KeyValuePair.Create(f.Key, MergeFields.Render(f.Value, values, today))));
             CrmResult<WriteOutcome> outcome;
             ObjectMetadata target;
@@ -64,7 +126,7 @@ public sealed class AutomationExecutor(RecordService records, SoqlService soql, 
                     string? id = action.Parent is null ? recordId : values.GetValueOrDefault(action.Parent) as string;
                     if (id is null)
                     {
-                        Write(w, i, action.Type, target.Name, null, "skipped: the record has no " + action.Parent, null);
+                        Write(w, i, action.Type, target.Name, null, "skipped: the record has no " + action.Parent, null, forRecord);
                         continue;
                     }
                     outcome = await records.UpdateAsync(caller, target, id, input, options, ct);
@@ -80,30 +142,25 @@ public sealed class AutomationExecutor(RecordService records, SoqlService soql, 
             {
                 if (outcome.Error!.Code == ErrorCodes.IdempotencyKeyReused)
                 {
-                    Write(w, i, action.Type, target.Name, null, "already done", null);
+                    Write(w, i, action.Type, target.Name, null, "already done", null, forRecord);
                     continue;
                 }
-                error = $"actions[{i}] ({action.Type} {target.Name}): {outcome.Error.Code}: {outcome.Error.Message}";
-                break;
+                return $"{(forRecord is null ? "" : $"record {forRecord}: ")}actions[{i}] ({action.Type} {target.Name}): {outcome.Error.Code}: {outcome.Error.Message}";
             }
             var done = outcome.Value;
             string what = done.DryRun ? (action.Type == RuleAction.CreateRecord ? "would create" : done.Changes.Count == 0 ? "would change nothing" : "would update")
                 : done.Replayed ? "already done"
                 : action.Type == RuleAction.CreateRecord ? "created"
                 : done.Changes.Count == 0 ? "unchanged" : "updated";
-            Write(w, i, action.Type, target.Name, done.DryRun && action.Type == RuleAction.CreateRecord ? null : done.Record.Id, what, dryRun ? input : null);
+            Write(w, i, action.Type, target.Name, done.DryRun && action.Type == RuleAction.CreateRecord ? null : done.Record.Id, what, dryRun ? input : null, forRecord);
         }
-        w.WriteEndArray();
-        w.Flush();
-        string result = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-        return error is null
-            ? new RunOutcome(AutomationRun.Statuses.Done, null, result)
-            : new RunOutcome(AutomationRun.Statuses.Failed, error, result);
+        return null;
     }
 
-    static void Write(Utf8JsonWriter w, int index, string type, string obj, string? id, string outcome, RecordInput? fields)
+    static void Write(Utf8JsonWriter w, int index, string type, string obj, string? id, string outcome, RecordInput? fields, string? forRecord)
     {
         w.WriteStartObject();
+        if (forRecord is not null) w.WriteString("record", forRecord);
         w.WriteNumber("action", index);
         w.WriteString("type", type);
         w.WriteString("object", obj);

@@ -17,4 +17,8 @@ public sealed record AutomationRule(
     bool Enabled,
     string CreatedBy,
     DateTime CreatedAt,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt)
+{
+    /// <summary>A scheduled rule's next fire (UTC), while it is enabled; null for rules that follow changes.</summary>
+    public DateTime? NextFireAt { get; init; }
+}

@@ -19,6 +19,9 @@ public sealed record AutomationRun(
     DateTime CreatedAt,
     DateTime? FinishedAt)
 {
+    /// <summary>The operation of a scheduled rule's fire: it has no change and no one record (record_id is empty, seq the fire time in Unix seconds).</summary>
+    public const string ScheduledOperation = "scheduled";
+
     public static class Statuses
     {
         public const string Pending = "pending";

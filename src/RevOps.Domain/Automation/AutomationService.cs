@@ -31,7 +31,8 @@ public sealed class AutomationService(IAutomationStore store, SchemaService sche
             return new CrmError(ErrorCodes.Conflict, $"a rule named '{parsed.Value.Name}' exists already; pick another name or update that one (rule_id {existing.First(r => string.Equals(r.Name, parsed.Value.Name, StringComparison.OrdinalIgnoreCase)).Id}).", "name");
         var now = time.GetUtcNow().UtcDateTime;
         var rule = new AutomationRule("rule_" + RandomNumberGenerator.GetString(Base62, 20), caller.Tenant, parsed.Value.Name, parsed.Value.Object.Name,
-            parsed.Value.Trigger, json.GetRawText(), RuleParser.StartsEnabled(json), caller.ActorId, now, now);
+            parsed.Value.Trigger, json.GetRawText(), RuleParser.StartsEnabled(json), caller.ActorId, now, now)
+        { NextFireAt = parsed.Value.Trigger.Schedule?.Next(now) };
         await store.CreateAsync(rule, ct);
         return rule;
     }
@@ -59,7 +60,7 @@ public sealed class AutomationService(IAutomationStore store, SchemaService sche
         var rule = existing.Value with
         {
             Name = parsed.Value.Name, Object = parsed.Value.Object.Name, Trigger = parsed.Value.Trigger, Definition = json.GetRawText(),
-            UpdatedAt = time.GetUtcNow().UtcDateTime,
+            UpdatedAt = time.GetUtcNow().UtcDateTime, NextFireAt = parsed.Value.Trigger.Schedule?.Next(time.GetUtcNow().UtcDateTime),
         };
         return await store.UpdateAsync(rule, fromNow: false, ct) ? rule : NotFound(id);
     }
@@ -71,7 +72,15 @@ public sealed class AutomationService(IAutomationStore store, SchemaService sche
         var existing = await GetAsync(caller, id, ct);
         if (!existing.IsOk) return existing;
         if (existing.Value.Enabled == enabled) return existing;
-        var rule = existing.Value with { Enabled = enabled, UpdatedAt = time.GetUtcNow().UtcDateTime };
+        var now = time.GetUtcNow().UtcDateTime;
+        var rule = existing.Value with { Enabled = enabled, UpdatedAt = now };
+        if (enabled && rule.Trigger.On == RuleTrigger.Scheduled)
+        {
+            // Turned on again, a schedule fires next from now: the fires it missed while off are not made up.
+            var definition = await DefinitionAsync(rule, ct);
+            if (!definition.IsOk) return definition.Error;
+            rule = rule with { NextFireAt = definition.Value.Trigger.Schedule?.Next(now) };
+        }
         return await store.UpdateAsync(rule, fromNow: enabled, ct) ? rule : NotFound(id);
     }
 
@@ -115,6 +124,14 @@ public sealed class AutomationService(IAutomationStore store, SchemaService sche
         }
         var definition = await DefinitionAsync(rule, ct);
         if (!definition.IsOk) return definition.Error;
+        if (definition.Value.Trigger.Schedule is { } schedule)
+        {
+            // A scheduled rule is tried as one fire now, over the records its condition selects.
+            var at = time.GetUtcNow().UtcDateTime;
+            var fire = new DueRun(caller.Tenant, "run_test", rule.Id, new DateTimeOffset(at).ToUnixTimeSeconds(), rule.Object, "", AutomationRun.ScheduledOperation, 1, "{}", 1, "");
+            return new TestReport(rule.Name, 0, [new TestRun(fire.Seq, "", fire.Operation, await executor.RunAsync(rule, definition.Value, fire, 0, dryRun: true, ct))])
+            { NextFireAt = schedule.Next(at) };
+        }
         var recent = await store.RecentChangesAsync(caller.Tenant, rule.Object, changes, ct);
         var runs = new List<TestRun>();
         foreach (var change in recent.Reverse())
@@ -166,6 +183,10 @@ public sealed class AutomationService(IAutomationStore store, SchemaService sche
 }
 
 /// <summary>What a dry run found: how many recent changes it read, and what the rule would do for the ones that trigger it.</summary>
-public sealed record TestReport(string Rule, int ChangesRead, IReadOnlyList<TestRun> Runs);
+public sealed record TestReport(string Rule, int ChangesRead, IReadOnlyList<TestRun> Runs)
+{
+    /// <summary>A scheduled rule's next fire from now (UTC).</summary>
+    public DateTime? NextFireAt { get; init; }
+}
 
 public sealed record TestRun(long Seq, string RecordId, string Operation, RunOutcome Outcome);

@@ -38,6 +38,16 @@ public interface IAutomationStore
     /// <summary>Turns changes after each tenant's cursor into runs of the rules they trigger and moves the cursor; returns the runs made.</summary>
     Task<int> FollowAsync(DateTime now, int limit, int maxDepth, CancellationToken ct);
 
+    /// <summary>Scheduled rules (of any tenant) whose next fire is due.</summary>
+    Task<IReadOnlyList<DueFire>> DueFiresAsync(DateTime now, int limit, CancellationToken ct);
+
+    /// <summary>
+    /// Makes the fire at <paramref name="due"/> a pending run and moves the rule's next fire to <paramref name="next"/>,
+    /// in one transaction and only while the rule's next fire is still <paramref name="due"/>: false when another node
+    /// fired it first.
+    /// </summary>
+    Task<bool> FireAsync(AutomationRule rule, DateTime due, DateTime? next, DateTime now, CancellationToken ct);
+
     /// <summary>Leases pending runs that are due (of any tenant), oldest change first.</summary>
     Task<IReadOnlyList<DueRun>> ClaimAsync(DateTime now, DateTime leaseUntil, int limit, CancellationToken ct);
 
@@ -47,3 +57,6 @@ public interface IAutomationStore
     /// <summary>How many runs of the tenant finished as done since <paramref name="since"/> (the actions-per-minute limit).</summary>
     Task<int> DoneSinceAsync(TenantId tenant, DateTime since, CancellationToken ct);
 }
+
+/// <summary>A scheduled rule whose fire at <paramref name="Due"/> (UTC) has come.</summary>
+public sealed record DueFire(TenantId Tenant, string RuleId, DateTime Due);

@@ -18,7 +18,7 @@ public static class RuleParser
     public const int MaxFieldsPerAction = 50;
 
     static readonly string[] RuleKeys = ["name", "object", "trigger", "condition", "actions", "description", "enabled"];
-    static readonly string[] LaterTriggerKeys = ["schedule", "timezone", "relative_to", "offset_days"];
+    static readonly string[] LaterTriggerKeys = ["relative_to", "offset_days"];
     const string Example = "{\"name\": \"Onboard won deals\", \"object\": \"Opportunity\", \"trigger\": {\"on\": \"field_changed\", \"fields\": [\"StageName\"]}, \"condition\": \"IsWon = true\", \"actions\": [{\"type\": \"create_record\", \"object\": \"Task\", \"fields\": {\"Subject\": \"Onboard {!Name}\", \"WhatId\": \"{!Id}\", \"OwnerId\": \"{!OwnerId}\"}}]}";
 
     public static CrmResult<RuleDefinition> Parse(JsonElement json, TenantSchema schema, DateOnly today)
@@ -43,6 +43,8 @@ public static class RuleParser
 
         var condition = Text(json, "condition", required: false);
         if (!condition.IsOk) return condition.Error;
+        if (trigger.Value.Schedule is not null && condition.Value is { } scheduled && RuleCondition.FunctionFields(scheduled) is { IsOk: true, Value.Count: > 0 })
+            return Error("condition", "a scheduled rule looks at records, not at a change: ISCHANGED and PRIORVALUE cannot be used; write a plain SOQL WHERE such as IsClosed = false AND LastActivityDate < LAST_N_DAYS:14.");
         if (condition.Value is { } c && CheckCondition(c, objSchema, schema, today) is { } conditionError) return conditionError;
 
         if (!json.TryGetProperty("actions", out var actionsJson) || actionsJson.ValueKind != JsonValueKind.Array || actionsJson.GetArrayLength() == 0)
@@ -76,7 +78,17 @@ public static class RuleParser
             return Error("trigger", "trigger is required: an object like {\"on\": \"created\"} or {\"on\": \"field_changed\", \"fields\": [\"StageName\"]}.");
         foreach (var p in trigger.EnumerateObject())
             if (LaterTriggerKeys.Contains(p.Name))
-                return Error("trigger." + p.Name, $"trigger.{p.Name} is not available yet (schedules and relative-date triggers come later); use trigger.on with one of {string.Join(", ", RuleTrigger.All)}.");
+                return Error("trigger." + p.Name, $"trigger.{p.Name} is not available yet (relative-date triggers come later); use trigger.on with one of {string.Join(", ", RuleTrigger.All)}, or trigger.schedule.");
+        if (trigger.TryGetProperty("schedule", out var cron))
+        {
+            if (Unknown(trigger, ["schedule", "timezone"], "trigger") is { } notSchedule) return notSchedule;
+            if (cron.ValueKind != JsonValueKind.String) return Error("trigger.schedule", "trigger.schedule must be a cron expression as a string, e.g. \"0 9 * * MON\".");
+            var zone = Text(trigger, "timezone", required: false, path: "trigger.timezone");
+            if (!zone.IsOk) return zone.Error;
+            var schedule = RuleSchedule.Parse(cron.GetString()!, zone.Value);
+            if (!schedule.IsOk) return schedule.Error;
+            return new RuleTrigger(RuleTrigger.Scheduled, []) { Schedule = schedule.Value };
+        }
         if (Unknown(trigger, ["on", "fields"], "trigger") is { } unknown) return unknown;
         var on = Text(trigger, "on", required: true, path: "trigger.on");
         if (!on.IsOk) return on.Error;

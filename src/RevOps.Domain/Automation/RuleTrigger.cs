@@ -2,9 +2,18 @@ using RevOps.Domain.Records;
 
 namespace RevOps.Domain.Automation;
 
-/// <summary>Which changes of the rule's object start it: an operation, and for field_changed the fields (any of them).</summary>
+/// <summary>
+/// Which changes of the rule's object start it: an operation, and for field_changed the fields (any of them); or,
+/// for a scheduled rule (<see cref="Scheduled"/>), no change at all: the rule fires on its <see cref="Schedule"/>.
+/// </summary>
 public sealed record RuleTrigger(string On, IReadOnlyList<string> Fields)
 {
+    /// <summary>The trigger_on of a scheduled rule: it runs over every record its condition selects, each time its cron fires.</summary>
+    public const string Scheduled = "schedule";
+
+    /// <summary>Set for a scheduled rule.</summary>
+    public RuleSchedule? Schedule { get; init; }
+
     public const string Created = "created";
     public const string Updated = "updated";
     public const string CreatedOrUpdated = "created_or_updated";

@@ -13,6 +13,7 @@ public static class AutomationJson
         w.WriteString("name", rule.Name);
         w.WriteString("object", rule.Object);
         w.WriteBoolean("enabled", rule.Enabled);
+        if (rule.Enabled && rule.NextFireAt is { } next) w.WriteString("nextFireAt", Time(next));
         w.WritePropertyName("rule");
         using (var document = JsonDocument.Parse(rule.Definition)) document.RootElement.WriteTo(w);
         w.WriteString("createdById", rule.CreatedBy);
@@ -79,7 +80,10 @@ public static class AutomationJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        w.WriteString("message", "Nothing was written. Enable or create the rule to run it on new changes.");
+        if (report.NextFireAt is { } next) w.WriteString("nextFireAt", Time(next));
+        w.WriteString("message", report.NextFireAt is null
+            ? "Nothing was written. Enable or create the rule to run it on new changes."
+            : "Nothing was written. This is what one fire would do now; enable or create the rule to run it on its schedule.");
         w.WriteEndObject();
     }
 

@@ -54,11 +54,31 @@ public sealed partial class AutomationRunner(IAutomationStore store, StorageBack
     async Task<bool> RunOnceAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        await FireSchedulesAsync(now, ct);
         if (await store.HasChangesToFollowAsync(ct)) await store.FollowAsync(now, FollowBatch, LoopDepth.Max, ct);
         var claimed = await store.ClaimAsync(now, now + LeaseFor, ClaimBatch, ct);
         // In seq order: a record's runs see its changes in the order they were made.
         foreach (var run in claimed.OrderBy(r => r.Seq)) await RunAsync(run, ct);
         return claimed.Count == ClaimBatch || await store.HasChangesToFollowAsync(ct);
+    }
+
+    /// <summary>
+    /// Turns every due fire of a scheduled rule into a run and moves the rule to its next fire (from now: fires
+    /// missed while every node was down are not made up, one late fire runs). Several nodes may look at once; the
+    /// store lets one of them make the run.
+    /// </summary>
+    async Task FireSchedulesAsync(DateTime now, CancellationToken ct)
+    {
+        foreach (var fire in await store.DueFiresAsync(now, ClaimBatch, ct))
+        {
+            var rule = await store.GetAsync(fire.Tenant, fire.RuleId, ct);
+            if (rule is null) continue;
+            var definition = await service.DefinitionAsync(rule, ct);
+            // A rule that no longer fits the schema (a field it names was deleted) still fires, hourly: its run
+            // fails and the log says why, until the rule is fixed or disabled.
+            DateTime? next = definition.IsOk ? definition.Value.Trigger.Schedule?.Next(now) : now.AddHours(1);
+            await store.FireAsync(rule, fire.Due, next, now, ct);
+        }
     }
 
     async Task RunAsync(DueRun run, CancellationToken ct)

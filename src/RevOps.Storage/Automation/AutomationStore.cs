@@ -22,12 +22,12 @@ internal sealed class AutomationStore(SqlDatabase db) : IAutomationStore
 {
     readonly SqlDialect _d = db.Dialect;
 
-    const string RuleColumns = "id, name, object, trigger_on, trigger_fields, definition, enabled, created_by, created_at, updated_at";
+    const string RuleColumns = "id, name, object, trigger_on, trigger_fields, definition, enabled, created_by, created_at, updated_at, next_fire_at";
     const string RunColumns = "id, rule_id, rule_name, seq, object, record_id, operation, depth, status, attempts, error, result, created_at, finished_at";
 
     const string InsertRule = $"""
         INSERT INTO automation_rules (tenant_id, {RuleColumns}, from_seq)
-        VALUES (@tenant, @id, @name, @object, @on, @fields, @definition, @enabled, @createdBy, @created, @updated, (SELECT change_seq FROM tenants WHERE id = @tenant))
+        VALUES (@tenant, @id, @name, @object, @on, @fields, @definition, @enabled, @createdBy, @created, @updated, @nextFire, (SELECT change_seq FROM tenants WHERE id = @tenant))
         """;
 
     const string EnsureCursor = """
@@ -37,7 +37,7 @@ internal sealed class AutomationStore(SqlDatabase db) : IAutomationStore
 
     const string UpdateRule = """
         UPDATE automation_rules SET name = @name, object = @object, trigger_on = @on, trigger_fields = @fields, definition = @definition,
-            enabled = @enabled, updated_at = @updated
+            enabled = @enabled, updated_at = @updated, next_fire_at = @nextFire
         WHERE tenant_id = @tenant AND id = @id
         """;
 
@@ -300,6 +300,56 @@ internal sealed class AutomationStore(SqlDatabase db) : IAutomationStore
         return made;
     }
 
+    string DueFires => $"""
+        SELECT tenant_id, id, next_fire_at FROM automation_rules
+        WHERE next_fire_at IS NOT NULL AND next_fire_at <= @now AND enabled = {_d.True} AND trigger_on = '{RuleTrigger.Scheduled}'
+        ORDER BY next_fire_at {_d.Limit}
+        """;
+
+    const string MoveFire = """
+        UPDATE automation_rules SET next_fire_at = @next
+        WHERE tenant_id = @tenant AND id = @id AND next_fire_at = @due
+        """;
+
+    public Task<IReadOnlyList<DueFire>> DueFiresAsync(DateTime now, int limit, CancellationToken ct) =>
+        db.ReadAcrossTenantsAsync<IReadOnlyList<DueFire>>(async session =>
+        {
+            var command = session.Command(DueFires);
+            _d.AddTime(command, "@now", now);
+            _d.AddLong(command, "@limit", limit);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var fires = new List<DueFire>();
+            while (await reader.ReadAsync(ct)) fires.Add(new DueFire(_d.ReadTenant(reader, 0), reader.GetString(1), _d.ReadTime(reader, 2)));
+            return fires;
+        }, ct);
+
+    public Task<bool> FireAsync(AutomationRule rule, DateTime due, DateTime? next, DateTime now, CancellationToken ct) =>
+        db.WriteAsync(rule.Tenant, async session =>
+        {
+            var move = session.Command(MoveFire);
+            _d.AddTenant(move, rule.Tenant);
+            _d.AddText(move, "@id", rule.Id);
+            _d.AddTime(move, "@due", due);
+            _d.AddTime(move, "@next", next);
+            if (await move.ExecuteNonQueryAsync(ct) == 0) return false; // another node fired it
+            var insert = session.Command(InsertRun);
+            _d.AddTenant(insert, rule.Tenant);
+            _d.AddText(insert, "@id", "run_" + System.Security.Cryptography.RandomNumberGenerator.GetString("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 20));
+            _d.AddText(insert, "@rule", rule.Id);
+            _d.AddText(insert, "@name", rule.Name);
+            _d.AddLong(insert, "@seq", new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)).ToUnixTimeSeconds());
+            _d.AddText(insert, "@object", rule.Object);
+            _d.AddText(insert, "@record", "");
+            _d.AddText(insert, "@operation", AutomationRun.ScheduledOperation);
+            _d.Add(insert, "@depth", 1L, StorageKind.Integer);
+            _d.AddText(insert, "@changes", "{}");
+            _d.AddText(insert, "@status", AutomationRun.Statuses.Pending);
+            _d.AddTime(insert, "@now", now);
+            _d.AddText(insert, "@error", null);
+            _d.AddTime(insert, "@finished", null);
+            return await insert.ExecuteNonQueryAsync(ct) > 0;
+        }, ct);
+
     public Task<IReadOnlyList<DueRun>> ClaimAsync(DateTime now, DateTime leaseUntil, int limit, CancellationToken ct) =>
         LeasedClaims.ClaimAsync(db, Due, Lease, Leased, now, leaseUntil, limit, (reader, tenant, id, lease) =>
             new DueRun(tenant, id, reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
@@ -330,11 +380,13 @@ internal sealed class AutomationStore(SqlDatabase db) : IAutomationStore
         _d.AddText(command, "@definition", rule.Definition);
         _d.Add(command, "@enabled", rule.Enabled, StorageKind.Boolean);
         _d.AddTime(command, "@updated", rule.UpdatedAt);
+        _d.AddTime(command, "@nextFire", rule.Trigger.On == RuleTrigger.Scheduled ? rule.NextFireAt : null);
     }
 
     AutomationRule ReadRule(DbDataReader reader, TenantId tenant) => new(reader.GetString(0), tenant, reader.GetString(1), reader.GetString(2),
         new RuleTrigger(reader.GetString(3), ParseList(_d.ReadNullableText(reader, 4)) ?? []), reader.GetString(5),
-        (bool)_d.Read(reader, 6, StorageKind.Boolean)!, reader.GetString(7), _d.ReadTime(reader, 8), _d.ReadTime(reader, 9));
+        (bool)_d.Read(reader, 6, StorageKind.Boolean)!, reader.GetString(7), _d.ReadTime(reader, 8), _d.ReadTime(reader, 9))
+    { NextFireAt = _d.ReadNullableTime(reader, 10) };
 
     static string[] Fields(string changes)
     {
