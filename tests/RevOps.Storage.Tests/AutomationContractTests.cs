@@ -46,6 +46,34 @@ public sealed class AutomationContractTests(BackendFixture backends) : IClassFix
     }
 
     [Theory, Backends]
+    public async Task Fire_TwoNodesAtOnce_MakeOneRunPerFire_AndMoveTheRuleToItsNextFire(string kind)
+    {
+        await using var store = await backends.FreshAsync(kind);
+        var acme = await store.NewTenantAsync("Acme", Ct);
+        var other = await store.NewTenantAsync("Other", Ct);
+        var automation = store.Backend.Automation;
+        var due = T0.AddSeconds(-T0.Second);
+        var rule = new AutomationRule("rule_weekly", acme.Id, "Weekly", "Opportunity", new RuleTrigger(RuleTrigger.Scheduled, []), "{}", true, acme.User.Id, T0, T0)
+        { NextFireAt = due };
+        await automation.CreateAsync(rule, Ct);
+        await automation.CreateAsync(rule with { Id = "rule_off", Name = "Off", Enabled = false }, Ct);
+        await automation.CreateAsync(rule with { Tenant = other.Id, NextFireAt = due.AddHours(1) }, Ct);
+
+        Assert.Empty(await automation.DueFiresAsync(due.AddSeconds(-1), 10, Ct));
+        var fire = Assert.Single(await automation.DueFiresAsync(due.AddSeconds(5), 10, Ct));
+        Assert.Equal((acme.Id, "rule_weekly", due), (fire.Tenant, fire.RuleId, fire.Due));
+
+        var fired = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => automation.FireAsync(rule, due, due.AddDays(7), due.AddSeconds(5), Ct)));
+        Assert.Equal(1, fired.Count(f => f));
+        var run = Assert.Single(await automation.RunsAsync(acme.Id, rule.Id, null, 10, Ct));
+        Assert.Equal((new DateTimeOffset(due).ToUnixTimeSeconds(), "", AutomationRun.ScheduledOperation, AutomationRun.Statuses.Pending),
+            (run.Seq, run.RecordId, run.Operation, run.Status));
+        Assert.Equal(due.AddDays(7), (await automation.GetAsync(acme.Id, rule.Id, Ct))!.NextFireAt);
+        Assert.Empty(await automation.DueFiresAsync(due.AddSeconds(5), 10, Ct));
+        Assert.Empty(await automation.RunsAsync(other.Id, rule.Id, null, 10, Ct));
+    }
+
+    [Theory, Backends]
     public async Task Claim_LeasedRun_NotClaimedAgainUntilTheLeaseEnds_AndOnlyTheLeaseHolderFinishesIt(string kind)
     {
         await using var store = await backends.FreshAsync(kind);
