@@ -238,6 +238,34 @@ public sealed class AutomationTests(CrmServerFixture server) : IClassFixture<Crm
     }
 
     [Fact]
+    public async Task RelativeDateRule_ActsOnTheRecordsWhoseDateIsTheOffsetAway()
+    {
+        var tenant = await server.CreateTenantAsync("Automation relative date");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        string inAWeek = (await tenant.CallOkAsync("create_opportunity", new { Name = "Closes in a week", StageName = "Proposal/Price Quote", CloseDate = today.AddDays(7).ToString("yyyy-MM-dd") })).Str("Id");
+        await tenant.CallOkAsync("create_opportunity", new { Name = "Closes in eight days", StageName = "Proposal/Price Quote", CloseDate = today.AddDays(8).ToString("yyyy-MM-dd") });
+        await tenant.CallOkAsync("create_opportunity", new { Name = "Closed already", StageName = "Closed Won", CloseDate = today.AddDays(7).ToString("yyyy-MM-dd") });
+        var rule = new
+        {
+            name = "A week before close",
+            @object = "Opportunity",
+            trigger = new { relative_to = "CloseDate", offset_days = -7, at = "00:00", timezone = "UTC" },
+            condition = "IsClosed = false",
+            actions = new object[] { new { type = "create_record", @object = "Task", fields = new Dictionary<string, object> { ["Subject"] = "Close plan for {!Name}", ["WhatId"] = "{!Id}" } } },
+        };
+
+        // One fire today, dry: only the open deal closing in exactly seven days.
+        var report = await tenant.CallOkAsync("manage_automation", new { action = "test", rule });
+        var fire = Assert.Single(report.GetProperty("runs").EnumerateArray());
+        var action = Assert.Single(fire.GetProperty("actions").EnumerateArray());
+        Assert.Equal(inAWeek, action.Str("record"));
+        Assert.Equal("Close plan for Closes in a week", action.GetProperty("fields").Str("Subject"));
+        var next = DateTime.Parse(report.Str("nextFireAt"), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
+        Assert.Equal(today.AddDays(1).ToDateTime(TimeOnly.MinValue), next);
+        Assert.Empty(await QueryAsync(tenant, "SELECT Id FROM Task"));
+    }
+
+    [Fact]
     public async Task RulesOfOneTenant_NeverSeeAnothersChanges_AndRefuseItsIds()
     {
         var a = await server.CreateTenantAsync("Automation tenant A");
@@ -292,7 +320,9 @@ public sealed class AutomationTests(CrmServerFixture server) : IClassFixture<Crm
     [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"schedule\": \"0 9 * * MON\", \"timezone\": \"Mars/Olympus\"}, \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"a\"}}]}", "trigger.timezone 'Mars/Olympus' is not a time zone")]
     [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"schedule\": \"0 9 * * MON\", \"on\": \"created\"}, \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"a\"}}]}", "trigger: unknown key 'on'")]
     [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"schedule\": \"0 9 * * MON\"}, \"condition\": \"ISCHANGED(Title)\", \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"a\"}}]}", "ISCHANGED and PRIORVALUE cannot be used")]
-    [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"relative_to\": \"CreatedDate\"}, \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"a\"}}]}", "trigger.relative_to is not available yet")]
+    [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"relative_to\": \"CreatedDate\"}, \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"a\"}}]}", "trigger.offset_days is required")]
+    [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"relative_to\": \"LastName\", \"offset_days\": 1}, \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"a\"}}]}", "trigger.relative_to must name a Date or DateTime field of Contact")]
+    [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"relative_to\": \"Birthdate\", \"offset_days\": 1, \"at\": \"25:99\"}, \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"a\"}}]}", "trigger.at is the time of day")]
     [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"on\": \"sometimes\"}, \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"a\"}}]}", "trigger.on must be one of created, updated")]
     [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"on\": \"created\"}, \"actions\": [{\"type\": \"webhook\", \"url\": \"https://example.com\"}]}", "webhook actions are not available yet")]
     [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"on\": \"created\"}, \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"{!Name+3}\"}}]}", "only TODAY takes a day offset")]

@@ -59,7 +59,10 @@ public sealed class AutomationExecutor(RecordService records, SoqlService soql, 
     /// </summary>
     async Task<RunOutcome> FireAsync(Caller caller, AutomationRule rule, RuleDefinition definition, DueRun run, long turn, bool dryRun, CancellationToken ct)
     {
-        string where = definition.Condition is { } condition ? $" WHERE ({condition})" : "";
+        var conditions = new List<string>();
+        if (definition.Trigger.RelativeCondition(DateTime.UnixEpoch.AddSeconds(run.Seq)) is { } day) conditions.Add(day);
+        if (definition.Condition is { } condition) conditions.Add($"({condition})");
+        string where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
         var found = await soql.QueryAsync(caller, Select(definition, null) + where + " ORDER BY Id", false, 0, MaxRecordsPerFire + 1, ct);
         if (!found.IsOk) return Failed("condition: " + found.Error!.Message);
         var rows = found.Value.Records;

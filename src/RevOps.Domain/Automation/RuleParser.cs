@@ -18,7 +18,7 @@ public static class RuleParser
     public const int MaxFieldsPerAction = 50;
 
     static readonly string[] RuleKeys = ["name", "object", "trigger", "condition", "actions", "description", "enabled"];
-    static readonly string[] LaterTriggerKeys = ["relative_to", "offset_days"];
+    static readonly string[] LaterTriggerKeys = [];
     const string Example = "{\"name\": \"Onboard won deals\", \"object\": \"Opportunity\", \"trigger\": {\"on\": \"field_changed\", \"fields\": [\"StageName\"]}, \"condition\": \"IsWon = true\", \"actions\": [{\"type\": \"create_record\", \"object\": \"Task\", \"fields\": {\"Subject\": \"Onboard {!Name}\", \"WhatId\": \"{!Id}\", \"OwnerId\": \"{!OwnerId}\"}}]}";
 
     public static CrmResult<RuleDefinition> Parse(JsonElement json, TenantSchema schema, DateOnly today)
@@ -79,6 +79,7 @@ public static class RuleParser
         foreach (var p in trigger.EnumerateObject())
             if (LaterTriggerKeys.Contains(p.Name))
                 return Error("trigger." + p.Name, $"trigger.{p.Name} is not available yet (relative-date triggers come later); use trigger.on with one of {string.Join(", ", RuleTrigger.All)}, or trigger.schedule.");
+        if (trigger.TryGetProperty("relative_to", out var relative)) return ParseRelative(trigger, relative, obj);
         if (trigger.TryGetProperty("schedule", out var cron))
         {
             if (Unknown(trigger, ["schedule", "timezone"], "trigger") is { } notSchedule) return notSchedule;
@@ -109,6 +110,26 @@ public static class RuleParser
         if (on.Value == RuleTrigger.FieldChanged && fields.Count == 0)
             return Error("trigger.fields", "\"on\": \"field_changed\" needs fields, e.g. {\"on\": \"field_changed\", \"fields\": [\"StageName\"]}.");
         return new RuleTrigger(on.Value!, fields);
+    }
+
+    /// <summary>{"relative_to": "CloseDate", "offset_days": -7, "at": "08:00", "timezone": "Europe/Berlin"}: a daily fire at "at" (default 08:00).</summary>
+    static CrmResult<RuleTrigger> ParseRelative(JsonElement trigger, JsonElement relative, ObjectSchema obj)
+    {
+        const string Example = "{\"relative_to\": \"CloseDate\", \"offset_days\": -7, \"at\": \"08:00\", \"timezone\": \"Europe/Berlin\"}";
+        if (Unknown(trigger, ["relative_to", "offset_days", "at", "timezone"], "trigger") is { } unknown) return unknown;
+        if (relative.ValueKind != JsonValueKind.String || !obj.TryGetField(relative.GetString()!, out var field) || field.Type is not (FieldType.Date or FieldType.DateTime))
+            return Error("trigger.relative_to", $"trigger.relative_to must name a Date or DateTime field of {obj.Object.Name} (e.g. CloseDate, CreatedDate); got {Cut(relative.ToString())}. E.g. {Example}.");
+        if (!trigger.TryGetProperty("offset_days", out var offset) || offset.ValueKind != JsonValueKind.Number || !offset.TryGetInt32(out int days) || days is < -365 or > 365)
+            return Error("trigger.offset_days", $"trigger.offset_days is required: a whole number of days from -365 to 365 (-7 is a week before the date). E.g. {Example}.");
+        var at = Text(trigger, "at", required: false, path: "trigger.at");
+        if (!at.IsOk) return at.Error;
+        if (!TimeOnly.TryParseExact(at.Value ?? "08:00", "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var time))
+            return Error("trigger.at", $"trigger.at is the time of day the rule acts, as HH:mm (e.g. \"08:00\"); got '{Cut(at.Value!)}'.");
+        var zone = Text(trigger, "timezone", required: false, path: "trigger.timezone");
+        if (!zone.IsOk) return zone.Error;
+        var schedule = RuleSchedule.Parse($"{time.Minute} {time.Hour} * * *", zone.Value);
+        if (!schedule.IsOk) return schedule.Error;
+        return new RuleTrigger(RuleTrigger.Scheduled, []) { Schedule = schedule.Value, RelativeTo = field, OffsetDays = days };
     }
 
     static CrmError? CheckCondition(string condition, ObjectSchema obj, TenantSchema schema, DateOnly today)
