@@ -27,28 +27,34 @@ public sealed class VoiceIntegrationService(IVoiceStore store, UserService users
 
     public async Task<CrmResult<Status>> SetTwilioAuthTokenAsync(TenantId tenant, string? token, AuditSource by, CancellationToken ct)
     {
-        token = token?.Trim();
-        if (token is not { Length: 32 } || token.AsSpan().IndexOfAnyExcept("0123456789abcdefABCDEF") >= 0)
-            return new CrmError(ErrorCodes.InvalidArgument,
-                "A Twilio auth token is 32 hex digits (Twilio Console → Account → API keys & tokens → Auth token). Send the account's primary auth token; API key secrets do not sign webhooks.", "auth_token");
+        if (CheckTwilioAuthToken(token) is { } bad) return bad;
         var now = Now();
-        await store.SetTwilioTokenAsync(tenant, token, now, by.Entry(tenant, now, AuditActions.IntegrationSet, "twilio", AuditDetails.Of(("secret", "auth_token"))), ct);
+        await store.SetTwilioTokenAsync(tenant, token!.Trim(), now, by.Entry(tenant, now, AuditActions.IntegrationSet, "twilio", AuditDetails.Of(("secret", "auth_token"))), ct);
         return await GetAsync(tenant, ct);
     }
 
     public async Task<CrmResult<Status>> SetDeepgramSecretAsync(TenantId tenant, string? secret, AuditSource by, CancellationToken ct)
     {
-        secret = secret?.Trim();
-        if (secret is null || secret.Length is < MinSecretLength or > MaxSecretLength || secret.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
-            return new CrmError(ErrorCodes.InvalidArgument,
-                $"The Deepgram callback secret must be {MinSecretLength} to {MaxSecretLength} printable characters without spaces, e.g. the output of `openssl rand -hex 32`.", "secret");
+        if (CheckDeepgramSecret(secret) is { } bad) return bad;
         var now = Now();
-        await store.SetDeepgramSecretAsync(tenant, Hash(secret), now, by.Entry(tenant, now, AuditActions.IntegrationSet, "deepgram", AuditDetails.Of(("secret", "callback_secret"))), ct);
+        await store.SetDeepgramSecretAsync(tenant, Hash(secret!.Trim()), now, by.Entry(tenant, now, AuditActions.IntegrationSet, "deepgram", AuditDetails.Of(("secret", "callback_secret"))), ct);
         return await GetAsync(tenant, ct);
     }
 
-    /// <summary>Changes the settings named (null leaves one as it is); an owner is named by User Id, username or email, "" clears it.</summary>
-    public async Task<CrmResult<Status>> SetSettingsAsync(TenantId tenant, string? region, string? unmatched, string? defaultOwner, AuditSource by, CancellationToken ct)
+    /// <summary>Null when the text can be Twilio's auth token (32 hex digits), else why not.</summary>
+    public static CrmError? CheckTwilioAuthToken(string? token) =>
+        token?.Trim() is { Length: 32 } t && t.AsSpan().IndexOfAnyExcept("0123456789abcdefABCDEF") < 0 ? null
+            : new CrmError(ErrorCodes.InvalidArgument,
+                "A Twilio auth token is 32 hex digits (Twilio Console → Account → API keys & tokens → Auth token). Send the account's primary auth token; API key secrets do not sign webhooks.", "auth_token");
+
+    /// <summary>Null when the text can be a Deepgram callback secret, else why not.</summary>
+    public static CrmError? CheckDeepgramSecret(string? secret) =>
+        secret?.Trim() is { Length: >= MinSecretLength and <= MaxSecretLength } s && !s.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c == ':') ? null
+            : new CrmError(ErrorCodes.InvalidArgument,
+                $"The Deepgram callback secret must be {MinSecretLength} to {MaxSecretLength} printable characters without spaces or colons, e.g. the output of `openssl rand -hex 32`.", "secret");
+
+    /// <summary>Changes the settings named (null leaves one as it is); an owner is named by User Id, username or email, "" clears it. A dry run checks and stores nothing.</summary>
+    public async Task<CrmResult<Status>> SetSettingsAsync(TenantId tenant, string? region, string? unmatched, string? defaultOwner, AuditSource by, CancellationToken ct, bool dryRun = false)
     {
         var settings = (await store.GetAsync(tenant, ct))?.Settings ?? VoiceSettings.Default;
         if (region is not null)
@@ -75,11 +81,23 @@ public sealed class VoiceIntegrationService(IVoiceStore store, UserService users
                 settings = settings with { DefaultOwnerId = user.Value.Id };
             }
         }
+        if (dryRun) return (await GetAsync(tenant, ct)) with { Settings = settings };
         var now = Now();
         var details = AuditDetails.Of(("default_region", settings.DefaultRegion), ("unmatched", VoiceSettings.Text(settings.Unmatched)), ("default_owner", settings.DefaultOwnerId));
         await store.SetSettingsAsync(tenant, settings, now, by.Entry(tenant, now, AuditActions.IntegrationSet, "voice", details), ct);
         return await GetAsync(tenant, ct);
     }
+
+    /// <summary>
+    /// Whether a Twilio callback is signed with the tenant's auth token: <paramref name="signedWith"/> checks the signature
+    /// with a token (Twilio's RequestValidator). False when the tenant (or its token) is unknown.
+    /// </summary>
+    public async Task<bool> IsSignedByTwilioAsync(TenantId tenant, Func<string, bool> signedWith, CancellationToken ct) =>
+        (await store.GetAsync(tenant, ct))?.TwilioAuthToken is { } token && signedWith(token);
+
+    /// <summary>Whether a Deepgram callback presented the tenant's callback secret.</summary>
+    public async Task<bool> IsDeepgramSecretAsync(TenantId tenant, string? presented, CancellationToken ct) =>
+        !string.IsNullOrEmpty(presented) && IsDeepgramSecret(await store.GetAsync(tenant, ct), presented);
 
     /// <summary>Whether a callback presented the tenant's Deepgram secret (compared as hashes, in constant time).</summary>
     public static bool IsDeepgramSecret(VoiceIntegration? integration, string? presented)
