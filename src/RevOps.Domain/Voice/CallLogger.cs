@@ -80,6 +80,19 @@ public sealed class CallLogger(IVoiceStore store, RecordService records, IDuplic
         return row;
     }
 
+    public const int MaxSearchResults = 50;
+
+    /// <summary>The caller's calls whose transcript holds the words (2 to 200 characters), most recent first.</summary>
+    public async Task<CrmResult<IReadOnlyList<VoiceCall>>> SearchAsync(Caller caller, string? words, int limit, CancellationToken ct)
+    {
+        words = words?.Trim();
+        if (words is null || words.Length is < 2 or > 200)
+            return new CrmError(ErrorCodes.InvalidArgument, "q must be 2 to 200 characters of the transcript to find, e.g. q=pricing.", "q");
+        if (limit is < 1 or > MaxSearchResults)
+            return new CrmError(ErrorCodes.InvalidArgument, $"limit must be between 1 and {MaxSearchResults}; {limit} was sent.", "limit");
+        return CrmResult<IReadOnlyList<VoiceCall>>.Ok(await store.SearchTranscriptsAsync(caller.Tenant, words, limit, ct));
+    }
+
     /// <summary>
     /// The seam for files: once Tasks take files (ContentVersion), the recording (from <see cref="VoiceCall.RecordingUrl"/>)
     /// and the whole transcript (<see cref="VoiceCall.Transcript"/>) are attached to the Task here. Until then both stay in

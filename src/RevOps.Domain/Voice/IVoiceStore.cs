@@ -24,6 +24,9 @@ public interface IVoiceStore
     /// <summary>Adds what <paramref name="update"/> knows to the call's row (created on first sight) in one statement; returns the row as it now stands.</summary>
     Task<VoiceCall> MergeCallAsync(TenantId tenant, VoiceCallUpdate update, DateTime at, CancellationToken ct);
 
+    /// <summary>Calls of live Tasks whose transcript contains <paramref name="words"/> (case-insensitive), most recently changed first.</summary>
+    Task<IReadOnlyList<VoiceCall>> SearchTranscriptsAsync(TenantId tenant, string words, int limit, CancellationToken ct);
+
     /// <summary>The call's row as it stands, or null.</summary>
     Task<VoiceCall?> GetCallAsync(TenantId tenant, string callSid, CancellationToken ct);
 }

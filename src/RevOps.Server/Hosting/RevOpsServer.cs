@@ -90,6 +90,7 @@ public static class RevOpsServer
         app.MapSalesforceApi();
         app.MapChangesApi();
         Voice.VoiceWebhooksApi.MapVoiceWebhooksApi(app);
+        Voice.VoiceCallsApi.MapVoiceCallsApi(app);
         Search.SearchApi.MapSearchApi(app);
         app.MapConsole();
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/mcp"), branch => branch.UseMiddleware<RebindingGuard>().UseMiddleware<JsonRpcParseGuard>().UseMiddleware<PlainJsonMcpMiddleware>()

@@ -33,6 +33,14 @@ internal sealed class VoiceStore(SqlDatabase db) : IVoiceStore
 
     readonly string _selectTaskByCallObject = $"SELECT Id FROM task WHERE tenant_id = @tenant AND CallObject = @sid AND {db.Dialect.NotDeleted()} ORDER BY CreatedDate, Id {db.Dialect.Limit}";
 
+    // A scan of the tenant's calls (its transcripts are not in the full-text index): fine for thousands of calls.
+    readonly string _searchTranscripts = $"""
+        SELECT c.task_id, c.recording_url, c.transcript, c.transcript_source, c.revision, c.call_sid FROM voice_calls c
+        JOIN task t ON t.tenant_id = c.tenant_id AND t.Id = c.task_id AND {db.Dialect.NotDeleted("t")}
+        WHERE c.tenant_id = @tenant AND {db.Dialect.Like("c.transcript", "@words")}
+        ORDER BY c.updated_at DESC, c.call_sid {db.Dialect.Limit}
+        """;
+
     const string SelectCall = "SELECT task_id, recording_url, transcript, transcript_source, revision FROM voice_calls WHERE tenant_id = @tenant AND call_sid = @sid";
 
     // Deepgram's transcript replaces Twilio's, never the reverse; the revision grows only when something changed,
@@ -132,6 +140,21 @@ internal sealed class VoiceStore(SqlDatabase db) : IVoiceStore
             session.Dialect.AddText(command, "@sid", callSid);
             await using var reader = await command.ExecuteReaderAsync(ct);
             return await reader.ReadAsync(ct) ? Read(callSid, reader, session.Dialect) : null;
+        }, ct);
+
+    public Task<IReadOnlyList<VoiceCall>> SearchTranscriptsAsync(TenantId tenant, string words, int limit, CancellationToken ct) =>
+        db.ReadAsync<IReadOnlyList<VoiceCall>>(tenant, async session =>
+        {
+            var command = session.Command(_searchTranscripts);
+            var d = session.Dialect;
+            d.AddTenant(command, tenant);
+            d.AddText(command, "@words", "%" + SqlDialect.EscapeLike(words) + "%");
+            d.AddLong(command, "@limit", limit);
+            var calls = new List<VoiceCall>();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                calls.Add(new VoiceCall(reader.GetString(5), reader.GetString(0), d.ReadNullableText(reader, 1), d.ReadNullableText(reader, 2), d.ReadNullableText(reader, 3), reader.GetInt64(4)));
+            return calls;
         }, ct);
 
     static VoiceCall Read(string sid, DbDataReader reader, SqlDialect d) =>

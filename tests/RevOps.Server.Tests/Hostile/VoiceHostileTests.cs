@@ -56,8 +56,9 @@ public sealed class VoiceHostileTests(CrmServerFixture server) : IClassFixture<C
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, replies.Single(r => r.Label == "2 MB form").Reply.Status);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, replies.Single(r => r.Label == "JSON to Twilio's URL").Reply.Status);
-        Assert.Contains("From 'DROP TABLE task; --' is not a phone number", replies.Single(r => r.Label == "garbage From").Reply.Text);
-        Assert.Contains("CallSid must be Twilio's call Sid", replies.Single(r => r.Label == "garbage CallSid").Reply.Text);
+        Assert.Equal("From 'DROP TABLE task; --' is not a phone number (read in region US). Send the number as Twilio does, in E.164 form like +14155550100.",
+            replies.Single(r => r.Label == "garbage From").Reply.Body.Str("message"));
+        Assert.StartsWith("CallSid must be Twilio's call Sid", replies.Single(r => r.Label == "garbage CallSid").Reply.Body.Str("message"));
         Assert.Equal(0, await CountAsync(server, tenant, "Task"));
         Assert.Equal(0, await CountAsync(server, tenant, "Lead"));
     }

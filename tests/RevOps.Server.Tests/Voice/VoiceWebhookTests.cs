@@ -74,8 +74,12 @@ public sealed class VoiceWebhookTests(CrmServerFixture server) : IClassFixture<C
         // An agent reads the contact's calls and transcripts through the record tools it already has.
         var calls = await tenant.CallOkAsync("find_records", new { @object = "Task", where = new { WhoId = ada }, fields = new[] { "Subject", "Description", "CallObject" } });
         Assert.Equal(2, calls.GetProperty("totalSize").GetInt32());
-        var found = await QueryAsync(server, tenant, "SELECT Id FROM Task WHERE Description LIKE '%volume discounts%'");
-        Assert.Equal(second.Str("Id"), Assert.Single(found).Str("Id"));
+        // Transcripts are searchable, the whole of them, not only the lines the Description shows.
+        var found = await ApiClient.GetAsync(server, "/api/voice/calls?q=VOLUME%20discounts", tenant.ApiKey);
+        Assert.Equal($"{{\"count\":1,\"calls\":[{{\"callSid\":\"{reversed}\",\"taskId\":\"{second.Str("Id")}\",\"transcriptSource\":\"deepgram\"," +
+            "\"lines\":[\"Speaker 0: Sure, it is priced per seat, with volume discounts above fifty seats.\"]}]}", found.Text);
+        var other = await server.CreateTenantAsync("Voice merge, other tenant");
+        Assert.Equal("{\"count\":0,\"calls\":[]}", (await ApiClient.GetAsync(server, "/api/voice/calls?q=volume%20discounts", other.ApiKey)).Text);
     }
 
     [Fact]
