@@ -33,7 +33,7 @@ internal static class IntegrationCommand
         var data = CommonOptions.Data();
         var command = new Command("twilio", "Store the tenant's Twilio auth token: POST /webhooks/twilio/{tenant}/voice then accepts callbacks it signed.") { tenant, file, data };
         command.SetAction(async (result, ct) => await WithTenantAsync(result, tenant, data, async (voice, id) =>
-            ReadSecret(result.GetValue(file)!) is (null, var problem) ? problem! : await voice.SetTwilioAuthTokenAsync(id, ReadSecret(result.GetValue(file)!).Text, AuditSource.Cli, ct), ct));
+            ReadSecret(result.GetValue(file)!) is { } token ? await voice.SetTwilioAuthTokenAsync(id, token, AuditSource.Cli, ct) : MissingFile(result.GetValue(file)!), ct));
         return command;
     }
 
@@ -44,7 +44,7 @@ internal static class IntegrationCommand
         var data = CommonOptions.Data();
         var command = new Command("deepgram", "Store the hash of the tenant's Deepgram callback secret: POST /webhooks/deepgram/{tenant} then accepts transcripts that carry it.") { tenant, file, data };
         command.SetAction(async (result, ct) => await WithTenantAsync(result, tenant, data, async (voice, id) =>
-            ReadSecret(result.GetValue(file)!) is (null, var problem) ? problem! : await voice.SetDeepgramSecretAsync(id, ReadSecret(result.GetValue(file)!).Text, AuditSource.Cli, ct), ct));
+            ReadSecret(result.GetValue(file)!) is { } secret ? await voice.SetDeepgramSecretAsync(id, secret, AuditSource.Cli, ct) : MissingFile(result.GetValue(file)!), ct));
         return command;
     }
 
@@ -90,11 +90,10 @@ internal static class IntegrationCommand
         return 0;
     }
 
-    static (string? Text, CrmError? Problem) ReadSecret(string path)
-    {
-        if (!File.Exists(path)) return (null, new CrmError(ErrorCodes.InvalidArgument, $"The file '{path}' does not exist. Write the secret into a file only you can read, and name it."));
-        var info = new FileInfo(path);
-        if (info.Length > 4096) return (null, new CrmError(ErrorCodes.InvalidArgument, $"The file '{path}' holds {info.Length:N0} bytes; a secret file holds only the secret."));
-        return (File.ReadAllText(path).Trim(), null);
-    }
+    /// <summary>The secret in the file (trimmed), or null when there is no such file or it is far too big to hold only a secret.</summary>
+    static string? ReadSecret(string path) =>
+        File.Exists(path) && new FileInfo(path).Length <= 4096 ? File.ReadAllText(path).Trim() : null;
+
+    static CrmError MissingFile(string path) =>
+        new(ErrorCodes.InvalidArgument, $"'{path}' is not a file holding only the secret (it is missing, or bigger than 4 KB). Write the secret into a file only you can read, and name it.");
 }
