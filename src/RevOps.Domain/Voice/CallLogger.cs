@@ -36,6 +36,8 @@ public sealed class CallLogger(IVoiceStore store, RecordService records, IDuplic
     {
         if (!IsCallSid(call.CallSid))
             return new CrmError(ErrorCodes.InvalidArgument, "CallSid must be Twilio's call Sid: \"CA\" and 32 hex digits. Send the CallSid of the call this callback is about.", "CallSid");
+        if (new[] { call.From, call.To, call.Direction, call.CallStatus, call.RecordingUrl, call.Transcript }.Any(text => text?.Contains('\0') == true))
+            return new CrmError(ErrorCodes.InvalidArgument, "The callback holds a NUL character, which no Twilio or Deepgram callback sends. Send the provider's callback as it is.");
         var settings = (await store.GetAsync(tenant, ct))?.Settings ?? VoiceSettings.Default;
         var from = Number(call.From, "From", settings);
         if (!from.IsOk) return from.Error;
@@ -86,8 +88,8 @@ public sealed class CallLogger(IVoiceStore store, RecordService records, IDuplic
     public async Task<CrmResult<IReadOnlyList<VoiceCall>>> SearchAsync(Caller caller, string? words, int limit, CancellationToken ct)
     {
         words = words?.Trim();
-        if (words is null || words.Length is < 2 or > 200)
-            return new CrmError(ErrorCodes.InvalidArgument, "q must be 2 to 200 characters of the transcript to find, e.g. q=pricing.", "q");
+        if (words is null || words.Length is < 2 or > 200 || words.Any(char.IsControl))
+            return new CrmError(ErrorCodes.InvalidArgument, "q must be 2 to 200 printable characters of the transcript to find, e.g. q=pricing.", "q");
         if (limit is < 1 or > MaxSearchResults)
             return new CrmError(ErrorCodes.InvalidArgument, $"limit must be between 1 and {MaxSearchResults}; {limit} was sent.", "limit");
         return CrmResult<IReadOnlyList<VoiceCall>>.Ok(await store.SearchTranscriptsAsync(caller.Tenant, words, limit, ct));

@@ -34,12 +34,15 @@ public sealed class VoiceHostileTests(CrmServerFixture server) : IClassFixture<C
         await Twilio("huge duration", ("CallDuration", "99999999999999999999"));
         await Twilio("recording not a URL", ("RecordingUrl", "javascript:alert(1)"));
         await Twilio("huge field", ("Direction", new string('x', 100_000)));
+        await Twilio("NUL in a transcription", ("TranscriptionText", "hello\0world"), ("TranscriptionStatus", "completed"));
+        await Twilio("NUL in a recording URL", ("RecordingUrl", "https://api.twilio.com/r\0"));
         await Deepgram("not JSON", "{\"metadata\":");
         await Deepgram("JSON array", "[1,2,3]");
         await Deepgram("no CallSid", "{\"results\":{\"channels\":[{\"alternatives\":[{\"transcript\":\"hello\"}]}]}}");
         await Deepgram("no transcript", "{\"metadata\":{\"extra\":{\"CallSid\":\"" + sid + "\"}},\"results\":{}}");
         await Deepgram("garbage CallSid in URL", Sample("deepgram-prerecorded.json", sid), "?CallSid=" + Uri.EscapeDataString("<script>"));
         await Deepgram("deep JSON", new string('[', 5000) + new string(']', 5000));
+        await Deepgram("NUL in a transcript", "{\"metadata\":{\"extra\":{\"CallSid\":\"" + sid + "\"}},\"results\":{\"channels\":[{\"alternatives\":[{\"transcript\":\"a\\u0000b\"}]}]}}");
         await Deepgram("bad Unicode", "{\"metadata\":{\"extra\":{\"CallSid\":\"" + sid + "\"}},\"results\":{\"channels\":[{\"alternatives\":[{\"transcript\":\"\\ud800\"}]}]}}");
 
         using (var notForm = new HttpRequestMessage(HttpMethod.Post, TwilioUrl(server, tenant.TenantId)) { Content = new StringContent("{\"CallSid\":\"" + sid + "\"}", Encoding.UTF8, "application/json") })
@@ -48,6 +51,11 @@ public sealed class VoiceHostileTests(CrmServerFixture server) : IClassFixture<C
             replies.Add(("2 MB form", await SendAsync(server, huge)));
         using (var hugeJson = new HttpRequestMessage(HttpMethod.Post, new Uri(server.BaseUri, $"webhooks/deepgram/{tenant.TenantId}")) { Content = new StringContent("\"" + new string('a', 2_000_000) + "\"", Encoding.UTF8, "application/json") })
             replies.Add(("2 MB transcript without secret", await SendAsync(server, hugeJson)));
+        foreach (var q in new[] { "a%00b", "x", "" })
+        {
+            var search = await ApiClient.GetAsync(server, "/api/voice/calls?q=" + q, tenant.ApiKey);
+            replies.Add(($"search q={q}", new Reply(search.Status, search.Text)));
+        }
         foreach (var tenantId in new[] { "not-a-tenant", "00000000-0000-0000-0000-000000000000", "'; DROP TABLE tenants; --" })
             replies.Add(($"tenant {tenantId}", await PostTwilioAsync(server, Uri.EscapeDataString(tenantId), token, Form("twilio-status-completed.form", sid))));
 
