@@ -57,6 +57,8 @@ public sealed class CallLogger(IVoiceStore store, RecordService records, IDuplic
             if (!created.IsOk) return created.Error;
             taskId = created.Value;
         }
+        // A call whose Task is in the recycle bin is refused before anything is merged: restoring the Task logs into it again.
+        if (await records.GetAsync(caller, StandardObjects.Task, taskId, ct) is { IsOk: false } gone) return gone.Error;
         var row = await store.MergeCallAsync(tenant, new VoiceCallUpdate(call.CallSid, taskId, Clean(call.RecordingUrl), Clean(call.Transcript), call.TranscriptSource), Now(), ct);
 
         var team = await PhonesOfUsersAsync(tenant, settings, ct);
@@ -155,6 +157,7 @@ public sealed class CallLogger(IVoiceStore store, RecordService records, IDuplic
             if (who is not null) Set("WhoId", who.Id);
             if (Equals(task["Subject"], PlaceholderSubject)) Set("Subject", Clip($"Call with {who?.DisplayName ?? PhoneNormalizer.Display(customer)}", 255));
         }
+        else if (sides.CallType == "Internal" && Equals(task["Subject"], PlaceholderSubject)) Set("Subject", "Internal call");
 
         string? owner = sides.UserNumber is { } number && team.TryGetValue(number, out var user) ? user : null;
         owner ??= sides.UserNumber is not null || sides.Customer is not null ? settings.DefaultOwnerId : null;

@@ -215,5 +215,32 @@ public sealed class VoiceWebhookTests(CrmServerFixture server) : IClassFixture<C
         string next = NewCallSid();
         Assert.Equal(HttpStatusCode.OK, (await PostTwilioAsync(server, tenant.TenantId, token, Form("twilio-status-completed.form", next))).Status);
         Assert.Equal(ada, Assert.Single(await TasksAsync(server, tenant, next)).Str("WhoId"));
+
+        // A call whose Task is in the recycle bin is refused and changes nothing; restored, it takes callbacks again.
+        string task = Assert.Single(await TasksAsync(server, tenant, next)).Str("Id");
+        await tenant.CallOkAsync("delete_record", new { Id = task });
+        var refused = await PostTwilioAsync(server, tenant.TenantId, token, Form("twilio-recording-completed.form", next));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Equal("ENTITY_IS_DELETED", refused.Body.Str("error"));
+        await tenant.CallOkAsync("delete_record", new { Id = task, restore = true });
+        Assert.Equal(HttpStatusCode.OK, (await PostTwilioAsync(server, tenant.TenantId, token, Form("twilio-status-completed.form", next))).Status);
+        Assert.Equal(JsonValueKind.Null, Assert.Single(await TasksAsync(server, tenant, next)).GetProperty("Description").ValueKind);
+        Assert.Equal(HttpStatusCode.OK, (await PostTwilioAsync(server, tenant.TenantId, token, Form("twilio-recording-completed.form", next))).Status);
+        Assert.Equal($"Recording: {Recording}", Assert.Single(await TasksAsync(server, tenant, next)).Str("Description"));
+    }
+
+    [Fact]
+    public async Task CallBetweenTwoUsersNumbers_IsInternal_OwnedByTheCalledUser_WithNoWho()
+    {
+        var (tenant, token, _, _, grace) = await SetUpAsync("Voice internal");
+        var sam = await ApiClient.SendAsync(server, HttpMethod.Post, "/api/users", tenant.ApiKey,
+            JsonSerializer.Serialize(new { email = $"sam.{Guid.NewGuid():N}@engines.test", name = "Sam Sample", mobile_phone = "+1 (415) 555-0100" }));
+        Assert.True(sam.Status == HttpStatusCode.Created, sam.Text);
+        string sid = NewCallSid();
+        Assert.Equal(HttpStatusCode.OK, (await PostTwilioAsync(server, tenant.TenantId, token, Form("twilio-status-completed.form", sid, ("From", "+14155550100")))).Status);
+        var task = Assert.Single(await TasksAsync(server, tenant, sid));
+        Assert.Equal(("Internal call", "Internal", grace), (task.Str("Subject"), task.Str("CallType"), task.Str("OwnerId")));
+        Assert.Equal(JsonValueKind.Null, task.GetProperty("WhoId").ValueKind);
+        Assert.Equal(0, await CountAsync(server, tenant, "Lead"));
     }
 }
