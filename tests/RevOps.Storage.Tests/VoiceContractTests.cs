@@ -51,6 +51,23 @@ public sealed class VoiceContractTests(BackendFixture backends) : IClassFixture<
     }
 
     [Theory, Backends]
+    public async Task FindByPhoneKeys_EitherPhoneColumn_OfThisTenantOnly(string kind)
+    {
+        await using var store = await backends.FreshAsync(kind);
+        var acme = await store.NewTenantAsync("Acme", Ct);
+        var other = await store.NewTenantAsync("Other", Ct);
+        var ada = await acme.CreateAsync(StandardObjects.Contact, """{"LastName":"Lovelace","Phone":"(212) 555-0199"}""", Ct);
+        var byron = await acme.CreateAsync(StandardObjects.Lead, """{"LastName":"Byron","Company":"Poets","MobilePhone":"+1 212 555 0199"}""", Ct);
+        await acme.CreateAsync(StandardObjects.Contact, """{"LastName":"Elsewhere","Phone":"+1 212 555 0100"}""", Ct);
+        await other.CreateAsync(StandardObjects.Contact, """{"LastName":"Lovelace","Phone":"212-555-0199"}""", Ct);
+
+        var found = await store.Backend.Voice.FindByPhoneKeysAsync(acme.Id, ["2125550199"], 10, Ct);
+        Assert.Equal([("Contact", ada.Id, "(212) 555-0199", (string?)null), ("Lead", byron.Id, null, "+1 212 555 0199")],
+            found.Select(c => (c.Object, c.Id, c.Phone, c.MobilePhone)).OrderBy(c => c.Object, StringComparer.Ordinal));
+        Assert.Empty(await store.Backend.Voice.FindByPhoneKeysAsync(acme.Id, [], 10, Ct));
+    }
+
+    [Theory, Backends]
     public async Task Settings_AndSecrets_AreEachTenantsOwn(string kind)
     {
         await using var store = await backends.FreshAsync(kind);

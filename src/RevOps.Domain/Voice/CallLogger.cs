@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using RevOps.Domain.Duplicates;
 using RevOps.Domain.Errors;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Records;
@@ -17,7 +16,7 @@ namespace RevOps.Domain.Voice;
 /// first callbacks at once create one), then each callback adds what it knows through <see cref="RecordService"/>,
 /// so the change log, webhooks and automation see every call as they see any other write.
 /// </summary>
-public sealed class CallLogger(IVoiceStore store, RecordService records, IDuplicateStore index, UserService users, TimeProvider time)
+public sealed class CallLogger(IVoiceStore store, RecordService records, UserService users, TimeProvider time)
 {
     /// <summary>The Subject of a Task logged before anyone on the call is known; replaced by "Call with …".</summary>
     public const string PlaceholderSubject = "Call";
@@ -181,11 +180,11 @@ public sealed class CallLogger(IVoiceStore store, RecordService records, IDuplic
 
     /// <summary>
     /// The Contact or Lead of the tenant holding the number as Phone or MobilePhone; of several, the most recently changed.
-    /// Candidates come from the search index's phone keys (one indexed query), then each is compared in E.164 form.
+    /// Candidates come from the search index's phone keys (one index seek per phone column), then each is compared in E.164 form.
     /// </summary>
     async Task<Record?> MatchAsync(Caller caller, string e164, VoiceSettings settings, CancellationToken ct)
     {
-        var candidates = await index.FindAsync(caller.Tenant, DuplicateKey.Phone, PhoneNormalizer.IndexKeys(e164), MaxCandidates, ct);
+        var candidates = await store.FindByPhoneKeysAsync(caller.Tenant, PhoneNormalizer.IndexKeys(e164), MaxCandidates, ct);
         Record? best = null;
         foreach (var candidate in candidates)
         {

@@ -27,6 +27,12 @@ public interface IVoiceStore
     /// <summary>Calls of live Tasks whose transcript contains <paramref name="words"/> (case-insensitive), most recently changed first.</summary>
     Task<IReadOnlyList<VoiceCall>> SearchTranscriptsAsync(TenantId tenant, string words, int limit, CancellationToken ct);
 
+    /// <summary>
+    /// Live Accounts, Contacts and unconverted Leads whose Phone or MobilePhone has one of these index keys (last 10 digits,
+    /// <see cref="Duplicates.DuplicateKeys.Phone"/>): one index seek per phone column, never a scan of the tenant's records.
+    /// </summary>
+    Task<IReadOnlyList<Duplicates.DuplicateCandidate>> FindByPhoneKeysAsync(TenantId tenant, IReadOnlyCollection<string> keys, int limit, CancellationToken ct);
+
     /// <summary>The call's row as it stands, or null.</summary>
     Task<VoiceCall?> GetCallAsync(TenantId tenant, string callSid, CancellationToken ct);
 }

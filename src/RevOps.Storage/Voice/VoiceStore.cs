@@ -1,5 +1,6 @@
 using System.Data.Common;
 using RevOps.Domain.Audit;
+using RevOps.Domain.Duplicates;
 using RevOps.Domain.Tenancy;
 using RevOps.Domain.Voice;
 using RevOps.Storage.Audit;
@@ -40,6 +41,11 @@ internal sealed class VoiceStore(SqlDatabase db) : IVoiceStore
         WHERE c.tenant_id = @tenant AND {db.Dialect.Like("c.transcript", "@words")}
         ORDER BY c.updated_at DESC, c.call_sid {db.Dialect.Limit}
         """;
+
+    // One SELECT per phone column, so each seeks its own expression index of migration 0017 (SQLite plans an OR of the two
+    // as a scan of the tenant's rows).
+    readonly string _phoneCandidates = string.Join(" UNION ", db.Dialect.DuplicateKey(DuplicateKey.Phone).Select(key =>
+        $"SELECT object, record_id, name, phone, mobile_phone FROM search_doc WHERE tenant_id = @tenant AND {db.Dialect.InParents(key)}")) + " " + db.Dialect.Limit;
 
     const string SelectCall = "SELECT task_id, recording_url, transcript, transcript_source, revision FROM voice_calls WHERE tenant_id = @tenant AND call_sid = @sid";
 
@@ -156,6 +162,25 @@ internal sealed class VoiceStore(SqlDatabase db) : IVoiceStore
                 calls.Add(new VoiceCall(reader.GetString(5), reader.GetString(0), d.ReadNullableText(reader, 1), d.ReadNullableText(reader, 2), d.ReadNullableText(reader, 3), reader.GetInt64(4)));
             return calls;
         }, ct);
+
+    public Task<IReadOnlyList<DuplicateCandidate>> FindByPhoneKeysAsync(TenantId tenant, IReadOnlyCollection<string> keys, int limit, CancellationToken ct)
+    {
+        if (keys.Count == 0) return Task.FromResult<IReadOnlyList<DuplicateCandidate>>([]);
+        return db.ReadAsync<IReadOnlyList<DuplicateCandidate>>(tenant, async session =>
+        {
+            var command = session.Command(_phoneCandidates);
+            var d = session.Dialect;
+            d.AddTenant(command, tenant);
+            d.AddParents(command, keys.ToArray());
+            d.AddLong(command, "@limit", limit);
+            var found = new List<DuplicateCandidate>();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                found.Add(new DuplicateCandidate(reader.GetString(0), reader.GetString(1), d.ReadNullableText(reader, 2), null, d.ReadNullableText(reader, 3),
+                    d.ReadNullableText(reader, 4), null, null, null));
+            return found;
+        }, ct);
+    }
 
     static VoiceCall Read(string sid, DbDataReader reader, SqlDialect d) =>
         new(sid, reader.GetString(0), d.ReadNullableText(reader, 1), d.ReadNullableText(reader, 2), d.ReadNullableText(reader, 3), reader.GetInt64(4));
