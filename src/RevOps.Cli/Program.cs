@@ -13,6 +13,7 @@ root.Subcommands.Add(TenantCommand.Create());
 root.Subcommands.Add(KeyCommand.Create());
 root.Subcommands.Add(UserCommand.Create());
 root.Subcommands.Add(DuplicatesCommand.Create());
+root.Subcommands.Add(IntegrationCommand.Create());
 root.Subcommands.Add(FieldCommand.Create());
 root.Subcommands.Add(McpCommand.Create());
 root.Subcommands.Add(UsageCommand.Create());

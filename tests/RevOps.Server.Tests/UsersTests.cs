@@ -225,7 +225,7 @@ public sealed class UsersTests(CrmServerFixture server) : IClassFixture<CrmServe
         Assert.Equal("REQUIRED_FIELD_MISSING: name is required: send the user's full name, e.g. \"Sarah Johnson\".", noName.Error());
         var unknown = await Api(HttpMethod.Post, "/api/users", tenant.ApiKey, new { email = Unique("role"), name = "Role Player", role = "boss" });
         Assert.Equal(HttpStatusCode.BadRequest, unknown.Status);
-        Assert.StartsWith("INVALID_ARGUMENT: 'role' is not a user setting; send email, name, username, title, department, time_zone and admin", unknown.Error());
+        Assert.StartsWith("INVALID_ARGUMENT: 'role' is not a user setting; send email, name, username, title, department, time_zone, phone, mobile_phone and admin", unknown.Error());
         var badEmail = await Api(HttpMethod.Post, "/api/users", tenant.ApiKey, new { email = "not-an-email", name = "Bad Email" });
         Assert.Equal(HttpStatusCode.BadRequest, badEmail.Status);
         Assert.Equal("INVALID_FIELD_VALUE", badEmail.Body.Str("error"));

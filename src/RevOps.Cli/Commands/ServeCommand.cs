@@ -29,9 +29,10 @@ internal static class ServeCommand
         var allowPrivateWebhooks = new Option<bool>("--allow-private-webhooks") { Description = "Let webhooks reach loopback, private, link-local and unique-local addresses, over http too (env REVOPS_ALLOW_PRIVATE_WEBHOOKS=1). Development and tests." };
         var priceBook = CommonOptions.PriceBook();
         var semantic = new Option<string?>("--semantic") { Description = "on (default) or off: semantic search, with records embedded in the background by a model shipped inside (env REVOPS_SEMANTIC)." };
+        var publicUrl = new Option<string?>("--public-url") { Description = "The server's address as the outside sees it, e.g. https://crm.example.com behind a proxy (env REVOPS_PUBLIC_URL): voice webhooks check Twilio's signature against it." };
         var recycleDays = new Option<int?>("--recycle-bin-days") { Description = "Days a deleted record stays restorable before it is purged (env REVOPS_RECYCLE_BIN_DAYS; default 15)." };
 
-        var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, redis, nodeId, allowedOrigins, allowedHosts, conformanceFixtures, allowPrivateWebhooks, semantic, recycleDays, rateLimits, maxRequestBytes, priceBook, otlpEndpoint, logFormat, jwtIssuer, jwtAudience, jwtJwks, jwtSecretFile };
+        var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, redis, nodeId, allowedOrigins, allowedHosts, conformanceFixtures, allowPrivateWebhooks, semantic, recycleDays, rateLimits, maxRequestBytes, priceBook, otlpEndpoint, logFormat, jwtIssuer, jwtAudience, jwtJwks, jwtSecretFile, publicUrl };
         command.SetAction(async (result, ct) =>
         {
             if (result.GetValue(jwtSecretFile) is { } secretFile && !File.Exists(secretFile))
@@ -42,8 +43,14 @@ internal static class ServeCommand
             if (limits is null) return CommonOptions.Fail(limitsProblem!);
             var prices = CommonOptions.LoadPriceBook(result, priceBook);
             if (prices.Book is null) return CommonOptions.Fail(prices.Problem!);
+            string? publicText = result.GetValue(publicUrl) ?? Environment.GetEnvironmentVariable("REVOPS_PUBLIC_URL");
+            Uri? publicBase = null;
+            if (!string.IsNullOrEmpty(publicText)
+                && (!Uri.TryCreate(publicText, UriKind.Absolute, out publicBase) || publicBase.Scheme is not ("http" or "https") || publicBase.Query.Length > 0))
+                return CommonOptions.Fail($"--public-url must be an absolute http(s) URL without a query, like https://crm.example.com; '{publicText}' was given.");
             var options = new RevOpsOptions
             {
+                PublicUrl = publicBase,
                 Urls = result.GetValue(urls) ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? RevOpsOptions.DefaultUrls,
                 DataDirectory = CommonOptions.DataDirectory(result, data),
                 Database = CommonOptions.DatabaseConnection(result),

@@ -32,10 +32,12 @@ internal static class UserCommand
         var username = new Option<string?>("--username") { Description = "Username (email-shaped, unique on the server; default the email)." };
         var title = new Option<string?>("--title") { Description = "Job title." };
         var department = new Option<string?>("--department") { Description = "Department." };
+        var phone = new Option<string?>("--phone") { Description = "The user's phone; calls it takes are logged as theirs." };
+        var mobile = new Option<string?>("--mobile-phone") { Description = "The user's mobile phone; calls it takes are logged as theirs." };
         var timeZone = new Option<string?>("--time-zone") { Description = "Time zone, e.g. Europe/Berlin (default GMT)." };
         var admin = new Option<bool>("--admin") { Description = "Make the user an admin of the org." };
         var data = CommonOptions.Data();
-        var command = new Command("create", "Create a user of the org.") { tenant, email, name, username, title, department, timeZone, admin, data };
+        var command = new Command("create", "Create a user of the org.") { tenant, email, name, username, title, department, phone, mobile, timeZone, admin, data };
         command.SetAction(async (result, ct) =>
         {
             if (!TryTenant(result, tenant, out var tenantId)) return BadTenant(result, tenant);
@@ -45,6 +47,8 @@ internal static class UserCommand
                 Username = result.GetValue(username),
                 Title = result.GetValue(title),
                 Department = result.GetValue(department),
+                Phone = result.GetValue(phone),
+                MobilePhone = result.GetValue(mobile),
                 TimeZone = result.GetValue(timeZone),
                 IsAdmin = result.GetValue(admin),
             }, AuditSource.Cli, ct);

@@ -11,4 +11,5 @@ public static class AuditActions
     public const string UserActivate = "user.activate";
     public const string UserDeactivate = "user.deactivate";
     public const string UserSetPassword = "user.set_password";
+    public const string IntegrationSet = "integration.set";
 }

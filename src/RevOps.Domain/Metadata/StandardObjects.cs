@@ -151,6 +151,8 @@ public static class StandardObjects
         Number("CallDurationInSeconds", "Call Duration", FieldType.Int, precision: 8),
         Picklist("CallType", "Call Type", Picklists.CallType),
         Text("CallDisposition", "Call Result", 255),
+        // The telephony system's id of the call (Twilio's CallSid); voice logging keeps one Task per value (migration 0023).
+        Text("CallObject", "Call Object Identifier", 255),
         DateTime("ReminderDateTime", "Reminder Date/Time"),
         Checkbox("IsReminderSet", "Reminder Set") with { DefaultValue = null },
     ]);

@@ -32,6 +32,8 @@ internal static class UserRecords
             ["Alias"] = Alias(first, last),
             ["Title"] = spec.Title,
             ["Department"] = spec.Department,
+            ["Phone"] = spec.Phone,
+            ["MobilePhone"] = spec.MobilePhone,
             ["TimeZoneSidKey"] = string.IsNullOrWhiteSpace(spec.TimeZone) ? "GMT" : spec.TimeZone.Trim(),
             ["LocaleSidKey"] = "en_US",
             ["LanguageLocaleKey"] = "en_US",

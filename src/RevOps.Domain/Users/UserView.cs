@@ -24,6 +24,9 @@ public sealed record NewUser(string? Email, string? Name)
     public string? LastName { get; init; }
     public string? Title { get; init; }
     public string? Department { get; init; }
+    /// <summary>The user's numbers; voice logging makes the user whose number took a call its owner.</summary>
+    public string? Phone { get; init; }
+    public string? MobilePhone { get; init; }
     public string? TimeZone { get; init; }
     public bool IsAdmin { get; init; }
 }

@@ -107,7 +107,7 @@ public static class UsersApi
             {
                 switch (property.Name)
                 {
-                    case "email" or "name" or "username" or "title" or "department" or "time_zone" or "first_name" or "last_name":
+                    case "email" or "name" or "username" or "title" or "department" or "time_zone" or "first_name" or "last_name" or "phone" or "mobile_phone":
                         if (property.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
                             return (null, new CrmError(ErrorCodes.InvalidFieldValue, $"{property.Name} {Clip(property.Value.GetRawText())} is not text.", property.Name));
                         text[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
@@ -119,7 +119,7 @@ public static class UsersApi
                         break;
                     default:
                         return (null, new CrmError(ErrorCodes.InvalidArgument,
-                            $"'{Clip(property.Name)}' is not a user setting; send email, name, username, title, department, time_zone and admin, e.g. {Example}.", property.Name));
+                            $"'{Clip(property.Name)}' is not a user setting; send email, name, username, title, department, time_zone, phone, mobile_phone and admin, e.g. {Example}.", property.Name));
                 }
             }
             return (new NewUser(text.GetValueOrDefault("email"), text.GetValueOrDefault("name"))
@@ -129,6 +129,8 @@ public static class UsersApi
                 LastName = text.GetValueOrDefault("last_name"),
                 Title = text.GetValueOrDefault("title"),
                 Department = text.GetValueOrDefault("department"),
+                Phone = text.GetValueOrDefault("phone"),
+                MobilePhone = text.GetValueOrDefault("mobile_phone"),
                 TimeZone = text.GetValueOrDefault("time_zone"),
                 IsAdmin = admin,
             }, null);

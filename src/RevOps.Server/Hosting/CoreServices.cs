@@ -60,6 +60,8 @@ public static class CoreServices
         services.AddSingleton<Domain.BulkJobs.BulkJobProcessor>();
         services.AddSingleton<Domain.Automation.AutomationExecutor>();
         services.AddSingleton<Domain.Automation.AutomationService>();
+        services.AddSingleton<Domain.Voice.VoiceIntegrationService>();
+        services.AddSingleton<Domain.Voice.CallLogger>();
         return services;
     }
 

@@ -18,6 +18,11 @@ public sealed record RevOpsOptions
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
     /// <summary>Host names, besides loopback, that /mcp answers to ("*" for any); see HostAllowList for when the check applies.</summary>
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+    /// <summary>
+    /// The server's address as callers outside see it (e.g. https://crm.example.com behind a proxy): the URL Twilio signed a
+    /// voice callback for is this base plus the request's path and query. Null: the request's own scheme and host.
+    /// </summary>
+    public Uri? PublicUrl { get; init; }
     /// <summary>Serve the MCP conformance suite's fixture tools, resources and prompts (test_simple_text, test://static-text, …); tests only.</summary>
     public bool ConformanceFixtures { get; init; }
     /// <summary>Days a deleted record stays restorable before it is purged.</summary>

@@ -83,11 +83,14 @@ public static class RevOpsServer
         app.MapKeysApi();
         app.MapUsersApi();
         app.MapDuplicateRulesApi();
+        app.MapVoiceIntegrationApi();
         app.MapAuditApi();
         app.MapUsageApi();
         app.MapProtectedResourceMetadata();
         app.MapSalesforceApi();
         app.MapChangesApi();
+        Voice.VoiceWebhooksApi.MapVoiceWebhooksApi(app);
+        Voice.VoiceCallsApi.MapVoiceCallsApi(app);
         Search.SearchApi.MapSearchApi(app);
         app.MapConsole();
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/mcp"), branch => branch.UseMiddleware<RebindingGuard>().UseMiddleware<JsonRpcParseGuard>().UseMiddleware<PlainJsonMcpMiddleware>()

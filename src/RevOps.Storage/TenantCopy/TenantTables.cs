@@ -26,6 +26,7 @@ public static class TenantTables
         ChangeLog, "idempotency_keys", "usage_daily", "usage_latency", "webhooks", "webhook_deliveries", "audit_log", "duplicate_rules",
         "import_jobs", "import_job_rows",
         "automation_rules", "automation_cursors", "automation_runs",
+        "voice_settings", "voice_calls",
     ];
 
     /// <summary>The column that holds the tenant: the tenants table's own id, tenant_id everywhere else.</summary>
