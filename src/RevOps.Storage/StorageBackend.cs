@@ -51,6 +51,7 @@ public sealed class StorageBackend : IAsyncDisposable
         Pipeline = new PipelineStore(db);
         Webhooks = new WebhookStore(db);
         Automation = new Automation.AutomationStore(db);
+        Files = new Files.FileStore(db);
         Tenants = new TenantStore(db);
         Users = new UserStore(db);
         SignIns = new SignInStore(db);
@@ -123,6 +124,7 @@ public sealed class StorageBackend : IAsyncDisposable
     public IWebhookStore Webhooks { get; }
     public IWebhookOutbox Outbox { get; }
     public Domain.Automation.IAutomationStore Automation { get; }
+    public Domain.Files.IFileStore Files { get; }
 
     /// <summary>Every row of a tenant as stored, for moving it to another database (revops migrate-data).</summary>
     public TenantCopy.ITenantRows TenantRows { get; }

@@ -60,6 +60,7 @@ public static class CoreServices
         services.AddSingleton<Domain.BulkJobs.BulkJobProcessor>();
         services.AddSingleton<Domain.Automation.AutomationExecutor>();
         services.AddSingleton<Domain.Automation.AutomationService>();
+        services.AddRevOpsFiles(options);
         return services;
     }
 
