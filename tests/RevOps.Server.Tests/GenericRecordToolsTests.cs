@@ -10,7 +10,7 @@ public sealed class GenericRecordToolsTests(CrmServerFixture server) : IClassFix
     {
         var tenant = await server.CreateTenantAsync("Describe");
         var list = await tenant.CallOkAsync("describe_object");
-        Assert.Equal(["Account", "Contact", "Lead", "Opportunity", "Task", "Event", "User"], list.GetProperty("objects").EnumerateArray().Select(o => o.Str("name")));
+        Assert.Equal(["Account", "Contact", "Lead", "Opportunity", "Task", "Event", "User", "ContentVersion", "ContentDocument", "ContentDocumentLink"], list.GetProperty("objects").EnumerateArray().Select(o => o.Str("name")));
         Assert.Equal("00Q", list.GetProperty("objects")[2].Str("keyPrefix"));
 
         var lead = await tenant.CallOkAsync("describe_object", new { @object = "lead" });
