@@ -442,7 +442,7 @@ public sealed class SalesforceRestTests(CrmServerFixture server) : IClassFixture
         var reply = await GetAsync(tenant, path);
 
         Assert.Equal(HttpStatusCode.NotFound, reply.Status);
-        Assert.Equal($$"""[{"message":"The requested resource does not exist: sObject type '{{type}}' is not supported. Objects: Account, Contact, Lead, Opportunity, Task, Event, User.","errorCode":"NOT_FOUND","fields":[]}]""", reply.Text);
+        Assert.Equal($$"""[{"message":"The requested resource does not exist: sObject type '{{type}}' is not supported. Objects: Account, Contact, Lead, Opportunity, Task, Event, User, ContentVersion, ContentDocument, ContentDocumentLink.","errorCode":"NOT_FOUND","fields":[]}]""", reply.Text);
     }
 
     // ---------------------------------------------------------------- single records

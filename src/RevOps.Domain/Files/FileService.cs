@@ -28,6 +28,7 @@ public sealed class FileService(RecordService records, IRecordStore store, IFile
     /// </summary>
     public async Task<CrmResult<Record>> CreateVersionAsync(Caller caller, RecordInput fields, Stream content, long maxBytes, CancellationToken ct)
     {
+        if (await CheckAsync(caller, fields, ct) is { } invalid) return invalid;
         var blob = await StoreAsync(caller, content, maxBytes, ct);
         return blob.IsOk ? await CreateVersionAsync(caller, fields, blob.Value, ct) : blob.Error;
     }
@@ -47,6 +48,17 @@ public sealed class FileService(RecordService records, IRecordStore store, IFile
         return left < largest
             ? new CrmError(ErrorCodes.StorageLimitExceeded, $"This org's file storage is full: {stored:N0} of {limits.TenantQuotaBytes:N0} bytes are used, and the file does not fit in the {left:N0} left. Delete files (and empty the recycle bin) or ask an admin to raise the quota (--file-quota).", "VersionData")
             : new CrmError(ErrorCodes.StorageLimitExceeded, $"The file is larger than the {largest:N0} bytes allowed here. Send a larger file as multipart/form-data (up to {limits.MaxFileBytes:N0} bytes).", "VersionData");
+    }
+
+    /// <summary>
+    /// Whether <paramref name="fields"/> would make a valid ContentVersion (values, required fields, references), checked
+    /// before its bytes are stored whenever the fields come first; null when they would.
+    /// </summary>
+    public async Task<CrmError?> CheckAsync(Caller caller, RecordInput fields, CancellationToken ct)
+    {
+        if (!caller.CanWrite) return RecordService.ReadOnlyKey(Version);
+        var prepared = await records.PrepareInsertAsync(caller, Version, fields, ct, throughFiles: true);
+        return prepared.IsOk ? null : prepared.Error;
     }
 
     /// <summary>Creates the records of a version whose bytes are already in the blob store.</summary>

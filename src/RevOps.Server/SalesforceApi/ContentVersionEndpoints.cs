@@ -92,6 +92,8 @@ public static class ContentVersionEndpoints
                 else if (string.Equals(name, "VersionData", StringComparison.OrdinalIgnoreCase))
                 {
                     if (blob is not null) return (null, Malformed("The request has two VersionData parts; send one file per ContentVersion."));
+                    // Fields sent first (Salesforce's own order) are checked before any byte is stored.
+                    if (fields is not null && await files.CheckAsync(caller, fields, ct) is { } invalid) return (null, SfError.From(invalid));
                     var stored = await files.StoreAsync(caller, section.Body, FileLimits.MultipartMaxBytes, ct);
                     if (!stored.IsOk) return (null, SfError.From(stored.Error));
                     blob = stored.Value;
