@@ -13,6 +13,16 @@ public static class FileServices
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Files);
         services.AddSingleton(FileLimits.Default with { TenantQuotaBytes = options.FileQuotaBytes });
         services.AddSingleton<FileService>();
+        services.AddSingleton<Files.FileFetcher>();
+        services.AddSingleton<Mcp.Tools.ContentVersionTools>();
+        services.AddHttpClient(Files.FileFetcher.ClientName, client => client.Timeout = TimeSpan.FromMinutes(2))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+                ConnectCallback = Webhooks.WebhookTargets.ConnectCallback(options.Webhooks.AllowPrivateTargets),
+            });
         return services;
     }
 }

@@ -147,4 +147,24 @@ public sealed class FilesHostileTests(CrmServerFixture server) : IClassFixture<C
         Assert.Equal("#!/bin/sh"u8.ToArray(), await File.ReadAllBytesAsync(stored, Ct));
         Assert.StartsWith(root, Path.GetFullPath(stored));
     }
+
+    [Fact]
+    public async Task CreateRecordWithAUrl_ToLoopbackOrPrivateAddresses_IsRefusedUnderTheWebhookRules()
+    {
+        var tenant = await server.CreateTenantAsync("Files SSRF");
+        foreach (var (url, expected) in new[]
+                 {
+                     ("http://127.0.0.1:1/secret", "VersionData url 'http://127.0.0.1:1/secret' must use https"),
+                     ("https://127.0.0.1/secret", "VersionData url refused: host '127.0.0.1' resolves to 127.0.0.1, a loopback"),
+                     ("https://169.254.169.254/latest/meta-data/", "VersionData url refused: host '169.254.169.254' resolves to 169.254.169.254"),
+                     ("https://[::1]/x", "VersionData url refused: host '::1' resolves to ::1"),
+                     ("https://localhost/x", "VersionData url refused: host 'localhost' resolves to"),
+                 })
+        {
+            var refused = await tenant.CallAsync("create_record", new { @object = "ContentVersion", fields = new { PathOnClient = "x.txt", VersionData = url } });
+            Assert.StartsWith("INVALID_ARGUMENT: " + expected, Mcp.ErrorText(refused));
+        }
+        var none = await tenant.CallOkAsync("soql_query", new { query = "SELECT Id FROM ContentVersion" });
+        Assert.Equal(0, none.GetProperty("totalSize").GetInt32());
+    }
 }
