@@ -89,6 +89,22 @@ public sealed class FileService(RecordService records, IRecordStore store, IFile
         return (version.Value, bytes);
     }
 
+    /// <summary>
+    /// Removes the tenant's blobs written before <paramref name="before"/> that no ContentVersion (live or in the recycle
+    /// bin) points at any more: the bytes of purged files, and of uploads whose records never committed. The grace period
+    /// keeps a blob an upload has just stored (or stored again, which renews its time) until its records commit.
+    /// </summary>
+    public async Task<int> SweepAsync(TenantId tenant, DateTime before, CancellationToken ct)
+    {
+        int removed = 0;
+        await foreach (string hash in blobs.ListAsync(tenant, before, ct))
+            if (!await files.IsReferencedAsync(tenant, hash, ct) && await blobs.DeleteAsync(tenant, hash, ct)) removed++;
+        return removed;
+    }
+
+    /// <summary>How long an unreferenced blob is kept before <see cref="SweepAsync"/> may remove it.</summary>
+    public static readonly TimeSpan SweepGrace = TimeSpan.FromDays(1);
+
     async Task<CrmResult<(Record Version, IReadOnlyList<RecordWrite> Writes)>> PlanAsync(Caller caller, RecordInput fields, StoredBlob blob, CancellationToken ct)
     {
         var prepared = await records.PrepareInsertAsync(caller, Version, fields, ct, throughFiles: true);
