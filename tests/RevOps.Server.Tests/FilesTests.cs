@@ -69,6 +69,7 @@ public sealed class FilesTests(CrmServerFixture server) : IClassFixture<CrmServe
             (version.Str("Title"), version.Str("PathOnClient"), version.Str("FileType"), version.Str("FileExtension"), version.GetProperty("ContentSize").GetInt32(),
              version.Str("Checksum"), version.GetProperty("IsLatest").GetBoolean(), version.Str("VersionNumber"), version.Str("FirstPublishLocationId")));
 
+        Assert.Equal($"/services/data/v60.0/sobjects/ContentVersion/{versionId}/VersionData", version.Str("VersionData"));
         var (_, document) = await SendAsync(server, tenant.ApiKey, HttpMethod.Get, $"{Sobjects}ContentDocument/{documentId}");
         Assert.Equal(("Proposal", versionId, bytes.Length), (document.Str("Title"), document.Str("LatestPublishedVersionId"), document.GetProperty("ContentSize").GetInt32()));
 
