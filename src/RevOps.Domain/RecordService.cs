@@ -178,10 +178,11 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
     /// A new record validated exactly as <see cref="CreateAsync(Caller, ObjectMetadata, RecordInput, WriteOptions, CancellationToken)"/>
     /// would, with its Id and audit fields set, for writes that commit several records at once.
     /// </summary>
+    /// <param name="throughFiles">The file service creating a file's records (objects with <see cref="ObjectMetadata.CreatedThrough"/>).</param>
     internal async Task<CrmResult<RecordWrite>> PrepareInsertAsync(Caller caller, ObjectMetadata obj, RecordInput input, CancellationToken ct,
-        IReadOnlySet<string>? pending = null)
+        IReadOnlySet<string>? pending = null, bool throughFiles = false)
     {
-        var validated = await ValidateNewAsync(caller, obj, input, ct, pending);
+        var validated = await ValidateNewAsync(caller, obj, input, ct, pending, throughFiles);
         if (!validated.IsOk) return validated.Error;
         var (record, schema) = validated.Value;
         var now = Stamp(caller, record);
@@ -202,9 +203,10 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
 
     /// <summary>Defaults, the caller's values, required fields, object rules and references: a new record that may be written.</summary>
     async Task<CrmResult<(Record Record, ObjectSchema Schema)>> ValidateNewAsync(Caller caller, ObjectMetadata obj, RecordInput input, CancellationToken ct,
-        IReadOnlySet<string>? pending = null)
+        IReadOnlySet<string>? pending = null, bool throughFiles = false)
     {
         if (FieldApplier.CheckWritable(obj) is { } managed) return managed;
+        if (obj.CreatedThrough is { } instead && !throughFiles) return new CrmError(ErrorCodes.InvalidArgument, instead, "VersionData");
         var schema = await schemas.GetForWriteAsync(caller.Tenant, obj, input.Fields.Select(f => f.Key), ct);
         var record = Record.Empty(obj);
         FieldApplier.ApplyDefaults(schema, record);

@@ -52,6 +52,7 @@ public sealed class StorageBackend : IAsyncDisposable
         Webhooks = new WebhookStore(db);
         Automation = new Automation.AutomationStore(db);
         Voice = new Voice.VoiceStore(db);
+        Files = new Files.FileStore(db);
         Tenants = new TenantStore(db);
         Users = new UserStore(db);
         SignIns = new SignInStore(db);
@@ -125,6 +126,7 @@ public sealed class StorageBackend : IAsyncDisposable
     public IWebhookOutbox Outbox { get; }
     public Domain.Automation.IAutomationStore Automation { get; }
     public Domain.Voice.IVoiceStore Voice { get; }
+    public Domain.Files.IFileStore Files { get; }
 
     /// <summary>Every row of a tenant as stored, for moving it to another database (revops migrate-data).</summary>
     public TenantCopy.ITenantRows TenantRows { get; }

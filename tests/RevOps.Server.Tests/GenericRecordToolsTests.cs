@@ -10,7 +10,7 @@ public sealed class GenericRecordToolsTests(CrmServerFixture server) : IClassFix
     {
         var tenant = await server.CreateTenantAsync("Describe");
         var list = await tenant.CallOkAsync("describe_object");
-        Assert.Equal(["Account", "Contact", "Lead", "Opportunity", "Task", "Event", "User"], list.GetProperty("objects").EnumerateArray().Select(o => o.Str("name")));
+        Assert.Equal(["Account", "Contact", "Lead", "Opportunity", "Task", "Event", "User", "ContentVersion", "ContentDocument", "ContentDocumentLink"], list.GetProperty("objects").EnumerateArray().Select(o => o.Str("name")));
         Assert.Equal("00Q", list.GetProperty("objects")[2].Str("keyPrefix"));
 
         var lead = await tenant.CallOkAsync("describe_object", new { @object = "lead" });
@@ -40,7 +40,7 @@ public sealed class GenericRecordToolsTests(CrmServerFixture server) : IClassFix
         Assert.Equal(18, amount.GetProperty("precision").GetInt32());
         Assert.Equal(2, amount.GetProperty("scale").GetInt32());
 
-        Assert.Equal("INVALID_ARGUMENT: 'Contcat' is not an object. Did you mean 'Contact'? Send one of: Account, Contact, Lead, Opportunity, Task, Event, User.",
+        Assert.Equal("INVALID_ARGUMENT: 'Contcat' is not an object. Did you mean 'Contact'? Send one of: Account, Contact, Lead, Opportunity, Task, Event, User, ContentVersion, ContentDocument, ContentDocumentLink.",
             Mcp.ErrorText(await tenant.CallAsync("describe_object", new { @object = "Contcat" })));
     }
 
@@ -110,7 +110,7 @@ public sealed class GenericRecordToolsTests(CrmServerFixture server) : IClassFix
         var tenant = await server.CreateTenantAsync("Generic errors");
         var contact = await tenant.CallOkAsync("create_contact", new { LastName = "Known" });
 
-        Assert.Equal("REQUIRED_FIELD_MISSING: object is required. Send one of: Account, Contact, Lead, Opportunity, Task, Event, User.",
+        Assert.Equal("REQUIRED_FIELD_MISSING: object is required. Send one of: Account, Contact, Lead, Opportunity, Task, Event, User, ContentVersion, ContentDocument, ContentDocumentLink.",
             Mcp.ErrorText(await tenant.CallAsync("create_record", new { fields = new { LastName = "X" } })));
         Assert.Equal("REQUIRED_FIELD_MISSING: fields is required: an object of field values by API name, e.g. {\"LastName\": \"Ng\"}.",
             Mcp.ErrorText(await tenant.CallAsync("create_record", new { @object = "Contact" })));

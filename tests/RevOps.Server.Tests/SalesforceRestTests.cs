@@ -338,13 +338,13 @@ public sealed class SalesforceRestTests(CrmServerFixture server) : IClassFixture
         Assert.Equal("UTF-8", body.GetProperty("encoding").GetString());
         Assert.Equal(200, body.GetProperty("maxBatchSize").GetInt32());
         var objects = body.GetProperty("sobjects").EnumerateArray().ToArray();
-        Assert.Equal(["Account", "Contact", "Lead", "Opportunity", "Task", "Event", "User"], objects.Select(o => o.GetProperty("name").GetString()));
-        Assert.Equal(["001", "003", "00Q", "006", "00T", "00U", "005"], objects.Select(o => o.GetProperty("keyPrefix").GetString()));
-        Assert.Equal(["Accounts", "Contacts", "Leads", "Opportunities", "Tasks", "Events", "Users"], objects.Select(o => o.GetProperty("labelPlural").GetString()));
+        Assert.Equal(["Account", "Contact", "Lead", "Opportunity", "Task", "Event", "User", "ContentVersion", "ContentDocument", "ContentDocumentLink"], objects.Select(o => o.GetProperty("name").GetString()));
+        Assert.Equal(["001", "003", "00Q", "006", "00T", "00U", "005", "068", "069", "06A"], objects.Select(o => o.GetProperty("keyPrefix").GetString()));
+        Assert.Equal(["Accounts", "Contacts", "Leads", "Opportunities", "Tasks", "Events", "Users", "Content Versions", "Content Documents", "Content Document Links"], objects.Select(o => o.GetProperty("labelPlural").GetString()));
         // Users are read through the record channels and changed only through /api/users and `revops user`.
-        Assert.Equal([true, true, true, true, true, true, false], objects.Select(o => o.GetProperty("createable").GetBoolean()));
-        Assert.Equal([true, true, true, true, true, true, false], objects.Select(o => o.GetProperty("updateable").GetBoolean()));
-        Assert.Equal([true, true, true, true, true, true, false], objects.Select(o => o.GetProperty("deletable").GetBoolean()));
+        Assert.Equal([true, true, true, true, true, true, false, true, true, true], objects.Select(o => o.GetProperty("createable").GetBoolean()));
+        Assert.Equal([true, true, true, true, true, true, false, true, true, true], objects.Select(o => o.GetProperty("updateable").GetBoolean()));
+        Assert.Equal([true, true, true, true, true, true, false, true, true, true], objects.Select(o => o.GetProperty("deletable").GetBoolean()));
         Assert.All(objects, o => Assert.True(o.GetProperty("queryable").GetBoolean()));
         Assert.All(objects, o => Assert.False(o.TryGetProperty("fields", out _)));
         AssertJson("""
@@ -442,7 +442,7 @@ public sealed class SalesforceRestTests(CrmServerFixture server) : IClassFixture
         var reply = await GetAsync(tenant, path);
 
         Assert.Equal(HttpStatusCode.NotFound, reply.Status);
-        Assert.Equal($$"""[{"message":"The requested resource does not exist: sObject type '{{type}}' is not supported. Objects: Account, Contact, Lead, Opportunity, Task, Event, User.","errorCode":"NOT_FOUND","fields":[]}]""", reply.Text);
+        Assert.Equal($$"""[{"message":"The requested resource does not exist: sObject type '{{type}}' is not supported. Objects: Account, Contact, Lead, Opportunity, Task, Event, User, ContentVersion, ContentDocument, ContentDocumentLink.","errorCode":"NOT_FOUND","fields":[]}]""", reply.Text);
     }
 
     // ---------------------------------------------------------------- single records

@@ -85,7 +85,7 @@ public sealed class WebhookManagementTests(WebhookServerFixture fixture) : IClas
             await Error(new { action = "create" }));
         Assert.Equal("INVALID_ARGUMENT: url 'ftp://x.example' is not an absolute http(s) URL. Send one like https://hooks.example.com/revops.",
             await Error(new { action = "create", url = "ftp://x.example" }));
-        Assert.Equal("INVALID_ARGUMENT: objects: 'Invoice' is not an object. Send any of: Account, Contact, Lead, Opportunity, Task, Event, User.",
+        Assert.Equal("INVALID_ARGUMENT: objects: 'Invoice' is not an object. Send any of: Account, Contact, Lead, Opportunity, Task, Event, User, ContentVersion, ContentDocument, ContentDocumentLink.",
             await Error(new { action = "create", url = "http://127.0.0.1:9/h", objects = new[] { "Invoice" } }));
         Assert.Equal("INVALID_ARGUMENT: operations: 'upserted' is not an operation. Send any of: created, updated, stage_changed, deleted, restored, converted, merged.",
             await Error(new { action = "create", url = "http://127.0.0.1:9/h", operations = new[] { "upserted" } }));

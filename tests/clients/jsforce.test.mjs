@@ -109,8 +109,8 @@ describe('jsforce 3 against the Salesforce-compatible REST API', () => {
     assert.deepEqual(Object.keys(global), ['encoding', 'maxBatchSize', 'sobjects']);
     assert.equal(global.encoding, 'UTF-8');
     assert.equal(global.maxBatchSize, 200);
-    assert.deepEqual(global.sobjects.map((s) => s.name), ['Account', 'Contact', 'Lead', 'Opportunity', 'Task', 'Event', 'User']);
-    assert.deepEqual(global.sobjects.map((s) => s.keyPrefix), ['001', '003', '00Q', '006', '00T', '00U', '005']);
+    assert.deepEqual(global.sobjects.map((s) => s.name), ['Account', 'Contact', 'Lead', 'Opportunity', 'Task', 'Event', 'User', 'ContentVersion', 'ContentDocument', 'ContentDocumentLink']);
+    assert.deepEqual(global.sobjects.map((s) => s.keyPrefix), ['001', '003', '00Q', '006', '00T', '00U', '005', '068', '069', '06A']);
     assert.deepEqual(global.sobjects[3], {
       activateable: false, createable: true, custom: false, customSetting: false, deletable: true,
       deprecatedAndHidden: false, feedEnabled: false, hasSubtypes: false, isSubtype: false, keyPrefix: '006',

@@ -30,9 +30,11 @@ internal static class ServeCommand
         var priceBook = CommonOptions.PriceBook();
         var semantic = new Option<string?>("--semantic") { Description = "on (default) or off: semantic search, with records embedded in the background by a model shipped inside (env REVOPS_SEMANTIC)." };
         var publicUrl = new Option<string?>("--public-url") { Description = "The server's address as the outside sees it, e.g. https://crm.example.com behind a proxy (env REVOPS_PUBLIC_URL): voice webhooks check Twilio's signature against it." };
+        var files = new Option<string?>("--files") { Description = "Folder for files' bytes (env REVOPS_FILES; default <data>/files). See docs/files.md." };
+        var fileQuota = new Option<long?>("--file-quota") { Description = "Bytes of files each tenant may keep (env REVOPS_FILE_QUOTA; default 10737418240)." };
         var recycleDays = new Option<int?>("--recycle-bin-days") { Description = "Days a deleted record stays restorable before it is purged (env REVOPS_RECYCLE_BIN_DAYS; default 15)." };
 
-        var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, redis, nodeId, allowedOrigins, allowedHosts, conformanceFixtures, allowPrivateWebhooks, semantic, recycleDays, rateLimits, maxRequestBytes, priceBook, otlpEndpoint, logFormat, jwtIssuer, jwtAudience, jwtJwks, jwtSecretFile, publicUrl };
+        var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, redis, nodeId, allowedOrigins, allowedHosts, conformanceFixtures, allowPrivateWebhooks, semantic, recycleDays, files, fileQuota, rateLimits, maxRequestBytes, priceBook, otlpEndpoint, logFormat, jwtIssuer, jwtAudience, jwtJwks, jwtSecretFile, publicUrl };
         command.SetAction(async (result, ct) =>
         {
             if (result.GetValue(jwtSecretFile) is { } secretFile && !File.Exists(secretFile))
@@ -74,7 +76,13 @@ internal static class ServeCommand
                 Semantic = !string.Equals(result.GetValue(semantic) ?? Environment.GetEnvironmentVariable("REVOPS_SEMANTIC"), "off", StringComparison.OrdinalIgnoreCase),
                 RecycleBinDays = result.GetValue(recycleDays)
                     ?? (int.TryParse(Environment.GetEnvironmentVariable("REVOPS_RECYCLE_BIN_DAYS"), out int d) ? d : Domain.Writes.RecycleBin.DefaultRetentionDays),
+                FilesDirectory = result.GetValue(files) ?? (Environment.GetEnvironmentVariable("REVOPS_FILES") is { Length: > 0 } envFiles ? envFiles : null),
+                FileQuotaBytes = result.GetValue(fileQuota)
+                    ?? (long.TryParse(Environment.GetEnvironmentVariable("REVOPS_FILE_QUOTA"), out long q) ? q : Domain.Files.FileLimits.Default.TenantQuotaBytes),
             };
+            if (options.FilesDirectory?.Contains("://", StringComparison.Ordinal) == true)
+                return CommonOptions.Fail($"--files '{options.FilesDirectory}': only a local folder is supported in this version (S3-compatible stores are not built yet; see docs/files.md).");
+            if (options.FileQuotaBytes < 0) return CommonOptions.Fail($"--file-quota must be 0 or more bytes; {options.FileQuotaBytes} was given.");
             if (options.Redis is { } redisConfiguration && Server.Cluster.RedisLink.Problem(redisConfiguration) is { } redisProblem) return CommonOptions.Fail(redisProblem);
             if (options.MaxRequestBytes is < 1024 or > 1024L * 1024 * 1024) return CommonOptions.Fail($"--max-request-bytes must be 1024 to 1073741824; {options.MaxRequestBytes} was given.");
             if (options.ConformanceFixtures && ConformanceFixturesAssembly.Problem() is { } fixturesProblem) return CommonOptions.Fail(fixturesProblem);

@@ -29,4 +29,5 @@ public static class ErrorCodes
     public const string InvalidQueryFilterOperator = "INVALID_QUERY_FILTER_OPERATOR";
     public const string InvalidQueryLocator = "INVALID_QUERY_LOCATOR";
     public const string NumberOutsideValidRange = "NUMBER_OUTSIDE_VALID_RANGE";
+    public const string StorageLimitExceeded = "STORAGE_LIMIT_EXCEEDED";
 }

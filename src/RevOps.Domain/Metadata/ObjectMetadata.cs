@@ -26,6 +26,11 @@ public sealed class ObjectMetadata
     /// write it. Users are not: admins manage them through the user commands.
     /// </summary>
     public bool Writable { get; init; } = true;
+    /// <summary>
+    /// Set when the generic record channels may not create it (they may still read, update and delete it):
+    /// what to do instead. Files are created with their bytes through the file service.
+    /// </summary>
+    public string? CreatedThrough { get; init; }
     /// <summary>Every field in a fixed order; a record's values use the same order.</summary>
     public IReadOnlyList<FieldMetadata> Fields { get; }
 

@@ -206,7 +206,59 @@ public static class StandardObjects
         Derived(DateTime("LastLoginDate", "Last Login")),
     ]) { Writable = false };
 
-    public static readonly IReadOnlyList<ObjectMetadata> All = [Account, Contact, Lead, Opportunity, Task, Event, User];
+    /// <summary>Objects a file can be linked to (FirstPublishLocationId, ContentDocumentLink.LinkedEntityId).</summary>
+    static readonly string[] FileParents = ["Account", "Contact", "Lead", "Opportunity", "Task", "Event", "User"];
+
+    /// <summary>
+    /// One version of a file (docs/files.md). Created with its bytes only (VersionData, through the file
+    /// path of the REST API or create_record), never by the record channels alone; the bytes live in the
+    /// blob store under <see cref="Fields"/> Checksum (SHA-256), the row holds what describes them.
+    /// </summary>
+    public static readonly ObjectMetadata ContentVersion = new("ContentVersion", "068", "content_version",
+    [
+        .. SystemFields("ContentVersion"),
+        Owner(),
+        Text("Title", "Title", 255, ignoreCase: true),
+        Text("PathOnClient", "Path On Client", 500, required: true),
+        LongText("Description", "Description"),
+        Text("ReasonForChange", "Reason For Change", 1000),
+        Lookup("ContentDocumentId", "ContentDocument ID", "ContentDocument") with { Updateable = false },
+        Lookup("FirstPublishLocationId", "First Publish Location ID", FileParents) with { Updateable = false },
+        Derived(Number("ContentSize", "Size", FieldType.Int, precision: 18)),
+        Derived(Text("FileType", "File Type", 20)),
+        Derived(Text("FileExtension", "File Extension", 40)),
+        Derived(Text("Checksum", "Checksum", 64)),
+        Derived(Checkbox("IsLatest", "Is Latest")),
+        Derived(Text("VersionNumber", "Version Number", 20)),
+    ]) { CreatedThrough = "ContentVersion records are created together with their file: send VersionData (base64) in POST /services/data/vXX.X/sobjects/ContentVersion or create_record, or the file as the multipart part VersionData." };
+
+    /// <summary>A file across its versions: created with its first ContentVersion, kept in step with the latest.</summary>
+    public static readonly ObjectMetadata ContentDocument = new("ContentDocument", "069", "content_document",
+    [
+        .. SystemFields("ContentDocument"),
+        Owner(),
+        Text("Title", "Title", 255, ignoreCase: true),
+        LongText("Description", "Description"),
+        Derived(Lookup("LatestPublishedVersionId", "Latest Published Version ID", "ContentVersion")),
+        Derived(Number("ContentSize", "Size", FieldType.Int, precision: 18)),
+        Derived(Text("FileType", "File Type", 20)),
+        Derived(Text("FileExtension", "File Extension", 40)),
+    ]) { CreatedThrough = "A ContentDocument is created with its first ContentVersion: create a ContentVersion (with VersionData) instead, and send ContentDocumentId on later versions." };
+
+    /// <summary>A file shared with a record: created from FirstPublishLocationId, or directly to share a file with another record.</summary>
+    public static readonly ObjectMetadata ContentDocumentLink = new("ContentDocumentLink", "06A", "content_document_link",
+    [
+        .. SystemFields("ContentDocumentLink"),
+        Lookup("ContentDocumentId", "ContentDocument ID", "ContentDocument") with { Required = true, Updateable = false },
+        Lookup("LinkedEntityId", "Linked Entity ID", FileParents) with { Required = true, Updateable = false },
+        Picklist("ShareType", "Share Type", ["V", "C", "I"], defaultValue: "V"),
+        Picklist("Visibility", "Visibility", ["AllUsers", "InternalUsers", "SharedUsers"], defaultValue: "AllUsers"),
+    ]);
+
+    /// <summary>The objects of files (docs/files.md).</summary>
+    public static readonly IReadOnlyList<ObjectMetadata> Files = [ContentVersion, ContentDocument, ContentDocumentLink];
+
+    public static readonly IReadOnlyList<ObjectMetadata> All = [Account, Contact, Lead, Opportunity, Task, Event, User, ContentVersion, ContentDocument, ContentDocumentLink];
 
     /// <summary>The audit fields every object carries besides Id: the server keeps them, nobody writes them.</summary>
     public static readonly IReadOnlySet<string> AuditFields = new HashSet<string>(StringComparer.Ordinal)

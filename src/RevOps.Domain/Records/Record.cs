@@ -36,7 +36,8 @@ public sealed class Record
 
     /// <summary>What people call the record: its Name, or a Task's or Event's Subject.</summary>
     public string? DisplayName =>
-        Object.TryGetField("Name", out _) ? this["Name"] as string : Object.TryGetField("Subject", out _) ? this["Subject"] as string : null;
+        Object.TryGetField("Name", out _) ? this["Name"] as string : Object.TryGetField("Subject", out _) ? this["Subject"] as string
+        : Object.TryGetField("Title", out _) ? this["Title"] as string : null;
 
     public object? this[string field]
     {

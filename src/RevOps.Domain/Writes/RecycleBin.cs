@@ -30,11 +30,18 @@ public sealed class RecycleBin(IRecordStore store, TimeProvider time, int retent
     /// </summary>
     static readonly IReadOnlyDictionary<string, (ObjectMetadata Child, string Field)[]> Cascades = new Dictionary<string, (ObjectMetadata, string)[]>
     {
-        ["Account"] = [(StandardObjects.Contact, "AccountId"), (StandardObjects.Opportunity, "AccountId"), (StandardObjects.Task, "WhatId"), (StandardObjects.Event, "WhatId")],
-        ["Opportunity"] = [(StandardObjects.Task, "WhatId"), (StandardObjects.Event, "WhatId")],
-        ["Contact"] = [(StandardObjects.Task, "WhoId"), (StandardObjects.Event, "WhoId")],
-        ["Lead"] = [(StandardObjects.Task, "WhoId"), (StandardObjects.Event, "WhoId")],
+        ["Account"] = [(StandardObjects.Contact, "AccountId"), (StandardObjects.Opportunity, "AccountId"), (StandardObjects.Task, "WhatId"), (StandardObjects.Event, "WhatId"), FileLinks],
+        ["Opportunity"] = [(StandardObjects.Task, "WhatId"), (StandardObjects.Event, "WhatId"), FileLinks],
+        ["Contact"] = [(StandardObjects.Task, "WhoId"), (StandardObjects.Event, "WhoId"), FileLinks],
+        ["Lead"] = [(StandardObjects.Task, "WhoId"), (StandardObjects.Event, "WhoId"), FileLinks],
+        ["Task"] = [FileLinks],
+        ["Event"] = [FileLinks],
+        // A file goes with all its versions and the links that share it; its bytes go when the bin is purged (docs/files.md).
+        ["ContentDocument"] = [(StandardObjects.ContentVersion, "ContentDocumentId"), (StandardObjects.ContentDocumentLink, "ContentDocumentId")],
     };
+
+    /// <summary>A record's links to files go (and come back) with it; the files themselves stay with their other links.</summary>
+    static (ObjectMetadata, string) FileLinks => (StandardObjects.ContentDocumentLink, "LinkedEntityId");
 
     public async Task<CrmResult<BinOutcome>> DeleteAsync(Caller caller, ObjectMetadata obj, string? id, bool dryRun, CancellationToken ct)
     {

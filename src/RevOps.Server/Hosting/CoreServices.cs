@@ -62,6 +62,7 @@ public static class CoreServices
         services.AddSingleton<Domain.Automation.AutomationService>();
         services.AddSingleton<Domain.Voice.VoiceIntegrationService>();
         services.AddSingleton<Domain.Voice.CallLogger>();
+        services.AddRevOpsFiles(options);
         return services;
     }
 

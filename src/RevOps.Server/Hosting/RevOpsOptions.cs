@@ -69,6 +69,14 @@ public sealed record RevOpsOptions
     /// </summary>
     public string? Redis { get; init; }
 
+    /// <summary>Where files' bytes are kept (--files); null for the files folder of <see cref="DataDirectory"/> (docs/files.md).</summary>
+    public string? FilesDirectory { get; init; }
+
+    /// <summary>Bytes of files one tenant may keep (--file-quota); distinct blobs count once.</summary>
+    public long FileQuotaBytes { get; init; } = Domain.Files.FileLimits.Default.TenantQuotaBytes;
+
+    public string FilesPath => FilesDirectory ?? Path.Combine(DataDirectory, "files");
+
     public string DatabasePath => Path.Combine(DataDirectory, DatabaseFileName);
 
     /// <summary>Where the data lives: PostgreSQL when <see cref="Database"/> is set, else <see cref="DatabasePath"/>.</summary>

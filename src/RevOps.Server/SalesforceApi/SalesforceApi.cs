@@ -26,6 +26,7 @@ public static class SalesforceApi
         var data = app.MapGroup("/services/data/{version}").RequireAuthorization();
         DiscoveryEndpoints.MapAuthenticated(data, app);
         SObjectEndpoints.Map(data);
+        ContentVersionEndpoints.Map(data);
         ReplicationEndpoints.Map(data);
         CollectionEndpoints.Map(data);
         CompositeEndpoint.Map(data);
@@ -44,7 +45,8 @@ public static class SalesforceApi
         http => http.Request.Path.StartsWithSegments("/services") || http.Request.Path.StartsWithSegments("/id"),
         branch => branch.Use(async (http, next) =>
         {
-            long maxBody = BulkIngestEndpoints.IsUpload(http.Request) ? Domain.BulkJobs.BulkJobs.MaxUploadBytes : http.RequestServices.GetRequiredService<Hosting.RevOpsOptions>().MaxRequestBytes;
+            long maxBody = BulkIngestEndpoints.IsUpload(http.Request) ? Domain.BulkJobs.BulkJobs.MaxUploadBytes
+                : ContentVersionEndpoints.UploadLimit(http.Request) ?? http.RequestServices.GetRequiredService<Hosting.RevOpsOptions>().MaxRequestBytes;
             if (http.Request.ContentLength > maxBody)
             {
                 await Limits.OversizedBodies.DrainAsync(http);

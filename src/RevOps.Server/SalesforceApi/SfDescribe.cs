@@ -13,6 +13,7 @@ public static class SfDescribe
     static readonly Dictionary<string, string> Plurals = new()
     {
         ["Account"] = "Accounts", ["Contact"] = "Contacts", ["Lead"] = "Leads", ["Opportunity"] = "Opportunities", ["Task"] = "Tasks", ["Event"] = "Events", ["User"] = "Users",
+        ["ContentVersion"] = "Content Versions", ["ContentDocument"] = "Content Documents", ["ContentDocumentLink"] = "Content Document Links",
     };
 
     /// <summary>AccountId → Account, WhoId → Who; null for fields that are not lookups.</summary>

@@ -73,6 +73,9 @@ public static class SfJson
             w.WritePropertyName(field.Name);
             WriteValue(w, record, field);
         }
+        // As Salesforce: a version's bytes are not in the record, VersionData is where to fetch them.
+        if (only is null && schema.Object == StandardObjects.ContentVersion)
+            w.WriteString("VersionData", RecordUrl(version, schema.Object.Name, record.Id) + "/VersionData");
         w.WriteEndObject();
     }
 

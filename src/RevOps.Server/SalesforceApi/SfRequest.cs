@@ -27,11 +27,14 @@ public static class SfRequest
                 + (Domain.Rules.Suggestions.ObjectSynonym(name) is { } meant ? $" Did you mean {meant}?" : ""));
 
     /// <summary>The JSON body as an object, or JSON_PARSER_ERROR.</summary>
-    public static async Task<(JsonElement Body, SfError? Error)> BodyAsync(HttpRequest request, CancellationToken ct)
+    public static Task<(JsonElement Body, SfError? Error)> BodyAsync(HttpRequest request, CancellationToken ct) => BodyAsync(request.Body, ct);
+
+    /// <summary>A JSON object read from <paramref name="body"/> (a request's, or one part of a multipart request), or JSON_PARSER_ERROR.</summary>
+    public static async Task<(JsonElement Body, SfError? Error)> BodyAsync(Stream body, CancellationToken ct)
     {
         try
         {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+            using var document = await JsonDocument.ParseAsync(body, cancellationToken: ct);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 return (default, SfError.JsonParser("The request body must be a JSON object of field names and values."));
             if (!Json.JsonText.IsDecodable(document.RootElement))

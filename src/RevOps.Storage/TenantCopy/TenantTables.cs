@@ -23,6 +23,7 @@ public static class TenantTables
     [
         Tenants, "users", "user_access", "user_sign_in", "api_keys", "custom_field_definitions",
         .. Records,
+        "content_document", "content_version", "content_document_link",
         ChangeLog, "idempotency_keys", "usage_daily", "usage_latency", "webhooks", "webhook_deliveries", "audit_log", "duplicate_rules",
         "import_jobs", "import_job_rows",
         "automation_rules", "automation_cursors", "automation_runs",

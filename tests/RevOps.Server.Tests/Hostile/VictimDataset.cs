@@ -60,10 +60,19 @@ public sealed record VictimDataset(TestTenant Tenant, IReadOnlyList<string> Ids,
         named["Account"] = account; named["Contact"] = contact; named["Opportunity"] = deal; named["Task"] = task; named["Event"] = evt;
         named["Lead"] = lead; named["ConvertedLead"] = converted; named["DeletedContact"] = gone; named["DeletedAccount"] = goneAccount;
         named["User"] = rep.Body.Str("Id");
+        // A's file on its account: its Ids, title and name are A's data like any record's (FilesHostileTests probes its content hash).
+        named["FileTitle"] = "Zqx file title"; named["FileBody"] = "Zqx file body";
+        var (fileStatus, file) = await FilesTests.SendAsync(server, a.ApiKey, HttpMethod.Post, "services/data/v60.0/sobjects/ContentVersion", FilesTests.Json(new
+        {
+            Title = named["FileTitle"], PathOnClient = "zqxsecret.txt", FirstPublishLocationId = account,
+            VersionData = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(named["FileBody"])),
+        }));
+        Assert.Equal(System.Net.HttpStatusCode.Created, fileStatus);
+        named["ContentVersion"] = file.Str("id");
 
         // Every Id A holds, live, converted or deleted, its users' and its API key's.
         var ids = new SortedSet<string>(StringComparer.Ordinal) { a.KeyId, named["IngestJob"], named["QueryJob"] };
-        foreach (var obj in new[] { "Account", "Contact", "Lead", "Opportunity", "Task", "Event", "User" })
+        foreach (var obj in new[] { "Account", "Contact", "Lead", "Opportunity", "Task", "Event", "User", "ContentVersion", "ContentDocument", "ContentDocumentLink" })
         {
             var rows = await a.CallOkAsync("soql_query", new { query = $"SELECT Id FROM {obj}", include_deleted = true });
             foreach (var row in rows.GetProperty("records").EnumerateArray()) ids.Add(row.Str("Id"));
@@ -79,7 +88,7 @@ public sealed record VictimDataset(TestTenant Tenant, IReadOnlyList<string> Ids,
             if ((await a.CallOkAsync(tool, args)).TryGetProperty("nextCursor", out var next) && next.ValueKind == JsonValueKind.String) cursors.Add(next.GetString()!);
         Assert.Equal(5, cursors.Count);
 
-        string[] markers = [.. named.Values.Where(v => !ids.Contains(v)), CustomField, IdempotencyKey, "Zqxlead", "Zqxconvert", "Zqxgone", "Zqxbulk", a.TenantId];
+        string[] markers = [.. named.Values.Where(v => !ids.Contains(v)), CustomField, IdempotencyKey, "Zqxlead", "Zqxconvert", "Zqxgone", "Zqxbulk", "zqxsecret", a.TenantId];
         return new VictimDataset(a, [.. ids], markers.Distinct().ToList(), cursors, named);
     }
 }

@@ -12,7 +12,8 @@ public static class FieldSelection
     public static ToolSchema FieldsParam(this ToolSchema schema) => schema.Param(Argument, "array",
         "Only these (audit fields too), e.g. [\"Name\"].", items: "string");
 
-    public static CrmResult<IReadOnlySet<string>?> Read(ToolArguments args, ObjectSchema schema)
+    /// <param name="computed">A value the tool adds beyond the stored fields (ContentVersion's TextContent), selectable by name.</param>
+    public static CrmResult<IReadOnlySet<string>?> Read(ToolArguments args, ObjectSchema schema, string? computed = null)
     {
         var names = args.StringList(Argument);
         if (!names.IsOk) return names.Error;
@@ -20,6 +21,11 @@ public static class FieldSelection
         var selected = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Id" };
         foreach (var name in names.Value)
         {
+            if (computed is not null && string.Equals(name, computed, StringComparison.OrdinalIgnoreCase))
+            {
+                selected.Add(computed);
+                continue;
+            }
             if (!schema.TryGetField(name, out var field))
             {
                 string? guess = Suggestions.Closest(name, schema.AllFields.Select(f => f.Name));

@@ -11,9 +11,16 @@ public static class ObjectArgument
     public const string Name = "object";
     static readonly string Names = string.Join(", ", StandardObjects.All.Select(o => o.Name));
 
+    /// <summary>
+    /// The names the schema lists: the file objects only where a tool names them (<c>files</c>), since every name is
+    /// paid for by every agent in every tools/list; any object's name is accepted regardless.
+    /// </summary>
+    static readonly string[] Listed = StandardObjects.All.Except(StandardObjects.Files).Select(o => o.Name).ToArray();
+
     /// <param name="extra">What to say beyond the allowed names, e.g. that the Id's prefix decides when it is left out.</param>
-    public static ToolSchema ObjectParam(this ToolSchema schema, bool required, string? extra = null) =>
-        schema.Param(Name, "string", extra?.Trim(), required: required, allowed: StandardObjects.All.Select(o => o.Name).ToArray());
+    /// <param name="files">File objects this tool's schema lists besides the CRM objects.</param>
+    public static ToolSchema ObjectParam(this ToolSchema schema, bool required, string? extra = null, params ObjectMetadata[] files) =>
+        schema.Param(Name, "string", extra?.Trim(), required: required, allowed: [.. Listed, .. files.Select(o => o.Name)]);
 
     public static CrmResult<ObjectMetadata> Read(ToolArguments args, string? id = null)
     {

@@ -11,8 +11,9 @@ public sealed class FindRecordsTool(RecordService records, SchemaService schemas
     public IEnumerable<CrmTool> Tools()
     {
         yield return Read("find_records", "Find records",
-            "List records of any object by field filters, sorted and paged, e.g. {\"object\":\"Lead\",\"where\":{\"Status\":\"Open - Not Contacted\"}}.",
-            SearchBuilder.PagingParams(new ToolSchema().ObjectParam(required: true)
+            "List records of any object by field filters, sorted and paged, e.g. {\"object\":\"Lead\",\"where\":{\"Status\":\"Open - Not Contacted\"}}. " +
+            "A record's files: ContentDocumentLink where LinkedEntityId.",
+            SearchBuilder.PagingParams(new ToolSchema().ObjectParam(required: true, null, Domain.Metadata.StandardObjects.ContentDocumentLink)
                 .Param(WhereArgument.Name, "object", WhereArgument.Help)
                 .Param("order_by", "string", "Default CreatedDate, newest first.")
                 .Param("descending", "boolean", null)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ModelContextProtocol.Protocol;
 using RevOps.Domain;
 using RevOps.Domain.Errors;
+using RevOps.Domain.Metadata;
 using RevOps.Domain.Records;
 using RevOps.Domain.Schema;
 using RevOps.Domain.Writes;
@@ -12,7 +13,8 @@ using RevOps.Server.Mcp.Framework;
 namespace RevOps.Server.Mcp.Tools;
 
 /// <summary>describe / get / create / update / delete / restore for every object, including its custom fields.</summary>
-public sealed class GenericRecordTools(RecordService records, SchemaService schemas, RecycleBin bin, Domain.Changes.ChangeService changes, RecordTree tree) : IToolArea
+public sealed class GenericRecordTools(RecordService records, SchemaService schemas, RecycleBin bin, Domain.Changes.ChangeService changes, RecordTree tree,
+    ContentVersionTools fileTools) : IToolArea
 {
     /// <summary>The object argument where an Id is sent too: the Id's prefix names the object.</summary>
     const string FromTheId = "Default: from the Id's prefix.";
@@ -33,27 +35,32 @@ public sealed class GenericRecordTools(RecordService records, SchemaService sche
             });
 
         yield return Read("get_record", "Get record",
-            "Get one record of any object by Id (001 Account, 003 Contact, 00Q Lead, 006 Opportunity, 00T Task, 00U Event, 005 User); as_of: as it was at a past time.",
-            new ToolSchema().Param("Id", "string", null, required: true).ObjectParam(required: false, FromTheId).FieldsParam()
+            "Get one record of any object by Id (001 Account, 003 Contact, 00Q Lead, 006 Opportunity, 00T Task, 00U Event, 005 User); as_of: as it was at a past time. " +
+            "ContentVersion (068): fields [\"TextContent\"] reads the file.",
+            new ToolSchema().Param("Id", "string", null, required: true).ObjectParam(required: false, FromTheId, StandardObjects.ContentVersion).FieldsParam()
                 .Param("as_of", "string", "ISO 8601 time."),
             async (caller, args, ct) =>
             {
                 var target = await TargetAsync(caller.Tenant, args, ct);
                 if (!target.IsOk) return ToolResults.Error(target.Error);
-                var fields = FieldSelection.Read(args, target.Value.Schema);
+                bool file = target.Value.Schema.Object == StandardObjects.ContentVersion;
+                var fields = FieldSelection.Read(args, target.Value.Schema, file ? Files.FileText.Field : null);
                 if (!fields.IsOk) return ToolResults.Error(fields.Error);
                 var asOf = ChangeTools.TimeArgument(args, "as_of");
                 if (!asOf.IsOk) return ToolResults.Error(asOf.Error);
                 var record = asOf.Value is { } at
                     ? await changes.AsOfAsync(caller, target.Value.Schema.Object, target.Value.Id, at, ct)
                     : await records.GetAsync(caller, target.Value.Schema.Object, target.Value.Id, ct);
-                return record.IsOk ? ToolResults.Record(record.Value, fields.Value) : ToolResults.Error(record.Error);
+                if (!record.IsOk) return ToolResults.Error(record.Error);
+                if (file && fields.Value?.Contains(Files.FileText.Field) == true) return await fileTools.WithTextAsync(caller, record.Value, fields.Value, ct);
+                return ToolResults.Record(record.Value, fields.Value);
             });
 
         yield return Create("create_record", "Create record",
             "Create a record of any object (Leads, Events…), with children nested under their relationship name (an Account's Contacts, Opportunities, Tasks) in one transaction. " +
-            "E.g. {\"object\":\"Account\",\"fields\":{\"Name\":\"Globex\",\"Contacts\":[{\"LastName\":\"Ng\",\"Title\":\"CFO\"}]}}",
-            new ToolSchema().ObjectParam(required: true)
+            "E.g. {\"object\":\"Account\",\"fields\":{\"Name\":\"Globex\",\"Contacts\":[{\"LastName\":\"Ng\",\"Title\":\"CFO\"}]}}. " +
+            "A file: ContentVersion with PathOnClient, VersionData (base64 or https URL), FirstPublishLocationId.",
+            new ToolSchema().ObjectParam(required: true, null, StandardObjects.ContentVersion)
                 .Param("fields", "object", "By API name, __c fields too.", required: true)
                 .WriteOptions(duplicates: true),
             async (caller, args, ct) =>
@@ -68,6 +75,7 @@ public sealed class GenericRecordTools(RecordService records, SchemaService sche
                 }
                 var input = FieldsArgument(args);
                 if (!input.IsOk) return ToolResults.Error(input.Error);
+                if (obj.Value == StandardObjects.ContentVersion) return await fileTools.CreateAsync(caller, input.Value, ct);
                 var options = WriteArguments.Read(args);
                 if (!options.IsOk) return ToolResults.Error(options.Error);
                 return ToolResults.FromOutcome(await records.CreateAsync(caller, obj.Value, input.Value, options.Value, ct));

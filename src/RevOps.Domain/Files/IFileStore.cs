@@ -1,0 +1,13 @@
+using RevOps.Domain.Tenancy;
+
+namespace RevOps.Domain.Files;
+
+/// <summary>What the database says about a tenant's files beyond their records: the bytes they hold, which blobs are still pointed at.</summary>
+public interface IFileStore
+{
+    /// <summary>Bytes of the tenant's distinct blobs that a ContentVersion (live or in the recycle bin) points at: what counts against the quota.</summary>
+    Task<long> StoredBytesAsync(TenantId tenant, CancellationToken ct);
+
+    /// <summary>Whether any ContentVersion of the tenant, live or in the recycle bin, points at the blob.</summary>
+    Task<bool> IsReferencedAsync(TenantId tenant, string sha256, CancellationToken ct);
+}
