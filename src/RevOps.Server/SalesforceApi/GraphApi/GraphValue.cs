@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using RevOps.Domain.Metadata;
 
 namespace RevOps.Server.SalesforceApi.GraphApi;
@@ -22,6 +23,7 @@ public sealed record GraphValue(object? Value, string? DisplayValue)
     /// <summary>The stored value in its GraphQL form (dates as ISO text) with its display text.</summary>
     public static GraphValue Of(FieldMetadata field, object? stored)
     {
+        if (stored is JsonElement json) stored = FromJson(field, json);
         if (stored is null) return new GraphValue(null, null);
         object value = stored switch
         {
@@ -43,4 +45,18 @@ public sealed record GraphValue(object? Value, string? DisplayValue)
         };
         return new GraphValue(value, display);
     }
+
+    /// <summary>A custom field's stored JSON as the typed value a standard field of its type reads as.</summary>
+    static object? FromJson(FieldMetadata field, JsonElement json) => json.ValueKind switch
+    {
+        JsonValueKind.String when field.Type == FieldType.Date && DateOnly.TryParse(json.GetString(), CultureInfo.InvariantCulture, out var date) => date,
+        JsonValueKind.String when field.Type == FieldType.DateTime
+            && DateTime.TryParse(json.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time) => time,
+        JsonValueKind.String => json.GetString(),
+        JsonValueKind.Number when field.Type == FieldType.Int && json.TryGetInt64(out long whole) => whole,
+        JsonValueKind.Number => json.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
 }
