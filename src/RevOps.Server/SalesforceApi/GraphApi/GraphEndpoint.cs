@@ -3,6 +3,7 @@ using GraphQL;
 using GraphQL.SystemTextJson;
 using GraphQL.Transport;
 using RevOps.Domain;
+using RevOps.Domain.Errors;
 using RevOps.Domain.Schema;
 using RevOps.Domain.Soql;
 using RevOps.Domain.Telemetry;
@@ -55,6 +56,22 @@ public static partial class GraphEndpoint
             return;
         }
 
+        GraphQLParser.AST.GraphQLDocument? document = null;
+        try
+        {
+            document = GraphQLParser.Parser.Parse(body.Query);
+        }
+        catch (GraphQLParser.Exceptions.GraphQLParserException)
+        {
+            // The executer parses again and reports it in GraphQL's shape.
+        }
+        if (document is not null && GraphDocumentCheck.Refuse(document) is { } refusal)
+        {
+            http.Response.ContentType = "application/json; charset=utf-8";
+            await Serializer.WriteAsync(http.Response.Body, new ExecutionResult { Errors = [refusal] }, ct);
+            return;
+        }
+
         var caller = SfRequest.Caller(http);
         var tenantSchema = await tenantSchemas.GetAsync(caller.Tenant, ct);
         // Counted from here: the statements the query itself costs (the schema read above is cached, so it comes and goes).
@@ -64,6 +81,7 @@ public static partial class GraphEndpoint
         {
             options.Schema = schemas.For(tenantSchema);
             options.Query = body.Query;
+            options.Document = document;
             options.Variables = body.Variables;
             options.OperationName = body.OperationName;
             options.UserContext = new GraphRequest(caller, tenantSchema, soql, records, bin);
@@ -72,7 +90,11 @@ public static partial class GraphEndpoint
             options.CancellationToken = ct;
             options.UnhandledExceptionDelegate = context =>
             {
-                LogUnhandled(logger, context.OriginalException, http.Request.Path);
+                // What GraphQL.NET lets through as exceptions but is the client's document, not our bug.
+                if (context.OriginalException is GraphQLParser.Exceptions.GraphQLMaxDepthExceededException)
+                    context.Exception = new GraphErrors.Refusal("InvalidSyntax", ErrorCodes.MalformedQuery,
+                        "The document nests deeper than 128 levels (fields, arguments and input values together); the query depth limit is " + GraphLimits.MaxDepth + " levels of fields.");
+                else LogUnhandled(logger, context.OriginalException, http.Request.Path);
                 return Task.CompletedTask;
             };
         });

@@ -28,9 +28,21 @@ public sealed class GraphErrors : ErrorInfoProvider
         }
     }
 
+    /// <summary>A document refused for a reason GraphQL.NET reports as an exception (parser depth, subscriptions).</summary>
+    public sealed class Refusal(string errorType, string code, string message) : ExecutionError(message)
+    {
+        public string ErrorType { get; } = errorType;
+        public string ErrorCode { get; } = code;
+    }
+
     public override ErrorInfo GetInfo(ExecutionError executionError)
     {
         var info = base.GetInfo(executionError);
+        if (executionError is Refusal refusal)
+        {
+            info.Extensions = new Dictionary<string, object?> { ["ErrorType"] = refusal.ErrorType, ["classification"] = refusal.ErrorType, ["errorCode"] = refusal.ErrorCode };
+            return info;
+        }
         string type = executionError switch
         {
             ValidationError => "ValidationError",

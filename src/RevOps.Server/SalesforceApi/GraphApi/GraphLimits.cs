@@ -27,7 +27,7 @@ public static class GraphLimits
         MaxDepth = MaxDepth,
         MaxComplexity = MaxCost,
         DefaultComplexityImpactDelegate = Impact,
-    })).ToArray();
+    })).Append(new GraphIntrospectionLimit()).ToArray();
 
     static FieldComplexityResult Impact(FieldImpactContext context)
     {
