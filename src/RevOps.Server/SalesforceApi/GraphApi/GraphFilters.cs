@@ -136,6 +136,8 @@ public static class GraphFilters
                 return DateTime.TryParse(iso, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time)
                     ? new DateTimeValue(DateTime.SpecifyKind(time, DateTimeKind.Utc), 0)
                     : Invalid($"{field.Name}: '{iso}' is not a date and time; use ISO 8601, e.g. 2026-01-31T09:30:00Z.", field.Name);
+            case string s when s.Contains('\0', StringComparison.Ordinal):
+                return Invalid($"{field.Name}: a filter value cannot hold the NUL character (U+0000); no stored text holds it.", field.Name);
             case string s:
                 return new StringValue(s, like ? LikePattern(s) : s, 0);
             case bool b:
