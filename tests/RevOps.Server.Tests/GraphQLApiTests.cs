@@ -288,4 +288,32 @@ public sealed class GraphQLApiTests(CrmServerFixture server) : IClassFixture<Crm
         Assert.Equal("A field path can follow at most 5 relationships: ReportsTo.ReportsTo.ReportsTo.ReportsTo.ReportsTo.ReportsTo.Id", planned.Error.Str("message"));
         Assert.Equal("MALFORMED_QUERY", planned.Error.GetProperty("extensions").Str("errorCode"));
     }
+
+    [Fact]
+    public async Task OtherTenant_SeesNoneOfItsRecords_AndCannotChangeThem()
+    {
+        var acme = await server.CreateTenantAsync("gql acme");
+        var globex = await server.CreateTenantAsync("gql globex");
+        string id = (await SeedAsync(acme, 1, 2))[0];
+
+        var listed = await GraphQLClient.PostAsync(server, globex.ApiKey, "query { uiapi { query { Account { totalCount } Contact { totalCount } } } }");
+        Assert.Equal(0, listed.Connection("Account").GetProperty("totalCount").GetInt32());
+        Assert.Equal(0, listed.Connection("Contact").GetProperty("totalCount").GetInt32());
+        var byId = await GraphQLClient.PostAsync(server, globex.ApiKey,
+            "query($id: ID) { uiapi { query { Contact(where: { AccountId: { eq: $id } }) { totalCount } Account(where: { Id: { eq: $id } }) { edges { node { Contacts { totalCount } } } } } } }", new { id });
+        Assert.Equal(0, byId.Connection("Contact").GetProperty("totalCount").GetInt32());
+        Assert.Equal(0, byId.Connection("Account").GetProperty("edges").GetArrayLength());
+
+        var update = await GraphQLClient.PostAsync(server, globex.ApiKey,
+            "mutation($id: ID!) { uiapi { AccountUpdate(input: { Id: $id, Account: { Name: \"Hacked\" } }) { success } } }", new { id });
+        Assert.Equal("NOT_FOUND", update.Error.GetProperty("extensions").Str("errorCode"));
+        var delete = await GraphQLClient.PostAsync(server, globex.ApiKey, "mutation($id: ID!) { uiapi { AccountDelete(input: { Id: $id }) { Id } } }", new { id });
+        Assert.Equal("NOT_FOUND", delete.Error.GetProperty("extensions").Str("errorCode"));
+
+        var own = await GraphQLClient.PostAsync(server, acme.ApiKey,
+            "query { uiapi { query { Account { edges { node { Name { value } Contacts { totalCount } } } } } } }");
+        var node = Assert.Single(own.Nodes("Account"));
+        Assert.Equal("A000", node.Value("Name"));
+        Assert.Equal(2, node.GetProperty("Contacts").GetProperty("totalCount").GetInt32());
+    }
 }
