@@ -7,6 +7,8 @@ public static class SoqlErrors
 {
     public static CrmError At(string soql, int position, string code, string message, string? field = null)
     {
+        // A query built from another language's tree (GraphQL) has no SOQL text to point into.
+        if (soql.Length == 0) return new CrmError(code, message, field);
         position = Math.Clamp(position, 0, soql.Length);
         int lineStart = position == 0 ? 0 : soql.LastIndexOf('\n', position - 1) + 1;
         int lineEnd = soql.IndexOf('\n', position);

@@ -39,6 +39,13 @@ public sealed class SoqlPlanner
         return new SoqlPlanner(soql, schema, today).PlanQuery(Mine(parsed.Value, userId), null);
     }
 
+    /// <summary>
+    /// Plans a query given as a syntax tree rather than text (GraphQL translates into one): values stay
+    /// typed nodes, so nothing a caller sends is ever parsed as SOQL. Errors carry no position.
+    /// </summary>
+    public static CrmResult<SoqlPlan> Plan(Query query, TenantSchema schema, DateOnly today) =>
+        new SoqlPlanner("", schema, today).PlanQuery(query, null);
+
     /// <summary>USING SCOPE mine as the filter it means: OwnerId = the caller's user, joined to the query's own WHERE.</summary>
     static Query Mine(Query query, string? userId)
     {

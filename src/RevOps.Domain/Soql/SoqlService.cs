@@ -24,6 +24,17 @@ public sealed class SoqlService(ISoqlStore store, SchemaService schemas, TimePro
         return await store.QueryAsync(caller.Tenant, plan.Value, includeDeleted, offset, pageSize, ct);
     }
 
+    /// <summary>One page of a query given as a syntax tree (see <see cref="SoqlPlanner.Plan(SoqlSyntax.Query, TenantSchema, DateOnly)"/>).</summary>
+    public async Task<CrmResult<SoqlPage>> QueryAsync(Caller caller, SoqlSyntax.Query query, int offset, int pageSize, CancellationToken ct)
+    {
+        if (offset < 0) return new CrmError(ErrorCodes.InvalidArgument, $"offset must be 0 or more; got {offset}.");
+        if (pageSize is < 1 or > MaxPageSize) return new CrmError(ErrorCodes.InvalidArgument, $"page size must be between 1 and {MaxPageSize}; got {pageSize}.");
+        var schema = await schemas.GetAsync(caller.Tenant, ct);
+        var plan = SoqlPlanner.Plan(query, schema, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        if (!plan.IsOk) return plan.Error;
+        return await store.QueryAsync(caller.Tenant, plan.Value, includeDeleted: false, offset, pageSize, ct);
+    }
+
     /// <summary>The plan of a query for the caller's schema, with date literals computed for today (UTC).</summary>
     public async Task<CrmResult<SoqlPlan>> PlanAsync(Caller caller, string soql, CancellationToken ct)
     {

@@ -54,6 +54,7 @@ public static class CoreServices
         services.AddSemanticSearch(options);
         services.AddSingleton<PipelineService>();
         services.AddSingleton<SoqlService>();
+        services.AddSingleton<SalesforceApi.GraphApi.GraphSchemas>();
         services.AddSingleton(options.Webhooks);
         services.AddSingleton<IWebhookTargetPolicy, WebhookTargetPolicy>();
         services.AddSingleton<WebhookService>();

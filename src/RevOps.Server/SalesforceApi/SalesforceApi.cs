@@ -34,6 +34,7 @@ public static class SalesforceApi
         QueryEndpoints.Map(data);
         BulkIngestEndpoints.Map(data);
         BulkQueryEndpoints.Map(data);
+        GraphApi.GraphEndpoint.Map(data);
         return app;
     }
 

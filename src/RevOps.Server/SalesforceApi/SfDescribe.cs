@@ -10,7 +10,7 @@ namespace RevOps.Server.SalesforceApi;
 /// <summary>describeGlobal entries and sObject describes, from the metadata registry plus the tenant's custom fields.</summary>
 public static class SfDescribe
 {
-    static readonly Dictionary<string, string> Plurals = new()
+    internal static readonly Dictionary<string, string> Plurals = new()
     {
         ["Account"] = "Accounts", ["Contact"] = "Contacts", ["Lead"] = "Leads", ["Opportunity"] = "Opportunities", ["Task"] = "Tasks", ["Event"] = "Events", ["User"] = "Users",
         ["ContentVersion"] = "Content Versions", ["ContentDocument"] = "Content Documents", ["ContentDocumentLink"] = "Content Document Links",

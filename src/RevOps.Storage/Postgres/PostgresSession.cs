@@ -16,6 +16,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection) : SqlSession,
 
     public override NpgsqlCommand Command(string sql)
     {
+        Domain.Telemetry.SqlStatements.Count();
         var command = new NpgsqlCommand(sql, connection);
         _commands.Add(command);
         return command;

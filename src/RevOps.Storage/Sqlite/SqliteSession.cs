@@ -21,6 +21,7 @@ internal sealed class SqliteSession : SqlSession, IDisposable
     /// <summary>The prepared command for <paramref name="sql"/>, with no parameters bound.</summary>
     public override SqliteCommand Command(string sql)
     {
+        Domain.Telemetry.SqlStatements.Count();
         if (_commands.TryGetValue(sql, out var command))
         {
             command.Parameters.Clear();

@@ -99,6 +99,11 @@ public static class RestProbes
                 foreach (var id in victim.Ids.Where(i => i.StartsWith("00Q", StringComparison.Ordinal)).Append(victim["Account"]).Append(victim["Contact"]))
                     yield return (id, _ => "", v => SoapEnvelope.ConvertLead(writeKey, v));
                 yield break;
+            case ("POST", _) when route.Pattern.EndsWith("/graphql", StringComparison.Ordinal):
+                foreach (var id in victim.Ids.Where(i => McpProbes.ObjectOf(i) is "Account" or "Contact" or "Opportunity" or "Lead" or "Task" or "Event" or "User"))
+                    foreach (string document in GraphQLProbes(McpProbes.ObjectOf(id)))
+                        yield return (id, _ => "", v => new JsonObject { ["query"] = document, ["variables"] = new JsonObject { ["v"] = v } }.ToJsonString());
+                yield break;
             case ("GET", _) when tail is "/updated" or "/deleted":
                 yield return ("", _ => "?start=2000-01-01T00:00:00Z&end=2100-01-01T00:00:00Z", null);
                 yield break;
@@ -108,6 +113,22 @@ public static class RestProbes
             yield return route.IsRead || route.Method == "DELETE"
                 ? (id, v => $"?id={v}&ids={v}&record_id={v}&recordId={v}&q={Uri.EscapeDataString(v)}&email={Uri.EscapeDataString(v)}", null)
                 : (id, _ => "", v => new JsonObject { ["id"] = v, ["Id"] = v, ["ids"] = new JsonArray(v), ["record_id"] = v, ["name"] = v }.ToJsonString());
+    }
+
+    /// <summary>GraphQL reads of A's record by Id, through a lookup and under a child connection, and writes to it.</summary>
+    static IEnumerable<string> GraphQLProbes(string obj)
+    {
+        yield return $"query($v: ID) {{ uiapi {{ query {{ {obj}(where: {{ Id: {{ eq: $v }} }}) {{ edges {{ node {{ Id }} }} totalCount }} }} }} }}";
+        yield return $"query($v: ID) {{ uiapi {{ query {{ {obj}(where: {{ Id: {{ in: [$v] }} }}) {{ totalCount }} }} }} }}";
+        if (obj == "Account")
+            yield return "query($v: ID) { uiapi { query { Contact(where: { AccountId: { eq: $v } }) { edges { node { Account { Name { value } } } } totalCount } } } }";
+        if (obj == "User")
+            yield return "query($v: ID) { uiapi { query { Account(where: { OwnerId: { eq: $v } }) { totalCount } } } }";
+        if (obj != "User")
+        {
+            yield return $"mutation($v: ID!) {{ uiapi {{ {obj}Update(input: {{ Id: $v, {obj}: {{ Description: \"Hacked\" }} }}) {{ success }} }} }}";
+            yield return $"mutation($v: ID!) {{ uiapi {{ {obj}Delete(input: {{ Id: $v }}) {{ Id }} }} }}";
+        }
     }
 
     /// <summary>An sObject tree is posted under Account whatever A's record is; its nested records point at A's record instead.</summary>
