@@ -16,7 +16,7 @@ namespace RevOps.Domain.Voice;
 /// first callbacks at once create one), then each callback adds what it knows through <see cref="RecordService"/>,
 /// so the change log, webhooks and automation see every call as they see any other write.
 /// </summary>
-public sealed class CallLogger(IVoiceStore store, RecordService records, UserService users, TimeProvider time)
+public sealed class CallLogger(IVoiceStore store, RecordService records, UserService users, Files.FileService files, IRecordStore recordStore, TimeProvider time)
 {
     /// <summary>The Subject of a Task logged before anyone on the call is known; replaced by "Call with …".</summary>
     public const string PlaceholderSubject = "Call";
@@ -97,11 +97,35 @@ public sealed class CallLogger(IVoiceStore store, RecordService records, UserSer
     }
 
     /// <summary>
-    /// The seam for files: once Tasks take files (ContentVersion), the recording (from <see cref="VoiceCall.RecordingUrl"/>)
-    /// and the whole transcript (<see cref="VoiceCall.Transcript"/>) are attached to the Task here. Until then both stay in
-    /// the call's row and the Task's Description carries the recording's URL and the transcript's first lines.
+    /// The whole transcript as a text file on the Task (transcript-{CallSid}.txt), so it travels with the Task wherever
+    /// files do (ContentDocumentLink, get_record's TextContent): created with the first transcript, a new version of the
+    /// same document when a later callback changes it, nothing when a replay brings the same text (its SHA-256 is the
+    /// latest version's checksum). The recording stays a link in the Description: Twilio serves it behind the account's
+    /// credentials, which RevOps does not hold.
     /// </summary>
-    static Task AttachCallFilesAsync(Caller caller, string taskId, VoiceCall call, CancellationToken ct) => Task.CompletedTask;
+    async Task AttachCallFilesAsync(Caller caller, string taskId, VoiceCall call, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(call.Transcript)) return;
+        byte[] bytes = Encoding.UTF8.GetBytes(call.Transcript);
+        string checksum = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        string path = $"transcript-{call.CallSid}.txt";
+        var version = StandardObjects.ContentVersion;
+        var latest = await recordStore.QueryAsync(caller.Tenant, version, new RecordQuery(
+            [[new Condition(version.Field("PathOnClient"), ConditionOp.Equals, path)], [new Condition(version.Field("IsLatest"), ConditionOp.Equals, true)]],
+            version.Field("CreatedDate"), Descending: true, 1), ct);
+        if (latest.Count > 0 && latest[0]["Checksum"] as string == checksum) return;
+        var fields = new List<KeyValuePair<string, JsonElement>>
+        {
+            new("Title", JsonSerializer.SerializeToElement($"Call transcript {call.CallSid}", DomainJson.Default.String)),
+            new("PathOnClient", JsonSerializer.SerializeToElement(path, DomainJson.Default.String)),
+            latest.Count > 0
+                ? new("ContentDocumentId", JsonSerializer.SerializeToElement((string)latest[0]["ContentDocumentId"]!, DomainJson.Default.String))
+                : new("FirstPublishLocationId", JsonSerializer.SerializeToElement(taskId, DomainJson.Default.String)),
+        };
+        using var content = new MemoryStream(bytes, writable: false);
+        // The call is logged whatever happens to its file (a full quota, say): the transcript stays in the call's row.
+        await files.CreateVersionAsync(caller, RecordInput.From(fields), content, bytes.Length, ct);
+    }
 
     public static bool IsCallSid(string? sid) =>
         sid is { Length: 34 } && sid.StartsWith("CA", StringComparison.Ordinal) && sid.AsSpan(2).IndexOfAnyExcept("0123456789abcdefABCDEF") < 0;

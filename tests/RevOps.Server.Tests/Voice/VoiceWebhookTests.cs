@@ -67,6 +67,18 @@ public sealed class VoiceWebhookTests(CrmServerFixture server) : IClassFixture<C
         Assert.Equal($"Recording: {Recording}\nTranscript (deepgram):\nSpeaker 0: Thanks for calling Analytical Engines, this is Grace.\n" +
             "Speaker 1: Hi Grace, this is Ada. I wanted to ask about the pricing for the enterprise tier.\nSpeaker 0: Sure, it is priced per seat, with volume discounts above fifty seats.\n" +
             "Speaker 1: Great, please send me a quote.", second.Str("Description"));
+        // The whole transcript is a file on each Task, one version however often it was replayed.
+        foreach (var (task, expected) in new[] { (first, "Hi this is Ada from Analytical Engines calling about the pricing for the enterprise tier."), (second, "Speaker 1: Great, please send me a quote.") })
+        {
+            var links = await tenant.CallOkAsync("soql_query", new { query = $"SELECT ContentDocumentId FROM ContentDocumentLink WHERE LinkedEntityId = '{task.Str("Id")}'" });
+            string document = Assert.Single(links.GetProperty("records").EnumerateArray()).Str("ContentDocumentId");
+            var versions = (await tenant.CallOkAsync("soql_query", new { query = $"SELECT Id, PathOnClient, VersionNumber FROM ContentVersion WHERE ContentDocumentId = '{document}'" }))
+                .GetProperty("records").EnumerateArray().ToArray();
+            var version = Assert.Single(versions);
+            Assert.Equal($"transcript-{task.Str("CallObject")}.txt", version.Str("PathOnClient"));
+            var text = await tenant.CallOkAsync("get_record", new { Id = version.Str("Id"), fields = new[] { "TextContent" } });
+            Assert.EndsWith(expected, text.Str("TextContent").TrimEnd());
+        }
         Assert.Equal(2, await CountAsync(server, tenant, "Task"));
         Assert.Equal(1, await CountAsync(server, tenant, "Contact"));
         Assert.Equal(0, await CountAsync(server, tenant, "Lead"));
