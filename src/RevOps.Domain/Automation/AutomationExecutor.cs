@@ -16,7 +16,7 @@ namespace RevOps.Domain.Automation;
 /// webhooks like anyone's. Each action writes with the idempotency key automation:{rule}:{seq}:{index}: a
 /// run repeated after a crash finds its earlier writes and writes nothing twice.
 /// </summary>
-public sealed class AutomationExecutor(RecordService records, SoqlService soql, TimeProvider time)
+public sealed class AutomationExecutor(RecordService records, SoqlService soql, Webhooks.IWebhookStore webhooks, TimeProvider time)
 {
     public async Task<RunOutcome> RunAsync(AutomationRule rule, RuleDefinition definition, DueRun run, long turn, bool dryRun, CancellationToken ct)
     {
@@ -134,6 +134,13 @@ public sealed class AutomationExecutor(RecordService records, SoqlService soql, 
                     }
                     outcome = await records.UpdateAsync(caller, target, id, input, options, ct);
                     break;
+                case RuleAction.Webhook:
+                {
+                    var sent = await QueueWebhookAsync(caller, action, definition.Object.Name, recordId, input, $"{keyPrefix}:{i}", dryRun, ct);
+                    if (!sent.IsOk) return $"{(forRecord is null ? "" : $"record {forRecord}: ")}actions[{i}] (webhook): {sent.Error!.Message}";
+                    Write(w, i, action.Type, definition.Object.Name, sent.Value, dryRun ? "would send" : "queued", dryRun ? input : null, forRecord);
+                    continue;
+                }
                 default: // assign_owner
                     target = definition.Object;
                     string user = action.Users[(int)(turn % action.Users.Count)];
@@ -158,6 +165,35 @@ public sealed class AutomationExecutor(RecordService records, SoqlService soql, 
             Write(w, i, action.Type, target.Name, done.DryRun && action.Type == RuleAction.CreateRecord ? null : done.Record.Id, what, dryRun ? input : null, forRecord);
         }
         return null;
+    }
+
+    /// <summary>
+    /// Queues the action's event on its subscription's delivery log, where the dispatcher signs, sends and retries it
+    /// like any change event. The event id comes from the action's idempotency key, so a run repeated after a crash
+    /// queues nothing twice; returns the event id.
+    /// </summary>
+    async Task<CrmResult<string>> QueueWebhookAsync(Caller caller, RuleAction action, string obj, string recordId, RecordInput data, string key, bool dryRun, CancellationToken ct)
+    {
+        var hook = await webhooks.GetAsync(caller.Tenant, action.WebhookId!, ct);
+        if (hook is null) return new CrmError(ErrorCodes.InvalidCrossReference, $"the webhook '{action.WebhookId}' was deleted; point the rule at another (manage_automation action=update).");
+        string eventId = "evt_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..24];
+        if (dryRun) return eventId;
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            foreach (var (name, value) in data.Fields)
+            {
+                w.WritePropertyName(name);
+                value.WriteTo(w);
+            }
+            w.WriteEndObject();
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        string payload = Webhooks.WebhookPayload.Build(eventId, hook.Id, obj, recordId, RuleAction.WebhookOperation, null, now, caller.ActorId, caller.ActorName, caller.Channel,
+            System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+        await webhooks.EnqueueAsync(caller.Tenant, hook.Id, eventId, RuleAction.WebhookOperation, payload, now, ct);
+        return eventId;
     }
 
     static void Write(Utf8JsonWriter w, int index, string type, string obj, string? id, string outcome, RecordInput? fields, string? forRecord)

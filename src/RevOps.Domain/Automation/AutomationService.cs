@@ -10,7 +10,7 @@ namespace RevOps.Domain.Automation;
 /// Automation rules as MCP, REST and the CLI manage them: admin scope to change them or dry-run them, any
 /// key to read them and their runs; every rule checked against the tenant's schema before it is stored.
 /// </summary>
-public sealed class AutomationService(IAutomationStore store, SchemaService schemas, Users.UserService users, AutomationExecutor executor, TimeProvider time)
+public sealed class AutomationService(IAutomationStore store, SchemaService schemas, Users.UserService users, Webhooks.IWebhookStore webhooks, AutomationExecutor executor, TimeProvider time)
 {
     public const int MaxRulesPerTenant = 50;
     /// <summary>Runs of one tenant that may finish as done in a minute; more wait for the next minute.</summary>
@@ -169,6 +169,10 @@ public sealed class AutomationService(IAutomationStore store, SchemaService sche
             foreach (var user in action.Users)
                 if (!(await users.FindAsync(caller.Tenant, user, ct)).IsOk)
                     return new CrmError(ErrorCodes.InvalidCrossReference, $"actions[{index}]: user {user} is not a user of this org. Find users with find_records on User.", $"actions[{index}]");
+        // A webhook action sends to one of this org's subscriptions, named by id: its URL and secret stay in one place.
+        foreach (var (action, index) in parsed.Value.Actions.Select((a, i) => (a, i)))
+            if (action.WebhookId is { } hook && await webhooks.GetAsync(caller.Tenant, hook, ct) is null)
+                return new CrmError(ErrorCodes.InvalidCrossReference, $"actions[{index}].webhook_id: no webhook '{Cut(hook)}' in this org. Create one with manage_webhooks action=create (it holds the URL and the signing secret) and name its id here.", $"actions[{index}].webhook_id");
         return parsed;
     }
 

@@ -17,12 +17,18 @@ public sealed record RuleAction(
     string? Parent,
     IReadOnlyList<string> Users)
 {
+    /// <summary>webhook: the subscription (manage_webhooks) whose URL and secret the event goes to.</summary>
+    public string? WebhookId { get; init; }
+
     public const string CreateRecord = "create_record";
     public const string UpdateFields = "update_fields";
     public const string AssignOwner = "assign_owner";
     public const string Webhook = "webhook";
     public const string EnqueueWork = "enqueue_work";
 
-    public static readonly IReadOnlyList<string> Available = [CreateRecord, UpdateFields, AssignOwner];
-    public static readonly IReadOnlyList<string> Later = [Webhook, EnqueueWork];
+    public static readonly IReadOnlyList<string> Available = [CreateRecord, UpdateFields, AssignOwner, Webhook];
+    public static readonly IReadOnlyList<string> Later = [EnqueueWork];
+
+    /// <summary>The operation of the event a webhook action sends; its changes hold the action's rendered fields.</summary>
+    public const string WebhookOperation = "automation";
 }

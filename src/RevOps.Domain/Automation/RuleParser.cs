@@ -152,7 +152,7 @@ public static class RuleParser
         var type = Text(item, "type", required: true, path: path + ".type");
         if (!type.IsOk) return type.Error;
         if (RuleAction.Later.Contains(type.Value!))
-            return Error(path + ".type", $"{path}: {type.Value} actions are not available yet; use create_record (e.g. a Task), update_fields or assign_owner.");
+            return Error(path + ".type", $"{path}: {type.Value} actions are not available yet; use create_record (e.g. a Task), update_fields, assign_owner or webhook.");
         switch (type.Value)
         {
             case RuleAction.CreateRecord:
@@ -199,6 +199,26 @@ public static class RuleParser
                     if (!Ids.SalesforceId.TryNormalize(u, out var id) || !id.StartsWith("005", StringComparison.Ordinal))
                         return Error(path, $"{path}: '{Cut(u)}' is not a User Id (005…). Find users with find_records on User.");
                 return new RuleAction(type.Value, null, [], null, users.Select(u => { Ids.SalesforceId.TryNormalize(u, out var id); return id; }).ToList());
+            }
+            case RuleAction.Webhook:
+            {
+                if (Unknown(item, ["type", "webhook_id", "fields"], path) is { } unknown) return unknown;
+                var webhook = Text(item, "webhook_id", required: true, path: path + ".webhook_id");
+                if (!webhook.IsOk) return webhook.Error;
+                var data = new List<KeyValuePair<string, JsonElement>>();
+                if (item.TryGetProperty("fields", out var fields) && fields.ValueKind != JsonValueKind.Null)
+                {
+                    if (fields.ValueKind != JsonValueKind.Object)
+                        return Error(path + ".fields", $"{path}.fields is what the event carries: an object of names to values with merge fields, e.g. {{\"deal\": \"{{!Name}}\", \"amount\": \"{{!Amount}}\"}}.");
+                    foreach (var p in fields.EnumerateObject())
+                    {
+                        if (p.Name.Length is 0 or > 80) return Error(path + ".fields", $"{path}.fields: names are 1 to 80 characters.");
+                        if (MergeFields.Problem(p.Value) is { } problem) return Error($"{path}.fields.{p.Name}", $"{path}.fields.{Cut(p.Name)}: {problem}");
+                        data.Add(new(p.Name, p.Value.Clone()));
+                    }
+                    if (data.Count > MaxFieldsPerAction) return Error(path + ".fields", $"{path}.fields holds at most {MaxFieldsPerAction} values.");
+                }
+                return new RuleAction(type.Value, null, data, null, []) { WebhookId = webhook.Value!.Trim() };
             }
             default:
                 return Error(path + ".type", $"{path}.type must be one of {string.Join(", ", RuleAction.Available)}; got '{Cut(type.Value!)}'.");

@@ -26,6 +26,7 @@ internal sealed class WebhookStore(SqlDatabase db) : IWebhookStore
     const string Enqueue = """
         INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, seq, object, record_id, operation, payload, status, attempts, created_at, window_start, next_attempt_at)
         VALUES (@tenant, @id, @webhook, NULL, NULL, NULL, @operation, @payload, 'pending', 0, @now, @now, @now)
+        ON CONFLICT (tenant_id, id) DO NOTHING
         """;
 
     const string Redeliver = """

@@ -17,13 +17,13 @@ public sealed class AutomationTools(AutomationService automation) : IToolArea
     public IEnumerable<CrmTool> Tools()
     {
         yield return Destructive(Name, "Manage automation rules",
-            "Rules run on record changes, once each, within seconds (admin key). create/test (rule), update (rule_id, rule), get/enable/disable/delete (rule_id), list, runs (log). " +
-            "test is a dry run over the last changes. Actions: create_record, update_fields (parent: AccountId), assign_owner (user or users). Merge fields {!Name} {!Account.Name} {!TODAY+3}. " +
+            "Rules run on record changes (once each, within seconds) or on a schedule (admin key). create/test (rule), update (rule_id, rule), get/enable/disable/delete (rule_id), list, runs (log). " +
+            "test is a dry run over the last changes. Actions: create_record, update_fields (parent: AccountId), assign_owner (user or users), webhook (webhook_id, fields). Merge fields {!Name} {!Account.Name} {!TODAY+3}. " +
             "E.g. rule={\"name\":\"Won\",\"object\":\"Opportunity\",\"trigger\":{\"on\":\"field_changed\",\"fields\":[\"StageName\"]},\"condition\":\"IsWon = true\"," +
             "\"actions\":[{\"type\":\"create_record\",\"object\":\"Task\",\"fields\":{\"Subject\":\"Onboard {!Name}\",\"WhatId\":\"{!Id}\",\"OwnerId\":\"{!OwnerId}\"}}]}",
             new ToolSchema()
                 .Param("action", "string", null, required: true, allowed: Actions)
-                .Param("rule", "object", "trigger.on: created, updated, created_or_updated, deleted, field_changed; condition: SOQL WHERE, ISCHANGED(F), PRIORVALUE(F).")
+                .Param("rule", "object", "trigger.on: created, updated, created_or_updated, deleted, field_changed; or trigger.schedule (cron) and timezone; or relative_to (date field) and offset_days. condition: SOQL WHERE, ISCHANGED(F), PRIORVALUE(F).")
                 .Param("rule_id", "string", null)
                 .Param("status", "string", null, allowed: AutomationRun.Statuses.All)
                 .Param("limit", "integer", "runs: entries; test: recent changes.", minimum: 1, maximum: AutomationService.MaxRunsPage),
