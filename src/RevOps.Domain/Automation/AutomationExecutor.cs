@@ -179,16 +179,7 @@ public sealed class AutomationExecutor(RecordService records, SoqlService soql, 
         string eventId = "evt_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..24];
         if (dryRun) return eventId;
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            foreach (var (name, value) in data.Fields)
-            {
-                w.WritePropertyName(name);
-                value.WriteTo(w);
-            }
-            w.WriteEndObject();
-        }
+        using (var w = new Utf8JsonWriter(buffer)) WriteFields(w, data);
         var now = time.GetUtcNow().UtcDateTime;
         string payload = Webhooks.WebhookPayload.Build(eventId, hook.Id, obj, recordId, RuleAction.WebhookOperation, null, now, caller.ActorId, caller.ActorName, caller.Channel,
             System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
@@ -207,13 +198,20 @@ public sealed class AutomationExecutor(RecordService records, SoqlService soql, 
         w.WriteString("outcome", outcome);
         if (fields is not null)
         {
-            w.WriteStartObject("fields");
-            foreach (var (k, v) in fields.Fields)
-            {
-                w.WritePropertyName(k);
-                v.WriteTo(w);
-            }
-            w.WriteEndObject();
+            w.WritePropertyName("fields");
+            WriteFields(w, fields);
+        }
+        w.WriteEndObject();
+    }
+
+    /// <summary>The input as a JSON object of field to value: what a dry run shows and what a webhook event carries.</summary>
+    static void WriteFields(Utf8JsonWriter w, RecordInput fields)
+    {
+        w.WriteStartObject();
+        foreach (var (name, value) in fields.Fields)
+        {
+            w.WritePropertyName(name);
+            value.WriteTo(w);
         }
         w.WriteEndObject();
     }
