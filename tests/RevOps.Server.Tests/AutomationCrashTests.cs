@@ -41,18 +41,21 @@ public sealed class AutomationCrashTests : IAsyncLifetime
         }
 
         await using var second = await ServeProcess.StartAsync(_data, port, env);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (await TaskCountAsync(second, key) < deals.Count && DateTime.UtcNow < deadline)
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        await Task.Delay(1500, TestContext.Current.CancellationToken);
+        // A run the kill left leased (its action may have committed, its outcome not) falls due again when its 30 s
+        // lease ends, runs again and finds its action done by the idempotency key: wait until no run is pending.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        JsonElement runs;
+        while (true)
+        {
+            runs = (await second.SendAsync(HttpMethod.Get, "/api/automation/runs", key)).Body;
+            if (runs.GetProperty("count").GetInt32() == deals.Count && runs.GetProperty("runs").EnumerateArray().All(r => r.Str("status") != "pending")) break;
+            Assert.True(DateTime.UtcNow < deadline, $"runs still pending a minute after the restart: {runs}");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+        Assert.All(runs.GetProperty("runs").EnumerateArray(), r => Assert.Equal("done", r.Str("status")));
         var tasks = await TasksAsync(second, key);
         Assert.Equal(deals.Order(StringComparer.Ordinal), tasks.Select(t => t.Str("WhatId")).Order(StringComparer.Ordinal));
-        var runs = await second.SendAsync(HttpMethod.Get, "/api/automation/runs", key);
-        Assert.Equal(deals.Count, runs.Body.GetProperty("count").GetInt32());
-        Assert.All(runs.Body.GetProperty("runs").EnumerateArray(), r => Assert.Equal("done", r.Str("status")));
     }
-
-    static async Task<int> TaskCountAsync(ServeProcess server, string key) => (await TasksAsync(server, key)).Length;
 
     static async Task<JsonElement[]> TasksAsync(ServeProcess server, string key)
     {
