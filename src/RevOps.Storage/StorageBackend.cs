@@ -49,6 +49,7 @@ public sealed class StorageBackend : IAsyncDisposable
         Usage = new UsageStore(db);
         ChangeLog = new ChangeStore(db);
         Pipeline = new PipelineStore(db);
+        Forecasts = new Forecasting.ForecastStore(db);
         Webhooks = new WebhookStore(db);
         Automation = new Automation.AutomationStore(db);
         Voice = new Voice.VoiceStore(db);
@@ -106,6 +107,7 @@ public sealed class StorageBackend : IAsyncDisposable
     }
 
     public IRecordStore Records { get; }
+    public Domain.Forecasting.IForecastStore Forecasts { get; }
     public ITenantStore Tenants { get; }
     public Domain.Users.IUserStore Users { get; }
     public Domain.Users.ISignInStore SignIns { get; }

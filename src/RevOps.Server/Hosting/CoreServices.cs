@@ -53,6 +53,9 @@ public static class CoreServices
         services.AddSingleton<SearchService>();
         services.AddSemanticSearch(options);
         services.AddSingleton<PipelineService>();
+        services.AddSingleton<Domain.Forecasting.IWinModelTrainer, Forecasting.FastTreeWinModelTrainer>();
+        services.AddSingleton<Domain.Forecasting.ForecastTrainingQueue>();
+        services.AddSingleton<Domain.Forecasting.ForecastService>();
         services.AddSingleton<SoqlService>();
         services.AddSingleton<SalesforceApi.GraphApi.GraphSchemas>();
         services.AddSingleton(options.Webhooks);
@@ -86,6 +89,7 @@ public static class CoreServices
         services.AddHostedService<BulkJobs.BulkJobRunner>();
         if (options.Semantic) services.AddHostedService<Search.SemanticIndexWorker>();
         services.AddHostedService<Automation.AutomationRunner>();
+        services.AddHostedService<Forecasting.ForecastTrainer>();
 
         services.AddSingleton<IToolArea, ContactTools>();
         services.AddSingleton<IToolArea, AccountTools>();
@@ -99,6 +103,7 @@ public static class CoreServices
         services.AddSingleton<IToolArea, SchemaTools>();
         services.AddSingleton<IToolArea, SearchTools>();
         services.AddSingleton<IToolArea, PipelineTools>();
+        services.AddSingleton<IToolArea, ForecastTools>();
         services.AddSingleton<IToolArea, SoqlTools>();
         services.AddSingleton<IToolArea, WebhookTools>();
         services.AddSingleton<IToolArea, AutomationTools>();
@@ -120,8 +125,8 @@ public static class CoreServices
         "forgives typos and says what to try next. The create and update tools accept any field of their object (describe_object lists " +
         "them, custom __c fields too); answers leave out empty and audit fields unless fields asks. One call does a lot: create_record " +
         "nests an Account's Contacts and deals, create_task logs a call with its follow_up, convert_lead takes the deal's fields, " +
-        "bulk_write takes up to 10,000 records (on_duplicate: report, skip or block), soql_query answers across objects, pipeline_summary " +
-        "lists top deals. Deletes go to a recycle bin (delete_record restore: true); list_changes is the history (Id for one record), " +
+        "bulk_write takes up to 10,000 records (on_duplicate: report, skip or block), soql_query answers across objects, forecast " +
+        "says what a period will close and how sure that is. Deletes go to a recycle bin (delete_record restore: true); list_changes is the history (Id for one record), " +
         "undo_change reverts a change or only some fields. Writes take idempotency_key and dry_run. Errors say what to send instead. " +
-        "Every tool is listed; /mcp?toolsets=all also lists get_record_history and restore_record, which the tools above cover.";
+        "Every tool is listed; /mcp?toolsets=all also lists get_record_history, restore_record and pipeline_summary, which the tools above cover.";
 }

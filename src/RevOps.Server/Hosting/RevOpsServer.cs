@@ -92,6 +92,7 @@ public static class RevOpsServer
         Voice.VoiceWebhooksApi.MapVoiceWebhooksApi(app);
         Voice.VoiceCallsApi.MapVoiceCallsApi(app);
         Search.SearchApi.MapSearchApi(app);
+        Forecasting.ForecastApi.MapForecastApi(app);
         app.MapConsole();
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/mcp"), branch => branch.UseMiddleware<RebindingGuard>().UseMiddleware<JsonRpcParseGuard>().UseMiddleware<PlainJsonMcpMiddleware>()
             .UseMiddleware<RelaxedJsonMcpMiddleware>());

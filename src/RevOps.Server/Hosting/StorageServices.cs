@@ -28,6 +28,7 @@ public static class StorageServices
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().ImportJobs);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().BulkJobs);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Pipeline);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Forecasts);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Soql);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Webhooks);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Outbox);

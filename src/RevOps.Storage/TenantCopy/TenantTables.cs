@@ -7,7 +7,8 @@ namespace RevOps.Storage.TenantCopy;
 ///
 /// Left out on purpose: search_doc and SQLite's search_fts, which both backends rebuild from the
 /// record tables by trigger as the records are written; schema_migrations and sqlite_stat1, which
-/// belong to the database, not to a tenant; console_keys, the console's key ring, which belongs to the server.
+/// belong to the database, not to a tenant; console_keys, the console's key ring, which belongs to the server;
+/// forecast_models, each tenant's win model, which the forecast trainer builds again from the moved records.
 /// </summary>
 public static class TenantTables
 {

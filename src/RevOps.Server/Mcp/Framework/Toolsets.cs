@@ -23,7 +23,7 @@ public static class Toolsets
         ],
         ["records"] = ["describe_object", "get_record", "create_record", "update_record", "delete_record", "restore_record", "find_records", "convert_lead", "merge_records", "bulk_write"],
         ["search"] = ["search_crm", "find_records", "soql_query", "describe_object"],
-        ["pipeline"] = ["pipeline_summary", "search_opportunities", "get_opportunity", "update_opportunity_stage", "soql_query"],
+        ["pipeline"] = ["forecast", "pipeline_summary", "search_opportunities", "get_opportunity", "update_opportunity_stage", "soql_query"],
         ["admin"] = ["define_custom_field", "describe_object", "manage_webhooks", "manage_automation", "get_usage"],
         ["changes"] = ["list_changes", "get_record_history", "get_record", "undo_change"],
     };
@@ -36,6 +36,7 @@ public static class Toolsets
     {
         ["get_record_history"] = "list_changes with Id",
         ["restore_record"] = "delete_record with restore: true",
+        ["pipeline_summary"] = "forecast",
         // Not covered by another tool: left out to make room for manage_automation; ?toolsets=admin or all lists it.
         ["manage_webhooks"] = "?toolsets=admin",
     };
