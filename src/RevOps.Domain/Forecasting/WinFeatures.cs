@@ -64,31 +64,40 @@ public static class WinFeatures
 
 /// <summary>
 /// Each owner's win rate, shrunk toward the whole team's so an owner with three deals is not called a 100% closer:
-/// (won + k·team) / (closed + k) with k = 5.
+/// (won + k·team) / (closed + k) with k = 5. Training gives each closed deal the rate of the deals closed before it only
+/// (<see cref="Before"/>), so no deal's own outcome, nor a later one, is among its features.
 /// </summary>
 public sealed class OwnerRates(IReadOnlyDictionary<string, OwnerRecord> records)
 {
     const double Weight = 5;
-    readonly double _team = records.Values.Sum(r => r.Closed) is var closed and > 0 ? records.Values.Sum(r => r.Won) / (double)closed : 0.5;
+    readonly double _team = Team(records.Values.Sum(r => r.Won), records.Values.Sum(r => r.Closed));
 
-    public static OwnerRates From(IEnumerable<DealHistory> closed)
-    {
-        var records = new Dictionary<string, OwnerRecord>(StringComparer.Ordinal);
-        foreach (var deal in closed)
-        {
-            var key = deal.OwnerId ?? "";
-            var r = records.GetValueOrDefault(key) ?? new OwnerRecord(0, 0);
-            records[key] = new OwnerRecord(r.Won + (deal.IsWon ? 1 : 0), r.Closed + 1);
-        }
-        return new OwnerRates(records);
-    }
-
-    /// <param name="self">A closed deal counted in the records, left out of its own owner's rate (so training never sees its label).</param>
-    public double Of(string? owner, DealHistory? self = null)
+    public double Of(string? owner)
     {
         var r = records.GetValueOrDefault(owner ?? "") ?? new OwnerRecord(0, 0);
-        int won = r.Won, closed = r.Closed;
-        if (self is { IsClosed: true } && closed > 0) { closed--; if (self.IsWon) won--; }
-        return (won + Weight * _team) / (closed + Weight);
+        return Rate(r.Won, r.Closed, _team);
     }
+
+    /// <summary>For closed deals in closing order: each one's owner rate from the deals before it in the list.</summary>
+    public static double[] Before(IReadOnlyList<DealHistory> ordered)
+    {
+        var seen = new Dictionary<string, (int Won, int Closed)>(StringComparer.Ordinal);
+        int teamWon = 0, teamClosed = 0;
+        var rates = new double[ordered.Count];
+        for (int i = 0; i < ordered.Count; i++)
+        {
+            var key = ordered[i].OwnerId ?? "";
+            var (won, closed) = seen.GetValueOrDefault(key);
+            rates[i] = Rate(won, closed, Team(teamWon, teamClosed));
+            int w = ordered[i].IsWon ? 1 : 0;
+            seen[key] = (won + w, closed + 1);
+            teamWon += w;
+            teamClosed++;
+        }
+        return rates;
+    }
+
+    static double Team(int won, int closed) => closed > 0 ? won / (double)closed : 0.5;
+
+    static double Rate(int won, int closed, double team) => (won + Weight * team) / (closed + Weight);
 }

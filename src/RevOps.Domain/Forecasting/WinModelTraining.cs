@@ -3,7 +3,7 @@ namespace RevOps.Domain.Forecasting;
 /// <summary>
 /// Trains a tenant's win model on its own closed deals and measures it honestly: the latest quarter of them (by close
 /// time) is held out, a model trained on the rest is scored on it against the stage probabilities, and the model then
-/// kept is trained on all of them. Owner win rates never count the deal being learned from.
+/// kept is trained on all of them. A deal's owner win rate counts only deals closed before it.
 /// </summary>
 public sealed class WinModelTraining(IWinModelTrainer trainer)
 {
@@ -23,24 +23,23 @@ public sealed class WinModelTraining(IWinModelTrainer trainer)
         var closed = Learnable(deals);
         if (closed.Count < minimum) return null;
         int holdout = Math.Max(1, closed.Count / 4);
-        var fit = closed[..^holdout];
-        var test = closed[^holdout..];
+        var examples = Examples(closed);
+        var measured = trainer.Train(examples[..^holdout]);
+        var test = Enumerable.Range(closed.Count - holdout, holdout).ToArray();
+        double modelBrier = Calibration.Brier(test.Select(i => (measured.Predict(examples[i].Features), closed[i].IsWon)));
+        double baselineBrier = Calibration.Brier(test.Select(i => (Stages.Probability(WinFeatures.StageAt(closed[i], Moment(closed[i]))), closed[i].IsWon)));
 
-        var fitRates = OwnerRates.From(fit);
-        var measured = trainer.Train(Examples(fit, fitRates));
-        double modelBrier = Calibration.Brier(test.Select(d => (measured.Predict(Features(d, fitRates.Of(d.OwnerId))), d.IsWon)));
-        double baselineBrier = Calibration.Brier(test.Select(d => (Stages.Probability(WinFeatures.StageAt(d, Moment(d))), d.IsWon)));
-
-        var examples = Examples(closed, OwnerRates.From(closed));
         var model = trainer.Train(examples);
         var means = Enumerable.Range(0, WinFeatures.Count).Select(j => examples.Average(e => (double)e.Features[j])).ToArray();
         return new StoredWinModel(model.Serialize(), now, deals.Count(d => d.IsClosed), holdout, modelBrier, baselineBrier, WinFeatures.Names, means);
     }
 
-    static List<WinExample> Examples(IEnumerable<DealHistory> closed, OwnerRates rates) =>
-        closed.Select(d => new WinExample(Features(d, rates.Of(d.OwnerId, d)), d.IsWon)).ToList();
-
-    static float[] Features(DealHistory deal, double ownerRate) => WinFeatures.At(deal, Moment(deal), ownerRate);
+    /// <summary>Closed deals in closing order as training examples.</summary>
+    public static List<WinExample> Examples(IReadOnlyList<DealHistory> closed)
+    {
+        var rates = OwnerRates.Before(closed);
+        return closed.Select((d, i) => new WinExample(WinFeatures.At(d, Moment(d), rates[i]), d.IsWon)).ToList();
+    }
 
     static DateTime Moment(DealHistory deal) => WinFeatures.TrainingMoment(deal)!.Value;
 }

@@ -17,8 +17,8 @@ public sealed class FastTreeWinModelTrainer : IWinModelTrainer
         var trainer = ml.BinaryClassification.Trainers.FastTree(new Microsoft.ML.Trainers.FastTree.FastTreeBinaryTrainer.Options
         {
             NumberOfLeaves = 8,
-            NumberOfTrees = 100,
-            MinimumExampleCountPerLeaf = Math.Max(5, examples.Count / 50),
+            NumberOfTrees = 60,
+            MinimumExampleCountPerLeaf = Math.Max(10, examples.Count / 20),
             LearningRate = 0.1,
             NumberOfThreads = 1,
             Seed = 1,
