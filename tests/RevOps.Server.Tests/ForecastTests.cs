@@ -154,8 +154,9 @@ public sealed class ForecastTests(CrmServerFixture server) : IClassFixture<CrmSe
     internal sealed record Seeded(double WonInPeriod, int WonInPeriodCount, double TomsWonInPeriod);
 
     /// <summary>
-    /// n deals created in Value Proposition, then closed (so the change log holds the stage each closed from), owners
-    /// alternating: the caller wins most, Tom few. Two in twenty (one of each owner) close in the forecast period.
+    /// n deals created in Value Proposition, then closed (so the change log holds the stage each closed from), in four
+    /// rounds so later deals' owners have a record when they were open; owners alternate: the caller wins most, Tom few.
+    /// Two in twenty (one of each owner) close in the forecast period.
     /// </summary>
     internal static async Task<Seeded> SeedHistoryAsync(TestTenant tenant, string tom, int n)
     {
@@ -164,15 +165,19 @@ public sealed class ForecastTests(CrmServerFixture server) : IClassFixture<CrmSe
             Name = $"History {i}", StageName = "Value Proposition", CloseDate = i % 20 is 1 or 2 ? "2031-02-01" : "2030-06-15", Amount = 1000 + i % 7 * 500,
             OwnerId = i % 2 == 0 ? tenant.UserId : tom,
         }).ToArray();
-        var ids = Ids(await tenant.CallOkAsync("bulk_write", new { @object = "Opportunity", operation = "create", records = created }));
         // Outcomes drawn once from a fixed seed: the caller wins about 85%, Tom about 15% (not a periodic pattern a tree could learn).
         var random = new Random(23);
         var won = Enumerable.Range(0, n).Select(i => random.NextDouble() < (i % 2 == 0 ? 0.85 : 0.15)).ToArray();
-        bool Won(int i) => won[i];
-        var closed = ids.Select((id, i) => new { Id = id, StageName = Won(i) ? "Closed Won" : "Closed Lost" }).ToArray();
-        var result = await tenant.CallOkAsync("bulk_write", new { @object = "Opportunity", operation = "update", records = closed });
-        Assert.Equal(n, result.GetProperty("succeeded").GetInt32());
-        var inPeriod = Enumerable.Range(0, n).Where(i => i % 20 is 1 or 2 && Won(i)).ToArray();
+        int round = n / 4;
+        for (int first = 0; first < n; first += round)
+        {
+            var batch = Enumerable.Range(first, Math.Min(round, n - first)).ToArray();
+            var ids = Ids(await tenant.CallOkAsync("bulk_write", new { @object = "Opportunity", operation = "create", records = batch.Select(i => created[i]).ToArray() }));
+            var closed = ids.Select((id, k) => new { Id = id, StageName = won[batch[k]] ? "Closed Won" : "Closed Lost" }).ToArray();
+            var result = await tenant.CallOkAsync("bulk_write", new { @object = "Opportunity", operation = "update", records = closed });
+            Assert.Equal(batch.Length, result.GetProperty("succeeded").GetInt32());
+        }
+        var inPeriod = Enumerable.Range(0, n).Where(i => i % 20 is 1 or 2 && won[i]).ToArray();
         return new Seeded(inPeriod.Sum(i => created[i].Amount), inPeriod.Length, inPeriod.Where(i => i % 2 == 1).Sum(i => created[i].Amount));
     }
 

@@ -14,17 +14,15 @@ public static class WinFeatures
     /// <summary>The length of every vector (the model's input is fixed at it).</summary>
     public const int Count = 8;
 
-    /// <summary>The deal's stage at the moment: the last step's up to then, or its current stage when no step is recorded.</summary>
+    /// <summary>The deal's stage at the moment: the last step's up to then; before its first step, what that step changed; with no steps, its current stage.</summary>
     public static string StageAt(DealHistory deal, DateTime at)
     {
-        string? stage = null;
+        if (deal.Steps.Count == 0) return deal.StageName;
+        string stage = deal.Steps[0].From ?? deal.Steps[0].To;
         foreach (var step in deal.Steps)
             if (step.At <= at) stage = step.To;
-        return stage ?? deal.StageName;
+        return stage;
     }
-
-    /// <summary>The moment a closed deal is seen at for training: a tick before it closed; null when its closing is not in the history.</summary>
-    public static DateTime? TrainingMoment(DealHistory deal) => deal.ClosingStep is { } close ? close.At.AddTicks(-1) : null;
 
     public static float[] At(DealHistory deal, DateTime at, double ownerWinRate)
     {
@@ -64,8 +62,7 @@ public static class WinFeatures
 
 /// <summary>
 /// Each owner's win rate, shrunk toward the whole team's so an owner with three deals is not called a 100% closer:
-/// (won + k·team) / (closed + k) with k = 5. Training gives each closed deal the rate of the deals closed before it only
-/// (<see cref="Before"/>), so no deal's own outcome, nor a later one, is among its features.
+/// (won + k·team) / (closed + k) with k = 5.
 /// </summary>
 public sealed class OwnerRates(IReadOnlyDictionary<string, OwnerRecord> records)
 {
@@ -78,23 +75,40 @@ public sealed class OwnerRates(IReadOnlyDictionary<string, OwnerRecord> records)
         return Rate(r.Won, r.Closed, _team);
     }
 
-    /// <summary>For closed deals in closing order: each one's owner rate from the deals before it in the list.</summary>
-    public static double[] Before(IReadOnlyList<DealHistory> ordered)
+    /// <summary>Each owner's rate as it stood at a moment: from the deals closed before it only, so no deal's own outcome, nor a later one, is among its features.</summary>
+    public static Func<string?, DateTime, double> AsOf(IReadOnlyList<DealHistory> closed)
     {
-        var seen = new Dictionary<string, (int Won, int Closed)>(StringComparer.Ordinal);
-        int teamWon = 0, teamClosed = 0;
-        var rates = new double[ordered.Count];
-        for (int i = 0; i < ordered.Count; i++)
+        var byOwner = closed.GroupBy(d => d.OwnerId ?? "", StringComparer.Ordinal).ToDictionary(g => g.Key, g => Timeline(g), StringComparer.Ordinal);
+        var team = Timeline(closed);
+        return (owner, at) =>
         {
-            var key = ordered[i].OwnerId ?? "";
-            var (won, closed) = seen.GetValueOrDefault(key);
-            rates[i] = Rate(won, closed, Team(teamWon, teamClosed));
-            int w = ordered[i].IsWon ? 1 : 0;
-            seen[key] = (won + w, closed + 1);
-            teamWon += w;
-            teamClosed++;
-        }
-        return rates;
+            var (teamWon, teamClosed) = Count(team, at);
+            var (won, count) = byOwner.TryGetValue(owner ?? "", out var line) ? Count(line, at) : (0, 0);
+            return Rate(won, count, Team(teamWon, teamClosed));
+        };
+    }
+
+    /// <summary>Close times in order with the wins up to each.</summary>
+    static (DateTime[] At, int[] WonSoFar) Timeline(IEnumerable<DealHistory> closed)
+    {
+        var ordered = closed.OrderBy(d => d.ClosingStep!.At).ToArray();
+        var won = new int[ordered.Length];
+        for (int i = 0; i < ordered.Length; i++) won[i] = (i > 0 ? won[i - 1] : 0) + (ordered[i].IsWon ? 1 : 0);
+        return (ordered.Select(d => d.ClosingStep!.At).ToArray(), won);
+    }
+
+    static (int Won, int Closed) Count((DateTime[] At, int[] WonSoFar) line, DateTime at)
+    {
+        int index = Array.BinarySearch(line.At, at);
+        // Closed strictly before the moment: before the first close at it when there is one.
+        int closed = index >= 0 ? First(line.At, index) : ~index;
+        return (closed == 0 ? 0 : line.WonSoFar[closed - 1], closed);
+    }
+
+    static int First(DateTime[] times, int index)
+    {
+        while (index > 0 && times[index - 1] == times[index]) index--;
+        return index;
     }
 
     static double Team(int won, int closed) => closed > 0 ? won / (double)closed : 0.5;
