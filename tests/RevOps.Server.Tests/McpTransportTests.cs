@@ -130,7 +130,7 @@ public sealed class McpTransportTests(CrmServerFixture server) : IClassFixture<C
         await using (var two = await Mcp.ConnectAsync(new Uri(server.McpUri + "?toolsets=pipeline,admin"), tenant.ApiKey))
         {
             var tools = await two.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
-            Assert.Equal(["define_custom_field", "describe_object", "get_opportunity", "get_usage", "manage_automation", "manage_webhooks", "pipeline_summary", "search_opportunities", "soql_query", "update_opportunity_stage"],
+            Assert.Equal(["define_custom_field", "describe_object", "forecast", "get_opportunity", "get_usage", "manage_automation", "manage_webhooks", "pipeline_summary", "search_opportunities", "soql_query", "update_opportunity_stage"],
                 ToolNames.Sorted(tools.Select(t => t.Name)));
         }
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.McpUri + "?toolsets=everything"))
