@@ -151,6 +151,26 @@ public sealed class ForecastTests(CrmServerFixture server) : IClassFixture<CrmSe
         Assert.Equal(0.5, Assert.Single(theirs.GetProperty("deals").EnumerateArray()).GetProperty("probability").GetDouble());
     }
 
+    [Fact]
+    public async Task CliTrain_TrainsAtOnce_AndRefusesTooFewClosedDeals()
+    {
+        var tenant = await server.CreateTenantAsync("Forecast CLI");
+        var refused = await Cli.RunAsync("forecast", "train", "--tenant", tenant.TenantId, "--data", server.DataDirectory);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("not trained: fewer than 200 closed deals with their closing in the change history", refused.StdErr);
+
+        string tom = await UserAsync(server, tenant, "tom@cli.test", "Tom Cli");
+        await SeedHistoryAsync(tenant, tom, 200);
+        var trained = await Cli.RunAsync("forecast", "train", "--tenant", tenant.TenantId, "--data", server.DataDirectory);
+        Assert.True(trained.ExitCode == 0, trained.StdErr);
+        Assert.StartsWith("Trained on 200 closed deals: Brier ", trained.StdOut);
+        Assert.Contains("the forecast uses the model.", trained.StdOut);
+        var f = await tenant.CallOkAsync("forecast", new { from = From, to = To });
+        Assert.Equal("model", f.Str("model"));
+        Assert.Equal(200, f.GetProperty("trained").GetProperty("closedDeals").GetInt32());
+        Assert.Equal(50, f.GetProperty("trained").GetProperty("heldOut").GetInt32());
+    }
+
     internal sealed record Seeded(double WonInPeriod, int WonInPeriodCount, double TomsWonInPeriod);
 
     /// <summary>
