@@ -428,7 +428,8 @@ public sealed class SearchAndPipelineTests(CrmServerFixture server) : IClassFixt
     public async Task ListTools_SearchAndPipeline_ReadOnlyWithSchemas()
     {
         var tenant = await server.CreateTenantAsync("Search tools");
-        await using var client = await tenant.ConnectMcpAsync();
+        // pipeline_summary is covered by forecast in the default list; ?toolsets=all lists both.
+        await using var client = await Mcp.ConnectAsync(new Uri(server.McpUri + "?toolsets=all"), tenant.ApiKey);
         var tools = await client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
         var search = tools.Single(t => t.Name == "search_crm").ProtocolTool;
         var pipeline = tools.Single(t => t.Name == "pipeline_summary").ProtocolTool;
@@ -440,6 +441,9 @@ public sealed class SearchAndPipelineTests(CrmServerFixture server) : IClassFixt
         Assert.Equal(200, search.InputSchema.GetProperty("properties").GetProperty("limit").GetProperty("maximum").GetInt32());
         AssertJson("""{"type":"string","enum":["auto","keyword","semantic"]}""", search.InputSchema.GetProperty("properties").GetProperty("mode"));
         Assert.Equal(["accountId", "from", "to", "closeFrom", "closeTo", "ownerId", "stages", "top"], pipeline.InputSchema.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToArray());
+        var forecast = tools.Single(t => t.Name == "forecast").ProtocolTool;
+        Assert.True(forecast.Annotations!.ReadOnlyHint);
+        Assert.Equal(["period", "from", "to", "ownerId"], forecast.InputSchema.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToArray());
     }
 
     static void AssertJson(string expected, JsonElement actual) =>
