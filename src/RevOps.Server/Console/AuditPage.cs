@@ -16,7 +16,7 @@ public static class AuditPage
         return ConsoleLayout.Page(http, "Audit log", html =>
         {
             AdminGate.Nav(html, "/admin/audit");
-            html.Raw("<div class=\"wide\"><table id=\"audit\"><thead><tr><th scope=\"col\">#</th><th scope=\"col\">When</th><th scope=\"col\">Who</th><th scope=\"col\">Channel</th>")
+            html.Raw("<div class=\"wide\" tabindex=\"0\" role=\"region\" aria-label=\"Audit entries\"><table id=\"audit\"><thead><tr><th scope=\"col\">#</th><th scope=\"col\">When</th><th scope=\"col\">Who</th><th scope=\"col\">Channel</th>")
                 .Raw("<th scope=\"col\">Action</th><th scope=\"col\">Target</th><th scope=\"col\">Details</th></tr></thead><tbody>");
             foreach (var entry in entries)
                 html.Raw($"<tr data-seq=\"{entry.Seq}\"><td>").Text(Html.Show(entry.Seq)).Raw("</td><td>").Text(Html.Show(entry.At)).Raw("</td><td>")

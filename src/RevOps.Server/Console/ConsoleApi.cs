@@ -51,6 +51,8 @@ public static class ConsoleApi
         pages.MapPost("/admin/webhooks/{id}/test", WebhooksPage.TestAsync);
         pages.MapPost("/admin/webhooks/deliveries/{id}/redeliver", WebhooksPage.RedeliverAsync);
         pages.MapGet("/admin/audit", AuditPage.ShowAsync);
+        pages.MapGet("/admin/duplicates", DuplicateRulesPage.ShowAsync);
+        pages.MapPost("/admin/duplicates", DuplicateRulesPage.SaveAsync);
 
         // The operator's pages: their own sign-in (the admin token), cookie and policy; no tenant session opens them.
         console.MapGet("/operator/sign-in", OperatorPages.ShowSignIn);

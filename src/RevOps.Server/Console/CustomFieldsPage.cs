@@ -55,7 +55,7 @@ public static class CustomFieldsPage
             AdminGate.Nav(html, "/admin/fields");
             AdminGate.Error(html, error);
             if (defined is not null) html.Raw("<p class=\"notice\" role=\"status\">").Text($"Defined {defined.Object}.{defined.Field.Name}.").Raw("</p>");
-            html.Raw("<div class=\"wide\"><table id=\"custom-fields\"><thead><tr><th scope=\"col\">Object</th><th scope=\"col\">API name</th><th scope=\"col\">Label</th><th scope=\"col\">Type</th>")
+            html.Raw("<div class=\"wide\" tabindex=\"0\" role=\"region\" aria-label=\"Custom fields\"><table id=\"custom-fields\"><thead><tr><th scope=\"col\">Object</th><th scope=\"col\">API name</th><th scope=\"col\">Label</th><th scope=\"col\">Type</th>")
                 .Raw("<th scope=\"col\">Required</th><th scope=\"col\">Unique</th><th scope=\"col\">Values</th></tr></thead><tbody>");
             int count = 0;
             foreach (var obj in StandardObjects.All)

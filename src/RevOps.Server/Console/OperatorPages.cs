@@ -48,7 +48,7 @@ public static class OperatorPages
         return Page(http, "Tenants", html =>
         {
             html.Raw("<p>").Text($"{rows.Count} tenants · requests this month · read-only").Raw("</p>")
-                .Raw("<div class=\"wide\"><table id=\"tenants\"><thead><tr><th scope=\"col\">Tenant</th><th scope=\"col\">Id</th><th scope=\"col\">Tier</th><th scope=\"col\">Created</th>")
+                .Raw("<div class=\"wide\" tabindex=\"0\" role=\"region\" aria-label=\"Tenants\"><table id=\"tenants\"><thead><tr><th scope=\"col\">Tenant</th><th scope=\"col\">Id</th><th scope=\"col\">Tier</th><th scope=\"col\">Created</th>")
                 .Raw("<th scope=\"col\">Requests</th><th scope=\"col\">Errors</th><th scope=\"col\">p95</th><th scope=\"col\">Invoice preview</th></tr></thead><tbody>");
             foreach (var (tenant, statement) in rows)
             {

@@ -57,7 +57,7 @@ public static class UsagePage
         var tools = report.Tools.OrderByDescending(t => t.Figures.Requests).ToArray();
         html.Raw("<section aria-labelledby=\"per-tool\"><h2 id=\"per-tool\">Requests per tool</h2>");
         UsageChart.Rows(html, "chart-tools", "Requests per tool or endpoint; errors in red", tools.Select(t => new UsageChart.Bar(t.Tool, t.Figures.Requests, t.Figures.Errors)).ToArray());
-        html.Raw("<div class=\"wide\"><table id=\"usage-tools\"><thead><tr><th scope=\"col\">Tool or endpoint</th><th scope=\"col\">Requests</th><th scope=\"col\">Errors</th>")
+        html.Raw("<div class=\"wide\" tabindex=\"0\" role=\"region\" aria-label=\"Requests per tool (table)\"><table id=\"usage-tools\"><thead><tr><th scope=\"col\">Tool or endpoint</th><th scope=\"col\">Requests</th><th scope=\"col\">Errors</th>")
             .Raw("<th scope=\"col\">Average</th><th scope=\"col\">p50</th><th scope=\"col\">p95</th></tr></thead><tbody>");
         foreach (var tool in tools)
             html.Raw($"<tr data-tool=\"{Html.Attr(tool.Tool)}\"><td>").Text(tool.Tool).Raw("</td><td>").Text(Count(tool.Figures.Requests)).Raw("</td><td>")
@@ -66,7 +66,7 @@ public static class UsagePage
         html.Raw("</tbody></table></div></section>");
 
         var invoice = statement.Invoice;
-        html.Raw("<section aria-labelledby=\"invoice\"><h2 id=\"invoice\">Invoice preview</h2><div class=\"wide\"><table id=\"usage-invoice\"><thead><tr><th scope=\"col\">Line</th>")
+        html.Raw("<section aria-labelledby=\"invoice\"><h2 id=\"invoice\">Invoice preview</h2><div class=\"wide\" tabindex=\"0\" role=\"region\" aria-label=\"Invoice lines\"><table id=\"usage-invoice\"><thead><tr><th scope=\"col\">Line</th>")
             .Raw("<th scope=\"col\">Quantity</th><th scope=\"col\">Unit price</th><th scope=\"col\">Amount</th></tr></thead><tbody>");
         foreach (var line in invoice.Lines)
             html.Raw("<tr><td>").Text(line.Description).Raw("</td><td>").Text($"{line.Quantity.ToString("0.###", CultureInfo.InvariantCulture)} × {line.Unit}")

@@ -81,7 +81,7 @@ public static class WebhooksPage
             if (created is not null)
                 html.Raw("<section class=\"secret\" aria-label=\"New webhook secret\"><h2>New webhook</h2><p>").Text($"{created.Webhook.Id} signs its events with this secret. Copy it now: it is shown this once.")
                     .Raw("</p><p><code id=\"new-secret\">").Text(created.Secret).Raw("</code></p></section>");
-            html.Raw("<div class=\"wide\"><table id=\"webhooks\"><thead><tr><th scope=\"col\">Webhook</th><th scope=\"col\">URL</th><th scope=\"col\">Objects</th>")
+            html.Raw("<div class=\"wide\" tabindex=\"0\" role=\"region\" aria-label=\"Webhooks\"><table id=\"webhooks\"><thead><tr><th scope=\"col\">Webhook</th><th scope=\"col\">URL</th><th scope=\"col\">Objects</th>")
                 .Raw("<th scope=\"col\">Operations</th><th scope=\"col\">Fields</th><th scope=\"col\">Created</th><th scope=\"col\">Actions</th></tr></thead><tbody>");
             foreach (var hook in listed.IsOk ? listed.Value : [])
             {
@@ -125,7 +125,7 @@ public static class WebhooksPage
             foreach (string s in DeliveryStatus.All) html.Raw($"<option{(s == status ? " selected" : "")}>").Text(s).Raw("</option>");
             html.Raw("</select><button type=\"submit\">Filter</button></form>");
             if (!log.IsOk) return;
-            html.Raw("<div class=\"wide\"><table id=\"deliveries\"><thead><tr><th scope=\"col\">Event</th><th scope=\"col\">Operation</th><th scope=\"col\">Record</th><th scope=\"col\">Status</th>")
+            html.Raw("<div class=\"wide\" tabindex=\"0\" role=\"region\" aria-label=\"Deliveries\"><table id=\"deliveries\"><thead><tr><th scope=\"col\">Event</th><th scope=\"col\">Operation</th><th scope=\"col\">Record</th><th scope=\"col\">Status</th>")
                 .Raw("<th scope=\"col\">Attempts</th><th scope=\"col\">Last answer</th><th scope=\"col\">Last attempt</th><th scope=\"col\">Actions</th></tr></thead><tbody>");
             foreach (var d in log.Value)
             {

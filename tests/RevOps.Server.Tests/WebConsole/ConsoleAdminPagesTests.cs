@@ -107,7 +107,7 @@ public sealed partial class ConsoleAdminPagesTests(CrmServerFixture server) : IC
         Assert.Equal(HttpStatusCode.Redirect, (await admin.PostAsync("/console/admin/users", new() { ["email"] = email, ["name"] = "Ray Rep", ["password"] = "ray's long password", ["admin"] = "false" })).Status);
         using var rep = await ConsoleClient.SignedInAsync(server, email, "ray's long password");
         Assert.Equal(HttpStatusCode.OK, (await rep.GetAsync("/console/usage")).Status);
-        foreach (var page in new[] { "/console/admin/fields", "/console/admin/webhooks", "/console/admin/webhooks/wh_anything", "/console/admin/audit" })
+        foreach (var page in new[] { "/console/admin/fields", "/console/admin/webhooks", "/console/admin/webhooks/wh_anything", "/console/admin/audit", "/console/admin/duplicates" })
         {
             var reply = await rep.GetAsync(page);
             Assert.True(reply.Status == HttpStatusCode.Forbidden, $"{page}: {(int)reply.Status}");
@@ -121,12 +121,37 @@ public sealed partial class ConsoleAdminPagesTests(CrmServerFixture server) : IC
             ("/console/admin/webhooks/wh_anything/delete", []),
             ("/console/admin/webhooks/wh_anything/test", []),
             ("/console/admin/webhooks/deliveries/evt_anything/redeliver", []),
+            ("/console/admin/duplicates", new() { ["phone"] = "block" }),
         };
         foreach (var (path, form) in forms)
             Assert.True((await rep.PostAsync(path, form)).Status == HttpStatusCode.Forbidden, path);
         var describe = await GetAsync(server, $"{V}/sobjects/Account/describe", tenant.ApiKey);
         Assert.DoesNotContain(describe.Body.GetProperty("fields").EnumerateArray(), f => f.Str("name") == "Sneaky__c");
         Assert.Equal(0, (await GetAsync(server, "/api/webhooks", tenant.ApiKey)).Body.GetProperty("count").GetInt32());
+        Assert.Equal("report", DuplicateAction(await GetAsync(server, "/api/duplicate-rules", tenant.ApiKey), "phone"));
+    }
+
+    static string DuplicateAction(Reply rules, string rule) =>
+        rules.Body.GetProperty("rules").EnumerateArray().Single(r => r.Str("rule") == rule).Str("action");
+
+    [Fact]
+    public async Task DuplicateRules_SetInTheConsole_AreWhatTheApiReads_AndABadActionChangesNothing()
+    {
+        var (tenant, client) = await SignedInTenantAsync("Console duplicates");
+        using var _ = client;
+        var page = await client.GetAsync("/console/admin/duplicates");
+        Assert.Contains("<tr data-rule=\"phone\"><td>phone</td><td>Contacts, Leads</td>", page.Html);
+        var saved = await client.PostAsync("/console/admin/duplicates", new() { ["phone"] = "block", ["email"] = "off", ["name"] = "report" });
+        Assert.Equal(HttpStatusCode.OK, saved.Status);
+        Assert.Contains("Saved.", saved.Html);
+        var rules = await GetAsync(server, "/api/duplicate-rules", tenant.ApiKey);
+        Assert.Equal(("block", "off", "report"), (DuplicateAction(rules, "phone"), DuplicateAction(rules, "email"), DuplicateAction(rules, "name")));
+
+        var refused = await client.PostAsync("/console/admin/duplicates", new() { ["phone"] = "explode", ["email"] = "block" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Status);
+        Assert.Contains("must be off, report or block", refused.Html);
+        rules = await GetAsync(server, "/api/duplicate-rules", tenant.ApiKey);
+        Assert.Equal(("block", "off"), (DuplicateAction(rules, "phone"), DuplicateAction(rules, "email")));
     }
 
     [Fact]
