@@ -67,7 +67,7 @@ print(f"{sys.argv[2]:<28} page + stylesheet: median {p(0.5):.0f} ms, p95 {p(0.95
 PY
 }
 
-DEAL=$(curl -sf -b "$JAR" "$BASE/console/board" | grep -o 'data-id="006[^"]*"' | head -1 | cut -d'"' -f2)
+DEAL=$(curl -sf -b "$JAR" "$BASE/console/board" | python3 -c 'import re, sys; print(re.search(r"data-id=\"(006[^\"]+)\"", sys.stdin.read()).group(1))')
 paint "record /console/r/{deal}" "$BASE/console/r/$DEAL" "$JAR"
 paint "list /console/o/Opportunity" "$BASE/console/o/Opportunity?range=Amount&min=5000" "$JAR"
 paint "usage /console/usage" "$BASE/console/usage" "$JAR"
@@ -79,4 +79,5 @@ OPJAR="$DIR/operator-cookies"
 FORM_TOKEN=$(curl -sf -c "$OPJAR" "$BASE/console/operator/sign-in" | sed -n 's/.*name="__RequestVerificationToken" value="\([^"]*\)".*/\1/p' | head -1)
 curl -sf -b "$OPJAR" -c "$OPJAR" -o /dev/null -X POST "$BASE/console/operator/sign-in" \
   --data-urlencode "__RequestVerificationToken=$FORM_TOKEN" --data-urlencode "token=$TOKEN"
+curl -sf -b "$OPJAR" "$BASE/console/operator" | grep -q 'id="tenants"' # signed in: the tenants page, not a redirect
 paint "operator /console/operator" "$BASE/console/operator" "$OPJAR"
