@@ -56,7 +56,14 @@ public static class ChangesApi
     /// commit path wakes this loop, and a heartbeat interval bounds how long it waits before
     /// re-reading the log anyway (other nodes' commits) and sending a comment to keep proxies open.
     /// </summary>
-    public static async Task StreamAsync(HttpContext http, string? since, IChangeStore store, RevOpsOptions options, CancellationToken ct)
+    public static Task StreamAsync(HttpContext http, string? since, IChangeStore store, RevOpsOptions options, CancellationToken ct) =>
+        StreamMatchingAsync(http, since, store, options, null, ct);
+
+    /// <summary>
+    /// The stream narrowed on the server to the changes <paramref name="keep"/> accepts (the console's feed filters). The others are
+    /// read and skipped, never sent, so the position still moves past them and the wait for the next commit stays a wait.
+    /// </summary>
+    public static async Task StreamMatchingAsync(HttpContext http, string? since, IChangeStore store, RevOpsOptions options, Func<ChangeRow, bool>? keep, CancellationToken ct)
     {
         if (Reader(http) is not { } caller)
         {
@@ -85,8 +92,12 @@ public static class ChangesApi
             while (!ct.IsCancellationRequested)
             {
                 var page = await store.ListAsync(caller.Tenant, new ChangeFilter(after, StreamPage), ct);
+                int sent = 0;
                 foreach (var change in page)
                 {
+                    after = change.Seq;
+                    if (keep is not null && !keep(change)) continue;
+                    sent++;
                     body.Write("id: "u8);
                     WriteNumber(body, change.Seq);
                     body.Write("\nevent: change\ndata: "u8);
@@ -96,14 +107,13 @@ public static class ChangesApi
                     json.Flush();
                     body.Write(buffer.WrittenSpan);
                     body.Write("\n\n"u8);
-                    after = change.Seq;
                 }
                 if (page.Count == StreamPage)
                 {
                     await body.FlushAsync(ct);
                     continue;
                 }
-                if (page.Count == 0) body.Write(Heartbeat);
+                if (sent == 0) body.Write(Heartbeat);
                 await body.FlushAsync(ct);
                 await store.WaitForChangeAsync(caller.Tenant, after, options.ChangeStreamHeartbeat, ct);
             }

@@ -69,11 +69,9 @@ public static class AdminPage
         return Results.Redirect(ConsoleLayout.Root + "/admin");
     }
 
-    static Caller? Admin(HttpContext http) => ConsoleUser.Of(http) is { IsAdmin: true } caller ? caller : null;
+    static Caller? Admin(HttpContext http) => AdminGate.Admin(http);
 
-    static IResult Forbidden(HttpContext http) =>
-        ConsoleLayout.Page(http, "Admins only", html => html.Raw("<p class=\"error\" role=\"alert\">This page is for your org's admins. Ask one of them to make you an admin.</p>"),
-            StatusCodes.Status403Forbidden);
+    static IResult Forbidden(HttpContext http) => AdminGate.Forbidden(http);
 
     static async Task<IResult> RenderAsync(HttpContext http, CrmError? error, TenantService.NewKey? created, int status, UserService users, ITenantStore store,
         TimeProvider time, CancellationToken ct)
@@ -85,6 +83,7 @@ public static class AdminPage
         string antiforgery = ConsoleLayout.Antiforgery(http);
         return ConsoleLayout.Page(http, "Admin", html =>
         {
+            AdminGate.Nav(html, "/admin");
             if (error is not null) ConsoleLayout.Error(html, error.Field is { } f ? $"{error.Message} ({f})" : error.Message);
             if (created is not null)
                 html.Raw("<section class=\"secret\" aria-label=\"New API key\"><h2>New API key</h2><p>Copy it now: it is shown this once and cannot be read again.</p>")

@@ -41,6 +41,26 @@ public static class ConsoleApi
         pages.MapPost("/admin/users/{id}/password", AdminPage.SetPasswordAsync);
         pages.MapPost("/admin/keys", AdminPage.CreateKeyAsync);
         pages.MapPost("/admin/keys/{id}/revoke", AdminPage.RevokeKeyAsync);
+        pages.MapGet("/usage", UsagePage.ShowAsync);
+        pages.MapGet("/admin/fields", CustomFieldsPage.ShowAsync);
+        pages.MapPost("/admin/fields", CustomFieldsPage.DefineAsync);
+        pages.MapGet("/admin/webhooks", WebhooksPage.ShowAsync);
+        pages.MapPost("/admin/webhooks", WebhooksPage.CreateAsync);
+        pages.MapGet("/admin/webhooks/{id}", WebhooksPage.LogAsync);
+        pages.MapPost("/admin/webhooks/{id}/delete", WebhooksPage.DeleteAsync);
+        pages.MapPost("/admin/webhooks/{id}/test", WebhooksPage.TestAsync);
+        pages.MapPost("/admin/webhooks/deliveries/{id}/redeliver", WebhooksPage.RedeliverAsync);
+        pages.MapGet("/admin/audit", AuditPage.ShowAsync);
+        pages.MapGet("/admin/duplicates", DuplicateRulesPage.ShowAsync);
+        pages.MapPost("/admin/duplicates", DuplicateRulesPage.SaveAsync);
+
+        // The operator's pages: their own sign-in (the admin token), cookie and policy; no tenant session opens them.
+        console.MapGet("/operator/sign-in", OperatorPages.ShowSignIn);
+        console.MapPost("/operator/sign-in", OperatorPages.SignInAsync).AddEndpointFilter(AntiforgeryAsync);
+        var operatorPages = console.MapGroup("/operator").RequireAuthorization(OperatorAuthentication.Policy).AddEndpointFilter(AntiforgeryAsync);
+        operatorPages.MapGet("", OperatorPages.TenantsAsync);
+        operatorPages.MapGet("/tenants/{id}", OperatorPages.TenantAsync);
+        operatorPages.MapPost("/sign-out", (Delegate)OperatorPages.SignOutAsync);
         return console;
     }
 

@@ -50,7 +50,7 @@ public static class ConsoleAuthentication
             options.Events.OnValidatePrincipal = StillActiveAsync;
         });
         services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser());
-        return services;
+        return services.AddRevOpsOperatorConsole();
     }
 
     static async Task StillActiveAsync(CookieValidatePrincipalContext context)

@@ -10,7 +10,7 @@ public static class ConsoleInput
     public static RecordInput From(IEnumerable<KeyValuePair<string, string?>> values) =>
         RecordInput.From(values.Select(v => new KeyValuePair<string, JsonElement>(v.Key, Element(v.Value))).ToArray());
 
-    static JsonElement Element(string? value)
+    public static JsonElement Element(string? value)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))

@@ -105,4 +105,104 @@ public sealed class ConsoleHostileTests(CrmServerFixture server) : IClassFixture
         }
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", (await client.GetAsync($"/console/r/{evil}")).Html);
     }
+
+    [Fact]
+    public async Task AnotherTenantsWebhooksDeliveriesFieldsAndAudit_InConsoleAdminPages_AreNotFoundOrAbsentAndChangeNothing()
+    {
+        var attacker = await server.CreateTenantAsync("Console admin attacker");
+        var victim = await server.CreateTenantAsync("Console admin victim");
+        await ConsoleClient.SetPasswordAsync(server, attacker);
+        using var client = await ConsoleClient.SignedInAsync(server, attacker.Username);
+        // An IP literal: a public https target the policy accepts without DNS; its deliveries just keep retrying.
+        string hook = await Webhooks.CreateAsync(victim, new Uri("https://1.1.1.1/victim-hook"));
+        await victim.CallOkAsync("define_custom_field", new { @object = "Contact", api_name = "Victim_Secret__c", type = "Text" });
+        await victim.CallOkAsync("create_contact", new { LastName = "Hooked victim" });
+        string delivery = (await Webhooks.WaitForDeliveriesAsync(victim, hook, log => log.Length == 1, TimeSpan.FromSeconds(10)))[0].Str("id");
+
+        var log = await client.GetAsync($"/console/admin/webhooks/{hook}");
+        Assert.Equal(HttpStatusCode.NotFound, log.Status);
+        Assert.DoesNotContain(delivery, log.Html);
+        foreach (var (path, form) in new (string, Dictionary<string, string>)[]
+        {
+            ($"/console/admin/webhooks/{hook}/delete", []),
+            ($"/console/admin/webhooks/{hook}/test", []),
+            ($"/console/admin/webhooks/deliveries/{delivery}/redeliver", new() { ["webhook"] = hook }),
+            ($"/console/admin/webhooks/deliveries/{delivery}/redeliver", []),
+        })
+        {
+            var reply = await client.PostAsync(path, form);
+            Assert.True(reply.Status == HttpStatusCode.NotFound, $"{path}: {(int)reply.Status}");
+            Assert.DoesNotContain("1.1.1.1", reply.Html);
+        }
+        foreach (var page in new[] { "/console/admin/webhooks", "/console/admin/fields", "/console/admin/audit" })
+        {
+            var html = (await client.GetAsync(page)).Html;
+            Assert.DoesNotContain(hook, html);
+            Assert.DoesNotContain("Victim_Secret__c", html);
+            Assert.DoesNotContain("1.1.1.1", html);
+        }
+        var listed = Assert.Single((await GetAsync(server, "/api/webhooks", victim.ApiKey)).Body.GetProperty("webhooks").EnumerateArray());
+        Assert.Equal(hook, listed.Str("id"));
+        Assert.Single(await Webhooks.DeliveriesAsync(victim, hook));
+        Assert.Equal(0, (await GetAsync(server, "/api/webhooks", attacker.ApiKey)).Body.GetProperty("count").GetInt32());
+    }
+
+    [Fact]
+    public async Task NewConsoleForms_WithoutTheirAntiforgeryToken_Are400AndChangeNothing()
+    {
+        var tenant = await server.CreateTenantAsync("Console admin forgery");
+        await ConsoleClient.SetPasswordAsync(server, tenant);
+        using var client = await ConsoleClient.SignedInAsync(server, tenant.Username);
+        await client.GetAsync("/console/admin/fields");
+        var forms = new (string Path, Dictionary<string, string> Form)[]
+        {
+            ("/console/admin/fields", new() { ["object"] = "Account", ["api_name"] = "Forged__c", ["type"] = "Text" }),
+            ("/console/admin/webhooks", new() { ["url"] = "https://1.1.1.1/forged" }),
+            ("/console/admin/webhooks/wh_x/delete", []),
+            ("/console/admin/webhooks/deliveries/evt_x/redeliver", []),
+        };
+        foreach (var (path, form) in forms)
+        {
+            var reply = await client.PostAsync(path, form, withToken: false);
+            Assert.True(reply.Status == HttpStatusCode.BadRequest, $"{path}: {(int)reply.Status}");
+            Assert.Contains("antiforgery token is missing or stale", reply.Html);
+        }
+        using var op = new ConsoleClient(server.BaseUri);
+        var operatorSignIn = await op.PostAsync("/console/operator/sign-in", new() { ["token"] = server.AdminToken }, withToken: false);
+        Assert.Equal(HttpStatusCode.BadRequest, operatorSignIn.Status);
+        Assert.Equal(HttpStatusCode.Redirect, (await op.GetAsync("/console/operator")).Status);
+        var describe = await GetAsync(server, $"{V}/sobjects/Account/describe", tenant.ApiKey);
+        Assert.DoesNotContain(describe.Body.GetProperty("fields").EnumerateArray(), f => f.Str("name") == "Forged__c");
+        Assert.Equal(0, (await GetAsync(server, "/api/webhooks", tenant.ApiKey)).Body.GetProperty("count").GetInt32());
+    }
+
+    [Fact]
+    public async Task MarkupInFieldLabelsWebhookFiltersAndTenantNames_IsShownAsText()
+    {
+        var tenant = await server.CreateTenantAsync("<script>alert('tenant')</script>");
+        await ConsoleClient.SetPasswordAsync(server, tenant);
+        using var client = await ConsoleClient.SignedInAsync(server, tenant.Username);
+        await client.GetAsync("/console/admin/fields");
+        var field = await client.PostAsync("/console/admin/fields", new() { ["object"] = "Contact", ["api_name"] = "Evil__c", ["type"] = "Text", ["label"] = "<script>alert(1)</script>" });
+        Assert.Equal(HttpStatusCode.OK, field.Status);
+        await client.GetAsync("/console/admin/webhooks");
+        var hook = await client.PostAsync("/console/admin/webhooks", new() { ["url"] = "https://1.1.1.1/evil", ["fields"] = "\"><img src=x onerror=alert(2)>" });
+        Assert.Equal(HttpStatusCode.OK, hook.Status);
+        using var op = new ConsoleClient(server.BaseUri);
+        await op.GetAsync("/console/operator/sign-in");
+        Assert.Equal(HttpStatusCode.Redirect, (await op.PostAsync("/console/operator/sign-in", new() { ["token"] = server.AdminToken })).Status);
+        var pages = new[]
+        {
+            (await client.GetAsync("/console/admin/fields")).Html, (await client.GetAsync($"/console/o/Contact")).Html, (await client.GetAsync("/console/admin/webhooks")).Html,
+            (await client.GetAsync("/console/admin/audit")).Html, (await client.GetAsync("/console/usage")).Html,
+            (await op.GetAsync("/console/operator")).Html, (await op.GetAsync($"/console/operator/tenants/{tenant.TenantId}")).Html,
+        };
+        foreach (var html in pages)
+        {
+            Assert.DoesNotContain("<script>alert", html);
+            Assert.DoesNotContain("<img src=x", html);
+        }
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", pages[0]);
+        Assert.Contains("&lt;script&gt;alert(&#x27;tenant&#x27;)&lt;/script&gt;", pages[5]);
+    }
 }

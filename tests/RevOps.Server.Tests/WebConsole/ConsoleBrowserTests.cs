@@ -122,4 +122,108 @@ public sealed class ConsoleBrowserTests(CrmServerFixture server) : IClassFixture
 
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
+
+    static async Task SignInAsync(IPage page, string username)
+    {
+        await page.GotoAsync("/console/sign-in");
+        await page.GetByLabel("Email").FillAsync(username);
+        await page.GetByLabel("Password").FillAsync(ConsoleClient.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console/board$"));
+    }
+
+    /// <summary>The page is no wider than the screen: nothing to scroll sideways on a 375 px phone.</summary>
+    static async Task AssertFitsAsync(IPage page, string what)
+    {
+        int width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        if (width <= 375) return;
+        // Where the overflow starts: elements past the right edge whose parent is not.
+        string culprits = await page.EvaluateAsync<string>("""
+            () => [...document.querySelectorAll('body *')]
+              .filter(e => e.getBoundingClientRect().right > 376 && e.parentElement.getBoundingClientRect().right <= 376)
+              .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().width)}px`).join('; ')
+            """);
+        Assert.Fail($"{what} is {width} px wide on a 375 px screen: {culprits}");
+    }
+
+    [Fact]
+    public async Task UsageAdminAndOperatorPages_PassAxe_AndBoardAndRecordFitA375PxScreen_InChromium()
+    {
+        Assert.True(File.Exists(Chromium), $"No browser at {Chromium}: install Debian's chromium (apt-get install -y chromium) or set REVOPS_CHROMIUM.");
+        var tenant = await server.CreateTenantAsync("Console browser admin");
+        await ConsoleClient.SetPasswordAsync(server, tenant);
+        string acme = (await tenant.CallOkAsync("create_account", new { Name = "Acme Narrow" })).Str("Id");
+        string ada = (await tenant.CallOkAsync("create_contact", new { FirstName = "Ada", LastName = "Lovelace", AccountId = acme, Title = "Engineer", Email = "ada.lovelace@analytical-engines.example" })).Str("Id");
+        for (int i = 0; i < 3; i++)
+            await tenant.CallOkAsync("create_opportunity", new { Name = $"Narrow deal {i}", StageName = "Prospecting", CloseDate = "2030-02-28", Amount = 1000 * (i + 1), AccountId = acme });
+        Assert.True((await tenant.CallAsync("get_contact", new { Id = "bad" })).IsError);
+        await UsageOnceFlushedAsync(server, tenant.ApiKey, 6);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+        var page = await browser.NewPageAsync(new() { BaseURL = server.BaseUri.ToString() });
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
+        page.PageError += (_, error) => errors.Add(error);
+        await SignInAsync(page, tenant.Username);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Usage" }).ClickAsync();
+        await Expect(page.Locator("[data-figure=requests]")).ToHaveTextAsync("6");
+        await Expect(page.Locator("#chart-days")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, "usage");
+
+        // Custom fields: define one with the keyboard-reachable form; it is listed at once.
+        await page.GotoAsync("/console/admin/fields");
+        await page.GetByLabel("Object").SelectOptionAsync("Contact");
+        await page.GetByLabel("API name (ends in __c)").FillAsync("Shoe_Size__c");
+        await page.GetByLabel("Type").SelectOptionAsync("Number");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Define field" }).ClickAsync();
+        await Expect(page.Locator("tr[data-field='Contact.Shoe_Size__c']")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, "custom fields");
+
+        // Webhooks: create one (a public address; its deliveries just retry), then its delivery log.
+        await page.GotoAsync("/console/admin/webhooks");
+        await page.GetByLabel("URL", new() { Exact = true }).FillAsync("https://1.1.1.1/browser-hook");
+        await page.GetByLabel("Contact", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create webhook" }).ClickAsync();
+        await Expect(page.Locator("#new-secret")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, "webhooks");
+        await page.Locator("#webhooks tbody a").First.ClickAsync();
+        await Expect(page.Locator("#deliveries")).ToBeAttachedAsync();
+        await AssertAccessibleAsync(page, "delivery log");
+
+        await page.GotoAsync("/console/admin/audit");
+        await Expect(page.Locator("#audit")).ToContainTextAsync("field.define");
+        await AssertAccessibleAsync(page, "audit log");
+
+        // The operator, in a browser context of its own (no tenant cookie): sign-in, tenants, one tenant's usage.
+        await using var operatorContext = await browser.NewContextAsync(new() { BaseURL = server.BaseUri.ToString() });
+        var op = await operatorContext.NewPageAsync();
+        op.PageError += (_, error) => errors.Add(error);
+        await op.GotoAsync("/console/operator");
+        await Expect(op).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console/operator/sign-in"));
+        await AssertAccessibleAsync(op, "operator sign-in");
+        await op.GetByLabel("Admin token").FillAsync(server.AdminToken);
+        await op.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(op.Locator($"tr[data-tenant='{tenant.TenantId}'] [data-figure=requests]")).ToHaveTextAsync("6");
+        await AssertAccessibleAsync(op, "operator tenants");
+        await op.GetByRole(AriaRole.Link, new() { Name = "Console browser admin" }).ClickAsync();
+        await Expect(op.Locator("[data-figure=total]")).ToHaveTextAsync("USD 49.00");
+        await AssertAccessibleAsync(op, "operator tenant usage");
+
+        // A 375 px phone: the board and a record page scroll down, never sideways.
+        await using var phone = await browser.NewContextAsync(new() { BaseURL = server.BaseUri.ToString(), ViewportSize = new() { Width = 375, Height = 812 } });
+        var narrow = await phone.NewPageAsync();
+        narrow.PageError += (_, error) => errors.Add(error);
+        await SignInAsync(narrow, tenant.Username);
+        await Expect(narrow.Locator(".card").First).ToBeVisibleAsync();
+        await AssertFitsAsync(narrow, "the board");
+        await narrow.GotoAsync($"/console/r/{ada}");
+        await Expect(narrow.Locator("section.history")).ToBeAttachedAsync();
+        await AssertFitsAsync(narrow, "a record page");
+        await narrow.GotoAsync("/console/usage");
+        await AssertFitsAsync(narrow, "the usage page");
+
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
 }

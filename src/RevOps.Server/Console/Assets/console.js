@@ -35,27 +35,39 @@ function initFeed() {
   const visible = (item) => (!objectFilter.value || item.dataset.object === objectFilter.value)
     && (!userFilter.value || item.dataset.user.toLowerCase().includes(userFilter.value.trim().toLowerCase()));
   const refilter = () => { for (const item of feed.children) item.hidden = !visible(item); };
-  objectFilter.addEventListener("change", refilter);
-  userFilter.addEventListener("input", refilter);
+  let lastSeq = Number(feed.dataset.since);
+  let source = null;
+  let pending = 0;
 
-  const source = new EventSource(feed.dataset.stream);
-  source.addEventListener("open", () => { status.textContent = "Live: new changes appear at the top."; });
-  source.addEventListener("error", () => { status.textContent = "Reconnecting…"; });
-  source.addEventListener("change", (event) => {
-    const change = JSON.parse(event.data);
-    const item = document.createElement("li");
-    item.dataset.object = change.object;
-    item.dataset.user = `${change.actor.Name ?? ""} ${change.actor.Id}`;
-    item.dataset.seq = String(change.seq);
-    const time = document.createElement("time");
-    time.textContent = change.time;
-    const link = document.createElement("a");
-    link.href = `/console/r/${encodeURIComponent(change.recordId)}`;
-    link.textContent = `${change.object} ${change.recordId}`;
-    item.append(time, ` ${change.actor.Name ?? change.actor.Id} ${change.operation} `, link, ` ${Object.keys(change.changes ?? {}).join(", ")}`);
-    item.hidden = !visible(item);
-    feed.prepend(item);
-  });
+  // The server filters the stream (?object=&user=): a narrow feed carries only what it shows.
+  const connect = () => {
+    if (source) source.close();
+    const params = new URLSearchParams({ since: String(lastSeq) });
+    if (objectFilter.value) params.set("object", objectFilter.value);
+    if (userFilter.value.trim()) params.set("user", userFilter.value.trim());
+    source = new EventSource(`/console/changes/stream?${params}`);
+    source.addEventListener("open", () => { status.textContent = "Live: new changes appear at the top."; });
+    source.addEventListener("error", () => { status.textContent = "Reconnecting…"; });
+    source.addEventListener("change", (event) => {
+      const change = JSON.parse(event.data);
+      lastSeq = Math.max(lastSeq, change.seq);
+      const item = document.createElement("li");
+      item.dataset.object = change.object;
+      item.dataset.user = `${change.actor.Name ?? ""} ${change.actor.Id}`;
+      item.dataset.seq = String(change.seq);
+      const time = document.createElement("time");
+      time.textContent = change.time;
+      const link = document.createElement("a");
+      link.href = `/console/r/${encodeURIComponent(change.recordId)}`;
+      link.textContent = `${change.object} ${change.recordId}`;
+      item.append(time, ` ${change.actor.Name ?? change.actor.Id} ${change.operation} `, link, ` ${Object.keys(change.changes ?? {}).join(", ")}`);
+      item.hidden = !visible(item);
+      feed.prepend(item);
+    });
+  };
+  objectFilter.addEventListener("change", () => { refilter(); connect(); });
+  userFilter.addEventListener("input", () => { refilter(); clearTimeout(pending); pending = setTimeout(connect, 300); });
+  connect();
 }
 
 document.addEventListener("DOMContentLoaded", () => { initBoard(); initFeed(); });
