@@ -142,6 +142,16 @@ public sealed class CustomObjectTests(CrmServerFixture server) : IClassFixture<C
         var names = (await QueryAsync(tenant, "SELECT Name FROM Invoice__c WHERE Amount__c < 3 ORDER BY Name")).GetProperty("records").EnumerateArray().Select(r => r.Str("Name"));
         Assert.Equal(["INV-0004", "INV-0005"], names);
 
+        // tools/list offers the tenant's custom objects wherever a tool lists the objects it takes.
+        await using (var mcp = await tenant.ConnectMcpAsync())
+        {
+            var tools = await mcp.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
+            var findRecords = tools.Single(t => t.Name == "find_records").ProtocolTool.InputSchema;
+            var allowed = findRecords.GetProperty("properties").GetProperty("object").GetProperty("enum").EnumerateArray().Select(e => e.GetString()).ToArray();
+            Assert.Contains("Invoice__c", allowed);
+            Assert.Contains("Invoice_Line__c", allowed);
+        }
+
         // History and the change log name the object.
         var history = await tenant.CallOkAsync("get_record_history", new { Id = second.Str("Id") });
         Assert.Equal(2, history.GetProperty("versions").GetArrayLength());
