@@ -15,6 +15,7 @@ root.Subcommands.Add(UserCommand.Create());
 root.Subcommands.Add(DuplicatesCommand.Create());
 root.Subcommands.Add(IntegrationCommand.Create());
 root.Subcommands.Add(FieldCommand.Create());
+root.Subcommands.Add(ObjectCommand.Create());
 root.Subcommands.Add(McpCommand.Create());
 root.Subcommands.Add(UsageCommand.Create());
 root.Subcommands.Add(WebhookCommand.Create());

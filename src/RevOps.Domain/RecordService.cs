@@ -157,6 +157,7 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
         if (FieldApplier.CheckRequired(schema, record, applied.Value) is { } missing) return missing;
         if (ObjectRules.Apply(record, before.Value, applied.Value) is { } ruleError) return ruleError;
         if (await FieldApplier.CheckReferencesAsync(store, caller, record, applied.Value, ct, pending) is { } refError) return refError;
+        if (await CustomReferenceValues.CheckAsync(store, await schemas.GetAsync(caller.Tenant, ct), caller, schema, record, applied.Value, ct, pending) is { } customRefError) return customRefError;
         if (applied.Value.Contains("WhatId") || applied.Value.Contains("WhoId")) await ActivityAccount.DeriveAsync(store, caller.Tenant, record, ct);
 
         var changes = Diff(before.Value, record);
@@ -216,7 +217,9 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
         if (FieldApplier.CheckRequired(schema, record, onlySent: null) is { } missing) return missing;
         if (ObjectRules.Apply(record, null, applied.Value) is { } ruleError) return ruleError;
         if (await FieldApplier.CheckReferencesAsync(store, caller, record, applied.Value, ct, pending) is { } refError) return refError;
+        if (await CustomReferenceValues.CheckAsync(store, await schemas.GetAsync(caller.Tenant, ct), caller, schema, record, applied.Value, ct, pending) is { } customRefError) return customRefError;
         await ActivityAccount.DeriveAsync(store, caller.Tenant, record, ct);
+        if (obj.AutoNumberFormat is not null) record["Name"] = await schemas.NextAutoNameAsync(caller.Tenant, obj, ct);
         return (record, schema);
     }
 
@@ -259,7 +262,19 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
         return normalized;
     }
 
-    /// <summary>The object an Id belongs to, from its key prefix.</summary>
+    /// <summary>The object an Id belongs to, from its key prefix: a standard object, or one of the tenant's custom objects.</summary>
+    public static CrmResult<ObjectMetadata> ObjectOfId(string? id, TenantSchema schema)
+    {
+        var standard = ObjectOfId(id);
+        if (standard.IsOk || standard.Error.Code != ErrorCodes.NotFound || !SalesforceId.TryNormalize(id!, out var normalized)) return standard;
+        return schema.ForKeyPrefix(SalesforceId.KeyPrefix(normalized)) is { } custom ? custom : standard;
+    }
+
+    /// <summary>The object of a tenant's Id (custom objects included), read from the tenant's schema.</summary>
+    public async Task<CrmResult<ObjectMetadata>> ObjectOfIdAsync(TenantId tenant, string? id, CancellationToken ct) =>
+        ObjectOfId(id, await schemas.GetAsync(tenant, ct));
+
+    /// <summary>The object an Id belongs to, from its key prefix (standard objects only).</summary>
     public static CrmResult<ObjectMetadata> ObjectOfId(string? id)
     {
         if (string.IsNullOrWhiteSpace(id)) return new CrmError(ErrorCodes.RequiredFieldMissing, "Id is required. Send the record's 15- or 18-character Id.", "Id");

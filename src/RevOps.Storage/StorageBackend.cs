@@ -60,6 +60,7 @@ public sealed class StorageBackend : IAsyncDisposable
         KeyRing = new KeyRingStore(db);
         Audit = new AuditStore(db);
         CustomFields = new CustomFieldStore(db);
+        CustomObjects = new CustomObjectStore(db);
         TenantRows = new TenantRows(db);
         // Moves go from SQLite to PostgreSQL (issue 9's scale-out): only PostgreSQL takes tenants in; the way back is not built.
         TenantImport = db is PostgresDatabase postgres ? new PostgresTenantImport(postgres) : null;
@@ -116,6 +117,7 @@ public sealed class StorageBackend : IAsyncDisposable
     public IAuditStore Audit { get; }
     public IUsageStore Usage { get; }
     public ICustomFieldStore CustomFields { get; }
+    public ICustomObjectStore CustomObjects { get; }
     public IChangeStore ChangeLog { get; }
     public ISearchStore Search { get; }
     public Domain.Search.Semantic.IVectorStore Vectors { get; }

@@ -277,7 +277,7 @@ public sealed class CustomFieldTests(CrmServerFixture server) : IClassFixture<Cr
 
         Assert.Equal("INVALID_ARGUMENT: api_name 'Tier' is not a valid custom field name. Use up to 40 letters, digits and single underscores, starting with a letter and ending in __c, e.g. Lead_Score__c.",
             Mcp.ErrorText(await tenant.CallAsync("define_custom_field", new { @object = "Lead", api_name = "Tier", type = "Text" })));
-        Assert.Equal("INVALID_ARGUMENT: type 'Integer' is not a custom field type. Send one of: Text, LongTextArea, Number, Currency, Percent, Checkbox, Date, DateTime, Email, Phone, Url, Picklist, MultiPicklist.",
+        Assert.Equal("INVALID_ARGUMENT: type 'Integer' is not a custom field type. Send one of: Text, LongTextArea, Number, Currency, Percent, Checkbox, Date, DateTime, Email, Phone, Url, Picklist, MultiPicklist, Lookup, MasterDetail.",
             Mcp.ErrorText(await tenant.CallAsync("define_custom_field", new { @object = "Lead", api_name = "Size__c", type = "Integer" })));
         Assert.Contains("needs its values", Mcp.ErrorText(await tenant.CallAsync("define_custom_field", new { @object = "Lead", api_name = "Size__c", type = "Picklist" })));
         Assert.Contains("'Widget' is not an object", Mcp.ErrorText(await tenant.CallAsync("define_custom_field", new { @object = "Widget", api_name = "Size__c", type = "Text" })));

@@ -278,7 +278,7 @@ public sealed class RecycleBinTests(CrmServerFixture server) : IClassFixture<Crm
             var store = storage.Records;
             var ids = new IdGenerator(7, time);
             var tenants = new TenantService(storage.Tenants, storage.Users, ids, time);
-            var schemas = new SchemaService(storage.CustomFields, time);
+            var schemas = new SchemaService(storage.CustomFields, time, storage.CustomObjects);
             var records = new RecordService(store, schemas, ids, time);
             var bin = new RecycleBin(store, time);
             var acme = Assert.IsType<TenantService.NewTenant>((await tenants.CreateTenantAsync("Purge Acme", null, "professional", RevOps.Domain.Audit.AuditSource.Cli, ct)).Value);

@@ -32,7 +32,7 @@ public sealed class TestStore : IAsyncDisposable
         var time = TimeProvider.System;
         var ids = IdGenerator.WithRandomNode();
         TenantService = new TenantService(backend.Tenants, backend.Users, ids, time);
-        Schemas = new SchemaService(backend.CustomFields, time);
+        Schemas = new SchemaService(backend.CustomFields, time, backend.CustomObjects);
         RecordService = new RecordService(backend.Records, Schemas, ids, time);
         RecycleBin = new RecycleBin(backend.Records, time);
         SoqlService = new SoqlService(backend.Soql, Schemas, time);

@@ -26,7 +26,7 @@ internal static class FieldCommand
     static Command Define()
     {
         var tenant = TenantOption();
-        var obj = new Option<string>("--object") { Description = $"Object: {string.Join(", ", StandardObjects.All.Select(o => o.Name))}.", Required = true };
+        var obj = new Option<string>("--object") { Description = $"Object: {string.Join(", ", StandardObjects.All.Select(o => o.Name))}, or a custom object (Invoice__c).", Required = true };
         var name = new Option<string>("--name") { Description = "API name ending in __c, e.g. Lead_Score__c.", Required = true };
         var type = new Option<string>("--type") { Description = $"One of: {string.Join(", ", CustomFieldTypes.Names)}.", Required = true };
         var label = new Option<string?>("--label") { Description = "Label (default: from the name)." };
@@ -39,9 +39,12 @@ internal static class FieldCommand
         var description = new Option<string?>("--description") { Description = "What the field is for." };
         var externalId = new Option<bool>("--external-id") { Description = "An identifier from another system; upserts can match on it (Text, Email, Number)." };
         var unique = new Option<bool>("--unique") { Description = "No two records may hold the same value (Text, Email, Number)." };
+        var referenceTo = new Option<string?>("--reference-to") { Description = "Lookup/MasterDetail: the object it points to (Account, Invoice__c)." };
+        var onDelete = new Option<string?>("--on-delete") { Description = "Lookup: clear (default) or restrict." };
+        var relationship = new Option<string?>("--relationship-name") { Description = "The parent's name for the children (default: from the plural label)." };
         var data = CommonOptions.Data();
         var command = new Command("define", "Add a custom field (or widen an existing one); prints its definition.")
-            { tenant, obj, name, type, label, length, precision, scale, values, required, defaultValue, description, externalId, unique, data };
+            { tenant, obj, name, type, label, length, precision, scale, values, required, defaultValue, description, externalId, unique, referenceTo, onDelete, relationship, data };
         command.SetAction(async (result, ct) =>
         {
             if (!TenantId.TryParse(result.GetValue(tenant), out var tenantId)) return CommonOptions.Fail($"'{result.GetValue(tenant)}' is not a tenant id (a UUID).");
@@ -50,7 +53,7 @@ internal static class FieldCommand
             var spec = new CustomFieldSpec(result.GetValue(obj)!, result.GetValue(name)!, result.GetValue(type)!, result.GetValue(label),
                 result.GetValue(length), result.GetValue(precision), result.GetValue(scale), result.GetValue(required),
                 DefaultJson(result.GetValue(defaultValue)), result.GetValue(values)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
-                result.GetValue(description), result.GetValue(externalId), result.GetValue(unique));
+                result.GetValue(description), result.GetValue(externalId), result.GetValue(unique), result.GetValue(referenceTo), result.GetValue(onDelete), result.GetValue(relationship));
             var caller = new Caller(tenantId, CliActor, Scopes.Read | Scopes.Write | Scopes.Admin, "cli");
             var defined = await store.Schemas.DefineAsync(caller, spec, ct);
             if (!defined.IsOk) return CommonOptions.Fail(defined.Error.Message);
@@ -73,7 +76,7 @@ internal static class FieldCommand
             await using var store = LocalStore.Open(CommonOptions.Local(result, data));
             var schema = await store.Schemas.GetAsync(tenantId, ct);
             var table = new Table().AddColumns("Object", "API name", "Label", "Type", "Required", "Default");
-            foreach (var o in StandardObjects.All)
+            foreach (var o in schema.Objects)
             {
                 if (result.GetValue(obj) is { } only && !string.Equals(only, o.Name, StringComparison.OrdinalIgnoreCase)) continue;
                 foreach (var field in schema.For(o).CustomFields)
@@ -88,7 +91,8 @@ internal static class FieldCommand
 
     static string Describe(FieldMetadata field)
     {
-        string type = CustomFieldTypes.NameOf(field.Type);
+        string type = CustomFieldTypes.NameOf(field);
+        if (field.Type == FieldType.Reference) return $"{type} to {field.ReferenceTo[0]}{(field.OnDelete == ReferenceDelete.Restrict ? ", restrict" : "")}";
         return field.Type switch
         {
             FieldType.String or FieldType.TextArea => $"{type}({field.Length})",

@@ -31,9 +31,11 @@ public sealed class ChangeService(IChangeStore changes, IRecordStore records)
         var normalized = filter;
         if (filter.Object is { } name)
         {
-            if (!StandardObjects.TryGet(name, out var obj))
+            // A custom object's name (Invoice__c) filters as written: no change of another tenant can match it anyway.
+            if (Schema.CustomFieldBuilder.IsValidApiName(name.Trim())) normalized = normalized with { Object = name.Trim() };
+            else if (!StandardObjects.TryGet(name, out var obj))
                 return new CrmError(ErrorCodes.InvalidArgument, $"object '{name}' is not an object of this org. Use one of {string.Join(", ", StandardObjects.All.Select(o => o.Name))}.", "object");
-            normalized = normalized with { Object = obj.Name };
+            else normalized = normalized with { Object = obj.Name };
         }
         if (filter.RecordId is { } id)
         {

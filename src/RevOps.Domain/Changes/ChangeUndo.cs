@@ -27,7 +27,10 @@ public sealed class ChangeUndo(IChangeStore changes, RecordService records, Recy
         var change = await changes.GetAsync(caller.Tenant, seq, ct);
         if (change is null)
             return new CrmError(ErrorCodes.NotFound, $"no change with seq {seq} in this org. list_changes shows each change's seq.", "seq");
-        if (!StandardObjects.TryGet(change.Object, out var obj))
+        if (!StandardObjects.TryGet(change.Object, out var obj) && await records.ObjectOfIdAsync(caller.Tenant, change.RecordId, ct) is { IsOk: true } custom
+            && custom.Value.Name == change.Object)
+            obj = custom.Value;
+        if (obj is null)
             return new CrmError(ErrorCodes.InvalidArgument, $"change {seq} is on object {change.Object}, which this server no longer has.", "seq");
         if (Writes.FieldApplier.CheckWritable(obj) is { } managed) return managed;
         bool isUpdate = change.Operation is ChangeOperations.Updated or ChangeOperations.StageChanged;

@@ -30,4 +30,5 @@ public static class ErrorCodes
     public const string InvalidQueryLocator = "INVALID_QUERY_LOCATOR";
     public const string NumberOutsideValidRange = "NUMBER_OUTSIDE_VALID_RANGE";
     public const string StorageLimitExceeded = "STORAGE_LIMIT_EXCEEDED";
+    public const string DeleteFailed = "DELETE_FAILED";
 }

@@ -24,6 +24,10 @@ public sealed record FieldMetadata
     public object? DefaultValue { get; init; }
     /// <summary>Objects a reference field may point to.</summary>
     public IReadOnlyList<string> ReferenceTo { get; init; } = [];
+    /// <summary>A custom Lookup or Master-Detail field: what deleting the record it points to does to this one.</summary>
+    public ReferenceDelete OnDelete { get; init; }
+    /// <summary>The parent's name for the children that point here through this field (Invoices__r), for SOQL subqueries.</summary>
+    public string? ChildRelationshipName { get; init; }
     public string? Description { get; init; }
     /// <summary>Text compared case-insensitively (emails, names): stored with NOCASE collation.</summary>
     public bool IgnoreCase { get; init; }
@@ -41,6 +45,9 @@ public sealed record FieldMetadata
 
     /// <summary>Usable in ORDER BY: long text and multi-select picklists are not.</summary>
     public bool Sortable => Type is not (FieldType.TextArea or FieldType.MultiPicklist);
+
+    /// <summary>A custom field that points to another record (Lookup or Master-Detail).</summary>
+    public bool IsCustomReference => Custom && Type == FieldType.Reference;
 
     public StorageKind Storage => FieldTypes.StorageOf(Type);
 }

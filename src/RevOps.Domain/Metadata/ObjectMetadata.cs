@@ -31,6 +31,17 @@ public sealed class ObjectMetadata
     /// what to do instead. Files are created with their bytes through the file service.
     /// </summary>
     public string? CreatedThrough { get; init; }
+    /// <summary>
+    /// A tenant's custom object (Invoice__c): the object_name its rows carry in the shared
+    /// custom_object_records table. Null for standard objects, which have a table each.
+    /// </summary>
+    public string? StoredAs { get; init; }
+    public bool IsCustom => StoredAs is not null;
+    /// <summary>The label people see (a custom object's own; a standard object's is its name).</summary>
+    public string? Label { get; init; }
+    public string? PluralLabel { get; init; }
+    /// <summary>INV-{0000}: the server names new records by number.</summary>
+    public string? AutoNumberFormat { get; init; }
     /// <summary>Every field in a fixed order; a record's values use the same order.</summary>
     public IReadOnlyList<FieldMetadata> Fields { get; }
 

@@ -80,6 +80,8 @@ public static class FieldValues
         string expected = string.Join(" or ", field.ReferenceTo);
         if (!SalesforceId.TryNormalize(text, out var id))
             return new CrmError(ErrorCodes.MalformedId, $"{where}: '{text}' is not a valid record Id.{SalesforceId.ChecksumProblem(text)} Send the 15- or 18-character Id of the {expected}.", field.Name);
+        // A custom reference may point to a custom object, whose key prefix only the tenant's schema knows: checked with the record's references.
+        if (field.Custom) return CrmResult<object?>.Ok(id);
         var target = StandardObjects.ForKeyPrefix(SalesforceId.KeyPrefix(id));
         if (target is null || !field.ReferenceTo.Contains(target.Name))
         {

@@ -62,6 +62,8 @@ public static partial class CustomFieldBuilder
 
         if (spec.Default is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } json)
         {
+            if (type == FieldType.Reference)
+                return new CrmError(ErrorCodes.InvalidArgument, "A Lookup or MasterDetail field has no default. Leave default out and send the Id with each record.", "default");
             var parsed = FieldValues.Parse(obj, field, json);
             if (!parsed.IsOk) return parsed.Error with { Message = $"default: {parsed.Error.Message}", Field = "default" };
             field = field with { DefaultValue = parsed.Value };
@@ -95,6 +97,8 @@ public static partial class CustomFieldBuilder
                 return field with { Length = 40 };
             case FieldType.Url:
                 return field with { Length = 255 };
+            case FieldType.Reference:
+                return ShapeReference(field, spec);
             case FieldType.Double or FieldType.Currency or FieldType.Percent:
                 int precision = spec.Precision ?? MaxPrecision(field.Type);
                 int scale = spec.Scale ?? (field.Type == FieldType.Currency ? 2 : 0);
@@ -120,6 +124,41 @@ public static partial class CustomFieldBuilder
         }
     }
 
+    /// <summary>
+    /// A Lookup or Master-Detail: its target and delete rule. Whether the target exists in the tenant (and makes
+    /// no master-detail cycle) is the schema service's to check, which knows the tenant's objects.
+    /// </summary>
+    static CrmResult<FieldMetadata> ShapeReference(FieldMetadata field, CustomFieldSpec spec)
+    {
+        bool master = string.Equals(spec.Type.Trim(), "MasterDetail", StringComparison.OrdinalIgnoreCase);
+        string? target = spec.ReferenceTo?.Trim();
+        if (string.IsNullOrEmpty(target))
+            return new CrmError(ErrorCodes.InvalidArgument, $"A {(master ? "MasterDetail" : "Lookup")} field needs reference_to: the object it points to, e.g. Account or Invoice__c.", "reference_to");
+        ReferenceDelete onDelete;
+        switch (spec.OnDelete?.Trim().ToLowerInvariant())
+        {
+            case null or "" when master: onDelete = ReferenceDelete.Cascade; break;
+            case "cascade" when master: onDelete = ReferenceDelete.Cascade; break;
+            case null or "" or "clear": onDelete = ReferenceDelete.Clear; break;
+            case "restrict": onDelete = ReferenceDelete.Restrict; break;
+            default:
+                return new CrmError(ErrorCodes.InvalidArgument, master
+                    ? $"A MasterDetail field always cascades: its records go to the recycle bin with the master. Leave on_delete out; '{spec.OnDelete}' was sent."
+                    : $"on_delete of a Lookup is clear (the default: the reference is emptied) or restrict (the delete is refused); '{spec.OnDelete}' was sent.", "on_delete");
+        }
+        if (master && spec.OnDelete is { Length: > 0 } sentRule && !string.Equals(sentRule.Trim(), "cascade", StringComparison.OrdinalIgnoreCase))
+            return new CrmError(ErrorCodes.InvalidArgument, $"A MasterDetail field always cascades; '{spec.OnDelete}' was sent. Leave on_delete out, or define a Lookup.", "on_delete");
+        string? relationship = spec.RelationshipName?.Trim();
+        if (relationship is { Length: > 0 })
+        {
+            if (!relationship.EndsWith("__r", StringComparison.OrdinalIgnoreCase)) relationship += "__r";
+            if (!IsValidApiName(relationship[..^3] + "__c"))
+                return new CrmError(ErrorCodes.InvalidArgument, $"relationship_name '{spec.RelationshipName}' is not a valid name. Use letters, digits and single underscores, starting with a letter, e.g. Invoices.", "relationship_name");
+        }
+        else relationship = null;
+        return field with { Length = 18, ReferenceTo = [target], OnDelete = onDelete, Required = master || field.Required, ChildRelationshipName = relationship };
+    }
+
     static int MaxPrecision(FieldType type) => type == FieldType.Percent ? 5 : CustomFieldTypes.MaxPrecision;
 
     /// <summary>
@@ -128,7 +167,10 @@ public static partial class CustomFieldBuilder
     /// </summary>
     public static string? Incompatibility(FieldMetadata existing, FieldMetadata proposed)
     {
-        string from = CustomFieldTypes.NameOf(existing.Type), to = CustomFieldTypes.NameOf(proposed.Type);
+        string from = CustomFieldTypes.NameOf(existing), to = CustomFieldTypes.NameOf(proposed);
+        if (existing.Type == FieldType.Reference && proposed.Type == FieldType.Reference
+            && (from != to || !string.Equals(existing.ReferenceTo[0], proposed.ReferenceTo[0], StringComparison.OrdinalIgnoreCase)))
+            return $"it is a {from} to {existing.ReferenceTo[0]}, and stored Ids cannot start pointing elsewhere. Define a new field (another api_name) instead.";
         if (existing.Type != proposed.Type && !(IsText(existing.Type) && proposed.Type is FieldType.String or FieldType.TextArea))
             return $"it is a {from} field and stored values cannot become {to}. Define a new field (another api_name) and copy the values over instead.";
         if (proposed.Type is FieldType.String or FieldType.TextArea && proposed.Length < existing.Length)

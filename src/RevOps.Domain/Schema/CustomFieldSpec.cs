@@ -16,7 +16,10 @@ public sealed record CustomFieldSpec(
     IReadOnlyList<string>? Values = null,
     string? Description = null,
     bool ExternalId = false,
-    bool Unique = false);
+    bool Unique = false,
+    string? ReferenceTo = null,
+    string? OnDelete = null,
+    string? RelationshipName = null);
 
 /// <summary>A tenant's custom field on one object.</summary>
 public sealed record CustomFieldDefinition(string Object, Metadata.FieldMetadata Field, DateTime CreatedAt, DateTime UpdatedAt);

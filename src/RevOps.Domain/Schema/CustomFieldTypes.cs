@@ -26,13 +26,19 @@ public static class CustomFieldTypes
         ["Url"] = FieldType.Url,
         ["Picklist"] = FieldType.Picklist,
         ["MultiPicklist"] = FieldType.MultiPicklist,
+        ["Lookup"] = FieldType.Reference,
+        ["MasterDetail"] = FieldType.Reference,
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     public static IReadOnlyList<string> Names { get; } =
-        ["Text", "LongTextArea", "Number", "Currency", "Percent", "Checkbox", "Date", "DateTime", "Email", "Phone", "Url", "Picklist", "MultiPicklist"];
+        ["Text", "LongTextArea", "Number", "Currency", "Percent", "Checkbox", "Date", "DateTime", "Email", "Phone", "Url", "Picklist", "MultiPicklist", "Lookup", "MasterDetail"];
 
     public static bool TryParse(string name, out FieldType type) => ByName.TryGetValue(name.Trim(), out type);
 
     /// <summary>The setup name of a field type ("Text" for String, …).</summary>
-    public static string NameOf(FieldType type) => ByName.First(p => p.Value == type).Key;
+    public static string NameOf(FieldType type) => Names.First(n => ByName[n] == type);
+
+    /// <summary>The setup name of a field: a reference is a Lookup, or a MasterDetail when its children go with it.</summary>
+    public static string NameOf(FieldMetadata field) =>
+        field.Type == FieldType.Reference && field.OnDelete == ReferenceDelete.Cascade ? "MasterDetail" : NameOf(field.Type);
 }

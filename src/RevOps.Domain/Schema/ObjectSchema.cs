@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using RevOps.Domain.Metadata;
+using RevOps.Domain.Soql;
 
 namespace RevOps.Domain.Schema;
 
@@ -25,21 +26,77 @@ public sealed class ObjectSchema
     public bool TryGetCustom(string name, out FieldMetadata field) => _custom.TryGetValue(name, out field!);
 }
 
-/// <summary>Every object as one tenant sees it.</summary>
+/// <summary>
+/// Every object as one tenant sees it: the standard objects and the tenant's custom objects, each with
+/// the tenant's custom fields, and the relationships its custom references make (both ways).
+/// </summary>
 public sealed class TenantSchema
 {
     readonly FrozenDictionary<string, ObjectSchema> _objects;
+    readonly FrozenDictionary<string, ObjectMetadata> _byPrefix;
+    readonly IReadOnlyList<SoqlRelationships.Child> _customChildren;
 
-    public TenantSchema(IEnumerable<CustomFieldDefinition> definitions)
+    public TenantSchema(IEnumerable<CustomFieldDefinition> definitions, IEnumerable<CustomObjectDefinition>? objects = null)
     {
+        CustomObjectDefinitions = (objects ?? []).OrderBy(o => o.KeyPrefix, StringComparer.Ordinal).ToArray();
+        CustomObjects = CustomObjectDefinitions
+            .Select(d => CustomObjectMetadata.Create(d.Name, d.KeyPrefix, d.Label, d.PluralLabel, d.NameLabel, d.AutoNumberFormat)).ToArray();
+        Objects = [.. StandardObjects.All, .. CustomObjects];
         var byObject = definitions.ToLookup(d => d.Object, StringComparer.OrdinalIgnoreCase);
-        _objects = StandardObjects.All.ToFrozenDictionary(
+        _objects = Objects.ToFrozenDictionary(
             o => o.Name,
             o => new ObjectSchema(o, byObject[o.Name].Select(d => d.Field).OrderBy(f => f.Name, StringComparer.OrdinalIgnoreCase).ToArray()),
             StringComparer.OrdinalIgnoreCase);
+        _byPrefix = CustomObjects.ToFrozenDictionary(o => o.KeyPrefix, StringComparer.Ordinal);
+        var children = new List<SoqlRelationships.Child>();
+        foreach (var schema in _objects.Values)
+            foreach (var field in schema.CustomFields)
+                if (field.IsCustomReference && TryGetObject(field.ReferenceTo[0], out var parent))
+                    children.Add(new SoqlRelationships.Child(parent, ChildRelationshipName(schema.Object, field), schema.Object, field));
+        _customChildren = children;
     }
 
     public static TenantSchema Standard { get; } = new([]);
 
+    /// <summary>The standard objects, then the tenant's custom objects in the order they were defined.</summary>
+    public IReadOnlyList<ObjectMetadata> Objects { get; }
+    public IReadOnlyList<ObjectMetadata> CustomObjects { get; }
+    public IReadOnlyList<CustomObjectDefinition> CustomObjectDefinitions { get; }
+
     public ObjectSchema For(ObjectMetadata obj) => _objects[obj.Name];
+
+    /// <summary>A standard object, or one of this tenant's custom objects, by name (any case).</summary>
+    public bool TryGetObject(string name, out ObjectMetadata obj)
+    {
+        if (_objects.TryGetValue(name, out var schema)) { obj = schema.Object; return true; }
+        obj = null!;
+        return false;
+    }
+
+    /// <summary>The object an Id's key prefix names: standard ones everywhere, custom ones (a00…) per tenant.</summary>
+    public ObjectMetadata? ForKeyPrefix(string prefix) => StandardObjects.ForKeyPrefix(prefix) ?? _byPrefix.GetValueOrDefault(prefix);
+
+    /// <summary>The child relationships of <paramref name="parent"/>: the standard ones and those custom references make.</summary>
+    public IEnumerable<SoqlRelationships.Child> ChildrenOf(ObjectMetadata parent) =>
+        SoqlRelationships.Children.Where(c => c.Parent == parent).Concat(_customChildren.Where(c => c.Parent.Name == parent.Name));
+
+    public SoqlRelationships.Child? FindChild(ObjectMetadata parent, string name) =>
+        ChildrenOf(parent).FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The custom references (Lookup and Master-Detail) that point to <paramref name="parent"/>.</summary>
+    public IEnumerable<SoqlRelationships.Child> CustomReferencesTo(ObjectMetadata parent) => _customChildren.Where(c => c.Parent.Name == parent.Name);
+
+    /// <summary>The lookup behind a parent relationship name: Account → AccountId, Account__r → Account__c.</summary>
+    public FieldMetadata? FindParent(ObjectMetadata obj, string relationship)
+    {
+        if (relationship.EndsWith("__r", StringComparison.OrdinalIgnoreCase))
+            return For(obj).TryGetCustom(relationship[..^3] + "__c", out var custom) && custom.IsCustomReference && TryGetObject(custom.ReferenceTo[0], out _) ? custom : null;
+        return SoqlRelationships.FindParent(obj, relationship);
+    }
+
+    /// <summary>The name the parent gives the children of a custom reference: the one defined, else the child's plural label (Invoices__r).</summary>
+    public static string ChildRelationshipName(ObjectMetadata child, FieldMetadata reference) =>
+        reference.ChildRelationshipName ?? CustomObjectBuilder.ChildRelationshipName(child.PluralLabel ?? StandardPlural(child.Name));
+
+    static string StandardPlural(string name) => name == "Opportunity" ? "Opportunities" : name + "s";
 }

@@ -10,7 +10,7 @@ namespace RevOps.Domain.Schema;
 /// on this node is visible at once, on other nodes as soon as they hear of it (<see cref="Changed"/>,
 /// carried by Redis with --redis), and one nobody announces (the CLI, Redis down) within <see cref="RefreshAfter"/>.
 /// </summary>
-public sealed class SchemaService(ICustomFieldStore store, TimeProvider time)
+public sealed class SchemaService(ICustomFieldStore store, TimeProvider time, ICustomObjectStore objects)
 {
     public static readonly TimeSpan RefreshAfter = TimeSpan.FromSeconds(5);
 
@@ -27,7 +27,7 @@ public sealed class SchemaService(ICustomFieldStore store, TimeProvider time)
             return cached.Schema;
         }
         Telemetry.RevOpsMeters.SchemaCacheLookups.Add(1, Miss);
-        var schema = new TenantSchema(await store.ListAsync(tenant, ct));
+        var schema = new TenantSchema(await store.ListAsync(tenant, ct), await objects.ListAsync(tenant, ct));
         _cache[tenant] = (schema, now);
         return schema;
     }
@@ -56,12 +56,21 @@ public sealed class SchemaService(ICustomFieldStore store, TimeProvider time)
     {
         if (!caller.Scopes.HasFlag(Scopes.Admin))
             return new CrmError(ErrorCodes.InsufficientAccess, "Defining fields changes the org's schema and needs an API key with the admin scope.");
-        if (!StandardObjects.TryGet(spec.Object?.Trim() ?? "", out var obj))
-            return new CrmError(ErrorCodes.InvalidArgument, $"object '{spec.Object}' is not an object. Send one of: {string.Join(", ", StandardObjects.All.Select(o => o.Name))}.", "object");
+        Forget(caller.Tenant);
+        var tenantSchema = await GetAsync(caller.Tenant, ct);
+        if (!tenantSchema.TryGetObject(spec.Object?.Trim() ?? "", out var obj))
+            return new CrmError(ErrorCodes.InvalidArgument,
+                $"object '{spec.Object}' is not an object. Send one of: {string.Join(", ", tenantSchema.Objects.Select(o => o.Name))}, or define a custom object first (define_object).", "object");
 
         var built = CustomFieldBuilder.Build(obj, spec);
         if (!built.IsOk) return built.Error;
 
+        if (built.Value.Type == FieldType.Reference)
+        {
+            var checkedReference = CustomReferences.Check(tenantSchema, obj, built.Value);
+            if (!checkedReference.IsOk) return checkedReference.Error;
+            built = checkedReference.Value;
+        }
         var current = await store.ListAsync(caller.Tenant, ct);
         var existing = current.FirstOrDefault(d => d.Object == obj.Name && string.Equals(d.Field.Name, built.Value.Name, StringComparison.OrdinalIgnoreCase));
         var now = time.GetUtcNow().UtcDateTime;
@@ -89,6 +98,42 @@ public sealed class SchemaService(ICustomFieldStore store, TimeProvider time)
         Changed?.Invoke(caller.Tenant);
         return definition;
     }
+
+    /// <summary>Defines a custom object, or changes the labels of one already defined (its key prefix and numbering stay).</summary>
+    public async Task<CrmResult<CustomObjectDefinition>> DefineObjectAsync(Caller caller, CustomObjectSpec spec, CancellationToken ct)
+    {
+        if (!caller.Scopes.HasFlag(Scopes.Admin))
+            return new CrmError(ErrorCodes.InsufficientAccess, "Defining objects changes the org's schema and needs an API key with the admin scope.");
+        var now = time.GetUtcNow().UtcDateTime;
+        var built = CustomObjectBuilder.Build(spec, now);
+        if (!built.IsOk) return built.Error;
+        var current = await objects.ListAsync(caller.Tenant, ct);
+        var existing = current.FirstOrDefault(o => string.Equals(o.Name, built.Value.Name, StringComparison.OrdinalIgnoreCase));
+        var definition = built.Value;
+        if (existing is not null)
+        {
+            if (!string.Equals(existing.AutoNumberFormat is null ? "Text" : "AutoNumber", definition.AutoNumberFormat is null ? "Text" : "AutoNumber", StringComparison.Ordinal))
+                return new CrmError(ErrorCodes.InvalidArgument,
+                    $"{existing.Name} names its records {(existing.AutoNumberFormat is null ? "by Text" : $"by AutoNumber ({existing.AutoNumberFormat})")}, and stored names cannot change kind. Keep name_field as it is.", "name_field");
+            definition = definition with { Name = existing.Name, KeyPrefix = existing.KeyPrefix, CreatedAt = existing.CreatedAt };
+        }
+        else if (current.Count >= CustomObjectBuilder.MaxObjectsPerTenant)
+        {
+            return new CrmError(ErrorCodes.InvalidArgument,
+                $"This org already has {CustomObjectBuilder.MaxObjectsPerTenant} custom objects, the most an org can have. Add fields to an existing object instead.", "object");
+        }
+        var audit = Audit.AuditSource.Of(caller).Entry(caller.Tenant, now, Audit.AuditActions.ObjectDefine, definition.Name,
+            Audit.AuditDetails.Of(("label", definition.Label), ("plural_label", definition.PluralLabel), ("name_field", definition.AutoNumberFormat ?? "Text"),
+                ("redefined", existing is not null)));
+        var saved = await objects.SaveAsync(caller.Tenant, definition, audit, ct);
+        Forget(caller.Tenant);
+        Changed?.Invoke(caller.Tenant);
+        return saved;
+    }
+
+    /// <summary>The next auto-number name of a record of <paramref name="obj"/> (INV-0001, INV-0002, …), unique under concurrency.</summary>
+    public async Task<string> NextAutoNameAsync(TenantId tenant, ObjectMetadata obj, CancellationToken ct) =>
+        CustomObjectBuilder.AutoNumber(obj.AutoNumberFormat!, await objects.NextNumberAsync(tenant, obj.Name, ct));
 
     /// <summary>Raised after a field definition through this process, for the other nodes' caches.</summary>
     public event Action<TenantId>? Changed;

@@ -79,7 +79,7 @@ public sealed class SoqlPlanner
     {
         ObjectMetadata obj;
         if (child is not null) obj = child.Object;
-        else if (!StandardObjects.TryGet(query.From, out obj))
+        else if (!_schema.TryGetObject(query.From, out obj))
             return Error(query.FromPosition, ErrorCodes.InvalidType,
                 $"sObject type '{query.From}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names."
                 + (Rules.Suggestions.ObjectSynonym(query.From) is { } meant ? $" Did you mean {meant}?" : ""));
@@ -155,7 +155,7 @@ public sealed class SoqlPlanner
                 {
                     if (scope.Kind != Kind.Root || aggregate)
                         return Error(sub.Position, ErrorCodes.MalformedQuery, "Nested queries are only allowed in the SELECT list of a non-aggregate top-level query.");
-                    var relationship = SoqlRelationships.FindChild(obj, sub.Query.From);
+                    var relationship = _schema.FindChild(obj, sub.Query.From);
                     if (relationship is null)
                         return Error(sub.Query.FromPosition, ErrorCodes.InvalidType,
                             $"Didn't understand relationship '{sub.Query.From}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.");
@@ -258,7 +258,7 @@ public sealed class SoqlPlanner
         {
             string part = path.Parts[i];
             var from = current[0];
-            var lookup = current.Count == 1 ? SoqlRelationships.FindParent(from.Object, part) : null;
+            var lookup = current.Count == 1 ? _schema.FindParent(from.Object, part) : null;
             if (lookup is null) return SoqlErrors.NoSuchRelationship(_soql, path.Position, part, from.Object.Name);
             if (hops.Count == MaxRelationshipDepth)
                 return Error(path.Position, ErrorCodes.MalformedQuery, $"A field path can follow at most {MaxRelationshipDepth} relationships: {path}");
@@ -274,7 +274,7 @@ public sealed class SoqlPlanner
         return new ResolvedPath(hops, new SoqlField(columns[0].Field, columns));
     }
 
-    static ObjectMetadata Object(string name) => StandardObjects.TryGet(name, out var obj) ? obj : throw new InvalidOperationException($"Unknown object {name}.");
+    ObjectMetadata Object(string name) => _schema.TryGetObject(name, out var obj) ? obj : throw new InvalidOperationException($"Unknown object {name}.");
 
     SoqlSource Join(Scope scope, SoqlSource from, FieldMetadata lookup, ObjectMetadata target)
     {
@@ -510,7 +510,7 @@ public sealed class SoqlPlanner
         {
             case FieldType.Id or FieldType.Reference:
                 if (value is not StringValue id) return WrongType(field, value);
-                if (field.Type == FieldType.Reference && !field.ReferenceTo.All(t => StandardObjects.TryGet(t, out _))) return id.Text;
+                if (field.Type == FieldType.Reference && !field.ReferenceTo.All(t => _schema.TryGetObject(t, out _))) return id.Text;
                 if (!SalesforceId.TryNormalize(id.Text, out var id18) || id.Text.Trim().Length != id.Text.Length)
                     return Error(value.Position, ErrorCodes.InvalidQueryFilterOperator, $"invalid ID field: {id.Text}", field.Name);
                 return id18;

@@ -40,5 +40,5 @@ public static class SoqlRelationships
     }
 
     /// <summary>Account for AccountId, Who for WhoId.</summary>
-    public static string NameOf(FieldMetadata lookup) => lookup.Name[..^2];
+    public static string NameOf(FieldMetadata lookup) => lookup.Custom ? lookup.Name[..^3] + "__r" : lookup.Name[..^2];
 }

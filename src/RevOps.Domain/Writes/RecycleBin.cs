@@ -15,7 +15,11 @@ public sealed record BinOutcome(Record Record, IReadOnlyList<Record> Cascaded, D
 /// Deleting an Account takes its Contacts, Opportunities and activities along, and restoring it brings back
 /// exactly those, as Salesforce does.
 /// </summary>
-public sealed class RecycleBin(IRecordStore store, TimeProvider time, int retentionDays = RecycleBin.DefaultRetentionDays)
+/// <remarks>
+/// With <paramref name="schemas"/>, a tenant's custom references take part too: Master-Detail children go and come back
+/// with their master, a restrict Lookup refuses the delete, a clear Lookup is emptied (docs/custom-objects.md).
+/// </remarks>
+public sealed class RecycleBin(IRecordStore store, TimeProvider time, int retentionDays = RecycleBin.DefaultRetentionDays, Schema.SchemaService? schemas = null)
 {
     public const int DefaultRetentionDays = 15;
     const int MaxAttempts = 5;
@@ -70,10 +74,18 @@ public sealed class RecycleBin(IRecordStore store, TimeProvider time, int retent
         if (record is null) return CrmError.NotFound(obj.Name, id!);
         if (record.IsDeleted)
             return new CrmError(ErrorCodes.EntityIsDeleted, $"{obj.Name} '{id}' is already in the recycle bin. Use restore_record to bring it back.", "Id");
-        var children = await CascadeAsync(caller, record, restoring: false, ct);
+        var tenant = schemas is null ? null : await schemas.GetAsync(caller.Tenant, ct);
+        var children = await CascadeAsync(caller, record, restoring: false, ct, tenant);
         var now = Now();
         var writes = new List<RecordWrite> { Moved(caller, record, deleted: true, now, deletedWith: null) };
         writes.AddRange(children.Select(c => Moved(caller, c.Record, deleted: true, now, deletedWith: c.ParentId)));
+        if (tenant is not null)
+        {
+            var going = writes.Select(w => w.Record).ToArray();
+            var references = await CustomReferenceDeletes.PrepareAsync(store, tenant, caller, going, now, ct);
+            if (!references.IsOk) return references.Error;
+            writes.AddRange(references.Value);
+        }
         return writes;
     }
 
@@ -97,7 +109,7 @@ public sealed class RecycleBin(IRecordStore store, TimeProvider time, int retent
 
             if (await DeletedReferenceAsync(caller, record, ct) is { } dangling) return dangling;
 
-            var children = await CascadeAsync(caller, record, restoring: true, ct);
+            var children = await CascadeAsync(caller, record, restoring: true, ct, schemas is null ? null : await schemas.GetAsync(caller.Tenant, ct));
             if (dryRun) return new BinOutcome(record, children.Select(c => c.Record).ToArray(), null, DryRun: true);
             var now = Now();
             var writes = new List<RecordWrite> { Moved(caller, record, deleted: false, now, null) };
@@ -119,14 +131,17 @@ public sealed class RecycleBin(IRecordStore store, TimeProvider time, int retent
     /// The records that go (or come back) with <paramref name="root"/>, each with the parent it
     /// follows. Deleting takes live children; restoring takes exactly the ones deleted with it.
     /// </summary>
-    async Task<List<(Record Record, string ParentId)>> CascadeAsync(Caller caller, Record root, bool restoring, CancellationToken ct)
+    async Task<List<(Record Record, string ParentId)>> CascadeAsync(Caller caller, Record root, bool restoring, CancellationToken ct, Schema.TenantSchema? tenant = null)
     {
         var found = new List<(Record, string)>();
         var seen = new HashSet<string>(StringComparer.Ordinal) { root.Id };
         var parents = new Queue<Record>([root]);
         while (parents.TryDequeue(out var parent))
         {
-            foreach (var (child, field) in Cascades.GetValueOrDefault(parent.Object.Name, []))
+            var links = Cascades.GetValueOrDefault(parent.Object.Name, []).Select(c => (c.Child, Field: c.Child.Field(c.Field)));
+            if (tenant is not null)
+                links = links.Concat(tenant.CustomReferencesTo(parent.Object).Where(c => c.ForeignKey.OnDelete == ReferenceDelete.Cascade).Select(c => (Child: c.Object, Field: c.ForeignKey)));
+            foreach (var (child, field) in links)
                 foreach (var record in await store.QueryAsync(caller.Tenant, child, ChildrenOf(child, field, parent.Id, deleted: restoring), ct))
                 {
                     if (restoring && record.DeletedWith != parent.Id) continue;
@@ -156,14 +171,14 @@ public sealed class RecycleBin(IRecordStore store, TimeProvider time, int retent
 
     async Task<Record?> ParentStillDeletedAsync(Caller caller, string parentId, CancellationToken ct)
     {
-        var parentObject = RecordService.ObjectOfId(parentId);
+        var parentObject = schemas is null ? RecordService.ObjectOfId(parentId) : RecordService.ObjectOfId(parentId, await schemas.GetAsync(caller.Tenant, ct));
         if (!parentObject.IsOk) return null;
         var parent = await store.GetAsync(caller.Tenant, parentObject.Value, parentId, ct);
         return parent is { IsDeleted: true } ? parent : null;
     }
 
-    static RecordQuery ChildrenOf(ObjectMetadata child, string field, string parentId, bool deleted) =>
-        new([[new Condition(child.Field(field), ConditionOp.Equals, parentId)]], child.Field("Id"), Descending: false, MaxCascade) { Deleted = deleted };
+    internal static RecordQuery ChildrenOf(ObjectMetadata child, FieldMetadata field, string parentId, bool deleted, int limit = MaxCascade) =>
+        new([[new Condition(field, ConditionOp.Equals, parentId)]], child.Field("Id"), Descending: false, limit) { Deleted = deleted };
 
     internal static RecordWrite Moved(Caller caller, Record before, bool deleted, DateTime now, string? deletedWith)
     {

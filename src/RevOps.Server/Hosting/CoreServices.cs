@@ -37,7 +37,7 @@ public static class CoreServices
         services.AddSingleton(options.NodeId is { } node ? new IdGenerator(node) : IdGenerator.WithRandomNode());
         services.AddSingleton<Domain.Duplicates.DuplicateService>();
         services.AddSingleton<RecordService>();
-        services.AddSingleton(sp => new RecycleBin(sp.GetRequiredService<IRecordStore>(), sp.GetRequiredService<TimeProvider>(), options.RecycleBinDays));
+        services.AddSingleton(sp => new RecycleBin(sp.GetRequiredService<IRecordStore>(), sp.GetRequiredService<TimeProvider>(), options.RecycleBinDays, sp.GetRequiredService<SchemaService>()));
         services.AddSingleton<LeadConversion>();
         services.AddSingleton<RecordMerge>();
         services.AddSingleton<Upsert>();

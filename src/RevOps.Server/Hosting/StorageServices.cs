@@ -22,6 +22,7 @@ public static class StorageServices
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Audit);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Usage);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().CustomFields);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().CustomObjects);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().ChangeLog);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Search);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Duplicates);

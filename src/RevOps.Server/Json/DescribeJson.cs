@@ -12,7 +12,7 @@ public static class DescribeJson
     {
         w.WriteStartObject();
         w.WriteStartArray("objects");
-        foreach (var obj in StandardObjects.All)
+        foreach (var obj in schema.Objects)
         {
             var objectSchema = schema.For(obj);
             w.WriteStartObject();
@@ -20,6 +20,7 @@ public static class DescribeJson
             w.WriteString("keyPrefix", obj.KeyPrefix);
             w.WriteNumber("fieldCount", obj.Fields.Count + objectSchema.CustomFields.Count);
             w.WriteNumber("customFieldCount", objectSchema.CustomFields.Count);
+            if (obj.IsCustom) w.WriteBoolean("custom", true);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -27,17 +28,24 @@ public static class DescribeJson
         w.WriteEndObject();
     }
 
-    public static void WriteObject(Utf8JsonWriter w, ObjectSchema schema)
+    public static void WriteObject(Utf8JsonWriter w, ObjectSchema schema, TenantSchema? tenant = null)
     {
         var obj = schema.Object;
         w.WriteStartObject();
         w.WriteString("name", obj.Name);
         w.WriteString("keyPrefix", obj.KeyPrefix);
+        if (obj.IsCustom)
+        {
+            w.WriteBoolean("custom", true);
+            w.WriteString("label", obj.Label);
+            w.WriteString("pluralLabel", obj.PluralLabel);
+            if (obj.AutoNumberFormat is { } format) w.WriteString("autoNumberFormat", format);
+        }
         w.WriteStartArray("fields");
         foreach (var field in schema.AllFields) WriteField(w, obj, field);
         w.WriteEndArray();
         w.WriteStartArray("childRelationships");
-        foreach (var child in Domain.Soql.SoqlRelationships.Children.Where(c => c.Parent == obj))
+        foreach (var child in tenant?.ChildrenOf(obj) ?? Domain.Soql.SoqlRelationships.Children.Where(c => c.Parent == obj))
         {
             w.WriteStartObject();
             w.WriteString("childObject", child.Object.Name);
@@ -85,6 +93,11 @@ public static class DescribeJson
             w.WriteStartArray("referenceTo");
             foreach (var target in field.ReferenceTo) w.WriteStringValue(target);
             w.WriteEndArray();
+            if (field.IsCustomReference)
+            {
+                w.WriteString("relationshipName", Domain.Soql.SoqlRelationships.NameOf(field));
+                w.WriteString("onDelete", field.OnDelete.ToString().ToLowerInvariant());
+            }
         }
         if (field.Description is not null) w.WriteString("description", field.Description);
         w.WriteEndObject();

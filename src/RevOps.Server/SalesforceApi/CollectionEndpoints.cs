@@ -36,13 +36,14 @@ public static class CollectionEndpoints
 
         var items = new List<BatchItem?>();
         var early = new Dictionary<int, SfError>();
+        var schema = await http.RequestServices.GetRequiredService<Domain.Schema.SchemaService>().GetAsync(SfRequest.Caller(http).Tenant, ct);
         for (int i = 0; i < records.Items.Count; i++)
         {
             var record = records.Items[i];
             string? typeName = record.TryGetProperty("attributes", out var attributes) && attributes.ValueKind == JsonValueKind.Object
                 && attributes.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
             string? id = operation == BatchOperation.Update ? IdOf(record) : null;
-            if (typeName is null || !StandardObjects.TryGet(typeName, out var obj))
+            if (typeName is null || !schema.TryGetObject(typeName, out var obj))
             {
                 early[i] = new SfError(400, "INVALID_TYPE", typeName is null
                     ? "Each record needs attributes.type, e.g. {\"attributes\": {\"type\": \"Account\"}, \"Name\": \"Acme\"}."
@@ -70,9 +71,10 @@ public static class CollectionEndpoints
         if (list.Length > RecordBatch.MaxItems) return SfJson.Error(TooMany(list.Length));
         var items = new List<BatchItem?>();
         var early = new Dictionary<int, SfError>();
+        var schema = await http.RequestServices.GetRequiredService<Domain.Schema.SchemaService>().GetAsync(SfRequest.Caller(http).Tenant, ct);
         for (int i = 0; i < list.Length; i++)
         {
-            var obj = RecordService.ObjectOfId(list[i]);
+            var obj = RecordService.ObjectOfId(list[i], schema);
             if (!obj.IsOk)
             {
                 early[i] = new SfError(400, "MALFORMED_ID", $"malformed id {list[i]}", ["id"]);
@@ -88,7 +90,8 @@ public static class CollectionEndpoints
     {
         var v = SfRequest.Version(version);
         if (!v.IsOk) return SfJson.Error(SfError.From(v.Error));
-        if (SfRequest.Object(type, out var obj) is { } unknown) return SfJson.Error(unknown);
+        var (obj, unknownType) = await SfRequest.ObjectAsync(http, type, ct);
+        if (unknownType is not null) return SfJson.Error(unknownType);
         var (body, bad) = await SfRequest.BodyAsync(http.Request, ct);
         if (bad is not null) return SfJson.Error(bad);
         var list = Records(body, out bool allOrNone);
@@ -182,7 +185,8 @@ public static class CollectionEndpoints
     {
         var v = SfRequest.Version(version);
         if (!v.IsOk) return SfJson.Error(SfError.From(v.Error));
-        if (SfRequest.Object(type, out var obj) is { } unknown) return SfJson.Error(unknown);
+        var (obj, unknownType) = await SfRequest.ObjectAsync(http, type, ct);
+        if (unknownType is not null) return SfJson.Error(unknownType);
         if (ids.Length == 0) return SfJson.Error(new SfError(400, "MISSING_ARGUMENT", "Send the Ids to retrieve in ids.", ["ids"]));
         if (ids.Length > 2000) return SfJson.Error(new SfError(400, "LIMIT_EXCEEDED", "At most 2000 Ids can be retrieved at once."));
         var caller = SfRequest.Caller(http);

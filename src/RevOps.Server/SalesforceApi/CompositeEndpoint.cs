@@ -153,12 +153,13 @@ public static partial class CompositeEndpoint
         CancellationToken ct)
     {
         var plans = new List<(BatchOperation Operation, ObjectMetadata Object, string? Id, Subrequest Sub)>();
+        var schema = await http.RequestServices.GetRequiredService<Domain.Schema.SchemaService>().GetAsync(SfRequest.Caller(http).Tenant, ct);
         foreach (var sub in subrequests)
         {
             string path = sub.Url.Split('?')[0].TrimEnd('/');
             var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
             // services / data / vXX.X / sobjects / Type [/ Id]
-            if (segments.Length < 5 || segments[0] != "services" || segments[1] != "data" || segments[3] != "sobjects" || !StandardObjects.TryGet(segments[4], out var obj))
+            if (segments.Length < 5 || segments[0] != "services" || segments[1] != "data" || segments[3] != "sobjects" || !schema.TryGetObject(segments[4], out var obj))
                 return null;
             switch (sub.Method, segments.Length)
             {

@@ -16,7 +16,8 @@ public static class CompositeTreeEndpoint
     {
         var v = SfRequest.Version(version);
         if (!v.IsOk) return SfJson.Error(SfError.From(v.Error));
-        if (SfRequest.Object(type, out var root) is { } unknown) return SfJson.Error(unknown);
+        var (root, unknownType) = await SfRequest.ObjectAsync(http, type, ct);
+        if (unknownType is not null) return SfJson.Error(unknownType);
         var (body, bad) = await SfRequest.BodyAsync(http.Request, ct);
         if (bad is not null) return SfJson.Error(bad);
         if (!body.TryGetProperty("records", out var records))

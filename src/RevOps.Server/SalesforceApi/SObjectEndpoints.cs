@@ -28,17 +28,18 @@ public static class SObjectEndpoints
             SfJson.Error(SfError.MethodNotAllowed(http.Request.Method, "GET,PATCH,DELETE")));
     }
 
-    static IResult DescribeGlobal(string version)
+    static async Task<IResult> DescribeGlobal(HttpContext http, string version, SchemaService schemas, CancellationToken ct)
     {
         var v = SfRequest.Version(version);
         if (!v.IsOk) return SfJson.Error(SfError.From(v.Error));
+        var tenant = await schemas.GetAsync(SfRequest.Caller(http).Tenant, ct);
         return SfJson.Ok(w =>
         {
             w.WriteStartObject();
             w.WriteString("encoding", "UTF-8");
             w.WriteNumber("maxBatchSize", 200);
             w.WriteStartArray("sobjects");
-            foreach (var obj in StandardObjects.All) SfDescribe.WriteGlobalEntry(w, v.Value, obj);
+            foreach (var obj in tenant.Objects) SfDescribe.WriteGlobalEntry(w, v.Value, obj);
             w.WriteEndArray();
             w.WriteEndObject();
         });
@@ -48,7 +49,8 @@ public static class SObjectEndpoints
     {
         var v = SfRequest.Version(version);
         if (!v.IsOk) return SfJson.Error(SfError.From(v.Error));
-        if (SfRequest.Object(type, out var obj) is { } unknown) return SfJson.Error(unknown);
+        var (obj, unknownType) = await SfRequest.ObjectAsync(http, type, ct);
+        if (unknownType is not null) return SfJson.Error(unknownType);
         var recent = await records.RecentAsync(SfRequest.Caller(http), obj, 10, ct);
         return SfJson.Ok(w =>
         {
@@ -73,16 +75,18 @@ public static class SObjectEndpoints
     {
         var v = SfRequest.Version(version);
         if (!v.IsOk) return SfJson.Error(SfError.From(v.Error));
-        if (SfRequest.Object(type, out var obj) is { } unknown) return SfJson.Error(unknown);
-        var schema = await schemas.GetAsync(SfRequest.Caller(http).Tenant, obj, ct);
-        return SfJson.Ok(w => SfDescribe.WriteDescribe(w, v.Value, schema));
+        var (obj, unknownType) = await SfRequest.ObjectAsync(http, type, ct);
+        if (unknownType is not null) return SfJson.Error(unknownType);
+        var tenant = await schemas.GetAsync(SfRequest.Caller(http).Tenant, ct);
+        return SfJson.Ok(w => SfDescribe.WriteDescribe(w, v.Value, tenant.For(obj), tenant));
     }
 
     internal static async Task<IResult> CreateAsync(HttpContext http, string version, string type, RecordService records, CancellationToken ct)
     {
         var v = SfRequest.Version(version);
         if (!v.IsOk) return SfJson.Error(SfError.From(v.Error));
-        if (SfRequest.Object(type, out var obj) is { } unknown) return SfJson.Error(unknown);
+        var (obj, unknownType) = await SfRequest.ObjectAsync(http, type, ct);
+        if (unknownType is not null) return SfJson.Error(unknownType);
         var (body, bad) = await SfRequest.BodyAsync(http.Request, ct);
         if (bad is not null) return SfJson.Error(bad);
         var duplicates = SfDuplicates.Read(http);
@@ -96,7 +100,8 @@ public static class SObjectEndpoints
     {
         var v = SfRequest.Version(version);
         if (!v.IsOk) return SfJson.Error(SfError.From(v.Error));
-        if (SfRequest.Object(type, out var obj) is { } unknown) return SfJson.Error(unknown);
+        var (obj, unknownType) = await SfRequest.ObjectAsync(http, type, ct);
+        if (unknownType is not null) return SfJson.Error(unknownType);
         if (!SalesforceId.TryNormalize(id, out var normalized))
             return SfJson.Error(SfError.NotFound($"Provided external ID field does not exist or is not accessible: {id}"));
         var caller = SfRequest.Caller(http);
@@ -113,7 +118,8 @@ public static class SObjectEndpoints
     {
         var v = SfRequest.Version(version);
         if (!v.IsOk) return SfJson.Error(SfError.From(v.Error));
-        if (SfRequest.Object(type, out var obj) is { } unknown) return SfJson.Error(unknown);
+        var (obj, unknownType) = await SfRequest.ObjectAsync(http, type, ct);
+        if (unknownType is not null) return SfJson.Error(unknownType);
         var (body, bad) = await SfRequest.BodyAsync(http.Request, ct);
         if (bad is not null) return SfJson.Error(bad);
         var updated = await records.UpdateAsync(SfRequest.Caller(http), obj, id, SfRequest.Fields(body, skipId: true), WriteOptions.Default, ct);
@@ -124,7 +130,8 @@ public static class SObjectEndpoints
     {
         var v = SfRequest.Version(version);
         if (!v.IsOk) return SfJson.Error(SfError.From(v.Error));
-        if (SfRequest.Object(type, out var obj) is { } unknown) return SfJson.Error(unknown);
+        var (obj, unknownType) = await SfRequest.ObjectAsync(http, type, ct);
+        if (unknownType is not null) return SfJson.Error(unknownType);
         var deleted = await bin.DeleteAsync(SfRequest.Caller(http), obj, id, dryRun: false, ct);
         if (deleted.IsOk) return Results.NoContent();
         return deleted.Error.Code == Domain.Errors.ErrorCodes.EntityIsDeleted
@@ -137,7 +144,8 @@ public static class SObjectEndpoints
     {
         var v = SfRequest.Version(version);
         if (!v.IsOk) return SfJson.Error(SfError.From(v.Error));
-        if (SfRequest.Object(type, out var obj) is { } unknown) return SfJson.Error(unknown);
+        var (obj, unknownType) = await SfRequest.ObjectAsync(http, type, ct);
+        if (unknownType is not null) return SfJson.Error(unknownType);
         var caller = SfRequest.Caller(http);
         var schema = await schemas.GetAsync(caller.Tenant, obj, ct);
         if (!schema.TryGetField(field, out var extField) || !extField.ExternalId)
@@ -158,7 +166,8 @@ public static class SObjectEndpoints
     {
         var v = SfRequest.Version(version);
         if (!v.IsOk) return SfJson.Error(SfError.From(v.Error));
-        if (SfRequest.Object(type, out var obj) is { } unknown) return SfJson.Error(unknown);
+        var (obj, unknownType) = await SfRequest.ObjectAsync(http, type, ct);
+        if (unknownType is not null) return SfJson.Error(unknownType);
         var (body, bad) = await SfRequest.BodyAsync(http.Request, ct);
         if (bad is not null) return SfJson.Error(bad);
         var result = await upsert.ByExternalIdAsync(SfRequest.Caller(http), obj, field, Uri.UnescapeDataString(value), SfRequest.Fields(body, skipId: true), ct);

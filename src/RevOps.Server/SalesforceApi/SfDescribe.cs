@@ -18,14 +18,14 @@ public static class SfDescribe
 
     /// <summary>AccountId → Account, WhoId → Who; null for fields that are not lookups.</summary>
     public static string? RelationshipName(FieldMetadata field) =>
-        field.Type == FieldType.Reference && field.Name.EndsWith("Id", StringComparison.Ordinal) && field.Name.Length > 2 ? SoqlRelationships.NameOf(field) : null;
+        field.IsCustomReference || (field.Type == FieldType.Reference && field.Name.EndsWith("Id", StringComparison.Ordinal) && field.Name.Length > 2) ? SoqlRelationships.NameOf(field) : null;
 
     public static void WriteGlobalEntry(Utf8JsonWriter w, string version, ObjectMetadata obj, bool open = true)
     {
         if (open) w.WriteStartObject();
         w.WriteBoolean("activateable", false);
         w.WriteBoolean("createable", obj.Writable);
-        w.WriteBoolean("custom", false);
+        w.WriteBoolean("custom", obj.IsCustom);
         w.WriteBoolean("customSetting", false);
         w.WriteBoolean("deletable", obj.Writable);
         w.WriteBoolean("deprecatedAndHidden", false);
@@ -33,8 +33,8 @@ public static class SfDescribe
         w.WriteBoolean("hasSubtypes", false);
         w.WriteBoolean("isSubtype", false);
         w.WriteString("keyPrefix", obj.KeyPrefix);
-        w.WriteString("label", obj.Name);
-        w.WriteString("labelPlural", Plurals[obj.Name]);
+        w.WriteString("label", obj.Label ?? obj.Name);
+        w.WriteString("labelPlural", obj.PluralLabel ?? Plurals[obj.Name]);
         w.WriteBoolean("layoutable", true);
         w.WriteBoolean("mergeable", obj.Name is "Account" or "Contact" or "Lead");
         w.WriteBoolean("mruEnabled", true);
@@ -55,7 +55,7 @@ public static class SfDescribe
         if (open) w.WriteEndObject();
     }
 
-    public static void WriteDescribe(Utf8JsonWriter w, string version, ObjectSchema schema)
+    public static void WriteDescribe(Utf8JsonWriter w, string version, ObjectSchema schema, TenantSchema? tenant = null)
     {
         w.WriteStartObject();
         WriteGlobalEntry(w, version, schema.Object, open: false);
@@ -63,16 +63,16 @@ public static class SfDescribe
         foreach (var field in schema.AllFields) WriteField(w, field);
         w.WriteEndArray();
         w.WriteStartArray("childRelationships");
-        foreach (var relationship in SoqlRelationships.Children.Where(c => c.Parent == schema.Object))
+        foreach (var relationship in tenant?.ChildrenOf(schema.Object) ?? SoqlRelationships.Children.Where(c => c.Parent == schema.Object))
         {
             var (name, child, field) = (relationship.Name, relationship.Object, relationship.ForeignKey.Name);
             w.WriteStartObject();
-            w.WriteBoolean("cascadeDelete", CascadesOnDelete(schema.Object, child, field));
+            w.WriteBoolean("cascadeDelete", relationship.ForeignKey.Custom ? relationship.ForeignKey.OnDelete == ReferenceDelete.Cascade : CascadesOnDelete(schema.Object, child, field));
             w.WriteString("childSObject", child.Name);
             w.WriteBoolean("deprecatedAndHidden", false);
             w.WriteString("field", field);
             w.WriteString("relationshipName", name);
-            w.WriteBoolean("restrictedDelete", false);
+            w.WriteBoolean("restrictedDelete", relationship.ForeignKey.Custom && relationship.ForeignKey.OnDelete == ReferenceDelete.Restrict);
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -20,6 +20,16 @@ public static class SfRequest
     public static CrmResult<string> Version(string segment) =>
         ApiVersion.Parse(segment) is { } version ? version : new CrmError(ErrorCodes.NotFound, "The requested resource does not exist");
 
+    /// <summary>An sObject type: a standard object or one of the caller's tenant's custom objects.</summary>
+    public static async ValueTask<(ObjectMetadata Object, SfError? Error)> ObjectAsync(HttpContext http, string name, CancellationToken ct)
+    {
+        if (StandardObjects.TryGet(name, out var standard)) return (standard, null);
+        var schema = await http.RequestServices.GetRequiredService<Domain.Schema.SchemaService>().GetAsync(Caller(http).Tenant, ct);
+        if (schema.TryGetObject(name, out var custom)) return (custom, null);
+        return (null!, SfError.NotFound($"The requested resource does not exist: sObject type '{name}' is not supported. Objects: {string.Join(", ", schema.Objects.Select(o => o.Name))}."
+            + (Domain.Rules.Suggestions.ObjectSynonym(name) is { } meant ? $" Did you mean {meant}?" : "")));
+    }
+
     public static SfError? Object(string name, out ObjectMetadata obj) =>
         StandardObjects.TryGet(name, out obj)
             ? null

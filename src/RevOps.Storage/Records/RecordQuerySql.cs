@@ -20,7 +20,7 @@ internal sealed class RecordQuerySql
     public RecordQuerySql(ObjectMetadata obj, RecordQuery query, SqlDialect dialect)
     {
         _dialect = dialect;
-        var where = new StringBuilder($"FROM {obj.Table} WHERE tenant_id = @tenant AND IsDeleted = {(query.Deleted ? dialect.True : dialect.False)}");
+        var where = new StringBuilder($"FROM {obj.Table} WHERE tenant_id = @tenant AND IsDeleted = {(query.Deleted ? dialect.True : dialect.False)}{ObjectRows.Filter(obj)}");
         foreach (var anyOf in query.AllOf)
         {
             where.Append(" AND (");

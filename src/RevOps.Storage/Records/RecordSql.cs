@@ -19,17 +19,20 @@ internal sealed class RecordSql
     public RecordSql(ObjectMetadata obj, SqlDialect dialect)
     {
         string columns = string.Join(", ", obj.Fields.Select(f => f.Name));
+        string rows = ObjectRows.Filter(obj);
+        string nameColumn = obj.StoredAs is null ? "" : "object_name, ";
+        string nameValue = obj.StoredAs is null ? "" : ObjectRows.Literal(obj) + ", ";
         SelectColumns = $"row_version, custom_fields, deleted_at, deleted_with, {columns}";
-        SelectById = $"SELECT {SelectColumns} FROM {obj.Table} WHERE tenant_id = @tenant AND Id = @id";
-        Exists = $"SELECT 1 FROM {obj.Table} WHERE tenant_id = @tenant AND Id = @id AND {dialect.NotDeleted()}";
-        Insert = $"INSERT INTO {obj.Table} (tenant_id, row_version, custom_fields, deleted_at, deleted_with, {columns}) " +
-            $"VALUES (@tenant, 1, @custom, @deleted_at, @deleted_with, {string.Join(", ", obj.Fields.Select((_, i) => FieldParameters[i]))})";
+        SelectById = $"SELECT {SelectColumns} FROM {obj.Table} WHERE tenant_id = @tenant AND Id = @id{rows}";
+        Exists = $"SELECT 1 FROM {obj.Table} WHERE tenant_id = @tenant AND Id = @id AND {dialect.NotDeleted()}{rows}";
+        Insert = $"INSERT INTO {obj.Table} (tenant_id, {nameColumn}row_version, custom_fields, deleted_at, deleted_with, {columns}) " +
+            $"VALUES (@tenant, {nameValue}1, @custom, @deleted_at, @deleted_with, {string.Join(", ", obj.Fields.Select((_, i) => FieldParameters[i]))})";
         var update = new StringBuilder($"UPDATE {obj.Table} SET row_version = row_version + 1, custom_fields = @custom, deleted_at = @deleted_at, deleted_with = @deleted_with");
         for (int i = 0; i < obj.Fields.Count; i++)
             if (obj.Fields[i].Name != "Id") update.Append($", {obj.Fields[i].Name} = {FieldParameters[i]}");
-        update.Append(" WHERE tenant_id = @tenant AND Id = @f0 AND row_version = @version");
+        update.Append(" WHERE tenant_id = @tenant AND Id = @f0 AND row_version = @version").Append(rows);
         Update = update.ToString();
-        Purge = $"DELETE FROM {obj.Table} WHERE tenant_id = @tenant AND IsDeleted = {dialect.True} AND deleted_at < @cutoff";
+        Purge = $"DELETE FROM {obj.Table} WHERE tenant_id = @tenant AND IsDeleted = {dialect.True} AND deleted_at < @cutoff{rows}";
     }
 
     /// <summary>row_version, custom_fields, deleted_at, deleted_with, then every field in metadata order.</summary>

@@ -20,7 +20,11 @@ internal sealed class RecordStore(SqlDatabase db) : IRecordStore
     readonly FrozenDictionary<string, RecordSql> _statements =
         StandardObjects.All.ToFrozenDictionary(o => o.Name, o => new RecordSql(o, db.Dialect));
 
-    RecordSql Statements(ObjectMetadata obj) => _statements[obj.Name];
+    /// <summary>Custom objects' statements, made on first use: every custom object has the same columns, so they differ only in object_name.</summary>
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, RecordSql> _customStatements = new(StringComparer.Ordinal);
+
+    RecordSql Statements(ObjectMetadata obj) =>
+        obj.StoredAs is null ? _statements[obj.Name] : _customStatements.GetOrAdd(obj.StoredAs, static (_, state) => new RecordSql(state.obj, state.Dialect), (obj, db.Dialect));
 
     public Task<Record?> GetAsync(TenantId tenant, ObjectMetadata obj, string id, CancellationToken ct) =>
         db.ReadAsync(tenant, async session =>
@@ -123,6 +127,11 @@ internal sealed class RecordStore(SqlDatabase db) : IRecordStore
                 session.Dialect.AddTime(command, "@cutoff", deletedBefore);
                 purged += await command.ExecuteNonQueryAsync(ct);
             }
+            // Every custom object's bin at once: they share one table.
+            var custom = session.Command($"DELETE FROM {CustomObjectMetadata.Table} WHERE tenant_id = @tenant AND IsDeleted = {session.Dialect.True} AND deleted_at < @cutoff");
+            session.Dialect.AddTenant(custom, tenant);
+            session.Dialect.AddTime(custom, "@cutoff", deletedBefore);
+            purged += await custom.ExecuteNonQueryAsync(ct);
             await Idempotency.PurgeAsync(session, tenant, idempotencyBefore, ct);
             return purged;
         }, ct);
@@ -143,7 +152,7 @@ internal sealed class RecordStore(SqlDatabase db) : IRecordStore
         if (!record.Custom.TryGetValue(field.Name, out var value)) return;
         var d = session.Dialect;
         var command = session.Command(
-            $"SELECT Id FROM {record.Object.Table} WHERE tenant_id = @tenant AND {d.Column(field)} = @value AND Id {d.DistinctFrom} @id AND {d.NotDeleted()} LIMIT 1");
+            $"SELECT Id FROM {record.Object.Table} WHERE tenant_id = @tenant AND {d.Column(field)} = @value AND Id {d.DistinctFrom} @id AND {d.NotDeleted()}{ObjectRows.Filter(record.Object)} LIMIT 1");
         d.AddTenant(command, tenant);
         d.Add(command, "@value", d.CustomValue(field, value), d.ParameterKind(field, custom: true));
         d.AddText(command, "@id", record.Values[0] as string);

@@ -10,10 +10,13 @@ internal static class CustomFieldRow
 {
     public static CustomFieldDefinition ToDefinition(string objectName, string apiName, string fieldType, string label, long? length, long? precision,
         long? scale, bool required, string? defaultValue, string? picklistValues, string? description, DateTime createdAt, DateTime updatedAt,
-        bool externalId, bool unique)
+        bool externalId, bool unique, string? referenceTo = null, string? onDelete = null, string? relationshipName = null)
     {
         if (!CustomFieldTypes.TryParse(fieldType, out var type)) throw new InvalidOperationException($"Unknown custom field type '{fieldType}' stored for {objectName}.{apiName}.");
-        var obj = StandardObjects.TryGet(objectName, out var o) ? o : throw new InvalidOperationException($"Unknown object '{objectName}' in custom_field_definitions.");
+        // A custom object's field: its object's registry entry is the tenant schema's to make; the shape is enough to read a default.
+        var obj = StandardObjects.TryGet(objectName, out var o) ? o
+            : CustomFieldBuilder.IsValidApiName(objectName) ? CustomObjectMetadata.Create(objectName, "a00", objectName, objectName, "Name", null)
+            : throw new InvalidOperationException($"Unknown object '{objectName}' in custom_field_definitions.");
         var field = new FieldMetadata
         {
             Name = apiName,
@@ -28,6 +31,10 @@ internal static class CustomFieldRow
             Description = description,
             ExternalId = externalId,
             Unique = unique,
+            ReferenceTo = referenceTo is null ? [] : [referenceTo],
+            OnDelete = string.Equals(fieldType, "MasterDetail", StringComparison.OrdinalIgnoreCase) ? ReferenceDelete.Cascade
+                : string.Equals(onDelete, "restrict", StringComparison.Ordinal) ? ReferenceDelete.Restrict : ReferenceDelete.Clear,
+            ChildRelationshipName = relationshipName,
             PicklistValues = picklistValues is null ? [] : JsonSerializer.Deserialize(picklistValues, StorageJson.Default.IReadOnlyListString) ?? [],
         };
         if (defaultValue is not null)

@@ -17,16 +17,17 @@ namespace RevOps.Storage.Schema;
 /// </summary>
 internal sealed class CustomFieldStore(SqlDatabase db) : ICustomFieldStore
 {
-    const string Columns = "object_name, api_name, field_type, label, length, precision, scale, required, default_value, picklist_values, description, created_at, updated_at, external_id, is_unique";
+    const string Columns = "object_name, api_name, field_type, label, length, precision, scale, required, default_value, picklist_values, description, created_at, updated_at, external_id, is_unique, reference_to, on_delete, relationship_name";
 
     const string Upsert = """
-        INSERT INTO custom_field_definitions (tenant_id, object_name, api_name, field_type, label, length, precision, scale, required, default_value, picklist_values, description, created_at, updated_at, external_id, is_unique)
-        VALUES (@tenant, @object, @name, @type, @label, @length, @precision, @scale, @required, @default, @values, @description, @created, @updated, @external, @unique)
+        INSERT INTO custom_field_definitions (tenant_id, object_name, api_name, field_type, label, length, precision, scale, required, default_value, picklist_values, description, created_at, updated_at, external_id, is_unique, reference_to, on_delete, relationship_name)
+        VALUES (@tenant, @object, @name, @type, @label, @length, @precision, @scale, @required, @default, @values, @description, @created, @updated, @external, @unique, @reference_to, @on_delete, @relationship)
         ON CONFLICT (tenant_id, object_name, api_name) DO UPDATE SET
             field_type = excluded.field_type, label = excluded.label, length = excluded.length, precision = excluded.precision,
             scale = excluded.scale, required = excluded.required, default_value = excluded.default_value,
             picklist_values = excluded.picklist_values, description = excluded.description, updated_at = excluded.updated_at,
-            external_id = excluded.external_id, is_unique = excluded.is_unique
+            external_id = excluded.external_id, is_unique = excluded.is_unique, reference_to = excluded.reference_to,
+            on_delete = excluded.on_delete, relationship_name = excluded.relationship_name
         """;
 
     public Task<IReadOnlyList<CustomFieldDefinition>> ListAsync(TenantId tenant, CancellationToken ct) =>
@@ -43,14 +44,17 @@ internal sealed class CustomFieldStore(SqlDatabase db) : ICustomFieldStore
                 definitions.Add(CustomFieldRow.ToDefinition(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
                     (long?)d.Read(reader, 4, StorageKind.Integer), (long?)d.Read(reader, 5, StorageKind.Integer), (long?)d.Read(reader, 6, StorageKind.Integer),
                     (bool)d.Read(reader, 7, StorageKind.Boolean)!, d.ReadNullableText(reader, 8), d.ReadNullableText(reader, 9), d.ReadNullableText(reader, 10),
-                    created, d.ReadNullableTime(reader, 12) ?? created, (bool)d.Read(reader, 13, StorageKind.Boolean)!, (bool)d.Read(reader, 14, StorageKind.Boolean)!));
+                    created, d.ReadNullableTime(reader, 12) ?? created, (bool)d.Read(reader, 13, StorageKind.Boolean)!, (bool)d.Read(reader, 14, StorageKind.Boolean)!,
+                    d.ReadNullableText(reader, 15), d.ReadNullableText(reader, 16), d.ReadNullableText(reader, 17)));
             }
             return definitions;
         }, ct);
 
     public async Task SaveAsync(TenantId tenant, CustomFieldDefinition definition, Domain.Audit.AuditEntry audit, CancellationToken ct)
     {
-        if (!StandardObjects.TryGet(definition.Object, out var obj)) throw new ArgumentException($"Unknown object {definition.Object}.", nameof(definition));
+        var obj = StandardObjects.TryGet(definition.Object, out var standard) ? standard
+            : CustomFieldBuilder.IsValidApiName(definition.Object) ? CustomObjectMetadata.Create(definition.Object, "a00", definition.Object, definition.Object, "Name", null)
+            : throw new ArgumentException($"Unknown object {definition.Object}.", nameof(definition));
         var field = definition.Field;
         // The name is part of DDL, so it must be exactly what the builder allows: letters, digits, underscores, __c.
         if (!CustomFieldBuilder.IsValidApiName(field.Name)) throw new ArgumentException($"Invalid custom field name {field.Name}.", nameof(definition));
@@ -61,7 +65,10 @@ internal sealed class CustomFieldStore(SqlDatabase db) : ICustomFieldStore
             d.AddTenant(command, tenant);
             d.AddText(command, "@object", obj.Name);
             d.AddText(command, "@name", field.Name);
-            d.AddText(command, "@type", CustomFieldTypes.NameOf(field.Type));
+            d.AddText(command, "@type", CustomFieldTypes.NameOf(field));
+            d.AddText(command, "@reference_to", field.ReferenceTo.Count == 0 ? null : field.ReferenceTo[0]);
+            d.AddText(command, "@on_delete", field.Type != FieldType.Reference ? null : field.OnDelete.ToString().ToLowerInvariant());
+            d.AddText(command, "@relationship", field.ChildRelationshipName);
             d.AddText(command, "@label", field.Label);
             d.AddLong(command, "@length", field.Length == 0 ? null : field.Length);
             d.AddLong(command, "@precision", field.Precision == 0 ? null : field.Precision);
@@ -86,7 +93,7 @@ internal sealed class CustomFieldStore(SqlDatabase db) : ICustomFieldStore
         if (!CustomFieldBuilder.IsValidApiName(field.Name)) throw new ArgumentException($"Invalid custom field name {field.Name}.", nameof(field));
         var d = db.Dialect;
         string column = d.Column(field);
-        string sql = $"SELECT {column} FROM {obj.Table} WHERE tenant_id = @tenant AND {d.NotDeleted()} AND {column} IS NOT NULL GROUP BY {column} HAVING COUNT(*) > 1 LIMIT 1";
+        string sql = $"SELECT {column} FROM {obj.Table} WHERE tenant_id = @tenant AND {d.NotDeleted()}{Records.ObjectRows.Filter(obj)} AND {column} IS NOT NULL GROUP BY {column} HAVING COUNT(*) > 1 LIMIT 1";
         return db.ReadAsync(tenant, async session =>
         {
             var command = session.Command(sql);

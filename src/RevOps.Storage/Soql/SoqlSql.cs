@@ -115,8 +115,8 @@ internal sealed class SoqlSql
     {
         var text = new StringBuilder($"FROM {plan.Root.Object.Table} t{plan.Root.Alias}");
         foreach (var join in plan.Joins)
-            text.Append($" LEFT JOIN {join.Object.Table} t{join.Alias} ON t{join.Alias}.tenant_id = {_tenant} AND t{join.Alias}.Id = {Column(join.Parent!, join.Via!)}");
-        text.Append($" WHERE t{plan.Root.Alias}.tenant_id = {_tenant}");
+            text.Append($" LEFT JOIN {join.Object.Table} t{join.Alias} ON t{join.Alias}.tenant_id = {_tenant} AND t{join.Alias}.Id = {Column(join.Parent!, join.Via!)}{Records.ObjectRows.Filter(join.Object, $"t{join.Alias}")}");
+        text.Append($" WHERE t{plan.Root.Alias}.tenant_id = {_tenant}").Append(Records.ObjectRows.Filter(plan.Root.Object, $"t{plan.Root.Alias}"));
         if (!_includeDeleted) text.Append(" AND ").Append(_dialect.NotDeleted($"t{plan.Root.Alias}"));
         if (plan.Where is not null)
         {

@@ -22,9 +22,9 @@ public static class TenantTables
 
     public static IReadOnlyList<string> All { get; } =
     [
-        Tenants, "users", "user_access", "user_sign_in", "api_keys", "custom_field_definitions",
+        Tenants, "users", "user_access", "user_sign_in", "api_keys", "custom_field_definitions", "custom_object_definitions",
         .. Records,
-        "content_document", "content_version", "content_document_link",
+        "content_document", "content_version", "content_document_link", "custom_object_records",
         ChangeLog, "idempotency_keys", "usage_daily", "usage_latency", "webhooks", "webhook_deliveries", "audit_log", "duplicate_rules",
         "import_jobs", "import_job_rows",
         "automation_rules", "automation_cursors", "automation_runs",

@@ -22,6 +22,20 @@ public static class ObjectArgument
     public static ToolSchema ObjectParam(this ToolSchema schema, bool required, string? extra = null, params ObjectMetadata[] files) =>
         schema.Param(Name, "string", extra?.Trim(), required: required, allowed: [.. Listed, .. files.Select(o => o.Name)]);
 
+    /// <summary>The object, a custom one of the caller's tenant included (Invoice__c, or an a00… Id).</summary>
+    public static CrmResult<ObjectMetadata> Read(ToolArguments args, Domain.Schema.TenantSchema schema, string? id = null)
+    {
+        var name = args.String(Name);
+        if (!name.IsOk) return name.Error;
+        if (string.IsNullOrWhiteSpace(name.Value) && id is not null) return RecordService.ObjectOfId(id, schema);
+        if (!string.IsNullOrWhiteSpace(name.Value) && schema.TryGetObject(name.Value.Trim(), out var obj)) return obj;
+        var standard = Read(args, id);
+        if (standard.IsOk || schema.CustomObjects.Count == 0 || string.IsNullOrWhiteSpace(name.Value)) return standard;
+        string? guess = Suggestions.ClosestObject(name.Value, schema.Objects.Select(o => o.Name));
+        return new CrmError(ErrorCodes.InvalidArgument,
+            $"'{name.Value}' is not an object.{(guess is null ? "" : $" Did you mean '{guess}'?")} Send one of: {string.Join(", ", schema.Objects.Select(o => o.Name))}.", Name);
+    }
+
     public static CrmResult<ObjectMetadata> Read(ToolArguments args, string? id = null)
     {
         var name = args.String(Name);

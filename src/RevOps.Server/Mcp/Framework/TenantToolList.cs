@@ -51,9 +51,34 @@ public static class TenantToolList
             var custom = schema.For(obj).CustomFields;
             tools.Add(custom.Count == 0 ? tool : WithCustomFields(tool, obj, custom));
         }
-        result.Tools = tools;
+        schema ??= await schemas.GetAsync(caller.Tenant, ct);
+        result.Tools = schema.CustomObjects.Count == 0 ? tools : tools.Select(t => WithCustomObjects(t, schema.CustomObjects)).ToList();
         return result;
     }
+
+    /// <summary>An `object` argument that lists the objects it takes lists the tenant's custom objects too (Invoice__c).</summary>
+    static Tool WithCustomObjects(Tool tool, IReadOnlyList<Domain.Metadata.ObjectMetadata> custom)
+    {
+        if (!tool.InputSchema.TryGetProperty("properties", out var properties) || !properties.TryGetProperty(ObjectArgument.Name, out var obj)
+            || !obj.TryGetProperty("enum", out _))
+            return tool;
+        var schema = JsonNode.Parse(tool.InputSchema.GetRawText())!.AsObject();
+        var names = schema["properties"]![ObjectArgument.Name]!["enum"]!.AsArray();
+        foreach (var o in custom) names.Add(o.Name);
+        return Copy(tool, schema);
+    }
+
+    static Tool Copy(Tool tool, JsonObject schema) => new()
+    {
+        Name = tool.Name,
+        Title = tool.Title,
+        Description = tool.Description,
+        Annotations = tool.Annotations,
+        OutputSchema = tool.OutputSchema,
+        Icons = tool.Icons,
+        Meta = tool.Meta,
+        InputSchema = JsonSerializer.SerializeToElement(schema, ServerJson.Default.JsonObject),
+    };
 
     static Tool WithCustomFields(Tool tool, Domain.Metadata.ObjectMetadata obj, IReadOnlyList<Domain.Metadata.FieldMetadata> custom)
     {

@@ -63,7 +63,7 @@ public sealed class BulkWriteTool(BulkWrite bulk, SoqlService soql, UserService 
 
     async ValueTask<CallToolResult> RunAsync(Domain.Tenancy.Caller caller, ToolArguments args, ToolProgress progress, CancellationToken ct)
     {
-        var obj = ObjectArgument.Read(args);
+        var obj = ObjectArgument.Read(args, await schemas.GetAsync(caller.Tenant, ct));
         if (!obj.IsOk) return ToolResults.Error(obj.Error);
         var operation = args.String(Operation);
         if (!operation.IsOk) return ToolResults.Error(operation.Error);

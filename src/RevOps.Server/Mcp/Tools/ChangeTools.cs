@@ -12,7 +12,7 @@ using RevOps.Server.Mcp.Framework;
 namespace RevOps.Server.Mcp.Tools;
 
 /// <summary>list_changes, get_record_history and undo_change: the change log, read and reverted by agents.</summary>
-public sealed class ChangeTools(ChangeService changes, ChangeUndo undo) : IToolArea
+public sealed class ChangeTools(ChangeService changes, ChangeUndo undo, Domain.Schema.SchemaService schemas) : IToolArea
 {
     const string IdHelp = "Record Id, 15 or 18 characters, e.g. \"003…\" as a search or list_changes returned it.";
 
@@ -70,7 +70,7 @@ public sealed class ChangeTools(ChangeService changes, ChangeUndo undo) : IToolA
         if (!since.IsOk) return ToolResults.Error(since.Error);
         var limit = args.Int("limit", ChangeService.DefaultLimit);
         if (!limit.IsOk) return ToolResults.Error(limit.Error);
-        var obj = args.Has(ObjectArgument.Name) ? ObjectArgument.Read(args) : CrmResult<ObjectMetadata>.Ok(null!);
+        var obj = args.Has(ObjectArgument.Name) ? ObjectArgument.Read(args, await schemas.GetAsync(caller.Tenant, ct)) : CrmResult<ObjectMetadata>.Ok(null!);
         if (!obj.IsOk) return ToolResults.Error(obj.Error);
         var id = args.String("Id");
         if (!id.IsOk) return ToolResults.Error(id.Error);
@@ -108,7 +108,7 @@ public sealed class ChangeTools(ChangeService changes, ChangeUndo undo) : IToolA
         var id = args.String("Id");
         if (!id.IsOk) return ToolResults.Error(id.Error);
         if (string.IsNullOrWhiteSpace(id.Value)) return ToolResults.Error(new CrmError(ErrorCodes.RequiredFieldMissing, "Id is required. Send the record's 15- or 18-character Id.", "Id"));
-        var obj = ObjectArgument.Read(args, id.Value);
+        var obj = ObjectArgument.Read(args, await schemas.GetAsync(caller.Tenant, ct), id.Value);
         if (!obj.IsOk) return ToolResults.Error(obj.Error);
         var history = await changes.HistoryAsync(caller, obj.Value, id.Value, ct);
         if (!history.IsOk) return ToolResults.Error(history.Error);

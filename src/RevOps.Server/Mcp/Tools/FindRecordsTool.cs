@@ -20,7 +20,7 @@ public sealed class FindRecordsTool(RecordService records, SchemaService schemas
                 .Param("deleted", "boolean", "List the recycle bin instead.")),
             async (caller, args, ct) =>
             {
-                var obj = ObjectArgument.Read(args);
+                var obj = ObjectArgument.Read(args, await schemas.GetAsync(caller.Tenant, ct));
                 if (!obj.IsOk) return ToolResults.Error(obj.Error);
                 var schema = await schemas.GetAsync(caller.Tenant, obj.Value, ct);
                 var query = new SearchBuilder(obj.Value, "find_records", args, orderBy: "CreatedDate", descending: true);

@@ -29,9 +29,9 @@ public sealed class GenericRecordTools(RecordService records, SchemaService sche
             {
                 var schema = await schemas.GetAsync(caller.Tenant, ct);
                 if (!args.Has(ObjectArgument.Name)) return ToolResults.FromJson(w => DescribeJson.WriteObjectList(w, schema));
-                var obj = ObjectArgument.Read(args);
+                var obj = ObjectArgument.Read(args, await schemas.GetAsync(caller.Tenant, ct));
                 if (!obj.IsOk) return ToolResults.Error(obj.Error);
-                return ToolResults.FromJson(w => DescribeJson.WriteObject(w, schema.For(obj.Value)));
+                return ToolResults.FromJson(w => DescribeJson.WriteObject(w, schema.For(obj.Value), schema));
             });
 
         yield return Read("get_record", "Get record",
@@ -65,7 +65,7 @@ public sealed class GenericRecordTools(RecordService records, SchemaService sche
                 .WriteOptions(duplicates: true),
             async (caller, args, ct) =>
             {
-                var obj = ObjectArgument.Read(args);
+                var obj = ObjectArgument.Read(args, await schemas.GetAsync(caller.Tenant, ct));
                 if (!obj.IsOk) return ToolResults.Error(obj.Error);
                 if (args.Object("fields") is { IsOk: true, Value: { } nested } && RecordTreeTool.HasChildren(obj.Value, nested))
                 {
@@ -154,7 +154,7 @@ public sealed class GenericRecordTools(RecordService records, SchemaService sche
         var id = args.String("Id");
         if (!id.IsOk) return id.Error;
         if (string.IsNullOrWhiteSpace(id.Value)) return new CrmError(ErrorCodes.RequiredFieldMissing, "Id is required. Send the record's 15- or 18-character Id.", "Id");
-        var obj = ObjectArgument.Read(args, id.Value);
+        var obj = ObjectArgument.Read(args, await schemas.GetAsync(tenant, ct), id.Value);
         if (!obj.IsOk) return obj.Error;
         var parsed = RecordService.ParseOwnId(obj.Value, id.Value);
         if (!parsed.IsOk) return parsed.Error;
