@@ -51,6 +51,7 @@ public sealed class StorageBackend : IAsyncDisposable
         Pipeline = new PipelineStore(db);
         Webhooks = new WebhookStore(db);
         Automation = new Automation.AutomationStore(db);
+        WorkQueue = new Work.WorkQueueStore(db);
         Voice = new Voice.VoiceStore(db);
         Files = new Files.FileStore(db);
         Tenants = new TenantStore(db);
@@ -125,6 +126,7 @@ public sealed class StorageBackend : IAsyncDisposable
     public IWebhookStore Webhooks { get; }
     public IWebhookOutbox Outbox { get; }
     public Domain.Automation.IAutomationStore Automation { get; }
+    public Domain.Work.IWorkQueueStore WorkQueue { get; }
     public Domain.Voice.IVoiceStore Voice { get; }
     public Domain.Files.IFileStore Files { get; }
 

@@ -59,6 +59,7 @@ public static class CoreServices
         services.AddSingleton<IWebhookTargetPolicy, WebhookTargetPolicy>();
         services.AddSingleton<WebhookService>();
         services.AddSingleton<Domain.BulkJobs.BulkJobProcessor>();
+        services.AddSingleton<Domain.Work.WorkQueueService>();
         services.AddSingleton<Domain.Automation.AutomationExecutor>();
         services.AddSingleton<Domain.Automation.AutomationService>();
         services.AddSingleton<Domain.Voice.VoiceIntegrationService>();
