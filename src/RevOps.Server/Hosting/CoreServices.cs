@@ -103,6 +103,7 @@ public static class CoreServices
         services.AddSingleton<IToolArea, SoqlTools>();
         services.AddSingleton<IToolArea, WebhookTools>();
         services.AddSingleton<IToolArea, AutomationTools>();
+        services.AddSingleton<IToolArea, WorkQueueTools>();
         services.AddSingleton<IToolArea, ChangeTools>();
         services.AddSingleton<IToolArea, UsageTools>();
         services.AddSingleton<ToolCatalog>();
