@@ -42,6 +42,7 @@ public sealed partial class WorkQueueService(IWorkQueueStore store, RecordServic
         if (prompt.Length == 0) return new CrmError(ErrorCodes.RequiredFieldMissing, "prompt is required: what the agent should do, e.g. \"Research Acme: size, funding, recent news.\"", "prompt");
         if (prompt.Length > MaxPromptLength)
             return new CrmError(ErrorCodes.InvalidArgument, $"prompt has {prompt.Length} characters; at most {MaxPromptLength}. Put long material on the record and point to it.", "prompt");
+        if (prompt.Contains('\0')) return new CrmError(ErrorCodes.InvalidArgument, "prompt holds a NUL character (\\u0000); send plain text.", "prompt");
         if (!WorkPriority.TryParse(request.Priority, out int priority))
             return new CrmError(ErrorCodes.InvalidArgument, $"priority must be one of {string.Join(", ", WorkPriority.Names)}; got '{Cut(request.Priority!)}'.", "priority");
         var due = ParseDue(request.Due);
@@ -100,6 +101,7 @@ public sealed partial class WorkQueueService(IWorkQueueStore store, RecordServic
         note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
         if (end == WorkEnd.Failed && note is null)
             return new CrmError(ErrorCodes.RequiredFieldMissing, "fail needs a note saying why, for whoever looks at the item next.", "note");
+        if (note?.Contains('\0') == true) return new CrmError(ErrorCodes.InvalidArgument, "note holds a NUL character (\\u0000); send plain text.", "note");
         if (note?.Length > MaxNoteLength) return new CrmError(ErrorCodes.InvalidArgument, $"note has {note.Length} characters; at most {MaxNoteLength}.", "note");
         var now = time.GetUtcNow().UtcDateTime;
         var (item, refusal) = await store.FinishAsync(caller.Tenant, id.Trim(), lease.Trim(), end, note, now, MaxAttempts, ct);
