@@ -20,6 +20,7 @@ root.Subcommands.Add(McpCommand.Create());
 root.Subcommands.Add(UsageCommand.Create());
 root.Subcommands.Add(WebhookCommand.Create());
 root.Subcommands.Add(AutomationCommand.Create());
+root.Subcommands.Add(WorkCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(ForecastCommand.Create());
 root.Subcommands.Add(DemoDataCommand.Create());

@@ -52,6 +52,7 @@ public sealed class StorageBackend : IAsyncDisposable
         Forecasts = new Forecasting.ForecastStore(db);
         Webhooks = new WebhookStore(db);
         Automation = new Automation.AutomationStore(db);
+        WorkQueue = new Work.WorkQueueStore(db);
         Voice = new Voice.VoiceStore(db);
         Files = new Files.FileStore(db);
         Tenants = new TenantStore(db);
@@ -129,6 +130,7 @@ public sealed class StorageBackend : IAsyncDisposable
     public IWebhookStore Webhooks { get; }
     public IWebhookOutbox Outbox { get; }
     public Domain.Automation.IAutomationStore Automation { get; }
+    public Domain.Work.IWorkQueueStore WorkQueue { get; }
     public Domain.Voice.IVoiceStore Voice { get; }
     public Domain.Files.IFileStore Files { get; }
 

@@ -325,7 +325,7 @@ public sealed class AutomationTests(CrmServerFixture server) : IClassFixture<Crm
     [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"relative_to\": \"Birthdate\", \"offset_days\": 1, \"at\": \"25:99\"}, \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"a\"}}]}", "trigger.at is the time of day")]
     [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"on\": \"sometimes\"}, \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"a\"}}]}", "trigger.on must be one of created, updated")]
     [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"on\": \"created\"}, \"actions\": [{\"type\": \"webhook\", \"url\": \"https://example.com\"}]}", "actions[0]: unknown key 'url'")]
-    [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"on\": \"created\"}, \"actions\": [{\"type\": \"enqueue_work\", \"prompt\": \"Research {!Name}\"}]}", "enqueue_work actions are not available yet")]
+    [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"on\": \"created\"}, \"actions\": [{\"type\": \"enqueue_work\", \"prompt\": \"Research {!Name}\"}]}", "actions[0].queue is required")]
     [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"on\": \"created\"}, \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"{!Name+3}\"}}]}", "only TODAY takes a day offset")]
     [InlineData("{\"name\": \"x\", \"object\": \"Contact\", \"trigger\": {\"on\": \"created\"}, \"actions\": [{\"type\": \"update_fields\", \"fields\": {\"Title\": \"{!Nope}\"}}]}", "a merge field does not name a field of Contact")]
     public async Task MalformedRules_RefusedWithTheReason_OverMcpAndRest(string rule, string expected)

@@ -16,7 +16,7 @@ namespace RevOps.Domain.Automation;
 /// webhooks like anyone's. Each action writes with the idempotency key automation:{rule}:{seq}:{index}: a
 /// run repeated after a crash finds its earlier writes and writes nothing twice.
 /// </summary>
-public sealed class AutomationExecutor(RecordService records, SoqlService soql, Webhooks.IWebhookStore webhooks, TimeProvider time)
+public sealed class AutomationExecutor(RecordService records, SoqlService soql, Webhooks.IWebhookStore webhooks, Work.WorkQueueService work, TimeProvider time)
 {
     public async Task<RunOutcome> RunAsync(AutomationRule rule, RuleDefinition definition, DueRun run, long turn, bool dryRun, CancellationToken ct)
     {
@@ -141,6 +141,13 @@ public sealed class AutomationExecutor(RecordService records, SoqlService soql, 
                     Write(w, i, action.Type, definition.Object.Name, sent.Value, dryRun ? "would send" : "queued", dryRun ? input : null, forRecord);
                     continue;
                 }
+                case RuleAction.EnqueueWork:
+                {
+                    var queued = await EnqueueWorkAsync(caller, rule, action, recordId, input, $"{keyPrefix}:{i}", dryRun, ct);
+                    if (!queued.IsOk) return $"{(forRecord is null ? "" : $"record {forRecord}: ")}actions[{i}] (enqueue_work): {queued.Error!.Code}: {queued.Error.Message}";
+                    Write(w, i, action.Type, WorkItemObject, queued.Value.Id, queued.Value.Outcome, dryRun ? input : null, forRecord);
+                    continue;
+                }
                 default: // assign_owner
                     target = definition.Object;
                     string user = action.Users[(int)(turn % action.Users.Count)];
@@ -185,6 +192,34 @@ public sealed class AutomationExecutor(RecordService records, SoqlService soql, 
             System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
         await webhooks.EnqueueAsync(caller.Tenant, hook.Id, eventId, RuleAction.WebhookOperation, payload, now, ct);
         return eventId;
+    }
+
+    /// <summary>What a run's log names as the object of an enqueue_work action.</summary>
+    const string WorkItemObject = "WorkItem";
+
+    /// <summary>
+    /// Puts an item for agents about the record in the action's queue, with the rendered prompt and due date. The item's
+    /// idempotency key is the action's, so a run repeated after a crash finds the item it made and enqueues nothing twice.
+    /// </summary>
+    async Task<CrmResult<(string? Id, string Outcome)>> EnqueueWorkAsync(Caller caller, AutomationRule rule, RuleAction action, string recordId, RecordInput rendered, string key,
+        bool dryRun, CancellationToken ct)
+    {
+        string? Text(string name) => rendered.Fields.FirstOrDefault(f => f.Key == name).Value switch
+        {
+            { ValueKind: JsonValueKind.String } s => s.GetString(),
+            { ValueKind: JsonValueKind.Undefined or JsonValueKind.Null } => null,
+            var other => other.GetRawText(),
+        };
+        var request = new Work.WorkRequest(action.Queue, Text("prompt"), recordId, action.WorkType, action.Priority, Text("due"));
+        string source = "rule:" + rule.Id;
+        if (dryRun)
+        {
+            var valid = await work.ValidateAsync(caller, request, source, key, ct);
+            return valid.IsOk ? (null, "would enqueue") : valid.Error!;
+        }
+        var queued = await work.EnqueueAsync(caller, request, ct, source, key);
+        if (!queued.IsOk) return queued.Error!;
+        return (queued.Value.Item.Id, queued.Value.Created ? "enqueued" : "already done");
     }
 
     static void Write(Utf8JsonWriter w, int index, string type, string obj, string? id, string outcome, RecordInput? fields, string? forRecord)

@@ -20,14 +20,18 @@ public sealed record RuleAction(
     /// <summary>webhook: the subscription (manage_webhooks) whose URL and secret the event goes to.</summary>
     public string? WebhookId { get; init; }
 
+    /// <summary>enqueue_work: the queue, the item's type and its priority (the prompt and due date are in <see cref="Fields"/>, as merge-field values).</summary>
+    public string? Queue { get; init; }
+    public string? WorkType { get; init; }
+    public string? Priority { get; init; }
+
     public const string CreateRecord = "create_record";
     public const string UpdateFields = "update_fields";
     public const string AssignOwner = "assign_owner";
     public const string Webhook = "webhook";
     public const string EnqueueWork = "enqueue_work";
 
-    public static readonly IReadOnlyList<string> Available = [CreateRecord, UpdateFields, AssignOwner, Webhook];
-    public static readonly IReadOnlyList<string> Later = [EnqueueWork];
+    public static readonly IReadOnlyList<string> Available = [CreateRecord, UpdateFields, AssignOwner, Webhook, EnqueueWork];
 
     /// <summary>The operation of the event a webhook action sends; its changes hold the action's rendered fields.</summary>
     public const string WebhookOperation = "automation";

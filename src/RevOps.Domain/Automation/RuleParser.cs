@@ -151,8 +151,6 @@ public static class RuleParser
         if (item.ValueKind != JsonValueKind.Object) return Error(path, $"{path} must be an object like {{\"type\": \"update_fields\", \"fields\": {{\"Description\": \"…\"}}}}.");
         var type = Text(item, "type", required: true, path: path + ".type");
         if (!type.IsOk) return type.Error;
-        if (RuleAction.Later.Contains(type.Value!))
-            return Error(path + ".type", $"{path}: {type.Value} actions are not available yet; use create_record (e.g. a Task), update_fields, assign_owner or webhook.");
         switch (type.Value)
         {
             case RuleAction.CreateRecord:
@@ -220,9 +218,46 @@ public static class RuleParser
                 }
                 return new RuleAction(type.Value, null, data, null, []) { WebhookId = webhook.Value!.Trim() };
             }
+            case RuleAction.EnqueueWork:
+                return ParseEnqueueWork(item, path);
             default:
                 return Error(path + ".type", $"{path}.type must be one of {string.Join(", ", RuleAction.Available)}; got '{Cut(type.Value!)}'.");
         }
+    }
+
+    /// <summary>{"type": "enqueue_work", "queue": "research", "prompt": "Research {!Company}", "priority": "high", "due": "{!TODAY+2}", "work_type": "research"}.</summary>
+    static CrmResult<RuleAction> ParseEnqueueWork(JsonElement item, string path)
+    {
+        const string Example = "{\"type\": \"enqueue_work\", \"queue\": \"research\", \"prompt\": \"Research {!Company}\", \"priority\": \"high\", \"due\": \"{!TODAY+2}\"}";
+        if (Unknown(item, ["type", "queue", "prompt", "priority", "due", "work_type"], path) is { } unknown) return unknown;
+        var queue = Text(item, "queue", required: true, path: path + ".queue");
+        if (!queue.IsOk) return queue.Error;
+        if (!Work.WorkQueueService.IsName(queue.Value!)) return Error(path + ".queue", $"{path}.queue '{Cut(queue.Value!)}' is not a queue name: {Work.WorkQueueService.NameRule}. E.g. {Example}.");
+        var workType = Text(item, "work_type", required: false, path: path + ".work_type");
+        if (!workType.IsOk) return workType.Error;
+        if (workType.Value is { } wt && !Work.WorkQueueService.IsName(wt)) return Error(path + ".work_type", $"{path}.work_type '{Cut(wt)}' is not a name: {Work.WorkQueueService.NameRule}.");
+        var priority = Text(item, "priority", required: false, path: path + ".priority");
+        if (!priority.IsOk) return priority.Error;
+        if (!Work.WorkPriority.TryParse(priority.Value, out _))
+            return Error(path + ".priority", $"{path}.priority must be one of {string.Join(", ", Work.WorkPriority.Names)}; got '{Cut(priority.Value!)}'.");
+        if (!item.TryGetProperty("prompt", out var prompt) || prompt.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(prompt.GetString()))
+            return Error(path + ".prompt", $"{path}.prompt is required: what the agent should do, with merge fields. E.g. {Example}.");
+        if (prompt.GetString()!.Length > Work.WorkQueueService.MaxPromptLength)
+            return Error(path + ".prompt", $"{path}.prompt has {prompt.GetString()!.Length} characters; at most {Work.WorkQueueService.MaxPromptLength}.");
+        if (MergeFields.Problem(prompt) is { } promptProblem) return Error(path + ".prompt", $"{path}.prompt: {promptProblem}");
+        var fields = new List<KeyValuePair<string, JsonElement>> { new("prompt", prompt.Clone()) };
+        if (item.TryGetProperty("due", out var due) && due.ValueKind != JsonValueKind.Null)
+        {
+            if (due.ValueKind != JsonValueKind.String) return Error(path + ".due", $"{path}.due is a date: \"{{!TODAY+2}}\", a date field such as \"{{!CloseDate}}\", or \"2026-12-24\".");
+            if (MergeFields.Problem(due) is { } dueProblem) return Error(path + ".due", $"{path}.due: {dueProblem}");
+            if (!due.GetString()!.Contains("{!", StringComparison.Ordinal) && Work.WorkQueueService.DueProblem(due.GetString()) is { } literal)
+                return Error(path + ".due", $"{path}.due: {literal}");
+            fields.Add(new("due", due.Clone()));
+        }
+        return new RuleAction(RuleAction.EnqueueWork, null, fields, null, [])
+        {
+            Queue = queue.Value, WorkType = workType.Value, Priority = priority.Value,
+        };
     }
 
     static CrmResult<IReadOnlyList<KeyValuePair<string, JsonElement>>> Fields(JsonElement item, string path, ObjectSchema target)

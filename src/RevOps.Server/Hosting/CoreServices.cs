@@ -62,6 +62,7 @@ public static class CoreServices
         services.AddSingleton<IWebhookTargetPolicy, WebhookTargetPolicy>();
         services.AddSingleton<WebhookService>();
         services.AddSingleton<Domain.BulkJobs.BulkJobProcessor>();
+        services.AddSingleton<Domain.Work.WorkQueueService>();
         services.AddSingleton<Domain.Automation.AutomationExecutor>();
         services.AddSingleton<Domain.Automation.AutomationService>();
         services.AddSingleton<Domain.Voice.VoiceIntegrationService>();
@@ -107,6 +108,7 @@ public static class CoreServices
         services.AddSingleton<IToolArea, SoqlTools>();
         services.AddSingleton<IToolArea, WebhookTools>();
         services.AddSingleton<IToolArea, AutomationTools>();
+        services.AddSingleton<IToolArea, WorkQueueTools>();
         services.AddSingleton<IToolArea, ChangeTools>();
         services.AddSingleton<IToolArea, UsageTools>();
         services.AddSingleton<ToolCatalog>();

@@ -80,6 +80,7 @@ public static class RevOpsServer
         app.MapTenantsApi();
         app.MapWebhooksApi();
         app.MapAutomationApi();
+        Work.WorkApi.MapWorkApi(app);
         app.MapKeysApi();
         app.MapUsersApi();
         app.MapDuplicateRulesApi();

@@ -34,6 +34,7 @@ public static class StorageServices
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Webhooks);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Outbox);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Automation);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().WorkQueue);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Voice);
         return services;
     }

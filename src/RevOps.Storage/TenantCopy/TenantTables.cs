@@ -27,7 +27,7 @@ public static class TenantTables
         "content_document", "content_version", "content_document_link", "custom_object_records",
         ChangeLog, "idempotency_keys", "usage_daily", "usage_latency", "webhooks", "webhook_deliveries", "audit_log", "duplicate_rules",
         "import_jobs", "import_job_rows",
-        "automation_rules", "automation_cursors", "automation_runs",
+        "automation_rules", "automation_cursors", "automation_runs", "work_items",
         "voice_settings", "voice_calls",
     ];
 
