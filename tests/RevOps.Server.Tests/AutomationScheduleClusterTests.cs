@@ -3,8 +3,9 @@ using System.Text.Json;
 namespace RevOps.Server.Tests;
 
 /// <summary>
-/// A scheduled rule on two real `revops serve` processes sharing one PostgreSQL database: both look for due fires
-/// every second, one of them makes the run, and the fire's actions happen once. Run in test.sh's PostgreSQL pass
+/// Rules on two real `revops serve` processes sharing one PostgreSQL database. A scheduled rule: both look for due
+/// fires every second, one of them makes the run, and the fire's actions happen once. A change rule: both follow
+/// the change log, and each won deal gets one task whichever node it was won on. Run in test.sh's PostgreSQL pass
 /// (the name keeps it out of the SQLite pass).
 /// </summary>
 public sealed class AutomationScheduleClusterTests : IAsyncLifetime
@@ -43,6 +44,52 @@ public sealed class AutomationScheduleClusterTests : IAsyncLifetime
         var whats = tasks.Body.GetProperty("records").EnumerateArray().Select(r => r.Str("WhatId")).ToArray();
         Assert.Equal(6, whats.Length);
         Assert.All(deals, d => Assert.Equal(2, whats.Count(w => w == d)));
+    }
+
+    [Fact]
+    public async Task WonDeals_OnEitherNode_EachGetOneTask_Within2Seconds()
+    {
+        var (a, b) = await _cluster.StartTwoNodesAsync();
+        await using var _a = a;
+        await using var _b = b;
+        var (_, key) = await a.CreateTenantAsync("Won Across", tier: "professional");
+        var created = await a.SendAsync(HttpMethod.Post, "api/automation", key, AutomationTests.WonDealRule);
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.Status);
+        string ruleId = created.Body.Str("id");
+
+        var deals = new List<string>();
+        for (int i = 0; i < 10; i++)
+            deals.Add((await (i % 2 == 0 ? a : b).SendAsync(HttpMethod.Post, "services/data/v60.0/sobjects/Opportunity", key,
+                new { Name = $"Deal {i}", StageName = "Negotiation/Review", CloseDate = "2031-01-15", Amount = 1000 + i })).Body.Str("id"));
+        for (int i = 0; i < deals.Count; i++)
+        {
+            var won = await (i % 2 == 0 ? b : a).SendAsync(HttpMethod.Patch, $"services/data/v60.0/sobjects/Opportunity/{deals[i]}", key, new { StageName = "Closed Won" });
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, won.Status);
+        }
+        var clock = System.Diagnostics.Stopwatch.StartNew(); // from the last win: every deal was won at least this long ago
+
+        string[] whats;
+        while (true)
+        {
+            var tasks = await (clock.ElapsedMilliseconds % 2 == 0 ? a : b).SendAsync(HttpMethod.Get,
+                "services/data/v60.0/query?q=" + Uri.EscapeDataString("SELECT WhatId FROM Task"), key);
+            whats = tasks.Body.GetProperty("records").EnumerateArray().Select(r => r.Str("WhatId")).ToArray();
+            if (whats.Length >= deals.Count) break;
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"{whats.Length} of {deals.Count} tasks after {clock.ElapsedMilliseconds} ms");
+            await Task.Delay(25, TestContext.Current.CancellationToken);
+        }
+        // One run per change of StageName: the create (its condition false) and the win, each made once.
+        var runs = await FinishedRunsAsync(a, key, ruleId, 2 * deals.Count, TimeSpan.FromSeconds(10));
+        Assert.Equal(2 * deals.Count, runs.Length);
+        Assert.Equal(deals.Count, runs.Count(r => r.Str("status") == "done"));
+        Assert.Equal(deals.Count, runs.Count(r => r.Str("status") == "skipped"));
+        Assert.Equal(runs.Length, runs.Select(r => r.GetProperty("seq").GetInt64()).Distinct().Count());
+
+        // Both nodes kept following the log for a while after: still one task per deal, never two.
+        await Task.Delay(1500, TestContext.Current.CancellationToken);
+        var again = await b.SendAsync(HttpMethod.Get, "services/data/v60.0/query?q=" + Uri.EscapeDataString("SELECT WhatId FROM Task"), key);
+        whats = again.Body.GetProperty("records").EnumerateArray().Select(r => r.Str("WhatId")).ToArray();
+        Assert.Equal(deals.Order(), whats.Order());
     }
 
     static async Task<JsonElement[]> FinishedRunsAsync(ServeProcess node, string key, string ruleId, int count, TimeSpan within)

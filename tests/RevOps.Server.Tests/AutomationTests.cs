@@ -10,7 +10,7 @@ namespace RevOps.Server.Tests;
 /// </summary>
 public sealed class AutomationTests(CrmServerFixture server) : IClassFixture<CrmServerFixture>
 {
-    static readonly object WonDealRule = new
+    internal static readonly object WonDealRule = new
     {
         name = "Onboard won deals",
         @object = "Opportunity",
