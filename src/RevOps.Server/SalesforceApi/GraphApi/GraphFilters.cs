@@ -54,7 +54,7 @@ public static class GraphFilters
                 default:
                 {
                     if (value is null) break;
-                    if (GraphRelationships.Parent(obj, key) is { } parent)
+                    if (GraphRelationships.Parent(obj, schema, key) is { } parent)
                     {
                         var inner = Bind(parent, schema, value as IDictionary<string, object?>, [.. prefix, key], depth + 1);
                         if (!inner.IsOk) return inner.Error;
@@ -193,7 +193,7 @@ public static class GraphFilters
         foreach (var (key, value) in orderBy)
         {
             if (value is not IDictionary<string, object?> inner) continue;
-            if (GraphRelationships.Parent(obj, key) is { } parent)
+            if (GraphRelationships.Parent(obj, schema, key) is { } parent)
             {
                 var nested = Collect(parent, schema, inner, [.. prefix, key], orders, depth + 1);
                 if (!nested.IsOk) return nested.Error;

@@ -14,7 +14,7 @@ namespace RevOps.Server.SalesforceApi.GraphApi;
 /// <summary>uiapi { objectInfos(apiNames: [...]) }: each object's labels, fields (standard and custom) and child relationships.</summary>
 public static class GraphObjectInfo
 {
-    sealed record Info(ObjectSchema Schema);
+    sealed record Info(ObjectSchema Schema, SoqlRelationships.Child[] Children);
 
     public static ObjectGraphType Type()
     {
@@ -33,7 +33,7 @@ public static class GraphObjectInfo
         Add(field, "custom", new NonNullGraphType(new BooleanGraphType()), c => F(c).Custom);
         Add(field, "length", new IntGraphType(), c => F(c).Length);
         Add(field, "relationshipName", new StringGraphType(), c =>
-            F(c) is { Type: FieldType.Reference } lookup && lookup.Name.EndsWith("Id", StringComparison.Ordinal) ? SoqlRelationships.NameOf(lookup) : null);
+            F(c) is { Type: FieldType.Reference } lookup && (lookup.IsCustomReference || lookup.Name.EndsWith("Id", StringComparison.Ordinal)) ? SoqlRelationships.NameOf(lookup) : null);
         Add(field, "referenceToInfos", new ListGraphType(new NonNullGraphType(reference)), c => F(c).ReferenceTo);
 
         var child = new ObjectGraphType { Name = "ChildRelationship" };
@@ -43,8 +43,8 @@ public static class GraphObjectInfo
 
         var info = new ObjectGraphType { Name = "ObjectInfo" };
         Add(info, "ApiName", new NonNullGraphType(new StringGraphType()), c => O(c).Name);
-        Add(info, "label", new StringGraphType(), c => O(c).Name);
-        Add(info, "labelPlural", new StringGraphType(), c => SfDescribe.Plurals.GetValueOrDefault(O(c).Name, O(c).Name));
+        Add(info, "label", new StringGraphType(), c => O(c).Label ?? O(c).Name);
+        Add(info, "labelPlural", new StringGraphType(), c => O(c).PluralLabel ?? SfDescribe.Plurals.GetValueOrDefault(O(c).Name, O(c).Name));
         Add(info, "keyPrefix", new StringGraphType(), c => O(c).KeyPrefix);
         Add(info, "createable", new NonNullGraphType(new BooleanGraphType()), c => O(c).Writable);
         Add(info, "updateable", new NonNullGraphType(new BooleanGraphType()), c => O(c).Writable);
@@ -52,7 +52,7 @@ public static class GraphObjectInfo
         Add(info, "queryable", new NonNullGraphType(new BooleanGraphType()), _ => true);
         Add(info, "fields", new NonNullGraphType(new ListGraphType(new NonNullGraphType(field))), c => ((Info)c.Source!).Schema.AllFields.ToArray());
         Add(info, "childRelationships", new NonNullGraphType(new ListGraphType(new NonNullGraphType(child))), c =>
-            SoqlRelationships.Children.Where(r => r.Parent == O(c)).ToArray());
+            ((Info)c.Source!).Children);
         return info;
     }
 
@@ -62,9 +62,9 @@ public static class GraphObjectInfo
         var infos = new List<Info>();
         foreach (string name in context.GetArgument<List<string>>("apiNames"))
         {
-            if (StandardObjects.TryGet(name, out var obj)) infos.Add(new Info(request.Schema.For(obj)));
+            if (request.Schema.TryGetObject(name, out var obj)) infos.Add(new Info(request.Schema.For(obj), [.. request.Schema.ChildrenOf(obj)]));
             else GraphErrors.Report(context, new CrmError(ErrorCodes.InvalidType,
-                $"'{name}' is not an object. Objects: {string.Join(", ", StandardObjects.All.Select(o => o.Name))}."));
+                $"'{name}' is not an object. Objects: {string.Join(", ", request.Schema.Objects.Select(o => o.Name))}."));
         }
         return infos;
     }

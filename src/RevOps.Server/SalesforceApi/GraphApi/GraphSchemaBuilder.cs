@@ -23,8 +23,8 @@ public static class GraphSchemaBuilder
     public static ISchema Build(TenantSchema tenantSchema)
     {
         var shared = new GraphSharedTypes();
-        var objects = StandardObjects.All.ToDictionary(o => o.Name, o => new GraphObjectTypes(o), StringComparer.OrdinalIgnoreCase);
-        foreach (var types in objects.Values) Fill(types, tenantSchema.For(types.Object), objects, shared);
+        var objects = tenantSchema.Objects.ToDictionary(o => o.Name, o => new GraphObjectTypes(o), StringComparer.OrdinalIgnoreCase);
+        foreach (var types in objects.Values) Fill(types, tenantSchema, objects, shared);
 
         var recordQuery = new ObjectGraphType { Name = "RecordQuery" };
         foreach (var types in objects.Values)
@@ -58,9 +58,10 @@ public static class GraphSchemaBuilder
         new QueryArgument(types.Filter) { Name = "where" },
         new QueryArgument(types.OrderBy) { Name = "orderBy" });
 
-    static void Fill(GraphObjectTypes types, ObjectSchema schema, Dictionary<string, GraphObjectTypes> objects, GraphSharedTypes shared)
+    static void Fill(GraphObjectTypes types, TenantSchema tenantSchema, Dictionary<string, GraphObjectTypes> objects, GraphSharedTypes shared)
     {
         var obj = types.Object;
+        var schema = tenantSchema.For(obj);
         var record = types.Record;
         Add(record, "Id", new NonNullGraphType(new IdGraphType()), c => ((GraphNode)c.Source!).Id);
         Add(record, "ApiName", new NonNullGraphType(new StringGraphType()), _ => obj.Name);
@@ -82,7 +83,7 @@ public static class GraphSchemaBuilder
             if (field.Sortable) types.OrderBy.AddField(new GqlField { Name = field.Name, ResolvedType = shared.OrderByClause });
         }
 
-        foreach (var (relationship, target) in GraphRelationships.Parents(obj))
+        foreach (var (relationship, target) in GraphRelationships.Parents(obj, tenantSchema))
         {
             var parent = objects[target.Name];
             Add(record, relationship, parent.Record, c => ((GraphNode)c.Source!).Parent(relationship, target));
@@ -90,7 +91,7 @@ public static class GraphSchemaBuilder
             types.OrderBy.AddField(new GqlField { Name = relationship, ResolvedType = parent.OrderBy });
         }
 
-        foreach (var child in SoqlRelationships.Children.Where(c => c.Parent == obj))
+        foreach (var child in tenantSchema.ChildrenOf(obj))
         {
             var childTypes = objects[child.Object.Name];
             Add(record, child.Name, childTypes.Connection, c => GraphResolvers.ChildConnection(c, child), ConnectionArguments(childTypes));

@@ -9,7 +9,7 @@ namespace RevOps.Server.SalesforceApi.GraphApi;
 
 /// <summary>
 /// Generated schemas, cached by what they are generated from: a fingerprint of the tenant's
-/// custom fields. SchemaService already refreshes a tenant's schema when a field is defined (on this
+/// custom objects and fields. SchemaService already refreshes a tenant's schema when a field is defined (on this
 /// node at once, on others through the cluster notice or within its refresh interval); the next
 /// request then sees a new fingerprint and gets a schema with the field. Tenants with the same
 /// fields share one schema, which holds no data (resolvers read the caller from the request).
@@ -28,14 +28,20 @@ public sealed class GraphSchemas
         return _byFingerprint.GetOrAdd(fingerprint, _ => new Lazy<ISchema>(() => GraphSchemaBuilder.Build(schema))).Value;
     }
 
-    /// <summary>Every custom field as the schema uses it: object, name, type, writability, picklist values.</summary>
+    /// <summary>
+    /// Every custom object and custom field as the schema uses them: object name, key prefix and labels; field
+    /// name, type, writability, picklist values, and where a lookup points and what its children are called.
+    /// </summary>
     static string Fingerprint(TenantSchema schema)
     {
         var text = new StringBuilder();
-        foreach (var obj in StandardObjects.All)
+        foreach (var obj in schema.CustomObjects)
+            text.Append(obj.Name).Append('@').Append(obj.KeyPrefix).Append(':').Append(obj.Label).Append('|').Append(obj.PluralLabel).Append('\n');
+        foreach (var obj in schema.Objects)
             foreach (var f in schema.For(obj).CustomFields)
                 text.Append(obj.Name).Append('.').Append(f.Name).Append(':').Append(f.Type).Append(f.Createable ? 'c' : '-').Append(f.Updateable ? 'u' : '-')
-                    .Append(f.Required ? 'r' : '-').Append(f.Label).Append('|').AppendJoin(';', f.PicklistValues).Append('\n');
+                    .Append(f.Required ? 'r' : '-').Append(f.Label).Append('|').AppendJoin(';', f.PicklistValues)
+                    .Append('>').AppendJoin(';', f.ReferenceTo).Append('>').Append(f.ChildRelationshipName).Append('\n');
         return text.ToString();
     }
 }

@@ -79,7 +79,7 @@ public static class GraphSelection
                 string name = field.Name.StringValue;
                 if (name == "DisplayValue" && obj.TryGetField("Name", out _)) Add("Name");
                 else if (name != "Id" && objectSchema.TryGetField(name, out var meta)) Add(meta.Name);
-                else if (field.SelectionSet is not null && GraphRelationships.Parent(obj, name) is not null)
+                else if (field.SelectionSet is not null && GraphRelationships.Parent(obj, schema, name) is not null)
                 {
                     if (!parents.TryGetValue(name, out var list)) parents[name] = list = [];
                     list.Add(field.SelectionSet);
@@ -87,6 +87,6 @@ public static class GraphSelection
             }
         }
         foreach (var (relationship, parentSets) in parents)
-            Collect(GraphRelationships.Parent(obj, relationship)!, schema, parentSets, document, [.. prefix, relationship], paths, seen);
+            Collect(GraphRelationships.Parent(obj, schema, relationship)!, schema, parentSets, document, [.. prefix, relationship], paths, seen);
     }
 }
