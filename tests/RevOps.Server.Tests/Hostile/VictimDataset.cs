@@ -12,6 +12,7 @@ public sealed record VictimDataset(TestTenant Tenant, IReadOnlyList<string> Ids,
 {
     public const string CustomField = "Zqx_Code__c";
     public const string IdempotencyKey = "zqxidem7730";
+    public const string CustomObject = "Zqx_Invoice__c";
 
     public string this[string name] => Named[name];
 
@@ -70,9 +71,15 @@ public sealed record VictimDataset(TestTenant Tenant, IReadOnlyList<string> Ids,
         Assert.Equal(System.Net.HttpStatusCode.Created, fileStatus);
         named["ContentVersion"] = file.Str("id");
 
+        // A's custom object, with a lookup to its account: the object's name, its records and its rows are A's.
+        named["CustomObjectRecord"] = "Zqx invoice secret";
+        await a.CallOkAsync("define_custom_field", new { @object = CustomObject, define_object = new { label = "Zqx Invoice", plural_label = "Zqx Invoices" } });
+        await a.CallOkAsync("define_custom_field", new { @object = CustomObject, api_name = "Account__c", type = "Lookup", reference_to = "Account", on_delete = "clear" });
+        named["CustomObject"] = (await a.CallOkAsync("create_record", new { @object = CustomObject, fields = new { Name = named["CustomObjectRecord"], Account__c = account } })).Str("Id");
+
         // Every Id A holds, live, converted or deleted, its users' and its API key's.
         var ids = new SortedSet<string>(StringComparer.Ordinal) { a.KeyId, named["IngestJob"], named["QueryJob"] };
-        foreach (var obj in new[] { "Account", "Contact", "Lead", "Opportunity", "Task", "Event", "User", "ContentVersion", "ContentDocument", "ContentDocumentLink" })
+        foreach (var obj in new[] { "Account", "Contact", "Lead", "Opportunity", "Task", "Event", "User", "ContentVersion", "ContentDocument", "ContentDocumentLink", CustomObject })
         {
             var rows = await a.CallOkAsync("soql_query", new { query = $"SELECT Id FROM {obj}", include_deleted = true });
             foreach (var row in rows.GetProperty("records").EnumerateArray()) ids.Add(row.Str("Id"));
@@ -88,7 +95,7 @@ public sealed record VictimDataset(TestTenant Tenant, IReadOnlyList<string> Ids,
             if ((await a.CallOkAsync(tool, args)).TryGetProperty("nextCursor", out var next) && next.ValueKind == JsonValueKind.String) cursors.Add(next.GetString()!);
         Assert.Equal(5, cursors.Count);
 
-        string[] markers = [.. named.Values.Where(v => !ids.Contains(v)), CustomField, IdempotencyKey, "Zqxlead", "Zqxconvert", "Zqxgone", "Zqxbulk", "zqxsecret", a.TenantId];
+        string[] markers = [.. named.Values.Where(v => !ids.Contains(v)), CustomField, CustomObject, IdempotencyKey, "Zqxlead", "Zqxconvert", "Zqxgone", "Zqxbulk", "zqxsecret", a.TenantId];
         return new VictimDataset(a, [.. ids], markers.Distinct().ToList(), cursors, named);
     }
 }
