@@ -85,16 +85,6 @@ public static class TenantToolList
         var schema = JsonNode.Parse(tool.InputSchema.GetRawText())!.AsObject();
         var properties = schema["properties"]!.AsObject();
         foreach (var field in custom) properties[field.Name] = ToolSchema.PropertyOf(obj, field);
-        return new Tool
-        {
-            Name = tool.Name,
-            Title = tool.Title,
-            Description = tool.Description,
-            Annotations = tool.Annotations,
-            OutputSchema = tool.OutputSchema,
-            Icons = tool.Icons,
-            Meta = tool.Meta,
-            InputSchema = JsonSerializer.SerializeToElement(schema, ServerJson.Default.JsonObject),
-        };
+        return Copy(tool, schema);
     }
 }
