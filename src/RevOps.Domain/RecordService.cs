@@ -102,7 +102,7 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
         var change = ChangeEntry.By(caller, obj.Name, record.Id, ChangeOperations.Created, changes, now);
         var write = new RecordWrite(record, null, change) { UniqueFields = UniqueFieldsOf(schema, record) };
         var result = await store.CommitAsync(caller.Tenant, [write], idempotency.Entry(obj, record.Id, ChangeOperations.Created), ct);
-        if (result.Failure == CommitFailure.IdempotencyKeyTaken) return await Idempotency.ReplayAsync(store, caller, options, idempotency.Hash, ct);
+        if (result.Failure == CommitFailure.IdempotencyKeyTaken) return await Idempotency.ReplayAsync(store, caller, options, idempotency.Hash, obj, ct);
         if (result.Failure == CommitFailure.DuplicateValue) return DuplicateValue(obj, result);
         return new WriteOutcome(new Record(obj, record.Values, record.Custom, 1), ChangeOperations.Created, changes) { PossibleDuplicates = duplicates };
     }
@@ -125,7 +125,7 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
             if (write.Change.Changes.Count == 0) return new WriteOutcome(before, write.Change.Operation, []); // Nothing changed: no write, no change-log row.
 
             var result = await store.CommitAsync(caller.Tenant, [write], idempotency.Entry(obj, before.Id, write.Change.Operation), ct);
-            if (result.Failure == CommitFailure.IdempotencyKeyTaken) return await Idempotency.ReplayAsync(store, caller, options, idempotency.Hash, ct);
+            if (result.Failure == CommitFailure.IdempotencyKeyTaken) return await Idempotency.ReplayAsync(store, caller, options, idempotency.Hash, obj, ct);
             if (result.Failure == CommitFailure.DuplicateValue) return DuplicateValue(obj, result);
             if (result.Committed)
                 return new WriteOutcome(new Record(obj, write.Record.Values, write.Record.Custom, before.Version + 1), write.Change.Operation, write.Change.Changes);

@@ -251,4 +251,20 @@ public sealed class CustomObjectTests(CrmServerFixture server) : IClassFixture<C
         Assert.Equal("INV-0001", still.Str("Name"));
         Assert.Equal(acme, still.Str("Account__c"));
     }
+
+    [Fact]
+    public async Task IdempotentCreate_OfACustomObjectRecord_AnswersTheFirstRecordAgain()
+    {
+        var tenant = await server.CreateTenantAsync("Custom object idempotency");
+        await DefineInvoicesAsync(tenant);
+        var first = await tenant.CallOkAsync("create_record", new { @object = "Invoice__c", fields = new { Amount__c = 10 }, idempotency_key = "inv-once-1" });
+        var again = await tenant.CallOkAsync("create_record", new { @object = "Invoice__c", fields = new { Amount__c = 10 }, idempotency_key = "inv-once-1" });
+        Assert.Equal(first.Str("Id"), again.Str("Id"));
+        Assert.Equal("INV-0001", again.Str("Name"));
+        var reused = await tenant.CallAsync("create_record", new { @object = "Invoice__c", fields = new { Amount__c = 11 }, idempotency_key = "inv-once-1" });
+        Assert.True(reused.IsError);
+        Assert.StartsWith("IDEMPOTENCY_KEY_REUSED", Mcp.ErrorText(reused));
+        var rows = await QueryAsync(tenant, "SELECT Id FROM Invoice__c");
+        Assert.Single(rows.GetProperty("records").EnumerateArray());
+    }
 }

@@ -215,4 +215,50 @@ public sealed class ImportExportTests(CrmServerFixture server) : IClassFixture<C
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains("no file", missing.StdErr);
     }
+
+    static async Task DefineInvoicesAsync(TestTenant tenant)
+    {
+        await tenant.CallOkAsync("define_custom_field", new
+        {
+            @object = "Invoice__c",
+            define_object = new { label = "Invoice", plural_label = "Invoices", name_field = new { type = "AutoNumber", format = "INV-{0000}" } },
+        });
+        await tenant.CallOkAsync("define_custom_field", new { @object = "Invoice__c", api_name = "Amount__c", type = "Currency" });
+        await tenant.CallOkAsync("define_custom_field", new { @object = "Invoice__c", api_name = "Account__c", type = "Lookup", reference_to = "Account" });
+        await tenant.CallOkAsync("create_account", new { Name = "Acme" });
+        await tenant.CallOkAsync("create_account", new { Name = "Globex" });
+    }
+
+    [Fact]
+    public async Task CustomObject_ImportedWithParentNames_ExportedAndRoundTripped()
+    {
+        var a = await server.CreateTenantAsync("Import custom object A");
+        var b = await server.CreateTenantAsync("Import custom object B");
+        await DefineInvoicesAsync(a);
+        await DefineInvoicesAsync(b);
+
+        string file = NewFile("invoices.csv", "Amount__c,Account__r.Name\n100,Acme\n250.5,Globex\n75,Acme\n12,Nobody Inc\n");
+        var run = await ImportAsync(a, "Invoice__c", file, "--quiet");
+        Assert.True(run.ExitCode == 2, run.StdOut + run.StdErr); // one row failed, the others landed
+        Assert.Contains("3 written", run.StdOut);
+        var errors = ErrorLines(file);
+        Assert.Equal(2, errors.Length);
+        Assert.Contains("Nobody Inc", errors[1]);
+
+        const string Soql = "SELECT Name, Amount__c, Account__r.Name FROM Invoice__c ORDER BY Name";
+        Assert.Equal("Name,Amount__c,Account__r.Name\nINV-0001,100,Acme\nINV-0002,250.5,Globex\nINV-0003,75,Acme\n", await ExportAsync(a, "--soql", Soql));
+        var all = await ExportAsync(a, "--object", "Invoice__c", "--fields", "Name, Amount__c");
+        Assert.Equal("Name,Amount__c\nINV-0001,100\nINV-0002,250.5\nINV-0003,75\n", all);
+        var changes = await a.CallOkAsync("list_changes", new { @object = "Invoice__c" });
+        Assert.Equal(3, changes.GetProperty("changes").EnumerateArray().Count(c => c.Str("operation") == "created"));
+
+        // Export from A, import into B (same definitions, its own accounts): the same values, B's own Ids and numbers.
+        string moved = NewFile("moved.csv", await ExportAsync(a, "--soql", "SELECT Amount__c, Account__r.Name FROM Invoice__c ORDER BY Name"));
+        Assert.Equal(0, (await ImportAsync(b, "Invoice__c", moved, "--quiet")).ExitCode);
+        Assert.Equal(await ExportAsync(a, "--soql", Soql), await ExportAsync(b, "--soql", Soql));
+        var bAccounts = (await b.CallOkAsync("soql_query", new { query = "SELECT Account__c FROM Invoice__c" })).GetProperty("records").EnumerateArray().Select(r => r.Str("Account__c")).ToHashSet();
+        var aAccounts = (await a.CallOkAsync("soql_query", new { query = "SELECT Id FROM Account" })).GetProperty("records").EnumerateArray().Select(r => r.Str("Id")).ToHashSet();
+        Assert.Empty(bAccounts.Intersect(aAccounts));
+        Assert.Equal(2, bAccounts.Count);
+    }
 }

@@ -46,7 +46,8 @@ internal static class ExportCommand
             }
             else if (result.GetValue(obj) is { } objectName)
             {
-                if (!StandardObjects.TryGet(objectName, out var metadata)) return CommonOptions.Fail($"--object '{objectName}' is not an object; use Account, Contact, Lead, Opportunity, Task, Event or User.");
+                if (!(await store.Schemas.GetAsync(tenantId, ct)).TryGetObject(objectName, out var metadata))
+                    return CommonOptions.Fail($"--object '{objectName}' is not an object; use Account, Contact, Lead, Opportunity, Task, Event, User or one of the tenant's custom objects (Invoice__c).");
                 var schema = await store.Schemas.GetAsync(tenantId, metadata, ct);
                 string select = result.GetValue(fields) is { } list ? list : string.Join(", ", schema.AllFields.Select(f => f.Name));
                 query = $"SELECT {select} FROM {metadata.Name}" + (result.GetValue(where) is { } filter ? $" WHERE {filter}" : "") + " ORDER BY Id";

@@ -39,8 +39,6 @@ internal static class ImportCommand
             { tenant, obj, file, delimiter, dateFormat, culture, upsertOn, onDuplicate, createParents, quiet, restart, data };
         command.SetAction(async (result, ct) =>
         {
-            if (!StandardObjects.TryGet(result.GetValue(obj) ?? "", out var metadata) || !metadata.Writable)
-                return CommonOptions.Fail($"--object '{result.GetValue(obj)}' is not an object that takes imports; use Account, Contact, Lead, Opportunity, Task or Event.");
             var policy = WriteOptions.ParsePolicy(result.GetValue(onDuplicate), "--on-duplicate");
             if (!policy.IsOk) return CommonOptions.Fail(policy.Error.Message);
             if (!TryDelimiter(result.GetValue(delimiter), out var separator)) return CommonOptions.Fail($"--delimiter '{result.GetValue(delimiter)}' is not one of ',', ';', 'tab', '|'.");
@@ -56,6 +54,9 @@ internal static class ImportCommand
             var caller = await store.Users.LocalCallerAsync(tenantId, Scopes.Read | Scopes.Write, Channel, ct);
             if (caller is null) return CommonOptions.Fail($"tenant '{tenantId}' has no active user to import as; create one with `revops user create --tenant {tenantId} --email … --name … --admin`.");
             caller = caller with { RequestId = "import-" + Guid.NewGuid().ToString("N")[..12] };
+            // The tenant's schema names its custom objects (Invoice__c) beside the standard ones.
+            if (!(await store.Schemas.GetAsync(tenantId, ct)).TryGetObject(result.GetValue(obj) ?? "", out var metadata) || !metadata.Writable || metadata.CreatedThrough is not null)
+                return CommonOptions.Fail($"--object '{result.GetValue(obj)}' is not an object that takes imports; use Account, Contact, Lead, Opportunity, Task, Event or one of the tenant's custom objects (Invoice__c).");
 
             var (input, openError) = CsvInput.Open(path, separator);
             if (input is null) return CommonOptions.Fail(openError!);

@@ -25,26 +25,32 @@ public readonly record struct Idempotency(string? Key, string Hash, DateTime Now
         string hash = RequestHash.Of(operation, obj.Name, id, input);
         var existing = await store.FindIdempotencyAsync(caller.Tenant, key, ct);
         if (existing is null || now - existing.CreatedAt > Window) return new(key, hash, now, null);
-        return new(key, hash, now, await AnswerAsync(store, caller, existing, hash, ct));
+        return new(key, hash, now, await AnswerAsync(store, caller, existing, hash, obj, ct));
     }
 
     public IdempotencyEntry? Entry(ObjectMetadata obj, string recordId, string operation) =>
         Key is null ? null : new IdempotencyEntry(Key, Hash, obj.Name, recordId, operation, Now);
 
     /// <summary>A concurrent request with the same key committed first: answer with its record.</summary>
-    public static async Task<CrmResult<WriteOutcome>> ReplayAsync(IRecordStore store, Caller caller, WriteOptions options, string hash, CancellationToken ct)
+    public static async Task<CrmResult<WriteOutcome>> ReplayAsync(IRecordStore store, Caller caller, WriteOptions options, string hash, ObjectMetadata requested, CancellationToken ct)
     {
         var existing = await store.FindIdempotencyAsync(caller.Tenant, options.IdempotencyKey!, ct)
             ?? throw new InvalidOperationException("An idempotency key reported as taken is not stored.");
-        return await AnswerAsync(store, caller, existing, hash, ct);
+        return await AnswerAsync(store, caller, existing, hash, requested, ct);
     }
 
-    static async Task<CrmResult<WriteOutcome>> AnswerAsync(IRecordStore store, Caller caller, IdempotencyEntry existing, string hash, CancellationToken ct)
+    /// <summary>
+    /// The same hash means the same object as <paramref name="requested"/> (the hash covers the object's name), which
+    /// is how a tenant's custom object (Invoice__c), unknown to <see cref="StandardObjects"/>, is found again.
+    /// </summary>
+    static async Task<CrmResult<WriteOutcome>> AnswerAsync(IRecordStore store, Caller caller, IdempotencyEntry existing, string hash, ObjectMetadata requested, CancellationToken ct)
     {
         if (existing.RequestHash != hash)
             return new CrmError(ErrorCodes.IdempotencyKeyReused,
                 $"idempotency_key '{existing.Key}' was already used at {ValueJson.FormatDateTime(existing.CreatedAt)} for a different request ({existing.Operation} {existing.Object} {existing.RecordId}). Use a new key for a new write.", "idempotency_key");
-        if (!StandardObjects.TryGet(existing.Object, out var obj)) throw new InvalidOperationException($"Unknown object {existing.Object} in an idempotency entry.");
+        var obj = string.Equals(existing.Object, requested.Name, StringComparison.OrdinalIgnoreCase) ? requested
+            : StandardObjects.TryGet(existing.Object, out var standard) ? standard
+            : throw new InvalidOperationException($"Unknown object {existing.Object} in an idempotency entry.");
         var record = await store.GetAsync(caller.Tenant, obj, existing.RecordId, ct);
         if (record is null) return CrmError.NotFound(obj.Name, existing.RecordId);
         return new WriteOutcome(record, existing.Operation, []) { Replayed = true };

@@ -65,7 +65,7 @@ public sealed class RecordMerge(IRecordStore store, RecordService records, Schem
             if (result.Committed) return outcome;
             if (result.Failure == CommitFailure.IdempotencyKeyTaken)
             {
-                var replay = await Idempotency.ReplayAsync(store, caller, options, idempotency.Hash, ct);
+                var replay = await Idempotency.ReplayAsync(store, caller, options, idempotency.Hash, obj, ct);
                 return replay.IsOk ? await ReplayedAsync(caller, replay.Value.Record, duplicateIds, ct) : replay.Error;
             }
             if (result.Failure == CommitFailure.DuplicateValue) return RecordService.DuplicateValue(obj, result);
