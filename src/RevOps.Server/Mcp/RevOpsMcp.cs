@@ -14,6 +14,7 @@ public static class RevOpsMcp
     /// <summary>Installs the resources, the prompts, cancellation, the per-call tool pipeline and the per-caller tools/list.</summary>
     public static IMcpServerBuilder WithRevOpsMcp(this IMcpServerBuilder builder)
     {
+        builder.Services.AddSingleton<DirectToolCalls>();
         builder.WithCrmResources().WithCrmPrompts().WithCancellableCalls().WithToolCallPipeline();
         return builder.WithRequestFilters(filters => filters.AddListToolsFilter(TenantToolList.Filter));
     }

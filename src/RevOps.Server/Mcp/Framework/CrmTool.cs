@@ -48,4 +48,13 @@ public sealed class CrmTool(Tool protocolTool, CrmTool.LongHandler handler, bool
         request.Items.TryGetValue(ToolCall.Key, out var item) && item is ToolCall call
             ? handler(call.Caller, call.Arguments, LongRunning ? ToolProgress.For(request) : ToolProgress.None, ct)
             : throw new InvalidOperationException($"{ProtocolTool.Name} runs through the ToolCallPipeline; install it with WithRevOpsMcp().");
+
+    /// <summary>
+    /// Runs the handler for a call that arrived without the SDK (see <c>DirectToolCalls</c>), already checked by
+    /// <see cref="ToolCallPipeline.RunAsync"/>. Not for long-running tools: progress and cancellation need the SDK's request context.
+    /// </summary>
+    public ValueTask<CallToolResult> InvokeDirectAsync(ToolCall call, CancellationToken ct) =>
+        LongRunning
+            ? throw new InvalidOperationException($"{ProtocolTool.Name} runs long and needs the SDK's request context for progress and cancellation.")
+            : handler(call.Caller, call.Arguments, ToolProgress.None, ct);
 }

@@ -18,7 +18,7 @@ public static class PageCursor
     {
         var text = new StringBuilder(tool);
         foreach (var (name, value) in args.All.Where(a => !NotFiltering.Contains(a.Key)).OrderBy(a => a.Key, StringComparer.Ordinal))
-            text.Append('\n').Append(name).Append('=').Append(value.GetRawText());
+            text.Append('\n').Append(name).Append('=').Append(Json.JsonText.Canonical(value));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..12];
     }
 

@@ -37,7 +37,7 @@ public sealed class ToolArguments(string tool, IDictionary<string, JsonElement>?
         if (!_values.TryGetValue(name, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
             return CrmResult<string?>.Ok(null);
         if (value.ValueKind != JsonValueKind.String)
-            return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be a string; got {value.ValueKind.ToString().ToLowerInvariant()} {value.GetRawText()}.", name);
+            return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be a string; got {value.ValueKind.ToString().ToLowerInvariant()} {Json.JsonText.Canonical(value)}.", name);
         return value.GetString();
     }
 
@@ -50,7 +50,7 @@ public sealed class ToolArguments(string tool, IDictionary<string, JsonElement>?
             return value.GetString()!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String))
             return value.EnumerateArray().Select(e => e.GetString()!).ToArray();
-        return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be an array of strings such as [\"Contact\", \"Lead\"]; got {value.GetRawText()}.", name);
+        return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be an array of strings such as [\"Contact\", \"Lead\"]; got {Json.JsonText.Canonical(value)}.", name);
     }
 
     public CrmResult<int> Int(string name, int fallback)
@@ -58,7 +58,7 @@ public sealed class ToolArguments(string tool, IDictionary<string, JsonElement>?
         if (!_values.TryGetValue(name, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) return fallback;
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int i)) return i;
         if (value.ValueKind == JsonValueKind.String && int.TryParse(value.GetString(), out i)) return i;
-        return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be a whole number; got {value.GetRawText()}.", name);
+        return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be a whole number; got {Json.JsonText.Canonical(value)}.", name);
     }
 
     public CrmResult<double?> Number(string name)
@@ -70,7 +70,7 @@ public sealed class ToolArguments(string tool, IDictionary<string, JsonElement>?
         if (value.ValueKind == JsonValueKind.String && double.TryParse(value.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double d)
             && double.IsFinite(d))
             return d;
-        return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be a number; got {value.GetRawText()}.", name);
+        return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be a number; got {Json.JsonText.Canonical(value)}.", name);
     }
 
     public CrmResult<bool> Bool(string name, bool fallback = false)
@@ -78,7 +78,7 @@ public sealed class ToolArguments(string tool, IDictionary<string, JsonElement>?
         if (!_values.TryGetValue(name, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) return fallback;
         if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) return value.GetBoolean();
         if (value.ValueKind == JsonValueKind.String && bool.TryParse(value.GetString(), out bool b)) return b;
-        return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be true or false; got {value.GetRawText()}.", name);
+        return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be true or false; got {Json.JsonText.Canonical(value)}.", name);
     }
 
     /// <summary>A list of strings, also accepted as one comma-separated string.</summary>
@@ -90,7 +90,7 @@ public sealed class ToolArguments(string tool, IDictionary<string, JsonElement>?
             return value.GetString()!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String))
             return value.EnumerateArray().Select(e => e.GetString()!.Trim()).Where(e => e.Length > 0).ToArray();
-        return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be an array of strings, e.g. [\"Name\", \"Email\"]; got {value.GetRawText()}.", name);
+        return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be an array of strings, e.g. [\"Name\", \"Email\"]; got {Json.JsonText.Canonical(value)}.", name);
     }
 
     /// <summary>A JSON object argument (null when absent).</summary>
@@ -99,7 +99,7 @@ public sealed class ToolArguments(string tool, IDictionary<string, JsonElement>?
         if (!_values.TryGetValue(name, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
             return CrmResult<JsonElement?>.Ok(null);
         if (value.ValueKind != JsonValueKind.Object)
-            return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be an object such as {{\"Name\": \"Acme\"}}; got {value.GetRawText()}.", name);
+            return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be an object such as {{\"Name\": \"Acme\"}}; got {Json.JsonText.Canonical(value)}.", name);
         return value;
     }
 
@@ -109,7 +109,7 @@ public sealed class ToolArguments(string tool, IDictionary<string, JsonElement>?
         if (!_values.TryGetValue(name, out var value) || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
             return CrmResult<IReadOnlyList<JsonElement>?>.Ok(null);
         if (value.ValueKind != JsonValueKind.Array)
-            return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be an array; got {value.ValueKind.ToString().ToLowerInvariant()} {Shortened(value.GetRawText())}.", name);
+            return new CrmError(ErrorCodes.InvalidType, $"{tool}: '{name}' must be an array; got {value.ValueKind.ToString().ToLowerInvariant()} {Shortened(Json.JsonText.Canonical(value))}.", name);
         return value.EnumerateArray().ToArray();
     }
 

@@ -24,13 +24,31 @@ public sealed class ToolCallPipeline(UsageMeter meter, CancellableCalls calls)
     public McpRequestHandler<CallToolRequestParams, CallToolResult> Filter(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
         (request, ct) => request.MatchedPrimitive is CrmTool tool ? InvokeAsync(tool, request, next, ct) : next(request, ct);
 
-    async ValueTask<CallToolResult> InvokeAsync(CrmTool tool, RequestContext<CallToolRequestParams> request,
+    ValueTask<CallToolResult> InvokeAsync(CrmTool tool, RequestContext<CallToolRequestParams> request,
         McpRequestHandler<CallToolRequestParams, CallToolResult> next, CancellationToken ct)
     {
         var services = request.Services ?? throw new InvalidOperationException("MCP requests carry the request's services.");
-        var caller = CallerResolver.Resolve(request.User, services) is { } resolved
-            ? resolved with { RequestId = RequestIds.Current(services) }
-            : null;
+        return RunAsync(tool, CallerOf(request.User, services), request.Params?.Arguments,
+            (caller, args) => ConfirmAsync(tool, request, caller, args, ct),
+            call =>
+            {
+                request.Items[ToolCall.Key] = call;
+                return tool.LongRunning ? InvokeCancellableAsync(request, call.Caller, next, ct) : next(request, ct);
+            });
+    }
+
+    /// <summary>The caller of an MCP request, with the request's id, or null when no tenant is authenticated.</summary>
+    public static Caller? CallerOf(System.Security.Claims.ClaimsPrincipal? user, IServiceProvider services) =>
+        CallerResolver.Resolve(user, services) is { } resolved ? resolved with { RequestId = RequestIds.Current(services) } : null;
+
+    /// <summary>
+    /// The checks and the metering every call of a <see cref="CrmTool"/> gets, whichever path brought it
+    /// (the SDK's handler or <see cref="DirectToolCalls"/>): <paramref name="confirm"/> may answer instead of
+    /// the tool, <paramref name="run"/> runs it.
+    /// </summary>
+    public async ValueTask<CallToolResult> RunAsync(CrmTool tool, Caller? caller, IDictionary<string, System.Text.Json.JsonElement>? arguments,
+        Func<Caller, ToolArguments, ValueTask<CallToolResult?>> confirm, Func<ToolCall, ValueTask<CallToolResult>> run)
+    {
         if (caller is null)
             return ToolResults.Error(new CrmError(ErrorCodes.InsufficientAccess, "No authenticated tenant for this call. Send Authorization: Bearer <API key>."));
         if (tool.Writes && !caller.CanWrite)
@@ -40,20 +58,13 @@ public sealed class ToolCallPipeline(UsageMeter meter, CancellableCalls calls)
         CallToolResult result;
         try
         {
-            var args = new ToolArguments(tool.ProtocolTool.Name, request.Params?.Arguments);
+            var args = new ToolArguments(tool.ProtocolTool.Name, arguments);
             if (args.RejectUnknown(tool.Arguments, allowCustomFields: tool.Arguments.Contains(ToolArguments.CustomFields), fieldsOf: tool.CustomFieldsOf) is { } unknown)
-            {
                 result = ToolResults.Error(unknown);
-            }
-            else if (await ConfirmAsync(tool, request, caller, args, ct) is { } declined)
-            {
+            else if (await confirm(caller, args) is { } declined)
                 result = declined;
-            }
             else
-            {
-                request.Items[ToolCall.Key] = new ToolCall(caller, args);
-                result = tool.LongRunning ? await InvokeCancellableAsync(request, caller, next, ct) : await next(request, ct);
-            }
+                result = await run(new ToolCall(caller, args));
         }
         catch (InputRequiredException)
         {

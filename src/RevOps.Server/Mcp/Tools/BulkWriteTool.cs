@@ -118,7 +118,7 @@ public sealed class BulkWriteTool(BulkWrite bulk, SoqlService soql, UserService 
         {
             var record = list[i];
             if (record.ValueKind != JsonValueKind.Object)
-                return new CrmError(ErrorCodes.InvalidType, $"bulk_write: records[{i}] must be an object such as {{\"LastName\": \"Ng\"}}; got {record.GetRawText()}.", Records);
+                return new CrmError(ErrorCodes.InvalidType, $"bulk_write: records[{i}] must be an object such as {{\"LastName\": \"Ng\"}}; got {Json.JsonText.Canonical(record)}.", Records);
             string? id = record.TryGetProperty("Id", out var idValue) && idValue.ValueKind == JsonValueKind.String ? idValue.GetString() : null;
             if (op == "create" && record.TryGetProperty("Id", out _))
                 return new CrmError(ErrorCodes.InvalidArgument, $"bulk_write: records[{i}] has an Id, but create makes new records. Leave Id out, or use operation 'update'.", Records);

@@ -73,7 +73,9 @@ public sealed class JsonRpcParseGuard(RequestDelegate next, Hosting.RevOpsOption
             await JsonRpcErrorResponse.WriteAsync(context, StatusCodes.Status200OK, -32602, unknown.Message, unknown.Id);
             return;
         }
-        context.Request.Body = new MemoryStream(body.WrittenMemory.ToArray(), writable: false);
+        byte[] validated = body.WrittenMemory.ToArray();
+        // Visible, so DirectToolCalls reads the validated bytes without copying them again.
+        context.Request.Body = new MemoryStream(validated, 0, validated.Length, writable: false, publiclyVisible: true);
         await next(context);
     }
 

@@ -1,0 +1,182 @@
+using System.Buffers;
+using System.Diagnostics.Metrics;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using RevOps.Server.Mcp.Framework;
+
+namespace RevOps.Server.Mcp.Transport;
+
+/// <summary>
+/// Answers the most common MCP request, one stateless <c>tools/call</c> of a <see cref="CrmTool"/>, without
+/// building the SDK's per-request server, transport and JSON tree. The call goes through the same
+/// <see cref="ToolCallPipeline.RunAsync"/> (checks, metering) and the answer is the SDK's own bytes: the SDK's
+/// protocol types and serializer, the SDK's event framing and headers, then the relaxed encoding
+/// <see cref="RelaxedSseStream"/> would apply (a test compares both paths byte for byte). Anything else,
+/// or anything unusual about this request (a session, a protocol revision with per-request metadata, a
+/// long-running tool, routing headers, another member), goes on to the SDK untouched.
+/// </summary>
+public sealed class DirectToolCalls(IOptions<McpServerOptions> mcp, ToolCallPipeline pipeline, ILogger<DirectToolCalls> log) : IMiddleware
+{
+    long _answered;
+
+    /// <summary>Calls this server answered on the direct path (the metric counts every server in the process).</summary>
+    public long Answered => Interlocked.Read(ref _answered);
+
+    /// <summary>Sent by a caller that wants the SDK's path for this request: how the comparison test and a suspicious operator get it.</summary>
+    public const string SdkPathHeader = "X-RevOps-Mcp-Path";
+
+    static readonly Counter<long> Calls = Domain.Telemetry.RevOpsMeters.Meter.CreateCounter<long>("revops.mcp.direct_calls", "{call}",
+        "MCP tools/call requests answered without the SDK's per-request server.");
+
+    static readonly JsonWriterOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+    static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo ResultType = McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(CallToolResult));
+    static readonly byte[] EventPrefix = "event: message\ndata: "u8.ToArray();
+    static readonly byte[] EventEnd = "\n\n"u8.ToArray();
+
+    /// <summary>The revisions whose stateless tools/call the SDK answers without per-request metadata (an absent header is 2025-03-26).</summary>
+    static readonly HashSet<string> PlainRevisions = ["2025-03-26", "2025-06-18", "2025-11-25"];
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        if (!HttpMethods.IsPost(request.Method) || request.Path != "/mcp" || !PlainHeaders(request, out bool eventStream)
+            || request.Body is not MemoryStream body || !body.TryGetBuffer(out var bytes)
+            // Bytes that are not UTF-8 cannot be read as text; the SDK answers them as it always has.
+            || !System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            await next(context);
+            return;
+        }
+
+        using var document = JsonDocument.Parse(bytes.AsMemory());
+        if (Call.Of(document.RootElement, mcp.Value.ToolCollection) is not { } call)
+        {
+            await next(context);
+            return;
+        }
+
+        Calls.Add(1);
+        Interlocked.Increment(ref _answered);
+        var result = await RunAsync(call, context);
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        if (eventStream) buffer.Write(EventPrefix);
+        using (var writer = new Utf8JsonWriter(buffer, Relaxed))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("result"u8);
+            JsonSerializer.Serialize(writer, result, ResultType);
+            writer.WritePropertyName("id"u8);
+            call.Id.WriteTo(writer);
+            writer.WriteString("jsonrpc"u8, "2.0"u8);
+            writer.WriteEndObject();
+        }
+        if (eventStream) buffer.Write(EventEnd);
+
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = eventStream ? "text/event-stream" : "application/json";
+        response.Headers.CacheControl = "no-cache,no-store";
+        response.Headers.ContentEncoding = "identity";
+        response.Headers["X-Accel-Buffering"] = "no";
+        await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+    }
+
+    async ValueTask<CallToolResult> RunAsync(Call call, HttpContext context)
+    {
+        var ct = context.RequestAborted;
+        try
+        {
+            // Without per-request metadata no client can be asked (no MRTR), so a question never goes out: confirm is always "go on".
+            return await pipeline.RunAsync(call.Tool, ToolCallPipeline.CallerOf(context.User, context.RequestServices), call.Arguments,
+                static (_, _) => ValueTask.FromResult<CallToolResult?>(null), toolCall => call.Tool.InvokeDirectAsync(toolCall, ct));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // What the SDK answers when a tool throws: an error result naming the tool, the exception only in the log.
+            log.LogError(e, "tools/call {Tool} failed", call.Tool.ProtocolTool.Name);
+            return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = $"An error occurred invoking '{call.Tool.ProtocolTool.Name}'." }] };
+        }
+    }
+
+    /// <summary>
+    /// True when the headers are ones the SDK answers plainly: JSON sent, no session, a revision without per-request
+    /// metadata, no routing headers, no request for the SDK's path; <paramref name="eventStream"/> says how to answer
+    /// (the SDK's single event, or the plain JSON <see cref="PlainJsonMcpMiddleware"/> makes of it).
+    /// </summary>
+    static bool PlainHeaders(HttpRequest request, out bool eventStream)
+    {
+        eventStream = false;
+        var headers = request.Headers;
+        if (headers.ContainsKey(SdkPathHeader) || headers.ContainsKey("Mcp-Session-Id") || headers.ContainsKey("Mcp-Method") || headers.ContainsKey("Mcp-Name")
+            || headers.ContainsKey("Last-Event-ID"))
+            return false;
+        if (request.ContentType is not { } contentType || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)) return false;
+        if (headers.TryGetValue("MCP-Protocol-Version", out var version) && (version.Count != 1 || !PlainRevisions.Contains(version[0]!))) return false;
+        string accept = headers.Accept.ToString();
+        bool json = accept.Contains("application/json", StringComparison.OrdinalIgnoreCase);
+        eventStream = accept.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase);
+        // Both: the SDK's event. No event stream: the plain JSON answer. Only the event stream: the SDK's 406, left to it.
+        return json || !eventStream;
+    }
+
+    /// <summary>A plain tools/call of a CrmTool that needs nothing of the SDK's request context.</summary>
+    sealed record Call(JsonElement Id, CrmTool Tool, Dictionary<string, JsonElement>? Arguments)
+    {
+        public static Call? Of(JsonElement root, McpServerPrimitiveCollection<McpServerTool>? tools)
+        {
+            if (tools is null || root.ValueKind != JsonValueKind.Object) return null;
+            JsonElement? id = null;
+            JsonElement parameters = default;
+            bool isCall = false, isJsonRpc = false;
+            foreach (var member in root.EnumerateObject())
+            {
+                switch (member.Name)
+                {
+                    case "jsonrpc": isJsonRpc = member.Value.ValueKind == JsonValueKind.String && member.Value.ValueEquals("2.0"u8); break;
+                    case "method": isCall = member.Value.ValueKind == JsonValueKind.String && member.Value.ValueEquals("tools/call"u8); break;
+                    case "id": id = member.Value; break;
+                    case "params": parameters = member.Value; break;
+                    default: return null;
+                }
+            }
+            if (!isJsonRpc || !isCall || id is not { } requestId || !PlainId(requestId) || parameters.ValueKind != JsonValueKind.Object) return null;
+
+            string? name = null;
+            Dictionary<string, JsonElement>? arguments = null;
+            foreach (var member in parameters.EnumerateObject())
+            {
+                switch (member.Name)
+                {
+                    case "name" when member.Value.ValueKind == JsonValueKind.String: name = member.Value.GetString(); break;
+                    case "arguments" when member.Value.ValueKind == JsonValueKind.Object:
+                        arguments = [];
+                        foreach (var argument in member.Value.EnumerateObject()) arguments[argument.Name] = argument.Value;
+                        break;
+                    case "arguments" when member.Value.ValueKind == JsonValueKind.Null: break;
+                    // A progress token is the only metadata a short call may carry: the SDK ignores it for a tool that reports none.
+                    case "_meta" when OnlyProgressToken(member.Value): break;
+                    default: return null;
+                }
+            }
+            return name is not null && tools.TryGetPrimitive(name, out var tool) && tool is CrmTool { LongRunning: false } crmTool
+                ? new Call(requestId, crmTool, arguments)
+                : null;
+        }
+
+        /// <summary>Ids the SDK echoes as they came: strings, and integers it reads as a long.</summary>
+        static bool PlainId(JsonElement id) =>
+            id.ValueKind == JsonValueKind.String || id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out long n) && id.GetRawText() == n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        static bool OnlyProgressToken(JsonElement meta)
+        {
+            if (meta.ValueKind != JsonValueKind.Object) return false;
+            foreach (var member in meta.EnumerateObject())
+                if (member.Name != "progressToken") return false;
+            return true;
+        }
+    }
+}
