@@ -78,6 +78,8 @@ public abstract class Worker(HttpClient http)
         return false;
     }
 
+    static readonly bool SdkPath = Environment.GetEnvironmentVariable("REVOPS_BENCH_MCP_PATH") == "sdk";
+
     protected static HttpRequestMessage Post(Uri uri, ByteArrayContent content, string authorization)
     {
         content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
@@ -85,6 +87,8 @@ public abstract class Worker(HttpClient http)
         request.Headers.TryAddWithoutValidation("Authorization", authorization);
         // What the MCP SDK clients send; the server then answers as an SSE stream.
         request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
+        // REVOPS_BENCH_MCP_PATH=sdk: the SDK's per-request server instead of the direct path, to compare the two.
+        if (SdkPath) request.Headers.TryAddWithoutValidation("X-RevOps-Mcp-Path", "sdk");
         return request;
     }
 }

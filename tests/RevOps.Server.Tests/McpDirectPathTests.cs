@@ -68,7 +68,7 @@ public sealed class McpDirectPathTests(CrmServerFixture server) : IClassFixture<
         int direct = 0;
         foreach (string call in calls)
             foreach (string? accept in new[] { Both, null, "application/json" })
-                foreach (string? version in new[] { null, "2025-03-26", "2025-06-18", "2025-11-25" })
+                foreach (string? version in new[] { null, "2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25" })
                 {
                     var viaSdk = await PostAsync(tenant.ApiKey, call, accept, version, sdk: true);
                     var viaDirect = await PostAsync(tenant.ApiKey, call, accept, version, sdk: false);

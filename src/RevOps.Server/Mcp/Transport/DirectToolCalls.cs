@@ -38,7 +38,7 @@ public sealed class DirectToolCalls(IOptions<McpServerOptions> mcp, ToolCallPipe
     static readonly byte[] EventEnd = "\n\n"u8.ToArray();
 
     /// <summary>The revisions whose stateless tools/call the SDK answers without per-request metadata (an absent header is 2025-03-26).</summary>
-    static readonly HashSet<string> PlainRevisions = ["2025-03-26", "2025-06-18", "2025-11-25"];
+    static readonly HashSet<string> PlainRevisions = ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"];
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
