@@ -94,7 +94,7 @@ internal static class ImportCommand
                 var earlier = resumeAfter == 0 ? new Dictionary<long, ImportRowResult>() : (await jobs.NotWrittenAsync(tenantId, job.Id, ct)).ToDictionary(r => r.Row.Number);
 
                 var writer = new ImportWriter(store.Services.GetRequiredService<BulkWrite>(), store.Services.GetRequiredService<SoqlService>(), store.Users, caller,
-                    columns.Value, new ImportOptions(format, result.GetValue(upsertOn), policy.Value, result.GetValue(createParents))) { Job = job };
+                    columns.Value, new ImportOptions(format, result.GetValue(upsertOn), policy.Value, result.GetValue(createParents)) { ChunkRows = BatchRows }) { Job = job };
                 using var errors = new ImportErrorsFile(ErrorsPath(path), input.Headers);
                 var tally = new ImportTally(job.Counts);
                 long readBefore = tally.Read;

@@ -31,6 +31,12 @@ public sealed record ImportOptions(ImportFormat Format, string? UpsertOn = null,
 {
     /// <summary>A field cell holding exactly this text sets the field to null (Bulk API 2.0's #N/A); null when no text means null.</summary>
     public string? NullText { get; init; }
+
+    /// <summary>
+    /// Rows per transaction. The server's channels keep <see cref="BulkWrite.ChunkSize"/>, so one import never holds the single
+    /// SQLite writer long while others wait; the CLI, alone on its database, commits a whole batch at once.
+    /// </summary>
+    public int ChunkRows { get; init; } = BulkWrite.ChunkSize;
 }
 
 /// <summary>
@@ -75,7 +81,7 @@ public sealed class ImportWriter(BulkWrite bulk, SoqlService soql, UserService u
 
     /// <summary>
     /// Writes the rows (the next ones of the file, in order) and returns what became of each. Cancellation stops between
-    /// chunks of <see cref="BulkWrite.ChunkSize"/> rows: the result then ends at the last committed chunk's last row.
+    /// chunks of <see cref="ImportOptions.ChunkRows"/> rows: the result then ends at the last committed chunk's last row.
     /// </summary>
     public async Task<IReadOnlyList<ImportRowResult>> WriteAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct)
     {
@@ -113,10 +119,10 @@ public sealed class ImportWriter(BulkWrite bulk, SoqlService soql, UserService u
         }
 
         int done = 0;
-        for (int start = 0; start < rows.Count; start += BulkWrite.ChunkSize)
+        for (int start = 0; start < rows.Count; start += options.ChunkRows)
         {
             if (ct.IsCancellationRequested) break;
-            int end = Math.Min(rows.Count, start + BulkWrite.ChunkSize);
+            int end = Math.Min(rows.Count, start + options.ChunkRows);
             if (!await WriteChunkAsync(rows, start, end, items, results)) break;
             done = end;
         }

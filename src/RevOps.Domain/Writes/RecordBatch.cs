@@ -182,7 +182,8 @@ public sealed class RecordBatch(RecordService records, RecycleBin bin, SchemaSer
         var touched = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < count; i++)
         {
-            var built = itemAt(i, results.Take(i).ToArray());
+            // A view of the results so far, not a copy: a copy per item made a batch quadratic in its size.
+            var built = itemAt(i, new ArraySegment<BatchItemResult>(results, 0, i));
             if (!built.IsOk)
             {
                 results[i] = new(null, built.Error);
