@@ -126,7 +126,13 @@ public sealed class AutomationExecutor(RecordService records, SoqlService soql, 
                     break;
                 case RuleAction.UpdateFields:
                     target = action.Object!;
-                    string? id = action.Parent is null ? recordId : values.GetValueOrDefault(action.Parent) as string;
+                    // A standard lookup reads as a string, a custom one (Account__c) as the JSON value it is stored as.
+                    string? id = action.Parent is null ? recordId : values.GetValueOrDefault(action.Parent) switch
+                    {
+                        string text => text,
+                        JsonElement { ValueKind: JsonValueKind.String } json => json.GetString(),
+                        _ => null,
+                    };
                     if (id is null)
                     {
                         Write(w, i, action.Type, target.Name, null, "skipped: the record has no " + action.Parent, null, forRecord);

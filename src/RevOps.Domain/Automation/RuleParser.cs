@@ -34,7 +34,7 @@ public static class RuleParser
 
         var objectName = Text(json, "object", required: true);
         if (!objectName.IsOk) return objectName.Error;
-        var obj = OwnedObject(objectName.Value!, "object");
+        var obj = OwnedObject(objectName.Value!, "object", schema);
         if (!obj.IsOk) return obj.Error;
         var objSchema = schema.For(obj.Value);
 
@@ -158,7 +158,7 @@ public static class RuleParser
                 if (Unknown(item, ["type", "object", "fields"], path) is { } unknown) return unknown;
                 var objName = Text(item, "object", required: true, path: path + ".object");
                 if (!objName.IsOk) return objName.Error;
-                var target = OwnedObject(objName.Value!, path + ".object");
+                var target = OwnedObject(objName.Value!, path + ".object", schema);
                 if (!target.IsOk) return target.Error;
                 var fields = Fields(item, path, schema.For(target.Value));
                 if (!fields.IsOk) return fields.Error;
@@ -173,8 +173,7 @@ public static class RuleParser
                 string? parentField = null;
                 if (parent.Value is { } p)
                 {
-                    if (!ruleObject.TryGetField(p, out var reference) || reference.ReferenceTo.Count != 1 || !StandardObjects.TryGet(reference.ReferenceTo[0], out var parentObj)
-                        || !StandardObjects.Owned.Contains(parentObj))
+                    if (!ruleObject.TryGetField(p, out var reference) || reference.ReferenceTo.Count != 1 || OwnedObject(reference.ReferenceTo[0], path, schema) is not { IsOk: true, Value: var parentObj })
                         return Error(path + ".parent", $"{path}.parent must be a lookup field of {ruleObject.Object.Name} to one object, e.g. \"AccountId\"; got '{Cut(p)}'.");
                     targetSchema = schema.For(parentObj);
                     parentField = reference.Name;
@@ -276,10 +275,14 @@ public static class RuleParser
         return list;
     }
 
-    static CrmResult<ObjectMetadata> OwnedObject(string name, string path) =>
-        StandardObjects.TryGet(name, out var obj) && StandardObjects.Owned.Contains(obj)
-            ? obj
-            : Error(path, $"{path}: '{Cut(name)}' is not an object rules can use; use one of {string.Join(", ", StandardObjects.Owned.Select(o => o.Name))}.");
+    /// <summary>An object with owners that rules can watch and write: the standard ones and the tenant's custom objects.</summary>
+    static CrmResult<ObjectMetadata> OwnedObject(string name, string path, TenantSchema schema) =>
+        StandardObjects.TryGet(name, out var obj) ? StandardObjects.Owned.Contains(obj) ? obj : Error(path, NotRuleObject(name, path, schema))
+            : schema.TryGetObject(name, out var custom) && custom.IsCustom ? custom
+            : Error(path, NotRuleObject(name, path, schema));
+
+    static string NotRuleObject(string name, string path, TenantSchema schema) =>
+        $"{path}: '{Cut(name)}' is not an object rules can use; use one of {string.Join(", ", StandardObjects.Owned.Concat(schema.CustomObjects).Select(o => o.Name))}.";
 
     static CrmResult<string?> Text(JsonElement json, string key, bool required, string? path = null)
     {

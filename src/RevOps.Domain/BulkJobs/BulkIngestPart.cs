@@ -3,6 +3,7 @@ using RevOps.Domain.Errors;
 using RevOps.Domain.Imports;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Records;
+using RevOps.Domain.Schema;
 using RevOps.Domain.Tenancy;
 using RevOps.Domain.Writes;
 
@@ -16,7 +17,7 @@ public sealed record BulkPartResults(StringBuilder Ok, int OkRows, StringBuilder
 /// same field, duplicate and change-log rules as every channel), deletes through <see cref="BulkWrite"/>. A malformed row fails
 /// on its own; results carry sf__Id and sf__Created (or sf__Error), then the row's values as uploaded.
 /// </summary>
-public sealed class BulkIngestPart(BulkJob job, ObjectMetadata obj, ImportColumns? columns, BulkWrite bulk, Func<Caller, ImportWriter>? writerFor)
+public sealed class BulkIngestPart(BulkJob job, ObjectMetadata obj, TenantSchema schema, ImportColumns? columns, BulkWrite bulk, Func<Caller, ImportWriter>? writerFor)
 {
     public async Task<BulkPartResults> WriteAsync(Caller caller, IReadOnlyList<BulkCsvRow> rows, IReadOnlySet<string>? landed, CancellationToken ct)
     {
@@ -53,8 +54,8 @@ public sealed class BulkIngestPart(BulkJob job, ObjectMetadata obj, ImportColumn
         {
             string id = row.Cells[idColumn].Trim();
             if (id.Length == 0) { failed.Add((row, null, "MISSING_ARGUMENT: Id not specified in a delete. Give each row the Id of the record to delete.")); continue; }
-            var of = RecordService.ObjectOfId(id);
-            if (!of.IsOk || of.Value != obj) { failed.Add((row, id, $"{ErrorCodes.MalformedId}: '{Clip(id)}' is not the Id of a {obj.Name}.")); continue; }
+            var of = RecordService.ObjectOfId(id, schema);
+            if (!of.IsOk || of.Value.Name != obj.Name) { failed.Add((row, id, $"{ErrorCodes.MalformedId}: '{Clip(id)}' is not the Id of a {obj.Name}.")); continue; }
             items.Add(new BatchItem(BatchOperation.Delete, obj, id, new RecordInput([])));
             itemRows.Add(row);
         }

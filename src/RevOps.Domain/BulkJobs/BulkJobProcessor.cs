@@ -30,15 +30,20 @@ public sealed class BulkJobProcessor(IBulkJobStore store, BulkWrite bulk, SoqlSe
     async Task IngestAsync(BulkClaim claim, Action<Caller, int>? processed, CancellationToken ct)
     {
         var (tenant, job, resumed) = claim;
-        if (!StandardObjects.TryGet(job.Object, out var obj) || job.Headers is null)
+        var schema = await schemas.GetAsync(tenant, ct);
+        if (job.Headers is null)
         {
             await FailAsync(tenant, job, "InvalidJob: the job has no data to process.", ct);
+            return;
+        }
+        if (!schema.TryGetObject(job.Object, out var obj))
+        {
+            await FailAsync(tenant, job, $"InvalidJob: the object {job.Object} no longer exists in this org.", ct);
             return;
         }
         ImportColumns? columns = null;
         if (job.Operation != "delete")
         {
-            var schema = await schemas.GetAsync(tenant, ct);
             bool byId = job.Operation == "update" || string.Equals(job.ExternalIdField, "Id", StringComparison.OrdinalIgnoreCase);
             var mapped = ImportColumns.Map(schema.For(obj), schema, job.Headers, keepId: byId);
             if (!mapped.IsOk) { await FailAsync(tenant, job, $"InvalidBatch : {mapped.Error.Message}", ct); return; }
@@ -53,7 +58,7 @@ public sealed class BulkJobProcessor(IBulkJobStore store, BulkWrite bulk, SoqlSe
         }
 
         var options = new ImportOptions(ImportFormat.Default, job.Operation == "update" ? "Id" : job.Operation == "upsert" ? job.ExternalIdField : null) { NullText = BulkJobs.NullValue };
-        var part = new BulkIngestPart(job, obj, columns, bulk, caller => new ImportWriter(bulk, soql, users, caller, columns!, options));
+        var part = new BulkIngestPart(job, obj, schema, columns, bulk, caller => new ImportWriter(bulk, soql, users, caller, columns!, options));
         for (int seq = job.ChunksDone; seq < job.Chunks; seq++)
         {
             if (ct.IsCancellationRequested) return; // the lease runs out and the job resumes here
@@ -120,7 +125,9 @@ public sealed class BulkJobProcessor(IBulkJobStore store, BulkWrite bulk, SoqlSe
             total += page.Value.Records.Count;
             if (page.Value.IsAggregate || page.Value.IsCountOnly || page.Value.Records.Count == 0 || offset + page.Value.Records.Count >= page.Value.TotalSize) break;
         }
-        // The header is known once every row is seen (a parent that is null in the first rows still gets its column).
+        // The header is known once every row is seen (a parent that is null in the first rows still gets its column), and a
+        // null parent (Account__r) is left out where another row names its fields (Account__r.Name): that column holds it, empty.
+        columns.RemoveAll(c => columns.Any(other => other.Length > c.Length && other[c.Length] == '.' && other.StartsWith(c, StringComparison.Ordinal)));
         var parts = new List<BulkPart>();
         for (int start = 0, seq = 0; start < records.Count; start += BulkJobs.ResultPartRows, seq++)
         {

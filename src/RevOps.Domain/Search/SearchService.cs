@@ -1,12 +1,16 @@
 using RevOps.Domain.Errors;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Rules;
+using RevOps.Domain.Schema;
 using RevOps.Domain.Tenancy;
 
 namespace RevOps.Domain.Search;
 
-/// <summary>Full-text search across the caller's Accounts, Contacts, Leads and Opportunities.</summary>
-public sealed class SearchService(ISearchStore store)
+/// <summary>
+/// Full-text search across the caller's Accounts, Contacts, Leads and Opportunities, and its custom objects' records by
+/// Name (when <paramref name="schemas"/> is given; migration 0031 indexes them).
+/// </summary>
+public sealed class SearchService(ISearchStore store, SchemaService? schemas = null)
 {
     public const int DefaultLimit = 25;
     public const int MaxLimit = 200;
@@ -16,12 +20,16 @@ public sealed class SearchService(ISearchStore store)
 
     public static readonly IReadOnlyList<string> SearchableNames = Searchable.Select(o => o.Name).ToArray();
 
+    /// <summary>The tenant's custom objects, which search finds by Name.</summary>
+    public async ValueTask<IReadOnlyList<ObjectMetadata>> CustomObjectsAsync(TenantId tenant, CancellationToken ct) =>
+        schemas is null ? [] : (await schemas.GetAsync(tenant, ct)).CustomObjects;
+
     /// <param name="objects">Object names to search (any case); null or empty searches all four.</param>
     public async Task<CrmResult<SearchResult>> SearchAsync(Caller caller, string? text, IReadOnlyList<string>? objects, int limit, CancellationToken ct, int offset = 0)
     {
         var terms = SearchTerms.Parse(text);
         if (!terms.IsOk) return terms.Error;
-        var scope = ParseObjects(objects);
+        var scope = ParseObjects(objects, schemas is null ? TenantSchema.Standard : await schemas.GetAsync(caller.Tenant, ct));
         if (!scope.IsOk) return scope.Error;
         if (limit is < 1 or > MaxLimit)
             return new CrmError(ErrorCodes.InvalidArgument, $"limit must be between 1 and {MaxLimit}; {limit} was sent.", "limit");
@@ -54,19 +62,21 @@ public sealed class SearchService(ISearchStore store)
         return new SearchResult(0, [], Hint: ForgivingSearch.Hint(terms, candidates));
     }
 
-    static CrmResult<IReadOnlyList<ObjectMetadata>> ParseObjects(IReadOnlyList<string>? names)
+    static CrmResult<IReadOnlyList<ObjectMetadata>> ParseObjects(IReadOnlyList<string>? names, TenantSchema schema)
     {
-        if (names is null || names.Count == 0) return CrmResult<IReadOnlyList<ObjectMetadata>>.Ok(Searchable);
+        if (names is null || names.Count == 0) return CrmResult<IReadOnlyList<ObjectMetadata>>.Ok([.. Searchable, .. schema.CustomObjects]);
         var chosen = new List<ObjectMetadata>();
         foreach (var name in names)
         {
-            var obj = Searchable.FirstOrDefault(o => string.Equals(o.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));
+            var obj = Searchable.FirstOrDefault(o => string.Equals(o.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase))
+                ?? schema.CustomObjects.FirstOrDefault(o => string.Equals(o.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));
             if (obj is null)
             {
-                string? guess = name is null ? null : Suggestions.Closest(name, SearchableNames);
+                var searchable = SearchableNames.Concat(schema.CustomObjects.Select(o => o.Name)).ToArray();
+                string? guess = name is null ? null : Suggestions.Closest(name, searchable);
                 string hint = guess is null ? "" : $" Did you mean '{guess}'?";
                 return new CrmError(ErrorCodes.InvalidArgument,
-                    $"objects: '{name}' cannot be searched.{hint} Send any of: {string.Join(", ", SearchableNames)}, or leave objects out to search all of them.", "objects");
+                    $"objects: '{name}' cannot be searched.{hint} Send any of: {string.Join(", ", searchable)}, or leave objects out to search all of them.", "objects");
             }
             if (!chosen.Contains(obj)) chosen.Add(obj);
         }

@@ -11,7 +11,7 @@ namespace RevOps.Domain.Webhooks;
 /// reachable public https URL (or any URL when the operator allows private targets), known
 /// objects and operations in filters, and a secret that is shown once.
 /// </summary>
-public sealed class WebhookService(IWebhookStore store, IWebhookTargetPolicy targets, TimeProvider time)
+public sealed class WebhookService(IWebhookStore store, IWebhookTargetPolicy targets, TimeProvider time, Schema.SchemaService? schemas = null)
 {
     public const int MaxPerTenant = 25;
     public const int MaxDeliveriesPage = 200;
@@ -37,7 +37,7 @@ public sealed class WebhookService(IWebhookStore store, IWebhookTargetPolicy tar
         if (spec.Secret is { } given && (given.Length < 16 || given.Length > 256))
             return new CrmError(ErrorCodes.InvalidArgument, $"secret must be 16 to 256 characters; {given.Length} were sent. Leave it out to get a generated one.", "secret");
 
-        var objects = NormalizeObjects(spec.Objects);
+        var objects = NormalizeObjects(spec.Objects, schemas is null ? Schema.TenantSchema.Standard : await schemas.GetAsync(caller.Tenant, ct));
         if (!objects.IsOk) return objects.Error;
         var operations = NormalizeOperations(spec.Operations);
         if (!operations.IsOk) return operations.Error;
@@ -125,14 +125,15 @@ public sealed class WebhookService(IWebhookStore store, IWebhookTargetPolicy tar
     static CrmError WebhookNotFound(string id) =>
         new(ErrorCodes.NotFound, $"no webhook '{id}' in this org. List webhooks to see their ids (wh_…).", "webhook_id");
 
-    static CrmResult<IReadOnlyList<string>?> NormalizeObjects(IReadOnlyList<string>? names)
+    /// <summary>The object names as the tenant's schema spells them (a custom object of the tenant included).</summary>
+    static CrmResult<IReadOnlyList<string>?> NormalizeObjects(IReadOnlyList<string>? names, Schema.TenantSchema schema)
     {
         if (names is not { Count: > 0 }) return CrmResult<IReadOnlyList<string>?>.Ok(null);
         var result = new List<string>();
         foreach (var name in names)
         {
-            if (!StandardObjects.TryGet(name.Trim(), out var obj))
-                return new CrmError(ErrorCodes.InvalidArgument, $"objects: '{name}' is not an object. Send any of: {string.Join(", ", StandardObjects.All.Select(o => o.Name))}.", "objects");
+            if (!schema.TryGetObject(name.Trim(), out var obj))
+                return new CrmError(ErrorCodes.InvalidArgument, $"objects: '{name}' is not an object. Send any of: {string.Join(", ", schema.Objects.Select(o => o.Name))}.", "objects");
             if (!result.Contains(obj.Name)) result.Add(obj.Name);
         }
         return result;

@@ -51,8 +51,9 @@ public sealed partial class WorkQueueService(IWorkQueueStore store, RecordServic
         string? objectName = null, recordId = null;
         if (!string.IsNullOrWhiteSpace(request.RecordId))
         {
-            if (!SalesforceId.TryNormalize(request.RecordId.Trim(), out var id) || StandardObjects.ForKeyPrefix(id[..3]) is not { } obj || !StandardObjects.Owned.Contains(obj))
-                return new CrmError(ErrorCodes.MalformedId, $"record_id '{Cut(request.RecordId)}' is not the Id of an Account, Contact, Lead, Opportunity, Task or Event.", "record_id");
+            if (!SalesforceId.TryNormalize(request.RecordId.Trim(), out var id) || await records.ObjectOfIdAsync(caller.Tenant, id, ct) is not { IsOk: true, Value: var obj }
+                || !(obj.IsCustom || StandardObjects.Owned.Contains(obj)))
+                return new CrmError(ErrorCodes.MalformedId, $"record_id '{Cut(request.RecordId)}' is not the Id of an Account, Contact, Lead, Opportunity, Task, Event or custom-object record.", "record_id");
             var found = await records.GetAsync(caller, obj, id, ct);
             if (!found.IsOk) return found.Error with { Field = "record_id" };
             (objectName, recordId) = (obj.Name, id);
@@ -85,7 +86,7 @@ public sealed partial class WorkQueueService(IWorkQueueStore store, RecordServic
         var claimed = await store.ClaimAsync(caller.Tenant, q.Value, t.Value, lease, now, now.AddSeconds(seconds), caller.ActorId, caller.KeyId, MaxAttempts, ct);
         if (claimed is null) return CrmResult<WorkClaim?>.Ok(null);
         var item = claimed.Item;
-        if (item.RecordId is null || !StandardObjects.TryGet(item.RecordObject!, out var obj)) return new WorkClaim(claimed, null, null);
+        if (item.RecordId is null || await records.ObjectOfIdAsync(caller.Tenant, item.RecordId, ct) is not { IsOk: true, Value: var obj }) return new WorkClaim(claimed, null, null);
         var record = await records.GetAsync(caller, obj, item.RecordId, ct);
         return record.IsOk ? new WorkClaim(claimed, record.Value, null) : new WorkClaim(claimed, null, record.Error!.Message);
     }

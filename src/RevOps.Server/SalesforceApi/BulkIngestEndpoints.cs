@@ -45,7 +45,8 @@ public static class BulkIngestEndpoints
         if (!caller.CanWrite) return SfJson.Error(new SfError(403, "INSUFFICIENT_ACCESS", "This API key may only read. An ingest job writes: use a key with the write scope."));
         string? objectName = BulkJobRoutes.Text(body, "object"), operation = BulkJobRoutes.Text(body, "operation"), external = BulkJobRoutes.Text(body, "externalIdFieldName");
         if (objectName is null) return SfJson.Error(BulkJobRoutes.InvalidJob("object is required: the sObject the job writes, e.g. \"Contact\"."));
-        if (!StandardObjects.TryGet(objectName, out var obj)) return SfJson.Error(BulkJobRoutes.InvalidJob($"Unable to find object: {Clip(objectName)}. Objects: {string.Join(", ", StandardObjects.All.Select(o => o.Name))}."));
+        var tenantSchema = await schemas.GetAsync(caller.Tenant, ct);
+        if (!tenantSchema.TryGetObject(objectName, out var obj)) return SfJson.Error(BulkJobRoutes.InvalidJob($"Unable to find object: {Clip(objectName)}. Objects: {string.Join(", ", tenantSchema.Objects.Select(o => o.Name))}."));
         if (operation is null || !BulkLimits.IngestOperations.Contains(operation))
             return SfJson.Error(BulkJobRoutes.InvalidJob($"operation must be one of {string.Join(", ", BulkLimits.IngestOperations)}; got '{Clip(operation ?? "")}'."));
         if (operation == "hardDelete")
@@ -154,11 +155,11 @@ public static class BulkIngestEndpoints
     static async Task<SfError?> CheckHeaderAsync(BulkJob job, string[] headers, Domain.Tenancy.TenantId tenant, SchemaService schemas, CancellationToken ct)
     {
         if (headers.Length > BulkLimits.MaxColumns) return BulkJobRoutes.InvalidBatch($"The header has {headers.Length:N0} columns; at most {BulkLimits.MaxColumns:N0} fit a record.");
-        if (!StandardObjects.TryGet(job.Object, out var obj)) return BulkJobRoutes.InvalidBatch($"Unable to find object: {job.Object}");
+        var schema = await schemas.GetAsync(tenant, ct);
+        if (!schema.TryGetObject(job.Object, out var obj)) return BulkJobRoutes.InvalidBatch($"Unable to find object: {job.Object}");
         if (job.Operation == "delete")
             return headers.Any(h => string.Equals(h, "Id", StringComparison.OrdinalIgnoreCase)) ? null
                 : BulkJobRoutes.InvalidBatch("Field name not found : Id. A delete job's CSV has one column, Id.");
-        var schema = await schemas.GetAsync(tenant, ct);
         bool byId = job.Operation == "update" || job.ExternalIdField == "Id";
         var mapped = ImportColumns.Map(schema.For(obj), schema, headers, keepId: byId);
         if (!mapped.IsOk) return BulkJobRoutes.InvalidBatch(mapped.Error.Message.Replace("revops field list", "describe", StringComparison.Ordinal));

@@ -5,12 +5,12 @@ using RevOps.Storage.Sql;
 
 namespace RevOps.Storage.Search;
 
-/// <summary>Full-text search over Accounts, Contacts, Leads and Opportunities, in the engine's own index (<see cref="SearchSql"/>).</summary>
+/// <summary>Full-text search over Accounts, Contacts, Leads, Opportunities and custom objects' names, in the engine's own index (<see cref="SearchSql"/>).</summary>
 internal sealed class SearchStore(SqlDatabase db) : ISearchStore
 {
     public Task<SearchHits> SearchAsync(TenantId tenant, SearchTerms terms, IReadOnlyList<ObjectMetadata> objects, int limit, int offset, CancellationToken ct)
     {
-        if (objects.Count is 0 or > 4) throw new ArgumentOutOfRangeException(nameof(objects), objects.Count, "Search one to four objects.");
+        if (objects.Count == 0) throw new ArgumentOutOfRangeException(nameof(objects), objects.Count, "Search one object or more.");
         return db.ReadAsync(tenant, async session =>
         {
             var command = await session.Dialect.Search.CommandAsync(session, tenant, terms, objects, limit, offset, ct);
@@ -21,7 +21,7 @@ internal sealed class SearchStore(SqlDatabase db) : ISearchStore
 
     public Task<IReadOnlyList<SearchHit>> CandidatesAsync(TenantId tenant, IReadOnlyList<string> probes, IReadOnlyList<ObjectMetadata> objects, int max, CancellationToken ct)
     {
-        if (objects.Count is 0 or > 4) throw new ArgumentOutOfRangeException(nameof(objects), objects.Count, "Search one to four objects.");
+        if (objects.Count == 0) throw new ArgumentOutOfRangeException(nameof(objects), objects.Count, "Search one object or more.");
         if (probes.Count == 0) return Task.FromResult<IReadOnlyList<SearchHit>>([]);
         return db.ReadAsync(tenant, async session =>
         {

@@ -37,7 +37,7 @@ internal sealed class SqliteSearchSql : SearchSql
                             ELSE 2 END AS tier,
                        bm25(search_fts, 0.0, 10.0, 6.0, 4.0, 4.0, 3.0, 2.0, 1.0, 1.0, 4.0) AS score
                 FROM search_fts {join} search_doc d ON d.id = search_fts.rowid
-                WHERE search_fts MATCH $match AND d.tenant_id = $tenant AND d.object IN ($o0, $o1, $o2, $o3)
+                WHERE search_fts MATCH $match AND d.tenant_id = $tenant AND d.object IN (SELECT value FROM json_each($objects))
             ) m
             ORDER BY m.tier, m.score, m.record_id
             {SqliteDialect.LimitOffsetSql}
@@ -57,7 +57,8 @@ internal sealed class SqliteSearchSql : SearchSql
 
     static readonly string CountHits = $"SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH $match LIMIT {RareHits + 1})";
 
-    static readonly string[] ObjectParameters = ["$o0", "$o1", "$o2", "$o3"];
+    /// <summary>The objects searched as one JSON array parameter: the standard four and any number of the tenant's custom objects.</summary>
+    static string ObjectsJson(IReadOnlyList<ObjectMetadata> objects) => System.Text.Json.JsonSerializer.Serialize<IReadOnlyList<string>>(objects.Select(o => o.Name).ToArray(), Schema.StorageJson.Default.IReadOnlyListString);
 
     public override Task<DbCommand?> CommandAsync(SqlSession session, TenantId tenant, SearchTerms terms, IReadOnlyList<ObjectMetadata> objects,
         int limit, int offset, CancellationToken ct)
@@ -74,8 +75,7 @@ internal sealed class SqliteSearchSql : SearchSql
         command.Parameters.AddWithValue("$name_words", NameExpression(scope, terms, prefix: false));
         command.Parameters.AddWithValue("$name_prefixes", NameExpression(scope, terms, prefix: true));
         command.Parameters.AddWithValue("$tenant", tenant.ToString());
-        for (int i = 0; i < ObjectParameters.Length; i++)
-            command.Parameters.AddWithValue(ObjectParameters[i], i < objects.Count ? objects[i].Name : DBNull.Value);
+        command.Parameters.AddWithValue("$objects", ObjectsJson(objects));
         command.Parameters.AddWithValue("@limit", limit);
         command.Parameters.AddWithValue("@offset", offset);
         return Task.FromResult<DbCommand?>(command);
@@ -91,7 +91,7 @@ internal sealed class SqliteSearchSql : SearchSql
             SELECT d.object, d.record_id, d.name, d.email, d.phone, d.mobile_phone, d.company, d.title, d.website, d.city,
                    bm25(fuzzy_trigram) AS score
             FROM fuzzy_trigram CROSS JOIN search_doc d ON d.id = fuzzy_trigram.rowid
-            WHERE fuzzy_trigram MATCH $match AND d.tenant_id = $tenant AND d.object IN ($o0, $o1, $o2, $o3)
+            WHERE fuzzy_trigram MATCH $match AND d.tenant_id = $tenant AND d.object IN (SELECT value FROM json_each($objects))
             ORDER BY score, d.record_id
             LIMIT $max
         ) h
@@ -105,8 +105,7 @@ internal sealed class SqliteSearchSql : SearchSql
         var command = ((SqliteSession)session).Command(Candidates);
         command.Parameters.AddWithValue("$match", TrigramExpression(probes));
         command.Parameters.AddWithValue("$tenant", tenant.ToString());
-        for (int i = 0; i < ObjectParameters.Length; i++)
-            command.Parameters.AddWithValue(ObjectParameters[i], i < objects.Count ? objects[i].Name : DBNull.Value);
+        command.Parameters.AddWithValue("$objects", ObjectsJson(objects));
         command.Parameters.AddWithValue("$max", max);
         return Task.FromResult<DbCommand>(command);
     }

@@ -36,13 +36,13 @@ public sealed class RankedSearch(SearchService keyword, IRecordStore records, IT
     {
         if (limit is < 1 or > SearchService.MaxLimit)
             return new CrmError(ErrorCodes.InvalidArgument, $"limit must be between 1 and {SearchService.MaxLimit}; {limit} was sent.", "limit");
-        var scope = ParseObjects(objects);
+        var scope = ParseObjects(objects, await keyword.CustomObjectsAsync(caller.Tenant, ct));
         if (!scope.IsOk) return scope.Error;
         if (string.IsNullOrWhiteSpace(text)) return new CrmError(ErrorCodes.InvalidArgument, "text is empty: send the words or the meaning to search for.", "text");
         if (mode == SearchMode.Semantic && !SemanticAvailable)
             return new CrmError(ErrorCodes.InvalidArgument, "Semantic search is off on this server (started with --semantic off). Send mode: keyword or auto.", "mode");
 
-        var keywordObjects = scope.Value.Where(o => SearchService.SearchableNames.Contains(o.Name)).Select(o => o.Name).ToArray();
+        var keywordObjects = scope.Value.Where(o => o.IsCustom || SearchService.SearchableNames.Contains(o.Name)).Select(o => o.Name).ToArray();
         bool lookup = text.Contains('@') || text.Count(char.IsDigit) >= 5; // an email or phone number: words, not meaning
         if (mode == SearchMode.Keyword || !SemanticAvailable || (mode == SearchMode.Auto && lookup))
             return await KeywordOnlyAsync(caller, text, keywordObjects, limit, filters, null, ct);
@@ -163,18 +163,21 @@ public sealed class RankedSearch(SearchService keyword, IRecordStore records, IT
             S("StageName"), r.Object.TryGetField("Amount", out _) ? r["Amount"] as double? : null);
     }
 
-    static CrmResult<IReadOnlyList<ObjectMetadata>> ParseObjects(IReadOnlyList<string>? names)
+    /// <summary>The objects named (the semantic index's and the tenant's custom objects, found by Name), or all of them.</summary>
+    static CrmResult<IReadOnlyList<ObjectMetadata>> ParseObjects(IReadOnlyList<string>? names, IReadOnlyList<ObjectMetadata> custom)
     {
-        if (names is null || names.Count == 0) return CrmResult<IReadOnlyList<ObjectMetadata>>.Ok(EmbeddingText.Indexed);
+        IReadOnlyList<ObjectMetadata> all = [.. EmbeddingText.Indexed, .. custom];
+        if (names is null || names.Count == 0) return CrmResult<IReadOnlyList<ObjectMetadata>>.Ok(all);
         var chosen = new List<ObjectMetadata>();
         foreach (var name in names)
         {
-            var obj = EmbeddingText.Indexed.FirstOrDefault(o => string.Equals(o.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));
+            var obj = all.FirstOrDefault(o => string.Equals(o.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));
             if (obj is null)
             {
-                string? guess = name is null ? null : Suggestions.Closest(name, ObjectNames);
+                var allNames = all.Select(o => o.Name).ToArray();
+                string? guess = name is null ? null : Suggestions.Closest(name, allNames);
                 return new CrmError(ErrorCodes.InvalidArgument,
-                    $"objects: '{name}' cannot be searched.{(guess is null ? "" : $" Did you mean '{guess}'?")} Send any of: {string.Join(", ", ObjectNames)}, or leave objects out.", "objects");
+                    $"objects: '{name}' cannot be searched.{(guess is null ? "" : $" Did you mean '{guess}'?")} Send any of: {string.Join(", ", allNames)}, or leave objects out.", "objects");
             }
             if (!chosen.Contains(obj)) chosen.Add(obj);
         }

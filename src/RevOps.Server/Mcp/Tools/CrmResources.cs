@@ -29,7 +29,7 @@ public static class CrmResources
                 new ResourceTemplate
                 {
                     UriTemplate = Scheme + "{object}/{id}", Name = "record", Title = "CRM record", MimeType = "application/json",
-                    Description = "One record as JSON, e.g. crm://Contact/003… (objects: Account, Contact, Lead, Opportunity, Task, Event).",
+                    Description = "One record as JSON, e.g. crm://Contact/003… (standard objects, and custom ones: crm://Invoice__c/a00…).",
                 },
                 new ResourceTemplate
                 {
@@ -45,7 +45,8 @@ public static class CrmResources
             int offset = int.TryParse(request.Params?.Cursor, NumberStyles.None, CultureInfo.InvariantCulture, out int o) && o is >= 0 and <= MaxOffset ? o : 0;
             // The newest changes across objects: each object's newest offset+page+1, merged by time.
             var recent = new List<Domain.Records.Record>();
-            foreach (var obj in StandardObjects.All.Where(o => o.Writable)) recent.AddRange(await records.RecentAsync(caller, obj, offset + PageSize + 1, ct));
+            var tenantSchema = await request.Services!.GetRequiredService<SchemaService>().GetAsync(caller.Tenant, ct);
+            foreach (var obj in tenantSchema.Objects.Where(o => o.Writable)) recent.AddRange(await records.RecentAsync(caller, obj, offset + PageSize + 1, ct));
             var ordered = recent.OrderByDescending(r => (DateTime)r["LastModifiedDate"]!).ThenBy(r => r.Id, StringComparer.Ordinal).Skip(offset).ToList();
             return new ListResourcesResult
             {
@@ -63,15 +64,16 @@ public static class CrmResources
         {
             var caller = CallerOf(request);
             string uri = request.Params?.Uri ?? "";
-            if (!uri.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)) throw NotFound(uri);
+            if (!uri.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)) throw NotFound(uri, TenantSchema.Standard);
             var parts = uri[Scheme.Length..].Split('/');
+            var tenantSchema = await request.Services!.GetRequiredService<SchemaService>().GetAsync(caller.Tenant, ct);
             string json;
-            if (parts is ["schema", var objectName] && StandardObjects.TryGet(objectName, out var described))
+            if (parts is ["schema", var objectName] && tenantSchema.TryGetObject(objectName, out var described))
             {
                 var schema = await request.Services!.GetRequiredService<SchemaService>().GetAsync(caller.Tenant, described, ct);
                 json = RecordJson.Build(w => DescribeJson.WriteObject(w, schema)).Text;
             }
-            else if (parts is [var name, var id] && StandardObjects.TryGet(name, out var obj))
+            else if (parts is [var name, var id] && tenantSchema.TryGetObject(name, out var obj))
             {
                 var record = await request.Services!.GetRequiredService<RecordService>().GetAsync(caller, obj, id, ct);
                 if (!record.IsOk) throw new McpProtocolException($"{uri}: {record.Error.Message}", McpErrorCode.ResourceNotFound);
@@ -79,13 +81,13 @@ public static class CrmResources
             }
             else
             {
-                throw NotFound(uri);
+                throw NotFound(uri, tenantSchema);
             }
             return new ReadResourceResult { Contents = [new TextResourceContents { Uri = uri, MimeType = "application/json", Text = json }] };
         });
 
-    static McpProtocolException NotFound(string uri) => new(
-        $"No resource '{uri}'. Use crm://{{object}}/{{id}} (e.g. crm://Contact/003…) or crm://schema/{{object}} with one of: {string.Join(", ", StandardObjects.All.Select(o => o.Name))}.",
+    static McpProtocolException NotFound(string uri, TenantSchema schema) => new(
+        $"No resource '{uri}'. Use crm://{{object}}/{{id}} (e.g. crm://Contact/003…) or crm://schema/{{object}} with one of: {string.Join(", ", schema.Objects.Select(o => o.Name))}.",
         McpErrorCode.ResourceNotFound);
 
     internal static Caller CallerOf<T>(RequestContext<T> request) =>
