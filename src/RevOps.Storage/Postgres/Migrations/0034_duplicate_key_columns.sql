@@ -43,3 +43,8 @@ CREATE INDEX ix_search_doc_name_key ON search_doc (tenant_id, name_key);
 CREATE INDEX ix_search_doc_phone_key ON search_doc (tenant_id, phone_key);
 CREATE INDEX ix_search_doc_mobile_key ON search_doc (tenant_id, mobile_key);
 CREATE INDEX ix_search_doc_web_key ON search_doc (tenant_id, web_key);
+
+-- Entering a tenant as a statement that answers no rows, so it can lead the transaction's first statement in one
+-- round trip (PostgresSession) without a result set of its own. The connections that run tenant transactions are
+-- revops_tenant from their start, so a statement that ran before it would see no tenant's rows at all.
+CREATE PROCEDURE revops_enter_tenant(tenant uuid) LANGUAGE sql AS $$ SELECT set_config('revops.tenant', tenant::text, true) $$;
