@@ -50,8 +50,9 @@ public static class ClusterWakeUp
             if (!answer.IsSuccessStatusCode) throw new InvalidOperationException($"write {i} on node A: {(int)answer.StatusCode}");
             if (arrived is not { } at)
             {
-                missed++;
-                continue;
+                // Giving up on a read aborts the stream (HttpClient disposes a response whose read was cancelled): the rest count as missed.
+                missed = samples - arrival.Count;
+                break;
             }
             write.Add(answered);
             arrival.Add(at);
@@ -72,7 +73,7 @@ public static class ClusterWakeUp
                 if (line.StartsWith("data: ", StringComparison.Ordinal) && line.Contains(lastName, StringComparison.Ordinal))
                     return clock.Elapsed.TotalMilliseconds;
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (Exception e) when (!ct.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException or IOException)
         {
         }
         return null;
