@@ -48,6 +48,7 @@ start() {
   port=$(free_port)
   echo "$port" >"$dir/port"
   echo "${REVOPS_PG_DURABLE:-0}" >"$dir/durable"
+  echo "${REVOPS_PG_STATS:-0}" >"$dir/stats"
   run_server "$bin" "$dir" "$port"
   as_owner "$bin/psql" -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres <<'SQL' >/dev/null
 CREATE ROLE revops LOGIN CREATEDB NOSUPERUSER NOBYPASSRLS;
@@ -66,17 +67,23 @@ durability() {
   else echo "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"; fi
 }
 
+# REVOPS_PG_STATS=1 (kept in DIR for start-again) loads pg_stat_statements, for finding where PostgreSQL's time per call
+# goes (CREATE EXTENSION pg_stat_statements as postgres in the database, then read pg_stat_statements).
+statistics() {
+  if [ "${REVOPS_PG_STATS:-0}" = 1 ]; then echo "-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all -c track_io_timing=on"; fi
+}
+
 run_server() {
   local bin=$1 dir=$2 port=$3
   as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir $(durability) -c max_connections=300 -c shared_buffers=64MB" \
+    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir $(durability) $(statistics) -c max_connections=300 -c shared_buffers=64MB" \
     >/dev/null || { cat "$dir/server.log" >&2; return 1; }
 }
 
 # Starts a stopped cluster again on its port, as after a crash: the failure tests' "PostgreSQL restarts".
 start_again() {
   local dir=$1
-  REVOPS_PG_DURABLE=$(cat "$dir/durable") run_server "$(bin_dir)" "$dir" "$(cat "$dir/port")"
+  REVOPS_PG_DURABLE=$(cat "$dir/durable") REVOPS_PG_STATS=$(cat "$dir/stats" 2>/dev/null || echo 0) run_server "$(bin_dir)" "$dir" "$(cat "$dir/port")"
 }
 
 create_database() {

@@ -26,6 +26,7 @@ public static class ClusterBenchmark
         var duration = TimeSpan.FromSeconds(options.DurationSeconds);
         var phases = new List<ClusterPhase>();
         var nodeInfo = new List<NodeInfo>();
+        WakeUpResult? wakeUp = null;
         string work = Directory.CreateTempSubdirectory("revops-bench-cluster-").FullName;
         try
         {
@@ -47,6 +48,14 @@ public static class ClusterBenchmark
                     measured.Add(new MeasuredProcess(ClusterNodes.Name(node), () => server.CpuTime()));
                 }
                 measured.Add(new MeasuredProcess(ClusterPhase.Postgres, postgres.CpuTime));
+
+                if (options.WakeUps > 0)
+                {
+                    Log($"Wake-ups: {options.WakeUps} writes on node A, each until node B's change stream shows it ...");
+                    wakeUp = await ClusterWakeUp.MeasureAsync(http, nodes.Servers[0].BaseAddress, nodes.Servers[1].BaseAddress, dataset.Tenant.ApiKey, options.WakeUps, ct);
+                    Log($"  median {wakeUp.ArrivalMs:0.##} ms from sending the write to node B's stream (p90 {wakeUp.ArrivalP90Ms:0.##}, max {wakeUp.ArrivalMaxMs:0.##}); "
+                        + $"the write alone {wakeUp.WriteMs:0.##} ms; arrival after the answer {wakeUp.AfterAnswerMs:0.##} ms; missed {wakeUp.Missed}");
+                }
 
                 foreach (string scenario in options.Scenarios)
                     foreach (int c in options.Concurrency)
@@ -93,10 +102,11 @@ public static class ClusterBenchmark
                 DurationSeconds = options.DurationSeconds,
                 WarmupSeconds = options.WarmupSeconds,
                 Phases = phases,
+                WakeUp = wakeUp,
                 Scaling = ClusterScaling.Compute(phases, Environment.ProcessorCount),
             };
             await ReportFiles.WriteAsync(options.OutDirectory, started, "cluster", ClusterReportJson.Serialize(report), ClusterMarkdown.Write(report), ct);
-            long errors = phases.Sum(p => p.Result.Errors);
+            long errors = phases.Sum(p => p.Result.Errors) + (wakeUp?.Missed ?? 0);
             if (errors > 0) Console.Error.WriteLine($"{errors} calls failed or returned the wrong answer; see the Errors section.");
             return errors > 0 ? 3 : 0;
         }

@@ -40,6 +40,17 @@ public static class ClusterMarkdown
         md.AppendLine(Inv, $"The mixed workload: {report.MixedWorkload}.");
         md.AppendLine();
 
+        if (report.WakeUp is { } w)
+        {
+            md.AppendLine("## Cross-node wake-up without Redis (PostgreSQL LISTEN/NOTIFY)");
+            md.AppendLine();
+            md.AppendLine(Inv, $"A change stream open on node B, then {w.Samples + w.Missed} REST creates on node A one at a time (before the load phases), each timed from sending it until its change arrived on B's stream. Without a notice B would see it at its next re-read (15 s).");
+            md.AppendLine();
+            md.AppendLine("| Samples | write on A (p50) | sent → on B's stream p50 | p90 | max | after A's answer p50 | p90 | missed (5 s) |");
+            md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+            md.AppendLine(Inv, $"| {w.Samples} | {w.WriteMs:0.##} ms | **{w.ArrivalMs:0.##} ms** | {w.ArrivalP90Ms:0.##} ms | {w.ArrivalMaxMs:0.##} ms | {w.AfterAnswerMs:0.##} ms | {w.AfterAnswerP90Ms:0.##} ms | {w.Missed} |");
+            md.AppendLine();
+        }
         md.AppendLine("## 2 nodes against 1 (PostgreSQL)");
         md.AppendLine();
         md.AppendLine("| Scenario | c | 1 node calls/s | 2 nodes calls/s | ratio 2/1 | p50 ms 1 → 2 nodes | p99 ms 1 node | p99 ms 2 nodes | SQLite 1 node calls/s | SQLite p99 ms |");

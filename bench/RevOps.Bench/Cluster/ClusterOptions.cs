@@ -20,6 +20,8 @@ public sealed record ClusterOptions
     public int[] Concurrency { get; init; } = [1, 32];
     public string[] Scenarios { get; init; } = DefaultScenarios;
     public bool Sqlite { get; init; } = true;
+    /// <summary>Writes on node A timed until node B's change stream shows them (0: not measured).</summary>
+    public int WakeUps { get; init; } = 200;
 
     public static readonly string[] DefaultScenarios =
         [DatasetScenarios.Health, DatasetScenarios.GetContactCold, DatasetScenarios.RestGet, DatasetScenarios.CreateContact, DatasetScenarios.Mixed];
@@ -38,8 +40,9 @@ public sealed record ClusterOptions
           --warmup <s>           discarded seconds before each phase (default 2)
           --jit-warmup <s>       at most this long of load per node before measuring, until its JIT is quiet (default 60)
           --concurrency <list>   default 1,32; 2 nodes and SQLite run the levels above 1
-          --scenarios <list>     subset of health,get_contact_cold,rest_get,create_contact,mixed (default all)
+          --scenarios <list>     subset of health,get_contact_cold,rest_get,create_contact,mixed (default all; none: wake-ups only)
           --no-sqlite            skip the SQLite comparison
+          --wake-ups <n>         writes on node A timed until node B's change stream shows them, one at a time (default 200, 0 skips)
           --cache <dir>          SQLite dataset cache (default bench/out/datasets)
           --out <dir>            reports (default bench/results)
         """;
@@ -97,6 +100,7 @@ public sealed record ClusterOptions
                 "--jit-warmup" when Double(value) is >= 0 and var d => options with { JitWarmupMaxSeconds = d },
                 "--concurrency" when List(value) is { } list => options with { Concurrency = list },
                 "--scenarios" when Scenario(value) is { } list => options with { Scenarios = list },
+                "--wake-ups" when Int(value) is >= 0 and var n => options with { WakeUps = n },
                 _ => null,
             };
             if (next is null)
@@ -126,6 +130,8 @@ public sealed record ClusterOptions
 
     static string[]? Scenario(string text)
     {
+        // "none": only the wake-ups.
+        if (text == "none") return [];
         var list = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToArray();
         return list.Length > 0 && list.All(DefaultScenarios.Contains) ? list : null;
     }

@@ -23,6 +23,7 @@ public sealed class ClusterReport
     public required int DurationSeconds { get; init; }
     public required double WarmupSeconds { get; init; }
     public required IReadOnlyList<ClusterPhase> Phases { get; init; }
+    public WakeUpResult? WakeUp { get; init; }
     public required IReadOnlyList<ScalingResult> Scaling { get; init; }
 }
 

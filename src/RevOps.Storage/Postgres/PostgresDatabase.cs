@@ -26,11 +26,13 @@ internal sealed class PostgresDatabase : SqlDatabase
     const string EnterTenant = "SELECT set_config('role', '" + TenantRole + "', true), set_config('revops.tenant', @tenant, true)";
 
     readonly NpgsqlDataSource _source;
+    readonly NpgsqlDataSource _tenantSource;
     readonly Lazy<PostgresNoticeLink> _noticeLink;
 
-    PostgresDatabase(NpgsqlDataSource source, string connectionString, string location, IReadOnlyList<int> applied)
+    PostgresDatabase(NpgsqlDataSource source, NpgsqlDataSource tenantSource, string connectionString, string location, IReadOnlyList<int> applied)
     {
         _source = source;
+        _tenantSource = tenantSource;
         _noticeLink = new(() => new PostgresNoticeLink(source, connectionString));
         Location = location;
         AppliedMigrations = applied;
@@ -67,13 +69,26 @@ internal sealed class PostgresDatabase : SqlDatabase
             using var connection = source.OpenConnection();
             var applied = PostgresMigrator.Apply(connection);
             PostgresSchemaCheck.Verify(connection);
-            return new PostgresDatabase(source, builder.ConnectionString, location, applied);
+            return new PostgresDatabase(source, TenantSource(builder), builder.ConnectionString, location, applied);
         }
         catch
         {
             source.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The pool of tenant transactions: each connection is revops_tenant from its start, so row-level security holds
+    /// every statement it runs, and one that ran before the tenant was entered would see no rows at all. Its own
+    /// application name tells its sessions apart in pg_stat_activity.
+    /// </summary>
+    static NpgsqlDataSource TenantSource(NpgsqlConnectionStringBuilder operatorSettings)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(operatorSettings.ConnectionString);
+        builder.Options = $"{builder.Options} -c role={TenantRole}".Trim();
+        builder.ApplicationName = builder.ApplicationName + "-tenant";
+        return NpgsqlDataSource.Create(builder.ConnectionString);
     }
 
     public override int SchemaVersion
@@ -93,13 +108,10 @@ internal sealed class PostgresDatabase : SqlDatabase
     async Task<T> InTenantAsync<T>(TenantId tenant, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct,
         IsolationLevel isolation = IsolationLevel.ReadCommitted)
     {
-        await using var connection = await _source.OpenConnectionAsync(ct);
+        // The tenant pool's connections are revops_tenant from their start; the session's first statement enters the tenant
+        // (PostgresSession), so BEGIN, the tenant and the first statement make one round trip.
+        await using var connection = await _tenantSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(isolation, ct);
-        await using (var enter = new NpgsqlCommand(EnterTenant, connection, transaction))
-        {
-            enter.Parameters.AddWithValue("tenant", tenant.ToString());
-            await enter.ExecuteNonQueryAsync(ct);
-        }
         var result = await work(connection);
         await transaction.CommitAsync(ct);
         return result;
@@ -108,7 +120,7 @@ internal sealed class PostgresDatabase : SqlDatabase
     internal override Task<T> ReadAsync<T>(TenantId tenant, Func<SqlSession, Task<T>> read, CancellationToken ct, bool snapshot = false) =>
         InTenantAsync(tenant, async connection =>
         {
-            await using var session = new PostgresSession(connection);
+            await using var session = new PostgresSession(connection, tenant);
             return await read(session);
         }, ct, snapshot ? IsolationLevel.RepeatableRead : IsolationLevel.ReadCommitted);
 
@@ -117,7 +129,7 @@ internal sealed class PostgresDatabase : SqlDatabase
         bool appended = false;
         var result = await InTenantAsync(tenant, async connection =>
         {
-            await using var session = new PostgresSession(connection);
+            await using var session = new PostgresSession(connection, tenant);
             var result = await work(session);
             appended = session.ChangeAppended;
             return result;
@@ -229,10 +241,11 @@ internal sealed class PostgresDatabase : SqlDatabase
         return await command.ExecuteScalarAsync(ct) is T value ? value : default;
     }
 
-    public override ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         if (_noticeLink.IsValueCreated) _noticeLink.Value.Stop();
-        return _source.DisposeAsync();
+        await _tenantSource.DisposeAsync();
+        await _source.DisposeAsync();
     }
 
     internal override Task CreateCustomFieldIndexAsync(Domain.Metadata.ObjectMetadata obj, Domain.Metadata.FieldMetadata field, CancellationToken ct) =>

@@ -58,12 +58,14 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override Search.SearchSql Search { get; } = new PostgresSearchSql();
 
+    // Columns the search_doc trigger fills (migration 0034), not 0017's expressions: under row-level security only a
+    // leakproof condition may use an index, and = on a plain text column is one where lower() and our functions are not.
     public override IReadOnlyList<string> DuplicateKey(Domain.Duplicates.DuplicateKey key) => key switch
     {
-        Domain.Duplicates.DuplicateKey.Email => ["lower(email)"],
-        Domain.Duplicates.DuplicateKey.Name => ["lower(name)"],
-        Domain.Duplicates.DuplicateKey.Phone => ["revops_phone_national(phone)", "revops_phone_national(mobile_phone)"],
-        _ => ["revops_web_host(website)"],
+        Domain.Duplicates.DuplicateKey.Email => ["email_key"],
+        Domain.Duplicates.DuplicateKey.Name => ["name_key"],
+        Domain.Duplicates.DuplicateKey.Phone => ["phone_key", "mobile_key"],
+        _ => ["web_key"],
     };
 
     // "C" compares bytewise, as SQLite's default BINARY does; revops_nocase is the ICU collation NOCASE maps to.

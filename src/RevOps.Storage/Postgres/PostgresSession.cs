@@ -1,23 +1,43 @@
 using System.Data.Common;
 using Npgsql;
+using RevOps.Domain.Tenancy;
 using RevOps.Storage.Sql;
 
 namespace RevOps.Storage.Postgres;
 
-/// <summary>A pooled connection in its open transaction; the commands it made are disposed with it (Npgsql prepares repeated statements per connection itself).</summary>
-internal sealed class PostgresSession(NpgsqlConnection connection) : SqlSession, IAsyncDisposable, IDisposable
+/// <summary>
+/// A pooled connection in its open transaction; the commands it made are disposed with it (Npgsql prepares repeated
+/// statements per connection itself). In a tenant transaction (<paramref name="tenant"/> given, the connection already
+/// revops_tenant) the first command also enters the tenant, ahead of its own statement in the same round trip.
+/// </summary>
+internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? tenant = null) : SqlSession, IAsyncDisposable, IDisposable
 {
-    readonly List<NpgsqlCommand> _commands = [];
+    const string EnterTenant = "CALL revops_enter_tenant(@entered_tenant);\n";
 
-    /// <summary>For what only Npgsql offers (batches of inserts); commands go through <see cref="Command"/>.</summary>
-    public NpgsqlConnection Connection => connection;
+    readonly List<NpgsqlCommand> _commands = [];
+    bool _entered = tenant is null;
+
+    /// <summary>For what only Npgsql offers (batches of inserts), after a first command has entered the tenant; commands go through <see cref="Command"/>.</summary>
+    public NpgsqlConnection Connection => _entered ? connection
+        : throw new InvalidOperationException("A tenant transaction's first statement goes through Command, which enters the tenant.");
 
     public override SqlDialect Dialect => PostgresDialect.Instance;
 
     public override NpgsqlCommand Command(string sql)
     {
         Domain.Telemetry.SqlStatements.Count();
-        var command = new NpgsqlCommand(sql, connection);
+        NpgsqlCommand command;
+        if (_entered)
+        {
+            command = new NpgsqlCommand(sql, connection);
+        }
+        else
+        {
+            // A statement that answers nothing leads: readers, scalars and row counts see only the caller's statement.
+            command = new NpgsqlCommand(EnterTenant + sql, connection);
+            command.Parameters.Add(new NpgsqlParameter("entered_tenant", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = tenant!.Value.Value });
+            _entered = true;
+        }
         _commands.Add(command);
         return command;
     }

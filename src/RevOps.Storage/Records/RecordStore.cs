@@ -87,15 +87,31 @@ internal sealed class RecordStore(SqlDatabase db) : IRecordStore
             {
                 var assigned = new long[writes.Count];
                 if (writes.Count == 0 && idempotency is null && mark is null) return assigned;
-                long first = writes.Count > 0 ? await ChangeLogAppend.TakeSequencesAsync(session, tenant, writes.Count, ct) : 0;
-                for (int i = 0; i < writes.Count; i++)
+                if (writes.Count > 0 && writes.All(InsertsOnly))
                 {
-                    var write = writes[i];
-                    assigned[i] = first + i;
-                    foreach (var unique in write.UniqueFields) await CheckUniqueAsync(session, tenant, write.Record, unique, ct);
-                    // Throwing rolls the transaction back (SQLite: this request's savepoint): the writes before it are undone too.
-                    if (!await RecordRowWrite.WriteAsync(session, Statements(write.Record.Object), tenant, write, assigned[i], changesJson[i], ct))
-                        throw new FailedCommit(CommitFailure.VersionConflict);
+                    // New rows wait for no one and no one waits for them, so they go in before the sequence is taken: the
+                    // tenant row, which serializes the tenant's writes, is then locked only for the change-log rows and COMMIT.
+                    foreach (var write in writes) await RecordRowWrite.WriteAsync(session, Statements(write.Record.Object), tenant, write, null, null, ct);
+                    long next = await ChangeLogAppend.TakeSequencesAsync(session, tenant, writes.Count, ct);
+                    for (int i = 0; i < writes.Count; i++)
+                    {
+                        assigned[i] = next + i;
+                        await ChangeLogAppend.WriteAsync(session, tenant, assigned[i], writes[i].Change, changesJson[i], ct);
+                    }
+                }
+                else
+                {
+                    // Unique values and expected versions are checked under the tenant row's lock, so no other write can race them.
+                    long first = writes.Count > 0 ? await ChangeLogAppend.TakeSequencesAsync(session, tenant, writes.Count, ct) : 0;
+                    for (int i = 0; i < writes.Count; i++)
+                    {
+                        var write = writes[i];
+                        assigned[i] = first + i;
+                        foreach (var unique in write.UniqueFields) await CheckUniqueAsync(session, tenant, write.Record, unique, ct);
+                        // Throwing rolls the transaction back (SQLite: this request's savepoint): the writes before it are undone too.
+                        if (!await RecordRowWrite.WriteAsync(session, Statements(write.Record.Object), tenant, write, assigned[i], changesJson[i], ct))
+                            throw new FailedCommit(CommitFailure.VersionConflict);
+                    }
                 }
                 if (idempotency is not null && !await Idempotency.InsertAsync(session, tenant, idempotency, assigned.Length > 0 ? assigned[0] : 0, ct))
                     throw new FailedCommit(CommitFailure.IdempotencyKeyTaken);
@@ -112,6 +128,9 @@ internal sealed class RecordStore(SqlDatabase db) : IRecordStore
         if (sequences.Length > 0) db.TenantChanges.Raise(tenant, sequences[^1]);
         return new CommitResult(sequences, null);
     }
+
+    /// <summary>A new record with no unique value to check: nothing it does depends on holding the tenant row's lock.</summary>
+    static bool InsertsOnly(RecordWrite write) => write.ExpectedVersion is null && write.UniqueFields.Count == 0;
 
     public Task<IdempotencyEntry?> FindIdempotencyAsync(TenantId tenant, string key, CancellationToken ct) =>
         db.ReadAsync(tenant, session => Idempotency.FindAsync(session, tenant, key, ct), ct);

@@ -1,0 +1,72 @@
+using Npgsql;
+using RevOps.Domain.Duplicates;
+using RevOps.Domain.Metadata;
+
+namespace RevOps.Storage.Tests;
+
+/// <summary>
+/// The duplicate look-up (IDuplicateStore.FindAsync) finds a record by each kind of key however the value is
+/// written, only in its own tenant; on PostgreSQL each key is an index seek for the tenant role, which
+/// row-level security allows only for leakproof conditions (migration 0034).
+/// </summary>
+public sealed class DuplicateLookupContractTests(BackendFixture backends) : IClassFixture<BackendFixture>
+{
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory, Backends]
+    public async Task Find_ByEachKey_MatchesNormalisedValues_OnlyInItsTenant(string kind)
+    {
+        await using var store = await backends.FreshAsync(kind);
+        var acme = await store.NewTenantAsync("Acme", Ct);
+        var account = await acme.CreateAsync(StandardObjects.Account, """{"Name":"Globex Corp","Website":"https://www.Globex.com/about"}""", Ct);
+        var contact = await acme.CreateAsync(StandardObjects.Contact,
+            """{"FirstName":"Ann","LastName":"Lee","Email":"Ann.Lee@Example.COM","Phone":"+1 (415) 555-0100 x12","MobilePhone":"415.555.0199"}""", Ct);
+        var other = await store.NewTenantAsync("Other", Ct);
+        var duplicates = store.Backend.Duplicates;
+
+        Assert.Equal(contact.Id, Assert.Single(await duplicates.FindAsync(acme.Id, DuplicateKey.Email, ["ann.lee@example.com"], 10, Ct)).Id);
+        Assert.Equal(contact.Id, Assert.Single(await duplicates.FindAsync(acme.Id, DuplicateKey.Name, ["ann lee"], 10, Ct)).Id);
+        Assert.Equal(contact.Id, Assert.Single(await duplicates.FindAsync(acme.Id, DuplicateKey.Phone, ["4155550100"], 10, Ct)).Id);
+        Assert.Equal(contact.Id, Assert.Single(await duplicates.FindAsync(acme.Id, DuplicateKey.Phone, ["4155550199"], 10, Ct)).Id);
+        Assert.Equal(account.Id, Assert.Single(await duplicates.FindAsync(acme.Id, DuplicateKey.Website, ["globex.com"], 10, Ct)).Id);
+        Assert.Empty(await duplicates.FindAsync(acme.Id, DuplicateKey.Email, ["ann.lee@example.org"], 10, Ct));
+        Assert.Empty(await duplicates.FindAsync(other.Id, DuplicateKey.Email, ["ann.lee@example.com"], 10, Ct));
+        Assert.Empty(await duplicates.FindAsync(other.Id, DuplicateKey.Website, ["globex.com"], 10, Ct));
+
+        if (kind != BackendsAttribute.Postgres) return;
+        foreach (var (column, index) in new[]
+                 {
+                     ("email_key", "ix_search_doc_email_key"), ("name_key", "ix_search_doc_name_key"), ("phone_key", "ix_search_doc_phone_key"),
+                     ("mobile_key", "ix_search_doc_mobile_key"), ("web_key", "ix_search_doc_web_key"),
+                 })
+        {
+            string plan = await PlanAsTenantAsync(store, acme.Id.ToString(), column);
+            Assert.Contains(index, plan);
+            Assert.Contains($"{column} = ANY", plan.Split('\n').Single(l => l.Contains("Index Cond", StringComparison.Ordinal)));
+        }
+    }
+
+    /// <summary>EXPLAIN of a look-up on <paramref name="column"/> as the tenant role, with scans priced out of reach so any usable index is used.</summary>
+    static async Task<string> PlanAsTenantAsync(TestStore store, string tenant, string column)
+    {
+        string database = store.Backend.Location[(store.Backend.Location.LastIndexOf('/') + 1)..];
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(BackendsAttribute.PostgresServer) { Database = database }.ConnectionString);
+        await connection.OpenAsync(Ct);
+        // Statistics, so the planner knows which index is the selective one.
+        await using (var analyze = new NpgsqlCommand("ANALYZE search_doc", connection)) await analyze.ExecuteNonQueryAsync(Ct);
+        await using var transaction = await connection.BeginTransactionAsync(Ct);
+        await using (var enter = new NpgsqlCommand("SELECT set_config('role', 'revops_tenant', true), set_config('revops.tenant', @tenant, true), set_config('enable_seqscan', 'off', true)", connection, transaction))
+        {
+            enter.Parameters.AddWithValue("tenant", tenant);
+            await enter.ExecuteNonQueryAsync(Ct);
+        }
+        // The column name is one of the constants above.
+        await using var explain = new NpgsqlCommand($"EXPLAIN SELECT record_id FROM search_doc WHERE tenant_id = @tenant::uuid AND {column} = ANY(@values) LIMIT 10", connection, transaction);
+        explain.Parameters.AddWithValue("tenant", tenant);
+        explain.Parameters.AddWithValue("values", new[] { "x" });
+        var lines = new List<string>();
+        await using var reader = await explain.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct)) lines.Add(reader.GetString(0));
+        return string.Join('\n', lines);
+    }
+}
