@@ -199,12 +199,15 @@ public static class ImportPage
             return new CrmError(ErrorCodes.InvalidField, $"Column '{Clip(headers[bad], 60)}' is mapped to '{Clip(targets[bad], 60)}', which is not a field {obj.Name} takes on import. Pick one from its list.", "map" + bad);
         var mapped = ImportColumns.Map(tenant.For(obj), tenant, kept.Select(i => targets[i]).ToArray());
         if (!mapped.IsOk) return mapped.Error;
-        var columns = mapped.Value.Columns.Select((c, k) => (ImportColumn)(c switch
-        {
-            ImportColumn.Field f => f with { Index = kept[k], Header = headers[kept[k]] },
-            ImportColumn.Parent p => p with { Index = kept[k], Header = headers[kept[k]] },
-            _ => new ImportColumn.Ignored(kept[k], headers[kept[k]]),
-        })).ToArray();
+        // One column per header (the engine checks each row's width against them); a left-out column is read and ignored.
+        var columns = Enumerable.Range(0, headers.Count).Select(i => (ImportColumn)new ImportColumn.Ignored(i, headers[i])).ToArray();
+        for (int k = 0; k < kept.Length; k++)
+            columns[kept[k]] = mapped.Value.Columns[k] switch
+            {
+                ImportColumn.Field f => f with { Index = kept[k], Header = headers[kept[k]] },
+                ImportColumn.Parent p => p with { Index = kept[k], Header = headers[kept[k]] },
+                _ => columns[kept[k]],
+            };
         return new ImportColumns(mapped.Value.Schema, columns);
     }
 
