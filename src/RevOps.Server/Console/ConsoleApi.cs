@@ -47,6 +47,7 @@ public static class ConsoleApi
         pages.MapGet("/admin/webhooks", WebhooksPage.ShowAsync);
         pages.MapPost("/admin/webhooks", WebhooksPage.CreateAsync);
         pages.MapGet("/admin/webhooks/{id}", WebhooksPage.LogAsync);
+        pages.MapPost("/admin/webhooks/{id}/edit", WebhooksPage.EditAsync);
         pages.MapPost("/admin/webhooks/{id}/delete", WebhooksPage.DeleteAsync);
         pages.MapPost("/admin/webhooks/{id}/test", WebhooksPage.TestAsync);
         pages.MapPost("/admin/webhooks/deliveries/{id}/redeliver", WebhooksPage.RedeliverAsync);
