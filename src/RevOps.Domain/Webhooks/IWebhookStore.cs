@@ -15,6 +15,9 @@ public interface IWebhookStore
     /// <summary>Removes the subscription and its deliveries; false when the tenant has no such webhook.</summary>
     Task<bool> DeleteAsync(TenantId tenant, string id, CancellationToken ct);
 
+    /// <summary>Sets the webhook's URL and filter; false when it is not there.</summary>
+    Task<bool> UpdateAsync(Webhook webhook, CancellationToken ct);
+
     /// <summary>Queues an event that is no change (a test ping) for immediate delivery.</summary>
     Task EnqueueAsync(TenantId tenant, string webhookId, string eventId, string operation, string payload, DateTime now, CancellationToken ct);
 

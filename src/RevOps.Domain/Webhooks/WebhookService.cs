@@ -28,6 +28,37 @@ public sealed class WebhookService(IWebhookStore store, IWebhookTargetPolicy tar
     public async Task<CrmResult<CreatedWebhook>> CreateAsync(Caller caller, WebhookSpec spec, CancellationToken ct)
     {
         if (NotAdmin(caller) is { } denied) return denied;
+        var checkedSpec = await CheckAsync(spec, ct);
+        if (!checkedSpec.IsOk) return checkedSpec.Error;
+        var (url, filter) = checkedSpec.Value;
+        var existing = await store.ListAsync(caller.Tenant, ct);
+        if (existing.Count >= MaxPerTenant)
+            return new CrmError(ErrorCodes.InvalidArgument, $"this org already has {existing.Count} webhooks, the most allowed. Delete one first (manage_webhooks action=delete).");
+
+        var webhook = new Webhook("wh_" + RandomNumberGenerator.GetString(Base62, 20), caller.Tenant, url.AbsoluteUri, filter, Active: true, time.GetUtcNow().UtcDateTime);
+        string secret = spec.Secret ?? "whsec_" + RandomNumberGenerator.GetString(Base62, 32);
+        await store.CreateAsync(webhook, secret, ct);
+        return new CreatedWebhook(webhook, secret);
+    }
+
+    /// <summary>
+    /// Changes where a subscription sends and what it sends (URL, objects, operations, fields), by the create's rules; the secret
+    /// and the delivery log stay, and events already queued go to the new URL.
+    /// </summary>
+    public async Task<CrmResult<Webhook>> UpdateAsync(Caller caller, string? id, WebhookSpec spec, CancellationToken ct)
+    {
+        if (NotAdmin(caller) is { } denied) return denied;
+        if (string.IsNullOrWhiteSpace(id)) return RequiredWebhookId();
+        if (await store.GetAsync(caller.Tenant, id.Trim(), ct) is not { } webhook) return WebhookNotFound(id);
+        if (spec.Secret is not null) return new CrmError(ErrorCodes.InvalidArgument, "a webhook's secret cannot be changed; delete the webhook and create it again for a new secret.", "secret");
+        var checkedSpec = await CheckAsync(spec, ct);
+        if (!checkedSpec.IsOk) return checkedSpec.Error;
+        var updated = webhook with { Url = checkedSpec.Value.Url.AbsoluteUri, Filter = checkedSpec.Value.Filter };
+        return await store.UpdateAsync(updated, ct) ? updated : WebhookNotFound(id);
+    }
+
+    async Task<CrmResult<(Uri Url, WebhookFilter Filter)>> CheckAsync(WebhookSpec spec, CancellationToken ct)
+    {
         if (string.IsNullOrWhiteSpace(spec.Url))
             return new CrmError(ErrorCodes.RequiredFieldMissing, "url is required: the https address that receives the events, e.g. https://hooks.example.com/revops.", "url");
         if (!Uri.TryCreate(spec.Url.Trim(), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
@@ -44,15 +75,7 @@ public sealed class WebhookService(IWebhookStore store, IWebhookTargetPolicy tar
         var fields = spec.Fields is { Count: > 0 } f ? f.Select(x => x.Trim()).Where(x => x.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList() : null;
 
         if (await targets.CheckAsync(url, ct) is { } refused) return refused;
-        var existing = await store.ListAsync(caller.Tenant, ct);
-        if (existing.Count >= MaxPerTenant)
-            return new CrmError(ErrorCodes.InvalidArgument, $"this org already has {existing.Count} webhooks, the most allowed. Delete one first (manage_webhooks action=delete).");
-
-        var webhook = new Webhook("wh_" + RandomNumberGenerator.GetString(Base62, 20), caller.Tenant, url.AbsoluteUri,
-            new WebhookFilter(objects.Value, operations.Value, fields is { Count: > 0 } ? fields : null), Active: true, time.GetUtcNow().UtcDateTime);
-        string secret = spec.Secret ?? "whsec_" + RandomNumberGenerator.GetString(Base62, 32);
-        await store.CreateAsync(webhook, secret, ct);
-        return new CreatedWebhook(webhook, secret);
+        return (url, new WebhookFilter(objects.Value, operations.Value, fields is { Count: > 0 } ? fields : null));
     }
 
     public async Task<CrmResult<IReadOnlyList<Webhook>>> ListAsync(Caller caller, CancellationToken ct)

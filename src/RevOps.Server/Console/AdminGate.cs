@@ -8,7 +8,7 @@ public static class AdminGate
     static readonly (string Path, string Name)[] Sections =
     [
         ("/admin", "Users and keys"), ("/admin/fields", "Custom fields"), ("/admin/webhooks", "Webhooks"),
-        ("/admin/duplicates", "Duplicate rules"), ("/admin/audit", "Audit log"),
+        ("/admin/duplicates", "Duplicate rules"), ("/admin/import", "Import"), ("/admin/audit", "Audit log"),
     ];
 
     public static Caller? Admin(HttpContext http) => ConsoleUser.Of(http) is { IsAdmin: true } caller ? caller : null;

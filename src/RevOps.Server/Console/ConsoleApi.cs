@@ -47,9 +47,16 @@ public static class ConsoleApi
         pages.MapGet("/admin/webhooks", WebhooksPage.ShowAsync);
         pages.MapPost("/admin/webhooks", WebhooksPage.CreateAsync);
         pages.MapGet("/admin/webhooks/{id}", WebhooksPage.LogAsync);
+        pages.MapPost("/admin/webhooks/{id}/edit", WebhooksPage.EditAsync);
         pages.MapPost("/admin/webhooks/{id}/delete", WebhooksPage.DeleteAsync);
         pages.MapPost("/admin/webhooks/{id}/test", WebhooksPage.TestAsync);
         pages.MapPost("/admin/webhooks/deliveries/{id}/redeliver", WebhooksPage.RedeliverAsync);
+        pages.MapGet("/admin/import", ImportPage.ShowAsync);
+        pages.MapPost("/admin/import", ImportPage.UploadAsync).WithFormOptions(multipartBodyLengthLimit: ImportPage.MaxBytes + 64 * 1024);
+        // The mapping form carries the file back as a field (up to MaxBytes of text, its markup escaped by the browser's encoding).
+        pages.MapPost("/admin/import/start", ImportPage.StartAsync).WithFormOptions(valueLengthLimit: 2 * ImportPage.MaxBytes, multipartBodyLengthLimit: 2 * ImportPage.MaxBytes + 64 * 1024);
+        pages.MapGet("/admin/import/{id}", ImportPage.ProgressAsync);
+        pages.MapGet("/admin/import/{id}/errors.csv", ImportPage.ErrorsFileAsync);
         pages.MapGet("/admin/audit", AuditPage.ShowAsync);
         pages.MapGet("/admin/duplicates", DuplicateRulesPage.ShowAsync);
         pages.MapPost("/admin/duplicates", DuplicateRulesPage.SaveAsync);

@@ -50,6 +50,7 @@ public static class ConsoleAuthentication
             options.Events.OnValidatePrincipal = StillActiveAsync;
         });
         services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser());
+        services.AddSingleton<Imports.BackgroundImports>();
         return services.AddRevOpsOperatorConsole();
     }
 

@@ -29,6 +29,7 @@ public static class OperatorAuthentication
             options.SlidingExpiration = true;
         });
         services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser().RequireRole(Role));
+        services.AddSingleton<OperatorSignInGuard>();
         return services;
     }
 }

@@ -19,15 +19,32 @@ public static class OperatorPages
 
     public static IResult ShowSignIn(HttpContext http) => SignInForm(http, null, StatusCodes.Status200OK);
 
-    public static async Task<IResult> SignInAsync(HttpContext http, AdminToken admin, CancellationToken ct)
+    public const int PageSize = 50;
+
+    public static async Task<IResult> SignInAsync(HttpContext http, AdminToken admin, OperatorSignInGuard guard, CancellationToken ct)
     {
+        var client = http.Connection.RemoteIpAddress;
+        if (guard.LockedFor(client) is { } wait) return Locked(http, wait);
         var form = await http.Request.ReadFormAsync(ct);
         string token = form["token"].ToString().Trim();
         if (token.Length == 0 || !admin.Matches("Bearer " + token))
+        {
+            guard.Failed(client);
+            if (guard.LockedFor(client) is { } lockout) return Locked(http, lockout);
             return SignInForm(http, "That is not the operator's admin token (REVOPS_ADMIN_TOKEN, or the admin-token file in the data directory).", StatusCodes.Status401Unauthorized);
+        }
+        guard.Succeeded(client);
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, "operator"), new Claim(ClaimTypes.Role, OperatorAuthentication.Role)], OperatorAuthentication.Scheme);
         await http.SignInAsync(OperatorAuthentication.Scheme, new ClaimsPrincipal(identity));
         return Results.Redirect(Root);
+    }
+
+    static IResult Locked(HttpContext http, TimeSpan wait)
+    {
+        int seconds = (int)Math.Ceiling(wait.TotalSeconds);
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return SignInForm(http, $"Too many wrong admin tokens: the operator's sign-in is locked for {seconds} more seconds, even with the right token. Wait, then sign in with REVOPS_ADMIN_TOKEN or the data directory's admin-token file.",
+            StatusCodes.Status429TooManyRequests);
     }
 
     public static async Task<IResult> SignOutAsync(HttpContext http)
@@ -36,18 +53,25 @@ public static class OperatorPages
         return Results.Redirect(Root + "/sign-in");
     }
 
-    public static async Task<IResult> TenantsAsync(HttpContext http, ITenantStore tenants, UsageService usage, CancellationToken ct)
+    /// <summary>The tenants, oldest first, <see cref="PageSize"/> to a page: usage is read for the page's tenants only.</summary>
+    public static async Task<IResult> TenantsAsync(HttpContext http, string? page, ITenantStore tenants, UsageService usage, CancellationToken ct)
     {
+        int number = 1;
+        if (page is not null && (!int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out number) || number < 1))
+            return Page(http, "Tenants", html => ConsoleLayout.Error(html, $"page '{page}' is not a page number; pages count from 1."), StatusCodes.Status400BadRequest);
         var all = await tenants.ListAsync(ct);
-        var rows = new List<(Tenant Tenant, UsageStatement? Statement)>(all.Count);
-        foreach (var tenant in all.OrderBy(t => t.CreatedAt))
+        int pages = Math.Max(1, (all.Count + PageSize - 1) / PageSize);
+        if (number > pages)
+            return Page(http, "Tenants", html => ConsoleLayout.Error(html, $"There are {pages} pages of tenants; page {number} is past the last."), StatusCodes.Status404NotFound);
+        var rows = new List<(Tenant Tenant, UsageStatement? Statement)>(PageSize);
+        foreach (var tenant in all.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id.ToString(), StringComparer.Ordinal).Skip((number - 1) * PageSize).Take(PageSize))
         {
             var statement = await usage.GetAsync(tenant.Id, null, null, ct);
             rows.Add((tenant, statement.IsOk ? statement.Value : null));
         }
         return Page(http, "Tenants", html =>
         {
-            html.Raw("<p>").Text($"{rows.Count} tenants · requests this month · read-only").Raw("</p>")
+            html.Raw("<p>").Text($"{all.Count} tenants · page {number} of {pages} · requests this month · read-only").Raw("</p>")
                 .Raw("<div class=\"wide\" tabindex=\"0\" role=\"region\" aria-label=\"Tenants\"><table id=\"tenants\"><thead><tr><th scope=\"col\">Tenant</th><th scope=\"col\">Id</th><th scope=\"col\">Tier</th><th scope=\"col\">Created</th>")
                 .Raw("<th scope=\"col\">Requests</th><th scope=\"col\">Errors</th><th scope=\"col\">p95</th><th scope=\"col\">Invoice preview</th></tr></thead><tbody>");
             foreach (var (tenant, statement) in rows)
@@ -60,7 +84,10 @@ public static class OperatorPages
                     .Text(totals.P95Ms is { } p ? Html.Show(p) + " ms" : "–").Raw("</td><td>")
                     .Text(statement is null ? "" : $"{statement.Invoice.Currency} {statement.Invoice.Total.ToString("#,0.00", CultureInfo.InvariantCulture)}").Raw("</td></tr>");
             }
-            html.Raw("</tbody></table></div>");
+            html.Raw("</tbody></table></div><nav class=\"pager\" aria-label=\"Pages of tenants\">");
+            if (number > 1) html.Raw($"<a rel=\"prev\" href=\"{Root}?page={number - 1}\">Previous</a> ");
+            if (number < pages) html.Raw($"<a rel=\"next\" href=\"{Root}?page={number + 1}\">Next</a>");
+            html.Raw("</nav>");
         });
     }
 

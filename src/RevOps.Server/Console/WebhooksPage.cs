@@ -30,6 +30,18 @@ public static class WebhooksPage
         return await RenderListAsync(http, null, created.Value, StatusCodes.Status200OK, webhooks, ct);
     }
 
+    /// <summary>Changes the URL and filters of a subscription (its secret and log stay), by the same rules as a create.</summary>
+    public static async Task<IResult> EditAsync(HttpContext http, string id, WebhookService webhooks, CancellationToken ct)
+    {
+        if (AdminGate.Admin(http) is not { } caller) return AdminGate.Forbidden(http);
+        var form = await http.Request.ReadFormAsync(ct);
+        var spec = new WebhookSpec(form["url"], null, Picked(form["objects"]), Picked(form["operations"]), Picked(form["fields"].ToString().Split(',')));
+        var updated = await webhooks.UpdateAsync(caller, id, spec, ct);
+        if (updated.IsOk) return await RenderLogAsync(http, id, null, null, StatusCodes.Status200OK, webhooks, ct, "Saved: events now go to " + updated.Value.Url + ".");
+        int status = updated.Error.Code == ErrorCodes.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
+        return await RenderLogAsync(http, id, null, updated.Error, status, webhooks, ct);
+    }
+
     public static async Task<IResult> DeleteAsync(HttpContext http, string id, WebhookService webhooks, CancellationToken ct)
     {
         if (AdminGate.Admin(http) is not { } caller) return AdminGate.Forbidden(http);
@@ -109,11 +121,12 @@ public static class WebhooksPage
         }, status);
     }
 
-    static async Task<IResult> RenderLogAsync(HttpContext http, string id, string? status, CrmError? error, int code, WebhookService webhooks, CancellationToken ct)
+    static async Task<IResult> RenderLogAsync(HttpContext http, string id, string? status, CrmError? error, int code, WebhookService webhooks, CancellationToken ct, string? notice = null)
     {
         if (AdminGate.Admin(http) is not { } caller) return AdminGate.Forbidden(http);
         status = string.IsNullOrWhiteSpace(status) ? null : status;
         var log = await webhooks.DeliveriesAsync(caller, id, status, LogSize, ct);
+        var hook = log.IsOk && await webhooks.ListAsync(caller, ct) is { IsOk: true } all ? all.Value.FirstOrDefault(w => w.Id == id) : null;
         if (!log.IsOk && log.Error.Code == ErrorCodes.NotFound) code = StatusCodes.Status404NotFound;
         else if (!log.IsOk) code = StatusCodes.Status400BadRequest;
         string antiforgery = ConsoleLayout.Antiforgery(http);
@@ -121,6 +134,7 @@ public static class WebhooksPage
         {
             AdminGate.Nav(html, "/admin/webhooks");
             AdminGate.Error(html, error ?? (log.IsOk ? null : log.Error));
+            if (notice is not null) html.Raw("<p class=\"notice\" role=\"status\">").Text(notice).Raw("</p>");
             html.Raw($"<form class=\"filters\" method=\"get\" action=\"{Here}/{Html.Attr(id)}\"><label for=\"delivery-status\">Status</label><select id=\"delivery-status\" name=\"status\"><option value=\"\">All</option>");
             foreach (string s in DeliveryStatus.All) html.Raw($"<option{(s == status ? " selected" : "")}>").Text(s).Raw("</option>");
             html.Raw("</select><button type=\"submit\">Filter</button></form>");
@@ -140,8 +154,26 @@ public static class WebhooksPage
                         .Raw($"<button type=\"submit\" aria-label=\"Redeliver {Html.Attr(d.Id)}\">Redeliver</button></form>");
                 html.Raw("</td></tr>");
             }
-            html.Raw("</tbody></table></div>").Raw($"<p><a href=\"{Here}\">All webhooks</a></p>");
+            html.Raw("</tbody></table></div>");
+            if (hook is not null) EditForm(html, hook, antiforgery);
+            html.Raw($"<p><a href=\"{Here}\">All webhooks</a></p>");
         }, code);
+    }
+
+    static void EditForm(Html html, Webhook hook, string antiforgery)
+    {
+        bool Has(IReadOnlyList<string>? list, string value) => list?.Contains(value, StringComparer.OrdinalIgnoreCase) == true;
+        html.Raw($"<form class=\"stacked\" id=\"edit-webhook\" method=\"post\" action=\"{Here}/{Html.Attr(hook.Id)}/edit\">").Raw(antiforgery).Raw("<h2>Edit</h2>")
+            .Raw($"<label for=\"edit-url\">URL</label><input id=\"edit-url\" name=\"url\" type=\"url\" required value=\"{Html.Attr(hook.Url)}\">")
+            .Raw("<fieldset><legend>Objects (none ticked: all)</legend>");
+        foreach (var obj in StandardObjects.All)
+            html.Raw($"<label><input type=\"checkbox\" name=\"objects\" value=\"{Html.Attr(obj.Name)}\"{(Has(hook.Filter.Objects, obj.Name) ? " checked" : "")}> ").Text(obj.Name).Raw("</label>");
+        html.Raw("</fieldset><fieldset><legend>Operations (none ticked: all)</legend>");
+        foreach (string op in WebhookService.Operations)
+            html.Raw($"<label><input type=\"checkbox\" name=\"operations\" value=\"{Html.Attr(op)}\"{(Has(hook.Filter.Operations, op) ? " checked" : "")}> ").Text(op).Raw("</label>");
+        html.Raw("</fieldset><label for=\"edit-fields\">Only changes to these fields (comma-separated, optional)</label>")
+            .Raw($"<input id=\"edit-fields\" name=\"fields\" type=\"text\" value=\"{Html.Attr(string.Join(",", hook.Filter.Fields ?? []))}\">")
+            .Raw("<p>The secret stays as it is; to change it, delete the webhook and create it again.</p><button type=\"submit\">Save changes</button></form>");
     }
 
     static string All(IReadOnlyList<string>? values) => values is { Count: > 0 } ? string.Join(", ", values) : "all";

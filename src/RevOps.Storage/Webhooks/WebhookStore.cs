@@ -23,6 +23,8 @@ internal sealed class WebhookStore(SqlDatabase db) : IWebhookStore
 
     const string Delete = "DELETE FROM webhooks WHERE tenant_id = @tenant AND id = @id";
 
+    const string Update = "UPDATE webhooks SET url = @url, objects = @objects, operations = @operations, fields = @fields WHERE tenant_id = @tenant AND id = @id";
+
     const string Enqueue = """
         INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, seq, object, record_id, operation, payload, status, attempts, created_at, window_start, next_attempt_at)
         VALUES (@tenant, @id, @webhook, NULL, NULL, NULL, @operation, @payload, 'pending', 0, @now, @now, @now)
@@ -93,6 +95,20 @@ internal sealed class WebhookStore(SqlDatabase db) : IWebhookStore
             session.Dialect.AddTenant(webhook, tenant);
             session.Dialect.AddText(webhook, "@id", id);
             return await webhook.ExecuteNonQueryAsync(ct) > 0;
+        }, ct);
+
+    public Task<bool> UpdateAsync(Webhook webhook, CancellationToken ct) =>
+        db.WriteAsync(webhook.Tenant, async session =>
+        {
+            var d = session.Dialect;
+            var command = session.Command(Update);
+            d.AddTenant(command, webhook.Tenant);
+            d.AddText(command, "@id", webhook.Id);
+            d.AddText(command, "@url", webhook.Url);
+            d.AddText(command, "@objects", ListJson(webhook.Filter.Objects));
+            d.AddText(command, "@operations", ListJson(webhook.Filter.Operations));
+            d.AddText(command, "@fields", ListJson(webhook.Filter.Fields));
+            return await command.ExecuteNonQueryAsync(ct) == 1;
         }, ct);
 
     public Task EnqueueAsync(TenantId tenant, string webhookId, string eventId, string operation, string payload, DateTime now, CancellationToken ct) =>

@@ -125,6 +125,7 @@ public sealed class ConsoleHostileTests(CrmServerFixture server) : IClassFixture
         foreach (var (path, form) in new (string, Dictionary<string, string>)[]
         {
             ($"/console/admin/webhooks/{hook}/delete", []),
+            ($"/console/admin/webhooks/{hook}/edit", new() { ["url"] = "https://1.1.1.2/attacker" }),
             ($"/console/admin/webhooks/{hook}/test", []),
             ($"/console/admin/webhooks/deliveries/{delivery}/redeliver", new() { ["webhook"] = hook }),
             ($"/console/admin/webhooks/deliveries/{delivery}/redeliver", []),
@@ -142,7 +143,7 @@ public sealed class ConsoleHostileTests(CrmServerFixture server) : IClassFixture
             Assert.DoesNotContain("1.1.1.1", html);
         }
         var listed = Assert.Single((await GetAsync(server, "/api/webhooks", victim.ApiKey)).Body.GetProperty("webhooks").EnumerateArray());
-        Assert.Equal(hook, listed.Str("id"));
+        Assert.Equal((hook, "https://1.1.1.1/victim-hook"), (listed.Str("id"), listed.Str("url")));
         Assert.Single(await Webhooks.DeliveriesAsync(victim, hook));
         Assert.Equal(0, (await GetAsync(server, "/api/webhooks", attacker.ApiKey)).Body.GetProperty("count").GetInt32());
     }
@@ -159,7 +160,9 @@ public sealed class ConsoleHostileTests(CrmServerFixture server) : IClassFixture
             ("/console/admin/fields", new() { ["object"] = "Account", ["api_name"] = "Forged__c", ["type"] = "Text" }),
             ("/console/admin/webhooks", new() { ["url"] = "https://1.1.1.1/forged" }),
             ("/console/admin/webhooks/wh_x/delete", []),
+            ("/console/admin/webhooks/wh_x/edit", new() { ["url"] = "https://1.1.1.1/forged" }),
             ("/console/admin/webhooks/deliveries/evt_x/redeliver", []),
+            ("/console/admin/import/start", new() { ["object"] = "Contact", ["map0"] = "LastName", ["csv"] = "LastName\r\nForged\r\n" }),
         };
         foreach (var (path, form) in forms)
         {
@@ -174,6 +177,22 @@ public sealed class ConsoleHostileTests(CrmServerFixture server) : IClassFixture
         var describe = await GetAsync(server, $"{V}/sobjects/Account/describe", tenant.ApiKey);
         Assert.DoesNotContain(describe.Body.GetProperty("fields").EnumerateArray(), f => f.Str("name") == "Forged__c");
         Assert.Equal(0, (await GetAsync(server, "/api/webhooks", tenant.ApiKey)).Body.GetProperty("count").GetInt32());
+        Assert.Equal(0, (await GetAsync(server, $"{V}/query?q=SELECT+Id+FROM+Contact", tenant.ApiKey)).Body.GetProperty("totalSize").GetInt32());
+    }
+
+    [Fact]
+    public async Task MarkupInAnUploadedCsv_IsShownAsTextOnTheMappingPage()
+    {
+        var tenant = await server.CreateTenantAsync("Console import markup");
+        await ConsoleClient.SetPasswordAsync(server, tenant);
+        using var client = await ConsoleClient.SignedInAsync(server, tenant.Username);
+        await client.GetAsync("/console/admin/import");
+        var mapping = await client.PostMultipartAsync("/console/admin/import", new() { ["object"] = "Contact" },
+            ("file", "<b>x</b>.csv", "LastName,<script>alert(1)</script>\r\n\"><img src=x onerror=alert(2)>,y\r\n"u8.ToArray()));
+        Assert.Equal(HttpStatusCode.OK, mapping.Status);
+        Assert.DoesNotContain("<script>alert", mapping.Html);
+        Assert.DoesNotContain("<img src=x", mapping.Html);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", mapping.Html);
     }
 
     [Fact]

@@ -196,6 +196,32 @@ public sealed class ConsoleBrowserTests(CrmServerFixture server) : IClassFixture
         await Expect(page.Locator("#audit")).ToContainTextAsync("field.define");
         await AssertAccessibleAsync(page, "audit log");
 
+        // Import: upload a CSV, keep the columns as matched (the custom field by its label), start, watch it finish, one row refused.
+        await page.GotoAsync("/console/admin/import");
+        await AssertAccessibleAsync(page, "import upload");
+        await page.GetByLabel("Object").SelectOptionAsync("Contact");
+        await page.GetByLabel("CSV file (UTF-8, up to 10 MB)").SetInputFilesAsync(new FilePayload
+        {
+            Name = "browser.csv", MimeType = "text/csv",
+            Buffer = "First Name,Last Name,Shoe Size,Account Name\r\nGrace,Hopper,38,Acme Narrow\r\nNo,Account,40,Missing Co\r\n"u8.ToArray(),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Read columns" }).ClickAsync();
+        await Expect(page.Locator("#map2")).ToHaveValueAsync("Shoe_Size__c");
+        await Expect(page.Locator("#map3")).ToHaveValueAsync("Account.Name");
+        await AssertAccessibleAsync(page, "import mapping");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start import" }).ClickAsync();
+        await Expect(page.Locator("#import[data-state=finished]")).ToBeAttachedAsync(new() { Timeout = 15_000 });
+        await Expect(page.Locator("[data-figure=created]")).ToHaveTextAsync("1");
+        await Expect(page.Locator("[data-figure=failed]")).ToHaveTextAsync("1");
+        await Expect(page.Locator("#import-errors tr[data-row='2']")).ToContainTextAsync("Missing Co");
+        await AssertAccessibleAsync(page, "import progress");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#errors-file").ClickAsync());
+        string errorsFile = await File.ReadAllTextAsync(await download.PathAsync(), TestContext.Current.CancellationToken);
+        Assert.StartsWith("Row,Column,Value,Reason\r\n2,Account Name,Missing Co,\"INVALID_CROSS_REFERENCE_KEY: No Account has Name 'Missing Co'.", errorsFile);
+        var grace = await GetAsync(server, $"{V}/query?q={Uri.EscapeDataString("SELECT AccountId, Shoe_Size__c FROM Contact WHERE LastName = 'Hopper'")}", tenant.ApiKey);
+        var hopper = grace.Body.GetProperty("records").EnumerateArray().Single();
+        Assert.Equal((acme, 38.0), (hopper.Str("AccountId"), hopper.GetProperty("Shoe_Size__c").GetDouble()));
+
         // The operator, in a browser context of its own (no tenant cookie): sign-in, tenants, one tenant's usage.
         await using var operatorContext = await browser.NewContextAsync(new() { BaseURL = server.BaseUri.ToString() });
         var op = await operatorContext.NewPageAsync();
@@ -205,7 +231,8 @@ public sealed class ConsoleBrowserTests(CrmServerFixture server) : IClassFixture
         await AssertAccessibleAsync(op, "operator sign-in");
         await op.GetByLabel("Admin token").FillAsync(server.AdminToken);
         await op.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(op.Locator($"tr[data-tenant='{tenant.TenantId}'] [data-figure=requests]")).ToHaveTextAsync("6");
+        // The 6 calls above and the import step's SOQL query over REST.
+        await Expect(op.Locator($"tr[data-tenant='{tenant.TenantId}'] [data-figure=requests]")).ToHaveTextAsync("7");
         await AssertAccessibleAsync(op, "operator tenants");
         await op.GetByRole(AriaRole.Link, new() { Name = "Console browser admin" }).ClickAsync();
         await Expect(op.Locator("[data-figure=total]")).ToHaveTextAsync("USD 49.00");
@@ -223,6 +250,8 @@ public sealed class ConsoleBrowserTests(CrmServerFixture server) : IClassFixture
         await AssertFitsAsync(narrow, "a record page");
         await narrow.GotoAsync("/console/usage");
         await AssertFitsAsync(narrow, "the usage page");
+        await narrow.GotoAsync("/console/admin/import");
+        await AssertFitsAsync(narrow, "the import page");
 
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }

@@ -66,6 +66,17 @@ public sealed partial class ConsoleClient : IDisposable
         return await ReadAsync(response);
     }
 
+    /// <summary>A multipart form (as a form with a file input sends), with the last page's antiforgery token.</summary>
+    public async Task<Reply> PostMultipartAsync(string path, Dictionary<string, string> fields, (string Name, string FileName, byte[] Bytes)? file = null, bool withToken = true)
+    {
+        if (withToken && _token is not null) fields["__RequestVerificationToken"] = _token;
+        using var content = new MultipartFormDataContent();
+        foreach (var (name, value) in fields) content.Add(new StringContent(value), name);
+        if (file is { } f) content.Add(new ByteArrayContent(f.Bytes) { Headers = { ContentType = new("text/csv") } }, f.Name, f.FileName);
+        using var response = await _http.PostAsync(path.TrimStart('/'), content, Ct);
+        return await ReadAsync(response);
+    }
+
     static async Task<Reply> ReadAsync(HttpResponseMessage response) =>
         new(response.StatusCode, await response.Content.ReadAsStringAsync(Ct), response.Headers.Location?.OriginalString, response.Headers);
 

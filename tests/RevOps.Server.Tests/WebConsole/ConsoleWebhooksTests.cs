@@ -68,4 +68,56 @@ public sealed class ConsoleWebhooksTests(WebhookServerFixture fixture) : IClassF
         Assert.Equal(0, (await GetAsync(Server, "/api/webhooks", tenant.ApiKey)).Body.GetProperty("count").GetInt32());
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/console/admin/webhooks/{hook}")).Status);
     }
+
+    [Fact]
+    public async Task Webhook_EditedInTheConsole_SendsToTheNewUrlWithTheNewFilter_KeepsItsSecret_AndABadEditChangesNothing()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var tenant = await Server.CreateTenantAsync("Console webhook edit");
+        await ConsoleClient.SetPasswordAsync(Server, tenant);
+        using var client = await ConsoleClient.SignedInAsync(Server, tenant.Username);
+        await client.GetAsync("/console/admin/webhooks");
+        var created = await client.PostAsync("/console/admin/webhooks", new()
+        {
+            ["url"] = receiver.Url("first").ToString(), ["objects"] = "Contact", ["operations"] = "created", ["secret"] = WebhookReceiver.Secret,
+        });
+        Assert.Equal(HttpStatusCode.OK, created.Status);
+        string hook = Assert.Single((await GetAsync(Server, "/api/webhooks", tenant.ApiKey)).Body.GetProperty("webhooks").EnumerateArray()).Str("id");
+
+        var page = await client.GetAsync($"/console/admin/webhooks/{hook}");
+        Assert.Contains($"<input id=\"edit-url\" name=\"url\" type=\"url\" required value=\"{receiver.Url("first")}\">", page.Html);
+        Assert.Contains("<input type=\"checkbox\" name=\"objects\" value=\"Contact\" checked>", page.Html);
+        var bad = await client.PostAsync($"/console/admin/webhooks/{hook}/edit", new() { ["url"] = "nope", ["objects"] = "Account" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        Assert.Contains("url &#x27;nope&#x27; is not an absolute http(s) URL", bad.Html);
+        var unknownObject = await client.PostAsync($"/console/admin/webhooks/{hook}/edit", new() { ["url"] = receiver.Url("second").ToString(), ["objects"] = "Gadget" });
+        Assert.Equal(HttpStatusCode.BadRequest, unknownObject.Status);
+        var unchanged = Assert.Single((await GetAsync(Server, "/api/webhooks", tenant.ApiKey)).Body.GetProperty("webhooks").EnumerateArray());
+        Assert.Equal((receiver.Url("first").ToString(), "Contact"), (unchanged.Str("url"), unchanged.GetProperty("objects")[0].GetString()));
+
+        var saved = await client.PostAsync($"/console/admin/webhooks/{hook}/edit", new()
+        {
+            ["url"] = receiver.Url("second").ToString(), ["objects"] = "Account", ["operations"] = "created", ["fields"] = "",
+        });
+        Assert.True(saved.Status == HttpStatusCode.OK, $"{(int)saved.Status} {saved.Html}");
+        Assert.Contains($"Saved: events now go to {receiver.Url("second")}.", saved.Html);
+        var listed = Assert.Single((await GetAsync(Server, "/api/webhooks", tenant.ApiKey)).Body.GetProperty("webhooks").EnumerateArray());
+        Assert.Equal((hook, receiver.Url("second").ToString(), "Account", "created"),
+            (listed.Str("id"), listed.Str("url"), listed.GetProperty("objects")[0].GetString(), listed.GetProperty("operations")[0].GetString()));
+
+        // A contact no longer matches; an account does, and goes to the new URL signed with the same secret.
+        await tenant.CallOkAsync("create_contact", new { LastName = "Unhooked" });
+        string account = (await tenant.CallOkAsync("create_account", new { Name = "Hooked Inc" })).Str("Id");
+        var arrived = Assert.Single(await receiver.WaitForAsync(r => r.Count >= 1, Patience));
+        Assert.True(arrived.SignatureValid);
+        Assert.Equal(("second", account), (arrived.Path, arrived.RecordId()));
+
+        // Another tenant's admin cannot edit it: not found, unchanged.
+        var other = await Server.CreateTenantAsync("Console webhook edit stranger");
+        await ConsoleClient.SetPasswordAsync(Server, other);
+        using var stranger = await ConsoleClient.SignedInAsync(Server, other.Username);
+        await stranger.GetAsync("/console/admin/webhooks");
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsync($"/console/admin/webhooks/{hook}/edit", new() { ["url"] = "https://1.1.1.1/stolen" })).Status);
+        Assert.Equal(receiver.Url("second").ToString(), Assert.Single((await GetAsync(Server, "/api/webhooks", tenant.ApiKey)).Body.GetProperty("webhooks").EnumerateArray()).Str("url"));
+    }
 }

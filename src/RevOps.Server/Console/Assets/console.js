@@ -70,4 +70,10 @@ function initFeed() {
   connect();
 }
 
-document.addEventListener("DOMContentLoaded", () => { initBoard(); initFeed(); });
+// A running import's page reloads itself until the import finishes (without script: its Reload link).
+function initRefresh() {
+  const running = document.querySelector("[data-refresh]");
+  if (running) setTimeout(() => location.reload(), Number(running.dataset.refresh) * 1000);
+}
+
+document.addEventListener("DOMContentLoaded", () => { initBoard(); initFeed(); initRefresh(); });
