@@ -41,11 +41,19 @@ public sealed class FileService(RecordService records, IRecordStore store, IFile
     {
         if (!caller.CanWrite) return RecordService.ReadOnlyKey(Version);
         long stored = await files.StoredBytesAsync(caller.Tenant, ct);
-        long left = Math.Max(0, limits.TenantQuotaBytes - stored);
         long largest = Math.Min(maxBytes, limits.MaxFileBytes);
-        var blob = await blobs.PutAsync(caller.Tenant, content, Math.Min(largest, left), ct);
+        bool full = false;
+        async Task<bool> FitsAsync(StoredBlob hashed, CancellationToken c)
+        {
+            // Bytes the tenant stores already are one blob, counted once: storing them again costs no quota.
+            if (stored + hashed.Size <= limits.TenantQuotaBytes || await files.IsReferencedAsync(caller.Tenant, hashed.Sha256, c)) return true;
+            full = true;
+            return false;
+        }
+        var blob = await blobs.PutAsync(caller.Tenant, content, largest, FitsAsync, ct);
         if (blob is not null) return blob;
-        return left < largest
+        long left = Math.Max(0, limits.TenantQuotaBytes - stored);
+        return full
             ? new CrmError(ErrorCodes.StorageLimitExceeded, $"This org's file storage is full: {stored:N0} of {limits.TenantQuotaBytes:N0} bytes are used, and the file does not fit in the {left:N0} left. Delete files (and empty the recycle bin) or ask an admin to raise the quota (--file-quota).", "VersionData")
             : new CrmError(ErrorCodes.StorageLimitExceeded, $"The file is larger than the {largest:N0} bytes allowed here. Send a larger file as multipart/form-data (up to {limits.MaxFileBytes:N0} bytes).", "VersionData");
     }
