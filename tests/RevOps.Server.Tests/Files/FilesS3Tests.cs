@@ -68,6 +68,8 @@ public sealed class FilesS3Tests : IAsyncLifetime
                 new { PathOnClient = "notes.txt", VersionData = Convert.ToBase64String(small) });
             Assert.Equal(HttpStatusCode.Created, created.Status);
             smallVersion = created.Body.Str("id");
+            var stored = await serve.SendAsync(HttpMethod.Get, $"/services/data/v60.0/sobjects/ContentVersion/{smallVersion}", key);
+            Assert.Equal(Convert.ToHexStringLower(MD5.HashData(small)), stored.Body.Str("Checksum"));
             largeVersion = await UploadMultipartAsync(serve, key, large, "big.bin");
             // The same 16 MB again: one object, and the quota (20 MB) still has room because they count once.
             string again = await UploadMultipartAsync(serve, key, large, "big-copy.bin");
