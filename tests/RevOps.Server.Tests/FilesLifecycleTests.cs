@@ -26,7 +26,7 @@ public sealed class FilesLifecycleTests(CrmServerFixture server) : IClassFixture
             @object = "ContentVersion", fields = new { PathOnClient = "plan.bin", VersionData = Convert.ToBase64String(bytes), FirstPublishLocationId = account },
         });
         string version = created.Str("Id"), document = created.Str("ContentDocumentId");
-        string hash = created.Str("Checksum");
+        string hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
         string blob = Path.Combine(server.DataDirectory, "files", Guid.Parse(tenant.TenantId).ToString("N"), hash[..2], hash);
 
         // The account goes with its link; the file stays.

@@ -58,4 +58,27 @@ public sealed class FilesQuotaTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(first, await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public async Task BytesTheTenantStoresAlready_CountOnce_EvenWhenTheQuotaIsNearlyFull()
+    {
+        int port = ServeProcess.FreePort();
+        byte[] kept = RandomNumberGenerator.GetBytes(6000), other = RandomNumberGenerator.GetBytes(6000);
+        await using var serve = await ServeProcess.StartAsync(_data, port, new Dictionary<string, string>(), "--files", Files, "--file-quota", "10000");
+        var (_, key) = await serve.CreateTenantAsync("Quota dedupe", "professional");
+        const string Route = "/services/data/v60.0/sobjects/ContentVersion";
+        var first = await serve.SendAsync(HttpMethod.Post, Route, key, FilesQuotaTests.Upload(kept, "a.bin"));
+        Assert.Equal(HttpStatusCode.Created, first.Status);
+        // 6,000 of 10,000 used: the same 6,000 bytes again fit (one blob), twice; other bytes do not.
+        foreach (string name in (string[])["a-copy.bin", "a-again.bin"])
+            Assert.Equal(HttpStatusCode.Created, (await serve.SendAsync(HttpMethod.Post, Route, key, FilesQuotaTests.Upload(kept, name))).Status);
+        var full = await serve.SendAsync(HttpMethod.Post, Route, key, FilesQuotaTests.Upload(other, "b.bin"));
+        Assert.Equal((HttpStatusCode.BadRequest, "STORAGE_LIMIT_EXCEEDED"), (full.Status, full.Body[0].Str("errorCode")));
+        Assert.Contains("6,000 of 10,000 bytes are used", full.Body[0].Str("message"), StringComparison.Ordinal);
+
+        var versions = await serve.SendAsync(HttpMethod.Get, "/services/data/v60.0/query?q=" + Uri.EscapeDataString("SELECT Checksum, ContentSize FROM ContentVersion"), key);
+        var checksums = versions.Body.GetProperty("records").EnumerateArray().Select(r => r.Str("Checksum")).ToList();
+        Assert.Equal(Enumerable.Repeat(Convert.ToHexStringLower(MD5.HashData(kept)), 3), checksums);
+        Assert.Single(Directory.EnumerateFiles(Files, "*", SearchOption.AllDirectories), f => !f.Contains($"{Path.DirectorySeparatorChar}tmp{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+    }
 }

@@ -60,7 +60,7 @@ public sealed class ServeProcess : IAsyncDisposable
                 if (health.IsSuccessStatusCode) return server;
             }
             catch (HttpRequestException) { }
-            if (process.HasExited || DateTime.UtcNow > deadline) Assert.Fail($"revops serve did not come up (exited: {process.HasExited}).");
+            if (process.HasExited || DateTime.UtcNow > deadline) Assert.Fail($"revops serve did not come up (exited: {process.HasExited}): {server.Output}");
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
     }

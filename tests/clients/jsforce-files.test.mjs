@@ -50,7 +50,7 @@ describe('jsforce 3 files (ContentVersion, ContentDocumentLink)', () => {
     assert.match(version.ContentDocumentId, ID18('069'));
     assert.deepEqual(
       [version.Title, version.PathOnClient, version.FileType, version.ContentSize, version.Checksum, version.IsLatest],
-      [`${label} proposal`, `${label}-proposal.pdf`, 'PDF', bytes.length, createHash('sha256').update(bytes).digest('hex'), true]);
+      [`${label} proposal`, `${label}-proposal.pdf`, 'PDF', bytes.length, createHash('md5').update(bytes).digest('hex'), true]);
 
     const links = await conn.query(
       `SELECT ContentDocumentId, LinkedEntityId, ShareType FROM ContentDocumentLink WHERE LinkedEntityId = '${account.id}'`);

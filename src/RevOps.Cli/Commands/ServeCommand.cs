@@ -80,8 +80,7 @@ internal static class ServeCommand
                 FileQuotaBytes = result.GetValue(fileQuota)
                     ?? (long.TryParse(Environment.GetEnvironmentVariable("REVOPS_FILE_QUOTA"), out long q) ? q : Domain.Files.FileLimits.Default.TenantQuotaBytes),
             };
-            if (options.FilesDirectory?.Contains("://", StringComparison.Ordinal) == true)
-                return CommonOptions.Fail($"--files '{options.FilesDirectory}': only a local folder is supported in this version (S3-compatible stores are not built yet; see docs/files.md).");
+            if (await FilesProblemAsync(options.FilesDirectory, ct) is { } filesProblem) return CommonOptions.Fail(filesProblem);
             if (options.FileQuotaBytes < 0) return CommonOptions.Fail($"--file-quota must be 0 or more bytes; {options.FileQuotaBytes} was given.");
             if (options.Redis is { } redisConfiguration && Server.Cluster.RedisLink.Problem(redisConfiguration) is { } redisProblem) return CommonOptions.Fail(redisProblem);
             if (options.MaxRequestBytes is < 1024 or > 1024L * 1024 * 1024) return CommonOptions.Fail($"--max-request-bytes must be 1024 to 1073741824; {options.MaxRequestBytes} was given.");
@@ -98,6 +97,24 @@ internal static class ServeCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Why <c>--files</c> cannot be used, checked before the server starts: a malformed s3:// URL, missing credentials, a bucket that does not answer.</summary>
+    static async Task<string?> FilesProblemAsync(string? files, CancellationToken ct)
+    {
+        if (files is null) return null;
+        if (!Storage.Files.S3Location.IsS3(files))
+            return files.Contains("://", StringComparison.Ordinal)
+                ? $"--files '{files}': give a local folder or an s3://bucket?endpoint=…&region=… URL (see docs/files.md)."
+                : null;
+        var (location, problem) = Storage.Files.S3Location.Parse(files);
+        if (location is null) return problem;
+        var (credentials, missing) = Storage.Files.S3Credentials.Resolve(Environment.GetEnvironmentVariable);
+        if (credentials is null) return missing;
+        using var store = new Storage.Files.S3FileBlobStore(location, credentials);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        return await store.ProblemAsync(timeout.Token);
     }
 
     static Server.Auth.JwtIssuer? JwtSettings(string? issuer, string? audience, string? jwks, string? secretFile)

@@ -26,11 +26,12 @@ public sealed class FileService(RecordService records, IRecordStore store, IFile
     /// Stores <paramref name="content"/> (at most <paramref name="maxBytes"/>, and what the tenant's quota has left)
     /// and creates the ContentVersion the <paramref name="fields"/> describe, with its document and link.
     /// </summary>
-    public async Task<CrmResult<Record>> CreateVersionAsync(Caller caller, RecordInput fields, Stream content, long maxBytes, CancellationToken ct)
+    public async Task<CrmResult<Record>> CreateVersionAsync(Caller caller, RecordInput fields, Stream content, long maxBytes, CancellationToken ct,
+        string? idempotencyKey = null)
     {
         if (await CheckAsync(caller, fields, ct) is { } invalid) return invalid;
         var blob = await StoreAsync(caller, content, maxBytes, ct);
-        return blob.IsOk ? await CreateVersionAsync(caller, fields, blob.Value, ct) : blob.Error;
+        return blob.IsOk ? await CreateVersionAsync(caller, fields, blob.Value, ct, idempotencyKey) : blob.Error;
     }
 
     /// <summary>
@@ -41,11 +42,19 @@ public sealed class FileService(RecordService records, IRecordStore store, IFile
     {
         if (!caller.CanWrite) return RecordService.ReadOnlyKey(Version);
         long stored = await files.StoredBytesAsync(caller.Tenant, ct);
-        long left = Math.Max(0, limits.TenantQuotaBytes - stored);
         long largest = Math.Min(maxBytes, limits.MaxFileBytes);
-        var blob = await blobs.PutAsync(caller.Tenant, content, Math.Min(largest, left), ct);
+        bool full = false;
+        async Task<bool> FitsAsync(StoredBlob hashed, CancellationToken c)
+        {
+            // Bytes the tenant stores already are one blob, counted once: storing them again costs no quota.
+            if (stored + hashed.Size <= limits.TenantQuotaBytes || await files.IsReferencedAsync(caller.Tenant, hashed.Sha256, c)) return true;
+            full = true;
+            return false;
+        }
+        var blob = await blobs.PutAsync(caller.Tenant, content, largest, FitsAsync, ct);
         if (blob is not null) return blob;
-        return left < largest
+        long left = Math.Max(0, limits.TenantQuotaBytes - stored);
+        return full
             ? new CrmError(ErrorCodes.StorageLimitExceeded, $"This org's file storage is full: {stored:N0} of {limits.TenantQuotaBytes:N0} bytes are used, and the file does not fit in the {left:N0} left. Delete files (and empty the recycle bin) or ask an admin to raise the quota (--file-quota).", "VersionData")
             : new CrmError(ErrorCodes.StorageLimitExceeded, $"The file is larger than the {largest:N0} bytes allowed here. Send a larger file as multipart/form-data (up to {limits.MaxFileBytes:N0} bytes).", "VersionData");
     }
@@ -61,8 +70,11 @@ public sealed class FileService(RecordService records, IRecordStore store, IFile
         return prepared.IsOk ? null : prepared.Error;
     }
 
-    /// <summary>Creates the records of a version whose bytes are already in the blob store.</summary>
-    public async Task<CrmResult<Record>> CreateVersionAsync(Caller caller, RecordInput fields, StoredBlob blob, CancellationToken ct)
+    /// <summary>
+    /// Creates the records of a version whose bytes are already in the blob store. With <paramref name="idempotencyKey"/>, the
+    /// key commits with the records: of two uploads under one key, one commits and the other answers its version.
+    /// </summary>
+    public async Task<CrmResult<Record>> CreateVersionAsync(Caller caller, RecordInput fields, StoredBlob blob, CancellationToken ct, string? idempotencyKey = null)
     {
         if (fields.Fields.Any(f => string.Equals(f.Key, "VersionData", StringComparison.OrdinalIgnoreCase)))
             return new CrmError(ErrorCodes.InvalidArgument, "VersionData came twice: send it either as a base64 field or as the file part, not both.", "VersionData");
@@ -71,8 +83,15 @@ public sealed class FileService(RecordService records, IRecordStore store, IFile
             var planned = await PlanAsync(caller, fields, blob, ct);
             if (!planned.IsOk) return planned.Error;
             var (version, writes) = planned.Value;
-            var result = await store.CommitAsync(caller.Tenant, writes, null, ct);
+            // Which blob the version is goes in first: a row whose version never commits joins nothing and costs nothing.
+            await files.RecordBlobAsync(caller.Tenant, version.Id, blob, ct);
+            var key = idempotencyKey is null ? null
+                : new IdempotencyEntry(idempotencyKey, blob.Sha256, Version.Name, version.Id, ChangeOperations.Created, (DateTime)version["CreatedDate"]!);
+            var result = await store.CommitAsync(caller.Tenant, writes, key, ct);
             if (result.Committed) return new Record(Version, version.Values, version.Custom, 1);
+            if (result.Failure == CommitFailure.IdempotencyKeyTaken && await store.FindIdempotencyAsync(caller.Tenant, idempotencyKey!, ct) is { } first
+                && await store.GetAsync(caller.Tenant, Version, first.RecordId, ct) is { } committed)
+                return committed;
             if (result.Failure != CommitFailure.VersionConflict) return new CrmError(ErrorCodes.Conflict, $"The file could not be saved ({result.Failure}). Retry the upload.");
             // Another version of the same document committed first: plan again on top of it.
         }
@@ -84,7 +103,7 @@ public sealed class FileService(RecordService records, IRecordStore store, IFile
     {
         var version = await records.GetAsync(caller, Version, versionId, ct);
         if (!version.IsOk) return version.Error;
-        var bytes = version.Value["Checksum"] is string hash ? await blobs.OpenReadAsync(caller.Tenant, hash, ct) : null;
+        var bytes = await files.BlobOfAsync(caller.Tenant, version.Value.Id, ct) is { } hash ? await blobs.OpenReadAsync(caller.Tenant, hash, ct) : null;
         if (bytes is null) return CrmError.NotFound(Version.Name, versionId!);
         return (version.Value, bytes);
     }
@@ -116,7 +135,7 @@ public sealed class FileService(RecordService records, IRecordStore store, IFile
         version["ContentSize"] = blob.Size;
         version["FileExtension"] = extension;
         version["FileType"] = FileTypes.TypeOf(extension);
-        version["Checksum"] = blob.Sha256;
+        version["Checksum"] = blob.Md5;
         version["IsLatest"] = true;
         var now = (DateTime)version["CreatedDate"]!;
         var writes = new List<RecordWrite>();

@@ -10,11 +10,12 @@ namespace RevOps.Domain.Files;
 public interface IFileBlobStore
 {
     /// <summary>
-    /// Streams <paramref name="content"/> into the store, hashing as it goes, and makes it durable (written,
-    /// flushed to disk, renamed into place) before the task completes. Null when the content runs past
-    /// <paramref name="maxBytes"/>: then nothing of it is kept.
+    /// Streams <paramref name="content"/> into the store, hashing as it goes, asks <paramref name="admit"/> whether
+    /// the hashed bytes may be kept (the quota: bytes the tenant stores already cost nothing again), and makes them
+    /// durable (written, flushed, in place under their hash) before the task completes. Null when the content runs
+    /// past <paramref name="maxBytes"/> or is not admitted: then nothing of it is kept.
     /// </summary>
-    Task<StoredBlob?> PutAsync(TenantId tenant, Stream content, long maxBytes, CancellationToken ct);
+    Task<StoredBlob?> PutAsync(TenantId tenant, Stream content, long maxBytes, Func<StoredBlob, CancellationToken, Task<bool>> admit, CancellationToken ct);
 
     /// <summary>The blob's bytes to stream, or null when the tenant has no blob of that hash.</summary>
     Task<Stream?> OpenReadAsync(TenantId tenant, string sha256, CancellationToken ct);

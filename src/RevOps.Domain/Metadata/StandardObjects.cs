@@ -212,7 +212,7 @@ public static class StandardObjects
     /// <summary>
     /// One version of a file (docs/files.md). Created with its bytes only (VersionData, through the file
     /// path of the REST API or create_record), never by the record channels alone; the bytes live in the
-    /// blob store under <see cref="Fields"/> Checksum (SHA-256), the row holds what describes them.
+    /// blob store under their SHA-256 (table content_blob); Checksum is their MD5, as in Salesforce.
     /// </summary>
     public static readonly ObjectMetadata ContentVersion = new("ContentVersion", "068", "content_version",
     [

@@ -99,15 +99,17 @@ public sealed class CallLogger(IVoiceStore store, RecordService records, UserSer
     /// <summary>
     /// The whole transcript as a text file on the Task (transcript-{CallSid}.txt), so it travels with the Task wherever
     /// files do (ContentDocumentLink, get_record's TextContent): created with the first transcript, a new version of the
-    /// same document when a later callback changes it, nothing when a replay brings the same text (its SHA-256 is the
-    /// latest version's checksum). The recording stays a link in the Description: Twilio serves it behind the account's
+    /// same document when a later callback changes it, nothing when a replay brings the same text (its MD5 is the
+    /// latest version's Checksum). The recording stays a link in the Description: Twilio serves it behind the account's
     /// credentials, which RevOps does not hold.
     /// </summary>
     async Task AttachCallFilesAsync(Caller caller, string taskId, VoiceCall call, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(call.Transcript)) return;
         byte[] bytes = Encoding.UTF8.GetBytes(call.Transcript);
-        string checksum = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+#pragma warning disable CA5351 // Compared with ContentVersion.Checksum, which is an MD5 as in Salesforce; nothing is trusted by it.
+        string checksum = Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(bytes));
+#pragma warning restore CA5351
         string path = $"transcript-{call.CallSid}.txt";
         var version = StandardObjects.ContentVersion;
         var latest = await recordStore.QueryAsync(caller.Tenant, version, new RecordQuery(
@@ -124,7 +126,10 @@ public sealed class CallLogger(IVoiceStore store, RecordService records, UserSer
         };
         using var content = new MemoryStream(bytes, writable: false);
         // The call is logged whatever happens to its file (a full quota, say): the transcript stays in the call's row.
-        await files.CreateVersionAsync(caller, RecordInput.From(fields), content, bytes.Length, ct);
+        // Two deliveries of the same text at the same moment both get past the check above: the key (this text after that
+        // version) lets one of them commit, and the other answers the same version.
+        string after = latest.Count > 0 ? latest[0].Id : "none";
+        await files.CreateVersionAsync(caller, RecordInput.From(fields), content, bytes.Length, ct, idempotencyKey: $"voice-transcript:{call.CallSid}:{after}:{checksum}");
     }
 
     public static bool IsCallSid(string? sid) =>

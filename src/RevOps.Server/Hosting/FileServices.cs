@@ -4,12 +4,12 @@ using RevOps.Storage.Files;
 
 namespace RevOps.Server.Hosting;
 
-/// <summary>Files (docs/files.md): the blob store on local disk, the backend's file queries, the limits and the file service.</summary>
+/// <summary>Files (docs/files.md): the blob store (local disk, or an S3-compatible bucket), the backend's file queries, the limits and the file service.</summary>
 public static class FileServices
 {
     public static IServiceCollection AddRevOpsFiles(this IServiceCollection services, RevOpsOptions options)
     {
-        services.AddSingleton<IFileBlobStore>(_ => new LocalFileBlobStore(options.FilesPath));
+        services.AddSingleton<IFileBlobStore>(_ => BlobStore(options));
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Files);
         services.AddSingleton(FileLimits.Default with { TenantQuotaBytes = options.FileQuotaBytes });
         services.AddSingleton<FileService>();
@@ -24,5 +24,15 @@ public static class FileServices
                 ConnectCallback = Webhooks.WebhookTargets.ConnectCallback(options.Webhooks.AllowPrivateTargets),
             });
         return services;
+    }
+
+    /// <summary>The store <c>--files</c> names: an s3:// URL (credentials from the environment), else a folder.</summary>
+    public static IFileBlobStore BlobStore(RevOpsOptions options)
+    {
+        if (!S3Location.IsS3(options.FilesDirectory)) return new LocalFileBlobStore(options.FilesPath);
+        var (location, problem) = S3Location.Parse(options.FilesDirectory!);
+        var (credentials, missing) = location is null ? (null, null) : S3Credentials.Resolve(Environment.GetEnvironmentVariable);
+        if (location is null || credentials is null) throw new InvalidOperationException(problem ?? missing);
+        return new S3FileBlobStore(location, credentials);
     }
 }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using RevOps.Domain.Files;
 using RevOps.Domain.Tenancy;
 
@@ -19,7 +18,7 @@ public sealed class LocalFileBlobStore(string root) : IFileBlobStore
 
     public string Root { get; } = Path.GetFullPath(root);
 
-    public async Task<StoredBlob?> PutAsync(TenantId tenant, Stream content, long maxBytes, CancellationToken ct)
+    public async Task<StoredBlob?> PutAsync(TenantId tenant, Stream content, long maxBytes, Func<StoredBlob, CancellationToken, Task<bool>> admit, CancellationToken ct)
     {
         string tenantDir = TenantDirectory(tenant);
         string tempDir = Path.Combine(tenantDir, TempFolder);
@@ -29,7 +28,7 @@ public sealed class LocalFileBlobStore(string root) : IFileBlobStore
         bool keep = false;
         try
         {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            using var hashes = new BlobHashes();
             long size = 0;
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
             {
@@ -38,13 +37,14 @@ public sealed class LocalFileBlobStore(string root) : IFileBlobStore
                 {
                     size += read;
                     if (size > maxBytes) return null;
-                    hash.AppendData(buffer, 0, read);
+                    hashes.Append(buffer.AsSpan(0, read));
                     await file.WriteAsync(buffer.AsMemory(0, read), ct);
                 }
                 file.Flush(flushToDisk: true);
             }
-            string sha = Convert.ToHexStringLower(hash.GetHashAndReset());
-            string final = BlobPath(tenant, sha);
+            var blob = hashes.Finish(size);
+            if (!await admit(blob, ct)) return null;
+            string final = BlobPath(tenant, blob.Sha256);
             string folder = Path.GetDirectoryName(final)!;
             Directory.CreateDirectory(folder);
             if (File.Exists(final))
@@ -52,12 +52,12 @@ public sealed class LocalFileBlobStore(string root) : IFileBlobStore
                 // Stored already (the tenant uploaded these bytes before): keep one copy, and mark it as wanted now
                 // so a sweep of unreferenced blobs does not take it between this put and the commit that points at it.
                 File.SetLastWriteTimeUtc(final, DateTime.UtcNow);
-                return new StoredBlob(sha, size);
+                return blob;
             }
             File.Move(temp, final, overwrite: true);
             keep = true;
             DirectorySync.Flush(folder);
-            return new StoredBlob(sha, size);
+            return blob;
         }
         finally
         {
@@ -85,9 +85,16 @@ public sealed class LocalFileBlobStore(string root) : IFileBlobStore
     {
         if (!StoredBlob.IsHash(sha256)) return Task.FromResult(false);
         string path = BlobPath(tenant, sha256);
-        bool existed = File.Exists(path);
-        File.Delete(path);
-        return Task.FromResult(existed);
+        if (!File.Exists(path)) return Task.FromResult(false);
+        try
+        {
+            File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return Task.FromResult(false);
+        }
+        return Task.FromResult(true);
     }
 
     public async IAsyncEnumerable<string> ListAsync(TenantId tenant, DateTime before, [EnumeratorCancellation] CancellationToken ct)

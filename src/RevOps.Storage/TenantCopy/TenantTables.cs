@@ -24,7 +24,7 @@ public static class TenantTables
     [
         Tenants, "users", "user_access", "user_sign_in", "api_keys", "custom_field_definitions", "custom_object_definitions",
         .. Records,
-        "content_document", "content_version", "content_document_link", "custom_object_records",
+        "content_document", "content_version", "content_blob", "content_document_link", "custom_object_records",
         ChangeLog, "idempotency_keys", "usage_daily", "usage_latency", "webhooks", "webhook_deliveries", "audit_log", "duplicate_rules",
         "import_jobs", "import_job_rows",
         "automation_rules", "automation_cursors", "automation_runs", "work_items",

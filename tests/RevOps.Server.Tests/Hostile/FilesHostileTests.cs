@@ -60,7 +60,7 @@ public sealed class FilesHostileTests(CrmServerFixture server) : IClassFixture<C
         (status, body) = await FilesTests.SendAsync(server, prober.ApiKey, HttpMethod.Post, ContentVersion,
             FilesTests.Json(new { PathOnClient = "copy.txt", VersionData = Convert.ToBase64String(bytes) }));
         Assert.Equal(HttpStatusCode.Created, status);
-        var found = await prober.CallOkAsync("soql_query", new { query = $"SELECT Id, ContentDocumentId FROM ContentVersion WHERE Checksum = '{hash}'", include_deleted = true });
+        var found = await prober.CallOkAsync("soql_query", new { query = $"SELECT Id, ContentDocumentId FROM ContentVersion WHERE Checksum = '{Convert.ToHexStringLower(MD5.HashData(bytes))}'", include_deleted = true });
         var own = Assert.Single(found.GetProperty("records").EnumerateArray());
         Assert.Equal(body.Str("id"), own.Str("Id"));
         var links = await prober.CallOkAsync("soql_query", new { query = $"SELECT Id FROM ContentDocumentLink WHERE LinkedEntityId = '{account}'" });
@@ -143,7 +143,8 @@ public sealed class FilesHostileTests(CrmServerFixture server) : IClassFixture<C
         Assert.Equal(("evil", "sh", "UNKNOWN"), (version.Str("Title"), version.Str("FileExtension"), version.Str("FileType")));
         Assert.Equal(before, Directory.EnumerateFileSystemEntries(server.DataDirectory, "*", SearchOption.TopDirectoryOnly).Order().ToArray());
         // (The multipart upload without fields above left its bytes unreferenced; the sweep removes such blobs a day later.)
-        string stored = Path.Combine(folder, version.Str("Checksum")[..2], version.Str("Checksum"));
+        string sha = Convert.ToHexStringLower(SHA256.HashData("#!/bin/sh"u8));
+        string stored = Path.Combine(folder, sha[..2], sha);
         Assert.Equal("#!/bin/sh"u8.ToArray(), await File.ReadAllBytesAsync(stored, Ct));
         Assert.StartsWith(root, Path.GetFullPath(stored));
     }

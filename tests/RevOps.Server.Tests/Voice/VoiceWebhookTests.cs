@@ -125,6 +125,25 @@ public sealed class VoiceWebhookTests(CrmServerFixture server) : IClassFixture<C
     }
 
     [Fact]
+    public async Task SameTranscript_DeliveredSeveralTimesAtOnce_IsAttachedOnce()
+    {
+        var (tenant, token, secret, _, _) = await SetUpAsync("Voice transcript race");
+        string sid = NewCallSid();
+        Assert.Equal(HttpStatusCode.OK, (await PostTwilioAsync(server, tenant.TenantId, token, Form("twilio-status-completed.form", sid))).Status);
+        string json = Sample("deepgram-prerecorded.json", sid);
+        var replies = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => PostDeepgramAsync(server, tenant.TenantId, secret, json))));
+        Assert.All(replies, r => Assert.True(r.Status == HttpStatusCode.OK, r.Text));
+
+        var task = Assert.Single(await TasksAsync(server, tenant, sid));
+        var versions = await QueryAsync(server, tenant, $"SELECT Id, ContentDocumentId, VersionNumber, Checksum FROM ContentVersion WHERE PathOnClient = 'transcript-{sid}.txt'");
+        var version = Assert.Single(versions);
+        Assert.Equal("1", version.Str("VersionNumber"));
+        var links = await QueryAsync(server, tenant, $"SELECT ContentDocumentId FROM ContentDocumentLink WHERE LinkedEntityId = '{task.Str("Id")}'");
+        Assert.Equal(version.Str("ContentDocumentId"), Assert.Single(links).Str("ContentDocumentId"));
+        Assert.Equal(1, await CountAsync(server, tenant, "ContentDocument"));
+    }
+
+    [Fact]
     public async Task TamperedOrMissingSignature_Is403AndWritesNothing()
     {
         var (tenant, token, _, _, _) = await SetUpAsync("Voice tamper");
