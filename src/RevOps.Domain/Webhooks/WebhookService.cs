@@ -28,7 +28,7 @@ public sealed class WebhookService(IWebhookStore store, IWebhookTargetPolicy tar
     public async Task<CrmResult<CreatedWebhook>> CreateAsync(Caller caller, WebhookSpec spec, CancellationToken ct)
     {
         if (NotAdmin(caller) is { } denied) return denied;
-        var checkedSpec = await CheckAsync(spec, ct);
+        var checkedSpec = await CheckAsync(caller, spec, ct);
         if (!checkedSpec.IsOk) return checkedSpec.Error;
         var (url, filter) = checkedSpec.Value;
         var existing = await store.ListAsync(caller.Tenant, ct);
@@ -51,13 +51,13 @@ public sealed class WebhookService(IWebhookStore store, IWebhookTargetPolicy tar
         if (string.IsNullOrWhiteSpace(id)) return RequiredWebhookId();
         if (await store.GetAsync(caller.Tenant, id.Trim(), ct) is not { } webhook) return WebhookNotFound(id);
         if (spec.Secret is not null) return new CrmError(ErrorCodes.InvalidArgument, "a webhook's secret cannot be changed; delete the webhook and create it again for a new secret.", "secret");
-        var checkedSpec = await CheckAsync(spec, ct);
+        var checkedSpec = await CheckAsync(caller, spec, ct);
         if (!checkedSpec.IsOk) return checkedSpec.Error;
         var updated = webhook with { Url = checkedSpec.Value.Url.AbsoluteUri, Filter = checkedSpec.Value.Filter };
         return await store.UpdateAsync(updated, ct) ? updated : WebhookNotFound(id);
     }
 
-    async Task<CrmResult<(Uri Url, WebhookFilter Filter)>> CheckAsync(WebhookSpec spec, CancellationToken ct)
+    async Task<CrmResult<(Uri Url, WebhookFilter Filter)>> CheckAsync(Caller caller, WebhookSpec spec, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(spec.Url))
             return new CrmError(ErrorCodes.RequiredFieldMissing, "url is required: the https address that receives the events, e.g. https://hooks.example.com/revops.", "url");
