@@ -50,7 +50,9 @@ internal static class McpCommand
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.Services.AddRevOpsCore(options);
             builder.Services.AddSingleton(new LocalCaller(local));
-            builder.Services.AddMcpServer().WithStdioServerTransport().WithRevOpsMcp();
+            builder.Services.AddMcpServer(mcp => mcp.Capabilities = new() { Tools = new() { ListChanged = true } })
+                .WithStdioServerTransport().WithRevOpsMcp();
+            builder.Services.AddHostedService<RevOps.Server.Mcp.Transport.ToolListChanges>();
             await builder.Build().RunAsync(ct);
             return 0;
         });

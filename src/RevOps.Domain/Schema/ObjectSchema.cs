@@ -1,3 +1,4 @@
+using System.Text;
 using System.Collections.Frozen;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Soql;
@@ -57,6 +58,23 @@ public sealed class TenantSchema
     }
 
     public static TenantSchema Standard { get; } = new([]);
+
+    /// <summary>
+    /// Every custom object and custom field as tools, describe and GraphQL show them: object name, key prefix and labels; field
+    /// name, type, writability, picklist values, and where a lookup points and what its children are called.
+    /// </summary>
+    public string Fingerprint()
+    {
+        var text = new StringBuilder();
+        foreach (var obj in CustomObjects)
+            text.Append(obj.Name).Append('@').Append(obj.KeyPrefix).Append(':').Append(obj.Label).Append('|').Append(obj.PluralLabel).Append('\n');
+        foreach (var obj in Objects)
+            foreach (var f in For(obj).CustomFields)
+                text.Append(obj.Name).Append('.').Append(f.Name).Append(':').Append(f.Type).Append(f.Createable ? 'c' : '-').Append(f.Updateable ? 'u' : '-')
+                    .Append(f.Required ? 'r' : '-').Append(f.Label).Append('|').AppendJoin(';', f.PicklistValues)
+                    .Append('>').AppendJoin(';', f.ReferenceTo).Append('>').Append(f.ChildRelationshipName).Append('\n');
+        return text.ToString();
+    }
 
     /// <summary>The standard objects, then the tenant's custom objects in the order they were defined.</summary>
     public IReadOnlyList<ObjectMetadata> Objects { get; }

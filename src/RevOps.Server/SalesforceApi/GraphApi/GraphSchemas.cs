@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Text;
 using GraphQL.Types;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Schema;
@@ -23,25 +22,8 @@ public sealed class GraphSchemas
 
     public ISchema For(TenantSchema schema)
     {
-        string fingerprint = _fingerprints.GetValue(schema, Fingerprint);
+        string fingerprint = _fingerprints.GetValue(schema, static s => s.Fingerprint());
         if (_byFingerprint.Count >= MaxCached && !_byFingerprint.ContainsKey(fingerprint)) _byFingerprint.Clear();
         return _byFingerprint.GetOrAdd(fingerprint, _ => new Lazy<ISchema>(() => GraphSchemaBuilder.Build(schema))).Value;
-    }
-
-    /// <summary>
-    /// Every custom object and custom field as the schema uses them: object name, key prefix and labels; field
-    /// name, type, writability, picklist values, and where a lookup points and what its children are called.
-    /// </summary>
-    static string Fingerprint(TenantSchema schema)
-    {
-        var text = new StringBuilder();
-        foreach (var obj in schema.CustomObjects)
-            text.Append(obj.Name).Append('@').Append(obj.KeyPrefix).Append(':').Append(obj.Label).Append('|').Append(obj.PluralLabel).Append('\n');
-        foreach (var obj in schema.Objects)
-            foreach (var f in schema.For(obj).CustomFields)
-                text.Append(obj.Name).Append('.').Append(f.Name).Append(':').Append(f.Type).Append(f.Createable ? 'c' : '-').Append(f.Updateable ? 'u' : '-')
-                    .Append(f.Required ? 'r' : '-').Append(f.Label).Append('|').AppendJoin(';', f.PicklistValues)
-                    .Append('>').AppendJoin(';', f.ReferenceTo).Append('>').Append(f.ChildRelationshipName).Append('\n');
-        return text.ToString();
     }
 }
