@@ -23,7 +23,7 @@ public sealed class CallLogger(IVoiceStore store, RecordService records, UserSer
     public const string Channel = "voice";
     /// <summary>Of the transcript, the Description holds whole lines up to this many characters; the call's row holds all of it.</summary>
     public const int DescriptionTranscriptChars = 8000;
-    const int MaxMergeRounds = 5;
+    const int MaxMergeRounds = 8;
     const int MaxCandidates = 50;
 
     static readonly string[] FinalStatuses = ["completed", "busy", "no-answer", "failed", "canceled"];
@@ -73,6 +73,8 @@ public sealed class CallLogger(IVoiceStore store, RecordService records, UserSer
             if (fields.Value.Count > 0)
             {
                 var updated = await records.UpdateAsync(caller, StandardObjects.Task, taskId, new RecordInput(fields.Value), WriteOptions.Default, ct);
+                // Many callbacks of one call at once can keep this one losing the Task's version race: the next round reads the Task again.
+                if (!updated.IsOk && updated.Error.Code == ErrorCodes.Conflict && round < MaxMergeRounds - 1) continue;
                 if (!updated.IsOk) return updated.Error;
             }
             var latest = await store.GetCallAsync(tenant, call.CallSid, ct) ?? row;
