@@ -22,8 +22,10 @@ internal sealed class PostgresTenantImport(PostgresDatabase db) : ITenantImport
         {
             written = await db.WriteAsync(tenant, async session =>
             {
+                // The first statement goes through the session, which enters the tenant; then the connection is free for COPY.
+                bool exists = await TenantRows.ExistsAsync(session, tenant, ct);
                 var connection = ((PostgresSession)session).Connection;
-                if (await TenantRows.ExistsAsync(session, tenant, ct))
+                if (exists)
                 {
                     if (!replace) throw new ImportRefused(TenantImportErrors.TenantExists(tenant));
                     await DeleteTenantAsync(connection, tenant, ct);
