@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Records;
+using RevOps.Domain.Schema;
 
 namespace RevOps.Domain.Search.Semantic;
 
@@ -12,7 +13,7 @@ namespace RevOps.Domain.Search.Semantic;
 /// </summary>
 public static class EmbeddingText
 {
-    /// <summary>The objects the semantic index holds.</summary>
+    /// <summary>The standard objects the semantic index holds; each tenant's custom objects join them.</summary>
     public static readonly IReadOnlyList<ObjectMetadata> Indexed =
     [
         StandardObjects.Account, StandardObjects.Contact, StandardObjects.Lead, StandardObjects.Opportunity,
@@ -23,10 +24,13 @@ public static class EmbeddingText
     const int MaxChars = 1500;
 
     /// <param name="account">The record's Account (Contacts, Opportunities, Tasks and Events), for its name and industry.</param>
-    public static string Build(Record record, Record? account)
+    /// <param name="schema">The object's schema: its custom fields' types tell words from lookups, emails and dates. Without it every string value is taken.</param>
+    public static string Build(Record record, Record? account, ObjectSchema? schema = null)
     {
         var text = new StringBuilder();
-        switch (record.Object.Name)
+        if (record.Object.IsCustom)
+            Add(text, record.Object.Label ?? record.Object.Name, Str(record, "Name")); // "Invoice: INV-0001"
+        else switch (record.Object.Name)
         {
             case "Account":
                 Add(text, "Company", Str(record, "Name"));
@@ -62,7 +66,7 @@ public static class EmbeddingText
         }
         Add(text, "Description", Str(record, "Description"));
         foreach (var (name, value) in record.Custom)
-            if (value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } custom)
+            if (value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } custom && Words(schema, name))
                 Add(text, Label(name), custom);
         return text.Length > MaxChars ? text.ToString(0, MaxChars) : text.ToString();
     }
@@ -96,6 +100,9 @@ public static class EmbeddingText
         if (Str(account, "Description") is { } about)
             Add(text, "The company", about.Length > MaxCompanyDescription ? about[..MaxCompanyDescription] : about);
     }
+
+    static bool Words(ObjectSchema? schema, string field) =>
+        schema is null || (schema.TryGetCustom(field, out var f) && f.Type is FieldType.String or FieldType.TextArea or FieldType.Picklist or FieldType.MultiPicklist);
 
     static string Label(string customField) => customField.EndsWith("__c", StringComparison.OrdinalIgnoreCase)
         ? customField[..^3].Replace('_', ' ')

@@ -141,9 +141,13 @@ public sealed class RankedSearch(SearchService keyword, IRecordStore records, IT
     async Task<IReadOnlyList<RankedMatch>> MatchesAsync(TenantId tenant, IEnumerable<(RecordVector Entry, SearchMatch? Words, float? Similarity, double Score)> found, CancellationToken ct)
     {
         var matches = new List<RankedMatch>();
+        IReadOnlyList<ObjectMetadata>? custom = null;
         foreach (var (entry, _, similarity, score) in found)
         {
-            if (!StandardObjects.TryGet(entry.Object, out var obj)) continue;
+            // A custom object's name and key prefix are the tenant's own: it is found in the tenant's schema, never another's.
+            var obj = StandardObjects.TryGet(entry.Object, out var standard) ? standard
+                : (custom ??= await keyword.CustomObjectsAsync(tenant, ct)).FirstOrDefault(o => o.Name == entry.Object);
+            if (obj is null) continue;
             var record = await records.GetAsync(tenant, obj, entry.Id, ct);
             if (record is null || record.IsDeleted) continue; // deleted after the index last saw it
             string? company = null;

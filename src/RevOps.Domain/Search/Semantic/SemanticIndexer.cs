@@ -1,6 +1,7 @@
 using RevOps.Domain.Changes;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Records;
+using RevOps.Domain.Schema;
 using RevOps.Domain.Tenancy;
 
 namespace RevOps.Domain.Search.Semantic;
@@ -9,9 +10,10 @@ namespace RevOps.Domain.Search.Semantic;
 /// Keeps a tenant's semantic index in step with its records, off the write path: a first pass embeds every
 /// record, later passes follow the change log from the index's cursor. Each pass holds the tenant's lease,
 /// so one node of a cluster does the work; a pass cut short is repeated, and writing the same entries twice
-/// is harmless.
+/// is harmless. The tenant's custom objects are indexed with the standard ones (their names and prefixes are the
+/// tenant's own, so they are read from its schema).
 /// </summary>
-public sealed class SemanticIndexer(IVectorStore vectors, IChangeStore changes, IRecordStore records, ITextEmbedder embedder, TimeProvider time)
+public sealed class SemanticIndexer(IVectorStore vectors, IChangeStore changes, IRecordStore records, ITextEmbedder embedder, TimeProvider time, SchemaService schemas)
 {
     const int ChangeBatch = 256;
     const int ScanBatch = 200;
@@ -43,8 +45,9 @@ public sealed class SemanticIndexer(IVectorStore vectors, IChangeStore changes, 
         {
             var rows = await changes.ListAsync(tenant, new ChangeFilter(seq, ChangeBatch), ct);
             if (rows.Count == 0) break;
-            var touched = rows.Where(r => Indexed(r.Object)).Select(r => (r.Object, r.RecordId)).Distinct().ToList();
-            var entries = await EntriesAsync(tenant, touched, ct);
+            var schema = await SchemaAsync(tenant, rows.Select(r => r.Object), ct);
+            var touched = rows.Where(r => Indexed(schema, r.Object)).Select(r => (r.Object, r.RecordId)).Distinct().ToList();
+            var entries = await EntriesAsync(tenant, schema, touched, ct);
             if (!await vectors.SaveAsync(tenant, Owner, entries, rows[^1].Seq, built: true, embedder.Model, ct)) return written;
             written += entries.Count;
             seq = rows[^1].Seq;
@@ -59,7 +62,8 @@ public sealed class SemanticIndexer(IVectorStore vectors, IChangeStore changes, 
         // Changes committed from here on are replayed after the scan, so none is missed.
         long start = await changes.LatestSeqAsync(tenant, ct);
         int written = 0;
-        foreach (var obj in EmbeddingText.Indexed)
+        var schema = await schemas.GetAsync(tenant, ct);
+        foreach (var obj in EmbeddingText.Indexed.Concat(schema.CustomObjects))
         {
             string? last = null;
             while (true)
@@ -67,7 +71,7 @@ public sealed class SemanticIndexer(IVectorStore vectors, IChangeStore changes, 
                 var page = await records.QueryAsync(tenant, obj, AfterId(obj, last), ct);
                 if (page.Count == 0) break;
                 last = page[^1].Id;
-                var entries = await EntriesAsync(tenant, page, ct);
+                var entries = await EntriesAsync(tenant, schema, page, ct);
                 if (!await vectors.SaveAsync(tenant, Owner, entries, 0, built: false, embedder.Model, ct)) return null;
                 written += entries.Count;
                 if (!await RenewAsync(tenant, ct)) return null;
@@ -86,7 +90,20 @@ public sealed class SemanticIndexer(IVectorStore vectors, IChangeStore changes, 
         return new RecordQuery(conditions, obj.Field("Id"), false, ScanBatch);
     }
 
-    static bool Indexed(string obj) => EmbeddingText.Indexed.Any(o => o.Name == obj);
+    static bool Indexed(TenantSchema schema, string obj) =>
+        EmbeddingText.Indexed.Any(o => o.Name == obj) || schema.CustomObjects.Any(o => o.Name == obj);
+
+    /// <summary>
+    /// The tenant's schema, read again when a change names a custom object the cached copy lacks (defined a moment ago
+    /// on another node or from the CLI): skipping its records would leave them out of the index until a rebuild.
+    /// </summary>
+    async ValueTask<TenantSchema> SchemaAsync(TenantId tenant, IEnumerable<string> objects, CancellationToken ct)
+    {
+        var schema = await schemas.GetAsync(tenant, ct);
+        if (objects.All(o => !o.EndsWith("__c", StringComparison.OrdinalIgnoreCase) || schema.CustomObjects.Any(c => c.Name == o))) return schema;
+        schemas.Forget(tenant);
+        return await schemas.GetAsync(tenant, ct);
+    }
 
     Task<bool> RenewAsync(TenantId tenant, CancellationToken ct)
     {
@@ -95,14 +112,14 @@ public sealed class SemanticIndexer(IVectorStore vectors, IChangeStore changes, 
     }
 
     /// <summary>Entries for records named in the change log: their state now, a tombstone when gone, and an Account's children for its new name or industry.</summary>
-    async Task<IReadOnlyList<RecordVector>> EntriesAsync(TenantId tenant, IReadOnlyList<(string Object, string Id)> touched, CancellationToken ct)
+    async Task<IReadOnlyList<RecordVector>> EntriesAsync(TenantId tenant, TenantSchema schema, IReadOnlyList<(string Object, string Id)> touched, CancellationToken ct)
     {
         var live = new List<Record>();
         var gone = new List<RecordVector>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (objName, id) in touched)
         {
-            if (!StandardObjects.TryGet(objName, out var obj) || !seen.Add(id)) continue;
+            if (!schema.TryGetObject(objName, out var obj) || !seen.Add(id)) continue;
             var record = await records.GetAsync(tenant, obj, id, ct);
             if (record is null || record.IsDeleted) gone.Add(new RecordVector(objName, id, null, null, null, null, null, null));
             else live.Add(record);
@@ -119,10 +136,10 @@ public sealed class SemanticIndexer(IVectorStore vectors, IChangeStore changes, 
                     last = page[^1].Id;
                 }
             }
-        return [.. gone, .. await EntriesAsync(tenant, live, ct)];
+        return [.. gone, .. await EntriesAsync(tenant, schema, live, ct)];
     }
 
-    async Task<IReadOnlyList<RecordVector>> EntriesAsync(TenantId tenant, IReadOnlyList<Record> live, CancellationToken ct)
+    async Task<IReadOnlyList<RecordVector>> EntriesAsync(TenantId tenant, TenantSchema schema, IReadOnlyList<Record> live, CancellationToken ct)
     {
         var accounts = live.Where(r => r.Object == StandardObjects.Account).ToDictionary(r => r.Id, r => (Record?)r, StringComparer.Ordinal);
         var contexts = new Record?[live.Count];
@@ -136,7 +153,7 @@ public sealed class SemanticIndexer(IVectorStore vectors, IChangeStore changes, 
             }
             contexts[i] = accounts[accountId];
         }
-        var texts = live.Select((r, i) => EmbeddingText.Build(r, contexts[i])).ToArray();
+        var texts = live.Select((r, i) => EmbeddingText.Build(r, contexts[i], schema.For(r.Object))).ToArray();
         var entries = new List<RecordVector>(live.Count);
         for (int from = 0; from < texts.Length; from += EmbedBatch)
         {
