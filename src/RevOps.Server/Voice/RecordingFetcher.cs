@@ -68,9 +68,9 @@ public sealed partial class RecordingFetcher(IHttpClientFactory clients, IVoiceS
         if (await voice.GetAsync(fetch.Tenant, ct) is not { TwilioAccountSid: { } account, TwilioAuthToken: { } token }) return false;
         if (await calls.RecordingTargetAsync(fetch.Tenant, fetch.CallSid, fetch.RecordingSid, ct) is not { } taskId) return false;
         var url = new Uri(fetch.RecordingUrl.TrimEnd('/') + ".mp3");
-        if (url.Scheme != Uri.UriSchemeHttps && !settings.AllowPrivateTargets)
+        if (Refusal(url, account, fetch.RecordingSid) is { } refusal)
         {
-            LogRefused(fetch.RecordingSid, "RecordingUrl is not https");
+            LogRefused(fetch.RecordingSid, refusal);
             return false;
         }
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -85,6 +85,19 @@ public sealed partial class RecordingFetcher(IHttpClientFactory clients, IVoiceS
         var stored = await calls.AttachRecordingAsync(fetch.Tenant, fetch.CallSid, fetch.RecordingSid, taskId, audio, ct);
         if (!stored.IsOk) LogRefused(fetch.RecordingSid, stored.Error.Message);
         return false;
+    }
+
+    /// <summary>
+    /// The account's credentials go only to this account's recording: the URL's path must be …/Accounts/{AccountSid}/Recordings/{RecordingSid},
+    /// and its host Twilio's over https (any host, http too, only when the operator allows private webhook targets).
+    /// </summary>
+    string? Refusal(Uri url, string account, string recordingSid)
+    {
+        if (!url.AbsolutePath.EndsWith($"/Accounts/{account}/Recordings/{recordingSid}.mp3", StringComparison.Ordinal))
+            return "RecordingUrl is not this account's recording of that RecordingSid";
+        if (settings.AllowPrivateTargets) return null;
+        return url.Scheme == Uri.UriSchemeHttps && (url.Host == "api.twilio.com" || url.Host.EndsWith(".twilio.com", StringComparison.Ordinal))
+            ? null : "RecordingUrl is not https on a twilio.com host";
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fetching recording {RecordingSid} failed (attempt {Attempt}): {Reason}")]

@@ -132,6 +132,23 @@ public sealed class VoiceRecordingTests(WebhookServerFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task RecordingUrlOfAnotherAccountOrRecording_GetsNoCredentials()
+    {
+        await using var media = await TwilioMediaListener.StartAsync();
+        var (tenant, _) = await TenantAsync("Recording foreign URL", media.AccountSid, media.AuthToken);
+        var (recordingSid, _) = media.AddRecording([7, 7, 7]);
+        string sid = NewCallSid();
+        string otherAccount = new Uri(media.BaseUri, $"2010-04-01/Accounts/AC{Guid.NewGuid():N}/Recordings/{recordingSid}").ToString();
+        string otherRecording = new Uri(media.BaseUri, $"2010-04-01/Accounts/{media.AccountSid}/Recordings/RE{Guid.NewGuid():N}").ToString();
+        Assert.Equal(HttpStatusCode.OK, (await PostTwilioAsync(_server, tenant.TenantId, media.AuthToken, RecordingForm(sid, recordingSid, otherAccount))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await PostTwilioAsync(_server, tenant.TenantId, media.AuthToken, RecordingForm(sid, recordingSid, otherRecording))).Status);
+
+        await Task.Delay(1500, Ct);
+        Assert.Empty(media.Requests);
+        Assert.Equal(0, await CountAsync(_server, tenant, "ContentVersion"));
+    }
+
+    [Fact]
     public async Task TwilioOutage_IsRetriedWithBackoff_UntilTheRecordingIsStored()
     {
         await using var media = await TwilioMediaListener.StartAsync();
