@@ -77,7 +77,7 @@ public sealed class VoiceContractTests(BackendFixture backends) : IClassFixture<
         AuditEntry Audit(string target) => AuditSource.Cli.Entry(acme.Id, T0, AuditActions.IntegrationSet, target, "{}");
 
         Assert.Null(await voice.GetAsync(acme.Id, Ct));
-        await voice.SetTwilioTokenAsync(acme.Id, new string('a', 32), T0, Audit("twilio"), Ct);
+        await voice.SetTwilioAsync(acme.Id, new string('a', 32), null, T0, Audit("twilio"), Ct);
         await voice.SetSettingsAsync(acme.Id, new VoiceSettings("GB", UnmatchedCalls.LogUnmatched, acme.User.Id), T0, Audit("voice"), Ct);
         await voice.SetDeepgramSecretAsync(acme.Id, "hash", T0, Audit("deepgram"), Ct);
         var stored = (await voice.GetAsync(acme.Id, Ct))!;

@@ -29,11 +29,17 @@ internal static class IntegrationCommand
     static Command Twilio()
     {
         var tenant = TenantOption();
-        var file = new Option<string>("--auth-token-file") { Description = "File holding the Twilio account's auth token (32 hex digits), which signs its webhooks.", Required = true };
+        var file = new Option<string?>("--auth-token-file") { Description = "File holding the Twilio account's auth token (32 hex digits), which signs its webhooks." };
+        var account = new Option<string?>("--account-sid") { Description = "The Twilio Account Sid (AC + 32 hex digits; not a secret): with it, call recordings are fetched and stored as files on the call's Task." };
         var data = CommonOptions.Data();
-        var command = new Command("twilio", "Store the tenant's Twilio auth token: POST /webhooks/twilio/{tenant}/voice then accepts callbacks it signed.") { tenant, file, data };
+        var command = new Command("twilio", "Store the tenant's Twilio auth token and/or Account Sid: POST /webhooks/twilio/{tenant}/voice then accepts callbacks it signed.") { tenant, file, account, data };
         command.SetAction(async (result, ct) => await WithTenantAsync(result, tenant, data, async (voice, id) =>
-            ReadSecret(result.GetValue(file)!) is { } token ? await voice.SetTwilioAuthTokenAsync(id, token, AuditSource.Cli, ct) : MissingFile(result.GetValue(file)!), ct));
+        {
+            string? path = result.GetValue(file);
+            string? token = null;
+            if (path is not null && (token = ReadSecret(path)) is null) return MissingFile(path);
+            return await voice.SetTwilioAsync(id, token, result.GetValue(account), AuditSource.Cli, ct);
+        }, ct));
         return command;
     }
 
@@ -82,6 +88,7 @@ internal static class IntegrationCommand
         if (!done.IsOk) return CommonOptions.Fail(done.Error.Message);
         var table = new Table().AddColumns("Setting", "Value");
         table.AddRow("Twilio auth token", done.Value.TwilioConfigured ? "set" : "not set");
+        table.AddRow("Twilio Account Sid", done.Value.TwilioAccountSid ?? "not set (recordings stay links)");
         table.AddRow("Deepgram callback secret", done.Value.DeepgramConfigured ? "set" : "not set");
         table.AddRow("Default region", done.Value.Settings.DefaultRegion);
         table.AddRow("Unknown callers", done.Value.Settings.Unmatched == UnmatchedCalls.CreateLead ? "lead (a Lead is created)" : "log (logged unmatched)");

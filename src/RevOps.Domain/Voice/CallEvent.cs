@@ -15,6 +15,8 @@ public sealed record CallEvent(string CallSid)
     public string? CallStatus { get; init; }
     public int? DurationSeconds { get; init; }
     public string? RecordingUrl { get; init; }
+    /// <summary>Twilio's RecordingSid ("RE" and 32 hex digits) of a completed recording: each one is fetched and stored once.</summary>
+    public string? RecordingSid { get; init; }
     public string? Transcript { get; init; }
     /// <summary>One of <see cref="TranscriptSources"/> when <see cref="Transcript"/> is set.</summary>
     public string? TranscriptSource { get; init; }

@@ -134,6 +134,39 @@ public sealed class CallLogger(IVoiceStore store, RecordService records, UserSer
         await files.CreateVersionAsync(caller, RecordInput.From(fields), content, bytes.Length, ct, idempotencyKey: $"voice-transcript:{call.CallSid}:{after}:{checksum}");
     }
 
+    /// <summary>The recording's file name on the Task: one per RecordingSid, so a call with several recordings keeps each.</summary>
+    public static string RecordingPath(string callSid, string recordingSid) => $"recording-{callSid}-{recordingSid}.mp3";
+
+    /// <summary>
+    /// The Task a fetched recording is to be stored on, or null when there is nothing to do: the recording is on the Task
+    /// already, or the call has no live Task. Asked before fetching, so a replayed callback downloads nothing.
+    /// </summary>
+    public async Task<string?> RecordingTargetAsync(TenantId tenant, string callSid, string recordingSid, CancellationToken ct)
+    {
+        if (await store.FindTaskAsync(tenant, callSid, ct) is not { } taskId) return null;
+        var version = StandardObjects.ContentVersion;
+        var stored = await recordStore.QueryAsync(tenant, version, new RecordQuery(
+            [[new Condition(version.Field("PathOnClient"), ConditionOp.Equals, RecordingPath(callSid, recordingSid))]], version.Field("CreatedDate"), Descending: true, 1), ct);
+        return stored.Count > 0 ? null : taskId;
+    }
+
+    /// <summary>
+    /// Stores a recording's audio as a file linked to the call's Task, through the same file store as transcripts, under
+    /// the idempotency key voice-recording:{RecordingSid}: of two fetches of one recording, one file is kept.
+    /// </summary>
+    public async Task<CrmResult<Record>> AttachRecordingAsync(TenantId tenant, string callSid, string recordingSid, string taskId, Stream audio, CancellationToken ct)
+    {
+        if (await users.LocalCallerAsync(tenant, Scopes.Read | Scopes.Write, Channel, ct) is not { } caller)
+            return new CrmError(ErrorCodes.InsufficientAccess, "The org has no active user to store the recording as. Activate a user (revops user activate).");
+        var fields = new List<KeyValuePair<string, JsonElement>>
+        {
+            new("Title", Text($"recording-{callSid}.mp3")),
+            new("PathOnClient", Text(RecordingPath(callSid, recordingSid))),
+            new("FirstPublishLocationId", Text(taskId)),
+        };
+        return await files.CreateVersionAsync(caller, RecordInput.From(fields), audio, long.MaxValue, ct, idempotencyKey: "voice-recording:" + recordingSid);
+    }
+
     public static bool IsCallSid(string? sid) =>
         sid is { Length: 34 } && sid.StartsWith("CA", StringComparison.Ordinal) && sid.AsSpan(2).IndexOfAnyExcept("0123456789abcdefABCDEF") < 0;
 

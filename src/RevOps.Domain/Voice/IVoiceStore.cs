@@ -9,8 +9,8 @@ public interface IVoiceStore
     /// <summary>The tenant's integration, or null when nothing was ever set.</summary>
     Task<VoiceIntegration?> GetAsync(TenantId tenant, CancellationToken ct);
 
-    /// <summary>Stores Twilio's auth token with the audit row, in one transaction.</summary>
-    Task SetTwilioTokenAsync(TenantId tenant, string authToken, DateTime at, AuditEntry audit, CancellationToken ct);
+    /// <summary>Stores Twilio's auth token and/or Account Sid (null keeps the stored one) with the audit row, in one transaction.</summary>
+    Task SetTwilioAsync(TenantId tenant, string? authToken, string? accountSid, DateTime at, AuditEntry audit, CancellationToken ct);
 
     /// <summary>Stores the hash of the Deepgram callback secret with the audit row, in one transaction.</summary>
     Task SetDeepgramSecretAsync(TenantId tenant, string secretHash, DateTime at, AuditEntry audit, CancellationToken ct);

@@ -17,21 +17,35 @@ public sealed class VoiceIntegrationService(IVoiceStore store, UserService users
     public const int MaxSecretLength = 256;
 
     /// <summary>What may be shown of a tenant's integration: settings, and whether each secret is set.</summary>
-    public sealed record Status(VoiceSettings Settings, bool TwilioConfigured, bool DeepgramConfigured);
+    public sealed record Status(VoiceSettings Settings, bool TwilioConfigured, bool DeepgramConfigured, string? TwilioAccountSid = null);
 
     public async Task<Status> GetAsync(TenantId tenant, CancellationToken ct)
     {
         var stored = await store.GetAsync(tenant, ct);
-        return new Status(stored?.Settings ?? VoiceSettings.Default, stored?.TwilioAuthToken is not null, stored?.DeepgramSecretHash is not null);
+        return new Status(stored?.Settings ?? VoiceSettings.Default, stored?.TwilioAuthToken is not null, stored?.DeepgramSecretHash is not null, stored?.TwilioAccountSid);
     }
 
-    public async Task<CrmResult<Status>> SetTwilioAuthTokenAsync(TenantId tenant, string? token, AuditSource by, CancellationToken ct)
+    /// <summary>Sets the auth token, the Account Sid, or both (null leaves one as it is); both are checked before either is stored.</summary>
+    public async Task<CrmResult<Status>> SetTwilioAsync(TenantId tenant, string? token, string? accountSid, AuditSource by, CancellationToken ct)
     {
-        if (CheckTwilioAuthToken(token) is { } bad) return bad;
+        if (token is null && accountSid is null)
+            return new CrmError(ErrorCodes.InvalidArgument, "Send Twilio's auth token, its Account Sid, or both.", "auth_token");
+        if (token is not null && CheckTwilioAuthToken(token) is { } bad) return bad;
+        if (accountSid is not null && CheckTwilioAccountSid(accountSid) is { } badSid) return badSid;
         var now = Now();
-        await store.SetTwilioTokenAsync(tenant, token!.Trim(), now, by.Entry(tenant, now, AuditActions.IntegrationSet, "twilio", AuditDetails.Of(("secret", "auth_token"))), ct);
+        var details = AuditDetails.Of(("secret", token is null ? null : "auth_token"), ("account_sid", accountSid?.Trim()));
+        await store.SetTwilioAsync(tenant, token?.Trim(), accountSid?.Trim(), now, by.Entry(tenant, now, AuditActions.IntegrationSet, "twilio", details), ct);
         return await GetAsync(tenant, ct);
     }
+
+    public Task<CrmResult<Status>> SetTwilioAuthTokenAsync(TenantId tenant, string? token, AuditSource by, CancellationToken ct) =>
+        token is null ? Task.FromResult<CrmResult<Status>>(CheckTwilioAuthToken(null)!) : SetTwilioAsync(tenant, token, null, by, ct);
+
+    /// <summary>Null when the text is a Twilio Account Sid ("AC" and 32 hex digits), else why not.</summary>
+    public static CrmError? CheckTwilioAccountSid(string? sid) =>
+        sid?.Trim() is { Length: 34 } s && s.StartsWith("AC", StringComparison.Ordinal) && s.AsSpan(2).IndexOfAnyExcept("0123456789abcdefABCDEF") < 0 ? null
+            : new CrmError(ErrorCodes.InvalidArgument,
+                "A Twilio Account Sid is \"AC\" and 32 hex digits (Twilio Console → Account → Account Info → Account SID). It is needed to fetch call recordings.", "account_sid");
 
     public async Task<CrmResult<Status>> SetDeepgramSecretAsync(TenantId tenant, string? secret, AuditSource by, CancellationToken ct)
     {

@@ -9,12 +9,12 @@ namespace RevOps.Server.Admin;
 
 /// <summary>
 /// A tenant's voice integration, with one of its admin keys: GET shows the settings and whether each secret is set (never
-/// a secret); PUT {"twilio_auth_token", "deepgram_secret", "default_region", "unmatched", "default_owner"} sets those sent.
+/// a secret); PUT {"twilio_auth_token", "twilio_account_sid", "deepgram_secret", "default_region", "unmatched", "default_owner"} sets those sent.
 /// </summary>
 public static class VoiceIntegrationApi
 {
     const string Example = "{\"twilio_auth_token\": \"…32 hex digits…\", \"default_region\": \"US\", \"unmatched\": \"lead\"}";
-    static readonly string[] Names = ["twilio_auth_token", "deepgram_secret", "default_region", "unmatched", "default_owner"];
+    static readonly string[] Names = ["twilio_auth_token", "twilio_account_sid", "deepgram_secret", "default_region", "unmatched", "default_owner"];
 
     public static RouteGroupBuilder MapVoiceIntegrationApi(this IEndpointRouteBuilder app)
     {
@@ -64,21 +64,24 @@ public static class VoiceIntegrationApi
             if (!set.IsOk) return ApiJson.Error(set.Error);
         }
         if (sent.TryGetValue("twilio_auth_token", out var token) && VoiceIntegrationService.CheckTwilioAuthToken(token) is { } badToken) return ApiJson.Error(badToken);
+        if (sent.TryGetValue("twilio_account_sid", out var accountSid) && VoiceIntegrationService.CheckTwilioAccountSid(accountSid) is { } badSid) return ApiJson.Error(badSid);
         if (sent.TryGetValue("deepgram_secret", out var secret) && VoiceIntegrationService.CheckDeepgramSecret(secret) is { } badSecret) return ApiJson.Error(badSecret);
 
         CrmResult<VoiceIntegrationService.Status> status = await voice.GetAsync(caller.Tenant, ct);
         if (sent.ContainsKey("default_region") || sent.ContainsKey("unmatched") || sent.ContainsKey("default_owner"))
             status = await voice.SetSettingsAsync(caller.Tenant, sent.GetValueOrDefault("default_region"), sent.GetValueOrDefault("unmatched"), sent.GetValueOrDefault("default_owner"), by, ct);
-        if (status.IsOk && token is not null) status = await voice.SetTwilioAuthTokenAsync(caller.Tenant, token, by, ct);
+        if (status.IsOk && (token is not null || accountSid is not null)) status = await voice.SetTwilioAsync(caller.Tenant, token, accountSid, by, ct);
         if (status.IsOk && secret is not null) status = await voice.SetDeepgramSecretAsync(caller.Tenant, secret, by, ct);
         return status.IsOk ? Answer(status.Value) : ApiJson.Error(status.Error);
     }
 
-    /// <summary>{"twilio": bool, "deepgram": bool, "default_region", "unmatched", "default_owner"}</summary>
+    /// <summary>{"twilio": bool, "twilio_account_sid", "deepgram": bool, "default_region", "unmatched", "default_owner"}</summary>
     static IResult Answer(VoiceIntegrationService.Status status) => ApiJson.Ok(w =>
     {
         w.WriteStartObject();
         w.WriteBoolean("twilio", status.TwilioConfigured);
+        if (status.TwilioAccountSid is { } account) w.WriteString("twilio_account_sid", account);
+        else w.WriteNull("twilio_account_sid");
         w.WriteBoolean("deepgram", status.DeepgramConfigured);
         w.WriteString("default_region", status.Settings.DefaultRegion);
         w.WriteString("unmatched", VoiceSettings.Text(status.Settings.Unmatched));

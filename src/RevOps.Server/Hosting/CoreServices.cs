@@ -82,6 +82,7 @@ public static class CoreServices
         services.AddSingleton<UsageMeter>();
         services.AddHostedService<UsageFlusher>();
         services.AddWebhookHttp(options.Webhooks);
+        Voice.RecordingFetcher.AddRecordingFetcher(services, options.Webhooks);
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());

@@ -37,6 +37,9 @@ public static class TwilioCallback
         if (recording is not null && !IsHttpUrl(recording))
             return new CrmError(ErrorCodes.InvalidArgument, $"RecordingUrl must be an http(s) URL such as Twilio's https://api.twilio.com/…/Recordings/RE…; '{Clip(recording)}' was sent.", "RecordingUrl");
         bool recordingDone = Field("RecordingStatus") is null or "completed";
+        string? recordingSid = Field("RecordingSid");
+        if (recordingSid is not null && !IsSid(recordingSid, "RE"))
+            return new CrmError(ErrorCodes.InvalidArgument, $"RecordingSid must be Twilio's recording Sid, \"RE\" and 32 hex digits; '{Clip(recordingSid)}' was sent.", "RecordingSid");
         bool transcriptDone = Field("TranscriptionStatus") is null or "completed";
         string? transcript = transcriptDone ? Field("TranscriptionText") : null;
 
@@ -48,12 +51,16 @@ public static class TwilioCallback
             CallStatus = Field("CallStatus"),
             DurationSeconds = duration,
             RecordingUrl = recordingDone ? recording : null,
+            RecordingSid = recordingDone && recording is not null ? recordingSid : null,
             Transcript = transcript,
             TranscriptSource = transcript is null ? null : TranscriptSources.Twilio,
         };
     }
 
     static bool IsHttpUrl(string text) => Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http";
+
+    static bool IsSid(string text, string prefix) =>
+        text.Length == 34 && text.StartsWith(prefix, StringComparison.Ordinal) && text.AsSpan(2).IndexOfAnyExcept("0123456789abcdefABCDEF") < 0;
 
     static string Clip(string text) => text.Length > 40 ? text[..40] + "…" : text;
 }

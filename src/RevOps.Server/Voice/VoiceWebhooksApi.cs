@@ -29,7 +29,7 @@ public static class VoiceWebhooksApi
         return app;
     }
 
-    static async Task<IResult> TwilioAsync(string tenantId, HttpContext http, VoiceIntegrationService integrations, CallLogger calls, RevOpsOptions options, CancellationToken ct)
+    static async Task<IResult> TwilioAsync(string tenantId, HttpContext http, VoiceIntegrationService integrations, CallLogger calls, RecordingFetcher recordings, RevOpsOptions options, CancellationToken ct)
     {
         if (!http.Request.HasFormContentType)
             return ApiJson.Error(ErrorCodes.InvalidArgument, "Twilio's callbacks are application/x-www-form-urlencoded; this body is not. Point Twilio's status, recording and transcription callbacks here.", StatusCodes.Status415UnsupportedMediaType);
@@ -54,7 +54,11 @@ public static class VoiceWebhooksApi
 
         var call = TwilioCallback.Parse(form);
         if (!call.IsOk) return ApiJson.Error(call.Error);
-        return Answer(await calls.LogAsync(tenant, call.Value, http.TraceIdentifier, ct));
+        var logged = await calls.LogAsync(tenant, call.Value, http.TraceIdentifier, ct);
+        // The audio is fetched after the answer; the fetcher skips tenants without an Account Sid and recordings already stored.
+        if (logged.IsOk && call.Value is { RecordingSid: { } recordingSid, RecordingUrl: { } recordingUrl })
+            recordings.Enqueue(new RecordingFetch(tenant, call.Value.CallSid, recordingSid, recordingUrl));
+        return Answer(logged);
     }
 
     static async Task<IResult> DeepgramAsync(string tenantId, HttpContext http, VoiceIntegrationService integrations, CallLogger calls, CancellationToken ct)

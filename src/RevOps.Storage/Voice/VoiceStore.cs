@@ -15,16 +15,20 @@ namespace RevOps.Storage.Voice;
 internal sealed class VoiceStore(SqlDatabase db) : IVoiceStore
 {
     const string SelectSettings = """
-        SELECT twilio_auth_token, deepgram_secret_hash, default_region, unmatched, default_owner_id FROM voice_settings WHERE tenant_id = @tenant
+        SELECT twilio_auth_token, deepgram_secret_hash, default_region, unmatched, default_owner_id, twilio_account_sid FROM voice_settings WHERE tenant_id = @tenant
         """;
 
     const string Insert = """
-        INSERT INTO voice_settings (tenant_id, twilio_auth_token, deepgram_secret_hash, default_region, unmatched, default_owner_id, updated_at)
-        VALUES (@tenant, @token, @hash, @region, @unmatched, @owner, @at)
+        INSERT INTO voice_settings (tenant_id, twilio_auth_token, deepgram_secret_hash, default_region, unmatched, default_owner_id, twilio_account_sid, updated_at)
+        VALUES (@tenant, @token, @hash, @region, @unmatched, @owner, @account, @at)
         ON CONFLICT (tenant_id) DO UPDATE SET
         """;
 
-    const string SetToken = Insert + " twilio_auth_token = excluded.twilio_auth_token, updated_at = excluded.updated_at";
+    // Either may be sent alone: the other stays as it was.
+    const string SetToken = Insert + """
+         twilio_auth_token = COALESCE(excluded.twilio_auth_token, voice_settings.twilio_auth_token),
+         twilio_account_sid = COALESCE(excluded.twilio_account_sid, voice_settings.twilio_account_sid), updated_at = excluded.updated_at
+        """;
     const string SetHash = Insert + " deepgram_secret_hash = excluded.deepgram_secret_hash, updated_at = excluded.updated_at";
     const string SetSettings = Insert + """
          default_region = excluded.default_region, unmatched = excluded.unmatched, default_owner_id = excluded.default_owner_id, updated_at = excluded.updated_at
@@ -78,11 +82,11 @@ internal sealed class VoiceStore(SqlDatabase db) : IVoiceStore
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct)) return null;
             var settings = new VoiceSettings(reader.GetString(2), VoiceSettings.ParseUnmatched(reader.GetString(3)) ?? VoiceSettings.Default.Unmatched, d.ReadNullableText(reader, 4));
-            return new VoiceIntegration(settings, d.ReadNullableText(reader, 0), d.ReadNullableText(reader, 1));
+            return new VoiceIntegration(settings, d.ReadNullableText(reader, 0), d.ReadNullableText(reader, 1), d.ReadNullableText(reader, 5));
         }, ct);
 
-    public Task SetTwilioTokenAsync(TenantId tenant, string authToken, DateTime at, AuditEntry audit, CancellationToken ct) =>
-        SaveAsync(tenant, SetToken, authToken, null, VoiceSettings.Default, at, audit, ct);
+    public Task SetTwilioAsync(TenantId tenant, string? authToken, string? accountSid, DateTime at, AuditEntry audit, CancellationToken ct) =>
+        SaveAsync(tenant, SetToken, authToken, null, VoiceSettings.Default, at, audit, ct, accountSid);
 
     public Task SetDeepgramSecretAsync(TenantId tenant, string secretHash, DateTime at, AuditEntry audit, CancellationToken ct) =>
         SaveAsync(tenant, SetHash, null, secretHash, VoiceSettings.Default, at, audit, ct);
@@ -90,7 +94,7 @@ internal sealed class VoiceStore(SqlDatabase db) : IVoiceStore
     public Task SetSettingsAsync(TenantId tenant, VoiceSettings settings, DateTime at, AuditEntry audit, CancellationToken ct) =>
         SaveAsync(tenant, SetSettings, null, null, settings, at, audit, ct);
 
-    Task SaveAsync(TenantId tenant, string sql, string? token, string? hash, VoiceSettings settings, DateTime at, AuditEntry audit, CancellationToken ct) =>
+    Task SaveAsync(TenantId tenant, string sql, string? token, string? hash, VoiceSettings settings, DateTime at, AuditEntry audit, CancellationToken ct, string? accountSid = null) =>
         db.WriteAsync(tenant, async session =>
         {
             var command = session.Command(sql);
@@ -101,6 +105,7 @@ internal sealed class VoiceStore(SqlDatabase db) : IVoiceStore
             d.AddText(command, "@region", settings.DefaultRegion);
             d.AddText(command, "@unmatched", VoiceSettings.Text(settings.Unmatched));
             d.AddText(command, "@owner", settings.DefaultOwnerId);
+            d.AddText(command, "@account", accountSid);
             d.AddTime(command, "@at", at);
             await command.ExecuteNonQueryAsync(ct);
             await AuditAppend.AppendAsync(session, audit, ct);

@@ -36,6 +36,7 @@ public sealed class VoiceHostileTests(CrmServerFixture server) : IClassFixture<C
         await Twilio("huge field", ("Direction", new string('x', 100_000)));
         await Twilio("NUL in a transcription", ("TranscriptionText", "hello\0world"), ("TranscriptionStatus", "completed"));
         await Twilio("NUL in a recording URL", ("RecordingUrl", "https://api.twilio.com/r\0"));
+        await Twilio("garbage RecordingSid", ("RecordingUrl", "https://api.twilio.com/r"), ("RecordingSid", "RE../../etc/passwd"), ("RecordingStatus", "completed"));
         await Deepgram("not JSON", "{\"metadata\":");
         await Deepgram("JSON array", "[1,2,3]");
         await Deepgram("no CallSid", "{\"results\":{\"channels\":[{\"alternatives\":[{\"transcript\":\"hello\"}]}]}}");

@@ -19,7 +19,8 @@ public sealed class VoiceSetupTests(CrmServerFixture server) : IClassFixture<Crm
         await File.WriteAllTextAsync(tokenFile, token + "\n", TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(secretFile, secret, TestContext.Current.CancellationToken);
 
-        var twilio = await Cli.RunAsync("integration", "twilio", "--tenant", tenant.TenantId, "--auth-token-file", tokenFile, "--data", server.DataDirectory);
+        string account = "AC" + Guid.NewGuid().ToString("N");
+        var twilio = await Cli.RunAsync("integration", "twilio", "--tenant", tenant.TenantId, "--auth-token-file", tokenFile, "--account-sid", account, "--data", server.DataDirectory);
         Assert.True(twilio.ExitCode == 0, twilio.StdErr);
         var deepgram = await Cli.RunAsync("integration", "deepgram", "--tenant", tenant.TenantId, "--secret-file", secretFile, "--data", server.DataDirectory);
         Assert.True(deepgram.ExitCode == 0, deepgram.StdErr);
@@ -28,6 +29,7 @@ public sealed class VoiceSetupTests(CrmServerFixture server) : IClassFixture<Crm
         var show = await Cli.RunAsync("integration", "show", "--tenant", tenant.TenantId, "--data", server.DataDirectory);
         Assert.Equal(0, show.ExitCode);
         Assert.Contains("Twilio auth token", show.StdOut);
+        Assert.Contains(account, show.StdOut);
         Assert.Contains("GB", show.StdOut);
         Assert.Contains("log (logged unmatched)", show.StdOut);
         foreach (var output in new[] { twilio, deepgram, voice, show })
@@ -36,7 +38,7 @@ public sealed class VoiceSetupTests(CrmServerFixture server) : IClassFixture<Crm
             Assert.DoesNotContain(secret, output.StdOut + output.StdErr);
         }
         var api = await ApiClient.GetAsync(server, "/api/integrations/voice", tenant.ApiKey);
-        Assert.Equal("{\"twilio\":true,\"deepgram\":true,\"default_region\":\"GB\",\"unmatched\":\"log\",\"default_owner\":null}", api.Text);
+        Assert.Equal("{\"twilio\":true,\"twilio_account_sid\":\"" + account + "\",\"deepgram\":true,\"default_region\":\"GB\",\"unmatched\":\"log\",\"default_owner\":null}", api.Text);
 
         // GB is the region: a national number from the callback is read as British.
         string sid = NewCallSid();
@@ -48,6 +50,9 @@ public sealed class VoiceSetupTests(CrmServerFixture server) : IClassFixture<Crm
         var badToken = await Cli.RunAsync("integration", "twilio", "--tenant", tenant.TenantId, "--auth-token-file", secretFile, "--data", server.DataDirectory);
         Assert.NotEqual(0, badToken.ExitCode);
         Assert.Contains("A Twilio auth token is 32 hex digits", badToken.StdErr + badToken.StdOut);
+        var badAccount = await Cli.RunAsync("integration", "twilio", "--tenant", tenant.TenantId, "--account-sid", "AC-not-a-sid", "--data", server.DataDirectory);
+        Assert.NotEqual(0, badAccount.ExitCode);
+        Assert.Contains("A Twilio Account Sid is \"AC\" and 32 hex digits", badAccount.StdErr + badAccount.StdOut);
         var badRegion = await ApiClient.SendAsync(server, HttpMethod.Put, "/api/integrations/voice", tenant.ApiKey, "{\"default_region\":\"XX\",\"twilio_auth_token\":\"" + NewAuthToken() + "\"}");
         Assert.Equal(HttpStatusCode.BadRequest, badRegion.Status);
         Assert.Equal("INVALID_ARGUMENT: 'XX' is not a region phone numbers are known for. Send a two-letter ISO 3166 code such as US, GB or DE.", badRegion.Error());
@@ -63,7 +68,7 @@ public sealed class VoiceSetupTests(CrmServerFixture server) : IClassFixture<Crm
         Assert.True(key.Status == HttpStatusCode.Created, key.Text);
         var refused = await ApiClient.SendAsync(server, HttpMethod.Put, "/api/integrations/voice", key.Body.Str("api_key"), "{\"twilio_auth_token\":\"" + NewAuthToken() + "\"}");
         Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
-        Assert.Equal("{\"twilio\":false,\"deepgram\":false,\"default_region\":\"US\",\"unmatched\":\"lead\",\"default_owner\":null}",
+        Assert.Equal("{\"twilio\":false,\"twilio_account_sid\":null,\"deepgram\":false,\"default_region\":\"US\",\"unmatched\":\"lead\",\"default_owner\":null}",
             (await ApiClient.GetAsync(server, "/api/integrations/voice", tenant.ApiKey)).Text);
     }
 
