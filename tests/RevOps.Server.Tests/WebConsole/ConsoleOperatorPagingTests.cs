@@ -10,7 +10,12 @@ public sealed partial class ConsoleOperatorPagingTests(CrmServerFixture server) 
     public async Task OperatorTenants_PagedByFifty_EachTenantOnExactlyOnePage_BadPagesRefused()
     {
         var created = new List<string>();
-        for (int i = 0; i < 53; i++) created.Add((await server.CreateTenantAsync($"Paged tenant {i:00}")).TenantId);
+        for (int i = 0; i < 53; i++)
+        {
+            created.Add((await server.CreateTenantAsync($"Paged tenant {i:00}")).TenantId);
+            // Creation times are kept to the millisecond and ties go by Id: a pause keeps "oldest first" the order made here.
+            await Task.Delay(3, TestContext.Current.CancellationToken);
+        }
         using var op = new ConsoleClient(server.BaseUri);
         await op.GetAsync("/console/operator/sign-in");
         Assert.Equal(HttpStatusCode.Redirect, (await op.PostAsync("/console/operator/sign-in", new() { ["token"] = server.AdminToken })).Status);
