@@ -54,6 +54,7 @@ public sealed class StorageBackend : IAsyncDisposable
         Automation = new Automation.AutomationStore(db);
         WorkQueue = new Work.WorkQueueStore(db);
         Voice = new Voice.VoiceStore(db);
+        RecordingFetches = new Voice.RecordingFetchStore(db);
         Files = new Files.FileStore(db);
         Tenants = new TenantStore(db);
         Users = new UserStore(db);
@@ -132,6 +133,7 @@ public sealed class StorageBackend : IAsyncDisposable
     public Domain.Automation.IAutomationStore Automation { get; }
     public Domain.Work.IWorkQueueStore WorkQueue { get; }
     public Domain.Voice.IVoiceStore Voice { get; }
+    public Domain.Voice.IRecordingFetchQueue RecordingFetches { get; }
     public Domain.Files.IFileStore Files { get; }
 
     /// <summary>Every row of a tenant as stored, for moving it to another database (revops migrate-data).</summary>

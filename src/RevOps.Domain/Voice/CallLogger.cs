@@ -58,7 +58,8 @@ public sealed class CallLogger(IVoiceStore store, RecordService records, UserSer
         }
         // A call whose Task is in the recycle bin is refused before anything is merged: restoring the Task logs into it again.
         if (await records.GetAsync(caller, StandardObjects.Task, taskId, ct) is { IsOk: false } gone) return gone.Error;
-        var row = await store.MergeCallAsync(tenant, new VoiceCallUpdate(call.CallSid, taskId, Clean(call.RecordingUrl), Clean(call.Transcript), call.TranscriptSource), Now(), ct);
+        var row = await store.MergeCallAsync(tenant, new VoiceCallUpdate(call.CallSid, taskId, Clean(call.RecordingUrl), Clean(call.Transcript), call.TranscriptSource,
+            Clean(call.RecordingUrl) is null ? null : call.RecordingSid), Now(), ct);
 
         var team = await PhonesOfUsersAsync(tenant, settings, ct);
         var sides = Sides(call.Direction, from.Value, to.Value, team);
@@ -139,15 +140,16 @@ public sealed class CallLogger(IVoiceStore store, RecordService records, UserSer
 
     /// <summary>
     /// The Task a fetched recording is to be stored on, or null when there is nothing to do: the recording is on the Task
-    /// already, or the call has no live Task. Asked before fetching, so a replayed callback downloads nothing.
+    /// already (<paramref name="stored"/>), or the call has no Task. Asked before fetching, so a replayed callback
+    /// or a fetch run again after a crash downloads nothing.
     /// </summary>
-    public async Task<string?> RecordingTargetAsync(TenantId tenant, string callSid, string recordingSid, CancellationToken ct)
+    public async Task<(string? TaskId, bool Stored)> RecordingTargetAsync(TenantId tenant, string callSid, string recordingSid, CancellationToken ct)
     {
-        if (await store.FindTaskAsync(tenant, callSid, ct) is not { } taskId) return null;
+        if (await store.FindTaskAsync(tenant, callSid, ct) is not { } taskId) return (null, false);
         var version = StandardObjects.ContentVersion;
         var stored = await recordStore.QueryAsync(tenant, version, new RecordQuery(
             [[new Condition(version.Field("PathOnClient"), ConditionOp.Equals, RecordingPath(callSid, recordingSid))]], version.Field("CreatedDate"), Descending: true, 1), ct);
-        return stored.Count > 0 ? null : taskId;
+        return stored.Count > 0 ? (null, true) : (taskId, false);
     }
 
     /// <summary>

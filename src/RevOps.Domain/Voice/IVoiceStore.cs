@@ -21,7 +21,10 @@ public interface IVoiceStore
     /// <summary>The Task a call is logged on: its voice_calls row's, else a live Task whose CallObject is the CallSid (indexed).</summary>
     Task<string?> FindTaskAsync(TenantId tenant, string callSid, CancellationToken ct);
 
-    /// <summary>Adds what <paramref name="update"/> knows to the call's row (created on first sight) in one statement; returns the row as it now stands.</summary>
+    /// <summary>
+    /// Adds what <paramref name="update"/> knows to the call's row (created on first sight) in one statement, and queues its
+    /// recording's fetch (<see cref="IRecordingFetchQueue"/>) in the same transaction; returns the row as it now stands.
+    /// </summary>
     Task<VoiceCall> MergeCallAsync(TenantId tenant, VoiceCallUpdate update, DateTime at, CancellationToken ct);
 
     /// <summary>Calls of live Tasks whose transcript contains <paramref name="words"/> (case-insensitive), most recently changed first.</summary>

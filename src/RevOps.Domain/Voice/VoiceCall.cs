@@ -6,8 +6,11 @@ namespace RevOps.Domain.Voice;
 /// </summary>
 public sealed record VoiceCall(string CallSid, string TaskId, string? RecordingUrl, string? Transcript, string? TranscriptSource, long Revision);
 
-/// <summary>What one callback adds to a call's row; null parts leave the stored ones as they are.</summary>
-public sealed record VoiceCallUpdate(string CallSid, string TaskId, string? RecordingUrl, string? Transcript, string? TranscriptSource);
+/// <summary>
+/// What one callback adds to a call's row; null parts leave the stored ones as they are. A <paramref name="RecordingSid"/>
+/// (with <paramref name="RecordingUrl"/>) queues the recording's fetch in the same transaction, once per Sid.
+/// </summary>
+public sealed record VoiceCallUpdate(string CallSid, string TaskId, string? RecordingUrl, string? Transcript, string? TranscriptSource, string? RecordingSid = null);
 
 /// <summary>Where a transcript came from; Deepgram's replaces Twilio's, never the other way round.</summary>
 public static class TranscriptSources

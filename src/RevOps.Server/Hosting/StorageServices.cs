@@ -36,6 +36,7 @@ public static class StorageServices
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Automation);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().WorkQueue);
         services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().Voice);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageBackend>().RecordingFetches);
         return services;
     }
 }

@@ -1,90 +1,206 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Threading.Channels;
-using RevOps.Domain.Tenancy;
 using RevOps.Domain.Voice;
 using RevOps.Server.Webhooks;
+using RevOps.Storage;
 
 namespace RevOps.Server.Voice;
 
-/// <summary>A completed recording to fetch from Twilio and store on its call's Task.</summary>
-public sealed record RecordingFetch(TenantId Tenant, string CallSid, string RecordingSid, string RecordingUrl, int Attempt = 1);
-
 /// <summary>
-/// Fetches call recordings in the background, never inside Twilio's callback (Twilio wants a quick 2xx): the media at
-/// RecordingUrl + ".mp3" (without an extension Twilio serves WAV), with basic auth AccountSid:AuthToken, through the
-/// webhooks' SSRF rules (public addresses only unless --allow-private-webhooks; every connection, redirects included, is
-/// checked). A failure is tried again with doubling delays (the webhooks' base and cap) up to <see cref="MaxAttempts"/>;
-/// an answer that will not change (401, 403, 404) is not. A tenant without an Account Sid gets nothing fetched.
+/// Fetches call recordings in the background, never inside Twilio's callback (Twilio wants a quick 2xx), from the queue
+/// the callback's merge wrote in the database (<see cref="IRecordingFetchQueue"/>): so a recording whose callback was
+/// answered is fetched even if the process is killed first, by whichever node next finds it due, starting at start-up.
+/// A fetch is claimed under a lease that is moved on while the download runs; a node that dies mid-download lets it lapse.
+/// The media is RecordingUrl + ".mp3" (without an extension Twilio serves WAV), with basic auth AccountSid:AuthToken,
+/// through the webhooks' SSRF rules (public addresses only unless --allow-private-webhooks; every connection, redirects
+/// included, is checked). A failure is tried again with doubling delays (the webhooks' base and cap) up to
+/// <see cref="MaxAttempts"/>; an answer that will not change (401, 403, 404) is not. The row keeps the reason it gave up.
 /// </summary>
-public sealed partial class RecordingFetcher(IHttpClientFactory clients, IVoiceStore voice, CallLogger calls, WebhookSettings settings, ILogger<RecordingFetcher> logger)
-    : BackgroundService
+public sealed partial class RecordingFetcher(IHttpClientFactory clients, IRecordingFetchQueue queue, IVoiceStore voice, CallLogger calls, WebhookSettings settings,
+    TimeProvider time, ILogger<RecordingFetcher> logger) : BackgroundService
 {
     public const string ClientName = "voice-recordings";
     public const int MaxAttempts = 5;
+    const int Concurrency = 4;
+    static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
 
-    readonly Channel<RecordingFetch> _queue = Channel.CreateBounded<RecordingFetch>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite });
+    readonly ChangeSignal _wake = new();
+    readonly Lock _lock = new();
+    readonly HashSet<Task> _running = [];
 
-    /// <summary>Queues a recording of a callback just logged; false when the queue is full (the link stays in the Description).</summary>
-    public bool Enqueue(RecordingFetch fetch) => _queue.Writer.TryWrite(fetch);
+    /// <summary>Look now rather than at the next poll: a callback just queued a fetch.</summary>
+    public void Wake() => _wake.Pulse();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var fetch in _queue.Reader.ReadAllAsync(stoppingToken))
+        while (!stoppingToken.IsCancellationRequested)
         {
-            bool retry;
+            var woken = _wake.NextAsync();
+            var wait = Poll;
             try
             {
-                retry = await FetchAsync(fetch, stoppingToken);
+                wait = await RunOnceAsync(stoppingToken);
             }
-            catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                LogFailed(fetch.RecordingSid, fetch.Attempt, e.Message);
-                retry = true;
+                break;
             }
-            if (retry && fetch.Attempt < MaxAttempts) _ = RetryLaterAsync(fetch with { Attempt = fetch.Attempt + 1 }, stoppingToken);
-            else if (retry) LogGaveUp(fetch.RecordingSid, fetch.Attempt);
+            catch (Exception e)
+            {
+                LogPassFailed(e);
+            }
+            if (wait > TimeSpan.Zero) await Task.WhenAny(woken, Task.Delay(wait, time, stoppingToken));
         }
+        Task[] running;
+        lock (_lock) running = [.. _running];
+        await Task.WhenAll(running);
     }
 
-    async Task RetryLaterAsync(RecordingFetch fetch, CancellationToken ct)
+    /// <summary>One pass; returns how long to wait before the next (zero: go again at once).</summary>
+    async Task<TimeSpan> RunOnceAsync(CancellationToken ct)
     {
-        double ms = Math.Min(settings.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, fetch.Attempt - 2), settings.RetryMaxDelay.TotalMilliseconds);
+        int free;
+        lock (_lock) free = Concurrency - _running.Count;
+        if (free <= 0) return Poll; // a fetch finishing wakes us
+        var now = time.GetUtcNow().UtcDateTime;
+        var due = await queue.NextDueAsync(ct);
+        if (due is null) return Poll;
+        if (due > now) return due.Value - now < Poll ? due.Value - now : Poll;
+        var claimed = await queue.ClaimAsync(now, now + settings.Lease, free, ct);
+        foreach (var fetch in claimed) Start(fetch, ct);
+        return claimed.Count == free ? TimeSpan.Zero : Poll;
+    }
+
+    void Start(DueRecordingFetch fetch, CancellationToken ct)
+    {
+        var task = AttemptAsync(fetch, ct);
+        lock (_lock)
+            if (!task.IsCompleted) _running.Add(task);
+        _ = task.ContinueWith(t =>
+        {
+            lock (_lock) _running.Remove(t);
+            _wake.Pulse();
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    sealed record Result(string Status, string? Error, bool Retry = false);
+
+    sealed class HeldLease(DueRecordingFetch fetch)
+    {
+        public DueRecordingFetch Fetch { get; set; } = fetch;
+    }
+
+    async Task AttemptAsync(DueRecordingFetch fetch, CancellationToken stopping)
+    {
+        await Task.Yield();
+        var held = new HeldLease(fetch);
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        using var done = new CancellationTokenSource();
+        var keeping = KeepLeaseAsync(held, lost, done.Token);
+        Result result;
         try
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(ms), ct);
-            Enqueue(fetch);
+            result = await FetchAsync(fetch, lost.Token);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (lost.IsCancellationRequested)
         {
-            // Shutting down: the link stays in the Description.
+            // Shutting down, or the lease was lost: the row stays pending and falls due when its lease lapses.
+            await done.CancelAsync();
+            await keeping;
+            return;
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
+        {
+            result = new Result(RecordingFetchStatus.Pending, e.Message, Retry: true);
+        }
+        await done.CancelAsync();
+        await keeping;
+
+        var at = time.GetUtcNow().UtcDateTime;
+        var outcome = result switch
+        {
+            { Retry: true } when held.Fetch.Attempt >= MaxAttempts =>
+                new RecordingFetchOutcome(RecordingFetchStatus.Failed, $"Gave up after {held.Fetch.Attempt} attempts; the last: {result.Error}", at),
+            { Retry: true } => new RecordingFetchOutcome(RecordingFetchStatus.Pending, result.Error, at, at + Backoff(held.Fetch.Attempt)),
+            _ => new RecordingFetchOutcome(result.Status, result.Error, at),
+        };
+        if (result.Retry) LogFailed(fetch.RecordingSid, held.Fetch.Attempt, result.Error ?? "");
+        if (outcome.Status == RecordingFetchStatus.Failed) LogGaveUp(fetch.RecordingSid, outcome.Error ?? "");
+        try
+        {
+            if (!await queue.FinishAsync(held.Fetch, outcome, CancellationToken.None)) LogLeaseLost(fetch.RecordingSid);
+        }
+        catch (Exception e)
+        {
+            LogRecordFailed(e, fetch.RecordingSid);
         }
     }
 
-    /// <returns>Whether to try again.</returns>
-    async Task<bool> FetchAsync(RecordingFetch fetch, CancellationToken ct)
+    /// <summary>
+    /// Moves the lease on every third of its length until the attempt is done. Renewals are not cancelled midway, so the
+    /// lease the attempt finishes with is the one stored. A lost lease cancels the download: another node has the fetch.
+    /// </summary>
+    async Task KeepLeaseAsync(HeldLease held, CancellationTokenSource lost, CancellationToken done)
     {
-        if (await voice.GetAsync(fetch.Tenant, ct) is not { TwilioAccountSid: { } account, TwilioAuthToken: { } token }) return false;
-        if (await calls.RecordingTargetAsync(fetch.Tenant, fetch.CallSid, fetch.RecordingSid, ct) is not { } taskId) return false;
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(settings.Lease / 3, time, done);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            try
+            {
+                var renewed = await queue.RenewAsync(held.Fetch, time.GetUtcNow().UtcDateTime + settings.Lease, CancellationToken.None);
+                if (renewed is null)
+                {
+                    await lost.CancelAsync();
+                    return;
+                }
+                held.Fetch = renewed;
+            }
+            catch (Exception e)
+            {
+                LogRecordFailed(e, held.Fetch.RecordingSid);
+            }
+        }
+    }
+
+    TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromMilliseconds(Math.Min(settings.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1), settings.RetryMaxDelay.TotalMilliseconds));
+
+    async Task<Result> FetchAsync(DueRecordingFetch fetch, CancellationToken ct)
+    {
+        if (await voice.GetAsync(fetch.Tenant, ct) is not { TwilioAccountSid: { } account, TwilioAuthToken: { } token })
+            return new(RecordingFetchStatus.Skipped, "The tenant has no Twilio Account Sid and auth token (revops integration twilio --account-sid); the recording stays a link in the Task's Description.");
+        var (taskId, stored) = await calls.RecordingTargetAsync(fetch.Tenant, fetch.CallSid, fetch.RecordingSid, ct);
+        if (stored) return new(RecordingFetchStatus.Stored, null);
+        if (taskId is null) return new(RecordingFetchStatus.Skipped, "The call has no Task to store the recording on.");
         var url = new Uri(fetch.RecordingUrl.TrimEnd('/') + ".mp3");
         if (Refusal(url, account, fetch.RecordingSid) is { } refusal)
         {
             LogRefused(fetch.RecordingSid, refusal);
-            return false;
+            return new(RecordingFetchStatus.Failed, refusal);
         }
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{account}:{token}")));
         using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         if (!response.IsSuccessStatusCode)
         {
-            LogFailed(fetch.RecordingSid, fetch.Attempt, $"Twilio answered {(int)response.StatusCode}");
-            return response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500;
+            string answer = $"Twilio answered {(int)response.StatusCode}";
+            bool again = response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500;
+            return again ? new(RecordingFetchStatus.Pending, answer, Retry: true)
+                : new(RecordingFetchStatus.Failed, answer + (response.StatusCode == HttpStatusCode.Unauthorized ? "; check the tenant's Account Sid and auth token" : ""));
         }
         await using var audio = await response.Content.ReadAsStreamAsync(ct);
-        var stored = await calls.AttachRecordingAsync(fetch.Tenant, fetch.CallSid, fetch.RecordingSid, taskId, audio, ct);
-        if (!stored.IsOk) LogRefused(fetch.RecordingSid, stored.Error.Message);
-        return false;
+        var attached = await calls.AttachRecordingAsync(fetch.Tenant, fetch.CallSid, fetch.RecordingSid, taskId, audio, ct);
+        if (attached.IsOk) return new(RecordingFetchStatus.Stored, null);
+        LogRefused(fetch.RecordingSid, attached.Error.Message);
+        return new(RecordingFetchStatus.Failed, attached.Error.Message);
     }
 
     /// <summary>
@@ -103,13 +219,22 @@ public sealed partial class RecordingFetcher(IHttpClientFactory clients, IVoiceS
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fetching recording {RecordingSid} failed (attempt {Attempt}): {Reason}")]
     partial void LogFailed(string recordingSid, int attempt, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {RecordingSid} was not stored after {Attempts} attempts; its link stays in the Task's Description")]
-    partial void LogGaveUp(string recordingSid, int attempts);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {RecordingSid} was not stored: {Reason}. Its link stays in the Task's Description.")]
+    partial void LogGaveUp(string recordingSid, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {RecordingSid} was not stored: {Reason}")]
     partial void LogRefused(string recordingSid, string reason);
 
-    /// <summary>The fetcher, its queue and its HTTP client (redirects followed, each connection checked like a webhook's).</summary>
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The lease on fetching recording {RecordingSid} was lost; another node has it.")]
+    partial void LogLeaseLost(string recordingSid);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording the state of fetching recording {RecordingSid} failed; its lease lapses and it is fetched again.")]
+    partial void LogRecordFailed(Exception error, string recordingSid);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A pass of the recording fetcher failed; the next pass retries.")]
+    partial void LogPassFailed(Exception error);
+
+    /// <summary>The fetcher and its HTTP client (redirects followed, each connection checked like a webhook's).</summary>
     public static IServiceCollection AddRecordingFetcher(IServiceCollection services, WebhookSettings settings)
     {
         services.AddHttpClient(ClientName, client =>

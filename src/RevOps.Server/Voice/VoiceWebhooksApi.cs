@@ -55,9 +55,8 @@ public static class VoiceWebhooksApi
         var call = TwilioCallback.Parse(form);
         if (!call.IsOk) return ApiJson.Error(call.Error);
         var logged = await calls.LogAsync(tenant, call.Value, http.TraceIdentifier, ct);
-        // The audio is fetched after the answer; the fetcher skips tenants without an Account Sid and recordings already stored.
-        if (logged.IsOk && call.Value is { RecordingSid: { } recordingSid, RecordingUrl: { } recordingUrl })
-            recordings.Enqueue(new RecordingFetch(tenant, call.Value.CallSid, recordingSid, recordingUrl));
+        // The audio is fetched after the answer, from the queue row the call's merge wrote; this only saves the fetcher's next poll.
+        if (logged.IsOk && call.Value.RecordingSid is not null) recordings.Wake();
         return Answer(logged);
     }
 

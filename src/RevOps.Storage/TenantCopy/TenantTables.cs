@@ -28,7 +28,7 @@ public static class TenantTables
         ChangeLog, "idempotency_keys", "usage_daily", "usage_latency", "webhooks", "webhook_deliveries", "audit_log", "duplicate_rules",
         "import_jobs", "import_job_rows",
         "automation_rules", "automation_cursors", "automation_runs", "work_items",
-        "voice_settings", "voice_calls",
+        "voice_settings", "voice_calls", "voice_recording_fetches",
     ];
 
     /// <summary>The column that holds the tenant: the tenants table's own id, tenant_id everywhere else.</summary>

@@ -9,7 +9,8 @@ using RevOps.Storage.Sql;
 namespace RevOps.Storage.Voice;
 
 /// <summary>
-/// voice_settings (each tenant's integration) and voice_calls (one row per call) of migration 0023, and the look-up of a
+/// voice_settings (each tenant's integration) and voice_calls (one row per call) of migration 0023, the recording fetches
+/// queued with a call's merge (0038), and the look-up of a
 /// call's Task by Task.CallObject through its index. Written once for both engines.
 /// </summary>
 internal sealed class VoiceStore(SqlDatabase db) : IVoiceStore
@@ -71,6 +72,13 @@ internal sealed class VoiceStore(SqlDatabase db) : IVoiceStore
                 ELSE 0 END,
             updated_at = excluded.updated_at
         RETURNING task_id, recording_url, transcript, transcript_source, revision
+        """;
+
+    // A replayed recording callback queues nothing more: one fetch per RecordingSid, whatever became of it.
+    const string QueueFetch = """
+        INSERT INTO voice_recording_fetches (tenant_id, recording_sid, call_sid, recording_url, status, attempts, next_attempt_at, created_at)
+        VALUES (@tenant, @recording_sid, @sid, @recording, 'pending', 0, @at, @at)
+        ON CONFLICT (tenant_id, recording_sid) DO NOTHING
         """;
 
     public Task<VoiceIntegration?> GetAsync(TenantId tenant, CancellationToken ct) =>
@@ -138,9 +146,23 @@ internal sealed class VoiceStore(SqlDatabase db) : IVoiceStore
             d.AddText(command, "@transcript", update.Transcript);
             d.AddText(command, "@source", update.Transcript is null ? null : update.TranscriptSource);
             d.AddTime(command, "@at", at);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            if (!await reader.ReadAsync(ct)) throw new InvalidOperationException("An upsert of voice_calls returned no row.");
-            return Read(update.CallSid, reader, d);
+            VoiceCall row;
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+            {
+                if (!await reader.ReadAsync(ct)) throw new InvalidOperationException("An upsert of voice_calls returned no row.");
+                row = Read(update.CallSid, reader, d);
+            }
+            if (update is { RecordingSid: { } recordingSid, RecordingUrl: { } url })
+            {
+                var queue = session.Command(QueueFetch);
+                d.AddTenant(queue, tenant);
+                d.AddText(queue, "@recording_sid", recordingSid);
+                d.AddText(queue, "@sid", update.CallSid);
+                d.AddText(queue, "@recording", url);
+                d.AddTime(queue, "@at", at);
+                await queue.ExecuteNonQueryAsync(ct);
+            }
+            return row;
         }, ct);
 
     public Task<VoiceCall?> GetCallAsync(TenantId tenant, string callSid, CancellationToken ct) =>
