@@ -46,9 +46,8 @@ public static class VoiceCallsApi
                 w.WriteString("status", state.Status);
                 w.WriteNumber("attempts", state.Attempts);
                 w.WriteString("lastError", state.LastError);
-                w.WriteString("createdAt", state.CreatedAt);
-                if (state.FinishedAt is { } finished) w.WriteString("finishedAt", finished);
-                else w.WriteNull("finishedAt");
+                ApiJson.WriteTime(w, "createdAt", state.CreatedAt);
+                ApiJson.WriteTime(w, "finishedAt", state.FinishedAt);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

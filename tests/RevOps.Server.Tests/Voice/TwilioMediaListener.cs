@@ -13,7 +13,8 @@ namespace RevOps.Server.Tests.Voice;
 /// <summary>
 /// Plays Twilio's recording media endpoint on loopback: GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}.mp3
 /// answers the recording's bytes to basic auth AccountSid:AuthToken of the account, 401 to anything else; it can answer
-/// 503 to a recording's first requests (a Twilio outage).
+/// 503 to a recording's first requests (a Twilio outage), or hold a recording's answers until <see cref="Release"/> (a slow
+/// download, so a test can kill the server while the fetch is in flight; a held request is listed with status 0).
 /// </summary>
 public sealed class TwilioMediaListener : IAsyncDisposable
 {
@@ -21,6 +22,8 @@ public sealed class TwilioMediaListener : IAsyncDisposable
     readonly ConcurrentDictionary<string, byte[]> _media = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, int> _outages = new(StringComparer.Ordinal);
     readonly ConcurrentQueue<(string Path, int Status)> _requests = new();
+    readonly ConcurrentDictionary<string, byte> _held = new(StringComparer.Ordinal);
+    readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string AccountSid { get; } = "AC" + Guid.NewGuid().ToString("N");
     public string AuthToken { get; } = Guid.NewGuid().ToString("N");
@@ -35,12 +38,18 @@ public sealed class TwilioMediaListener : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _app = builder.Build();
-        _app.MapGet("/{**path}", (string path, HttpContext http) =>
+        _app.MapGet("/{**path}", async (string path, HttpContext http) =>
         {
             string expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AccountSid}:{AuthToken}"));
             int status = http.Request.Headers.Authorization.ToString() != expected ? 401
                 : !_media.TryGetValue(path, out _) ? 404
                 : TakeOutage(path) ? 503 : 200;
+            if (status == 200 && _held.ContainsKey(path) && !_release.Task.IsCompleted)
+            {
+                _requests.Enqueue(("/" + path, 0));
+                await _release.Task;
+                return Results.Bytes(_media[path], "audio/mpeg");
+            }
             _requests.Enqueue(("/" + path, status));
             return status == 200 ? Results.Bytes(_media[path], "audio/mpeg") : Results.StatusCode(status);
         });
@@ -65,14 +74,18 @@ public sealed class TwilioMediaListener : IAsyncDisposable
     }
 
     /// <summary>A new recording of this account serving <paramref name="bytes"/>: its Sid and its RecordingUrl (without extension, as Twilio sends it).</summary>
-    public (string Sid, string Url) AddRecording(byte[] bytes, int outages = 0)
+    public (string Sid, string Url) AddRecording(byte[] bytes, int outages = 0, bool held = false)
     {
         string sid = "RE" + Guid.NewGuid().ToString("N");
         string path = $"2010-04-01/Accounts/{AccountSid}/Recordings/{sid}";
         _media[path + ".mp3"] = bytes;
         if (outages > 0) _outages[path + ".mp3"] = outages;
+        if (held) _held[path + ".mp3"] = 0;
         return (sid, new Uri(BaseUri, path).ToString());
     }
+
+    /// <summary>Answers the held requests, and every later one at once.</summary>
+    public void Release() => _release.TrySetResult();
 
     public int RequestsFor(string recordingSid) => Requests.Count(r => r.Path.Contains(recordingSid, StringComparison.Ordinal));
 

@@ -42,6 +42,23 @@ public sealed class VoiceRecordingTests(WebhookServerFixture fixture) : IClassFi
         return [];
     }
 
+    async Task<JsonElement[]> FetchesAsync(TestTenant tenant, string callSid)
+    {
+        var reply = await ApiClient.GetAsync(_server, $"/api/voice/calls/{callSid}/recordings", tenant.ApiKey);
+        Assert.True(reply.Status == HttpStatusCode.OK, reply.Text);
+        return reply.Body.GetProperty("recordings").EnumerateArray().ToArray();
+    }
+
+    async Task<JsonElement> WaitForFetchAsync(TestTenant tenant, string callSid, string status)
+    {
+        for (int i = 0; i < 300; i++)
+        {
+            if ((await FetchesAsync(tenant, callSid)) is [var only] && only.Str("status") == status) return only;
+            await Task.Delay(100, Ct);
+        }
+        return Assert.Single(await FetchesAsync(tenant, callSid));
+    }
+
     static async Task WaitForRequestsAsync(TwilioMediaListener media, string recordingSid, int count)
     {
         for (int i = 0; i < 300 && media.RequestsFor(recordingSid) < count; i++) await Task.Delay(100, Ct);
@@ -94,6 +111,11 @@ public sealed class VoiceRecordingTests(WebhookServerFixture fixture) : IClassFi
         var foreign = await ApiClient.GetAsync(_server, $"/services/data/v60.0/sobjects/ContentVersion/{version.Str("Id")}/VersionData", other.ApiKey);
         Assert.Equal(HttpStatusCode.NotFound, foreign.Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await PostTwilioAsync(_server, tenant.TenantId, otherToken, form)).Status);
+
+        // The fetch is one row, stored after one attempt; another tenant asking for the call's recordings sees none.
+        var fetch = await WaitForFetchAsync(tenant, sid, "stored");
+        Assert.Equal((recordingSid, url, 1, JsonValueKind.Null), (fetch.Str("recordingSid"), fetch.Str("recordingUrl"), fetch.GetProperty("attempts").GetInt32(), fetch.GetProperty("lastError").ValueKind));
+        Assert.Empty(await FetchesAsync(other, sid));
     }
 
     [Fact]
@@ -115,6 +137,32 @@ public sealed class VoiceRecordingTests(WebhookServerFixture fixture) : IClassFi
         var task = Assert.Single(await TasksAsync(_server, tenant, sid));
         Assert.Equal($"Recording: {url}", task.Str("Description"));
         Assert.Equal("Completed", task.Str("CallDisposition"));
+        var fetch = await WaitForFetchAsync(tenant, sid, "failed");
+        Assert.Equal(("failed", 1, "Twilio answered 401; check the tenant's Account Sid and auth token"),
+            (fetch.Str("status"), fetch.GetProperty("attempts").GetInt32(), fetch.Str("lastError")));
+    }
+
+    [Fact]
+    public async Task LongOutage_GivesUpAfterMaxAttempts_WithTheReasonShown()
+    {
+        await using var media = await TwilioMediaListener.StartAsync();
+        var (tenant, _) = await TenantAsync("Recording given up", media.AccountSid, media.AuthToken);
+        var (recordingSid, url) = media.AddRecording([5, 5, 5], outages: 100);
+        string sid = NewCallSid();
+        Assert.Equal(HttpStatusCode.OK, (await PostTwilioAsync(_server, tenant.TenantId, media.AuthToken, RecordingForm(sid, recordingSid, url))).Status);
+
+        var fetch = await WaitForFetchAsync(tenant, sid, "failed");
+        Assert.Equal(5, fetch.GetProperty("attempts").GetInt32());
+        Assert.Equal("Gave up after 5 attempts; the last: Twilio answered 503", fetch.Str("lastError"));
+        Assert.NotEqual(JsonValueKind.Null, fetch.GetProperty("finishedAt").ValueKind);
+        await Task.Delay(1000, Ct);
+        Assert.Equal(Enumerable.Repeat(503, 5), media.Requests.Select(r => r.Status));
+        Assert.Equal(0, await CountAsync(_server, tenant, "ContentVersion"));
+        Assert.Equal($"Recording: {url}", Assert.Single(await TasksAsync(_server, tenant, sid)).Str("Description"));
+
+        var bad = await ApiClient.GetAsync(_server, "/api/voice/calls/CA123/recordings", tenant.ApiKey);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        Assert.Equal("callSid must be Twilio's call Sid: \"CA\" and 32 hex digits, as in the Task's CallObject.", bad.Body.Str("message"));
     }
 
     [Fact]
@@ -130,6 +178,7 @@ public sealed class VoiceRecordingTests(WebhookServerFixture fixture) : IClassFi
         Assert.Equal(0, media.RequestsFor(recordingSid));
         Assert.Equal(0, await CountAsync(_server, tenant, "ContentVersion"));
         Assert.Equal($"Recording: {url}", Assert.Single(await TasksAsync(_server, tenant, sid)).Str("Description"));
+        Assert.StartsWith("The tenant has no Twilio Account Sid", (await WaitForFetchAsync(tenant, sid, "skipped")).Str("lastError"));
     }
 
     [Fact]
