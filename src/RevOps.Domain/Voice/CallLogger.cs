@@ -140,7 +140,7 @@ public sealed class CallLogger(IVoiceStore store, RecordService records, UserSer
 
     /// <summary>
     /// The Task a fetched recording is to be stored on, or null when there is nothing to do: the recording is on the Task
-    /// already (<paramref name="stored"/>), or the call has no Task. Asked before fetching, so a replayed callback
+    /// already (Stored), or the call has no Task. Asked before fetching, so a replayed callback
     /// or a fetch run again after a crash downloads nothing.
     /// </summary>
     public async Task<(string? TaskId, bool Stored)> RecordingTargetAsync(TenantId tenant, string callSid, string recordingSid, CancellationToken ct)
