@@ -44,6 +44,7 @@ public static class ConsoleApi
         pages.MapGet("/usage", UsagePage.ShowAsync);
         pages.MapGet("/admin/fields", CustomFieldsPage.ShowAsync);
         pages.MapPost("/admin/fields", CustomFieldsPage.DefineAsync);
+        pages.MapPost("/admin/fields/delete", CustomFieldsPage.DeleteAsync);
         pages.MapGet("/admin/webhooks", WebhooksPage.ShowAsync);
         pages.MapPost("/admin/webhooks", WebhooksPage.CreateAsync);
         pages.MapGet("/admin/webhooks/{id}", WebhooksPage.LogAsync);
