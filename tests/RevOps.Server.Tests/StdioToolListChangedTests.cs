@@ -6,7 +6,7 @@ namespace RevOps.Server.Tests;
 
 /// <summary>
 /// `revops mcp --tenant` (stdio, one session) tells its client when the tenant's tools change: after a field is
-/// defined through the session itself, and after one is defined by another process (the HTTP server here).
+/// defined through the session itself, and after one is defined or deleted by another process (the HTTP server here).
 /// </summary>
 public sealed class StdioToolListChangedTests(CrmServerFixture server) : IClassFixture<CrmServerFixture>
 {
@@ -50,6 +50,13 @@ public sealed class StdioToolListChangedTests(CrmServerFixture server) : IClassF
         // One change, one notice.
         await Task.Delay(TimeSpan.FromSeconds(2.5), ct);
         Assert.False(notices.Reader.TryRead(out _));
+
+        // Deleted by another process: the field leaves the list the same way.
+        var deleted = await ApiClient.SendAsync(server, HttpMethod.Delete, "/api/custom-fields/Account/Region__c", tenant.ApiKey);
+        Assert.Equal(System.Net.HttpStatusCode.OK, deleted.Status);
+        await ReadWithinAsync(notices, TimeSpan.FromSeconds(15), ct);
+        tools = await client.ListToolsAsync(cancellationToken: ct);
+        Assert.DoesNotContain("\"Region__c\"", tools.Single(t => t.Name == "create_account").JsonSchema.GetRawText());
     }
 
     static async Task ReadWithinAsync(Channel<DateTime> notices, TimeSpan limit, CancellationToken ct)

@@ -67,6 +67,36 @@ public sealed class CustomFieldContractTests(BackendFixture backends) : IClassFi
     }
 
     [Theory, Backends]
+    public async Task Delete_RemovesTheDefinitionAndItsValuesFromEveryRecordOfThatTenantOnly_WithTheAuditRow(string kind)
+    {
+        var store = await backends.SharedAsync(kind);
+        var acme = await store.NewTenantAsync("Acme", Ct);
+        var globex = await store.NewTenantAsync("Globex", Ct);
+        await DefineAsync(store, acme, new CustomFieldSpec("Account", "Tier__c", "Text", Length: 10));
+        await DefineAsync(store, acme, new CustomFieldSpec("Account", "Kept__c", "Text", Length: 10));
+        await DefineAsync(store, globex, new CustomFieldSpec("Account", "Tier__c", "Text", Length: 10));
+        var gold = await acme.CreateAsync(Account, """{"Name":"Gold","Tier__c":"G","Kept__c":"k"}""", Ct);
+        var plain = await acme.CreateAsync(Account, """{"Name":"Plain"}""", Ct);
+        var theirs = await globex.CreateAsync(Account, """{"Name":"Theirs","Tier__c":"T"}""", Ct);
+        var field = (await store.Schemas.GetAsync(acme.Id, Account, Ct)).CustomFields.Single(f => f.Name == "Tier__c");
+        int? cleared = null;
+
+        Assert.True(await store.Backend.CustomFields.DeleteAsync(acme.Id, Account, field,
+            n => { cleared = n; return Domain.Audit.AuditSource.Cli.Entry(acme.Id, DateTime.UtcNow, Domain.Audit.AuditActions.FieldDelete, "Account.Tier__c", "{}"); }, Ct));
+
+        Assert.Equal(1, cleared);
+        Assert.Equal(["Kept__c"], (await store.Backend.CustomFields.ListAsync(acme.Id, Ct)).Select(d => d.Field.Name));
+        var after = (await store.Backend.Records.GetAsync(acme.Id, Account, gold.Id, Ct))!;
+        Assert.Equal(["Kept__c"], after.Custom.Keys);
+        Assert.Equal(gold.Version + 1, after.Version);
+        Assert.Equal(plain.Version, (await store.Backend.Records.GetAsync(acme.Id, Account, plain.Id, Ct))!.Version);
+        Assert.Equal("T", (await store.Backend.Records.GetAsync(globex.Id, Account, theirs.Id, Ct))!.Custom["Tier__c"].GetString());
+        Assert.Single(await store.Backend.CustomFields.ListAsync(globex.Id, Ct));
+        Assert.False(await store.Backend.CustomFields.DeleteAsync(acme.Id, Account, field,
+            _ => throw new InvalidOperationException("no audit row for a field that is not there"), Ct));
+    }
+
+    [Theory, Backends]
     public async Task FindDuplicateValue_SharedAndDistinctValues_ReturnsTheSharedOneOrNull(string kind)
     {
         var store = await backends.SharedAsync(kind);

@@ -7,6 +7,7 @@ public static class AuditActions
     public const string KeyCreate = "key.create";
     public const string KeyRevoke = "key.revoke";
     public const string FieldDefine = "field.define";
+    public const string FieldDelete = "field.delete";
     public const string ObjectDefine = "object.define";
     public const string UserCreate = "user.create";
     public const string UserActivate = "user.activate";

@@ -11,6 +11,9 @@ public sealed record UsageReport(
     IReadOnlyList<DayToolUsage> Cells)
 {
     public long TotalRequests => Totals.Requests;
+
+    /// <summary>Requests refused by the rate limit in the period: not in <see cref="Totals"/> or any other figure.</summary>
+    public RateLimitedUsage RateLimited { get; init; } = RateLimitedUsage.None;
 }
 
 /// <summary>Requests counted with their outcome and latency.</summary>

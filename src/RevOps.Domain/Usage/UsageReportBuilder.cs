@@ -10,17 +10,35 @@ public static class UsageReportBuilder
         var days = new SortedDictionary<DateOnly, Tally>();
         var cells = new SortedDictionary<(DateOnly, string), Tally>(Comparer<(DateOnly Day, string Tool)>.Create((a, b) =>
             a.Day != b.Day ? a.Day.CompareTo(b.Day) : string.CompareOrdinal(a.Tool, b.Tool)));
+        var limitedDays = new SortedDictionary<DateOnly, long>();
+        var limitedChannels = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var row in calls)
+        {
+            if (RateLimitedUsage.ChannelOf(row.Tool) is { } channel)
+            {
+                limitedDays[row.Day] = limitedDays.GetValueOrDefault(row.Day) + row.Calls;
+                limitedChannels[channel] = limitedChannels.GetValueOrDefault(channel) + row.Calls;
+                continue;
+            }
             foreach (var tally in Tallies(row.Day, row.Tool))
                 tally.AddCalls(row.Success, row.Calls, row.TotalMs);
+        }
         foreach (var row in latency)
+        {
+            if (RateLimitedUsage.ChannelOf(row.Tool) is not null) continue;
             foreach (var tally in Tallies(row.Day, row.Tool))
                 tally.AddLatency(row.Bucket, row.Calls);
+        }
 
         return new UsageReport(tenant, from, to, total.Figures(),
             tools.Select(p => new ToolUsage(p.Key, p.Value.Figures())).OrderByDescending(t => t.Figures.Requests).ThenBy(t => t.Tool, StringComparer.Ordinal).ToList(),
             days.Select(p => new DayUsage(p.Key, p.Value.Figures())).ToList(),
-            cells.Select(p => new DayToolUsage(p.Key.Item1, p.Key.Item2, p.Value.Figures())).ToList());
+            cells.Select(p => new DayToolUsage(p.Key.Item1, p.Key.Item2, p.Value.Figures())).ToList())
+        {
+            RateLimited = new RateLimitedUsage(limitedChannels.Values.Sum(),
+                limitedDays.Select(p => new RateLimitedDay(p.Key, p.Value)).ToList(),
+                limitedChannels.Select(p => new RateLimitedChannel(p.Key, p.Value)).OrderByDescending(c => c.Requests).ThenBy(c => c.Channel, StringComparer.Ordinal).ToList()),
+        };
 
         IEnumerable<Tally> Tallies(DateOnly day, string tool)
         {

@@ -44,6 +44,7 @@ public static class ConsoleApi
         pages.MapGet("/usage", UsagePage.ShowAsync);
         pages.MapGet("/admin/fields", CustomFieldsPage.ShowAsync);
         pages.MapPost("/admin/fields", CustomFieldsPage.DefineAsync);
+        pages.MapPost("/admin/fields/delete", CustomFieldsPage.DeleteAsync);
         pages.MapGet("/admin/webhooks", WebhooksPage.ShowAsync);
         pages.MapPost("/admin/webhooks", WebhooksPage.CreateAsync);
         pages.MapGet("/admin/webhooks/{id}", WebhooksPage.LogAsync);
@@ -99,6 +100,7 @@ public static class ConsoleApi
         if (ConsoleUser.Of(http) is not { } caller) return Results.Redirect(ConsoleLayout.Root + "/sign-in");
         var decision = await http.RequestServices.GetRequiredService<TenantRateLimiter>().TryAcquireAsync(caller.Tenant, http.RequestAborted);
         if (decision.Allowed) return await next(context);
+        http.RequestServices.GetRequiredService<Usage.UsageMeter>().RecordRateLimited(caller.Tenant, "console");
         http.Response.Headers.RetryAfter = ((int)Math.Ceiling(Math.Max(decision.RetryAfter.TotalSeconds, 0.1))).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return ConsoleLayout.Page(http, "Slow down", html => html.Raw("<p class=\"error\" role=\"alert\">").Text($"Your org's {decision.Tier} tier allows {decision.Limit.PerSecond} requests per second. Wait a moment and reload.").Raw("</p>"),
             StatusCodes.Status429TooManyRequests);

@@ -17,6 +17,43 @@ public static class CustomFieldsPage
     public static Task<IResult> ShowAsync(HttpContext http, SchemaService schemas, CancellationToken ct) =>
         RenderAsync(http, null, null, StatusCodes.Status200OK, schemas, ct);
 
+    /// <summary>
+    /// Delete asks first: without confirm=yes the answer is a page that says what goes (or which rules and webhooks stop it),
+    /// with the button that deletes. No script, so it works from the keyboard and with the strict CSP.
+    /// </summary>
+    public static async Task<IResult> DeleteAsync(HttpContext http, SchemaService schemas, CustomFieldRemoval removal, CancellationToken ct)
+    {
+        if (AdminGate.Admin(http) is not { } caller) return AdminGate.Forbidden(http);
+        var form = await http.Request.ReadFormAsync(ct);
+        string obj = form["object"].ToString(), field = form["field"].ToString();
+        if (form["confirm"] != "yes")
+        {
+            var check = await removal.CheckAsync(caller, obj, field, ct);
+            if (!check.IsOk) return await RenderAsync(http, check.Error, null, Status(check.Error), schemas, ct);
+            string name = check.Value.Object + "." + check.Value.Field;
+            return ConsoleLayout.Page(http, "Delete " + name, html =>
+            {
+                AdminGate.Nav(html, "/admin/fields");
+                html.Raw("<p role=\"alert\">").Text($"Delete {name}? Its values leave every {check.Value.Object} record, in the recycle bin too, and cannot be brought back; ")
+                    .Text("the field leaves describe, the tools and this console at once.").Raw("</p>")
+                    .Raw($"<form class=\"danger\" method=\"post\" action=\"{Here}/delete\">").Raw(ConsoleLayout.Antiforgery(http))
+                    .Raw($"<input type=\"hidden\" name=\"object\" value=\"{Html.Attr(check.Value.Object)}\"><input type=\"hidden\" name=\"field\" value=\"{Html.Attr(check.Value.Field)}\">")
+                    .Raw("<input type=\"hidden\" name=\"confirm\" value=\"yes\"><button type=\"submit\">").Text("Delete " + name).Raw("</button> ")
+                    .Raw($"<a href=\"{Here}\">Keep it</a></form>");
+            });
+        }
+        var deleted = await removal.DeleteAsync(caller, obj, field, ct);
+        if (!deleted.IsOk) return await RenderAsync(http, deleted.Error, null, Status(deleted.Error), schemas, ct);
+        return await RenderAsync(http, null, null, StatusCodes.Status200OK, schemas, ct, $"Deleted {deleted.Value.Object}.{deleted.Value.Field}.");
+    }
+
+    static int Status(CrmError error) => error.Code switch
+    {
+        ErrorCodes.NotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.Conflict => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status422UnprocessableEntity,
+    };
+
     public static async Task<IResult> DefineAsync(HttpContext http, SchemaService schemas, CancellationToken ct)
     {
         if (AdminGate.Admin(http) is not { } caller) return AdminGate.Forbidden(http);
@@ -45,7 +82,7 @@ public static class CustomFieldsPage
         return false;
     }
 
-    static async Task<IResult> RenderAsync(HttpContext http, CrmError? error, CustomFieldDefinition? defined, int status, SchemaService schemas, CancellationToken ct)
+    static async Task<IResult> RenderAsync(HttpContext http, CrmError? error, CustomFieldDefinition? defined, int status, SchemaService schemas, CancellationToken ct, string? notice = null)
     {
         if (AdminGate.Admin(http) is not { } caller) return AdminGate.Forbidden(http);
         var schema = await schemas.GetAsync(caller.Tenant, ct);
@@ -54,19 +91,23 @@ public static class CustomFieldsPage
         {
             AdminGate.Nav(html, "/admin/fields");
             AdminGate.Error(html, error);
-            if (defined is not null) html.Raw("<p class=\"notice\" role=\"status\">").Text($"Defined {defined.Object}.{defined.Field.Name}.").Raw("</p>");
+            if (defined is not null) notice = $"Defined {defined.Object}.{defined.Field.Name}.";
+            if (notice is not null) html.Raw("<p class=\"notice\" role=\"status\">").Text(notice).Raw("</p>");
             html.Raw("<div class=\"wide\" tabindex=\"0\" role=\"region\" aria-label=\"Custom fields\"><table id=\"custom-fields\"><thead><tr><th scope=\"col\">Object</th><th scope=\"col\">API name</th><th scope=\"col\">Label</th><th scope=\"col\">Type</th>")
-                .Raw("<th scope=\"col\">Required</th><th scope=\"col\">Unique</th><th scope=\"col\">Values</th></tr></thead><tbody>");
+                .Raw("<th scope=\"col\">Required</th><th scope=\"col\">Unique</th><th scope=\"col\">Values</th><th scope=\"col\">Delete</th></tr></thead><tbody>");
             int count = 0;
-            foreach (var obj in StandardObjects.All)
+            foreach (var obj in schema.Objects)
                 foreach (var field in schema.For(obj).CustomFields)
                 {
                     count++;
                     html.Raw($"<tr data-field=\"{Html.Attr(obj.Name + "." + field.Name)}\"><td>").Text(obj.Name).Raw("</td><td>").Text(field.Name).Raw("</td><td>").Text(field.Label)
                         .Raw("</td><td>").Text(TypeOf(field)).Raw("</td><td>").Text(field.Required ? "yes" : "no").Raw("</td><td>").Text(field.Unique ? "yes" : "no")
-                        .Raw("</td><td>").Text(string.Join(", ", field.PicklistValues)).Raw("</td></tr>");
+                        .Raw("</td><td>").Text(string.Join(", ", field.PicklistValues)).Raw("</td><td>")
+                        .Raw($"<form method=\"post\" action=\"{Here}/delete\">").Raw(antiforgery)
+                        .Raw($"<input type=\"hidden\" name=\"object\" value=\"{Html.Attr(obj.Name)}\"><input type=\"hidden\" name=\"field\" value=\"{Html.Attr(field.Name)}\">")
+                        .Raw($"<button type=\"submit\" aria-label=\"{Html.Attr("Delete " + obj.Name + "." + field.Name)}\">Delete…</button></form></td></tr>");
                 }
-            if (count == 0) html.Raw("<tr><td colspan=\"7\">No custom fields yet.</td></tr>");
+            if (count == 0) html.Raw("<tr><td colspan=\"8\">No custom fields yet.</td></tr>");
             html.Raw("</tbody></table></div>");
 
             html.Raw($"<form class=\"stacked\" method=\"post\" action=\"{Here}\">").Raw(antiforgery).Raw("<h2>Define a field</h2>")

@@ -47,7 +47,9 @@ public static class ImportPage
         {
             return await RenderUploadAsync(http, $"{file.FileName} is not UTF-8 text. Save it as \"CSV UTF-8\" and upload it again; nothing was imported.", StatusCodes.Status400BadRequest, schemas, ct);
         }
-        var plan = await PlanAsync(caller, form["object"], text, schemas, ct);
+        var choices = ImportChoices.From(form);
+        if (choices.Options() is { IsOk: false } badOptions) return await RenderUploadAsync(http, badOptions.Error.Message, StatusCodes.Status400BadRequest, schemas, ct);
+        var plan = await PlanAsync(caller, form["object"], text, choices, schemas, ct);
         if (!plan.IsOk) return await RenderUploadAsync(http, plan.Error.Message, StatusCodes.Status400BadRequest, schemas, ct);
         return RenderMapping(http, plan.Value, text, Path.GetFileName(file.FileName), null, StatusCodes.Status200OK);
     }
@@ -61,18 +63,24 @@ public static class ImportPage
         string fileName = Clip(form["file_name"].ToString(), 200);
         if (Encoding.UTF8.GetByteCount(text) > MaxBytes)
             return await RenderUploadAsync(http, $"The file is over {MaxBytes / 1024 / 1024} MB; use `revops import` or Bulk API 2.0 for big files.", StatusCodes.Status400BadRequest, schemas, ct);
-        var plan = await PlanAsync(caller, form["object"], text, schemas, ct);
+        var choices = ImportChoices.From(form);
+        var importOptions = choices.Options();
+        if (!importOptions.IsOk) return await RenderUploadAsync(http, importOptions.Error.Message, StatusCodes.Status400BadRequest, schemas, ct);
+        var plan = await PlanAsync(caller, form["object"], text, choices, schemas, ct);
         if (!plan.IsOk) return await RenderUploadAsync(http, plan.Error.Message, StatusCodes.Status400BadRequest, schemas, ct);
-        var (schema, metadata, parsed, _) = plan.Value;
+        var (schema, metadata, parsed, _, _) = plan.Value;
 
         var targets = new string[parsed.Headers.Count];
         for (int i = 0; i < targets.Length; i++) targets[i] = form[$"map{i}"].ToString().Trim();
-        var columns = MapChosen(schema, metadata, parsed.Headers, targets);
+        var columns = MapChosen(schema, metadata, parsed.Headers, targets, choices.KeepsId);
         if (!columns.IsOk) return RenderMapping(http, plan.Value, text, fileName, columns.Error.Message, StatusCodes.Status400BadRequest, targets);
         if (!columns.Value.Columns.Any(c => c is not ImportColumn.Ignored))
             return RenderMapping(http, plan.Value, text, fileName, "Map at least one column to a field.", StatusCodes.Status400BadRequest, targets);
+        if (choices.UpsertOn.Length > 0 && columns.Value.CheckUpsertKey(choices.UpsertOn) is { } keyError)
+            return RenderMapping(http, plan.Value, text, fileName, keyError.Message.Replace("--upsert-on", "Upsert on", StringComparison.Ordinal).Replace("defined with --external-id", "marked External Id", StringComparison.Ordinal),
+                StatusCodes.Status400BadRequest, targets);
 
-        string options = "console;object=" + metadata.Name + ";map=" + string.Join("|", targets);
+        string options = "console;object=" + metadata.Name + ";map=" + string.Join("|", targets) + choices.Key;
         string fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.Replace("\r\n", "\n", StringComparison.Ordinal))));
         var job = await jobs.FindLatestAsync(caller.Tenant, fingerprint, options, ct);
         if (job is { State: ImportJobState.Finished } && form["again"] != "true")
@@ -86,7 +94,7 @@ public static class ImportPage
             await jobs.StartAsync(caller.Tenant, job, ct);
         }
         // A running job of the same file and mapping (its node stopped) continues after its last committed row.
-        imports.Start(caller with { RequestId = "import-" + job.Id[..12] }, job, columns.Value, new ImportOptions(ImportFormat.Default), parsed.Rows);
+        imports.Start(caller with { RequestId = "import-" + job.Id[..12] }, job, columns.Value, importOptions.Value, parsed.Rows);
         return Results.Redirect($"{Here}/{Html.Url(job.Id)}");
     }
 
@@ -136,9 +144,9 @@ public static class ImportPage
     }
 
     /// <summary>What the upload says before anything is written: the object, its schema, the rows, and the field each header names.</summary>
-    sealed record Plan(TenantSchema Schema, ObjectMetadata Object, CsvText.Parsed File, string[] Suggested);
+    sealed record Plan(TenantSchema Schema, ObjectMetadata Object, CsvText.Parsed File, string[] Suggested, ImportChoices Choices);
 
-    static async Task<CrmResult<Plan>> PlanAsync(Caller caller, string? objectName, string text, SchemaService schemas, CancellationToken ct)
+    static async Task<CrmResult<Plan>> PlanAsync(Caller caller, string? objectName, string text, ImportChoices choices, SchemaService schemas, CancellationToken ct)
     {
         var schema = await schemas.GetAsync(caller.Tenant, ct);
         if (!schema.TryGetObject(objectName ?? "", out var metadata) || !Importable(metadata))
@@ -147,16 +155,16 @@ public static class ImportPage
         if (!parsed.IsOk) return parsed.Error;
         if (parsed.Value.Rows.Count == 0) return new CrmError(ErrorCodes.RequiredFieldMissing, "The file has a header but no rows: add one row per record under the header.", "file");
         var objectSchema = schema.For(metadata);
-        var suggested = parsed.Value.Headers.Select(h => Suggest(objectSchema, schema, h)).ToArray();
-        return new Plan(schema, metadata, parsed.Value, suggested);
+        var suggested = parsed.Value.Headers.Select(h => Suggest(objectSchema, schema, h, choices.KeepsId)).ToArray();
+        return new Plan(schema, metadata, parsed.Value, suggested, choices);
     }
 
     static bool Importable(ObjectMetadata obj) => obj.Writable && obj.CreatedThrough is null;
 
     /// <summary>The target the CLI's header matching gives one header ("" when none, or a value the system sets).</summary>
-    static string Suggest(ObjectSchema schema, TenantSchema tenant, string header)
+    static string Suggest(ObjectSchema schema, TenantSchema tenant, string header, bool keepId)
     {
-        var mapped = ImportColumns.Map(schema, tenant, [header]);
+        var mapped = ImportColumns.Map(schema, tenant, [header], keepId);
         return mapped.IsOk ? Target(mapped.Value.Columns[0]) : "";
     }
 
@@ -168,11 +176,13 @@ public static class ImportPage
     };
 
     /// <summary>Every target a column may be given: the object's writable fields, then parents by name, email or external Id.</summary>
-    static List<(string Value, string Label)> Targets(TenantSchema tenant, ObjectMetadata obj)
+    static List<(string Value, string Label)> Targets(TenantSchema tenant, ObjectMetadata obj, bool keepId)
     {
         var schema = tenant.For(obj);
-        var targets = schema.AllFields.Where(f => f.Createable && f.Type != FieldType.Reference).OrderBy(f => f.Label, StringComparer.OrdinalIgnoreCase)
-            .Select(f => (f.Name, $"{f.Label} ({f.Name})")).ToList();
+        var targets = new List<(string Value, string Label)>();
+        if (keepId) targets.Add(("Id", "Id (the record each row updates)"));
+        targets.AddRange(schema.AllFields.Where(f => f.Createable && f.Type != FieldType.Reference).OrderBy(f => f.Label, StringComparer.OrdinalIgnoreCase)
+            .Select(f => (f.Name, $"{f.Label} ({f.Name})")));
         foreach (var reference in schema.AllFields.Where(f => f.Type == FieldType.Reference && f.Createable && f.ReferenceTo.Count == 1))
         {
             targets.Add((reference.Name, $"{reference.Label} ({reference.Name}, an Id)"));
@@ -191,13 +201,13 @@ public static class ImportPage
     /// The chosen targets through the engine's own mapping (unknown names and two columns on one field refused), then set back on
     /// the file's columns: a column left out is not read, and errors name the file's own header.
     /// </summary>
-    static CrmResult<ImportColumns> MapChosen(TenantSchema tenant, ObjectMetadata obj, IReadOnlyList<string> headers, string[] targets)
+    static CrmResult<ImportColumns> MapChosen(TenantSchema tenant, ObjectMetadata obj, IReadOnlyList<string> headers, string[] targets, bool keepId)
     {
         var kept = Enumerable.Range(0, targets.Length).Where(i => targets[i].Length > 0).ToArray();
-        var allowed = Targets(tenant, obj).Select(t => t.Value).ToHashSet(StringComparer.Ordinal);
+        var allowed = Targets(tenant, obj, keepId).Select(t => t.Value).ToHashSet(StringComparer.Ordinal);
         if (kept.FirstOrDefault(i => !allowed.Contains(targets[i]), -1) is int bad and >= 0)
             return new CrmError(ErrorCodes.InvalidField, $"Column '{Clip(headers[bad], 60)}' is mapped to '{Clip(targets[bad], 60)}', which is not a field {obj.Name} takes on import. Pick one from its list.", "map" + bad);
-        var mapped = ImportColumns.Map(tenant.For(obj), tenant, kept.Select(i => targets[i]).ToArray());
+        var mapped = ImportColumns.Map(tenant.For(obj), tenant, kept.Select(i => targets[i]).ToArray(), keepId);
         if (!mapped.IsOk) return mapped.Error;
         // One column per header (the engine checks each row's width against them); a left-out column is read and ignored.
         var columns = Enumerable.Range(0, headers.Count).Select(i => (ImportColumn)new ImportColumn.Ignored(i, headers[i])).ToArray();
@@ -226,13 +236,21 @@ public static class ImportPage
             foreach (var obj in schema.Objects.Where(Importable)) html.Raw("<option>").Text(obj.Name).Raw("</option>");
             html.Raw("</select>").Raw($"<label for=\"import-file\">CSV file (UTF-8, up to {MaxBytes / 1024 / 1024} MB)</label>")
                 .Raw("<input id=\"import-file\" name=\"file\" type=\"file\" accept=\".csv,text/csv\" required>")
-                .Raw("<button type=\"submit\">Read columns</button></form>");
+                .Raw("<fieldset><legend>Options</legend>")
+                .Raw("<label for=\"import-upsert\">Upsert on: Id or an External ID field (rows it matches update that record; empty creates a record per row)</label>")
+                .Raw("<input id=\"import-upsert\" name=\"upsert_on\" type=\"text\" placeholder=\"Id\" autocomplete=\"off\">")
+                .Raw("<label><input type=\"checkbox\" name=\"create_missing_parents\" value=\"true\"> Create missing parents (an Account.Name column naming an Account that does not exist creates it)</label>")
+                .Raw("<label for=\"import-culture\">Culture of dates and numbers (e.g. de-DE, en-GB; empty: ISO or US)</label>")
+                .Raw("<input id=\"import-culture\" name=\"culture\" type=\"text\" placeholder=\"de-DE\" autocomplete=\"off\">")
+                .Raw("<label for=\"import-date-format\">Date format (e.g. dd.MM.yyyy; empty: ISO, MM/dd/yyyy or dd.MM.yyyy)</label>")
+                .Raw("<input id=\"import-date-format\" name=\"date_format\" type=\"text\" placeholder=\"dd.MM.yyyy\" autocomplete=\"off\">")
+                .Raw("</fieldset><button type=\"submit\">Read columns</button></form>");
         }, status);
     }
 
     static IResult RenderMapping(HttpContext http, Plan plan, string text, string fileName, string? error, int status, string[]? chosen = null, string? doneJob = null)
     {
-        var targets = Targets(plan.Schema, plan.Object);
+        var targets = Targets(plan.Schema, plan.Object, plan.Choices.KeepsId);
         var first = plan.File.Rows[0];
         string antiforgery = ConsoleLayout.Antiforgery(http);
         return ConsoleLayout.Page(http, $"Import into {plan.Object.Name}: map columns", html =>
@@ -242,7 +260,9 @@ public static class ImportPage
             if (doneJob is not null) html.Raw($"<p><a href=\"{Here}/{Html.Attr(doneJob)}\">The earlier import</a></p>");
             html.Raw($"<form class=\"stacked\" method=\"post\" action=\"{Here}/start\" enctype=\"multipart/form-data\">").Raw(antiforgery)
                 .Raw($"<input type=\"hidden\" name=\"object\" value=\"{Html.Attr(plan.Object.Name)}\"><input type=\"hidden\" name=\"file_name\" value=\"{Html.Attr(fileName)}\">")
-                .Raw($"<input type=\"hidden\" name=\"csv\" value=\"{Html.Attr(text)}\">")
+                .Raw($"<input type=\"hidden\" name=\"csv\" value=\"{Html.Attr(text)}\">");
+            plan.Choices.Write(html);
+            html
                 .Raw("<p>").Text($"{fileName}: {plan.File.Rows.Count:N0} rows, {plan.File.Headers.Count} columns. Each column is matched to a field by its API name or label; change any that is wrong, or leave it out.").Raw("</p>")
                 .Raw("<div class=\"wide\" tabindex=\"0\" role=\"region\" aria-label=\"Column mapping\"><table id=\"import-mapping\"><thead><tr><th scope=\"col\">Column</th><th scope=\"col\">First row</th><th scope=\"col\">Field</th></tr></thead><tbody>");
             for (int i = 0; i < plan.File.Headers.Count; i++)

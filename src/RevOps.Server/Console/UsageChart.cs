@@ -12,8 +12,8 @@ public static class UsageChart
 
     const int Height = 160, Top = 10, Bottom = 24, Left = 44;
 
-    /// <summary>One column per bar, errors stacked on top of successes in the danger colour.</summary>
-    public static void Columns(Html html, string id, string title, IReadOnlyList<Bar> bars)
+    /// <summary>One column per bar, errors stacked on top of successes in the danger colour; <paramref name="refused"/> bars are all refusals (429s), drawn wholly in it.</summary>
+    public static void Columns(Html html, string id, string title, IReadOnlyList<Bar> bars, bool refused = false)
     {
         int slot = bars.Count > 40 ? 12 : 20;
         int width = Left + Math.Max(1, bars.Count) * slot + 8;
@@ -26,10 +26,10 @@ public static class UsageChart
         {
             var bar = bars[i];
             double x = Left + i * slot + 2, w = slot - 4;
-            double total = bar.Requests / (double)max * plot, errors = bar.Errors / (double)max * plot;
-            html.Raw("<g><title>").Text($"{bar.Label}: {bar.Requests} requests, {bar.Errors} errors").Raw("</title>")
+            double total = bar.Requests / (double)max * plot, errors = (refused ? bar.Requests : bar.Errors) / (double)max * plot;
+            html.Raw("<g><title>").Text(refused ? $"{bar.Label}: {bar.Requests} refused" : $"{bar.Label}: {bar.Requests} requests, {bar.Errors} errors").Raw("</title>")
                 .Raw($"<rect class=\"ok\" x=\"{N(x)}\" y=\"{N(Height - Bottom - total)}\" width=\"{N(w)}\" height=\"{N(total - errors)}\"/>");
-            if (bar.Errors > 0) html.Raw($"<rect class=\"err\" x=\"{N(x)}\" y=\"{N(Height - Bottom - errors)}\" width=\"{N(w)}\" height=\"{N(errors)}\"/>");
+            if (errors > 0) html.Raw($"<rect class=\"err\" x=\"{N(x)}\" y=\"{N(Height - Bottom - errors)}\" width=\"{N(w)}\" height=\"{N(errors)}\"/>");
             html.Raw("</g>");
             if (bars.Count <= 16 || i % 5 == 0 || i == bars.Count - 1)
                 html.Raw($"<text x=\"{N(x + w / 2)}\" y=\"{Height - 8}\" text-anchor=\"middle\">").Text(bar.Label).Raw("</text>");

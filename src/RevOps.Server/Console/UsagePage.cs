@@ -65,6 +65,8 @@ public static class UsagePage
                 .Raw("</td><td>").Text(Ms(tool.Figures.P95Ms)).Raw("</td></tr>");
         html.Raw("</tbody></table></div></section>");
 
+        RateLimited(html, report);
+
         var invoice = statement.Invoice;
         html.Raw("<section aria-labelledby=\"invoice\"><h2 id=\"invoice\">Invoice preview</h2><div class=\"wide\" tabindex=\"0\" role=\"region\" aria-label=\"Invoice lines\"><table id=\"usage-invoice\"><thead><tr><th scope=\"col\">Line</th>")
             .Raw("<th scope=\"col\">Quantity</th><th scope=\"col\">Unit price</th><th scope=\"col\">Amount</th></tr></thead><tbody>");
@@ -73,6 +75,27 @@ public static class UsagePage
                 .Raw("</td><td>").Text(Amount(invoice.Currency, line.UnitPrice)).Raw("</td><td>").Text(Amount(invoice.Currency, line.Amount)).Raw("</td></tr>");
         html.Raw("</tbody><tfoot><tr><th scope=\"row\" colspan=\"3\">Total</th><td data-figure=\"total\">").Text(Amount(invoice.Currency, invoice.Total))
             .Raw("</td></tr></tfoot></table></div></section>");
+    }
+
+    /// <summary>Requests the rate limit refused (429s), per day as a chart and per channel as a table; not in the figures above.</summary>
+    static void RateLimited(Html html, UsageReport report)
+    {
+        var limited = report.RateLimited;
+        html.Raw("<section aria-labelledby=\"rate-limited\"><h2 id=\"rate-limited\">Rate-limited requests</h2><p>Requests refused because the org went over its rate limit (429, retried later): ")
+            .Raw("<strong data-figure=\"rate-limited\">").Text(Count(limited.Total)).Raw("</strong>. They are not counted in the requests above and not billed.</p>");
+        if (limited.Total > 0)
+        {
+            var byDay = limited.Days.ToDictionary(d => d.Day, d => d.Requests);
+            var days = new List<UsageChart.Bar>();
+            for (var day = report.From; day <= report.To; day = day.AddDays(1))
+                days.Add(new UsageChart.Bar(day.Day.ToString(CultureInfo.InvariantCulture), byDay.GetValueOrDefault(day), 0));
+            UsageChart.Columns(html, "chart-rate-limited", $"Rate-limited requests per day from {Day(report.From)} to {Day(report.To)}", days, refused: true);
+            html.Raw("<table id=\"usage-rate-limited\"><thead><tr><th scope=\"col\">Channel</th><th scope=\"col\">Rate-limited requests</th></tr></thead><tbody>");
+            foreach (var channel in limited.Channels)
+                html.Raw($"<tr data-channel=\"{Html.Attr(channel.Channel)}\"><td>").Text(channel.Channel).Raw("</td><td>").Text(Count(channel.Requests)).Raw("</td></tr>");
+            html.Raw("</tbody></table>");
+        }
+        html.Raw("</section>");
     }
 
     static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

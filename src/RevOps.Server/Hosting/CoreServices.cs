@@ -34,6 +34,7 @@ public static class CoreServices
         services.AddSingleton(options.PriceBook);
         services.AddSingleton<Domain.Usage.UsageService>();
         services.AddSingleton<SchemaService>();
+        services.AddSingleton<CustomFieldRemoval>();
         services.AddSingleton(options.NodeId is { } node ? new IdGenerator(node) : IdGenerator.WithRandomNode());
         services.AddSingleton<Domain.Duplicates.DuplicateService>();
         services.AddSingleton<RecordService>();

@@ -84,6 +84,7 @@ public static class RevOpsServer
         app.MapKeysApi();
         app.MapUsersApi();
         app.MapDuplicateRulesApi();
+        app.MapCustomFieldsApi();
         app.MapVoiceIntegrationApi();
         app.MapAuditApi();
         app.MapUsageApi();

@@ -27,6 +27,8 @@ public static class RateLimitMiddleware
             if (!decision.Allowed)
             {
                 Observability.RequestMetrics.Refused(decision.Tier);
+                http.RequestServices.GetRequiredService<Usage.UsageMeter>().RecordRateLimited(caller.Tenant,
+                    rest ? "rest" : http.Request.Path.StartsWithSegments("/mcp") ? "mcp" : "api");
                 await RefuseAsync(http, decision, rest);
                 return;
             }

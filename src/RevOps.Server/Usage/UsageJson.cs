@@ -52,7 +52,32 @@ public static class UsageJson
             foreach (var day in report.Days) Figures(w, "day", Day(day.Day), day.Figures);
             w.WriteEndArray();
         }
-        if (detail == UsageDetail.All) w.WriteString("note", Note);
+        if (detail == UsageDetail.All)
+        {
+            var limited = report.RateLimited;
+            w.WriteStartObject("rate_limited");
+            w.WriteNumber("requests", limited.Total);
+            w.WriteStartArray("by_channel");
+            foreach (var channel in limited.Channels)
+            {
+                w.WriteStartObject();
+                w.WriteString("channel", channel.Channel);
+                w.WriteNumber("requests", channel.Requests);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("by_day");
+            foreach (var day in limited.Days)
+            {
+                w.WriteStartObject();
+                w.WriteString("day", Day(day.Day));
+                w.WriteNumber("requests", day.Requests);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteString("note", Note);
+        }
         w.WriteEndObject();
     }
 

@@ -25,6 +25,17 @@ public sealed class UsageMeter(TimeProvider time)
         if (caller.KeyId is { } key) _keysUsed[key] = now;
     }
 
+    /// <summary>
+    /// Counts a request the tenant's rate limit refused on <paramref name="channel"/>: one increment in memory, stored
+    /// with the next flush as one row per tenant, day and channel however many were refused.
+    /// </summary>
+    public void RecordRateLimited(TenantId tenant, string channel)
+    {
+        var day = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var cell = _cells.GetOrAdd(new UsageKey(tenant.Value, day, RateLimitedUsage.Tool(channel), false), static _ => new Cell());
+        Interlocked.Increment(ref cell.Calls);
+    }
+
     /// <summary>Notes a key's use without counting a billable call (the /api endpoints), for last_used_at; callers without a key have nothing to note.</summary>
     public void MarkUsed(string? keyId)
     {

@@ -87,6 +87,10 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string False => "false";
 
+    public override string HasCustomValue(string name) => $"(custom_fields -> '{name}') IS NOT NULL";
+
+    public override string WithoutCustomValue(string name) => $"custom_fields - '{name}'";
+
     public override string CustomColumn(string alias, FieldMetadata field) => PostgresCustomColumn.Of(field, alias.Length > 0 ? alias + "." : "");
 
     public override string NoCase => " COLLATE revops_nocase";

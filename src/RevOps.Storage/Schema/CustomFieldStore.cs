@@ -88,6 +88,28 @@ internal sealed class CustomFieldStore(SqlDatabase db) : ICustomFieldStore
         if (field.Filterable) await db.CreateCustomFieldIndexAsync(obj, field, ct);
     }
 
+    public Task<bool> DeleteAsync(TenantId tenant, ObjectMetadata obj, FieldMetadata field, Func<int, Domain.Audit.AuditEntry> audit, CancellationToken ct)
+    {
+        // The name goes into SQL text (a JSON key), so it must be exactly what the builder allows.
+        if (!CustomFieldBuilder.IsValidApiName(field.Name)) throw new ArgumentException($"Invalid custom field name {field.Name}.", nameof(field));
+        return db.WriteAsync(tenant, async session =>
+        {
+            var d = session.Dialect;
+            var delete = session.Command("DELETE FROM custom_field_definitions WHERE tenant_id = @tenant AND object_name = @object AND api_name = @name");
+            d.AddTenant(delete, tenant);
+            d.AddText(delete, "@object", obj.Name);
+            d.AddText(delete, "@name", field.Name);
+            if (await delete.ExecuteNonQueryAsync(ct) == 0) return false;
+            // Every row, the recycle bin's too: a restored record must not bring the value back.
+            var clear = session.Command($"UPDATE {obj.Table} SET custom_fields = {d.WithoutCustomValue(field.Name)}, row_version = row_version + 1 " +
+                $"WHERE tenant_id = @tenant{Records.ObjectRows.Filter(obj)} AND {d.HasCustomValue(field.Name)}");
+            d.AddTenant(clear, tenant);
+            int cleared = await clear.ExecuteNonQueryAsync(ct);
+            await AuditAppend.AppendAsync(session, audit(cleared), ct);
+            return true;
+        }, ct);
+    }
+
     public Task<string?> FindDuplicateValueAsync(TenantId tenant, ObjectMetadata obj, FieldMetadata field, CancellationToken ct)
     {
         if (!CustomFieldBuilder.IsValidApiName(field.Name)) throw new ArgumentException($"Invalid custom field name {field.Name}.", nameof(field));

@@ -122,6 +122,12 @@ internal abstract class SqlDialect
     /// <summary>A custom field as a typed SQL expression over the custom_fields JSON of the source <paramref name="alias"/> ("" for none).</summary>
     public abstract string CustomColumn(string alias, FieldMetadata field);
 
+    /// <summary>Whether a row's custom_fields holds a value under <paramref name="name"/> (a checked API name).</summary>
+    public abstract string HasCustomValue(string name);
+
+    /// <summary>The row's custom_fields without <paramref name="name"/> (a checked API name).</summary>
+    public abstract string WithoutCustomValue(string name);
+
     public string Column(FieldMetadata field, string alias = "") =>
         field.Custom ? CustomColumn(alias, field) : alias.Length > 0 ? $"{alias}.{field.Name}" : field.Name;
 

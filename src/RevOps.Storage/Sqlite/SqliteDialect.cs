@@ -93,6 +93,10 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string False => "0";
 
+    public override string HasCustomValue(string name) => $"json_type(custom_fields, '$.{name}') IS NOT NULL";
+
+    public override string WithoutCustomValue(string name) => $"json_remove(custom_fields, '$.{name}')";
+
     public override string CustomColumn(string alias, FieldMetadata field) =>
         $"json_extract({(alias.Length > 0 ? alias + "." : "")}custom_fields, '$.{field.Name}')";
 

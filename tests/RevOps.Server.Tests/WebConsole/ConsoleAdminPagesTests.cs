@@ -75,7 +75,7 @@ public sealed partial class ConsoleAdminPagesTests(CrmServerFixture server) : IC
         });
         Assert.True(defined.Status == HttpStatusCode.OK, $"{(int)defined.Status} {defined.Html}");
         Assert.Contains("Defined Account.Region__c.", defined.Html);
-        Assert.Contains("<tr data-field=\"Account.Region__c\"><td>Account</td><td>Region__c</td><td>Region</td><td>Picklist</td><td>yes</td><td>no</td><td>EMEA, AMER, APAC</td></tr>", defined.Html);
+        Assert.Contains("<tr data-field=\"Account.Region__c\"><td>Account</td><td>Region__c</td><td>Region</td><td>Picklist</td><td>yes</td><td>no</td><td>EMEA, AMER, APAC</td><td><form method=\"post\" action=\"/console/admin/fields/delete\">", defined.Html);
 
         var describe = await GetAsync(server, $"{V}/sobjects/Account/describe", tenant.ApiKey);
         var region = describe.Body.GetProperty("fields").EnumerateArray().Single(f => f.Str("name") == "Region__c");

@@ -180,6 +180,12 @@ public sealed class ConsoleBrowserTests(CrmServerFixture server) : IClassFixture
         await page.GetByRole(AriaRole.Button, new() { Name = "Define field" }).ClickAsync();
         await Expect(page.Locator("tr[data-field='Contact.Shoe_Size__c']")).ToBeVisibleAsync();
         await AssertAccessibleAsync(page, "custom fields");
+        // Delete asks first, on a page of its own; "Keep it" leaves the field (the import below uses it).
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete Contact.Shoe_Size__c" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Delete Contact.Shoe_Size__c?");
+        await AssertAccessibleAsync(page, "custom field delete confirmation");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Keep it" }).ClickAsync();
+        await Expect(page.Locator("tr[data-field='Contact.Shoe_Size__c']")).ToBeVisibleAsync();
 
         // Webhooks: create one (a public address; its deliveries just retry), then its delivery log.
         await page.GotoAsync("/console/admin/webhooks");
