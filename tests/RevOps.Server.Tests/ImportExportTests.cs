@@ -182,6 +182,8 @@ public sealed class ImportExportTests(CrmServerFixture server) : IClassFixture<C
         Assert.Equal("LastName,Account.Name\nRow1999,\nRow2000,Even Co\nRow2001,\n",
             await ExportAsync(tenant, "--soql", "SELECT LastName, Account.Name FROM Contact ORDER BY LastName LIMIT 3 OFFSET 1999"));
         Assert.Equal("LastName\n", await ExportAsync(tenant, "--soql", "SELECT LastName FROM Contact WHERE LastName = 'Nobody'"));
+        // Aggregates are not streamed but still exported: their groups come in one page.
+        Assert.EndsWith("\n2300\n", await ExportAsync(tenant, "--soql", "SELECT COUNT(Id) FROM Contact"));
     }
 
     static string Sorted(string csv) => string.Join("\n", csv.Split('\n').Order(StringComparer.Ordinal));

@@ -72,13 +72,24 @@ internal static class ExportCommand
             {
                 using (var names = writer.NewRow())
                     for (int i = 0; i < header.Length; i++) names[i].Set(header[i]);
-                var streamed = await soql.StreamAsync(caller, plan.Value, record =>
+                void Write(SoqlRow record)
                 {
                     using var row = writer.NewRow();
                     int k = 0;
                     Flatten(outputs, record, row, ref k);
-                }, ct);
-                if (!streamed.IsOk) return CommonOptions.Fail(streamed.Error.Message);
+                }
+                if (plan.Value.IsAggregate || plan.Value.IsCountOnly)
+                {
+                    // Aggregates come whole in one page (their groups, or none for COUNT()); there is nothing to stream.
+                    var page = await soql.QueryAsync(caller, query, includeDeleted: false, 0, SoqlService.MaxPageSize, ct);
+                    if (!page.IsOk) return CommonOptions.Fail(page.Error.Message);
+                    foreach (var record in page.Value.Records) Write(record);
+                }
+                else
+                {
+                    var streamed = await soql.StreamAsync(caller, plan.Value, Write, ct);
+                    if (!streamed.IsOk) return CommonOptions.Fail(streamed.Error.Message);
+                }
             }
             return 0;
         });
