@@ -160,6 +160,32 @@ public sealed class ImportExportTests(CrmServerFixture server) : IClassFixture<C
         Assert.StartsWith($"1,OwnerId,{source.UserId},\"INVALID_CROSS_REFERENCE_KEY: Account.OwnerId: no active User '{source.UserId}' in this org.", ErrorLines(fullFile)[1]);
     }
 
+    [Fact]
+    public async Task Export_StreamsEveryRowPastAPage_InIdOrder_AndKeepsTheQuerysLimitOffsetAndEmptyParents()
+    {
+        var tenant = await server.CreateTenantAsync("Export stream");
+        // 2,300 rows: more than one SOQL page (2,000), which export no longer reads page by page.
+        var csv = new StringBuilder("LastName,Email,Account.Name\n");
+        for (int i = 0; i < 2300; i++) csv.Append($"Row{i:D4},row{i}@stream.test,{(i % 2 == 0 ? "Even Co" : "")}\n");
+        var run = await ImportAsync(tenant, "Contact", NewFile("rows.csv", csv.ToString()), "--create-missing-parents", "--quiet");
+        Assert.True(run.ExitCode == 0, run.StdOut + run.StdErr);
+
+        var lines = (await ExportAsync(tenant, "--object", "Contact", "--fields", "Id,LastName,Account.Name")).TrimEnd('\n').Split('\n');
+        Assert.Equal("Id,LastName,Account.Name", lines[0]);
+        Assert.Equal(2301, lines.Length);
+        var ids = lines.Skip(1).Select(l => l.Split(',')[0]).ToArray();
+        Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
+        Assert.Equal(2300, ids.Distinct().Count());
+        Assert.Equal(Enumerable.Range(0, 2300).Select(i => $"Row{i:D4},{(i % 2 == 0 ? "Even Co" : "")}").Order(StringComparer.Ordinal),
+            lines.Skip(1).Select(l => l[(l.IndexOf(',') + 1)..]).Order(StringComparer.Ordinal));
+
+        Assert.Equal("LastName,Account.Name\nRow1999,\nRow2000,Even Co\nRow2001,\n",
+            await ExportAsync(tenant, "--soql", "SELECT LastName, Account.Name FROM Contact ORDER BY LastName LIMIT 3 OFFSET 1999"));
+        Assert.Equal("LastName\n", await ExportAsync(tenant, "--soql", "SELECT LastName FROM Contact WHERE LastName = 'Nobody'"));
+        // Aggregates are not streamed but still exported: their groups come in one page.
+        Assert.EndsWith("\n2300\n", await ExportAsync(tenant, "--soql", "SELECT COUNT(Id) FROM Contact"));
+    }
+
     static string Sorted(string csv) => string.Join("\n", csv.Split('\n').Order(StringComparer.Ordinal));
 
     [Fact]

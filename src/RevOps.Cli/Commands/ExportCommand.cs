@@ -18,6 +18,8 @@ namespace RevOps.Cli.Commands;
 /// </summary>
 internal static class ExportCommand
 {
+    const int BufferChars = 1 << 16;
+
     public static Command Create()
     {
         var tenant = new Option<string>("--tenant") { Description = "Tenant id (UUID).", Required = true };
@@ -37,7 +39,6 @@ internal static class ExportCommand
             if (caller is null) return CommonOptions.Fail($"tenant '{tenantId}' has no active user to read as.");
 
             string query;
-            Func<string?, string>? pageAfter = null;
             if (result.GetValue(soqlText) is { } given)
             {
                 if (result.GetValue(obj) is not null || result.GetValue(where) is not null || result.GetValue(fields) is not null)
@@ -50,15 +51,9 @@ internal static class ExportCommand
                     return CommonOptions.Fail($"--object '{objectName}' is not an object; use Account, Contact, Lead, Opportunity, Task, Event, User or one of the tenant's custom objects (Invoice__c).");
                 var schema = await store.Schemas.GetAsync(tenantId, metadata, ct);
                 string select = result.GetValue(fields) is { } list ? list : string.Join(", ", schema.AllFields.Select(f => f.Name));
-                query = $"SELECT {select} FROM {metadata.Name}" + (result.GetValue(where) is { } filter ? $" WHERE {filter}" : "") + " ORDER BY Id";
-                // Pages follow the Id (keyset): each page reads its 2,000 rows from the index, where OFFSET re-read
-                // and COUNT re-counted every row before it (quadratic in the table's size).
-                string? condition = result.GetValue(where);
-                pageAfter = last =>
-                {
-                    string[] conditions = [.. condition is null ? [] : new[] { $"({condition})" }, .. last is null ? [] : new[] { $"Id > {ImportWriter.Quote(last)}" }];
-                    return $"SELECT {select} FROM {metadata.Name}" + (conditions.Length > 0 ? " WHERE " + string.Join(" AND ", conditions) : "") + $" ORDER BY Id LIMIT {SoqlService.MaxPageSize}";
-                };
+                // No ORDER BY: the statement then ends in Id order, which the Id index gives without a sort when there is
+                // no --where (an explicit "ORDER BY Id ASC NULLS LAST" is not the index's order in SQLite).
+                query = $"SELECT {select} FROM {metadata.Name}" + (result.GetValue(where) is { } filter ? $" WHERE {filter}" : "");
             }
             else return CommonOptions.Fail("give --object Contact (optionally --where, --fields) or --soql \"SELECT …\".");
 
@@ -66,38 +61,34 @@ internal static class ExportCommand
             var plan = await soql.PlanAsync(caller, query, ct);
             if (!plan.IsOk) return CommonOptions.Fail(plan.Error.Message);
             if (plan.Value.Outputs.Any(o => o is SoqlChildOutput)) return CommonOptions.Fail("a CSV has no place for child subqueries (SELECT … (SELECT … FROM Contacts)); export the children on their own.");
-            var header = Columns(plan.Value.Outputs, "").ToArray();
+            var outputs = plan.Value.Outputs;
+            var header = Columns(outputs, "").ToArray();
 
+            // One statement streamed from one snapshot, each row formatted into the CSV writer as it is read.
             await using var text = result.GetValue(output) is { } path
-                ? new StreamWriter(path, append: false, new UTF8Encoding(false))
-                : new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false));
+                ? new StreamWriter(path, append: false, new UTF8Encoding(false), BufferChars)
+                : new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), BufferChars);
             using (var writer = Sep.New(',').Writer(o => o with { Escape = true, WriteHeader = false }).To(text, leaveOpen: true))
             {
                 using (var names = writer.NewRow())
                     for (int i = 0; i < header.Length; i++) names[i].Set(header[i]);
-                var cells = new string[header.Length];
-                string? last = null;
-                for (int offset = 0; ; )
+                void Write(SoqlRow record)
                 {
-                    var page = pageAfter is null
-                        ? await soql.QueryAsync(caller, query, includeDeleted: false, offset, SoqlService.MaxPageSize, ct)
-                        : await soql.QueryAsync(caller, pageAfter(last), includeDeleted: false, 0, SoqlService.MaxPageSize, ct);
+                    using var row = writer.NewRow();
+                    int k = 0;
+                    Flatten(outputs, record, row, ref k);
+                }
+                if (plan.Value.IsAggregate || plan.Value.IsCountOnly)
+                {
+                    // Aggregates come whole in one page (their groups, or none for COUNT()); there is nothing to stream.
+                    var page = await soql.QueryAsync(caller, query, includeDeleted: false, 0, SoqlService.MaxPageSize, ct);
                     if (!page.IsOk) return CommonOptions.Fail(page.Error.Message);
-                    foreach (var record in page.Value.Records)
-                    {
-                        int k = 0;
-                        Flatten(plan.Value.Outputs, record, cells, ref k);
-                        using var row = writer.NewRow();
-                        for (int i = 0; i < cells.Length; i++) row[i].Set(cells[i]);
-                    }
-                    offset += page.Value.Records.Count;
-                    if (pageAfter is not null)
-                    {
-                        if (page.Value.Records.Count < SoqlService.MaxPageSize) break;
-                        last = page.Value.Records[^1].Id;
-                        continue;
-                    }
-                    if (page.Value.Records.Count == 0 || offset >= page.Value.TotalSize) break;
+                    foreach (var record in page.Value.Records) Write(record);
+                }
+                else
+                {
+                    var streamed = await soql.StreamAsync(caller, plan.Value, Write, ct);
+                    if (!streamed.IsOk) return CommonOptions.Fail(streamed.Error.Message);
                 }
             }
             return 0;
@@ -111,14 +102,14 @@ internal static class ExportCommand
         _ => [prefix + o.Name],
     });
 
-    static void Flatten(IReadOnlyList<SoqlOutput> outputs, SoqlRow? row, string[] cells, ref int k)
+    /// <summary>The row's cells in header order: its fields are in the plan's output order, parents nested (null: empty cells).</summary>
+    static void Flatten(IReadOnlyList<SoqlOutput> outputs, SoqlRow? row, SepWriter.Row cells, ref int k)
     {
-        foreach (var output in outputs)
+        for (int i = 0; i < outputs.Count; i++)
         {
-            object? value = row?.Fields.FirstOrDefault(f => string.Equals(f.Key, output.Name, StringComparison.OrdinalIgnoreCase)).Value;
-            if (output is SoqlParentOutput parent) Flatten(parent.Items, value as SoqlRow, cells, ref k);
-            else cells[k++] = RevOps.Domain.Imports.CsvValue.Text(value);
+            object? value = row?.Fields[i].Value;
+            if (outputs[i] is SoqlParentOutput parent) Flatten(parent.Items, value as SoqlRow, cells, ref k);
+            else cells[k++].Set(CsvValue.Text(value));
         }
     }
-
 }

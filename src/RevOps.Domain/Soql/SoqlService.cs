@@ -35,6 +35,19 @@ public sealed class SoqlService(ISoqlStore store, SchemaService schemas, TimePro
         return await store.QueryAsync(caller.Tenant, plan.Value, includeDeleted: false, offset, pageSize, ct);
     }
 
+    /// <summary>
+    /// Every row of a query, streamed in one snapshot (an export): one statement instead of a page each, so a million rows
+    /// cost one read, not a count and a sort per page. Aggregates and child subqueries have pages only.
+    /// </summary>
+    public async Task<CrmResult<long>> StreamAsync(Caller caller, SoqlPlan plan, Action<SoqlRow> onRow, CancellationToken ct)
+    {
+        if (plan.IsAggregate || plan.IsCountOnly)
+            return new CrmError(ErrorCodes.InvalidArgument, "aggregate and COUNT() queries have no rows to stream; run them with soql_query.");
+        if (plan.Outputs.Any(o => o is SoqlChildOutput))
+            return new CrmError(ErrorCodes.InvalidArgument, "child subqueries (SELECT … (SELECT … FROM Contacts)) are not streamed; query the children on their own.");
+        return await store.StreamAsync(caller.Tenant, plan, onRow, ct);
+    }
+
     /// <summary>The plan of a query for the caller's schema, with date literals computed for today (UTC).</summary>
     public async Task<CrmResult<SoqlPlan>> PlanAsync(Caller caller, string soql, CancellationToken ct)
     {

@@ -18,6 +18,27 @@ internal sealed class SoqlStore(SqlDatabase db) : ISoqlStore
         return db.ReadAsync(tenant, session => RunAsync(session, tenant, plan, sql, includeDeleted, offset, pageSize, ct), ct, snapshot: true);
     }
 
+    public Task<long> StreamAsync(TenantId tenant, SoqlPlan plan, Action<SoqlRow> onRow, CancellationToken ct)
+    {
+        var sql = SoqlSql.For(plan, includeDeleted: false, db.Dialect);
+        return db.ReadAsync(tenant, async session =>
+        {
+            var d = session.Dialect;
+            var select = Bind(session, session.Command(sql.Select), tenant, sql);
+            d.AddOptionalLimit(select, "@take", plan.Limit);
+            d.AddLong(select, "@skip", plan.Offset);
+            long count = 0;
+            string name = plan.Root.Object.Name;
+            await using var reader = await select.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                onRow(new SoqlRow(name, reader.GetString(0), ReadFields(d, reader, sql.Reader)));
+                count++;
+            }
+            return count;
+        }, ct, snapshot: true);
+    }
+
     static async Task<SoqlPage> RunAsync(SqlSession session, TenantId tenant, SoqlPlan plan, SoqlSql sql, bool includeDeleted, int offset, int pageSize, CancellationToken ct)
     {
         var d = session.Dialect;
