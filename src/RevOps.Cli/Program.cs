@@ -2,8 +2,10 @@ using System.CommandLine;
 using RevOps.Cli.Commands;
 using Spectre.Console;
 
-// Piped output (scripts, tests) must not wrap ids across lines.
-if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 240;
+RevOps.Server.Hosting.StartupTrace.Mark("main");
+// Piped output (scripts, tests) must not wrap ids across lines. serve writes without Spectre, and setting up
+// Spectre's console would only add to its start-up (bench/results/2026-12-06-startup-2.md).
+if (Console.IsOutputRedirected && args is not ["serve", ..]) AnsiConsole.Profile.Width = 240;
 
 var root = new RootCommand("RevOps: the AI-native CRM. Agents use it over MCP; Salesforce clients over REST.");
 root.Options.Add(CommonOptions.Database);

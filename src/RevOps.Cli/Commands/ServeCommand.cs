@@ -91,7 +91,9 @@ internal static class ServeCommand
             var admin = app.Services.GetRequiredService<AdminTokenFile.Resolved>();
             if (admin.Generated)
                 Console.WriteLine($"Generated admin token (saved to {admin.Path}, owner-only; shown only now): {admin.Token}");
+            StartupTrace.Mark("app built");
             await app.StartAsync(ct);
+            StartupTrace.Mark("listening");
             Console.WriteLine($"RevOps listening on {string.Join(", ", app.Urls)} (MCP at /mcp); data in {app.Services.GetRequiredService<Storage.StorageBackend>().Location}{(options.Redis is not null ? "; nodes share Redis" : "")}{(options.Dev ? "; DEV MODE: X-Tenant-ID accepted" : "")}{(options.ConformanceFixtures ? "; MCP conformance fixtures served" : "")}{(options.Webhooks.AllowPrivateTargets ? "; webhooks may reach private addresses" : "")}");
             await app.WaitForShutdownAsync(ct);
             return 0;

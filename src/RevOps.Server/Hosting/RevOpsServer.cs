@@ -60,6 +60,8 @@ public static class RevOpsServer
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        StartupTrace.Mark("host built");
+        StartupWork.Begin(app.Services);
         app.UseRequestIds();
         app.UseBodyLimit(options.MaxRequestBytes);
         app.UseSalesforcePaths();
@@ -99,6 +101,7 @@ public static class RevOpsServer
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/mcp"), branch => branch.UseMiddleware<RebindingGuard>().UseMiddleware<JsonRpcParseGuard>().UseMiddleware<DirectToolCalls>().UseMiddleware<PlainJsonMcpMiddleware>()
             .UseMiddleware<RelaxedJsonMcpMiddleware>());
         app.MapMcp("/mcp").RequireAuthorization();
+        StartupTrace.Mark("endpoints mapped");
         return app;
     }
 }

@@ -9,13 +9,24 @@ namespace RevOps.Server.Observability;
 public sealed class Readiness(IServiceProvider services, ILogger<Readiness> logger) : IHostedService
 {
     public const string Path = "/ready";
-    Task<StorageBackend>? _opening;
+    volatile Task<StorageBackend>? _opening;
+    readonly Lock _begin = new();
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _opening = Task.Run(() => services.GetRequiredService<StorageBackend>(), CancellationToken.None);
-        _opening.ContinueWith(t => logger.LogError(t.Exception, "The database could not be opened"), TaskContinuationOptions.OnlyOnFaulted);
+        BeginOpening();
         return Task.CompletedTask;
+    }
+
+    /// <summary>Starts opening (and migrating) the database on the thread pool, once: the server calls it as soon as its container is built.</summary>
+    public void BeginOpening()
+    {
+        lock (_begin)
+        {
+            if (_opening is not null) return;
+            _opening = Task.Run(() => services.GetRequiredService<StorageBackend>(), CancellationToken.None);
+            _opening.ContinueWith(t => logger.LogError(t.Exception, "The database could not be opened"), TaskContinuationOptions.OnlyOnFaulted);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -28,6 +39,7 @@ public sealed class Readiness(IServiceProvider services, ILogger<Readiness> logg
         try
         {
             _ = _opening.Result.SchemaVersion;
+            Hosting.StartupTrace.Ready();
             return null;
         }
         catch (Exception e) when (e is System.Data.Common.DbException or IOException or TimeoutException or InvalidOperationException)

@@ -52,8 +52,7 @@ public sealed class DirectToolCalls(IOptions<McpServerOptions> mcp, ToolCallPipe
             return;
         }
 
-        using var document = JsonDocument.Parse(bytes.AsMemory());
-        if (Call.Of(document.RootElement, mcp.Value.ToolCollection) is not { } call)
+        if (context.Features.Get<JsonRpcMessage>() is not { } message || Call.Of(message.Root, mcp.Value.ToolCollection) is not { } call)
         {
             await next(context);
             return;

@@ -61,21 +61,25 @@ public sealed class JsonRpcParseGuard(RequestDelegate next, Hosting.RevOpsOption
             await JsonRpcErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, -32700, $"Parse error: the body is not valid JSON ({problem}). Send one JSON-RPC 2.0 message.");
             return;
         }
-        if (JsonRpcShape.Problem(body.WrittenMemory, context.Request.Headers["MCP-Protocol-Version"].FirstOrDefault()) is { } shape)
+        byte[] validated = body.WrittenMemory.ToArray();
+        // Parsed once here; the shape check, the unknown-tool check and DirectToolCalls all read this tree.
+        using var document = JsonDocument.Parse(validated);
+        var root = document.RootElement;
+        if (JsonRpcShape.Problem(root, context.Request.Headers["MCP-Protocol-Version"].FirstOrDefault()) is { } shape)
         {
             await JsonRpcErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, -32602, $"Invalid params: {shape}");
             return;
         }
-        if (UnknownTool.Of(body.WrittenMemory, mcp.Value.ToolCollection, context.Request.Headers) is { } unknown)
+        if (UnknownTool.Of(root, mcp.Value.ToolCollection, context.Request.Headers) is { } unknown)
         {
             // A client's mistake, not a server failure: one warning line instead of the SDK's two stack traces.
             log.LogWarning("tools/call of unknown tool '{Tool}' answered with invalid params", unknown.Name);
             await JsonRpcErrorResponse.WriteAsync(context, StatusCodes.Status200OK, -32602, unknown.Message, unknown.Id);
             return;
         }
-        byte[] validated = body.WrittenMemory.ToArray();
         // Visible, so DirectToolCalls reads the validated bytes without copying them again.
         context.Request.Body = new MemoryStream(validated, 0, validated.Length, writable: false, publiclyVisible: true);
+        context.Features.Set(new JsonRpcMessage(root));
         await next(context);
     }
 

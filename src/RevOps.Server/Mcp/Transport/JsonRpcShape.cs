@@ -18,10 +18,8 @@ public static class JsonRpcShape
     /// <paramref name="protocolVersion"/> is the request's MCP-Protocol-Version header: from 2026-07-28 on, initialize is a
     /// removed method, not a handshake with a wrong shape, and the SDK answers it (404, method not found).
     /// </summary>
-    public static string? Problem(ReadOnlyMemory<byte> json, string? protocolVersion = null)
+    public static string? Problem(JsonElement root, string? protocolVersion = null)
     {
-        using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String) return null;
         bool hasParams = root.TryGetProperty("params", out var parameters) && parameters.ValueKind != JsonValueKind.Null;
         if (hasParams && parameters.ValueKind != JsonValueKind.Object) return $"params must be an object; got {Kind(parameters)}.";

@@ -10,11 +10,9 @@ public sealed record UnknownTool(JsonElement Id, string Name, string Message)
     /// The unknown call in a single JSON-RPC request, or null (another method, a known tool, a batch, or
     /// routing headers that disagree with the body: the SDK answers those with its header-mismatch error).
     /// </summary>
-    public static UnknownTool? Of(ReadOnlyMemory<byte> json, McpServerPrimitiveCollection<McpServerTool>? tools, IHeaderDictionary headers)
+    public static UnknownTool? Of(JsonElement root, McpServerPrimitiveCollection<McpServerTool>? tools, IHeaderDictionary headers)
     {
         if (tools is null) return null;
-        using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("id", out var id)
             || !root.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String || method.GetString() != "tools/call"
             || !root.TryGetProperty("params", out var parameters) || parameters.ValueKind != JsonValueKind.Object
