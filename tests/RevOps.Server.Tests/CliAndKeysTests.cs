@@ -27,6 +27,35 @@ public sealed class CliAndKeysTests(CrmServerFixture server) : IClassFixture<Crm
         Assert.Equal("Made via CLI key", Mcp.Structured(created).Str("Name"));
     }
 
+    /// <summary>The README's browser quick start: one command makes a tenant whose admin can sign in to the console at once.</summary>
+    [Fact]
+    public async Task TenantCreate_WithAdminPasswordFromStdin_SignsInToTheConsole_AndABadPasswordCreatesNothing()
+    {
+        string email = $"sarah.{Guid.NewGuid():N}@quickstart.example";
+        int tenantsBefore = (await Cli.RunAsync("tenant", "list", "--data", server.DataDirectory)).StdOut.Split('\n').Length;
+
+        var tooShort = await Cli.RunWithInputAsync("short\n", "tenant", "create", "--name", "Quick Start Co", "--admin-email", email, "--admin-name", "Sarah Quick",
+            "--admin-password-stdin", "--data", server.DataDirectory);
+        Assert.NotEqual(0, tooShort.ExitCode);
+        Assert.Contains("A password has 8 to 256 characters; 5 were sent.", tooShort.StdErr);
+        var noEmail = await Cli.RunWithInputAsync("correct horse battery staple\n", "tenant", "create", "--name", "Quick Start Co", "--admin-password-stdin", "--data", server.DataDirectory);
+        Assert.NotEqual(0, noEmail.ExitCode);
+        Assert.Contains("--admin-password-stdin needs --admin-email", noEmail.StdErr);
+        Assert.Equal(tenantsBefore, (await Cli.RunAsync("tenant", "list", "--data", server.DataDirectory)).StdOut.Split('\n').Length);
+
+        var created = await Cli.RunWithInputAsync($"{WebConsole.ConsoleClient.Password}\n", "tenant", "create", "--name", "Quick Start Co", "--admin-email", email,
+            "--admin-name", "Sarah Quick", "--admin-password-stdin", "--data", server.DataDirectory);
+        Assert.True(created.ExitCode == 0, created.StdErr);
+        using var json = JsonDocument.Parse(created.StdOut);
+        Assert.Equal(email, json.RootElement.GetProperty("username").GetString());
+
+        using var console = await WebConsole.ConsoleClient.SignedInAsync(server, email);
+        var board = await console.GetAsync("/console/board");
+        Assert.Equal(HttpStatusCode.OK, board.Status);
+        Assert.Contains("Sarah Quick", board.Html);
+        Assert.Contains(">Opportunities</a>", board.Html);
+    }
+
     [Fact]
     public async Task KeyRevoke_Cli_KeyStopsWorkingWithinASecondOtherKeysKeepWorking()
     {

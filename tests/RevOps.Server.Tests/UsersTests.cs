@@ -93,25 +93,6 @@ public sealed class UsersTests(CrmServerFixture server) : IClassFixture<CrmServe
     static void AssertJson(string expected, string actual) =>
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(actual)), $"expected {expected}\nactual   {actual}");
 
-    /// <summary>`revops` with text on stdin (the password of set-password), on the server's database like <see cref="Cli.RunAsync"/>.</summary>
-    static async Task<Cli.Output> RunCliWithInputAsync(string input, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        start.ArgumentList.Add(Cli.DllPath);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["NO_COLOR"] = "1";
-        start.Environment["COLUMNS"] = "200";
-        int data = Array.IndexOf(args, "--data");
-        if (data >= 0 && TestDatabase.ForDataDirectory(args[data + 1]) is { } database) start.Environment["REVOPS_DB"] = database;
-        using var process = Process.Start(start)!;
-        await process.StandardInput.WriteAsync(input);
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
-        var stderr = process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        return new Cli.Output(process.ExitCode, await stdout, await stderr);
-    }
-
     /// <summary>Polls until a key's REST status is <paramref name="expected"/>: the CLI is another process, so the server sees its change when its cached key expires.</summary>
     async Task AssertKeyStatusSoonAsync(string key, HttpStatusCode expected)
     {
@@ -326,11 +307,11 @@ public sealed class UsersTests(CrmServerFixture server) : IClassFixture<CrmServe
         await AssertKeyStatusSoonAsync(key, HttpStatusCode.OK);
 
         // A password from stdin: too short is refused and nothing is set; then a good one.
-        var shortPassword = await RunCliWithInputAsync("short\n", "user", "set-password", "--tenant", tenant.TenantId, "--email", email, "--data", server.DataDirectory);
+        var shortPassword = await Cli.RunWithInputAsync("short\n", "user", "set-password", "--tenant", tenant.TenantId, "--email", email, "--data", server.DataDirectory);
         Assert.NotEqual(0, shortPassword.ExitCode);
         Assert.Contains("A password has 8 to 256 characters; 5 were sent.", shortPassword.StdErr);
         Assert.False((await GetAsync(server, $"/api/users/{peter}", tenant.ApiKey)).Body.GetProperty("has_password").GetBoolean());
-        var setPassword = await RunCliWithInputAsync("correct horse battery staple\n", "user", "set-password", "--tenant", tenant.TenantId, "--email", email, "--data", server.DataDirectory);
+        var setPassword = await Cli.RunWithInputAsync("correct horse battery staple\n", "user", "set-password", "--tenant", tenant.TenantId, "--email", email, "--data", server.DataDirectory);
         Assert.True(setPassword.ExitCode == 0, setPassword.StdErr);
         Assert.Equal($"Password set for Peter Gibbons <{email}>.", setPassword.StdOut.Trim());
         Assert.True((await GetAsync(server, $"/api/users/{peter}", tenant.ApiKey)).Body.GetProperty("has_password").GetBoolean());

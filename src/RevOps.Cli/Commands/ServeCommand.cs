@@ -95,6 +95,9 @@ internal static class ServeCommand
             await app.StartAsync(ct);
             StartupTrace.Mark("listening");
             Console.WriteLine($"RevOps listening on {string.Join(", ", app.Urls)} (MCP at /mcp); data in {app.Services.GetRequiredService<Storage.StorageBackend>().Location}{(options.Redis is not null ? "; nodes share Redis" : "")}{(options.Dev ? "; DEV MODE: X-Tenant-ID accepted" : "")}{(options.ConformanceFixtures ? "; MCP conformance fixtures served" : "")}{(options.Webhooks.AllowPrivateTargets ? "; webhooks may reach private addresses" : "")}");
+            Console.WriteLine($"Web console: {app.Urls.First().TrimEnd('/')}/ (people sign in as users of a tenant)");
+            if (admin.Generated)
+                Console.WriteLine("First time? One command makes a tenant and you its admin who can sign in: echo 'a long passphrase' | revops tenant create --name Acme --admin-email you@acme.com --admin-name \"Your Name\" --admin-password-stdin");
             await app.WaitForShutdownAsync(ct);
             return 0;
         });

@@ -40,6 +40,8 @@ public sealed class ObjectMetadata
     /// <summary>The label people see (a custom object's own; a standard object's is its name).</summary>
     public string? Label { get; init; }
     public string? PluralLabel { get; init; }
+    /// <summary>What a list of these is called: a custom object's plural label, a standard object's Salesforce plural.</summary>
+    public string Plural => PluralLabel ?? StandardObjects.PluralOf(Name);
     /// <summary>INV-{0000}: the server names new records by number.</summary>
     public string? AutoNumberFormat { get; init; }
     /// <summary>Every field in a fixed order; a record's values use the same order.</summary>

@@ -260,6 +260,15 @@ public static class StandardObjects
 
     public static readonly IReadOnlyList<ObjectMetadata> All = [Account, Contact, Lead, Opportunity, Task, Event, User, ContentVersion, ContentDocument, ContentDocumentLink];
 
+    // Salesforce's plural labels (describe's labelPlural); "Opportunitys" is what appending an s gives.
+    static readonly FrozenDictionary<string, string> Plurals = new Dictionary<string, string>
+    {
+        ["Account"] = "Accounts", ["Contact"] = "Contacts", ["Lead"] = "Leads", ["Opportunity"] = "Opportunities", ["Task"] = "Tasks", ["Event"] = "Events", ["User"] = "Users",
+        ["ContentVersion"] = "Content Versions", ["ContentDocument"] = "Content Documents", ["ContentDocumentLink"] = "Content Document Links",
+    }.ToFrozenDictionary();
+
+    public static string PluralOf(string name) => Plurals.GetValueOrDefault(name, name + "s");
+
     /// <summary>The audit fields every object carries besides Id: the server keeps them, nobody writes them.</summary>
     public static readonly IReadOnlySet<string> AuditFields = new HashSet<string>(StringComparer.Ordinal)
         { "IsDeleted", "CreatedDate", "CreatedById", "LastModifiedDate", "LastModifiedById", "SystemModstamp" };

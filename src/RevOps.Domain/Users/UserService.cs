@@ -91,16 +91,20 @@ public sealed class UserService(IUserStore users, IRecordStore records, ITenantS
         return user with { Record = new Record(User, after.Values, null, user.Record.Version + 1) };
     }
 
+    /// <summary>Why a password would be refused, or null when it is acceptable.</summary>
+    public static string? CheckPassword(string? password) =>
+        password is null || password.Length < MinPasswordLength || password.Length > MaxPasswordLength
+            ? $"A password has {MinPasswordLength} to {MaxPasswordLength} characters; {password?.Length ?? 0} were sent. Choose a longer one (a passphrase of several words is best)."
+            : null;
+
     public async Task<CrmResult<UserView>> SetPasswordAsync(TenantId tenant, string? reference, string? password, AuditSource by, CancellationToken ct)
     {
         var found = await FindAsync(tenant, reference, ct);
         if (!found.IsOk) return found.Error;
-        if (password is null || password.Length < MinPasswordLength || password.Length > MaxPasswordLength)
-            return new CrmError(ErrorCodes.InvalidFieldValue,
-                $"A password has {MinPasswordLength} to {MaxPasswordLength} characters; {password?.Length ?? 0} were sent. Choose a longer one (a passphrase of several words is best).", "password");
+        if (CheckPassword(password) is { } refused) return new CrmError(ErrorCodes.InvalidFieldValue, refused, "password");
         var now = Now();
         var audit = by.Entry(tenant, now, AuditActions.UserSetPassword, found.Value.Id, AuditDetails.Of(("username", found.Value.Username)));
-        await users.SetPasswordAsync(tenant, found.Value.Id, passwords.Hash(password), now, audit, ct);
+        await users.SetPasswordAsync(tenant, found.Value.Id, passwords.Hash(password!) /* CheckPassword refused null */, now, audit, ct);
         return found.Value with { HasPassword = true };
     }
 

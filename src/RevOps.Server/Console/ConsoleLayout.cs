@@ -22,7 +22,7 @@ public static class ConsoleLayout
             var user = ConsoleUser.Of(http);
             html.Raw("<header class=\"top\"><nav aria-label=\"Main\"><a class=\"brand\" href=\"").Raw(Root).Raw("/board\">RevOps</a>")
                 .Raw($"<a href=\"{Root}/board\">Pipeline</a>");
-            foreach (var obj in Objects) html.Raw($"<a href=\"{Root}/o/{obj.Name}\">").Text(obj.Name + "s").Raw("</a>");
+            foreach (var obj in Objects) html.Raw($"<a href=\"{Root}/o/{obj.Name}\">").Text(obj.Plural).Raw("</a>");
             html.Raw($"<a href=\"{Root}/feed\">Live changes</a><a href=\"{Root}/usage\">Usage</a>");
             if (user?.IsAdmin == true) html.Raw($"<a href=\"{Root}/admin\">Admin</a>");
             html.Raw("</nav>")

@@ -38,7 +38,7 @@ public static class DuplicateRulesPage
             {
                 string current = DuplicateRule.Text(rules[rule]);
                 html.Raw($"<tr data-rule=\"{rule}\"><td>").Text(rule).Raw("</td><td>")
-                    .Text(string.Join(", ", StandardObjects.All.Where(o => DuplicateRule.Applies(rule, o)).Select(o => o.Name + "s"))).Raw("</td><td>")
+                    .Text(string.Join(", ", StandardObjects.All.Where(o => DuplicateRule.Applies(rule, o)).Select(o => o.Plural))).Raw("</td><td>")
                     .Raw($"<label class=\"visually-hidden\" for=\"dup-{rule}\">Action of {rule}</label><select id=\"dup-{rule}\" name=\"{rule}\">");
                 foreach (string action in new[] { "off", "report", "block" })
                     html.Raw($"<option{(action == current ? " selected" : "")}>{action}</option>");

@@ -58,7 +58,7 @@ public static class ListPage
         var shown = Shown(schema, orderBy, textField, rangeField, pickField);
 
         int status = errors.Count > 0 || result is { IsOk: false } ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
-        return ConsoleLayout.Page(http, obj.Name + "s", html =>
+        return ConsoleLayout.Page(http, obj.Plural, html =>
         {
             WriteFilters(html, obj, texts, ranges, picks, new Filters(textField?.Name, value, rangeField?.Name, min, max, pickField is null ? null : pick));
             foreach (var error in errors) AdminGate.Error(html, error);

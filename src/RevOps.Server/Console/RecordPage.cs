@@ -199,7 +199,7 @@ public static class RecordPage
             {
                 var query = new RecordQuery([[new Condition(lookup, ConditionOp.Equals, id)]], other.Field("LastModifiedDate"), Descending: true, RelatedRows);
                 var page = await records.QueryAsync(caller, other, query, ct);
-                if (page.IsOk) lists.Add((other.Name + "s", page.Value.Records));
+                if (page.IsOk) lists.Add((other.Plural, page.Value.Records));
             }
         return lists;
     }

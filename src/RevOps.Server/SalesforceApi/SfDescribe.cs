@@ -10,12 +10,6 @@ namespace RevOps.Server.SalesforceApi;
 /// <summary>describeGlobal entries and sObject describes, from the metadata registry plus the tenant's custom fields.</summary>
 public static class SfDescribe
 {
-    internal static readonly Dictionary<string, string> Plurals = new()
-    {
-        ["Account"] = "Accounts", ["Contact"] = "Contacts", ["Lead"] = "Leads", ["Opportunity"] = "Opportunities", ["Task"] = "Tasks", ["Event"] = "Events", ["User"] = "Users",
-        ["ContentVersion"] = "Content Versions", ["ContentDocument"] = "Content Documents", ["ContentDocumentLink"] = "Content Document Links",
-    };
-
     /// <summary>AccountId → Account, WhoId → Who; null for fields that are not lookups.</summary>
     public static string? RelationshipName(FieldMetadata field) =>
         field.IsCustomReference || (field.Type == FieldType.Reference && field.Name.EndsWith("Id", StringComparison.Ordinal) && field.Name.Length > 2) ? SoqlRelationships.NameOf(field) : null;
@@ -34,7 +28,7 @@ public static class SfDescribe
         w.WriteBoolean("isSubtype", false);
         w.WriteString("keyPrefix", obj.KeyPrefix);
         w.WriteString("label", obj.Label ?? obj.Name);
-        w.WriteString("labelPlural", obj.PluralLabel ?? Plurals[obj.Name]);
+        w.WriteString("labelPlural", obj.Plural);
         w.WriteBoolean("layoutable", true);
         w.WriteBoolean("mergeable", obj.Name is "Account" or "Contact" or "Lead");
         w.WriteBoolean("mruEnabled", true);

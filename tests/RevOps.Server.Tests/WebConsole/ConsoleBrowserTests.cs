@@ -27,9 +27,26 @@ public sealed class ConsoleBrowserTests(CrmServerFixture server) : IClassFixture
         return reply.Body.Str(field);
     }
 
-    /// <summary>axe-core's WCAG 2 A and AA rules (labels, names, contrast, ARIA) on the page as it stands.</summary>
+    /// <summary>
+    /// Where each checked page's screenshot is kept as test output (REVOPS_SCREENSHOTS, default beside the test
+    /// assembly): what a reviewer opens to see the pages CI saw.
+    /// </summary>
+    static string ScreenshotDirectory => Environment.GetEnvironmentVariable("REVOPS_SCREENSHOTS") is { Length: > 0 } dir
+        ? dir : Path.Combine(AppContext.BaseDirectory, "console-screenshots");
+
+    static async Task KeepScreenshotAsync(IPage page, string what)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        string file = Path.Combine(ScreenshotDirectory, what.Replace(' ', '-').Replace('/', '-') + ".png");
+        byte[] png = await page.ScreenshotAsync(new() { Path = file, FullPage = true });
+        Assert.True(png.Length > 1_000 && png[..4].SequenceEqual(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }), $"{what}: no screenshot");
+        Assert.Equal(png.Length, new FileInfo(file).Length);
+    }
+
+    /// <summary>axe-core's WCAG 2 A and AA rules (labels, names, contrast, ARIA) on the page as it stands; its screenshot is kept.</summary>
     static async Task AssertAccessibleAsync(IPage page, string what)
     {
+        await KeepScreenshotAsync(page, what);
         var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa"] } });
         Assert.Contains(result.Passes, rule => rule.Id == "color-contrast"); // the checks ran, contrast among them
         Assert.True(result.Violations.Length == 0,
@@ -70,6 +87,10 @@ public sealed class ConsoleBrowserTests(CrmServerFixture server) : IClassFixture
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console/board$"));
 
         await AssertAccessibleAsync(page, "board");
+        // The navigation names lists as Salesforce does, not by appending an s.
+        var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
+        await Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Opportunities", Exact = true })).ToHaveAttributeAsync("href", "/console/o/Opportunity");
+        await Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Content Versions", Exact = true })).ToBeVisibleAsync();
 
         // Drag a card to the next column: the stage changes through the domain, as the API shows.
         await page.Locator($".card[data-id='{dragged}']").DragToAsync(page.Locator("section.column[data-stage='Qualification']"));

@@ -44,7 +44,7 @@ public static class GraphObjectInfo
         var info = new ObjectGraphType { Name = "ObjectInfo" };
         Add(info, "ApiName", new NonNullGraphType(new StringGraphType()), c => O(c).Name);
         Add(info, "label", new StringGraphType(), c => O(c).Label ?? O(c).Name);
-        Add(info, "labelPlural", new StringGraphType(), c => O(c).PluralLabel ?? SfDescribe.Plurals.GetValueOrDefault(O(c).Name, O(c).Name));
+        Add(info, "labelPlural", new StringGraphType(), c => O(c).Plural);
         Add(info, "keyPrefix", new StringGraphType(), c => O(c).KeyPrefix);
         Add(info, "createable", new NonNullGraphType(new BooleanGraphType()), c => O(c).Writable);
         Add(info, "updateable", new NonNullGraphType(new BooleanGraphType()), c => O(c).Writable);
