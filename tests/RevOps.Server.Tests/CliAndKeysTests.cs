@@ -49,11 +49,18 @@ public sealed class CliAndKeysTests(CrmServerFixture server) : IClassFixture<Crm
         using var json = JsonDocument.Parse(created.StdOut);
         Assert.Equal(email, json.RootElement.GetProperty("username").GetString());
 
+        await using (var client = await Mcp.ConnectAsync(server.McpUri, json.RootElement.GetProperty("api_key").GetString()!))
+            await client.CallToolAsync("create_opportunity", new Dictionary<string, object?> { ["Name"] = "First deal", ["StageName"] = "Prospecting", ["CloseDate"] = "2030-01-31", ["Amount"] = 1000 },
+                cancellationToken: TestContext.Current.CancellationToken);
+
         using var console = await WebConsole.ConsoleClient.SignedInAsync(server, email);
         var board = await console.GetAsync("/console/board");
         Assert.Equal(HttpStatusCode.OK, board.Status);
         Assert.Contains("Sarah Quick", board.Html);
         Assert.Contains(">Opportunities</a>", board.Html);
+        Assert.Contains("First deal", board.Html);
+        Assert.Contains("<span class=\"count\">1 deal</span>", board.Html);
+        Assert.Contains("<span class=\"count\">0 deals</span>", board.Html);
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public static class BoardPage
             {
                 var bucket = byStage.GetValueOrDefault(stage.Name) ?? new PipelineBucket(stage.Name, 0, 0, 0);
                 html.Raw($"<section class=\"column\" data-stage=\"{Html.Attr(stage.Name)}\" aria-label=\"{Html.Attr(stage.Name)}\"><h2>").Text(stage.Name).Raw("</h2>")
-                    .Raw("<p class=\"totals\"><span class=\"count\">").Text(bucket.Count.ToString(CultureInfo.InvariantCulture)).Raw(" deals</span> · ")
+                    .Raw("<p class=\"totals\"><span class=\"count\">").Text(bucket.Count.ToString(CultureInfo.InvariantCulture)).Raw(bucket.Count == 1 ? " deal</span> · " : " deals</span> · ")
                     .Raw("<span class=\"total\">").Text(Html.Money(bucket.Amount)).Raw("</span> · weighted <span class=\"weighted\">")
                     .Text(Html.Money(bucket.WeightedAmount)).Raw("</span></p><ul class=\"cards\">");
                 var shown = cards.GetValueOrDefault(stage.Name) ?? [];
