@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace RevOps.Cli.Commands;
 
-/// <summary>`revops field define|list`: a tenant's custom fields, from the shell.</summary>
+/// <summary>`revops field define|list|delete`: a tenant's custom fields, from the shell.</summary>
 internal static class FieldCommand
 {
     /// <summary>Schema changes from the CLI are attributed to this actor.</summary>
@@ -15,9 +15,10 @@ internal static class FieldCommand
 
     public static Command Create()
     {
-        var command = new Command("field", "Define and list a tenant's custom fields in the local database.");
+        var command = new Command("field", "Define, list and delete a tenant's custom fields in the local database.");
         command.Subcommands.Add(Define());
         command.Subcommands.Add(List());
+        command.Subcommands.Add(Delete());
         return command;
     }
 
@@ -84,6 +85,32 @@ internal static class FieldCommand
                         Markup.Escape(field.DefaultValue?.ToString() ?? ""));
             }
             AnsiConsole.Write(table);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// The same <see cref="CustomFieldRemoval"/> as the console and DELETE /api/custom-fields: refused, changing nothing, while
+    /// an automation rule or webhook filter names the field. No confirmation prompt, so scripts can call it; the audit log keeps it.
+    /// </summary>
+    static Command Delete()
+    {
+        var tenant = TenantOption();
+        var obj = new Option<string>("--object") { Description = "The field's object (Account, Invoice__c).", Required = true };
+        var field = new Option<string>("--field") { Description = "The field's API name, e.g. Lead_Score__c.", Required = true };
+        var data = CommonOptions.Data();
+        var command = new Command("delete", "Delete a custom field and its values in every record (recycle bin included); cannot be undone.") { tenant, obj, field, data };
+        command.SetAction(async (result, ct) =>
+        {
+            if (!TenantId.TryParse(result.GetValue(tenant), out var tenantId)) return CommonOptions.Fail($"'{result.GetValue(tenant)}' is not a tenant id (a UUID).");
+            await using var store = LocalStore.Open(CommonOptions.Local(result, data));
+            if (await store.TenantStore.GetAsync(tenantId, ct) is null) return CommonOptions.Fail($"no tenant '{tenantId}' in {store.Storage.Location}.");
+            var caller = new Caller(tenantId, CliActor, Scopes.Read | Scopes.Write | Scopes.Admin, "cli");
+            var deleted = await store.FieldRemoval.DeleteAsync(caller, result.GetValue(obj), result.GetValue(field), ct);
+            if (!deleted.IsOk) return CommonOptions.Fail(deleted.Error.Message);
+            int cleared = deleted.Value.RecordsCleared;
+            Console.WriteLine($"Deleted {deleted.Value.Object}.{deleted.Value.Field}; cleared its value from {cleared} record{(cleared == 1 ? "" : "s")}.");
             return 0;
         });
         return command;

@@ -34,6 +34,7 @@ internal sealed class LocalStore : IAsyncDisposable
     public ITenantStore TenantStore => _services.GetRequiredService<ITenantStore>();
     public IAuditStore Audit => _services.GetRequiredService<IAuditStore>();
     public SchemaService Schemas => _services.GetRequiredService<SchemaService>();
+    public CustomFieldRemoval FieldRemoval => _services.GetRequiredService<CustomFieldRemoval>();
     /// <summary>Usage statements priced with <see cref="RevOpsOptions.PriceBook"/>.</summary>
     public UsageService Usage => _services.GetRequiredService<UsageService>();
     /// <summary>Webhook management, with target checks per <see cref="RevOpsOptions.Webhooks"/>.</summary>

@@ -7,8 +7,8 @@ using RevOps.Domain.Webhooks;
 
 namespace RevOps.Domain.Schema;
 
-/// <summary>What a field's deletion did.</summary>
-public sealed record CustomFieldDeleted(string Object, string Field);
+/// <summary>What a field's deletion did: <paramref name="RecordsCleared"/> records held a value (0 from a check, which deletes nothing).</summary>
+public sealed record CustomFieldDeleted(string Object, string Field, int RecordsCleared = 0);
 
 /// <summary>
 /// Deletes a custom field, refused while an automation rule (its condition, trigger, actions or merge fields) or a webhook's
@@ -29,9 +29,9 @@ public sealed class CustomFieldRemoval(SchemaService schemas, IAutomationStore r
         var found = await FindAsync(caller, objectName, fieldName, ct);
         if (!found.IsOk) return found.Error;
         var (obj, field) = found.Value;
-        if (!await schemas.RemoveAsync(caller, obj, field, ct))
+        if (await schemas.RemoveAsync(caller, obj, field, ct) is not { } cleared)
             return new CrmError(ErrorCodes.NotFound, $"{obj.Name}.{field.Name} was deleted a moment ago by someone else.", "field");
-        return new CustomFieldDeleted(obj.Name, field.Name);
+        return new CustomFieldDeleted(obj.Name, field.Name, cleared);
     }
 
     async Task<CrmResult<(ObjectMetadata Object, FieldMetadata Field)>> FindAsync(Caller caller, string? objectName, string? fieldName, CancellationToken ct)

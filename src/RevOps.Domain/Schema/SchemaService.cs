@@ -101,16 +101,23 @@ public sealed class SchemaService(ICustomFieldStore store, TimeProvider time, IC
 
     /// <summary>
     /// Deletes a custom field the caller has checked nothing uses (<see cref="CustomFieldRemoval"/>): audited with how many
-    /// records held a value, its values gone from every record, and out of describe and tools at once.
+    /// records held a value, its values gone from every record, and out of describe and tools at once. The number of records
+    /// that held a value, or null when the field was already gone.
     /// </summary>
-    internal async Task<bool> RemoveAsync(Caller caller, ObjectMetadata obj, FieldMetadata field, CancellationToken ct)
+    internal async Task<int?> RemoveAsync(Caller caller, ObjectMetadata obj, FieldMetadata field, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        bool deleted = await store.DeleteAsync(caller.Tenant, obj, field, cleared => Audit.AuditSource.Of(caller).Entry(caller.Tenant, now, Audit.AuditActions.FieldDelete,
-            $"{obj.Name}.{field.Name}", Audit.AuditDetails.Of(("type", CustomFieldTypes.NameOf(field.Type)), ("label", field.Label), ("records_cleared", cleared))), ct);
+        int recordsCleared = 0;
+        bool deleted = await store.DeleteAsync(caller.Tenant, obj, field, cleared =>
+        {
+            recordsCleared = cleared;
+            return Audit.AuditSource.Of(caller).Entry(caller.Tenant, now, Audit.AuditActions.FieldDelete,
+                $"{obj.Name}.{field.Name}", Audit.AuditDetails.Of(("type", CustomFieldTypes.NameOf(field.Type)), ("label", field.Label), ("records_cleared", cleared)));
+        }, ct);
         Forget(caller.Tenant);
-        if (deleted) Changed?.Invoke(caller.Tenant);
-        return deleted;
+        if (!deleted) return null;
+        Changed?.Invoke(caller.Tenant);
+        return recordsCleared;
     }
 
     /// <summary>Defines a custom object, or changes the labels of one already defined (its key prefix and numbering stay).</summary>

@@ -29,6 +29,7 @@ public static class CustomFieldsApi
             w.WriteString("object", deleted.Value.Object);
             w.WriteString("field", deleted.Value.Field);
             w.WriteBoolean("deleted", true);
+            w.WriteNumber("records_cleared", deleted.Value.RecordsCleared);
             w.WriteEndObject();
         });
     }

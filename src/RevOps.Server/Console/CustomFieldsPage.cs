@@ -6,7 +6,7 @@ using RevOps.Domain.Schema;
 namespace RevOps.Server.Console;
 
 /// <summary>
-/// Admins only: the org's custom fields on every object, and a form to define one (or redefine it compatibly).
+/// Admins only: the org's custom fields on every object, and a form to define one (or redefine it compatibly) on any object, custom ones too.
 /// The same <see cref="SchemaService.DefineAsync"/> as define_field and the describe API's callers use, audited
 /// as the signed-in admin; the field is at once on record pages, in lists and in REST describe.
 /// </summary>
@@ -112,7 +112,7 @@ public static class CustomFieldsPage
 
             html.Raw($"<form class=\"stacked\" method=\"post\" action=\"{Here}\">").Raw(antiforgery).Raw("<h2>Define a field</h2>")
                 .Raw("<label for=\"cf-object\">Object</label><select id=\"cf-object\" name=\"object\">");
-            foreach (var obj in StandardObjects.All) html.Raw("<option>").Text(obj.Name).Raw("</option>");
+            foreach (var obj in schema.Objects) html.Raw("<option>").Text(obj.Name).Raw("</option>");
             html.Raw("</select><label for=\"cf-name\">API name (ends in __c)</label><input id=\"cf-name\" name=\"api_name\" type=\"text\" required placeholder=\"Region__c\">")
                 .Raw("<label for=\"cf-type\">Type</label><select id=\"cf-type\" name=\"type\">");
             foreach (string type in CustomFieldTypes.Names) html.Raw("<option>").Text(type).Raw("</option>");
