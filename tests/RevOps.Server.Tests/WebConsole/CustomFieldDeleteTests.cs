@@ -122,7 +122,8 @@ public sealed class CustomFieldDeleteTests(WebhookServerFixture fixture) : IClas
 
         var deleted = await SendAsync(Server, HttpMethod.Delete, "/api/custom-fields/contact/score__c", tenant.ApiKey);
         Assert.True(deleted.Status == HttpStatusCode.OK, deleted.Text);
-        Assert.Equal(("Contact", "Score__c", true), (deleted.Body.Str("object"), deleted.Body.Str("field"), deleted.Body.GetProperty("deleted").GetBoolean()));
+        Assert.Equal(("Contact", "Score__c", true, 0), (deleted.Body.Str("object"), deleted.Body.Str("field"), deleted.Body.GetProperty("deleted").GetBoolean(),
+            deleted.Body.GetProperty("records_cleared").GetInt32()));
         Assert.False(await DescribeHasAsync(tenant, "Contact", "Score__c"));
         var audit = (await GetAsync(Server, "/api/audit", tenant.ApiKey)).Body.GetProperty("entries").EnumerateArray().First(e => e.Str("action") == "field.delete");
         Assert.Equal(("Contact.Score__c", "api"), (audit.Str("target"), audit.Str("channel")));
