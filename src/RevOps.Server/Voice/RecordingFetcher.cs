@@ -26,8 +26,7 @@ public sealed partial class RecordingFetcher(IHttpClientFactory clients, IRecord
     static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
 
     readonly ChangeSignal _wake = new();
-    readonly Lock _lock = new();
-    readonly HashSet<Task> _running = [];
+    readonly InFlightTasks _running = new();
 
     /// <summary>Look now rather than at the next poll: a callback just queued a fetch.</summary>
     public void Wake() => _wake.Pulse();
@@ -52,16 +51,13 @@ public sealed partial class RecordingFetcher(IHttpClientFactory clients, IRecord
             }
             if (wait > TimeSpan.Zero) await Task.WhenAny(woken, Task.Delay(wait, time, stoppingToken));
         }
-        Task[] running;
-        lock (_lock) running = [.. _running];
-        await Task.WhenAll(running);
+        await _running.WhenAllAsync();
     }
 
     /// <summary>One pass; returns how long to wait before the next (zero: go again at once).</summary>
     async Task<TimeSpan> RunOnceAsync(CancellationToken ct)
     {
-        int free;
-        lock (_lock) free = Concurrency - _running.Count;
+        int free = Concurrency - _running.Count;
         if (free <= 0) return Poll; // a fetch finishing wakes us
         var now = time.GetUtcNow().UtcDateTime;
         var due = await queue.NextDueAsync(ct);
@@ -72,17 +68,7 @@ public sealed partial class RecordingFetcher(IHttpClientFactory clients, IRecord
         return claimed.Count == free ? TimeSpan.Zero : Poll;
     }
 
-    void Start(DueRecordingFetch fetch, CancellationToken ct)
-    {
-        var task = AttemptAsync(fetch, ct);
-        lock (_lock)
-            if (!task.IsCompleted) _running.Add(task);
-        _ = task.ContinueWith(t =>
-        {
-            lock (_lock) _running.Remove(t);
-            _wake.Pulse();
-        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
+    void Start(DueRecordingFetch fetch, CancellationToken ct) => _running.Track(AttemptAsync(fetch, ct), _wake);
 
     sealed record Result(string Status, string? Error, bool Retry = false);
 

@@ -22,8 +22,7 @@ public sealed partial class WebhookDispatcher(IWebhookOutbox outbox, StorageBack
         () => Outboxes.Keys.Sum(o => o.Backlog()), "{delivery}", "Webhook deliveries not yet made (pending, including ones waiting to retry).");
 
     readonly ChangeSignal _wake = new();
-    readonly Lock _lock = new();
-    readonly HashSet<Task> _running = [];
+    readonly InFlightTasks _running = new();
 
     /// <summary>Look now rather than at the next poll: for deliveries queued without a change (test pings, redeliveries).</summary>
     public void Wake() => _wake.Pulse();
@@ -60,9 +59,7 @@ public sealed partial class WebhookDispatcher(IWebhookOutbox outbox, StorageBack
                 break;
             }
         }
-        Task[] running;
-        lock (_lock) running = [.. _running];
-        await Task.WhenAll(running);
+        await _running.WhenAllAsync();
     }
 
     /// <summary>One pass; returns how long to wait before the next (zero: go again at once).</summary>
@@ -75,8 +72,7 @@ public sealed partial class WebhookDispatcher(IWebhookOutbox outbox, StorageBack
             moreToFanOut = round == FanOutRoundsPerWake - 1;
         }
 
-        int free;
-        lock (_lock) free = settings.Concurrency - _running.Count;
+        int free = settings.Concurrency - _running.Count;
         var now = time.GetUtcNow().UtcDateTime;
         var due = outbox.NextDue();
         if (due is null) return moreToFanOut ? TimeSpan.Zero : Poll;
@@ -90,17 +86,7 @@ public sealed partial class WebhookDispatcher(IWebhookOutbox outbox, StorageBack
         return moreToFanOut || claimed.Count == free ? TimeSpan.Zero : Poll;
     }
 
-    void Start(DueDelivery delivery, CancellationToken ct)
-    {
-        var task = AttemptAsync(delivery, ct);
-        lock (_lock)
-            if (!task.IsCompleted) _running.Add(task);
-        _ = task.ContinueWith(t =>
-        {
-            lock (_lock) _running.Remove(t);
-            _wake.Pulse();
-        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
+    void Start(DueDelivery delivery, CancellationToken ct) => _running.Track(AttemptAsync(delivery, ct), _wake);
 
     async Task AttemptAsync(DueDelivery delivery, CancellationToken ct)
     {
