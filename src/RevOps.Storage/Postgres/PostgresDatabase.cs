@@ -95,9 +95,33 @@ internal sealed class PostgresDatabase : SqlDatabase
     {
         get
         {
-            using var connection = _source.OpenConnection();
-            return PostgresMigrator.CurrentVersion(connection);
+            try
+            {
+                using var connection = _source.OpenConnection();
+                return PostgresMigrator.CurrentVersion(connection);
+            }
+            catch (Exception e) when (IsBrokenConnection(e))
+            {
+                DropIdleConnections();
+                throw;
+            }
         }
+    }
+
+    /// <summary>PostgreSQL went away under a connection: a connection or operator-intervention error, or the socket failed.</summary>
+    static bool IsBrokenConnection(Exception e) =>
+        e is PostgresException { SqlState: ['0', '8', ..] or ['5', '7', ..] }
+        || (e is NpgsqlException and not PostgresException) || e is IOException or System.Net.Sockets.SocketException;
+
+    /// <summary>
+    /// After a broken connection (PostgreSQL restarted, failed over or went away) the idle ones in both pools are dead
+    /// too. Npgsql hands them out until each fails once, so without this every request after a restart could fail once
+    /// per pooled connection, and the tenant pool, which /ready's probe never touches, would keep them longest.
+    /// </summary>
+    void DropIdleConnections()
+    {
+        _source.Clear();
+        _tenantSource.Clear();
     }
 
     /// <summary>
@@ -110,11 +134,19 @@ internal sealed class PostgresDatabase : SqlDatabase
     {
         // The tenant pool's connections are revops_tenant from their start; the session's first statement enters the tenant
         // (PostgresSession), so BEGIN, the tenant and the first statement make one round trip.
-        await using var connection = await _tenantSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(isolation, ct);
-        var result = await work(connection);
-        await transaction.CommitAsync(ct);
-        return result;
+        try
+        {
+            await using var connection = await _tenantSource.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(isolation, ct);
+            var result = await work(connection);
+            await transaction.CommitAsync(ct);
+            return result;
+        }
+        catch (Exception e) when (IsBrokenConnection(e))
+        {
+            DropIdleConnections();
+            throw;
+        }
     }
 
     internal override Task<T> ReadAsync<T>(TenantId tenant, Func<SqlSession, Task<T>> read, CancellationToken ct, bool snapshot = false) =>
@@ -189,11 +221,19 @@ internal sealed class PostgresDatabase : SqlDatabase
     /// <summary>Runs cross-tenant work (see the class summary for the only statements that may) in one transaction.</summary>
     async Task<T> AsOperatorAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
     {
-        await using var connection = await _source.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var result = await work(connection);
-        await transaction.CommitAsync(ct);
-        return result;
+        try
+        {
+            await using var connection = await _source.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var result = await work(connection);
+            await transaction.CommitAsync(ct);
+            return result;
+        }
+        catch (Exception e) when (IsBrokenConnection(e))
+        {
+            DropIdleConnections();
+            throw;
+        }
     }
 
     /// <summary>A synchronous cross-tenant read, for callers that cannot wait asynchronously (metrics gauges).</summary>
