@@ -16,18 +16,40 @@ public sealed class ApiKeyCache(TimeProvider time)
 
     readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    public ApiKey? Find(string hash) =>
-        _entries.TryGetValue(hash, out var entry) && time.GetTimestamp() < entry.ExpiresAt ? entry.Key : null;
+    public ApiKey? Find(string hash) => Live(hash)?.Key;
 
-    public void Add(ApiKey key)
+    /// <summary>The live entry for a hash given as characters, found without making a string of them.</summary>
+    public Entry? Find(ReadOnlySpan<char> hash) =>
+        _entries.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(hash, out var entry) && time.GetTimestamp() < entry.ExpiresAt ? entry : null;
+
+    Entry? Live(string hash) => _entries.TryGetValue(hash, out var entry) && time.GetTimestamp() < entry.ExpiresAt ? entry : null;
+
+    public Entry Add(ApiKey key)
     {
         // A flood of distinct valid keys is unlikely; if it happens, start over rather than grow without bound.
         if (_entries.Count >= MaxEntries) _entries.Clear();
         long expiresAt = time.GetTimestamp() + (long)(Lifetime.TotalSeconds * time.TimestampFrequency);
-        _entries[key.Hash] = new Entry(key, expiresAt);
+        var entry = new Entry(key, expiresAt);
+        _entries[key.Hash] = entry;
+        return entry;
     }
 
     public void Remove(string hash) => _entries.TryRemove(hash, out _);
 
-    readonly record struct Entry(ApiKey Key, long ExpiresAt);
+    /// <summary>A cached key and, made once from it, the caller it stands for on the channel last asked (callers are immutable, so requests share one).</summary>
+    public sealed class Entry(ApiKey key, long expiresAt)
+    {
+        public ApiKey Key { get; } = key;
+        public long ExpiresAt { get; } = expiresAt;
+        Caller? _caller;
+
+        public Caller CallerOn(string channel)
+        {
+            var caller = _caller;
+            if (caller is not null && caller.Channel == channel) return caller;
+            caller = new Caller(Key.Tenant, Key.UserId ?? Key.Id, Key.Scopes, channel) { ActorName = Key.UserName, KeyId = Key.Id };
+            _caller = caller;
+            return caller;
+        }
+    }
 }

@@ -115,17 +115,28 @@ public sealed class TenantService(ITenantStore store, IUserStore users, IdGenera
     /// <summary>The caller a presented secret stands for, or null when it is unknown, revoked or expired, or its user is deactivated.</summary>
     public async Task<Caller?> AuthenticateAsync(string secret, string channel, CancellationToken ct)
     {
-        if (!secret.StartsWith(ApiKeySecrets.Prefix, StringComparison.Ordinal)) return null;
+        if (TryAuthenticateCached(secret, channel, out var known)) return known;
         string hash = ApiKeySecrets.Hash(secret);
-        var key = _keys.Find(hash);
-        if (key is null)
-        {
-            key = await store.FindKeyByHashAsync(hash, ct);
-            if (key is null) return null;
-            _keys.Add(key);
-        }
-        if (!key.IsActive(time.GetUtcNow().UtcDateTime)) return null;
-        return new Caller(key.Tenant, key.UserId ?? key.Id, key.Scopes, channel) { ActorName = key.UserName, KeyId = key.Id };
+        var key = await store.FindKeyByHashAsync(hash, ct);
+        if (key is null) return null;
+        var entry = _keys.Add(key);
+        return key.IsActive(Now()) ? entry.CallerOn(channel) : null;
+    }
+
+    /// <summary>
+    /// The answer <see cref="AuthenticateAsync"/> would give, when it needs no store read (a key seen within
+    /// <see cref="ApiKeyCache.Lifetime"/>, or a secret that is not a key): true with <paramref name="caller"/>
+    /// (null when refused); false when the store must be asked. Activity (revocation, expiry, the user) is checked on every call.
+    /// </summary>
+    public bool TryAuthenticateCached(ReadOnlySpan<char> secret, string channel, out Caller? caller)
+    {
+        caller = null;
+        if (!secret.StartsWith(ApiKeySecrets.Prefix, StringComparison.Ordinal)) return true;
+        Span<char> hash = stackalloc char[ApiKeySecrets.HashLength];
+        ApiKeySecrets.Hash(secret, hash);
+        if (_keys.Find(hash) is not { } entry) return false;
+        if (entry.Key.IsActive(Now())) caller = entry.CallerOn(channel);
+        return true;
     }
 
     (ApiKey Key, string Secret) MakeKey(TenantId tenant, Record user, Scopes scopes, DateTime? expiresAt, DateTime now)

@@ -28,7 +28,11 @@ public sealed partial class ApiKeyAuthenticationHandler(
         {
             if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
                 return AuthenticateResult.Fail("Only Bearer credentials are accepted.");
-            var caller = await tenants.AuthenticateAsync(authorization["Bearer ".Length..].Trim(), CallerResolver.McpChannel, Context.RequestAborted);
+            var secret = authorization.AsSpan("Bearer ".Length).Trim();
+            // A key seen within the last second is answered from the cache, without a string or a state machine per request.
+            var caller = tenants.TryAuthenticateCached(secret, CallerResolver.McpChannel, out var cached)
+                ? cached
+                : await tenants.AuthenticateAsync(secret.ToString(), CallerResolver.McpChannel, Context.RequestAborted);
             return caller is null
                 ? AuthenticateResult.Fail("Unknown, revoked or expired API key, or its user is deactivated.")
                 : AuthenticateResult.Success(new AuthenticationTicket(CallerClaims.ToPrincipal(caller, SchemeName), SchemeName));

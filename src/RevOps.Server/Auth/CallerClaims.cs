@@ -22,11 +22,13 @@ public static class CallerClaims
         };
         if (caller.ActorName is not null) claims.Add(new Claim(ActorName, caller.ActorName));
         if (caller.KeyId is not null) claims.Add(new Claim(Key, caller.KeyId));
-        return new(new ClaimsIdentity(claims, scheme));
+        return new CallerPrincipal(caller.RequestId is null ? caller : caller with { RequestId = null }, new ClaimsIdentity(claims, scheme));
     }
 
     public static Caller? FromPrincipal(ClaimsPrincipal? principal, string channel)
     {
+        // Made here from a caller: that caller, instead of parsing its claims back (twice or more per request).
+        if (principal is CallerPrincipal { Caller: var known }) return known.Channel == channel ? known : known with { Channel = channel };
         if (principal is null || !TenantId.TryParse(principal.FindFirstValue(Tenant), out var tenant)) return null;
         if (principal.FindFirstValue(Actor) is not { } actor) return null;
         if (!int.TryParse(principal.FindFirstValue(Scopes), out int scopes)) return null;
@@ -36,4 +38,10 @@ public static class CallerClaims
             KeyId = principal.FindFirstValue(Key),
         };
     }
+}
+
+/// <summary>A principal made by <see cref="CallerClaims.ToPrincipal"/>, which keeps the (immutable) caller its claims say.</summary>
+public sealed class CallerPrincipal(Caller caller, ClaimsIdentity identity) : ClaimsPrincipal(identity)
+{
+    public Caller Caller { get; } = caller;
 }

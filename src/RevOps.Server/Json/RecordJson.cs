@@ -45,13 +45,45 @@ public static class RecordJson
     static bool Unasked(string field, object value) =>
         StandardObjects.AuditFields.Contains(field) && !(field == "IsDeleted" && value is true);
 
-    /// <summary>Runs <paramref name="write"/> into a pooled buffer and returns the parsed element and its text.</summary>
+    /// <summary>Runs <paramref name="write"/> into this thread's reused buffer and returns the parsed element and its text.</summary>
     public static (JsonElement Element, string Text) Build(Action<Utf8JsonWriter> write)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-            write(writer);
-        var element = JsonElement.Parse(buffer.WrittenSpan);
-        return (element, System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+        // Taken, not borrowed: a write that builds JSON of its own (nested) gets a fresh pair instead of this one.
+        var scratch = s_scratch ?? new Scratch();
+        s_scratch = null;
+        try
+        {
+            write(scratch.Writer);
+            scratch.Writer.Flush();
+            var json = scratch.Buffer.WrittenSpan;
+            return (JsonElement.Parse(json), System.Text.Encoding.UTF8.GetString(json));
+        }
+        finally
+        {
+            // A huge answer's buffer is not kept for the life of the thread.
+            if (scratch.Buffer.Capacity <= Scratch.MaxKeptBytes)
+            {
+                scratch.Reset();
+                s_scratch = scratch;
+            }
+        }
+    }
+
+    [ThreadStatic] static Scratch? s_scratch;
+
+    /// <summary>A buffer and a writer over it, reused per thread: Build is synchronous, so one thread never needs two at once.</summary>
+    sealed class Scratch
+    {
+        public const int MaxKeptBytes = 64 * 1024;
+        public readonly ArrayBufferWriter<byte> Buffer = new(4096);
+        public readonly Utf8JsonWriter Writer;
+
+        public Scratch() => Writer = new Utf8JsonWriter(Buffer, WriterOptions);
+
+        public void Reset()
+        {
+            Buffer.ResetWrittenCount();
+            Writer.Reset(Buffer);
+        }
     }
 }

@@ -15,10 +15,26 @@ public sealed class TenantRateLimiter(TierLimits limits, ITenantStore tenants, T
 {
     static readonly TimeSpan TierTtl = TimeSpan.FromSeconds(30);
     readonly ConcurrentDictionary<TenantId, (string Tier, DateTimeOffset Until)> _tiers = new();
-    readonly PartitionedRateLimiter<(TenantId Tenant, string Tier)> _buckets = PartitionedRateLimiter.Create<(TenantId Tenant, string Tier), (TenantId, string)>(key =>
-        RateLimitPartition.GetTokenBucketLimiter(key, k =>
+    readonly PartitionedRateLimiter<(TenantId Tenant, string Tier)> _buckets = PartitionedRateLimiter.Create<(TenantId Tenant, string Tier), (TenantId, string)>(
+        new Buckets(limits).Partition);
+
+    /// <summary>The partitioner, with its options factory made once: a lambda there would be a new delegate on every request.</summary>
+    sealed class Buckets
+    {
+        readonly TierLimits _limits;
+        readonly Func<(TenantId, string), TokenBucketRateLimiterOptions> _options;
+
+        public Buckets(TierLimits limits)
         {
-            var limit = limits.For(k.Item2);
+            _limits = limits;
+            _options = Options;
+        }
+
+        public RateLimitPartition<(TenantId, string)> Partition((TenantId, string) key) => RateLimitPartition.GetTokenBucketLimiter(key, _options);
+
+        TokenBucketRateLimiterOptions Options((TenantId, string) key)
+        {
+            var limit = _limits.For(key.Item2);
             // Refill ten times a second so a 10 req/s tenant is not served in one-second lumps.
             return new TokenBucketRateLimiterOptions
             {
@@ -28,7 +44,8 @@ public sealed class TenantRateLimiter(TierLimits limits, ITenantStore tenants, T
                 QueueLimit = 0,
                 AutoReplenishment = true,
             };
-        }));
+        }
+    }
 
     public sealed record Decision(bool Allowed, TimeSpan RetryAfter, string Tier, TierLimit Limit);
 

@@ -11,7 +11,8 @@ namespace RevOps.Server.Usage;
 public sealed class UsageMeter(TimeProvider time)
 {
     readonly ConcurrentDictionary<UsageKey, Cell> _cells = new();
-    readonly ConcurrentDictionary<string, DateTime> _keysUsed = new(StringComparer.Ordinal);
+    // Ticks, not DateTime: a long is written in place, where a DateTime value would cost a new node on every call.
+    readonly ConcurrentDictionary<string, long> _keysUsed = new(StringComparer.Ordinal);
 
     public void Record(Caller caller, string tool, bool success, TimeSpan elapsed)
     {
@@ -22,7 +23,7 @@ public sealed class UsageMeter(TimeProvider time)
         Interlocked.Increment(ref cell.Calls);
         Interlocked.Add(ref cell.TotalTicks, elapsed.Ticks);
         Interlocked.Increment(ref cell.Buckets[LatencyBuckets.IndexOf(ms)]);
-        if (caller.KeyId is { } key) _keysUsed[key] = now;
+        if (caller.KeyId is { } key) _keysUsed[key] = now.Ticks;
     }
 
     /// <summary>
@@ -39,7 +40,7 @@ public sealed class UsageMeter(TimeProvider time)
     /// <summary>Notes a key's use without counting a billable call (the /api endpoints), for last_used_at; callers without a key have nothing to note.</summary>
     public void MarkUsed(string? keyId)
     {
-        if (keyId is not null) _keysUsed[keyId] = time.GetUtcNow().UtcDateTime;
+        if (keyId is not null) _keysUsed[keyId] = time.GetUtcNow().UtcDateTime.Ticks;
     }
 
     /// <summary>Takes everything counted since the last drain.</summary>
@@ -62,7 +63,7 @@ public sealed class UsageMeter(TimeProvider time)
         }
         var keys = new Dictionary<string, DateTime>(StringComparer.Ordinal);
         foreach (var id in _keysUsed.Keys)
-            if (_keysUsed.TryRemove(id, out var at)) keys[id] = at;
+            if (_keysUsed.TryRemove(id, out long at)) keys[id] = new DateTime(at, DateTimeKind.Utc);
         return (usage, keys);
     }
 

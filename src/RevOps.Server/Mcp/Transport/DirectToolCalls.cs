@@ -44,7 +44,7 @@ public sealed class DirectToolCalls(IOptions<McpServerOptions> mcp, ToolCallPipe
     {
         var request = context.Request;
         if (!HttpMethods.IsPost(request.Method) || request.Path != "/mcp" || !PlainHeaders(request, out bool eventStream)
-            || request.Body is not MemoryStream body || !body.TryGetBuffer(out var bytes)
+            || request.Body is not MemoryStream requestBody || !requestBody.TryGetBuffer(out var bytes)
             // Bytes that are not UTF-8 cannot be read as text; the SDK answers them as it always has.
             || !System.Text.Unicode.Utf8.IsValid(bytes))
         {
@@ -61,19 +61,6 @@ public sealed class DirectToolCalls(IOptions<McpServerOptions> mcp, ToolCallPipe
         Calls.Add(1);
         Interlocked.Increment(ref _answered);
         var result = await RunAsync(call, context);
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        if (eventStream) buffer.Write(EventPrefix);
-        using (var writer = new Utf8JsonWriter(buffer, Relaxed))
-        {
-            writer.WriteStartObject();
-            writer.WritePropertyName("result"u8);
-            JsonSerializer.Serialize(writer, result, ResultType);
-            writer.WritePropertyName("id"u8);
-            call.Id.WriteTo(writer);
-            writer.WriteString("jsonrpc"u8, "2.0"u8);
-            writer.WriteEndObject();
-        }
-        if (eventStream) buffer.Write(EventEnd);
 
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
@@ -81,8 +68,40 @@ public sealed class DirectToolCalls(IOptions<McpServerOptions> mcp, ToolCallPipe
         response.Headers.CacheControl = "no-cache,no-store";
         response.Headers.ContentEncoding = "identity";
         response.Headers["X-Accel-Buffering"] = "no";
-        await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+        // Straight into the response's pipe: nothing is sent before the flush below, so the answer still goes out whole.
+        var body = response.BodyWriter;
+        if (eventStream) body.Write(EventPrefix);
+        WriteAnswer(body, result, call.Id);
+        if (eventStream) body.Write(EventEnd);
+        await body.FlushAsync(context.RequestAborted);
     }
+
+    static void WriteAnswer(IBufferWriter<byte> body, CallToolResult result, JsonElement id)
+    {
+        var writer = s_writer ?? new Utf8JsonWriter(body, Relaxed);
+        s_writer = null;
+        writer.Reset(body);
+        try
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("result"u8);
+            JsonSerializer.Serialize(writer, result, ResultType);
+            writer.WritePropertyName("id"u8);
+            id.WriteTo(writer);
+            writer.WriteString("jsonrpc"u8, "2.0"u8);
+            writer.WriteEndObject();
+            writer.Flush();
+        }
+        finally
+        {
+            // Detached from this response before another request on the thread takes it.
+            writer.Reset(Stream.Null);
+            s_writer = writer;
+        }
+    }
+
+    /// <summary>The answer's writer, reused per thread (WriteAnswer never awaits, so one thread never needs two).</summary>
+    [ThreadStatic] static Utf8JsonWriter? s_writer;
 
     async ValueTask<CallToolResult> RunAsync(Call call, HttpContext context)
     {
@@ -131,16 +150,14 @@ public sealed class DirectToolCalls(IOptions<McpServerOptions> mcp, ToolCallPipe
             JsonElement? id = null;
             JsonElement parameters = default;
             bool isCall = false, isJsonRpc = false;
+            // NameEquals compares the UTF-8 in place: no string per member name.
             foreach (var member in root.EnumerateObject())
             {
-                switch (member.Name)
-                {
-                    case "jsonrpc": isJsonRpc = member.Value.ValueKind == JsonValueKind.String && member.Value.ValueEquals("2.0"u8); break;
-                    case "method": isCall = member.Value.ValueKind == JsonValueKind.String && member.Value.ValueEquals("tools/call"u8); break;
-                    case "id": id = member.Value; break;
-                    case "params": parameters = member.Value; break;
-                    default: return null;
-                }
+                if (member.NameEquals("jsonrpc"u8)) isJsonRpc = member.Value.ValueKind == JsonValueKind.String && member.Value.ValueEquals("2.0"u8);
+                else if (member.NameEquals("method"u8)) isCall = member.Value.ValueKind == JsonValueKind.String && member.Value.ValueEquals("tools/call"u8);
+                else if (member.NameEquals("id"u8)) id = member.Value;
+                else if (member.NameEquals("params"u8)) parameters = member.Value;
+                else return null;
             }
             if (!isJsonRpc || !isCall || id is not { } requestId || !PlainId(requestId) || parameters.ValueKind != JsonValueKind.Object) return null;
 
@@ -148,18 +165,17 @@ public sealed class DirectToolCalls(IOptions<McpServerOptions> mcp, ToolCallPipe
             Dictionary<string, JsonElement>? arguments = null;
             foreach (var member in parameters.EnumerateObject())
             {
-                switch (member.Name)
+                var value = member.Value;
+                if (member.NameEquals("name"u8) && value.ValueKind == JsonValueKind.String) name = value.GetString();
+                else if (member.NameEquals("arguments"u8) && value.ValueKind == JsonValueKind.Object)
                 {
-                    case "name" when member.Value.ValueKind == JsonValueKind.String: name = member.Value.GetString(); break;
-                    case "arguments" when member.Value.ValueKind == JsonValueKind.Object:
-                        arguments = [];
-                        foreach (var argument in member.Value.EnumerateObject()) arguments[argument.Name] = argument.Value;
-                        break;
-                    case "arguments" when member.Value.ValueKind == JsonValueKind.Null: break;
-                    // A progress token is the only metadata a short call may carry: the SDK ignores it for a tool that reports none.
-                    case "_meta" when OnlyProgressToken(member.Value): break;
-                    default: return null;
+                    arguments = [];
+                    foreach (var argument in value.EnumerateObject()) arguments[argument.Name] = argument.Value;
                 }
+                else if (member.NameEquals("arguments"u8) && value.ValueKind == JsonValueKind.Null) { }
+                // A progress token is the only metadata a short call may carry: the SDK ignores it for a tool that reports none.
+                else if (member.NameEquals("_meta"u8) && OnlyProgressToken(value)) { }
+                else return null;
             }
             return name is not null && tools.TryGetPrimitive(name, out var tool) && tool is CrmTool { LongRunning: false } crmTool
                 ? new Call(requestId, crmTool, arguments)
@@ -174,7 +190,7 @@ public sealed class DirectToolCalls(IOptions<McpServerOptions> mcp, ToolCallPipe
         {
             if (meta.ValueKind != JsonValueKind.Object) return false;
             foreach (var member in meta.EnumerateObject())
-                if (member.Name != "progressToken") return false;
+                if (!member.NameEquals("progressToken"u8)) return false;
             return true;
         }
     }

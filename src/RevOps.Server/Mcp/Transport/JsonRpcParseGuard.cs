@@ -65,7 +65,7 @@ public sealed class JsonRpcParseGuard(RequestDelegate next, Hosting.RevOpsOption
         // Parsed once here; the shape check, the unknown-tool check and DirectToolCalls all read this tree.
         using var document = JsonDocument.Parse(validated);
         var root = document.RootElement;
-        if (JsonRpcShape.Problem(root, context.Request.Headers["MCP-Protocol-Version"].FirstOrDefault()) is { } shape)
+        if (JsonRpcShape.Problem(root, context.Request.Headers["MCP-Protocol-Version"] is { Count: > 0 } version ? version[0] : null) is { } shape)
         {
             await JsonRpcErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, -32602, $"Invalid params: {shape}");
             return;

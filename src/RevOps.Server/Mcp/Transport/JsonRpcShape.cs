@@ -23,27 +23,27 @@ public static class JsonRpcShape
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String) return null;
         bool hasParams = root.TryGetProperty("params", out var parameters) && parameters.ValueKind != JsonValueKind.Null;
         if (hasParams && parameters.ValueKind != JsonValueKind.Object) return $"params must be an object; got {Kind(parameters)}.";
-        switch (method.GetString())
+        if (method.ValueEquals("tools/call"u8))
         {
-            case "tools/call":
-                if (!hasParams || !parameters.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String)
-                    return "tools/call needs params.name, the tool's name as a string.";
-                if (parameters.TryGetProperty("arguments", out var arguments) && arguments.ValueKind is not JsonValueKind.Object and not JsonValueKind.Null)
-                    return $"tools/call params.arguments must be an object of named arguments; got {Kind(arguments)}.";
-                return null;
-            case "initialize" when protocolVersion is null || string.CompareOrdinal(protocolVersion, StatelessRevision) < 0:
-                if (!hasParams || !parameters.TryGetProperty("protocolVersion", out var version) || version.ValueKind != JsonValueKind.String)
-                    return "initialize needs params.protocolVersion as a string, e.g. \"2025-06-18\".";
-                if (!parameters.TryGetProperty("capabilities", out var capabilities) || capabilities.ValueKind != JsonValueKind.Object)
-                    return "initialize needs params.capabilities as an object (it may be empty).";
-                if (!parameters.TryGetProperty("clientInfo", out var client) || client.ValueKind != JsonValueKind.Object
-                    || !client.TryGetProperty("name", out var clientName) || clientName.ValueKind != JsonValueKind.String
-                    || !client.TryGetProperty("version", out var clientVersion) || clientVersion.ValueKind != JsonValueKind.String)
-                    return "initialize needs params.clientInfo with a string name and version.";
-                return null;
-            default:
-                return null;
+            if (!hasParams || !parameters.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String)
+                return "tools/call needs params.name, the tool's name as a string.";
+            if (parameters.TryGetProperty("arguments", out var arguments) && arguments.ValueKind is not JsonValueKind.Object and not JsonValueKind.Null)
+                return $"tools/call params.arguments must be an object of named arguments; got {Kind(arguments)}.";
+            return null;
         }
+        if (method.ValueEquals("initialize"u8) && (protocolVersion is null || string.CompareOrdinal(protocolVersion, StatelessRevision) < 0))
+        {
+            if (!hasParams || !parameters.TryGetProperty("protocolVersion", out var version) || version.ValueKind != JsonValueKind.String)
+                return "initialize needs params.protocolVersion as a string, e.g. \"2025-06-18\".";
+            if (!parameters.TryGetProperty("capabilities", out var capabilities) || capabilities.ValueKind != JsonValueKind.Object)
+                return "initialize needs params.capabilities as an object (it may be empty).";
+            if (!parameters.TryGetProperty("clientInfo", out var client) || client.ValueKind != JsonValueKind.Object
+                || !client.TryGetProperty("name", out var clientName) || clientName.ValueKind != JsonValueKind.String
+                || !client.TryGetProperty("version", out var clientVersion) || clientVersion.ValueKind != JsonValueKind.String)
+                return "initialize needs params.clientInfo with a string name and version.";
+            return null;
+        }
+        return null;
     }
 
     static string Kind(JsonElement element) => element.ValueKind switch

@@ -14,7 +14,7 @@ public sealed record UnknownTool(JsonElement Id, string Name, string Message)
     {
         if (tools is null) return null;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("id", out var id)
-            || !root.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String || method.GetString() != "tools/call"
+            || !root.TryGetProperty("method", out var method) || method.ValueKind != JsonValueKind.String || !method.ValueEquals("tools/call"u8)
             || !root.TryGetProperty("params", out var parameters) || parameters.ValueKind != JsonValueKind.Object
             || !parameters.TryGetProperty("name", out var nameElement) || nameElement.ValueKind != JsonValueKind.String)
             return null;
