@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -35,7 +37,7 @@ public sealed partial class ApiKeyAuthenticationHandler(
                 : await tenants.AuthenticateAsync(secret.ToString(), CallerResolver.McpChannel, Context.RequestAborted);
             return caller is null
                 ? AuthenticateResult.Fail("Unknown, revoked or expired API key, or its user is deactivated.")
-                : AuthenticateResult.Success(new AuthenticationTicket(CallerClaims.ToPrincipal(caller, SchemeName), SchemeName));
+                : AuthenticateResult.Success(new AuthenticationTicket(PrincipalOf(caller), SchemeName));
         }
 
         if (settings.Dev && Request.Headers.TryGetValue("X-Tenant-ID", out var header) && TenantId.TryParse(header, out var tenant)
@@ -45,6 +47,16 @@ public sealed partial class ApiKeyAuthenticationHandler(
         }
         return AuthenticateResult.NoResult();
     }
+
+    /// <summary>
+    /// The principal of a key's caller, made once per caller: the key cache hands out one caller per cached key (a new
+    /// one after the entry expires or the key is revoked), and the key's activity is checked before it does, so sharing
+    /// the principal among that key's requests grants nothing the key would not. Nothing adds claims or identities to
+    /// a request's principal; it is read only.
+    /// </summary>
+    static ClaimsPrincipal PrincipalOf(Caller caller) => Principals.GetValue(caller, static c => CallerClaims.ToPrincipal(c, SchemeName));
+
+    static readonly ConditionalWeakTable<Caller, ClaimsPrincipal> Principals = new();
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {

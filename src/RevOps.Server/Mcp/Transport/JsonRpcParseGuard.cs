@@ -33,21 +33,12 @@ public sealed class JsonRpcParseGuard(RequestDelegate next, Hosting.RevOpsOption
             await JsonRpcErrorResponse.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, -32600, tooLarge);
             return;
         }
-        var body = new ArrayBufferWriter<byte>(context.Request.ContentLength is > 0 ? (int)context.Request.ContentLength : 1024);
+        byte[] validated;
         try
         {
-            while (true)
-            {
-                var memory = body.GetMemory(4096);
-                int read = await context.Request.Body.ReadAsync(memory, context.RequestAborted);
-                if (read == 0) break;
-                body.Advance(read);
-                if (body.WrittenCount > maxBody)
-                {
-                    await Limits.OversizedBodies.DrainAsync(context);
-                    throw new BadHttpRequestException(tooLarge, StatusCodes.Status413PayloadTooLarge);
-                }
-            }
+            validated = context.Request.ContentLength is { } length
+                ? await ReadExactlyAsync(context, (int)length)
+                : await ReadChunkedAsync(context, maxBody, tooLarge);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -56,12 +47,11 @@ public sealed class JsonRpcParseGuard(RequestDelegate next, Hosting.RevOpsOption
             return;
         }
 
-        if (!IsJson(body.WrittenSpan, out string? problem))
+        if (!IsJson(validated, out string? problem))
         {
             await JsonRpcErrorResponse.WriteAsync(context, StatusCodes.Status400BadRequest, -32700, $"Parse error: the body is not valid JSON ({problem}). Send one JSON-RPC 2.0 message.");
             return;
         }
-        byte[] validated = body.WrittenMemory.ToArray();
         // Parsed once here; the shape check, the unknown-tool check and DirectToolCalls all read this tree.
         using var document = JsonDocument.Parse(validated);
         var root = document.RootElement;
@@ -81,6 +71,38 @@ public sealed class JsonRpcParseGuard(RequestDelegate next, Hosting.RevOpsOption
         context.Request.Body = new MemoryStream(validated, 0, validated.Length, writable: false, publiclyVisible: true);
         context.Features.Set(new JsonRpcMessage(root));
         await next(context);
+    }
+
+    /// <summary>A body of declared length (at most the limit, checked before) into an array of that size: no buffer to grow, nothing to copy.</summary>
+    static async ValueTask<byte[]> ReadExactlyAsync(HttpContext context, int length)
+    {
+        var body = new byte[length];
+        int filled = 0;
+        while (filled < length)
+        {
+            int read = await context.Request.Body.ReadAsync(body.AsMemory(filled), context.RequestAborted);
+            if (read == 0) break;
+            filled += read;
+        }
+        return filled == length ? body : body[..filled];
+    }
+
+    static async ValueTask<byte[]> ReadChunkedAsync(HttpContext context, long maxBody, string tooLarge)
+    {
+        var body = new ArrayBufferWriter<byte>(1024);
+        while (true)
+        {
+            var memory = body.GetMemory(4096);
+            int read = await context.Request.Body.ReadAsync(memory, context.RequestAborted);
+            if (read == 0) break;
+            body.Advance(read);
+            if (body.WrittenCount > maxBody)
+            {
+                await Limits.OversizedBodies.DrainAsync(context);
+                throw new BadHttpRequestException(tooLarge, StatusCodes.Status413PayloadTooLarge);
+            }
+        }
+        return body.WrittenMemory.ToArray();
     }
 
     static bool IsJson(ReadOnlySpan<byte> json, out string? problem)
