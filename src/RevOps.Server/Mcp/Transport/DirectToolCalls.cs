@@ -85,7 +85,7 @@ public sealed class DirectToolCalls(IOptions<McpServerOptions> mcp, ToolCallPipe
         {
             writer.WriteStartObject();
             writer.WritePropertyName("result"u8);
-            JsonSerializer.Serialize(writer, result, ResultType);
+            if (!TryWritePlain(writer, result)) JsonSerializer.Serialize(writer, result, ResultType);
             writer.WritePropertyName("id"u8);
             id.WriteTo(writer);
             writer.WriteString("jsonrpc"u8, "2.0"u8);
@@ -98,6 +98,29 @@ public sealed class DirectToolCalls(IOptions<McpServerOptions> mcp, ToolCallPipe
             writer.Reset(Stream.Null);
             s_writer = writer;
         }
+    }
+
+    /// <summary>
+    /// The common result, one text block with structured content or none and no error flag or metadata, written as the
+    /// SDK's serializer writes it (the byte-for-byte test covers it) without the serializer's per-call frames; anything else is left to the serializer.
+    /// </summary>
+    static bool TryWritePlain(Utf8JsonWriter writer, CallToolResult result)
+    {
+        if (result is not { Meta: null, ResultType: null, IsError: null, Content: [TextContentBlock { Annotations: null, Meta: null } block] }) return false;
+        writer.WriteStartObject();
+        writer.WriteStartArray("content"u8);
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, "text"u8);
+        writer.WriteString("text"u8, block.Text);
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        if (result.StructuredContent is { } structured)
+        {
+            writer.WritePropertyName("structuredContent"u8);
+            structured.WriteTo(writer);
+        }
+        writer.WriteEndObject();
+        return true;
     }
 
     /// <summary>The answer's writer, reused per thread (WriteAnswer never awaits, so one thread never needs two).</summary>
