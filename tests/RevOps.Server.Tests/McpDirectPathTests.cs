@@ -122,6 +122,46 @@ public sealed class McpDirectPathTests(CrmServerFixture server) : IClassFixture<
     }
 
     [Fact]
+    public async Task CachedKeys_OnTheDirectPath_StayInTheirTenant_AndAreRefusedOnTheRequestAfterRevocation()
+    {
+        var first = await server.CreateTenantAsync("Direct cache A");
+        var second = await server.CreateTenantAsync("Direct cache B");
+        string mine = (await first.CallOkAsync("create_contact", new { LastName = "Mine" })).GetProperty("Id").GetString()!;
+        string theirs = (await second.CallOkAsync("create_contact", new { LastName = "Theirs" })).GetProperty("Id").GetString()!;
+        var made = await ApiClient.SendAsync(server, HttpMethod.Post, "/api/keys", first.ApiKey, """{"scope":"read"}""");
+        string readKey = made.Body.Str("api_key"), readKeyId = made.Body.Str("id");
+        long before = DirectCalls();
+
+        // The two tenants' keys interleaved, each call answered from the key cache after the first: each sees only its own tenant.
+        for (int i = 0; i < 3; i++)
+        {
+            var own = await PostAsync(readKey, Call(i, "get_contact", $$"""{"Id":"{{mine}}"}"""), null, null, sdk: false);
+            Assert.Equal(HttpStatusCode.OK, own.Status);
+            Assert.Contains($"\"LastName\":\"Mine\"", own.Body);
+            var other = await PostAsync(readKey, Call(i, "get_contact", $$"""{"Id":"{{theirs}}"}"""), null, null, sdk: false);
+            Assert.Contains("NOT_FOUND", other.Body);
+            Assert.DoesNotContain("Theirs", other.Body);
+            var theirsOwn = await PostAsync(second.ApiKey, Call(i, "get_contact", $$"""{"Id":"{{theirs}}"}"""), null, null, sdk: false);
+            Assert.Contains($"\"LastName\":\"Theirs\"", theirsOwn.Body);
+            var theirsOther = await PostAsync(second.ApiKey, Call(i, "get_contact", $$"""{"Id":"{{mine}}"}"""), null, null, sdk: false);
+            Assert.Contains("NOT_FOUND", theirsOther.Body);
+            // The cached caller keeps its scope: still read-only.
+            var write = await PostAsync(readKey, Call(i, "create_contact", """{"LastName":"Nope"}"""), null, null, sdk: false);
+            Assert.Contains("INSUFFICIENT_ACCESS: create_contact changes data and this API key is read-only.", write.Body);
+        }
+        Assert.Equal(before + 15, DirectCalls());
+
+        var revoked = await ApiClient.SendAsync(server, HttpMethod.Delete, $"/api/keys/{readKeyId}", first.ApiKey);
+        Assert.Equal(HttpStatusCode.OK, revoked.Status);
+        var after = await PostAsync(readKey, Call(9, "get_contact", $$"""{"Id":"{{mine}}"}"""), null, null, sdk: false);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.Status);
+        Assert.DoesNotContain("Mine", after.Body);
+        Assert.Equal(before + 15, DirectCalls());
+        var page = await first.CallOkAsync("find_records", new { @object = "Contact" });
+        Assert.Equal(1, page.GetProperty("totalSize").GetInt64());
+    }
+
+    [Fact]
     public async Task UnusualRequests_GoToTheSdk_AndGetItsAnswer()
     {
         var tenant = await server.CreateTenantAsync("Direct fallbacks");
