@@ -304,6 +304,47 @@ public sealed class RecordStoreContractTests(BackendFixture backends) : IClassFi
         Assert.Equal(0, await store.Backend.ChangeLog.LatestSeqAsync(globex.Id, Ct));
     }
 
+    [Theory, Backends]
+    public async Task Commit_ManyNewRecordsOfTwoObjects_StoresEachRowWithItsOwnValuesAndChange(string kind)
+    {
+        // More new rows than one multi-row INSERT takes, with another object between them, so the rows go in as
+        // several statements of different sizes; each row must come back with its own values, none shifted.
+        var store = await backends.SharedAsync(kind);
+        var acme = await store.NewTenantAsync("Acme", Ct);
+        var account = await acme.CreateAsync(Account, """{"Name":"Template","Industry":"Energy","AnnualRevenue":1250000.25,"NumberOfEmployees":42}""", Ct);
+        var contact = await acme.CreateAsync(Contact, """{"LastName":"Template","Email":"t@acme.test"}""", Ct);
+        var ids = Domain.Ids.IdGenerator.WithRandomNode();
+        var records = new List<Record>();
+        for (int i = 0; i < 21; i++)
+        {
+            var record = (i == 9 ? contact : account).Copy();
+            record["Id"] = ids.NewId(record.Object.KeyPrefix);
+            if (i == 9) record["LastName"] = "Between";
+            else
+            {
+                record["Name"] = $"Account {i}";
+                record["NumberOfEmployees"] = (long)i;
+                record["AnnualRevenue"] = i * 1.5;
+                record["Phone"] = i % 2 == 0 ? null : $"+47 555 01{i:00}";
+            }
+            records.Add(record);
+        }
+        long seqBefore = await store.Backend.ChangeLog.LatestSeqAsync(acme.Id, Ct);
+
+        var result = await store.Backend.Records.CommitAsync(acme.Id,
+            records.Select(r => new RecordWrite(r, null, Change(acme, r, ChangeOperations.Created))).ToArray(), null, Ct);
+
+        Assert.True(result.Committed);
+        Assert.Equal(Enumerable.Range(1, 21).Select(i => seqBefore + i), result.Sequences);
+        foreach (var record in records)
+        {
+            var stored = (await store.Backend.Records.GetAsync(acme.Id, record.Object, record.Id, Ct))!;
+            Assert.Equal(1, stored.Version);
+            Assert.Equal(record.Values, stored.Values);
+        }
+        Assert.Equal(seqBefore + 21, await store.Backend.ChangeLog.LatestSeqAsync(acme.Id, Ct));
+    }
+
     internal static ChangeEntry Change(TestTenant tenant, Record record, string operation, params FieldChange[] changes) =>
         ChangeEntry.By(tenant.Caller, record.Object.Name, record.Id, operation, changes, DateTime.UtcNow);
 

@@ -25,6 +25,9 @@ internal sealed class RecordSql
         SelectColumns = $"row_version, custom_fields, deleted_at, deleted_with, {columns}";
         SelectById = $"SELECT {SelectColumns} FROM {obj.Table} WHERE tenant_id = @tenant AND Id = @id{rows}";
         Exists = $"SELECT 1 FROM {obj.Table} WHERE tenant_id = @tenant AND Id = @id AND {dialect.NotDeleted()}{rows}";
+        _insertInto = $"INSERT INTO {obj.Table} (tenant_id, {nameColumn}row_version, custom_fields, deleted_at, deleted_with, {columns}) VALUES ";
+        _nameValue = nameValue;
+        _fields = obj.Fields.Count;
         Insert = $"INSERT INTO {obj.Table} (tenant_id, {nameColumn}row_version, custom_fields, deleted_at, deleted_with, {columns}) " +
             $"VALUES (@tenant, {nameValue}1, @custom, @deleted_at, @deleted_with, {string.Join(", ", obj.Fields.Select((_, i) => FieldParameters[i]))})";
         var update = new StringBuilder($"UPDATE {obj.Table} SET row_version = row_version + 1, custom_fields = @custom, deleted_at = @deleted_at, deleted_with = @deleted_with");
@@ -34,6 +37,15 @@ internal sealed class RecordSql
         Update = update.ToString();
         Purge = $"DELETE FROM {obj.Table} WHERE tenant_id = @tenant AND IsDeleted = {dialect.True} AND deleted_at < @cutoff{rows}";
     }
+
+    readonly string _insertInto;
+    readonly string _nameValue;
+    readonly int _fields;
+    readonly string?[] _insertRows = new string?[RecordRowsInsert.MaxRows + 1];
+
+    /// <summary>An INSERT of <paramref name="rows"/> new records, bound as <see cref="RecordRowsInsert"/> names them; made once per count.</summary>
+    public string InsertRows(int rows) =>
+        _insertRows[rows] ??= _insertInto + string.Join(", ", Enumerable.Range(0, rows).Select(r => RecordRowsInsert.Values(r, _fields, _nameValue)));
 
     /// <summary>row_version, custom_fields, deleted_at, deleted_with, then every field in metadata order.</summary>
     public string SelectColumns { get; }

@@ -91,7 +91,7 @@ internal sealed class RecordStore(SqlDatabase db) : IRecordStore
                 {
                     // New rows wait for no one and no one waits for them, so they go in before the sequence is taken: the
                     // tenant row, which serializes the tenant's writes, is then locked only for the change-log rows and COMMIT.
-                    foreach (var write in writes) await RecordRowWrite.WriteAsync(session, Statements(write.Record.Object), tenant, write, null, null, ct);
+                    await RecordRowsInsert.WriteAsync(session, write => Statements(write.Record.Object), tenant, writes, ct);
                     long next = await ChangeLogAppend.TakeSequencesAsync(session, tenant, writes.Count, ct);
                     for (int i = 0; i < writes.Count; i++)
                     {
