@@ -32,8 +32,21 @@ internal static class ChangeLogAppend
     /// <param name="changesJson">The change's fields as <see cref="ChangeJson.Serialize"/> writes them, made before the transaction.</param>
     public static async Task WriteAsync(SqlSession session, TenantId tenant, long seq, ChangeEntry change, string changesJson, CancellationToken ct)
     {
-        var d = session.Dialect;
         var append = session.Command(Append);
+        Bind(session.Dialect, append, tenant, seq, change, changesJson);
+        await append.ExecuteNonQueryAsync(ct);
+        session.ChangeAppended = true;
+    }
+
+    /// <summary>The changes of one commit under the sequence numbers from <paramref name="firstSeq"/> on, sent together (<see cref="SqlSession.ExecuteEachAsync"/>).</summary>
+    public static async Task WriteAllAsync(SqlSession session, TenantId tenant, long firstSeq, IReadOnlyList<ChangeEntry> changes, IReadOnlyList<string> changesJson, CancellationToken ct)
+    {
+        await session.ExecuteEachAsync(changes.Count, _ => Append, (append, i) => Bind(session.Dialect, append, tenant, firstSeq + i, changes[i], changesJson[i]), ct);
+        session.ChangeAppended = true;
+    }
+
+    static void Bind(SqlDialect d, System.Data.Common.DbCommand append, TenantId tenant, long seq, ChangeEntry change, string changesJson)
+    {
         d.AddTenant(append, tenant);
         d.AddLong(append, "@seq", seq);
         d.AddText(append, "@object", change.Object);
@@ -46,7 +59,5 @@ internal static class ChangeLogAppend
         d.AddText(append, "@channel", change.Channel);
         d.AddText(append, "@request", change.RequestId);
         d.AddTime(append, "@at", change.At);
-        await append.ExecuteNonQueryAsync(ct);
-        session.ChangeAppended = true;
     }
 }

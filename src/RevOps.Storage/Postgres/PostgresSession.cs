@@ -42,6 +42,37 @@ internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? ten
         return command;
     }
 
+    /// <summary>All the statements in one <see cref="NpgsqlBatch"/>: one round trip, each statement still prepared once per connection.</summary>
+    public override async Task<int[]> ExecuteEachAsync(int count, Func<int, string> sql, Action<DbCommand, int> bind, CancellationToken ct)
+    {
+        if (count == 0) return [];
+        Domain.Telemetry.SqlStatements.Count();
+        await using var batch = new NpgsqlBatch(connection);
+        if (!_entered)
+        {
+            var enter = new NpgsqlBatchCommand("CALL revops_enter_tenant(@entered_tenant)");
+            enter.Parameters.Add(new NpgsqlParameter("entered_tenant", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = tenant!.Value.Value });
+            batch.BatchCommands.Add(enter);
+            _entered = true;
+        }
+        int first = batch.BatchCommands.Count;
+        using var binder = new NpgsqlCommand();
+        for (int i = 0; i < count; i++)
+        {
+            // The dialect binds through a command; its parameters then move to the batch's statement.
+            bind(binder, i);
+            var statement = new NpgsqlBatchCommand(sql(i));
+            var parameters = binder.Parameters.ToArray();
+            binder.Parameters.Clear();
+            foreach (var parameter in parameters) statement.Parameters.Add(parameter);
+            batch.BatchCommands.Add(statement);
+        }
+        await batch.ExecuteNonQueryAsync(ct);
+        var affected = new int[count];
+        for (int i = 0; i < count; i++) affected[i] = batch.BatchCommands[first + i].RecordsAffected;
+        return affected;
+    }
+
     public void Dispose()
     {
         foreach (var command in _commands) command.Dispose();

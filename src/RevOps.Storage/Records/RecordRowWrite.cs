@@ -25,6 +25,10 @@ internal static class RecordRowWrite
         return true;
     }
 
+    /// <summary>New records' rows sent together (<see cref="SqlSession.ExecuteEachAsync"/>), without their change-log rows.</summary>
+    public static Task InsertAllAsync(SqlSession session, Func<Record, RecordSql> sql, TenantId tenant, IReadOnlyList<RecordWrite> writes, CancellationToken ct) =>
+        session.ExecuteEachAsync(writes.Count, i => sql(writes[i].Record).Insert, (command, i) => Bind(session.Dialect, command, tenant, writes[i].Record), ct);
+
     static void Bind(SqlDialect d, DbCommand command, TenantId tenant, Record record)
     {
         d.AddTenant(command, tenant);
