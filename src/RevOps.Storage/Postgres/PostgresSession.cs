@@ -43,9 +43,9 @@ internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? ten
     }
 
     /// <summary>All the statements in one <see cref="NpgsqlBatch"/>: one round trip, each statement still prepared once per connection.</summary>
-    public override async Task<int[]> ExecuteEachAsync(int count, Func<int, string> sql, Action<DbCommand, int> bind, CancellationToken ct)
+    public override async Task<object?> ExecuteEachAsync(int count, Func<int, string> sql, Action<DbCommand, int> bind, CancellationToken ct)
     {
-        if (count == 0) return [];
+        if (count == 0) return null;
         Domain.Telemetry.SqlStatements.Count();
         await using var batch = new NpgsqlBatch(connection);
         if (!_entered)
@@ -55,7 +55,6 @@ internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? ten
             batch.BatchCommands.Add(enter);
             _entered = true;
         }
-        int first = batch.BatchCommands.Count;
         using var binder = new NpgsqlCommand();
         for (int i = 0; i < count; i++)
         {
@@ -67,10 +66,12 @@ internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? ten
             foreach (var parameter in parameters) statement.Parameters.Add(parameter);
             batch.BatchCommands.Add(statement);
         }
-        await batch.ExecuteNonQueryAsync(ct);
-        var affected = new int[count];
-        for (int i = 0; i < count; i++) affected[i] = batch.BatchCommands[first + i].RecordsAffected;
-        return affected;
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        // The enter-tenant CALL answers no rows; the first result with a row description is the caller's first statement's.
+        object? value = await reader.ReadAsync(ct) ? reader.GetValue(0) : null;
+        // Read to the end, so a later statement's error surfaces here and not at COMMIT.
+        while (await reader.NextResultAsync(ct)) { }
+        return value;
     }
 
     public void Dispose()

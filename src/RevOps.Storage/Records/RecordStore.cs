@@ -105,9 +105,8 @@ internal sealed class RecordStore(SqlDatabase db) : IRecordStore
                     // tenant row, which serializes the tenant's writes, is then locked only for the change-log rows and COMMIT.
                     // Each group of rows goes in one round trip on PostgreSQL (SqlSession.ExecuteEachAsync).
                     await RecordRowWrite.InsertAllAsync(session, record => Statements(record.Object), tenant, writes, ct);
-                    long next = await ChangeLogAppend.TakeSequencesAsync(session, tenant, writes.Count, ct);
+                    long next = await ChangeLogAppend.TakeAndWriteAsync(session, tenant, writes.Select(w => w.Change).ToArray(), changesJson, ct);
                     for (int i = 0; i < writes.Count; i++) assigned[i] = next + i;
-                    await ChangeLogAppend.WriteAllAsync(session, tenant, next, writes.Select(w => w.Change).ToArray(), changesJson, ct);
                 }
                 else
                 {

@@ -16,19 +16,20 @@ internal abstract class SqlSession
 
     /// <summary>
     /// Runs <paramref name="count"/> statements in order, the i-th <paramref name="sql"/>(i) bound by <paramref name="bind"/>(command, i),
-    /// and returns each one's rows affected. Here one at a time (SQLite runs in-process, so a statement costs no round trip);
-    /// PostgreSQL sends them all in one round trip.
+    /// and returns the first one's first value (null when it returns no row). Here one at a time (SQLite runs in-process, so a
+    /// statement costs no round trip); PostgreSQL sends them all in one round trip.
     /// </summary>
-    public virtual async Task<int[]> ExecuteEachAsync(int count, Func<int, string> sql, Action<DbCommand, int> bind, CancellationToken ct)
+    public virtual async Task<object?> ExecuteEachAsync(int count, Func<int, string> sql, Action<DbCommand, int> bind, CancellationToken ct)
     {
-        var affected = new int[count];
+        object? first = null;
         for (int i = 0; i < count; i++)
         {
             var command = Command(sql(i));
             bind(command, i);
-            affected[i] = await command.ExecuteNonQueryAsync(ct);
+            if (i == 0) first = await command.ExecuteScalarAsync(ct);
+            else await command.ExecuteNonQueryAsync(ct);
         }
-        return affected;
+        return first;
     }
 
     /// <summary>Set when the open transaction appended to the change log; the database pulses its <see cref="ChangeSignal"/> after the commit.</summary>
