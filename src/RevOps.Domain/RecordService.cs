@@ -140,7 +140,7 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
     /// </summary>
     /// <param name="current">The record as an earlier write of the same transaction leaves it (it is not in the store yet).</param>
     internal async Task<CrmResult<(Record Before, RecordWrite Write)>> PrepareUpdateAsync(Caller caller, ObjectSchema schema, string id, RecordInput input, CancellationToken ct,
-        IReadOnlySet<string>? pending = null, Record? current = null)
+        IReadOnlySet<string>? pending = null, Record? current = null, IReadOnlySet<string>? live = null)
     {
         var obj = schema.Object;
         if (FieldApplier.CheckWritable(obj) is { } managed) return managed;
@@ -156,7 +156,7 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
         if (FieldApplier.ApplyOwner(caller, record, applied.Value, creating: false) is { } ownerError) return ownerError;
         if (FieldApplier.CheckRequired(schema, record, applied.Value) is { } missing) return missing;
         if (ObjectRules.Apply(record, before.Value, applied.Value) is { } ruleError) return ruleError;
-        if (await FieldApplier.CheckReferencesAsync(store, caller, record, applied.Value, ct, pending) is { } refError) return refError;
+        if (await FieldApplier.CheckReferencesAsync(store, caller, record, applied.Value, ct, pending, live) is { } refError) return refError;
         if (await CustomReferenceValues.CheckAsync(store, await schemas.GetAsync(caller.Tenant, ct), caller, schema, record, applied.Value, ct, pending) is { } customRefError) return customRefError;
         if (applied.Value.Contains("WhatId") || applied.Value.Contains("WhoId")) await ActivityAccount.DeriveAsync(store, caller.Tenant, record, ct);
 
@@ -180,10 +180,11 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
     /// would, with its Id and audit fields set, for writes that commit several records at once.
     /// </summary>
     /// <param name="throughFiles">The file service creating a file's records (objects with <see cref="ObjectMetadata.CreatedThrough"/>).</param>
+    /// <param name="live">Ids a batch looked up together and found live: a standard reference to one is not looked up again.</param>
     internal async Task<CrmResult<RecordWrite>> PrepareInsertAsync(Caller caller, ObjectMetadata obj, RecordInput input, CancellationToken ct,
-        IReadOnlySet<string>? pending = null, bool throughFiles = false)
+        IReadOnlySet<string>? pending = null, bool throughFiles = false, IReadOnlySet<string>? live = null)
     {
-        var validated = await ValidateNewAsync(caller, obj, input, ct, pending, throughFiles);
+        var validated = await ValidateNewAsync(caller, obj, input, ct, pending, throughFiles, live);
         if (!validated.IsOk) return validated.Error;
         var (record, schema) = validated.Value;
         var now = Stamp(caller, record);
@@ -204,7 +205,7 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
 
     /// <summary>Defaults, the caller's values, required fields, object rules and references: a new record that may be written.</summary>
     async Task<CrmResult<(Record Record, ObjectSchema Schema)>> ValidateNewAsync(Caller caller, ObjectMetadata obj, RecordInput input, CancellationToken ct,
-        IReadOnlySet<string>? pending = null, bool throughFiles = false)
+        IReadOnlySet<string>? pending = null, bool throughFiles = false, IReadOnlySet<string>? live = null)
     {
         if (FieldApplier.CheckWritable(obj) is { } managed) return managed;
         if (obj.CreatedThrough is { } instead && !throughFiles) return new CrmError(ErrorCodes.InvalidArgument, instead, "VersionData");
@@ -216,7 +217,7 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
         if (FieldApplier.ApplyOwner(caller, record, applied.Value, creating: true) is { } ownerError) return ownerError;
         if (FieldApplier.CheckRequired(schema, record, onlySent: null) is { } missing) return missing;
         if (ObjectRules.Apply(record, null, applied.Value) is { } ruleError) return ruleError;
-        if (await FieldApplier.CheckReferencesAsync(store, caller, record, applied.Value, ct, pending) is { } refError) return refError;
+        if (await FieldApplier.CheckReferencesAsync(store, caller, record, applied.Value, ct, pending, live) is { } refError) return refError;
         if (await CustomReferenceValues.CheckAsync(store, await schemas.GetAsync(caller.Tenant, ct), caller, schema, record, applied.Value, ct, pending) is { } customRefError) return customRefError;
         await ActivityAccount.DeriveAsync(store, caller.Tenant, record, ct);
         if (obj.AutoNumberFormat is not null) record["Name"] = await schemas.NextAutoNameAsync(caller.Tenant, obj, ct);

@@ -15,6 +15,9 @@ public interface IRecordStore
     /// <summary>Whether a live (not deleted) record has this Id.</summary>
     Task<bool> ExistsAsync(TenantId tenant, ObjectMetadata obj, string id, CancellationToken ct);
 
+    /// <summary>Which of <paramref name="ids"/> are live records: a batch's references looked up in one query.</summary>
+    Task<IReadOnlySet<string>> LiveAmongAsync(TenantId tenant, ObjectMetadata obj, IReadOnlyCollection<string> ids, CancellationToken ct);
+
     Task<IReadOnlyList<Record>> QueryAsync(TenantId tenant, ObjectMetadata obj, RecordQuery query, CancellationToken ct);
 
     /// <summary>How many records match the query's conditions (limit and offset ignored).</summary>

@@ -75,7 +75,7 @@ public static class FieldApplier
     /// <summary>Every reference the caller set must name a live record of an allowed object in the caller's tenant.</summary>
     /// <param name="pending">Ids of records written in the same transaction, which count as existing.</param>
     public static async Task<CrmError?> CheckReferencesAsync(IRecordStore store, Caller caller, Record record, IReadOnlySet<string> sent, CancellationToken ct,
-        IReadOnlySet<string>? pending = null)
+        IReadOnlySet<string>? pending = null, IReadOnlySet<string>? live = null)
     {
         var obj = record.Object;
         foreach (var field in obj.Fields)
@@ -95,7 +95,7 @@ public static class FieldApplier
                         field.Name);
                 continue;
             }
-            if (pending?.Contains(targetId) != true && !await store.ExistsAsync(caller.Tenant, target, targetId, ct))
+            if (pending?.Contains(targetId) != true && live?.Contains(targetId) != true && !await store.ExistsAsync(caller.Tenant, target, targetId, ct))
                 return new CrmError(ErrorCodes.InvalidCrossReference,
                     $"{obj.Name}.{field.Name}: no {target.Name} '{targetId}' in this org. Send the Id of an existing {target.Name} (search for it first), or leave {field.Name} out.",
                     field.Name);

@@ -53,7 +53,8 @@ public sealed class RecordBatch(RecordService records, RecycleBin bin, SchemaSer
         WriteOptions? duplicates = null)
     {
         duplicates ??= WriteOptions.Default;
-        if (allOrNone || !caller.CanWrite) return await ApplyAsync(caller, items.Count, (i, _) => items[i], allOrNone, ct, duplicates);
+        if (!caller.CanWrite) return await ApplyAsync(caller, items.Count, (i, _) => items[i], allOrNone, ct, duplicates);
+        if (allOrNone) return await ApplyAsync(caller, items.Count, (i, _) => items[i], allOrNone, ct, duplicates, await BatchReferences.FindLiveAsync(store, caller.Tenant, items, ct));
         // Each item commits on its own, but the new records' duplicates are looked up together first.
         var findings = await FindDuplicatesAsync(caller, items, duplicates, ct);
         var results = new List<BatchItemResult>(items.Count);
@@ -92,8 +93,9 @@ public sealed class RecordBatch(RecordService records, RecycleBin bin, SchemaSer
     /// Items built one at a time from the results so far, so a later item can use the Id of a record
     /// an earlier one creates (composite requests' @{ref.id}); an item that cannot be built is an error.
     /// </summary>
+    /// <param name="live">Referenced Ids already found live (<see cref="BatchReferences"/>), not looked up again per item.</param>
     public async Task<IReadOnlyList<BatchItemResult>> ApplyAsync(Caller caller, int count, Func<int, IReadOnlyList<BatchItemResult>, CrmResult<BatchItem>> itemAt,
-        bool allOrNone, CancellationToken ct, WriteOptions? duplicates = null)
+        bool allOrNone, CancellationToken ct, WriteOptions? duplicates = null, IReadOnlySet<string>? live = null)
     {
         duplicates ??= WriteOptions.Default;
         if (!allOrNone)
@@ -108,7 +110,7 @@ public sealed class RecordBatch(RecordService records, RecycleBin bin, SchemaSer
         }
         for (int attempt = 0; ; attempt++)
         {
-            var (writes, prepared, items) = await PrepareAllAsync(caller, count, itemAt, ct);
+            var (writes, prepared, items) = await PrepareAllAsync(caller, count, itemAt, ct, live);
             if (prepared.All(r => r.Success)) await ApplyDuplicatesAsync(caller, writes, prepared, items, duplicates, ct);
             if (prepared.Any(r => !r.Success)) return prepared.Select(r => r.Success ? new BatchItemResult(null, RolledBack) { PossibleDuplicates = r.PossibleDuplicates } : r).ToArray();
             var result = await store.CommitAsync(caller.Tenant, writes.SelectMany(w => w).ToArray(), null, ct, duplicates.Mark?.Invoke(prepared));
@@ -171,7 +173,7 @@ public sealed class RecordBatch(RecordService records, RecycleBin bin, SchemaSer
 
     /// <summary>Validates every item against the store as it is, counting records created earlier in the batch as existing.</summary>
     async Task<(List<List<RecordWrite>> Writes, BatchItemResult[] Results, BatchItem?[] Items)> PrepareAllAsync(Caller caller, int count,
-        Func<int, IReadOnlyList<BatchItemResult>, CrmResult<BatchItem>> itemAt, CancellationToken ct)
+        Func<int, IReadOnlyList<BatchItemResult>, CrmResult<BatchItem>> itemAt, CancellationToken ct, IReadOnlySet<string>? live)
     {
         var writes = new List<List<RecordWrite>>(count);
         var results = new BatchItemResult[count];
@@ -206,7 +208,7 @@ public sealed class RecordBatch(RecordService records, RecycleBin bin, SchemaSer
             switch (item.Operation)
             {
                 case BatchOperation.Create:
-                    var insert = await WithBatchAccountAsync(caller, await records.PrepareInsertAsync(caller, item.Object, item.Input, ct, pending), created, ct);
+                    var insert = await WithBatchAccountAsync(caller, await records.PrepareInsertAsync(caller, item.Object, item.Input, ct, pending, live: live), created, ct);
                     results[i] = insert.IsOk ? new(insert.Value.Record.Id, null) : new(null, insert.Error);
                     writes.Add(insert.IsOk ? [insert.Value] : []);
                     if (insert.IsOk)
@@ -224,7 +226,7 @@ public sealed class RecordBatch(RecordService records, RecycleBin bin, SchemaSer
                         break;
                     }
                     var schema = await schemas.GetForWriteAsync(caller.Tenant, item.Object, item.Input.Fields.Select(f => f.Key), ct);
-                    var update = await records.PrepareUpdateAsync(caller, schema, parsed.Value, item.Input, ct, pending, created.GetValueOrDefault(parsed.Value));
+                    var update = await records.PrepareUpdateAsync(caller, schema, parsed.Value, item.Input, ct, pending, created.GetValueOrDefault(parsed.Value), live);
                     results[i] = update.IsOk ? new(parsed.Value, null) : new(item.Id, update.Error);
                     writes.Add(update.IsOk && update.Value.Write.Change.Changes.Count > 0 ? [update.Value.Write] : []);
                     break;

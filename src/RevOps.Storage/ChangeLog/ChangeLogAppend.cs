@@ -19,6 +19,12 @@ internal static class ChangeLogAppend
         VALUES (@tenant, @seq, @object, @record, @operation, @changes, @actor, @actor_name, @key, @channel, @request, @at)
         """;
 
+    /// <summary><see cref="Append"/> after <see cref="NextSequences"/> in the same transaction: the number <c>@back</c> before the last one taken.</summary>
+    const string AppendTaken = """
+        INSERT INTO change_log (tenant_id, seq, object, record_id, operation, changes, actor_id, actor_name, key_id, channel, request_id, created_at)
+        VALUES (@tenant, (SELECT change_seq FROM tenants WHERE id = @tenant) - @back, @object, @record, @operation, @changes, @actor, @actor_name, @key, @channel, @request, @at)
+        """;
+
     /// <summary>Takes <paramref name="count"/> sequence numbers; returns the first.</summary>
     public static async Task<long> TakeSequencesAsync(SqlSession session, TenantId tenant, int count, CancellationToken ct)
     {
@@ -32,10 +38,42 @@ internal static class ChangeLogAppend
     /// <param name="changesJson">The change's fields as <see cref="ChangeJson.Serialize"/> writes them, made before the transaction.</param>
     public static async Task WriteAsync(SqlSession session, TenantId tenant, long seq, ChangeEntry change, string changesJson, CancellationToken ct)
     {
-        var d = session.Dialect;
         var append = session.Command(Append);
+        Bind(session.Dialect, append, tenant, change, changesJson, seq);
+        await append.ExecuteNonQueryAsync(ct);
+        session.ChangeAppended = true;
+    }
+
+    /// <summary>
+    /// Takes the sequence numbers of <paramref name="changes"/> and appends them, sent together (<see cref="SqlSession.ExecuteEachAsync"/>:
+    /// on PostgreSQL one round trip, so the tenant row is locked for that round trip and COMMIT only); returns the first number.
+    /// Each row reads its number back from the tenant row its transaction just moved on, which no other transaction can move until COMMIT.
+    /// </summary>
+    public static async Task<long> TakeAndWriteAsync(SqlSession session, TenantId tenant, IReadOnlyList<ChangeEntry> changes, IReadOnlyList<string> changesJson, CancellationToken ct)
+    {
+        var d = session.Dialect;
+        int count = changes.Count;
+        var last = await session.ExecuteEachAsync(count + 1, i => i == 0 ? NextSequences : AppendTaken, (command, i) =>
+        {
+            if (i == 0)
+            {
+                d.AddTenant(command, tenant);
+                d.AddLong(command, "@count", count);
+            }
+            else
+            {
+                Bind(d, command, tenant, change: changes[i - 1], changesJson: changesJson[i - 1]);
+                d.AddLong(command, "@back", count - i);
+            }
+        }, ct);
+        session.ChangeAppended = true;
+        return last is long seq ? seq - count + 1 : throw new InvalidOperationException($"Tenant {tenant} does not exist.");
+    }
+
+    static void Bind(SqlDialect d, System.Data.Common.DbCommand append, TenantId tenant, ChangeEntry change, string changesJson, long? seq = null)
+    {
         d.AddTenant(append, tenant);
-        d.AddLong(append, "@seq", seq);
+        if (seq is { } number) d.AddLong(append, "@seq", number);
         d.AddText(append, "@object", change.Object);
         d.AddText(append, "@record", change.RecordId);
         d.AddText(append, "@operation", change.Operation);
@@ -46,7 +84,5 @@ internal static class ChangeLogAppend
         d.AddText(append, "@channel", change.Channel);
         d.AddText(append, "@request", change.RequestId);
         d.AddTime(append, "@at", change.At);
-        await append.ExecuteNonQueryAsync(ct);
-        session.ChangeAppended = true;
     }
 }

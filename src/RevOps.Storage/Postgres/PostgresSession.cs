@@ -42,6 +42,47 @@ internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? ten
         return command;
     }
 
+    /// <summary>
+    /// Statements per <see cref="NpgsqlBatch"/>: the server answers each while the rest are still being sent, so a batch
+    /// without bound could fill both sockets' buffers; 1,000 answers are some 25 KB.
+    /// </summary>
+    const int MaxBatchStatements = 1000;
+
+    /// <summary>The statements in <see cref="NpgsqlBatch"/>es of up to <see cref="MaxBatchStatements"/>: one round trip each, each statement still prepared once per connection.</summary>
+    public override async Task<object?> ExecuteEachAsync(int count, Func<int, string> sql, Action<DbCommand, int> bind, CancellationToken ct)
+    {
+        object? first = null;
+        using var binder = new NpgsqlCommand();
+        for (int start = 0; start < count; start += MaxBatchStatements)
+        {
+            Domain.Telemetry.SqlStatements.Count();
+            await using var batch = new NpgsqlBatch(connection);
+            if (!_entered)
+            {
+                var enter = new NpgsqlBatchCommand("CALL revops_enter_tenant(@entered_tenant)");
+                enter.Parameters.Add(new NpgsqlParameter("entered_tenant", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = tenant!.Value.Value });
+                batch.BatchCommands.Add(enter);
+                _entered = true;
+            }
+            for (int i = start; i < Math.Min(count, start + MaxBatchStatements); i++)
+            {
+                // The dialect binds through a command; its parameters then move to the batch's statement.
+                bind(binder, i);
+                var statement = new NpgsqlBatchCommand(sql(i));
+                var parameters = binder.Parameters.ToArray();
+                binder.Parameters.Clear();
+                foreach (var parameter in parameters) statement.Parameters.Add(parameter);
+                batch.BatchCommands.Add(statement);
+            }
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            // The reader passes over statements that answer no rows (the CALL, INSERTs): the first row is the first statement's when it returns one.
+            if (start == 0 && await reader.ReadAsync(ct)) first = reader.GetValue(0);
+            // Read to the end, so a later statement's error surfaces here and not at COMMIT.
+            while (await reader.NextResultAsync(ct)) { }
+        }
+        return first;
+    }
+
     public void Dispose()
     {
         foreach (var command in _commands) command.Dispose();

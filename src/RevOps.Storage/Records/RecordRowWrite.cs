@@ -25,7 +25,7 @@ internal static class RecordRowWrite
         return true;
     }
 
-    static void Bind(SqlDialect d, DbCommand command, TenantId tenant, Record record)
+    public static void Bind(SqlDialect d, DbCommand command, TenantId tenant, Record record)
     {
         d.AddTenant(command, tenant);
         d.AddCustom(command, "@custom", record.Custom);

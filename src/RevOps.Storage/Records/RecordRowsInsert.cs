@@ -23,24 +23,28 @@ internal static class RecordRowsInsert
         .Select(r => new[] { $"@r{r}c", $"@r{r}da", $"@r{r}dw" }.Concat(Enumerable.Range(0, RecordSql.FieldParameters.Length).Select(i => $"@r{r}f{i}")).ToArray())
         .ToArray();
 
-    public static async Task WriteAsync(SqlSession session, Func<RecordWrite, RecordSql> statements, TenantId tenant, IReadOnlyList<RecordWrite> writes, CancellationToken ct)
+    /// <summary>Writes the rows, one statement per run of up to <see cref="MaxRows"/> rows of one object; PostgreSQL sends
+    /// the statements together (<see cref="SqlSession.ExecuteEachAsync"/>), SQLite runs them one by one.</summary>
+    public static Task WriteAsync(SqlSession session, Func<RecordWrite, RecordSql> statements, TenantId tenant, IReadOnlyList<RecordWrite> writes, CancellationToken ct)
     {
+        var runs = new List<(RecordSql Sql, int Start, int Count)>();
         for (int start = 0; start < writes.Count;)
         {
             var sql = statements(writes[start]);
             int end = start + 1;
             while (end < writes.Count && end - start < MaxRows && ReferenceEquals(statements(writes[end]), sql)) end++;
-            if (end - start == 1)
-                await RecordRowWrite.WriteAsync(session, sql, tenant, writes[start], null, null, ct);
-            else
-            {
-                var command = session.Command(sql.InsertRows(end - start));
-                session.Dialect.AddTenant(command, tenant);
-                for (int i = start; i < end; i++) Bind(session.Dialect, command, Names[i - start], writes[i].Record);
-                await command.ExecuteNonQueryAsync(ct);
-            }
+            runs.Add((sql, start, end - start));
             start = end;
         }
+        return session.ExecuteEachAsync(runs.Count,
+            r => runs[r].Count == 1 ? runs[r].Sql.Insert : runs[r].Sql.InsertRows(runs[r].Count),
+            (command, r) =>
+            {
+                var (_, start, count) = runs[r];
+                if (count == 1) { RecordRowWrite.Bind(session.Dialect, command, tenant, writes[start].Record); return; }
+                session.Dialect.AddTenant(command, tenant);
+                for (int i = 0; i < count; i++) Bind(session.Dialect, command, Names[i], writes[start + i].Record);
+            }, ct);
     }
 
     /// <summary>The VALUES rows of <see cref="RecordSql.InsertRows"/>: row r's values are named as <see cref="Names"/>[r].</summary>

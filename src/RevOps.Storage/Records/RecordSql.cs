@@ -28,6 +28,7 @@ internal sealed class RecordSql
         _insertInto = $"INSERT INTO {obj.Table} (tenant_id, {nameColumn}row_version, custom_fields, deleted_at, deleted_with, {columns}) VALUES ";
         _nameValue = nameValue;
         _fields = obj.Fields.Count;
+        LiveAmong = $"SELECT Id FROM {obj.Table} WHERE tenant_id = @tenant AND {dialect.InParents("Id")} AND {dialect.NotDeleted()}{rows}";
         Insert = $"INSERT INTO {obj.Table} (tenant_id, {nameColumn}row_version, custom_fields, deleted_at, deleted_with, {columns}) " +
             $"VALUES (@tenant, {nameValue}1, @custom, @deleted_at, @deleted_with, {string.Join(", ", obj.Fields.Select((_, i) => FieldParameters[i]))})";
         var update = new StringBuilder($"UPDATE {obj.Table} SET row_version = row_version + 1, custom_fields = @custom, deleted_at = @deleted_at, deleted_with = @deleted_with");
@@ -51,6 +52,8 @@ internal sealed class RecordSql
     public string SelectColumns { get; }
     public string SelectById { get; }
     public string Exists { get; }
+    /// <summary>Which of the Ids bound with <see cref="SqlDialect.AddParents"/> are live records.</summary>
+    public string LiveAmong { get; }
     public string Insert { get; }
     public string Update { get; }
     public string Purge { get; }

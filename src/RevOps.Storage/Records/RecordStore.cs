@@ -45,6 +45,18 @@ internal sealed class RecordStore(SqlDatabase db) : IRecordStore
             return await command.ExecuteScalarAsync(ct) is not null;
         }, ct);
 
+    public Task<IReadOnlySet<string>> LiveAmongAsync(TenantId tenant, ObjectMetadata obj, IReadOnlyCollection<string> ids, CancellationToken ct) =>
+        db.ReadAsync<IReadOnlySet<string>>(tenant, async session =>
+        {
+            var command = session.Command(Statements(obj).LiveAmong);
+            session.Dialect.AddTenant(command, tenant);
+            session.Dialect.AddParents(command, ids.ToArray());
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var live = new HashSet<string>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(ct)) live.Add(reader.GetString(0));
+            return live;
+        }, ct);
+
     public Task<IReadOnlyList<Record>> QueryAsync(TenantId tenant, ObjectMetadata obj, RecordQuery query, CancellationToken ct)
     {
         var where = new RecordQuerySql(obj, query, db.Dialect);
@@ -91,13 +103,10 @@ internal sealed class RecordStore(SqlDatabase db) : IRecordStore
                 {
                     // New rows wait for no one and no one waits for them, so they go in before the sequence is taken: the
                     // tenant row, which serializes the tenant's writes, is then locked only for the change-log rows and COMMIT.
+                    // Consecutive rows of one object share a multi-row INSERT; PostgreSQL sends the statements together.
                     await RecordRowsInsert.WriteAsync(session, write => Statements(write.Record.Object), tenant, writes, ct);
-                    long next = await ChangeLogAppend.TakeSequencesAsync(session, tenant, writes.Count, ct);
-                    for (int i = 0; i < writes.Count; i++)
-                    {
-                        assigned[i] = next + i;
-                        await ChangeLogAppend.WriteAsync(session, tenant, assigned[i], writes[i].Change, changesJson[i], ct);
-                    }
+                    long next = await ChangeLogAppend.TakeAndWriteAsync(session, tenant, writes.Select(w => w.Change).ToArray(), changesJson, ct);
+                    for (int i = 0; i < writes.Count; i++) assigned[i] = next + i;
                 }
                 else
                 {
