@@ -76,7 +76,6 @@ public static class RevOpsServer
 
         app.MapGet("/health", () => TypedResults.Text("{\"status\":\"ok\"}", "application/json"));
         Readiness.MapReadiness(app);
-        app.MapRevOpsMetrics();
         app.MapGet("/tools", (ToolCatalog catalog) => TypedResults.Json(new ListToolsResult { Tools = catalog.Tools.Select(t => t.ProtocolTool).Where(t => !Toolsets.Covered.ContainsKey(t.Name)).ToList() },
             ModelContextProtocol.McpJsonUtilities.DefaultOptions));
         app.MapTenantsApi();
@@ -98,6 +97,8 @@ public static class RevOpsServer
         Search.SearchApi.MapSearchApi(app);
         Forecasting.ForecastApi.MapForecastApi(app);
         app.MapConsole();
+        // Late, so the thread pool has built the MeterProvider (StartupWork) while this thread mapped the rest.
+        app.MapRevOpsMetrics();
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/mcp"), branch => branch.UseMiddleware<RebindingGuard>().UseMiddleware<JsonRpcParseGuard>().UseMiddleware<DirectToolCalls>().UseMiddleware<PlainJsonMcpMiddleware>()
             .UseMiddleware<RelaxedJsonMcpMiddleware>());
         app.MapMcp("/mcp").RequireAuthorization();

@@ -16,7 +16,9 @@ public static class StartupTrace
         if (!On) return;
         using var process = Process.GetCurrentProcess();
         double wall = (DateTime.Now - process.StartTime).TotalMilliseconds;
-        System.Console.Error.WriteLine($"startup {milestone}: wall {wall:F0} ms, cpu {process.TotalProcessorTime.TotalMilliseconds:F0} ms");
+        // JIT figures say how much of the CPU is compiling code that ReadyToRun did not cover.
+        System.Console.Error.WriteLine($"startup {milestone}: wall {wall:F0} ms, cpu {process.TotalProcessorTime.TotalMilliseconds:F0} ms, "
+            + $"jit {System.Runtime.JitInfo.GetCompiledMethodCount()} methods {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F0} ms");
     }
 
     /// <summary>Marks the first answer of /ready that said ready.</summary>
