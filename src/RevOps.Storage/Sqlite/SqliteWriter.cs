@@ -31,6 +31,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             "Writes waiting for the single writer.");
     readonly Channel<IWriteRequest> _queue = Channel.CreateUnbounded<IWriteRequest>(new UnboundedChannelOptions { SingleReader = true });
     readonly SqliteSession _session;
+    readonly SqliteFullTextQueue _fullText = new();
     readonly Thread _thread;
 
     public SqliteWriter(string connectionString)
@@ -119,9 +120,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
             }
         }
 
-        long ran = System.Diagnostics.Stopwatch.GetTimestamp();
+        long ran;
         try
         {
+            // Part of the run (the statements' work), not of the commit's: the queued documents' full-text terms.
+            _fullText.Flush(_session);
+            ran = System.Diagnostics.Stopwatch.GetTimestamp();
             Control("COMMIT");
         }
         catch (Exception e)
@@ -159,9 +163,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
             request.Fail(e);
             return;
         }
-        long ran = System.Diagnostics.Stopwatch.GetTimestamp();
+        long ran;
         try
         {
+            // Part of the run (the statements' work), not of the commit's: the queued documents' full-text terms.
+            _fullText.Flush(_session);
+            ran = System.Diagnostics.Stopwatch.GetTimestamp();
             Control("COMMIT");
         }
         catch (Exception e)
