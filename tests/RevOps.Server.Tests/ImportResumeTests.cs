@@ -113,6 +113,62 @@ public sealed class ImportResumeTests(CrmServerFixture server) : IClassFixture<C
         Assert.Equal(rows - bad, Scalar("SELECT COUNT(*) FROM contact WHERE tenant_id = @t", tenant.TenantId));
     }
 
+    /// <summary>A write the database refuses (here a trigger; in life a full disk) stops the import with where it got to and how
+    /// to go on; the same command, once the cause is gone, writes the rest and every row once.</summary>
+    [Fact]
+    public async Task DatabaseRefusesABatch_StopsWithCommittedRowAndHowToGoOn_RerunWritesTheRestOnce()
+    {
+        var tenant = await server.CreateTenantAsync("Import refused");
+        const int rows = 5_000;
+        var csv = new StringBuilder("FirstName,LastName,Email\n");
+        for (int i = 1; i <= rows; i++) csv.Append(CultureInfo.InvariantCulture, $"First{i},{(i == 3_000 ? "Refusedrow" : $"Last{i}")},r{i}@refused.test\n");
+        string file = NewFile("refused.csv", csv.ToString());
+        Database(server.Database is null
+            ? "CREATE TRIGGER test_refuse BEFORE INSERT ON contact WHEN NEW.LastName = 'Refusedrow' BEGIN SELECT RAISE(ABORT, 'refused for the test'); END"
+            : "CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.lastname = 'Refusedrow' THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$; " +
+              "CREATE TRIGGER test_refuse BEFORE INSERT ON contact FOR EACH ROW EXECUTE FUNCTION test_refuse()");
+        try
+        {
+            var refused = await Cli.RunAsync(ImportArgs(tenant, file));
+            Assert.True(refused.ExitCode == 1, refused.StdOut + refused.StdErr);
+            Assert.Contains("error: the database refused a write (", refused.StdErr);
+            Assert.Contains("refused for the test", refused.StdErr);
+            Assert.Contains("Rows up to 2,000 are committed and nothing after them was written.", refused.StdErr);
+            Assert.Contains("run the same command again to continue from row 2,001.", refused.StdErr);
+            Assert.DoesNotContain("Unhandled exception", refused.StdErr);
+            Assert.Equal(2_000, Scalar("SELECT COUNT(*) FROM contact WHERE tenant_id = @t", tenant.TenantId));
+        }
+        finally
+        {
+            Database(server.Database is null ? "DROP TRIGGER test_refuse" : "DROP TRIGGER test_refuse ON contact; DROP FUNCTION test_refuse()");
+        }
+
+        var again = await Cli.RunAsync(ImportArgs(tenant, file));
+        Assert.True(again.ExitCode == 0, again.StdOut + again.StdErr);
+        Assert.Contains(" from row 2,001: rows 1 to 2,000 were committed before", again.StdOut);
+        Assert.Equal(rows, Scalar("SELECT COUNT(*) FROM contact WHERE tenant_id = @t", tenant.TenantId));
+        Assert.Equal(rows, Scalar("SELECT COUNT(DISTINCT Email) FROM contact WHERE tenant_id = @t", tenant.TenantId));
+        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM contact WHERE tenant_id = @t AND LastName = 'Refusedrow'", tenant.TenantId));
+    }
+
+    /// <summary>Schema changes for a test, on the server's database, as its owner.</summary>
+    void Database(string sql)
+    {
+        if (server.Database is { } database)
+        {
+            using var pg = new Npgsql.NpgsqlConnection(database);
+            pg.Open();
+            using var command = new Npgsql.NpgsqlCommand(sql, pg);
+            command.ExecuteNonQuery();
+            return;
+        }
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "revops.db")};Pooling=False");
+        connection.Open();
+        using var sqlite = connection.CreateCommand();
+        sqlite.CommandText = "PRAGMA busy_timeout = 10000; " + sql;
+        sqlite.ExecuteNonQuery();
+    }
+
     [Fact]
     public async Task FinishedImport_RerunWritesNothing_RestartImportsAgain_OtherTenantStartsFresh()
     {

@@ -120,17 +120,30 @@ internal static class ImportCommand
                         report?.Invoke(tally);
                     }
                 }
-                if (quietRun || Console.IsErrorRedirected) await RunAsync(null);
-                else await ImportProgress.RunAsync(input.Lines, clock, RunAsync);
+                // A write the database refuses (disk full, a lost connection) stops the import like Ctrl+C: each batch is one
+                // transaction, so the refused batch left nothing and the job record says where to go on from.
+                System.Data.Common.DbException? refused = null;
+                try
+                {
+                    if (quietRun || Console.IsErrorRedirected) await RunAsync(null);
+                    else await ImportProgress.RunAsync(input.Lines, clock, RunAsync);
+                }
+                catch (System.Data.Common.DbException e)
+                {
+                    refused = e;
+                }
                 errors.Flush();
 
-                bool stopped = ct.IsCancellationRequested || writer.Halted is not null;
+                bool stopped = ct.IsCancellationRequested || writer.Halted is not null || refused is not null;
                 if (!stopped) await jobs.FinishAsync(tenantId, job.Id, writer.CommittedRow, DateTime.UtcNow, CancellationToken.None);
                 double seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{metadata.Name}: {tally.Read:N0} rows read, {tally.Written:N0} written ({tally.Created:N0} created, {tally.Updated:N0} updated), {tally.Failed:N0} failed, {tally.Skipped:N0} skipped in {seconds:N1} s ({(tally.Read - readBefore) / seconds:N0} rows/s)."));
                 if (errors.Written) Console.WriteLine($"Rows not written, with the reason, are in {errors.Path}.");
                 if (writer.Halted is { } halted) return CommonOptions.Fail(halted.Message);
+                if (refused is not null)
+                    return CommonOptions.Fail(string.Create(CultureInfo.InvariantCulture,
+                        $"the database refused a write ({refused.Message}). Rows up to {writer.CommittedRow:N0} are committed and nothing after them was written. Fix the cause (for a full disk, free space), then run the same command again to continue from row {writer.CommittedRow + 1:N0}."));
                 if (ct.IsCancellationRequested)
                     return CommonOptions.Fail(string.Create(CultureInfo.InvariantCulture,
                         $"stopped after row {writer.CommittedRow:N0}; rows up to it are committed. Run the same command again to continue from row {writer.CommittedRow + 1:N0}."));
