@@ -127,16 +127,24 @@ internal sealed class PostgresDatabase : SqlDatabase
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction scoped to <paramref name="tenant"/> and commits
     /// it; an exception rolls everything back. <paramref name="isolation"/> RepeatableRead gives every
-    /// statement of the work one snapshot (a count and the page it belongs to).
+    /// statement of the work one snapshot (a count and the page it belongs to). The tenant pool's connections are
+    /// revops_tenant from their start and the session's first statement enters the tenant (PostgresSession), so BEGIN,
+    /// the tenant and the first statement make one round trip.
     /// </summary>
-    async Task<T> InTenantAsync<T>(TenantId tenant, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct,
-        IsolationLevel isolation = IsolationLevel.ReadCommitted)
+    Task<T> InTenantAsync<T>(TenantId tenant, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct,
+        IsolationLevel isolation = IsolationLevel.ReadCommitted) =>
+        InTransactionAsync(_tenantSource, isolation, work, ct);
+
+    /// <summary>
+    /// Opens a connection from <paramref name="source"/>, runs <paramref name="work"/> in one transaction and commits it;
+    /// an exception rolls everything back, and a broken connection empties both pools (see <see cref="DropIdleConnections"/>).
+    /// </summary>
+    async Task<T> InTransactionAsync<T>(NpgsqlDataSource source, IsolationLevel isolation, Func<NpgsqlConnection, Task<T>> work,
+        CancellationToken ct)
     {
-        // The tenant pool's connections are revops_tenant from their start; the session's first statement enters the tenant
-        // (PostgresSession), so BEGIN, the tenant and the first statement make one round trip.
         try
         {
-            await using var connection = await _tenantSource.OpenConnectionAsync(ct);
+            await using var connection = await source.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(isolation, ct);
             var result = await work(connection);
             await transaction.CommitAsync(ct);
@@ -219,22 +227,8 @@ internal sealed class PostgresDatabase : SqlDatabase
     }
 
     /// <summary>Runs cross-tenant work (see the class summary for the only statements that may) in one transaction.</summary>
-    async Task<T> AsOperatorAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
-    {
-        try
-        {
-            await using var connection = await _source.OpenConnectionAsync(ct);
-            await using var transaction = await connection.BeginTransactionAsync(ct);
-            var result = await work(connection);
-            await transaction.CommitAsync(ct);
-            return result;
-        }
-        catch (Exception e) when (IsBrokenConnection(e))
-        {
-            DropIdleConnections();
-            throw;
-        }
-    }
+    Task<T> AsOperatorAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct) =>
+        InTransactionAsync(_source, IsolationLevel.Unspecified, work, ct);
 
     /// <summary>A synchronous cross-tenant read, for callers that cannot wait asynchronously (metrics gauges).</summary>
     T AsOperator<T>(Func<NpgsqlConnection, T> read)
