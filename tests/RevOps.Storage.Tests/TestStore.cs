@@ -23,12 +23,14 @@ public sealed class TestStore : IAsyncDisposable
 {
     readonly string? _directory;
     readonly string? _database;
+    readonly string? _connectionString;
 
-    TestStore(StorageBackend backend, string? directory, string? database)
+    TestStore(StorageBackend backend, string? directory, string? database, string? connectionString = null)
     {
         Backend = backend;
         _directory = directory;
         _database = database;
+        _connectionString = connectionString;
         var time = TimeProvider.System;
         var ids = IdGenerator.WithRandomNode();
         TenantService = new TenantService(backend.Tenants, backend.Users, ids, time);
@@ -71,7 +73,7 @@ public sealed class TestStore : IAsyncDisposable
             await create.ExecuteNonQueryAsync();
         }
         string database = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
-        return new TestStore(StorageBackend.Open(new StorageLocation("", database)), null, name);
+        return new TestStore(StorageBackend.Open(new StorageLocation("", database)), null, name, database);
     }
 
     /// <summary>A new tenant with its first (admin) key, and the caller that key stands for.</summary>
@@ -82,6 +84,40 @@ public sealed class TestStore : IAsyncDisposable
         var (tenant, key, secret, user) = created.Value;
         var caller = new Caller(tenant.Id, user.Id, key.Scopes, "rest") { RequestId = "req-" + name.ToLowerInvariant(), ActorName = user.Name, KeyId = key.Id };
         return new TestTenant(tenant, key, secret, caller, this, user);
+    }
+
+    /// <summary>
+    /// Holds what a write of <paramref name="tenant"/> needs from outside the server's own connections, until disposed: the
+    /// SQLite file's write lock (BEGIN IMMEDIATE), or the tenant's row on PostgreSQL (SELECT … FOR UPDATE), as another node's
+    /// write would. Writes started meanwhile queue behind it.
+    /// </summary>
+    public async Task<IAsyncDisposable> HoldWritesAsync(TenantId tenant)
+    {
+        if (_directory is not null)
+        {
+            var file = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "revops.db")};Pooling=False");
+            file.Open();
+            using (var begin = file.CreateCommand())
+            {
+                begin.CommandText = "BEGIN IMMEDIATE";
+                begin.ExecuteNonQuery();
+            }
+            return new Held(async () => { using var commit = file.CreateCommand(); commit.CommandText = "COMMIT"; commit.ExecuteNonQuery(); await file.DisposeAsync(); });
+        }
+        var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM tenants WHERE id = @id FOR UPDATE", connection, transaction))
+        {
+            lockRow.Parameters.AddWithValue("id", tenant.Value);
+            Assert.Equal(1, await lockRow.ExecuteScalarAsync());
+        }
+        return new Held(async () => { await transaction.CommitAsync(); await connection.DisposeAsync(); });
+    }
+
+    sealed class Held(Func<Task> release) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await release();
     }
 
     bool _disposed;

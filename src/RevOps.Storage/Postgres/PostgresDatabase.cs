@@ -28,11 +28,13 @@ internal sealed class PostgresDatabase : SqlDatabase
     readonly NpgsqlDataSource _source;
     readonly NpgsqlDataSource _tenantSource;
     readonly Lazy<PostgresNoticeLink> _noticeLink;
+    readonly PostgresGroupCommit _writes;
 
     PostgresDatabase(NpgsqlDataSource source, NpgsqlDataSource tenantSource, string connectionString, string location, IReadOnlyList<int> applied)
     {
         _source = source;
         _tenantSource = tenantSource;
+        _writes = new PostgresGroupCommit(tenantSource, Changes, DropIdleConnections);
         _noticeLink = new(() => new PostgresNoticeLink(source, connectionString));
         Location = location;
         AppliedMigrations = applied;
@@ -109,7 +111,7 @@ internal sealed class PostgresDatabase : SqlDatabase
     }
 
     /// <summary>PostgreSQL went away under a connection: a connection or operator-intervention error, or the socket failed.</summary>
-    static bool IsBrokenConnection(Exception e) =>
+    internal static bool IsBrokenConnection(Exception e) =>
         e is PostgresException { SqlState: ['0', '8', ..] or ['5', '7', ..] }
         || (e is NpgsqlException and not PostgresException) || e is IOException or System.Net.Sockets.SocketException;
 
@@ -164,19 +166,9 @@ internal sealed class PostgresDatabase : SqlDatabase
             return await read(session);
         }, ct, snapshot ? IsolationLevel.RepeatableRead : IsolationLevel.ReadCommitted);
 
-    internal override async Task<T> WriteAsync<T>(TenantId tenant, Func<SqlSession, Task<T>> work, CancellationToken ct)
-    {
-        bool appended = false;
-        var result = await InTenantAsync(tenant, async connection =>
-        {
-            await using var session = new PostgresSession(connection, tenant);
-            var result = await work(session);
-            appended = session.ChangeAppended;
-            return result;
-        }, ct);
-        if (appended) Changes.Pulse();
-        return result;
-    }
+    /// <summary>Concurrent writes of one tenant share transactions (<see cref="PostgresGroupCommit"/>).</summary>
+    internal override Task<T> WriteAsync<T>(TenantId tenant, Func<SqlSession, Task<T>> work, CancellationToken ct) =>
+        _writes.WriteAsync(tenant, work, ct);
 
     internal override Task<T> WriteAcrossTenantsAsync<T>(Func<SqlSession, Task<T>> work, CancellationToken ct) =>
         AsOperatorAsync(async connection =>

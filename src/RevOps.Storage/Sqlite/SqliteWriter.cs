@@ -13,9 +13,6 @@ internal sealed class SqliteWriter : IAsyncDisposable
 {
     const int MaxBatch = 512;
     static long s_queued;
-    static readonly System.Diagnostics.Metrics.Histogram<int> BatchSizes = Domain.Telemetry.RevOpsMeters.Meter.CreateHistogram<int>(
-        "revops.write.batch_size", "{write}", "Writes committed together in one transaction (one fsync).",
-        advice: new System.Diagnostics.Metrics.InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] });
 
     static readonly System.Diagnostics.Metrics.InstrumentAdvice<double> PhaseBuckets = new()
     {
@@ -76,7 +73,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             while (batch.Count < MaxBatch && reader.TryRead(out var request)) batch.Add(request);
             if (batch.Count == 0) continue;
             Interlocked.Add(ref s_queued, -batch.Count);
-            BatchSizes.Record(batch.Count);
+            Sql.WriteBatches.Sizes.Record(batch.Count);
             Commit(batch);
             batch.Clear();
         }
