@@ -73,6 +73,88 @@ public sealed class PostgresRowLevelSecurityTests(CrmServerFixture server) : ICl
         Assert.Equal("new row violates row-level security policy for table \"change_log\"", refused.MessageText);
     }
 
+    [Fact]
+    public async Task SearchFunctions_ShowOnlyTheEnteredTenantsDocuments_AndNoneWithoutATenant()
+    {
+        var database = Database();
+        var acme = await server.CreateTenantAsync("Acme");
+        var globex = await server.CreateTenantAsync("Globex");
+        string acmeContact = (await acme.CallOkAsync("create_contact", new { LastName = "Lovelace" })).Str("Id");
+        await globex.CallOkAsync("create_contact", new { LastName = "Lovelace" });
+
+        await using var connection = await OpenAsync(database);
+        await using (var transaction = await connection.BeginTransactionAsync(TestContext.Current.CancellationToken))
+        {
+            await EnterAsync(connection, acme.TenantId);
+            Assert.Equal([acmeContact], await IdsAsync(connection, "SELECT record_id FROM revops_search_doc_match(to_tsquery('simple', 'lovelace:*'))"));
+            Assert.Equal([acmeContact], await IdsAsync(connection, "SELECT record_id FROM revops_search_doc_similar(ARRAY['lovelase'])"));
+        }
+        await using (var transaction = await connection.BeginTransactionAsync(TestContext.Current.CancellationToken))
+        {
+            await using var role = new NpgsqlCommand("SET LOCAL ROLE revops_tenant", connection);
+            await role.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+            Assert.Empty(await IdsAsync(connection, "SELECT record_id FROM revops_search_doc_match(to_tsquery('simple', 'lovelace:*'))"));
+            Assert.Empty(await IdsAsync(connection, "SELECT record_id FROM revops_search_doc_similar(ARRAY['lovelase'])"));
+        }
+    }
+
+    /// <summary>
+    /// Under the policies a search of the tenant's documents with @@ or &lt;% in its own WHERE reads every one of them (the
+    /// operators are not LEAKPROOF, so the GIN index is not used); through 0040's functions it reads a few index pages.
+    /// </summary>
+    [Fact]
+    public async Task Search_AsTheTenantRole_ReadsTheGinIndex_NotEveryDocumentOfTheTenant()
+    {
+        var database = Database();
+        var acme = await server.CreateTenantAsync("Acme");
+        for (int chunk = 0; chunk < 3; chunk++)
+            await acme.CallOkAsync("bulk_write", new
+            {
+                @object = "Contact", operation = "create",
+                records = Enumerable.Range(0, 1000).Select(i => new { LastName = $"Person{chunk}x{i}", Email = $"p{chunk}x{i}@acme.test" }).ToArray(),
+            });
+        string lovelace = (await acme.CallOkAsync("create_contact", new { LastName = "Lovelace" })).Str("Id");
+
+        await using var connection = await OpenAsync(database);
+        await using (var analyze = new NpgsqlCommand("ANALYZE search_doc", connection))
+            await analyze.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(TestContext.Current.CancellationToken);
+        await EnterAsync(connection, acme.TenantId);
+        string match = $"'t{Guid.Parse(acme.TenantId):N}':D & 'lovelace':*ABC";
+        long direct = await BuffersAsync(connection, "SELECT record_id FROM search_doc WHERE document @@ to_tsquery('simple', @q)", match);
+        long indexed = await BuffersAsync(connection, "SELECT record_id FROM revops_search_doc_match(to_tsquery('simple', @q))", match);
+        long similar = await BuffersAsync(connection, "SELECT record_id FROM revops_search_doc_similar(ARRAY[@q])", "lovelase");
+
+        Assert.Equal([lovelace], await IdsAsync(connection, $"SELECT record_id FROM revops_search_doc_match(to_tsquery('simple', '{match.Replace("'", "''")}'))"));
+        Assert.True(direct > 40, $"the policy's scan reads the tenant's 3,001 documents: {direct} buffers");
+        Assert.True(indexed * 4 < direct, $"through the GIN index: {indexed} buffers against {direct}");
+        Assert.True(similar * 4 < direct, $"through the trigram index: {similar} buffers against {direct}");
+    }
+
+    static async Task<List<string>> IdsAsync(NpgsqlConnection connection, string sql)
+    {
+        var ids = new List<string>();
+        await using var select = new NpgsqlCommand(sql, connection);
+        await using var reader = await select.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken)) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    /// <summary>Shared buffers (hit + read) the statement touched, from EXPLAIN (ANALYZE, BUFFERS); run twice, the second counted, so the function's planning is not.</summary>
+    static async Task<long> BuffersAsync(NpgsqlConnection connection, string sql, string q)
+    {
+        long buffers = 0;
+        for (int run = 0; run < 2; run++)
+        {
+            await using var explain = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, connection);
+            explain.Parameters.AddWithValue("q", q);
+            using var plan = System.Text.Json.JsonDocument.Parse((string)(await explain.ExecuteScalarAsync(TestContext.Current.CancellationToken))!);
+            var top = plan.RootElement[0].GetProperty("Plan");
+            buffers = top.GetProperty("Shared Hit Blocks").GetInt64() + top.GetProperty("Shared Read Blocks").GetInt64();
+        }
+        return buffers;
+    }
+
     string Database()
     {
         if (server.Database is null)

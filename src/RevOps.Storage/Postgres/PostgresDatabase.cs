@@ -160,11 +160,33 @@ internal sealed class PostgresDatabase : SqlDatabase
     }
 
     internal override Task<T> ReadAsync<T>(TenantId tenant, Func<SqlSession, Task<T>> read, CancellationToken ct, bool snapshot = false) =>
-        InTenantAsync(tenant, async connection =>
+        snapshot
+            ? InTenantAsync(tenant, async connection =>
+            {
+                await using var session = new PostgresSession(connection, tenant);
+                return await read(session);
+            }, ct, IsolationLevel.RepeatableRead)
+            : ReadStatementByStatementAsync(tenant, read, ct);
+
+    /// <summary>
+    /// A read at READ COMMITTED takes a new snapshot per statement anyway, so it needs no transaction of its own: each
+    /// statement runs in the implicit transaction PostgreSQL gives the messages before a Sync, led by the tenant's entry
+    /// (<see cref="PostgresSession"/>). A one-statement read is then one round trip, with no BEGIN and no COMMIT.
+    /// </summary>
+    async Task<T> ReadStatementByStatementAsync<T>(TenantId tenant, Func<SqlSession, Task<T>> read, CancellationToken ct)
+    {
+        try
         {
-            await using var session = new PostgresSession(connection, tenant);
+            await using var connection = await _tenantSource.OpenConnectionAsync(ct);
+            await using var session = new PostgresSession(connection, tenant, enterEveryStatement: true);
             return await read(session);
-        }, ct, snapshot ? IsolationLevel.RepeatableRead : IsolationLevel.ReadCommitted);
+        }
+        catch (Exception e) when (IsBrokenConnection(e))
+        {
+            DropIdleConnections();
+            throw;
+        }
+    }
 
     /// <summary>Concurrent writes of one tenant share transactions (<see cref="PostgresGroupCommit"/>).</summary>
     internal override Task<T> WriteAsync<T>(TenantId tenant, Func<SqlSession, Task<T>> work, CancellationToken ct) =>

@@ -14,6 +14,9 @@ namespace RevOps.Storage.Postgres;
 /// Search in search_doc's tsvector (0007_baseline.sql), which triggers keep in step with the
 /// record tables. The tenant is both a token the query must match (so the GIN index only yields
 /// this tenant's rows) and a plain column filter (so isolation never depends on the query text).
+/// Documents are found through migration 0040's functions: under row-level security PostgreSQL
+/// would not use the GIN indexes for @@ and &lt;% (their functions are not LEAKPROOF) and tested
+/// every document of the tenant instead.
 /// </summary>
 internal sealed class PostgresSearchSql : SearchSql
 {
@@ -30,8 +33,8 @@ internal sealed class PostgresSearchSql : SearchSql
                         ELSE 2 END AS tier,
                    ts_rank(d.document, to_tsquery('simple', @match)) AS score,
                    count(*) OVER () AS total
-            FROM search_doc d
-            WHERE d.tenant_id = @tenant AND d.document @@ to_tsquery('simple', @match) AND d.object = ANY(@objects)
+            FROM revops_search_doc_match(to_tsquery('simple', @match)) d
+            WHERE d.tenant_id = @tenant AND d.object = ANY(@objects)
             ORDER BY tier, score DESC, d.record_id
             LIMIT @limit OFFSET @offset
         ) h
@@ -55,18 +58,16 @@ internal sealed class PostgresSearchSql : SearchSql
     }
 
     // Candidates for the forgiving search: documents whose name, email or company holds a word spelt
-    // like a probe (pg_trgm's word similarity, through migration 0016's GIN index), most alike first.
+    // like a probe (pg_trgm's word similarity of at least 0.3, loose because the domain checks the real
+    // edit distance; 0040's function through 0016's GIN index), most alike first.
     const string TrigramExpression = "revops_trigram_text(d.name, d.email, d.company)";
 
-    /// <summary>Word similarity a candidate needs: loose, as the domain checks the real edit distance and suggests names from the rest.</summary>
-    const string WordSimilarity = "0.3";
-
-    static string Candidates(string where, string score) => $"""
+    static string Candidates(string from, string where, string score) => $"""
         SELECT h.object, h.record_id, h.name, h.email, h.phone, h.mobile_phone, h.company, h.title, h.website, h.city,
                o.StageName, o.Amount, 0
         FROM (
             SELECT d.object, d.record_id, d.name, d.email, d.phone, d.mobile_phone, d.company, d.title, d.website, d.city, {score} AS score
-            FROM search_doc d
+            FROM {from} d
             WHERE d.tenant_id = @tenant AND d.object = ANY(@objects) AND ({where})
             ORDER BY score DESC, d.record_id
             LIMIT @max
@@ -80,28 +81,26 @@ internal sealed class PostgresSearchSql : SearchSql
     {
         var postgres = (PostgresSession)session;
         bool trigrams;
+        // 0040 made the function where 0016 made the trigram index; the function scans the tenant's documents without it.
         await using (var check = postgres.Command(
-            $"SELECT set_config('pg_trgm.word_similarity_threshold', '{WordSimilarity}', true), to_regclass('ix_search_doc_trigram') IS NOT NULL"))
-        await using (var reader = await check.ExecuteReaderAsync(ct))
-        {
-            await reader.ReadAsync(ct);
-            trigrams = reader.GetBoolean(1);
-        }
+            "SELECT to_regclass('ix_search_doc_trigram') IS NOT NULL AND to_regprocedure('revops_search_doc_similar(text[])') IS NOT NULL"))
+            trigrams = (bool)(await check.ExecuteScalarAsync(ct))!;
 
         NpgsqlCommand command;
         if (trigrams)
         {
             var names = probes.Select((_, i) => "@p" + i).ToArray();
-            command = postgres.Command(Candidates(
-                string.Join(" OR ", names.Select(p => $"{p} <% {TrigramExpression}")),
+            command = postgres.Command(Candidates("revops_search_doc_similar(@probes)", "true",
                 string.Join(" + ", names.Select(p => $"word_similarity({p}, {TrigramExpression})"))));
             for (int i = 0; i < probes.Count; i++) PostgresValues.Add(command.Parameters, "p" + i, probes[i]);
+            command.Parameters.Add(new NpgsqlParameter("probes", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = probes.ToArray() });
         }
         else
         {
             // Without pg_trgm (see 0016): documents holding any probe as a word prefix, so words that
             // match nothing are forgiven, typos not.
-            command = postgres.Command(Candidates("d.document @@ to_tsquery('simple', @any)", "ts_rank(d.document, to_tsquery('simple', @any))"));
+            command = postgres.Command(Candidates("revops_search_doc_match(to_tsquery('simple', @any))", "true",
+                "ts_rank(d.document, to_tsquery('simple', @any))"));
             PostgresValues.Add(command.Parameters, "any", AnyQuery(tenant, probes));
         }
         PostgresValues.AddTenant(command.Parameters, tenant);

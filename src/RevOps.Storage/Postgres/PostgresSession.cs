@@ -8,9 +8,12 @@ namespace RevOps.Storage.Postgres;
 /// <summary>
 /// A pooled connection in its open transaction; the commands it made are disposed with it (Npgsql prepares repeated
 /// statements per connection itself). In a tenant transaction (<paramref name="tenant"/> given, the connection already
-/// revops_tenant) the first command also enters the tenant, ahead of its own statement in the same round trip.
+/// revops_tenant) the first command also enters the tenant, ahead of its own statement in the same round trip. A read
+/// outside any transaction (<paramref name="enterEveryStatement"/>) enters it ahead of every statement, as each runs in a
+/// transaction of its own; a setting one statement makes with set_config(…, true) is then gone for the next.
 /// </summary>
-internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? tenant = null) : SqlSession, IAsyncDisposable, IDisposable
+internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? tenant = null, bool enterEveryStatement = false)
+    : SqlSession, IAsyncDisposable, IDisposable
 {
     const string EnterTenant = "CALL revops_enter_tenant(@entered_tenant);\n";
 
@@ -18,7 +21,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? ten
     bool _entered = tenant is null;
 
     /// <summary>For what only Npgsql offers (batches of inserts), after a first command has entered the tenant; commands go through <see cref="Command"/>.</summary>
-    public NpgsqlConnection Connection => _entered ? connection
+    public NpgsqlConnection Connection => _entered && !enterEveryStatement ? connection
         : throw new InvalidOperationException("A tenant transaction's first statement goes through Command, which enters the tenant.");
 
     public override SqlDialect Dialect => PostgresDialect.Instance;
@@ -36,7 +39,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? ten
             // A statement that answers nothing leads: readers, scalars and row counts see only the caller's statement.
             command = new NpgsqlCommand(EnterTenant + sql, connection);
             command.Parameters.Add(new NpgsqlParameter("entered_tenant", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = tenant!.Value.Value });
-            _entered = true;
+            _entered = !enterEveryStatement;
         }
         _commands.Add(command);
         return command;
@@ -62,7 +65,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? ten
                 var enter = new NpgsqlBatchCommand("CALL revops_enter_tenant(@entered_tenant)");
                 enter.Parameters.Add(new NpgsqlParameter("entered_tenant", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = tenant!.Value.Value });
                 batch.BatchCommands.Add(enter);
-                _entered = true;
+                _entered = !enterEveryStatement;
             }
             for (int i = start; i < Math.Min(count, start + MaxBatchStatements); i++)
             {
