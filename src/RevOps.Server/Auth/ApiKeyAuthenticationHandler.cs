@@ -37,7 +37,7 @@ public sealed partial class ApiKeyAuthenticationHandler(
                 : await tenants.AuthenticateAsync(secret.ToString(), CallerResolver.McpChannel, Context.RequestAborted);
             return caller is null
                 ? AuthenticateResult.Fail("Unknown, revoked or expired API key, or its user is deactivated.")
-                : AuthenticateResult.Success(new AuthenticationTicket(PrincipalOf(caller), SchemeName));
+                : ResultOf(caller);
         }
 
         if (settings.Dev && Request.Headers.TryGetValue("X-Tenant-ID", out var header) && TenantId.TryParse(header, out var tenant)
@@ -49,14 +49,15 @@ public sealed partial class ApiKeyAuthenticationHandler(
     }
 
     /// <summary>
-    /// The principal of a key's caller, made once per caller: the key cache hands out one caller per cached key (a new
+    /// The authentication result (and principal) of a key's caller, made once per caller: the key cache hands out one caller per cached key (a new
     /// one after the entry expires or the key is revoked), and the key's activity is checked before it does, so sharing
     /// the principal among that key's requests grants nothing the key would not. Nothing adds claims or identities to
-    /// a request's principal; it is read only.
+    /// a request's principal or items to its ticket; they are read only. <see cref="CachedKeyAuthentication"/> hands out the same result.
     /// </summary>
-    static ClaimsPrincipal PrincipalOf(Caller caller) => Principals.GetValue(caller, static c => CallerClaims.ToPrincipal(c, SchemeName));
+    internal static AuthenticateResult ResultOf(Caller caller) =>
+        Results.GetValue(caller, static c => AuthenticateResult.Success(new AuthenticationTicket(CallerClaims.ToPrincipal(c, SchemeName), SchemeName)));
 
-    static readonly ConditionalWeakTable<Caller, ClaimsPrincipal> Principals = new();
+    static readonly ConditionalWeakTable<Caller, AuthenticateResult> Results = new();
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {

@@ -67,8 +67,9 @@ public static class RevOpsServer
         app.UseSalesforcePaths();
         app.UseRouting();
         app.UseSalesforceErrorBodies();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        // The framework's authentication and authorization, with a shortcut for a cached API key (same checks, same principal).
+        app.UseRevOpsAuthentication(options.Jwt);
+        app.UseRevOpsAuthorization();
         // Only JSON logs print scopes; text logs would pay for a scope per request and never show it.
         if (options.JsonLogs) app.UseRequestLogScope();
         app.UseTenantRateLimits();
