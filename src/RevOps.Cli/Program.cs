@@ -10,6 +10,10 @@ if (Console.IsOutputRedirected && args is not ["serve", ..]) AnsiConsole.Profile
 var root = new RootCommand("RevOps: the AI-native CRM. Agents use it over MCP; Salesforce clients over REST.");
 root.Options.Add(CommonOptions.Database);
 root.Subcommands.Add(ServeCommand.Create());
+// `revops serve …` parses against the root, its --db and serve alone: the other 21 commands' trees (hundreds of
+// options, descriptions and actions) would only add to the time to /ready (bench/results/2026-12-07-startup-4.md).
+// Anything else, `revops --help` included, gets the whole tree.
+if (args is ["serve", ..]) return await root.Parse(args).InvokeAsync();
 root.Subcommands.Add(MigrateCommand.Create());
 root.Subcommands.Add(TenantCommand.Create());
 root.Subcommands.Add(KeyCommand.Create());

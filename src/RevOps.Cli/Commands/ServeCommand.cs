@@ -37,6 +37,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the CRM server: MCP at /mcp, /health, /tools, POST /tenants.") { urls, data, adminToken, dev, redis, nodeId, allowedOrigins, allowedHosts, conformanceFixtures, allowPrivateWebhooks, semantic, recycleDays, files, fileQuota, rateLimits, maxRequestBytes, priceBook, otlpEndpoint, logFormat, jwtIssuer, jwtAudience, jwtJwks, jwtSecretFile, publicUrl };
         command.SetAction(async (result, ct) =>
         {
+            StartupTrace.Mark("command line parsed");
             if (result.GetValue(jwtSecretFile) is { } secretFile && !File.Exists(secretFile))
                 return CommonOptions.Fail($"--jwt-secret-file '{secretFile}' does not exist.");
             var jwt = JwtSettings(result.GetValue(jwtIssuer), result.GetValue(jwtAudience), result.GetValue(jwtJwks), result.GetValue(jwtSecretFile));
