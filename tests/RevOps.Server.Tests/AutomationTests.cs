@@ -237,6 +237,50 @@ public sealed class AutomationTests(CrmServerFixture server) : IClassFixture<Crm
         Assert.Equal(2, (await QueryAsync(tenant, "SELECT Id FROM Task")).Length);
     }
 
+    /// <summary>
+    /// A pass woken by a commit only follows the change log; schedules are looked at by full passes, at least once a
+    /// poll. Another tenant's creates waking the runner without pause must not keep the scheduled rule from firing.
+    /// </summary>
+    [Fact]
+    public async Task ScheduledRule_FiresOnTime_WhileOtherTenantsCreateWithoutPause()
+    {
+        var tenant = await server.CreateTenantAsync("Automation schedule under writes");
+        var busy = await server.CreateTenantAsync("Automation busy writer");
+        string open = (await tenant.CallOkAsync("create_opportunity", new { Name = "Stale C", StageName = "Prospecting", CloseDate = "2031-01-15" })).Str("Id");
+        var created = await tenant.CallOkAsync("manage_automation", new { action = "create", rule = NudgeOpenDealsEveryMinute });
+        string ruleId = created.Str("id");
+        var next = DateTime.Parse(created.Str("nextFireAt"), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        int writes = 0;
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (int i = 0; !stop.IsCancellationRequested; i++)
+            {
+                await busy.CallOkAsync("create_contact", new { LastName = $"Busy {w}-{i}" });
+                Interlocked.Increment(ref writes);
+            }
+        })).ToArray();
+        try
+        {
+            var run = Assert.Single(await FinishedRunsAsync(tenant, ruleId, 1, seconds: 90));
+            var finishedBy = DateTime.UtcNow;
+            Assert.Equal("done", run.Str("status"));
+            Assert.Equal(new DateTimeOffset(next).ToUnixTimeSeconds(), run.GetProperty("seq").GetInt64());
+            // Fired within a few polls of its minute, although commits kept waking the runner all the while.
+            Assert.InRange(finishedBy - next, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+            Assert.True(Volatile.Read(ref writes) > 10, $"only {writes} creates ran beside the schedule");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(writers);
+        }
+        var tasks = await QueryAsync(tenant, $"SELECT Subject FROM Task WHERE WhatId = '{open}'");
+        Assert.Equal("Nudge Stale C", Assert.Single(tasks).Str("Subject"));
+        await tenant.CallOkAsync("manage_automation", new { action = "disable", rule_id = ruleId });
+    }
+
     [Fact]
     public async Task RelativeDateRule_ActsOnTheRecordsWhoseDateIsTheOffsetAway()
     {

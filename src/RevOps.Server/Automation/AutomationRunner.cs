@@ -19,8 +19,12 @@ public sealed partial class AutomationRunner(IAutomationStore store, StorageBack
     const int ClaimBatch = 20;
     const int MaxAttempts = 5;
 
+    /// <summary>When the last pass that looked at schedules and every due run began.</summary>
+    DateTime _lastFullPass = DateTime.MinValue;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        bool full = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             // Taken before looking, so a change committed while we work wakes the next wait.
@@ -28,7 +32,7 @@ public sealed partial class AutomationRunner(IAutomationStore store, StorageBack
             bool again = false;
             try
             {
-                again = await RunOnceAsync(stoppingToken);
+                again = await RunOnceAsync(full, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -38,10 +42,12 @@ public sealed partial class AutomationRunner(IAutomationStore store, StorageBack
             {
                 LogFailed(e);
             }
+            full = again;
             if (again) continue;
             try
             {
-                await Task.WhenAny(changed, Task.Delay(Poll, time, stoppingToken));
+                // Woken by the poll rather than by a commit: look at schedules and retries too.
+                full = await Task.WhenAny(changed, Task.Delay(Poll, time, stoppingToken)) != changed;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -50,12 +56,24 @@ public sealed partial class AutomationRunner(IAutomationStore store, StorageBack
         }
     }
 
-    /// <summary>One pass; true when there may be more to do at once.</summary>
-    async Task<bool> RunOnceAsync(CancellationToken ct)
+    /// <summary>
+    /// One pass; true when there may be more to do at once. A pass woken by a commit (not <paramref name="full"/>) within a poll of
+    /// the last full one only follows the change log: a commit can make runs only through rules that follow it, and when none is
+    /// behind there is nothing new to claim. Schedules, retries and runs other nodes made are looked at by full passes, at least
+    /// once a poll as before. Without this, every durable write cost four reads here (issue 25).
+    /// </summary>
+    async Task<bool> RunOnceAsync(bool full, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        await FireSchedulesAsync(now, ct);
-        if (await store.HasChangesToFollowAsync(ct)) await store.FollowAsync(now, FollowBatch, LoopDepth.Max, ct);
+        full |= now - _lastFullPass >= Poll || now < _lastFullPass;
+        bool behind = await store.HasChangesToFollowAsync(ct);
+        if (!full && !behind) return false;
+        if (full)
+        {
+            _lastFullPass = now;
+            await FireSchedulesAsync(now, ct);
+        }
+        if (behind) await store.FollowAsync(now, FollowBatch, LoopDepth.Max, ct);
         var claimed = await store.ClaimAsync(now, now + LeaseFor, ClaimBatch, ct);
         // In seq order: a record's runs see its changes in the order they were made.
         foreach (var run in claimed.OrderBy(r => r.Seq)) await RunAsync(run, ct);

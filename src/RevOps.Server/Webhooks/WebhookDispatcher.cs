@@ -31,6 +31,7 @@ public sealed partial class WebhookDispatcher(IWebhookOutbox outbox, StorageBack
     {
         Outboxes.TryAdd(outbox, 0);
         using var unregister = stoppingToken.Register(() => Outboxes.TryRemove(outbox, out _));
+        bool full = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             // Taken before looking, so a change committed while we work wakes the next wait.
@@ -39,7 +40,7 @@ public sealed partial class WebhookDispatcher(IWebhookOutbox outbox, StorageBack
             var wait = Poll;
             try
             {
-                wait = await RunOnceAsync(stoppingToken);
+                wait = await RunOnceAsync(full, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -49,10 +50,12 @@ public sealed partial class WebhookDispatcher(IWebhookOutbox outbox, StorageBack
             {
                 LogFailed(e);
             }
+            full = true;
             if (wait <= TimeSpan.Zero) continue;
             try
             {
-                await Task.WhenAny(changed, finished, Task.Delay(wait, time, stoppingToken));
+                // Only a commit's wake may skip looking for due deliveries; Wake() and a finished attempt never do.
+                full = await Task.WhenAny(changed, finished, Task.Delay(wait, time, stoppingToken)) != changed || finished.IsCompleted;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -62,18 +65,34 @@ public sealed partial class WebhookDispatcher(IWebhookOutbox outbox, StorageBack
         await _running.WhenAllAsync();
     }
 
-    /// <summary>One pass; returns how long to wait before the next (zero: go again at once).</summary>
-    async Task<TimeSpan> RunOnceAsync(CancellationToken ct)
+    /// <summary>When the last full pass decided to look again (its wait ends then).</summary>
+    DateTime _lookAgainAt = DateTime.MinValue;
+
+    /// <summary>
+    /// One pass; returns how long to wait before the next (zero: go again at once). A pass woken by a commit (not
+    /// <paramref name="full"/>) that fanned nothing out has no new delivery to look for: it keeps the last pass's wait
+    /// instead of reading the next due time again, so a durable write costs one read here rather than two (issue 25).
+    /// </summary>
+    async Task<TimeSpan> RunOnceAsync(bool full, CancellationToken ct)
     {
-        bool moreToFanOut = false;
+        bool moreToFanOut = false, fannedOut = false;
         for (int round = 0; round < FanOutRoundsPerWake && outbox.HasChangesToFanOut(); round++)
         {
             await outbox.FanOutAsync(time.GetUtcNow().UtcDateTime, FanOutBatch, ct);
             moreToFanOut = round == FanOutRoundsPerWake - 1;
+            fannedOut = true;
         }
 
-        int free = settings.Concurrency - _running.Count;
         var now = time.GetUtcNow().UtcDateTime;
+        if (!full && !fannedOut && now < _lookAgainAt) return _lookAgainAt - now;
+        var wait = await DueAsync(now, moreToFanOut, ct);
+        _lookAgainAt = now + wait;
+        return wait;
+    }
+
+    async Task<TimeSpan> DueAsync(DateTime now, bool moreToFanOut, CancellationToken ct)
+    {
+        int free = settings.Concurrency - _running.Count;
         var due = outbox.NextDue();
         if (due is null) return moreToFanOut ? TimeSpan.Zero : Poll;
         if (due > now) return moreToFanOut ? TimeSpan.Zero : Min(due.Value - now, Poll);
