@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using RevOps.Domain.Imports;
 using RevOps.Domain.Metadata;
@@ -17,6 +18,13 @@ internal static class ImportCommand
     /// <summary>The change log's channel for imported records.</summary>
     public const string Channel = "import";
     const int BatchRows = 2000;
+
+    /// <summary>
+    /// SQLite page cache of this process's writer connection, in MiB (SQLite's default is 2). The import's inserts touch
+    /// pages all over the record's and the search document's indexes; with 2 MiB the writer read them back from the file
+    /// (pread) in every batch, more as the database grows. 64 MiB keeps the peak RSS of a 1,000,000-row import under 300 MB.
+    /// </summary>
+    const int CacheMiB = 64;
 
     /// <summary>Exit code when the import ran but some rows were rejected (see FILE.errors.csv); 1 means it could not run.</summary>
     public const int SomeRowsFailed = 2;
@@ -49,6 +57,7 @@ internal static class ImportCommand
             string path = result.GetValue(file)!;
 
             await using var store = LocalStore.Open(CommonOptions.Local(result, data));
+            if (store.Storage.Database is RevOps.Storage.Sqlite.SqliteDatabase sqlite) await RevOps.Storage.Sqlite.SqliteBulkLoad.PrepareAsync(sqlite, CacheMiB, ct);
             if (!TenantId.TryParse(result.GetValue(tenant), out var tenantId) || await store.TenantStore.GetAsync(tenantId, ct) is null)
                 return CommonOptions.Fail($"'{result.GetValue(tenant)}' is not the id of a tenant here (revops tenant list shows them).");
             var caller = await store.Users.LocalCallerAsync(tenantId, Scopes.Read | Scopes.Write, Channel, ct);
@@ -101,23 +110,59 @@ internal static class ImportCommand
                 var clock = Stopwatch.StartNew();
                 async Task RunAsync(Action<ImportTally>? report)
                 {
-                    foreach (var batch in input.Batches(BatchRows))
+                    // Two stages on the two cores: this task converts the next batch's cells (ImportWriter.Prepare) while the
+                    // loop below writes the previous one. The channel holds one prepared batch, so memory stays flat.
+                    using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    var prepared = System.Threading.Channels.Channel.CreateBounded<(IReadOnlyList<ImportRowResult> Earlier, ImportRows? Fresh)>(
+                        new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+                    async Task ReadAsync()
                     {
-                        if (ct.IsCancellationRequested || writer.Halted is not null) break;
-                        var fresh = batch;
-                        if (batch[0].Number <= resumeAfter)
+                        try
                         {
-                            foreach (var row in batch.Where(r => r.Number <= resumeAfter))
-                                if (earlier.TryGetValue(row.Number, out var before)) errors.Add(before with { Row = row });
-                            fresh = batch.Where(r => r.Number > resumeAfter).ToArray();
-                            if (fresh.Count == 0) continue;
+                            foreach (var batch in input.Batches(BatchRows))
+                            {
+                                if (stop.IsCancellationRequested) break;
+                                IReadOnlyList<ImportRowResult> earlierRows = [];
+                                var fresh = batch;
+                                if (batch[0].Number <= resumeAfter)
+                                {
+                                    // Rows already committed: their failures come back from the job, in row order before the new rows'.
+                                    earlierRows = batch.Where(r => r.Number <= resumeAfter && earlier.ContainsKey(r.Number)).Select(r => earlier[r.Number] with { Row = r }).ToArray();
+                                    fresh = batch.Where(r => r.Number > resumeAfter).ToArray();
+                                }
+                                await prepared.Writer.WriteAsync((earlierRows, fresh.Count == 0 ? null : writer.Prepare(fresh)), stop.Token);
+                            }
+                            prepared.Writer.TryComplete();
                         }
-                        foreach (var row in await writer.WriteAsync(fresh, ct))
+                        catch (OperationCanceledException) when (stop.IsCancellationRequested)
                         {
-                            tally.Count(row.Status);
-                            if (row.Status is ImportRowStatus.Failed or ImportRowStatus.Skipped) errors.Add(row);
+                            prepared.Writer.TryComplete();
                         }
-                        report?.Invoke(tally);
+                        catch (Exception e)
+                        {
+                            prepared.Writer.TryComplete(e);
+                        }
+                    }
+                    var reading = Task.Run(ReadAsync, CancellationToken.None);
+                    try
+                    {
+                        await foreach (var (earlierRows, fresh) in prepared.Reader.ReadAllAsync(CancellationToken.None))
+                        {
+                            if (ct.IsCancellationRequested || writer.Halted is not null) break;
+                            foreach (var before in earlierRows) errors.Add(before);
+                            if (fresh is null) continue;
+                            foreach (var row in await writer.WriteAsync(fresh, ct))
+                            {
+                                tally.Count(row.Status);
+                                if (row.Status is ImportRowStatus.Failed or ImportRowStatus.Skipped) errors.Add(row);
+                            }
+                            report?.Invoke(tally);
+                        }
+                    }
+                    finally
+                    {
+                        stop.Cancel();
+                        await reading;
                     }
                 }
                 // A write the database refuses (disk full, a lost connection) stops the import like Ctrl+C: each batch is one

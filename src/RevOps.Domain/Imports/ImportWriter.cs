@@ -21,6 +21,9 @@ public enum ImportRowStatus
     Failed,
 }
 
+/// <summary>Rows whose cells are converted (<see cref="ImportWriter.Prepare"/>): per row its failure or its field values. Written once.</summary>
+public sealed record ImportRows(IReadOnlyList<ImportRow> Rows, ImportRowResult?[] Results, List<KeyValuePair<string, JsonElement>>?[] Inputs);
+
 /// <summary>What became of one row; for a failed or skipped one, the column and value at fault (when one is) and why.</summary>
 public sealed record ImportRowResult(ImportRow Row, ImportRowStatus Status, string? Id, string? Column = null, string? Value = null, string? Reason = null);
 
@@ -83,9 +86,16 @@ public sealed class ImportWriter(BulkWrite bulk, SoqlService soql, UserService u
     /// Writes the rows (the next ones of the file, in order) and returns what became of each. Cancellation stops between
     /// chunks of <see cref="ImportOptions.ChunkRows"/> rows: the result then ends at the last committed chunk's last row.
     /// </summary>
-    public async Task<IReadOnlyList<ImportRowResult>> WriteAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct)
+    public Task<IReadOnlyList<ImportRowResult>> WriteAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct) =>
+        Halted is not null || ct.IsCancellationRequested ? Task.FromResult<IReadOnlyList<ImportRowResult>>([]) : WriteAsync(Prepare(rows), ct);
+
+    /// <summary>
+    /// The rows' cells converted to field values, each failing row with its error: the part of <see cref="WriteAsync(IReadOnlyList{ImportRow}, CancellationToken)"/>
+    /// that reads neither the store nor this writer's state, so a caller may run it for the next rows while the previous
+    /// ones are written (revops import overlaps them on a second thread). Safe to call from another thread than the writes.
+    /// </summary>
+    public ImportRows Prepare(IReadOnlyList<ImportRow> rows)
     {
-        if (Halted is not null || ct.IsCancellationRequested) return [];
         var results = new ImportRowResult?[rows.Count];
         var inputs = new List<KeyValuePair<string, JsonElement>>?[rows.Count];
         for (int i = 0; i < rows.Count; i++)
@@ -94,6 +104,14 @@ public sealed class ImportWriter(BulkWrite bulk, SoqlService soql, UserService u
             if (converted.Failure is { } failure) results[i] = failure;
             else inputs[i] = converted.Fields;
         }
+        return new ImportRows(rows, results, inputs);
+    }
+
+    /// <summary>Writes rows made by <see cref="Prepare"/> (the next ones of the file, in order), as <see cref="WriteAsync(IReadOnlyList{ImportRow}, CancellationToken)"/> does.</summary>
+    public async Task<IReadOnlyList<ImportRowResult>> WriteAsync(ImportRows prepared, CancellationToken ct)
+    {
+        if (Halted is not null || ct.IsCancellationRequested) return [];
+        var (rows, results, inputs) = (prepared.Rows, prepared.Results, prepared.Inputs);
 
         // Look-ups write nothing (parents created on the way are found by name on a re-run), so they run to the end.
         foreach (var parent in columns.Columns.OfType<ImportColumn.Parent>())
