@@ -107,16 +107,18 @@ public sealed class PostgresRowLevelSecurityTests(CrmServerFixture server) : ICl
     {
         var database = Database();
         var acme = await server.CreateTenantAsync("Acme");
-        for (int chunk = 0; chunk < 3; chunk++)
+        // Enough documents that reading them all costs more than the index: on a few dozen pages PostgreSQL rightly reads them all.
+        for (int chunk = 0; chunk < 2; chunk++)
             await acme.CallOkAsync("bulk_write", new
             {
                 @object = "Contact", operation = "create",
-                records = Enumerable.Range(0, 1000).Select(i => new { LastName = $"Person{chunk}x{i}", Email = $"p{chunk}x{i}@acme.test" }).ToArray(),
+                records = Enumerable.Range(0, 5000).Select(i => new { LastName = $"Person{chunk}x{i}", Email = $"p{chunk}x{i}@acme.test" }).ToArray(),
             });
         string lovelace = (await acme.CallOkAsync("create_contact", new { LastName = "Lovelace" })).Str("Id");
 
         await using var connection = await OpenAsync(database);
-        await using (var analyze = new NpgsqlCommand("ANALYZE search_doc", connection))
+        // As autovacuum would: new entries wait in the GIN index's pending list, which a search reads whole, until a vacuum.
+        await using (var analyze = new NpgsqlCommand("VACUUM ANALYZE search_doc", connection))
             await analyze.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(TestContext.Current.CancellationToken);
         await EnterAsync(connection, acme.TenantId);
@@ -126,7 +128,7 @@ public sealed class PostgresRowLevelSecurityTests(CrmServerFixture server) : ICl
         long similar = await BuffersAsync(connection, "SELECT record_id FROM revops_search_doc_similar(ARRAY[@q])", "lovelase");
 
         Assert.Equal([lovelace], await IdsAsync(connection, $"SELECT record_id FROM revops_search_doc_match(to_tsquery('simple', '{match.Replace("'", "''")}'))"));
-        Assert.True(direct > 40, $"the policy's scan reads the tenant's 3,001 documents: {direct} buffers");
+        Assert.True(direct > 40, $"the policy's scan reads the tenant's 10,001 documents: {direct} buffers");
         Assert.True(indexed * 4 < direct, $"through the GIN index: {indexed} buffers against {direct}");
         Assert.True(similar * 4 < direct, $"through the trigram index: {similar} buffers against {direct}");
     }

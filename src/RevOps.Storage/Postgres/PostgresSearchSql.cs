@@ -90,7 +90,7 @@ internal sealed class PostgresSearchSql : SearchSql
         if (trigrams)
         {
             var names = probes.Select((_, i) => "@p" + i).ToArray();
-            command = postgres.Command(Candidates("revops_search_doc_similar(@probes)", "true",
+            command = postgres.Command(Candidates("(SELECT DISTINCT ON (record_id, object) * FROM revops_search_doc_similar(@probes))", "true",
                 string.Join(" + ", names.Select(p => $"word_similarity({p}, {TrigramExpression})"))));
             for (int i = 0; i < probes.Count; i++) PostgresValues.Add(command.Parameters, "p" + i, probes[i]);
             command.Parameters.Add(new NpgsqlParameter("probes", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = probes.ToArray() });
