@@ -105,11 +105,10 @@ internal sealed class PostgresGroupCommit(NpgsqlDataSource tenantSource, ChangeS
         catch (Exception e)
         {
             if (IsBroken(e)) onBrokenConnection();
-            foreach (var request in succeeded) request.Fail(e);
             foreach (var (request, error) in failed) request.Fail(error);
-            // The write that was running when it failed (alone, or the connection broke under it) fails with its own error.
-            foreach (var request in batch)
-                if (!succeeded.Contains(request) && !failed.Exists(f => f.Request == request)) request.Fail(e);
+            // The rest with this error: the writes that had run (their COMMIT did not happen), the one running when it came
+            // (alone, or the connection broke under it) and those not reached. A request fails or completes once.
+            foreach (var request in batch) request.Fail(e);
             return;
         }
         foreach (var request in succeeded) request.Complete();
