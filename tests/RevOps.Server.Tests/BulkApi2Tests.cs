@@ -213,4 +213,42 @@ public sealed class BulkApi2Tests(CrmServerFixture server) : IClassFixture<CrmSe
         Assert.Equal("JobComplete", (await mine.WaitAsync("ingest", id)).Str("state"));
         Assert.Equal(["Mine"], (await mine.ResultsAsync(id, "successfulResults")).Rows.Select(r => r[2]));
     }
+    [Fact]
+    public async Task Ingest_RowsBeyondOnePart_AndWideRows_EveryRowLandsOnceInOrder()
+    {
+        // 4,300 narrow rows make three parts by count (2,000 each at most); 300 rows of 30,000 characters make three parts by
+        // size (4 MiB each at most). A bad row in the middle of the second part fails alone.
+        var tenant = await server.CreateTenantAsync("Bulk parts");
+        var bulk = Client(tenant);
+        string narrow = await bulk.CreateIngestAsync("""{"object":"Contact","operation":"insert"}""");
+        var csv = new StringBuilder("LastName,Email,Birthdate\n");
+        for (int i = 0; i < 4300; i++) csv.Append($"Part{i:D4},part{i}@bulk.test,{(i == 3000 ? "not-a-date" : "1990-01-31")}\n");
+        Assert.Equal(HttpStatusCode.Created, (await bulk.UploadAsync(narrow, csv.ToString())).Status);
+        await bulk.SetStateAsync("ingest", narrow, "UploadComplete");
+        var done = await bulk.WaitAsync("ingest", narrow, TimeSpan.FromMinutes(3));
+        Assert.Equal("JobComplete", done.Str("state"));
+        Assert.Equal(4300, done.GetProperty("numberRecordsProcessed").GetInt32());
+        Assert.Equal(1, done.GetProperty("numberRecordsFailed").GetInt32());
+        var (_, ok) = await bulk.ResultsAsync(narrow, "successfulResults");
+        Assert.Equal(Enumerable.Range(0, 4300).Where(i => i != 3000).Select(i => $"Part{i:D4}"), ok.Select(r => r[2]));
+        Assert.Equal(4299, ok.Select(r => r[0]).Distinct().Count());
+        var (_, failed) = await bulk.ResultsAsync(narrow, "failedResults");
+        Assert.Equal("Part3000", Assert.Single(failed)[2]);
+        Assert.Contains("Birthdate", failed[0][1]);
+
+        string wide = await bulk.CreateIngestAsync("""{"object":"Contact","operation":"insert"}""");
+        var rows = new StringBuilder("LastName,Description\n");
+        for (int i = 0; i < 300; i++) rows.Append($"Wide{i:D3},{(char)('a' + i % 26)}{new string('x', 29_998)}{i % 10}\n");
+        Assert.Equal(HttpStatusCode.Created, (await bulk.UploadAsync(wide, rows.ToString())).Status);
+        await bulk.SetStateAsync("ingest", wide, "UploadComplete");
+        var wideDone = await bulk.WaitAsync("ingest", wide, TimeSpan.FromMinutes(3));
+        Assert.Equal(300, wideDone.GetProperty("numberRecordsProcessed").GetInt32());
+        Assert.Equal(0, wideDone.GetProperty("numberRecordsFailed").GetInt32());
+        var (_, wideOk) = await bulk.ResultsAsync(wide, "successfulResults");
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => $"Wide{i:D3}"), wideOk.Select(r => r[2]));
+        var last = await tenant.CallOkAsync("get_record", new { Id = wideOk[299][0], fields = new[] { "Description" } });
+        Assert.Equal($"n{new string('x', 29_998)}9", last.Str("Description"));
+        var count = await tenant.CallOkAsync("soql_query", new { query = "SELECT COUNT() FROM Contact" });
+        Assert.Equal(4599, count.GetProperty("totalSize").GetInt32());
+    }
 }

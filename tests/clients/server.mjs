@@ -172,6 +172,7 @@ async function startOnce(extraArgs) {
   return {
     baseUrl,
     mcpUrl: `${baseUrl}/mcp`,
+    pid: child.pid,
     adminToken,
     dataDir,
     createTenant,

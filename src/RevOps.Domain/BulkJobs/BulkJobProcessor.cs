@@ -57,7 +57,9 @@ public sealed class BulkJobProcessor(IBulkJobStore store, BulkWrite bulk, SoqlSe
             return;
         }
 
-        var options = new ImportOptions(ImportFormat.Default, job.Operation == "update" ? "Id" : job.Operation == "upsert" ? job.ExternalIdField : null) { NullText = BulkJobs.NullValue };
+        // A part is one transaction (ChunkRows), so on a resume it landed whole or not at all.
+        var options = new ImportOptions(ImportFormat.Default, job.Operation == "update" ? "Id" : job.Operation == "upsert" ? job.ExternalIdField : null)
+            { NullText = BulkJobs.NullValue, ChunkRows = BulkJobs.PartRows };
         var part = new BulkIngestPart(job, obj, schema, columns, bulk, caller => new ImportWriter(bulk, soql, users, caller, columns!, options));
         for (int seq = job.ChunksDone; seq < job.Chunks; seq++)
         {

@@ -72,7 +72,7 @@ public static class BulkIngestEndpoints
     }
 
     /// <summary>
-    /// Streams the CSV into parts of <see cref="BulkLimits.PartRows"/> rows. The header is checked against the object before any row
+    /// Streams the CSV into parts of at most <see cref="BulkLimits.PartRows"/> rows (<see cref="BulkLimits.PartChars"/> characters). The header is checked against the object before any row
     /// is kept; malformed rows are kept with their error (they fail on their own later); a body that is not UTF-8 or too large keeps nothing.
     /// </summary>
     static async Task<IResult> UploadAsync(HttpContext http, string version, string id, IBulkJobStore store, SchemaService schemas, TimeProvider time, CancellationToken ct)
@@ -118,13 +118,18 @@ public static class BulkIngestEndpoints
                 flushedChars = csv.CharsRead;
                 parts.Clear();
             }
+            long partChars = 0, heldChars = 0;
             while (await csv.ReadAsync(ct) is { } row)
             {
                 rows.Add(row);
-                if (rows.Count < BulkLimits.PartRows) continue;
+                foreach (var cell in row.Cells) partChars += cell.Length;
+                if (rows.Count < BulkLimits.PartRows && partChars < BulkLimits.PartChars) continue;
                 parts.Add(new BulkPart(nextSeq++, rows.Count, BulkDataPart.Encode(rows)));
                 rows = new List<BulkCsvRow>(BulkLimits.PartRows);
-                if (parts.Count >= 25) await FlushAsync();
+                heldChars += partChars;
+                partChars = 0;
+                // Parts are stored a few at a time: fewer write transactions than one per part, and memory bounded by size.
+                if (parts.Count >= 10 || heldChars >= 4 * BulkLimits.PartChars) { await FlushAsync(); heldChars = 0; }
             }
             await FlushAsync();
             return Results.StatusCode(StatusCodes.Status201Created);
