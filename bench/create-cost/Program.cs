@@ -6,9 +6,11 @@ using Microsoft.Data.Sqlite;
 // triggers fire) and the change-log row; per transaction of GROUP creates the full-text flush and a durable COMMIT
 // (synchronous FULL, as the writer). The contacts are the bench's (names, e-mail, title; no phone, mobile, Account or
 // website). Prints the process CPU and the WAL bytes per create over the last CREATES after SEED creates.
-// Usage: create-cost DB [CREATES=8000] [SEED=8000] [GROUP=8]
+// Usage: create-cost DB [CREATES=8000] [SEED=8000] [GROUP=8] [nosavepoint]
+// nosavepoint: the creates without their savepoints, to price what the writer's per-request savepoint costs.
 string db = args[0];
 int creates = Arg(1, 8000), seed = Arg(2, 8000), group = Arg(3, 8);
+bool savepoints = !(args.Length > 4 && args[4] == "nosavepoint");
 using var c = new SqliteConnection($"Data Source={db};Pooling=False");
 c.Open();
 Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=0;");
@@ -42,7 +44,7 @@ Run(seed, creates);
 process.Refresh();
 long wal = new FileInfo(db + "-wal").Length;
 Console.WriteLine($"{(process.TotalProcessorTime - cpu).TotalMicroseconds / creates:F0} us CPU per create, {wal / creates} WAL bytes per create " +
-                  $"({creates} creates in transactions of {group}, after {seed}; sqlite {c.ServerVersion})");
+                  $"({creates} creates in transactions of {group}{(savepoints ? "" : " without savepoints")}, after {seed}; sqlite {c.ServerVersion})");
 
 void Run(int first, int count)
 {
@@ -53,14 +55,14 @@ void Run(int first, int count)
         for (int i = g; i < g + group; i++)
         {
             string id = $"003{i:D15}";
-            control["SAVEPOINT w"].ExecuteNonQuery();
+            if (savepoints) control["SAVEPOINT w"].ExecuteNonQuery();
             Bind(seq, ("@t", tenant));
             long n = (long)seq.ExecuteScalar()!;
             Bind(contact, ("@t", tenant), ("@id", id), ("@at", at), ("@o", owner), ("@last", $"c{i}"));
             contact.ExecuteNonQuery();
             Bind(change, ("@t", tenant), ("@seq", n), ("@id", id), ("@o", owner), ("@at", at));
             change.ExecuteNonQuery();
-            control["RELEASE w"].ExecuteNonQuery();
+            if (savepoints) control["RELEASE w"].ExecuteNonQuery();
         }
         foreach (string s in flush) control[s].ExecuteNonQuery();
         control["COMMIT"].ExecuteNonQuery();
