@@ -1,3 +1,4 @@
+using RevOps.Domain.Duplicates;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Records;
 using RevOps.Storage.Records;
@@ -48,6 +49,54 @@ public sealed class PlannerStatsTests : IAsyncLifetime
         var plan = Plan(contact, new RecordQuery([], contact.Field("Name"), false, 26));
         Assert.Contains("USING INDEX ix_contact_name (tenant_id=?)", plan);
         Assert.DoesNotContain("USE TEMP B-TREE FOR ORDER BY", plan);
+    }
+
+    [Fact]
+    public void SearchContactsByPhone_SeeksBothPartialPhoneIndexes()
+    {
+        var contact = StandardObjects.Contact;
+        var anyPhone = new[] { "Phone", "MobilePhone" }.Select(f => new Condition(contact.Field(f), ConditionOp.Equals, "+1 415 555 0100")).ToArray();
+        var plan = Plan(contact, new RecordQuery([anyPhone], contact.Field("Name"), false, 26));
+        Assert.Contains("MULTI-INDEX OR", plan);
+        Assert.Contains("USING INDEX ix_contact_phone (tenant_id=? AND Phone=?)", plan);
+        Assert.Contains("USING INDEX ix_contact_mobile (tenant_id=? AND MobilePhone=?)", plan);
+    }
+
+    [Fact]
+    public void ContactsOfAnAccount_SeekThePartialAccountIndex()
+    {
+        var contact = StandardObjects.Contact;
+        var plan = Plan(contact, new RecordQuery([[new Condition(contact.Field("AccountId"), ConditionOp.Equals, "001000000000001AAA")]], contact.Field("Name"), false, 26));
+        Assert.Contains("USING INDEX ix_contact_account (tenant_id=? AND AccountId=?)", plan);
+    }
+
+    /// <summary>
+    /// Migration 0041 made the key indexes partial (no entry for a NULL key); SQLite uses a partial index only when the
+    /// query implies its condition. Each duplicate look-up must still seek its index by tenant and key (a phone: both its
+    /// indexes), not walk the tenant's documents.
+    /// </summary>
+    [Theory]
+    [InlineData(DuplicateKey.Email, new[] { "ix_search_doc_email_key" })]
+    [InlineData(DuplicateKey.Name, new[] { "ix_search_doc_name_key" })]
+    [InlineData(DuplicateKey.Phone, new[] { "ix_search_doc_phone_key", "ix_search_doc_mobile_key" })]
+    [InlineData(DuplicateKey.Website, new[] { "ix_search_doc_web_key" })]
+    public void DuplicateLookUp_SeeksEachIndexOfItsKey(DuplicateKey key, string[] indexes)
+    {
+        string sql = new Storage.Duplicates.DuplicateStore(_db).FindSql(key);
+        var plan = _db.Read(session =>
+        {
+            var command = session.Command("EXPLAIN QUERY PLAN " + sql);
+            session.Dialect.AddTenant(command, new Domain.Tenancy.TenantId(Guid.NewGuid()));
+            session.Dialect.AddParents(command, ["4155550100"]);
+            session.Dialect.AddLong(command, "@limit", 10);
+            using var reader = command.ExecuteReader();
+            var lines = new List<string>();
+            while (reader.Read()) lines.Add(reader.GetString(3));
+            return lines;
+        });
+        var searches = plan.Where(l => l.StartsWith("SEARCH search_doc", StringComparison.Ordinal)).ToList();
+        Assert.Equal(indexes.Select(i => $"SEARCH search_doc USING INDEX {i} (tenant_id=? AND {(key == DuplicateKey.Website ? "web_host" : "<expr>")}=?)"), searches);
+        Assert.DoesNotContain(plan, l => l.StartsWith("SCAN search_doc", StringComparison.Ordinal));
     }
 
     /// <summary>EXPLAIN QUERY PLAN of the statement RecordStore runs on SQLite for the query, one detail per line.</summary>

@@ -6,7 +6,7 @@ namespace RevOps.Storage.Duplicates;
 
 /// <summary>
 /// The tenants' duplicate rule settings, and the look-up of possible duplicates in search_doc (one row per live
-/// Account, Contact and unconverted Lead) through the expression indexes of migration 0017. Written once; the
+/// Account, Contact and unconverted Lead) through the expression indexes of migrations 0017 and 0041. Written once; the
 /// engine only says how it spells each key (<see cref="SqlDialect.DuplicateKey"/>).
 /// </summary>
 internal sealed class DuplicateStore(SqlDatabase db) : IDuplicateStore
@@ -18,11 +18,16 @@ internal sealed class DuplicateStore(SqlDatabase db) : IDuplicateStore
         ON CONFLICT (tenant_id, rule) DO UPDATE SET action = excluded.action, updated_at = excluded.updated_at
         """;
 
-    readonly Dictionary<DuplicateKey, string> _find = Enum.GetValues<DuplicateKey>().ToDictionary(key => key, key => $"""
-        SELECT object, record_id, name, email, phone, mobile_phone, company, account_id, website FROM search_doc
-        WHERE tenant_id = @tenant AND ({string.Join(" OR ", db.Dialect.DuplicateKey(key).Select(db.Dialect.InParents))})
-        {db.Dialect.Limit}
-        """);
+    // One SELECT per indexed expression of the key (a phone: Phone's and MobilePhone's), joined by UNION, so each seeks
+    // its own index; SQLite planned "phone IN (...) OR mobile IN (...)" as a scan of all the tenant's documents.
+    readonly Dictionary<DuplicateKey, string> _find = Enum.GetValues<DuplicateKey>().ToDictionary(key => key, key =>
+        string.Join(" UNION ", db.Dialect.DuplicateKey(key).Select(column => $"""
+            SELECT object, record_id, name, email, phone, mobile_phone, company, account_id, website FROM search_doc
+            WHERE tenant_id = @tenant AND {db.Dialect.InParents(column)}
+            """)) + " " + db.Dialect.Limit);
+
+    /// <summary>The look-up statement of <paramref name="key"/>, for tests of its plan.</summary>
+    internal string FindSql(DuplicateKey key) => _find[key];
 
     public Task<IReadOnlyDictionary<string, DuplicateAction>> RulesAsync(TenantId tenant, CancellationToken ct) =>
         db.ReadAsync<IReadOnlyDictionary<string, DuplicateAction>>(tenant, async session =>
