@@ -42,11 +42,18 @@ public sealed class PostgresTenantEntryTests(BackendFixture backends) : IClassFi
         // The next statement is a transaction of its own: the setting is gone and no tenant's row is visible.
         await using (var after = new NpgsqlCommand("SELECT count(*) FROM contact", connection))
             Assert.Equal(0L, await after.ExecuteScalarAsync(Ct));
-        await using (var count = new NpgsqlCommand("SELECT count(*) FROM revops_tenant_entry", connection))
-            Assert.Equal(0L, await count.ExecuteScalarAsync(Ct));
+        // The tenant role may only add to the table (and is refused); it cannot read it.
+        await using (var read = new NpgsqlCommand("SELECT count(*) FROM revops_tenant_entry", connection))
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, (await Assert.ThrowsAsync<PostgresException>(() => read.ExecuteScalarAsync(Ct))).SqlState);
         await using var insert = new NpgsqlCommand("INSERT INTO revops_tenant_entry DEFAULT VALUES", connection);
         var error = await Assert.ThrowsAsync<PostgresException>(() => insert.ExecuteNonQueryAsync(Ct));
         Assert.Equal(PostgresErrorCodes.CheckViolation, error.SqlState);
+
+        // After every read and write above, the table is still empty (read as its owner).
+        await using var owner = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TenantRoleConnection(store)) { Options = null }.ConnectionString);
+        await owner.OpenAsync(Ct);
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM revops_tenant_entry", owner);
+        Assert.Equal(0L, await count.ExecuteScalarAsync(Ct));
     }
 
     /// <summary>The test database as the tenant role from the connection's start, as the store's tenant pool connects.</summary>
