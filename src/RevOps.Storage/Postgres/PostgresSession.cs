@@ -15,7 +15,13 @@ namespace RevOps.Storage.Postgres;
 internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? tenant = null, bool enterEveryStatement = false)
     : SqlSession, IAsyncDisposable, IDisposable
 {
-    const string EnterTenant = "CALL revops_enter_tenant(@entered_tenant);\n";
+    /// <summary>
+    /// Sets revops.tenant for the transaction (migration 0042): an INSERT of no rows, so it answers nothing, and a planned
+    /// statement prepared once per connection where a CALL was a utility statement built and planned anew each time.
+    /// </summary>
+    const string EnterTenantStatement = "INSERT INTO revops_tenant_entry SELECT WHERE set_config('revops.tenant', @entered_tenant::text, true) IS NULL";
+
+    const string EnterTenant = EnterTenantStatement + ";\n";
 
     readonly List<NpgsqlCommand> _commands = [];
     bool _entered = tenant is null;
@@ -62,7 +68,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? ten
             await using var batch = new NpgsqlBatch(connection);
             if (!_entered)
             {
-                var enter = new NpgsqlBatchCommand("CALL revops_enter_tenant(@entered_tenant)");
+                var enter = new NpgsqlBatchCommand(EnterTenantStatement);
                 enter.Parameters.Add(new NpgsqlParameter("entered_tenant", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = tenant!.Value.Value });
                 batch.BatchCommands.Add(enter);
                 _entered = !enterEveryStatement;
@@ -78,7 +84,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? ten
                 batch.BatchCommands.Add(statement);
             }
             await using var reader = await batch.ExecuteReaderAsync(ct);
-            // The reader passes over statements that answer no rows (the CALL, INSERTs): the first row is the first statement's when it returns one.
+            // The reader passes over statements that answer no rows (the tenant's entry, INSERTs): the first row is the first statement's when it returns one.
             if (start == 0 && await reader.ReadAsync(ct)) first = reader.GetValue(0);
             // Read to the end, so a later statement's error surfaces here and not at COMMIT.
             while (await reader.NextResultAsync(ct)) { }
