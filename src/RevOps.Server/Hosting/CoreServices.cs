@@ -114,11 +114,14 @@ public static class CoreServices
         services.AddSingleton<IToolArea, ChangeTools>();
         services.AddSingleton<IToolArea, UsageTools>();
         services.AddSingleton<ToolCatalog>();
-        services.AddOptions<McpServerOptions>().Configure<ToolCatalog>((mcp, catalog) =>
+        // The catalog is taken from the container when the options are made, not injected into this configuration:
+        // MapMcp builds the options' factory (and so every IConfigureOptions with its dependencies) at start, and an
+        // injected catalog would be built then, before Kestrel listens, though nothing reads it before the first MCP request.
+        services.AddOptions<McpServerOptions>().Configure<IServiceProvider>((mcp, container) =>
         {
             mcp.ServerInfo = new() { Name = "revops", Title = "RevOps CRM", Version = ServerVersion.Current };
             mcp.ServerInstructions = Instructions;
-            mcp.ToolCollection = catalog.Collection;
+            mcp.ToolCollection = container.GetRequiredService<ToolCatalog>().Collection;
         });
         return services;
     }

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-using ModelContextProtocol.Server;
 using OpenTelemetry.Metrics;
 using RevOps.Server.Observability;
 
@@ -8,8 +6,9 @@ namespace RevOps.Server.Hosting;
 /// <summary>
 /// The longest pieces of start-up work, begun on the thread pool as soon as the container exists so they
 /// run on another core while this thread maps the endpoints: opening the database (what /ready waits for);
-/// the metrics exporter's MeterProvider (MapRevOpsMetrics needs it); the MCP server's options with the tool
-/// catalog (MapMcp needs them); the hosted services' constructors (the host's start needs them). Whoever needs
+/// the metrics exporter's MeterProvider (MapRevOpsMetrics needs it); the hosted services' constructors (the
+/// host's start needs them). Not the MCP server's options: they build the tool catalog, which nothing needs
+/// before the first MCP request or GET /tools, so that request builds it (ToolCatalog). Whoever needs
 /// one first and finds it not done waits for it (the container builds each singleton once) or builds it itself
 /// if the pool has not begun it. Nothing is skipped: the same work, earlier, and all of it done before Kestrel
 /// listens, so the MeterProvider still sees every request.
@@ -20,9 +19,8 @@ public static class StartupWork
     {
         services.GetRequiredService<Readiness>().BeginOpening();
         // Queued in this order because the pool starts with one thread per core: the MeterProvider needs no
-        // storage and runs beside the database open; the MCP options and hosted services wait for the database.
+        // storage and runs beside the database open; the hosted services wait for the database.
         Run(() => services.GetService<MeterProvider>());
-        Run(() => services.GetRequiredService<IOptions<McpServerOptions>>().Value);
         Run(() => services.GetServices<IHostedService>());
     }
 

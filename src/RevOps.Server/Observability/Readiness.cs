@@ -24,7 +24,12 @@ public sealed class Readiness(IServiceProvider services, ILogger<Readiness> logg
         lock (_begin)
         {
             if (_opening is not null) return;
-            _opening = Task.Run(() => services.GetRequiredService<StorageBackend>(), CancellationToken.None);
+            _opening = Task.Run(() =>
+            {
+                var storage = services.GetRequiredService<StorageBackend>();
+                Hosting.StartupTrace.Mark("database open");
+                return storage;
+            }, CancellationToken.None);
             _opening.ContinueWith(t => logger.LogError(t.Exception, "The database could not be opened"), TaskContinuationOptions.OnlyOnFaulted);
         }
     }

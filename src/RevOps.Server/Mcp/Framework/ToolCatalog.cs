@@ -9,6 +9,8 @@ public sealed class ToolCatalog
     {
         Tools = areas.SelectMany(a => a.Tools()).ToArray();
         foreach (var tool in Tools) Collection.Add(tool);
+        // Built by the first MCP request or GET /tools, not at start (StartupWork, CoreServices): the trace shows when.
+        Hosting.StartupTrace.Mark("tool catalog built");
     }
 
     public IReadOnlyList<CrmTool> Tools { get; }
