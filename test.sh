@@ -40,8 +40,9 @@ run_xunit() {
 echo "== xunit on SQLite"
 # These need PostgreSQL and run in the PostgreSQL pass below: PostgresRowLevelSecurityTests (row-level security),
 # PostgresBackupTests (revops backup through pg_dump), PostgresMigrateDataTests (tenants moved from SQLite), and
-# several nodes sharing one database and one Redis (ClusterTests, ClusterFailureTests, which need redis-server).
-REVOPS_TEST_PG= run_xunit RevOps.slnx --filter "FullyQualifiedName!~PostgresRowLevelSecurityTests&FullyQualifiedName!~PostgresMigrateDataTests&FullyQualifiedName!~PostgresBackupTests&FullyQualifiedName!~ClusterTests&FullyQualifiedName!~ClusterFailureTests"
+# several nodes sharing one database and one Redis (ClusterTests, ClusterFailureTests, which need redis-server), and the
+# storage tests marked Backend=PostgreSQL (PostgresTenantEntryTests), which run in the storage contract's PostgreSQL pass.
+REVOPS_TEST_PG= run_xunit RevOps.slnx --filter "Backend!=PostgreSQL&FullyQualifiedName!~PostgresRowLevelSecurityTests&FullyQualifiedName!~PostgresMigrateDataTests&FullyQualifiedName!~PostgresBackupTests&FullyQualifiedName!~ClusterTests&FullyQualifiedName!~ClusterFailureTests"
 
 # The PostgreSQL pass: tests/RevOps.Server.Tests again, every test server on a fresh PostgreSQL database,
 # then tests/RevOps.Storage.Tests (the storage contract) with its PostgreSQL cases generated.
