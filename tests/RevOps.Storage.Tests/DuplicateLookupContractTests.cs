@@ -92,8 +92,7 @@ public sealed class DuplicateLookupContractTests(BackendFixture backends) : ICla
             }
             return;
         }
-        string database = store.Backend.Location[(store.Backend.Location.LastIndexOf('/') + 1)..];
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(BackendsAttribute.PostgresServer) { Database = database }.ConnectionString);
+        await using var connection = new NpgsqlConnection(store.PostgresConnectionString);
         await connection.OpenAsync(Ct);
         // ANALYZE reads every row of these small tables and counts a partial index's entries as the sampled rows its
         // condition holds for (the table's row count for a full index).
@@ -113,8 +112,7 @@ public sealed class DuplicateLookupContractTests(BackendFixture backends) : ICla
     /// <summary>EXPLAIN of a look-up on <paramref name="column"/> as the tenant role, with scans priced out of reach so any usable index is used.</summary>
     static async Task<string> PlanAsTenantAsync(TestStore store, string tenant, string column)
     {
-        string database = store.Backend.Location[(store.Backend.Location.LastIndexOf('/') + 1)..];
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(BackendsAttribute.PostgresServer) { Database = database }.ConnectionString);
+        await using var connection = new NpgsqlConnection(store.PostgresConnectionString);
         await connection.OpenAsync(Ct);
         // Enough documents with every key that a key is selective: the partial key indexes (0041) hold one or two of the
         // test's documents, so on those alone the planner would seek by tenant only and filter the key, which proves nothing.

@@ -51,7 +51,7 @@ public sealed class PostgresTenantEntryTests(BackendFixture backends) : IClassFi
         Assert.Equal(PostgresErrorCodes.CheckViolation, error.SqlState);
 
         // After every read and write above, the table is still empty (read as its owner).
-        await using var owner = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TenantRoleConnection(store)) { Options = null }.ConnectionString);
+        await using var owner = new NpgsqlConnection(store.PostgresConnectionString);
         await owner.OpenAsync(Ct);
         await using var count = new NpgsqlCommand("SELECT count(*) FROM revops_tenant_entry", owner);
         Assert.Equal(0L, await count.ExecuteScalarAsync(Ct));
@@ -59,9 +59,5 @@ public sealed class PostgresTenantEntryTests(BackendFixture backends) : IClassFi
 
     /// <summary>The test database as the tenant role from the connection's start, as the store's tenant pool connects.</summary>
     static string TenantRoleConnection(TestStore store) =>
-        new NpgsqlConnectionStringBuilder(BackendsAttribute.PostgresServer)
-        {
-            Database = store.Backend.Location[(store.Backend.Location.LastIndexOf('/') + 1)..],
-            Options = "-c role=revops_tenant",
-        }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(store.PostgresConnectionString) { Options = "-c role=revops_tenant" }.ConnectionString;
 }

@@ -44,6 +44,9 @@ public sealed class TestStore : IAsyncDisposable
     }
 
     public StorageBackend Backend { get; }
+
+    /// <summary>The PostgreSQL test database as its owner, for tests that look beneath the store (plans, catalogs, roles).</summary>
+    public string PostgresConnectionString => _connectionString ?? throw new InvalidOperationException("This store is SQLite.");
     public TenantService TenantService { get; }
     public SchemaService Schemas { get; }
     public RecordService RecordService { get; }
