@@ -286,6 +286,47 @@ public sealed class RecordStoreContractTests(BackendFixture backends) : IClassFi
         Assert.Equal(1, await store.Backend.Records.CountAsync(acme.Id, Contact, all, Ct));
     }
 
+    /// <summary>
+    /// Many tenants' reads at once. On PostgreSQL they share the multiplexed read pool's connections, several callers'
+    /// statements in one write to the server, each with its own entry into its tenant: none may see another's rows.
+    /// </summary>
+    [Theory, Backends]
+    public async Task ConcurrentReadsOfManyTenants_EachSeesOnlyItsOwnRows(string kind)
+    {
+        var store = await backends.SharedAsync(kind);
+        var tenants = new List<(TestTenant Tenant, string ContactId)>();
+        for (int i = 0; i < 6; i++)
+        {
+            var tenant = await store.NewTenantAsync($"Tenant {i}", Ct);
+            var contact = await tenant.CreateAsync(Contact, $$"""{"LastName":"Owner{{i}}"}""", Ct);
+            tenants.Add((tenant, contact.Id));
+        }
+        var all = new RecordQuery([], Contact.Field("Id"), false, 10);
+
+        // Every tenant asks for every tenant's contact, and for its whole list, 10 times over, all at once.
+        var reads = Enumerable.Range(0, 10).SelectMany(_ =>
+            from reader in Enumerable.Range(0, tenants.Count)
+            from owner in Enumerable.Range(0, tenants.Count)
+            select ReadAsync(reader, owner)).ToList();
+        var seen = await Task.WhenAll(reads);
+
+        Assert.Equal(10 * tenants.Count * tenants.Count, seen.Length);
+        foreach (var (reader, owner, got, listed) in seen)
+        {
+            Assert.Equal(reader == owner ? $"Owner{owner}" : null, got);
+            Assert.Equal([$"Owner{reader}"], listed);
+        }
+
+        async Task<(int Reader, int Owner, string? Got, string[] Listed)> ReadAsync(int reader, int owner)
+        {
+            await Task.Yield();
+            var tenant = tenants[reader].Tenant.Id;
+            var record = await store.Backend.Records.GetAsync(tenant, Contact, tenants[owner].ContactId, Ct);
+            var list = await store.Backend.Records.QueryAsync(tenant, Contact, all, Ct);
+            return (reader, owner, record?["LastName"] as string, [.. list.Select(r => (string)r["LastName"]!)]);
+        }
+    }
+
     [Theory, Backends]
     public async Task Commit_UpdateOfOtherTenantsRecord_ChangesNothing(string kind)
     {

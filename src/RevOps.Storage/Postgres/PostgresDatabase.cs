@@ -27,13 +27,15 @@ internal sealed class PostgresDatabase : SqlDatabase
 
     readonly NpgsqlDataSource _source;
     readonly NpgsqlDataSource _tenantSource;
+    readonly NpgsqlDataSource _tenantReads;
     readonly Lazy<PostgresNoticeLink> _noticeLink;
     readonly PostgresGroupCommit _writes;
 
-    PostgresDatabase(NpgsqlDataSource source, NpgsqlDataSource tenantSource, string connectionString, string location, IReadOnlyList<int> applied)
+    PostgresDatabase(NpgsqlDataSource source, NpgsqlDataSource tenantSource, NpgsqlDataSource tenantReads, string connectionString, string location, IReadOnlyList<int> applied)
     {
         _source = source;
         _tenantSource = tenantSource;
+        _tenantReads = tenantReads;
         _writes = new PostgresGroupCommit(tenantSource, Changes, DropIdleConnections);
         _noticeLink = new(() => new PostgresNoticeLink(source, connectionString));
         Location = location;
@@ -71,7 +73,7 @@ internal sealed class PostgresDatabase : SqlDatabase
             using var connection = source.OpenConnection();
             var applied = PostgresMigrator.Apply(connection);
             PostgresSchemaCheck.Verify(connection);
-            return new PostgresDatabase(source, TenantSource(builder), builder.ConnectionString, location, applied);
+            return new PostgresDatabase(source, TenantSource(builder), TenantSource(builder, multiplexed: true), builder.ConnectionString, location, applied);
         }
         catch
         {
@@ -85,11 +87,12 @@ internal sealed class PostgresDatabase : SqlDatabase
     /// every statement it runs, and one that ran before the tenant was entered would see no rows at all. Its own
     /// application name tells its sessions apart in pg_stat_activity.
     /// </summary>
-    static NpgsqlDataSource TenantSource(NpgsqlConnectionStringBuilder operatorSettings)
+    static NpgsqlDataSource TenantSource(NpgsqlConnectionStringBuilder operatorSettings, bool multiplexed = false)
     {
         var builder = new NpgsqlConnectionStringBuilder(operatorSettings.ConnectionString);
         builder.Options = $"{builder.Options} -c role={TenantRole}".Trim();
-        builder.ApplicationName = builder.ApplicationName + "-tenant";
+        builder.ApplicationName = builder.ApplicationName + (multiplexed ? "-tenant-reads" : "-tenant");
+        builder.Multiplexing = multiplexed;
         return NpgsqlDataSource.Create(builder.ConnectionString);
     }
 
@@ -124,6 +127,7 @@ internal sealed class PostgresDatabase : SqlDatabase
     {
         _source.Clear();
         _tenantSource.Clear();
+        _tenantReads.Clear();
     }
 
     /// <summary>
@@ -177,7 +181,7 @@ internal sealed class PostgresDatabase : SqlDatabase
     {
         try
         {
-            await using var connection = await _tenantSource.OpenConnectionAsync(ct);
+            await using var connection = await _tenantReads.OpenConnectionAsync(ct);
             await using var session = new PostgresSession(connection, tenant, enterEveryStatement: true);
             return await read(session);
         }
@@ -292,6 +296,7 @@ internal sealed class PostgresDatabase : SqlDatabase
     public override async ValueTask DisposeAsync()
     {
         if (_noticeLink.IsValueCreated) _noticeLink.Value.Stop();
+        await _tenantReads.DisposeAsync();
         await _tenantSource.DisposeAsync();
         await _source.DisposeAsync();
     }
