@@ -209,7 +209,7 @@ public sealed class DirectToolCalls(IOptions<McpServerOptions> mcp, ToolCallPipe
         static bool PlainId(JsonElement id) =>
             id.ValueKind == JsonValueKind.String || id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out long n) && SameAsWritten(id, n);
 
-        /// <summary>Whether the id's own text is how the SDK writes the long back (no exponent, fraction, sign or zeros it would drop), compared in place.</summary>
+        /// <summary>Whether the id's own text is how the SDK writes the long back (1e3, 1.0 or -0 would come back otherwise), compared in place without two strings.</summary>
         static bool SameAsWritten(JsonElement id, long n)
         {
             Span<byte> written = stackalloc byte[20];
