@@ -304,9 +304,11 @@ public sealed class RecordService(IRecordStore store, SchemaService schemas, IdG
     internal static List<FieldChange> CreatedChanges(Record record)
     {
         var changes = new List<FieldChange>();
-        foreach (var field in record.Object.Fields)
-            if (field.Name != "Id" && !StandardObjects.AuditFields.Contains(field.Name))
-                if (record[field.Name] is { } value) changes.Add(new FieldChange(field.Name, null, value));
+        var fields = record.Object.Fields;
+        // By position: Values follows Fields, so no look-up of each field's ordinal by name; only set fields are audit-checked.
+        for (int i = 0; i < fields.Count; i++)
+            if (record.Values[i] is { } value && fields[i].Name != "Id" && !StandardObjects.AuditFields.Contains(fields[i].Name))
+                changes.Add(new FieldChange(fields[i].Name, null, value));
         foreach (var (name, value) in record.Custom) changes.Add(new FieldChange(name, null, value));
         return changes;
     }

@@ -41,6 +41,10 @@ public sealed class ToolCallPipeline(UsageMeter meter, CancellableCalls calls)
     public static Caller? CallerOf(System.Security.Claims.ClaimsPrincipal? user, IServiceProvider services) =>
         CallerResolver.Resolve(user, services) is { } resolved ? resolved with { RequestId = RequestIds.Current(services) } : null;
 
+    /// <summary>The caller of an MCP request whose HTTP context is at hand: the same caller, without finding the context through the services.</summary>
+    public static Caller? CallerOf(System.Security.Claims.ClaimsPrincipal? user, Microsoft.AspNetCore.Http.HttpContext http) =>
+        CallerResolver.Resolve(user, http.RequestServices) is { } resolved ? resolved with { RequestId = RequestIds.Of(http) } : null;
+
     /// <summary>
     /// The checks and the metering every call of a <see cref="CrmTool"/> gets, whichever path brought it
     /// (the SDK's handler or <see cref="DirectToolCalls"/>): <paramref name="confirm"/> may answer instead of

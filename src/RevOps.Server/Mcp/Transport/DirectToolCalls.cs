@@ -132,7 +132,7 @@ public sealed class DirectToolCalls(IOptions<McpServerOptions> mcp, ToolCallPipe
         try
         {
             // Without per-request metadata no client can be asked (no MRTR), so a question never goes out: confirm is always "go on".
-            return await pipeline.RunAsync(call.Tool, ToolCallPipeline.CallerOf(context.User, context.RequestServices), call.Arguments,
+            return await pipeline.RunAsync(call.Tool, ToolCallPipeline.CallerOf(context.User, context), call.Arguments,
                 static (_, _) => ValueTask.FromResult<CallToolResult?>(null), toolCall => call.Tool.InvokeDirectAsync(toolCall, ct));
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -207,7 +207,15 @@ public sealed class DirectToolCalls(IOptions<McpServerOptions> mcp, ToolCallPipe
 
         /// <summary>Ids the SDK echoes as they came: strings, and integers it reads as a long.</summary>
         static bool PlainId(JsonElement id) =>
-            id.ValueKind == JsonValueKind.String || id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out long n) && id.GetRawText() == n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            id.ValueKind == JsonValueKind.String || id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out long n) && SameAsWritten(id, n);
+
+        /// <summary>Whether the id's own text is how the SDK writes the long back (1e3, 1.0 or -0 would come back otherwise), compared in place without two strings.</summary>
+        static bool SameAsWritten(JsonElement id, long n)
+        {
+            Span<byte> written = stackalloc byte[20];
+            return n.TryFormat(written, out int length, default, System.Globalization.CultureInfo.InvariantCulture)
+                && System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(id).SequenceEqual(written[..length]);
+        }
 
         static bool OnlyProgressToken(JsonElement meta)
         {
