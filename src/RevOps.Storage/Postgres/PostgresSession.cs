@@ -39,8 +39,9 @@ internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? ten
     /// The next write of a group-commit batch starts: its first statement will be led by a savepoint of its own, and by the
     /// release of the one before (so one savepoint of the batch exists at a time). Two names alternate: a write's savepoint
     /// is never the name of the one still standing, so rolling back to a savepoint whose lead did not reach the server fails
-    /// the batch (the transaction is then never committed) instead of undoing the write before it. Two names are four
-    /// statement texts in Npgsql's per-connection prepared-statement cache, where a name per write would be up to 120.
+    /// the batch (the transaction is then never committed) instead of undoing the write before it. Two names are six
+    /// statement texts (SAVEPOINT, RELEASE, ROLLBACK TO) in Npgsql's per-connection prepared-statement cache, where a name per
+    /// write would be up to 120 in a batch of 60.
     /// </summary>
     public void BeginWrite() => _pending = _established == "w0" ? "w1" : "w0";
 
