@@ -59,4 +59,60 @@ public sealed class GroupCommitContractTests
         foreach (var c in created) Assert.NotNull(await store.Backend.Records.GetAsync(acme.Id, Account, c.Value.Id, Ct));
         Assert.Equal(0, await store.Backend.Records.CountAsync(globex.Id, Account, new RecordQuery([], Account.Field("Id"), false, 100), Ct));
     }
+
+    /// <summary>
+    /// One batch, in a known order: writes that fail before sending anything (first, in the middle, last), one whose first
+    /// statement fails on the server, one that fails after its rows and change went in. The others land, the change
+    /// sequence is exactly 1..N, and the failed ones left nothing: no write rolled back to another's savepoint.
+    /// </summary>
+    [Theory, Backends]
+    public async Task ABatchWithWritesFailingBeforeAndAfterSending_KeepsTheOthersAndAGapFreeSequence(string kind)
+    {
+        await using var store = await TestStore.OpenAsync(kind);
+        var acme = await store.NewTenantAsync("Acme", Ct);
+        var db = store.Backend.Database;
+        var keyed = await store.RecordService.CreateAsync(acme.Caller, Account, TestStore.Input("""{"Name":"Keyed"}"""), new WriteOptions("taken"), Ct);
+        Assert.True(keyed.IsOk);
+        async Task<RecordWrite> Prepare(string name) =>
+            (await store.RecordService.PrepareCreateAsync(acme.Caller, Account, TestStore.Input($$"""{"Name":"{{name}}"}"""), new HashSet<string>(), Ct)).Value;
+        var landing = new[] { await Prepare("A"), await Prepare("B"), await Prepare("C"), await Prepare("D") };
+        var refused = await Prepare("Refused");
+        Task<int> FailBeforeSending(string why) => db.WriteAsync<int>(acme.Id, _ => throw new InvalidOperationException(why), Ct);
+
+        // The blocker runs alone, so everything queued while it holds the writer's turn goes into the next batch, in order.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocker = db.WriteAsync(acme.Id, _ => { started.TrySetResult(); gate.Task.Wait(Ct); return Task.FromResult(0); }, Ct);
+        await started.Task.WaitAsync(Ct);
+        var beforeFirst = FailBeforeSending("first, before sending");
+        var serverError = db.WriteAsync(acme.Id, session => session.Command("SELECT 1 FROM no_such_table").ExecuteScalarAsync(Ct), Ct);
+        var a = store.Backend.Records.CommitAsync(acme.Id, [landing[0]], null, Ct);
+        var beforeMiddle = FailBeforeSending("middle, before sending");
+        var b = store.Backend.Records.CommitAsync(acme.Id, [landing[1]], null, Ct);
+        // Its row and change go in, then the idempotency key it asks for is found taken: rolled back after sending.
+        var afterSending = store.Backend.Records.CommitAsync(acme.Id, [refused],
+            new IdempotencyEntry("taken", "another-hash", "Account", refused.Record.Id, "created", DateTime.UtcNow), Ct);
+        var c = store.Backend.Records.CommitAsync(acme.Id, [landing[2]], null, Ct);
+        var d = store.Backend.Records.CommitAsync(acme.Id, [landing[3]], null, Ct);
+        var beforeLast = FailBeforeSending("last, before sending");
+        gate.SetResult();
+        Assert.Equal(0, await blocker);
+
+        Assert.Equal("first, before sending", (await Assert.ThrowsAsync<InvalidOperationException>(() => beforeFirst)).Message);
+        Assert.Equal("middle, before sending", (await Assert.ThrowsAsync<InvalidOperationException>(() => beforeMiddle)).Message);
+        Assert.Equal("last, before sending", (await Assert.ThrowsAsync<InvalidOperationException>(() => beforeLast)).Message);
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => serverError);
+        Assert.Equal(CommitFailure.IdempotencyKeyTaken, (await afterSending).Failure);
+        var committed = await Task.WhenAll(a, b, c, d);
+        // The refused write took 4 and gave it back: C after it got 4 again.
+        Assert.Equal([[2L], [3L], [4L], [5L]], committed.Select(r => r.Sequences.ToArray()).ToArray());
+        Assert.All(committed, r => Assert.Null(r.Failure));
+
+        var changes = await store.Backend.ChangeLog.ListAsync(acme.Id, new ChangeFilter(0, 100), Ct);
+        Assert.Equal([1L, 2L, 3L, 4L, 5L], changes.Select(change => change.Seq).Order().ToArray());
+        Assert.Equal(landing.Select(w => w.Change.RecordId).ToArray(), changes.Where(change => change.Seq > 1).OrderBy(change => change.Seq).Select(change => change.RecordId).ToArray());
+        foreach (var write in landing) Assert.NotNull(await store.Backend.Records.GetAsync(acme.Id, Account, write.Record.Id, Ct));
+        Assert.Null(await store.Backend.Records.GetAsync(acme.Id, Account, refused.Record.Id, Ct));
+        Assert.Equal(5, await store.Backend.Records.CountAsync(acme.Id, Account, new RecordQuery([], Account.Field("Id"), false, 100), Ct));
+    }
 }

@@ -15,7 +15,8 @@ internal sealed class PostgresGroupCommit(NpgsqlDataSource tenantSource, ChangeS
 {
     /// <summary>
     /// Each write that changes rows gets a subtransaction id; past 64 in one transaction PostgreSQL's per-backend cache
-    /// overflows and every other session's snapshot checks consult pg_subtrans on disk instead.
+    /// overflows and every other session's snapshot checks consult pg_subtrans on disk instead. A released savepoint's id
+    /// stays in that cache until COMMIT (only a rolled-back one leaves it), so releasing them does not raise the bound.
     /// </summary>
     const int MaxBatch = 60;
 
@@ -80,22 +81,23 @@ internal sealed class PostgresGroupCommit(NpgsqlDataSource tenantSource, ChangeS
             }
             else
             {
-                // The savepoint is released together with the next one's start: one round trip per write, not two.
-                string next = "SAVEPOINT w";
                 foreach (var request in batch)
                 {
-                    await session.Command(next).ExecuteNonQueryAsync();
+                    // The write's savepoint (and the last one's release) leads its first statement: no round trip of its own.
+                    session.BeginWrite();
                     try
                     {
                         await request.RunAsync(session);
+                        session.EndWrite();
                         succeeded.Add(request);
-                        next = "RELEASE SAVEPOINT w; SAVEPOINT w";
                     }
                     catch (Exception e) when (!IsBroken(e))
                     {
                         failed.Add((request, e));
-                        await session.Command("ROLLBACK TO SAVEPOINT w").ExecuteNonQueryAsync();
-                        next = "RELEASE SAVEPOINT w; SAVEPOINT w";
+                        // A write whose savepoint never reached the server sent nothing at all: nothing to undo, and the
+                        // savepoint standing is the write before's, which must not be rolled back to.
+                        if (session.EndWrite() is { } savepoint)
+                            await session.Command("ROLLBACK TO SAVEPOINT " + savepoint).ExecuteNonQueryAsync();
                     }
                 }
             }

@@ -10,7 +10,8 @@ namespace RevOps.Storage.Postgres;
 /// statements per connection itself). In a tenant transaction (<paramref name="tenant"/> given, the connection already
 /// revops_tenant) the first command also enters the tenant, ahead of its own statement in the same round trip. A read
 /// outside any transaction (<paramref name="enterEveryStatement"/>) enters it ahead of every statement, as each runs in a
-/// transaction of its own; a setting one statement makes with set_config(…, true) is then gone for the next.
+/// transaction of its own; a setting one statement makes with set_config(…, true) is then gone for the next. A write of a
+/// group-commit batch (<see cref="BeginWrite"/>) has its savepoint lead its first statement the same way, behind the entry.
 /// </summary>
 internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? tenant = null, bool enterEveryStatement = false)
     : SqlSession, IAsyncDisposable, IDisposable
@@ -21,14 +22,63 @@ internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? ten
     /// </summary>
     const string EnterTenantStatement = "INSERT INTO revops_tenant_entry SELECT WHERE set_config('revops.tenant', @entered_tenant::text, true) IS NULL";
 
-    const string EnterTenant = EnterTenantStatement + ";\n";
-
     readonly List<NpgsqlCommand> _commands = [];
     bool _entered = tenant is null;
 
-    /// <summary>For what only Npgsql offers (batches of inserts), after a first command has entered the tenant; commands go through <see cref="Command"/>.</summary>
-    public NpgsqlConnection Connection => _entered && !enterEveryStatement ? connection
-        : throw new InvalidOperationException("A tenant transaction's first statement goes through Command, which enters the tenant.");
+    /// <summary>The savepoint of ours that exists on the server: the last write's whose lead was sent.</summary>
+    string? _established;
+
+    /// <summary>The savepoint the current write's first statement is to carry; null once it went with one (or outside a batch).</summary>
+    string? _pending;
+
+    /// <summary>For what only Npgsql offers (batches of inserts), after a first command has entered the tenant and set the write's savepoint; commands go through <see cref="Command"/>.</summary>
+    public NpgsqlConnection Connection => _entered && !enterEveryStatement && _pending is null ? connection
+        : throw new InvalidOperationException("A tenant transaction's first statement, and a batched write's, goes through Command, which enters the tenant and sets the savepoint.");
+
+    /// <summary>
+    /// The next write of a group-commit batch starts: its first statement will be led by a savepoint of its own, and by the
+    /// release of the one before (so one savepoint of the batch exists at a time). Two names alternate: a write's savepoint
+    /// is never the name of the one still standing, so rolling back to a savepoint whose lead did not reach the server fails
+    /// the batch (the transaction is then never committed) instead of undoing the write before it. Two names are six
+    /// statement texts (SAVEPOINT, RELEASE, ROLLBACK TO) in Npgsql's per-connection prepared-statement cache, where a name per
+    /// write would be up to 120 in a batch of 60.
+    /// </summary>
+    public void BeginWrite() => _pending = _established == "w0" ? "w1" : "w0";
+
+    /// <summary>
+    /// The current write ended; returns its savepoint if its lead went to the server with its first statement, else null:
+    /// nothing of the write was sent, there is nothing to roll back, and the savepoint before it still stands.
+    /// </summary>
+    public string? EndWrite()
+    {
+        string? sent = _pending is null ? _established : null;
+        _pending = null;
+        return sent;
+    }
+
+    /// <summary>
+    /// The statements that lead the next one, each answering nothing: the tenant's entry (it comes first, outside the
+    /// savepoint, so rolling back a write never undoes it for the batch's later ones), the last write's release, the
+    /// write's savepoint. Taking them counts them as sent: the caller sends them next, in front of its own statement.
+    /// </summary>
+    List<string> TakeLeads(out bool entering)
+    {
+        var leads = new List<string>(3);
+        entering = !_entered;
+        if (entering)
+        {
+            leads.Add(EnterTenantStatement);
+            _entered = !enterEveryStatement;
+        }
+        if (_pending is { } savepoint)
+        {
+            if (_established is { } previous) leads.Add("RELEASE SAVEPOINT " + previous);
+            leads.Add("SAVEPOINT " + savepoint);
+            _established = savepoint;
+            _pending = null;
+        }
+        return leads;
+    }
 
     public override SqlDialect Dialect => PostgresDialect.Instance;
 
@@ -36,16 +86,17 @@ internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? ten
     {
         Domain.Telemetry.SqlStatements.Count();
         NpgsqlCommand command;
-        if (_entered)
+        if (_entered && _pending is null)
         {
             command = new NpgsqlCommand(sql, connection);
         }
         else
         {
-            // A statement that answers nothing leads: readers, scalars and row counts see only the caller's statement.
-            command = new NpgsqlCommand(EnterTenant + sql, connection);
-            command.Parameters.Add(new NpgsqlParameter("entered_tenant", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = tenant!.Value.Value });
-            _entered = !enterEveryStatement;
+            // Statements that answer nothing lead: readers, scalars and row counts see only the caller's statement. Npgsql
+            // splits the text at its semicolons and prepares each statement by its own text, so the caller's keeps one.
+            var leads = TakeLeads(out bool entering);
+            command = new NpgsqlCommand(string.Concat(leads.Select(lead => lead + ";\n")) + sql, connection);
+            if (entering) command.Parameters.Add(new NpgsqlParameter("entered_tenant", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = tenant!.Value.Value });
         }
         _commands.Add(command);
         return command;
@@ -66,13 +117,6 @@ internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? ten
         {
             Domain.Telemetry.SqlStatements.Count();
             await using var batch = new NpgsqlBatch(connection);
-            if (!_entered)
-            {
-                var enter = new NpgsqlBatchCommand(EnterTenantStatement);
-                enter.Parameters.Add(new NpgsqlParameter("entered_tenant", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = tenant!.Value.Value });
-                batch.BatchCommands.Add(enter);
-                _entered = !enterEveryStatement;
-            }
             for (int i = start; i < Math.Min(count, start + MaxBatchStatements); i++)
             {
                 // The dialect binds through a command; its parameters then move to the batch's statement.
@@ -83,8 +127,20 @@ internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? ten
                 foreach (var parameter in parameters) statement.Parameters.Add(parameter);
                 batch.BatchCommands.Add(statement);
             }
+            // The leads go in front once the batch is whole, right before it is sent, so a bind that throws leaves them pending.
+            if (!_entered || _pending is not null)
+            {
+                var leads = TakeLeads(out bool entering);
+                for (int l = 0; l < leads.Count; l++)
+                {
+                    var statement = new NpgsqlBatchCommand(leads[l]);
+                    if (entering && l == 0)
+                        statement.Parameters.Add(new NpgsqlParameter("entered_tenant", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = tenant!.Value.Value });
+                    batch.BatchCommands.Insert(l, statement);
+                }
+            }
             await using var reader = await batch.ExecuteReaderAsync(ct);
-            // The reader passes over statements that answer no rows (the tenant's entry, INSERTs): the first row is the first statement's when it returns one.
+            // The reader passes over statements that answer no rows (the leads, INSERTs): the first row is the first statement's when it returns one.
             if (start == 0 && await reader.ReadAsync(ct)) first = reader.GetValue(0);
             // Read to the end, so a later statement's error surfaces here and not at COMMIT.
             while (await reader.NextResultAsync(ct)) { }
