@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using RevOps.Domain.Metadata;
 using RevOps.Domain.Records;
@@ -46,44 +45,8 @@ public static class RecordJson
         StandardObjects.AuditFields.Contains(field) && !(field == "IsDeleted" && value is true);
 
     /// <summary>Runs <paramref name="write"/> into this thread's reused buffer and returns the parsed element and its text.</summary>
-    public static (JsonElement Element, string Text) Build(Action<Utf8JsonWriter> write)
-    {
-        // Taken, not borrowed: a write that builds JSON of its own (nested) gets a fresh pair instead of this one.
-        var scratch = s_scratch ?? new Scratch();
-        s_scratch = null;
-        try
-        {
-            write(scratch.Writer);
-            scratch.Writer.Flush();
-            var json = scratch.Buffer.WrittenSpan;
-            return (JsonElement.Parse(json), System.Text.Encoding.UTF8.GetString(json));
-        }
-        finally
-        {
-            // A huge answer's buffer is not kept for the life of the thread.
-            if (scratch.Buffer.Capacity <= Scratch.MaxKeptBytes)
-            {
-                scratch.Reset();
-                s_scratch = scratch;
-            }
-        }
-    }
+    public static (JsonElement Element, string Text) Build(Action<Utf8JsonWriter> write) =>
+        Writer.Write(write, static json => (JsonElement.Parse(json), System.Text.Encoding.UTF8.GetString(json)));
 
-    [ThreadStatic] static Scratch? s_scratch;
-
-    /// <summary>A buffer and a writer over it, reused per thread: Build is synchronous, so one thread never needs two at once.</summary>
-    sealed class Scratch
-    {
-        public const int MaxKeptBytes = 64 * 1024;
-        public readonly ArrayBufferWriter<byte> Buffer = new(4096);
-        public readonly Utf8JsonWriter Writer;
-
-        public Scratch() => Writer = new Utf8JsonWriter(Buffer, WriterOptions);
-
-        public void Reset()
-        {
-            Buffer.ResetWrittenCount();
-            Writer.Reset(Buffer);
-        }
-    }
+    static readonly ReusedJsonWriter Writer = new(WriterOptions, initialBytes: 4096);
 }
