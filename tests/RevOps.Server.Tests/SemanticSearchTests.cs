@@ -150,7 +150,11 @@ public sealed class SemanticSearchTests(SemanticServerFixture fixture) : IClassF
     {
         var tenant = await Server.CreateTenantAsync("Semantic filters");
         var seeded = await SeedAsync(tenant);
+        // The filters test each record's entry in the semantic index (a record not embedded yet fails them), which the
+        // background indexer writes record by record: wait until each record these searches expect is in it.
         await SearchUntilAsync(tenant, new { text = "executives", mode = "semantic" }, f => Ids(f).Contains(seeded.Cfo), FirstIndex);
+        await SearchUntilAsync(tenant, new { text = "upgrade", stage = "Negotiation/Review" }, f => Ids(f).Contains(seeded.Deal), FirstIndex);
+        await SearchUntilAsync(tenant, new { text = "engineering", ownerId = "me", objects = new[] { "Contact" } }, f => Ids(f).Contains(seeded.Vp), FirstIndex);
 
         var banking = await tenant.CallOkAsync("search_crm", new { text = "executives", industry = "banking" });
         Assert.All(banking.GetProperty("records").EnumerateArray(), r => Assert.Contains(r.Str("Id"), new[] { seeded.Cfo, seeded.Deal, }.Concat(Ids(banking).Where(id => id.StartsWith("001")))));
