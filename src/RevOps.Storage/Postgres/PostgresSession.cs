@@ -22,6 +22,8 @@ internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? ten
     /// </summary>
     const string EnterTenantStatement = "INSERT INTO revops_tenant_entry SELECT WHERE set_config('revops.tenant', @entered_tenant::text, true) IS NULL";
 
+    const string EnterTenant = EnterTenantStatement + ";\n";
+
     readonly List<NpgsqlCommand> _commands = [];
     bool _entered = tenant is null;
 
@@ -61,24 +63,29 @@ internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? ten
     /// savepoint, so rolling back a write never undoes it for the batch's later ones), the last write's release, the
     /// write's savepoint. Taking them counts them as sent: the caller sends them next, in front of its own statement.
     /// </summary>
-    List<string> TakeLeads(out bool entering)
+    Leads TakeLeads()
     {
-        var leads = new List<string>(3);
-        entering = !_entered;
-        if (entering)
-        {
-            leads.Add(EnterTenantStatement);
-            _entered = !enterEveryStatement;
-        }
-        if (_pending is { } savepoint)
-        {
-            if (_established is { } previous) leads.Add("RELEASE SAVEPOINT " + previous);
-            leads.Add("SAVEPOINT " + savepoint);
-            _established = savepoint;
-            _pending = null;
-        }
-        return leads;
+        bool entering = !_entered;
+        if (entering) _entered = !enterEveryStatement;
+        if (_pending is not { } savepoint) return new Leads(entering, null, null);
+        string? release = _established is { } previous ? "RELEASE SAVEPOINT " + previous : null;
+        _established = savepoint;
+        _pending = null;
+        return new Leads(entering, release, "SAVEPOINT " + savepoint);
     }
+
+    /// <summary>What leads the next statement, in this order; a read's is its entry alone, sent without building a list.</summary>
+    readonly record struct Leads(bool Entering, string? Release, string? Savepoint)
+    {
+        public IEnumerable<string> Statements()
+        {
+            if (Entering) yield return EnterTenantStatement;
+            if (Release is not null) yield return Release;
+            if (Savepoint is not null) yield return Savepoint;
+        }
+    }
+
+    NpgsqlParameter EnteredTenant() => new("entered_tenant", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = tenant!.Value.Value };
 
     public override SqlDialect Dialect => PostgresDialect.Instance;
 
@@ -94,9 +101,10 @@ internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? ten
         {
             // Statements that answer nothing lead: readers, scalars and row counts see only the caller's statement. Npgsql
             // splits the text at its semicolons and prepares each statement by its own text, so the caller's keeps one.
-            var leads = TakeLeads(out bool entering);
-            command = new NpgsqlCommand(string.Concat(leads.Select(lead => lead + ";\n")) + sql, connection);
-            if (entering) command.Parameters.Add(new NpgsqlParameter("entered_tenant", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = tenant!.Value.Value });
+            var leads = TakeLeads();
+            string led = leads is { Release: null, Savepoint: null } ? EnterTenant + sql : string.Concat(leads.Statements().Select(lead => lead + ";\n")) + sql;
+            command = new NpgsqlCommand(led, connection);
+            if (leads.Entering) command.Parameters.Add(EnteredTenant());
         }
         _commands.Add(command);
         return command;
@@ -130,13 +138,13 @@ internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? ten
             // The leads go in front once the batch is whole, right before it is sent, so a bind that throws leaves them pending.
             if (!_entered || _pending is not null)
             {
-                var leads = TakeLeads(out bool entering);
-                for (int l = 0; l < leads.Count; l++)
+                var leads = TakeLeads();
+                int at = 0;
+                foreach (string lead in leads.Statements())
                 {
-                    var statement = new NpgsqlBatchCommand(leads[l]);
-                    if (entering && l == 0)
-                        statement.Parameters.Add(new NpgsqlParameter("entered_tenant", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = tenant!.Value.Value });
-                    batch.BatchCommands.Insert(l, statement);
+                    var statement = new NpgsqlBatchCommand(lead);
+                    if (lead == EnterTenantStatement) statement.Parameters.Add(EnteredTenant());
+                    batch.BatchCommands.Insert(at++, statement);
                 }
             }
             await using var reader = await batch.ExecuteReaderAsync(ct);
