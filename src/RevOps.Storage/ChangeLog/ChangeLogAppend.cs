@@ -45,15 +45,17 @@ internal static class ChangeLogAppend
     }
 
     /// <summary>
-    /// Takes the sequence numbers of <paramref name="changes"/> and appends them, sent together (<see cref="SqlSession.ExecuteEachAsync"/>:
-    /// on PostgreSQL one round trip, so the tenant row is locked for that round trip and COMMIT only); returns the first number.
-    /// Each row reads its number back from the tenant row its transaction just moved on, which no other transaction can move until COMMIT.
+    /// The statements that take the sequence numbers of <paramref name="changes"/> and append them, to be sent together
+    /// (<see cref="SqlSession.ExecuteEachAsync"/>: on PostgreSQL one round trip, so the tenant row is locked for that round
+    /// trip and COMMIT only), after statements that return no row; <see cref="Appended"/> reads the first number from what
+    /// they return. Each row reads its number back from the tenant row its transaction just moved on, which no other
+    /// transaction can move until COMMIT.
     /// </summary>
-    public static async Task<long> TakeAndWriteAsync(SqlSession session, TenantId tenant, IReadOnlyList<ChangeEntry> changes, IReadOnlyList<string> changesJson, CancellationToken ct)
+    public static SqlStatements TakeAndWrite(SqlSession session, TenantId tenant, IReadOnlyList<ChangeEntry> changes, IReadOnlyList<string> changesJson)
     {
         var d = session.Dialect;
         int count = changes.Count;
-        var last = await session.ExecuteEachAsync(count + 1, i => i == 0 ? NextSequences : AppendTaken, (command, i) =>
+        return new SqlStatements(count + 1, i => i == 0 ? NextSequences : AppendTaken, (command, i) =>
         {
             if (i == 0)
             {
@@ -65,9 +67,15 @@ internal static class ChangeLogAppend
                 Bind(d, command, tenant, change: changes[i - 1], changesJson: changesJson[i - 1]);
                 d.AddLong(command, "@back", count - i);
             }
-        }, ct);
+        });
+    }
+
+    /// <summary>After <see cref="TakeAndWrite"/>'s statements ran: the first number they took, from the value they returned.</summary>
+    public static long Appended(SqlSession session, TenantId tenant, object? returned, int count)
+    {
+        if (returned is not long last) throw new InvalidOperationException($"Tenant {tenant} does not exist.");
         session.ChangeAppended = true;
-        return last is long seq ? seq - count + 1 : throw new InvalidOperationException($"Tenant {tenant} does not exist.");
+        return last - count + 1;
     }
 
     static void Bind(SqlDialect d, System.Data.Common.DbCommand append, TenantId tenant, ChangeEntry change, string changesJson, long? seq = null)

@@ -117,9 +117,10 @@ internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? ten
     const int MaxBatchStatements = 1000;
 
     /// <summary>The statements in <see cref="NpgsqlBatch"/>es of up to <see cref="MaxBatchStatements"/>: one round trip each, each statement still prepared once per connection.</summary>
-    public override async Task<object?> ExecuteEachAsync(int count, Func<int, string> sql, Action<DbCommand, int> bind, CancellationToken ct)
+    public override async Task<object?> ExecuteEachAsync(SqlStatements statements, CancellationToken ct)
     {
         object? first = null;
+        int count = statements.Count;
         using var binder = new NpgsqlCommand();
         for (int start = 0; start < count; start += MaxBatchStatements)
         {
@@ -128,8 +129,8 @@ internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? ten
             for (int i = start; i < Math.Min(count, start + MaxBatchStatements); i++)
             {
                 // The dialect binds through a command; its parameters then move to the batch's statement.
-                bind(binder, i);
-                var statement = new NpgsqlBatchCommand(sql(i));
+                statements.Bind(binder, i);
+                var statement = new NpgsqlBatchCommand(statements.Sql(i));
                 var parameters = binder.Parameters.ToArray();
                 binder.Parameters.Clear();
                 foreach (var parameter in parameters) statement.Parameters.Add(parameter);
@@ -148,8 +149,8 @@ internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? ten
                 }
             }
             await using var reader = await batch.ExecuteReaderAsync(ct);
-            // The reader passes over statements that answer no rows (the leads, INSERTs): the first row is the first statement's when it returns one.
-            if (start == 0 && await reader.ReadAsync(ct)) first = reader.GetValue(0);
+            // The reader passes over statements that answer no rows (the leads, INSERTs): its first row is the first row any statement returned.
+            if (first is null && await reader.ReadAsync(ct)) first = reader.GetValue(0);
             // Read to the end, so a later statement's error surfaces here and not at COMMIT.
             while (await reader.NextResultAsync(ct)) { }
         }

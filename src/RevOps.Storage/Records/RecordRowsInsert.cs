@@ -23,9 +23,9 @@ internal static class RecordRowsInsert
         .Select(r => new[] { $"@r{r}c", $"@r{r}da", $"@r{r}dw" }.Concat(Enumerable.Range(0, RecordSql.FieldParameters.Length).Select(i => $"@r{r}f{i}")).ToArray())
         .ToArray();
 
-    /// <summary>Writes the rows, one statement per run of up to <see cref="MaxRows"/> rows of one object; PostgreSQL sends
-    /// the statements together (<see cref="SqlSession.ExecuteEachAsync"/>), SQLite runs them one by one.</summary>
-    public static Task WriteAsync(SqlSession session, Func<RecordWrite, RecordSql> statements, TenantId tenant, IReadOnlyList<RecordWrite> writes, CancellationToken ct)
+    /// <summary>The rows' statements, one per run of up to <see cref="MaxRows"/> rows of one object, for
+    /// <see cref="SqlSession.ExecuteEachAsync"/> (PostgreSQL sends them together, SQLite runs them one by one).</summary>
+    public static SqlStatements Statements(SqlSession session, Func<RecordWrite, RecordSql> statements, TenantId tenant, IReadOnlyList<RecordWrite> writes)
     {
         var runs = new List<(RecordSql Sql, int Start, int Count)>();
         for (int start = 0; start < writes.Count;)
@@ -36,7 +36,7 @@ internal static class RecordRowsInsert
             runs.Add((sql, start, end - start));
             start = end;
         }
-        return session.ExecuteEachAsync(runs.Count,
+        return new SqlStatements(runs.Count,
             r => runs[r].Count == 1 ? runs[r].Sql.Insert : runs[r].Sql.InsertRows(runs[r].Count),
             (command, r) =>
             {
@@ -44,7 +44,7 @@ internal static class RecordRowsInsert
                 if (count == 1) { RecordRowWrite.Bind(session.Dialect, command, tenant, writes[start].Record); return; }
                 session.Dialect.AddTenant(command, tenant);
                 for (int i = 0; i < count; i++) Bind(session.Dialect, command, Names[i], writes[start + i].Record);
-            }, ct);
+            });
     }
 
     /// <summary>The VALUES rows of <see cref="RecordSql.InsertRows"/>: row r's values are named as <see cref="Names"/>[r].</summary>

@@ -103,9 +103,11 @@ internal sealed class RecordStore(SqlDatabase db) : IRecordStore
                 {
                     // New rows wait for no one and no one waits for them, so they go in before the sequence is taken: the
                     // tenant row, which serializes the tenant's writes, is then locked only for the change-log rows and COMMIT.
-                    // Consecutive rows of one object share a multi-row INSERT; PostgreSQL sends the statements together.
-                    await RecordRowsInsert.WriteAsync(session, write => Statements(write.Record.Object), tenant, writes, ct);
-                    long next = await ChangeLogAppend.TakeAndWriteAsync(session, tenant, writes.Select(w => w.Change).ToArray(), changesJson, ct);
+                    // Consecutive rows of one object share a multi-row INSERT. PostgreSQL sends the rows, the sequence and the
+                    // change-log rows in one round trip: the lock is still taken after the rows went in.
+                    var rows = RecordRowsInsert.Statements(session, write => Statements(write.Record.Object), tenant, writes);
+                    var log = ChangeLogAppend.TakeAndWrite(session, tenant, writes.Select(w => w.Change).ToArray(), changesJson);
+                    long next = ChangeLogAppend.Appended(session, tenant, await session.ExecuteEachAsync(rows.Then(log), ct), writes.Count);
                     for (int i = 0; i < writes.Count; i++) assigned[i] = next + i;
                 }
                 else

@@ -15,18 +15,18 @@ internal abstract class SqlSession
     public abstract DbCommand Command(string sql);
 
     /// <summary>
-    /// Runs <paramref name="count"/> statements in order, the i-th <paramref name="sql"/>(i) bound by <paramref name="bind"/>(command, i),
-    /// and returns the first one's first value (null when it returns no row). Here one at a time (SQLite runs in-process, so a
-    /// statement costs no round trip); PostgreSQL sends them all in one round trip.
+    /// Runs the statements in order and returns the first value of the first one that returns a row (null when none
+    /// does). Here one at a time (SQLite runs in-process, so a statement costs no round trip); PostgreSQL sends them all
+    /// in one round trip.
     /// </summary>
-    public virtual async Task<object?> ExecuteEachAsync(int count, Func<int, string> sql, Action<DbCommand, int> bind, CancellationToken ct)
+    public virtual async Task<object?> ExecuteEachAsync(SqlStatements statements, CancellationToken ct)
     {
         object? first = null;
-        for (int i = 0; i < count; i++)
+        for (int i = 0; i < statements.Count; i++)
         {
-            var command = Command(sql(i));
-            bind(command, i);
-            if (i == 0) first = await command.ExecuteScalarAsync(ct);
+            var command = Command(statements.Sql(i));
+            statements.Bind(command, i);
+            if (first is null) first = await command.ExecuteScalarAsync(ct);
             else await command.ExecuteNonQueryAsync(ct);
         }
         return first;
