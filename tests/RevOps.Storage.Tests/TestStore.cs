@@ -56,6 +56,9 @@ public sealed class TestStore : IAsyncDisposable
     public PipelineService PipelineService { get; }
     public WebhookService WebhookService { get; }
 
+    /// <summary>The services over a backend the test opened itself (and disposes, with its files).</summary>
+    public static TestStore Open(StorageBackend backend) => new(backend, null, null);
+
     /// <summary>A fresh, migrated database of the given kind ("SQLite" or "PostgreSQL").</summary>
     public static async Task<TestStore> OpenAsync(string kind)
     {

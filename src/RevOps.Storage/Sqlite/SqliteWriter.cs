@@ -33,7 +33,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     public SqliteWriter(string connectionString)
     {
-        var connection = new SqliteConnection(connectionString);
+        var connection = new SqliteConnection();
+        // The WAL's frames go to the file in one write per commit (SqliteWalAppends), which needs synchronous=FULL, set below.
+        var settings = new SqliteConnectionStringBuilder(connectionString);
+        settings.DataSource = SqliteWalAppends.DataSource(settings.DataSource);
+        connection.ConnectionString = settings.ConnectionString;
         connection.Open();
         _session = new SqliteSession(connection);
         // FULL: the WAL is synced at every commit, so an acknowledged write survives power loss.
