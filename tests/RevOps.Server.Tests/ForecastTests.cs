@@ -132,10 +132,14 @@ public sealed class ForecastTests(CrmServerFixture server) : IClassFixture<CrmSe
         double tomsBest = deals.Where(d => toms.Contains(d.Str("Id"))).Max(d => d.GetProperty("probability").GetDouble());
         double minesWorst = deals.Where(d => !toms.Contains(d.Str("Id"))).Min(d => d.GetProperty("probability").GetDouble());
         Assert.True(minesWorst > tomsBest, $"the closer's deals ({minesWorst}) should beat Tom's ({tomsBest})");
-        // The owner's record is what separates them, and the drivers say so, with the sign.
-        var first = deals.First(d => toms.Contains(d.Str("Id")));
-        var driver = first.GetProperty("drivers").EnumerateArray().First(d => d.Str("feature") == "owner_win_rate");
-        Assert.True(driver.GetProperty("effect").GetDouble() < 0, first.ToString());
+        // The owner's record is what separates them, and the drivers say so: against the team's average rate it pulls Tom's
+        // deal below the closer's. A driver compares with the training mean, and a tree may split the owners' rates on
+        // either side of that mean, leaving one owner's effect near zero (+0.021 for Tom in one CI run under load), so
+        // the test holds the order of the two effects, which also gives the sign of at least one. A driver under 0.005
+        // or outside the top three is not listed: its effect counts as 0.
+        var tomsDeal = deals.First(d => toms.Contains(d.Str("Id")));
+        var closersDeal = deals.First(d => !toms.Contains(d.Str("Id")));
+        Assert.True(OwnerEffect(tomsDeal) < OwnerEffect(closersDeal), $"Tom's {tomsDeal} against the closer's {closersDeal}");
 
         var tomOnly = await tenant.CallOkAsync("forecast", new { from = From, to = To, ownerId = tom });
         Assert.Equal(toms.Order(), tomOnly.GetProperty("deals").EnumerateArray().Select(d => d.Str("Id")).Order());
@@ -200,6 +204,11 @@ public sealed class ForecastTests(CrmServerFixture server) : IClassFixture<CrmSe
         var inPeriod = Enumerable.Range(0, n).Where(i => i % 20 is 1 or 2 && won[i]).ToArray();
         return new Seeded(inPeriod.Sum(i => created[i].Amount), inPeriod.Length, inPeriod.Where(i => i % 2 == 1).Sum(i => created[i].Amount));
     }
+
+    static double OwnerEffect(JsonElement deal) =>
+        deal.TryGetProperty("drivers", out var drivers)
+            ? drivers.EnumerateArray().Where(d => d.Str("feature") == "owner_win_rate").Select(d => d.GetProperty("effect").GetDouble()).FirstOrDefault()
+            : 0;
 
     internal static string[] Ids(JsonElement bulk) => bulk.GetProperty("ids").EnumerateArray().Select(e => e.GetString()!).ToArray();
 
