@@ -43,19 +43,28 @@ public sealed class CustomObjectAutomationTests(CrmServerFixture server) : IClas
         var created = await tenant.CallOkAsync("manage_automation", new { action = "create", rule = BigInvoiceRule });
         Assert.Equal("Invoice__c", created.Str("object"));
 
+        async Task<string?> DescriptionAsync() =>
+            (await tenant.CallOkAsync("get_record", new { Id = acme, fields = new[] { "Description" } })).TryGetProperty("Description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+
         string small = (await tenant.CallOkAsync("create_record", new { @object = "Invoice__c", fields = new Dictionary<string, object> { ["Amount__c"] = 50, ["Account__c"] = acme } })).Str("Id");
         string big = (await tenant.CallOkAsync("create_record", new { @object = "Invoice__c", fields = new Dictionary<string, object> { ["Amount__c"] = 5000, ["Account__c"] = acme } })).Str("Id");
+        // The rule's actions for the big invoice end with its account's description. Waiting for it keeps the fires apart: one
+        // fire after both writes would act on both invoices in Id order, and the account would end with the big one's name.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (await DescriptionAsync() != "Big invoice INV-0002" && DateTime.UtcNow < deadline)
+            await Task.Delay(50, TestContext.Current.CancellationToken);
         // An update that crosses the threshold fires too.
         await tenant.CallOkAsync("update_record", new { Id = small, fields = new Dictionary<string, object> { ["Amount__c"] = 2000 } });
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        // Each action is a write of its own: the task of the second fire can be there before its account update.
         JsonElement[] tasks;
-        while ((tasks = await QueryAsync(tenant, "SELECT Subject FROM Task ORDER BY Subject")).Length < 2 && DateTime.UtcNow < deadline)
+        while (((tasks = await QueryAsync(tenant, "SELECT Subject FROM Task ORDER BY Subject")).Length < 2 || await DescriptionAsync() != "Big invoice INV-0001")
+            && DateTime.UtcNow < deadline)
             await Task.Delay(50, TestContext.Current.CancellationToken);
         Assert.Equal(["Review INV-0001 for Acme", "Review INV-0002 for Acme"], tasks.Select(t => t.Str("Subject")));
         var invoices = await QueryAsync(tenant, "SELECT Name, Status__c FROM Invoice__c ORDER BY Name");
         Assert.Equal(["Review", "Review"], invoices.Select(i => i.Str("Status__c")));
-        Assert.Equal("Big invoice INV-0001", (await tenant.CallOkAsync("get_record", new { Id = acme, fields = new[] { "Description" } })).Str("Description"));
+        Assert.Equal("Big invoice INV-0001", await DescriptionAsync());
         Assert.Equal("Review", (await tenant.CallOkAsync("get_record", new { Id = big })).Str("Status__c"));
 
         // A field the object lacks, and another tenant's object, are refused by name.
