@@ -47,6 +47,61 @@ public sealed class DuplicateLookupContractTests(BackendFixture backends) : ICla
     }
 
     /// <summary>
+    /// Several values at once, a phone found in either of a record's numbers but each record once, and the limit; on
+    /// PostgreSQL the look-up is migration 0044's function, which row-level security holds to the entered tenant whatever
+    /// tenant it is asked for.
+    /// </summary>
+    [Theory, Backends]
+    public async Task Find_SeveralValues_EachRecordOnce_AtMostTheLimit(string kind)
+    {
+        await using var store = await backends.FreshAsync(kind);
+        var acme = await store.NewTenantAsync("Acme", Ct);
+        var ann = await acme.CreateAsync(StandardObjects.Contact,
+            """{"FirstName":"Ann","LastName":"Lee","Email":"ann@example.com","Phone":"415 555 0100","MobilePhone":"415 555 0199"}""", Ct);
+        var bob = await acme.CreateAsync(StandardObjects.Contact, """{"FirstName":"Bob","LastName":"Ng","Email":"bob@example.com","Phone":"+1 415 555 0199"}""", Ct);
+        var globex = await acme.CreateAsync(StandardObjects.Account, """{"Name":"Globex","Website":"globex.com"}""", Ct);
+        var initech = await acme.CreateAsync(StandardObjects.Account, """{"Name":"Initech","Website":"https://initech.com"}""", Ct);
+        var other = await store.NewTenantAsync("Other", Ct);
+        await other.CreateAsync(StandardObjects.Contact, """{"LastName":"Lee","Email":"ann@example.com","Phone":"415 555 0100"}""", Ct);
+        var duplicates = store.Backend.Duplicates;
+        static string[] Ids(IReadOnlyList<DuplicateCandidate> found) => found.Select(c => c.Id).Order(StringComparer.Ordinal).ToArray();
+
+        static string[] Sorted(params string[] ids) => ids.Order(StringComparer.Ordinal).ToArray();
+
+        Assert.Equal(Sorted(ann.Id, bob.Id), Ids(await duplicates.FindAsync(acme.Id, DuplicateKey.Email, ["ann@example.com", "bob@example.com", "eve@example.com"], 10, Ct)));
+        Assert.Equal(Sorted(ann.Id, bob.Id), Ids(await duplicates.FindAsync(acme.Id, DuplicateKey.Phone, ["4155550199"], 10, Ct)));
+        Assert.Equal(Sorted(ann.Id, bob.Id), Ids(await duplicates.FindAsync(acme.Id, DuplicateKey.Phone, ["4155550100", "4155550199"], 10, Ct)));
+        Assert.Equal(Sorted(ann.Id, bob.Id), Ids(await duplicates.FindAsync(acme.Id, DuplicateKey.Name, ["ann lee", "bob ng"], 10, Ct)));
+        Assert.Equal(Sorted(globex.Id, initech.Id), Ids(await duplicates.FindAsync(acme.Id, DuplicateKey.Website, ["globex.com", "initech.com"], 10, Ct)));
+        Assert.Single(await duplicates.FindAsync(acme.Id, DuplicateKey.Email, ["ann@example.com", "bob@example.com"], 1, Ct));
+        Assert.Single(await duplicates.FindAsync(acme.Id, DuplicateKey.Phone, ["4155550100", "4155550199"], 1, Ct));
+
+        if (kind != BackendsAttribute.Postgres) return;
+        await using var connection = new NpgsqlConnection(store.PostgresConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var transaction = await connection.BeginTransactionAsync(Ct);
+        await using (var enter = new NpgsqlCommand("SELECT set_config('role', 'revops_tenant', true), set_config('revops.tenant', @tenant, true)", connection, transaction))
+        {
+            enter.Parameters.AddWithValue("tenant", acme.Id.ToString());
+            await enter.ExecuteNonQueryAsync(Ct);
+        }
+        // Asked for the other tenant while Acme is entered: the policy shows none of its rows.
+        await using (var across = new NpgsqlCommand("SELECT count(*) FROM revops_duplicate_candidates(@tenant::uuid, 'email', ARRAY['ann@example.com'], 10)", connection, transaction))
+        {
+            across.Parameters.AddWithValue("tenant", other.Id.ToString());
+            Assert.Equal(0L, await across.ExecuteScalarAsync(Ct));
+        }
+        await using (var own = new NpgsqlCommand("SELECT record_id FROM revops_duplicate_candidates(@tenant::uuid, 'email', ARRAY['ann@example.com'], 10)", connection, transaction))
+        {
+            own.Parameters.AddWithValue("tenant", acme.Id.ToString());
+            Assert.Equal(ann.Id, await own.ExecuteScalarAsync(Ct));
+        }
+        await using var unknown = new NpgsqlCommand("SELECT count(*) FROM revops_duplicate_candidates(@tenant::uuid, 'fax', ARRAY['1'], 10)", connection, transaction);
+        unknown.Parameters.AddWithValue("tenant", acme.Id.ToString());
+        Assert.Contains("unknown key fax", (await Assert.ThrowsAsync<PostgresException>(() => unknown.ExecuteScalarAsync(Ct))).MessageText, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Migration 0041: the key indexes hold an entry only for a record that has the key. A Contact without phone, mobile,
     /// Account or website and an Account without e-mail write nothing into those indexes; the look-ups still find the rest.
     /// </summary>

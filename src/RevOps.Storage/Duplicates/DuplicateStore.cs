@@ -7,7 +7,8 @@ namespace RevOps.Storage.Duplicates;
 /// <summary>
 /// The tenants' duplicate rule settings, and the look-up of possible duplicates in search_doc (one row per live
 /// Account, Contact and unconverted Lead) through the expression indexes of migrations 0017 and 0041. Written once; the
-/// engine only says how it spells each key (<see cref="SqlDialect.DuplicateKey"/>).
+/// engine only says how it spells each key and its look-up (<see cref="SqlDialect.DuplicateCandidates"/>; on PostgreSQL
+/// migration 0044's function, whose plans outlive the call).
 /// </summary>
 internal sealed class DuplicateStore(SqlDatabase db) : IDuplicateStore
 {
@@ -18,13 +19,7 @@ internal sealed class DuplicateStore(SqlDatabase db) : IDuplicateStore
         ON CONFLICT (tenant_id, rule) DO UPDATE SET action = excluded.action, updated_at = excluded.updated_at
         """;
 
-    // One SELECT per indexed expression of the key (a phone: Phone's and MobilePhone's), joined by UNION, so each seeks
-    // its own index; SQLite planned "phone IN (...) OR mobile IN (...)" as a scan of all the tenant's documents.
-    readonly Dictionary<DuplicateKey, string> _find = Enum.GetValues<DuplicateKey>().ToDictionary(key => key, key =>
-        string.Join(" UNION ", db.Dialect.DuplicateKey(key).Select(column => $"""
-            SELECT object, record_id, name, email, phone, mobile_phone, company, account_id, website FROM search_doc
-            WHERE tenant_id = @tenant AND {db.Dialect.InParents(column)}
-            """)) + " " + db.Dialect.Limit);
+    readonly Dictionary<DuplicateKey, string> _find = Enum.GetValues<DuplicateKey>().ToDictionary(key => key, key => db.Dialect.DuplicateCandidates(key));
 
     /// <summary>The look-up statement of <paramref name="key"/>, for tests of its plan.</summary>
     internal string FindSql(DuplicateKey key) => _find[key];

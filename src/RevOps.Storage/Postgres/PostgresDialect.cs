@@ -68,6 +68,17 @@ internal sealed class PostgresDialect : SqlDialect
         _ => ["web_key"],
     };
 
+    // Migration 0044's function holds the same statements (DuplicateKey's columns), planned once per connection: the
+    // multiplexed read pool prepares nothing, and this look-up's planning cost four times its running.
+    public override string DuplicateCandidates(Domain.Duplicates.DuplicateKey key) =>
+        $"SELECT * FROM revops_duplicate_candidates(@tenant, '{key switch
+        {
+            Domain.Duplicates.DuplicateKey.Email => "email",
+            Domain.Duplicates.DuplicateKey.Name => "name",
+            Domain.Duplicates.DuplicateKey.Phone => "phone",
+            _ => "website",
+        }}', @parents, @limit)";
+
     // "C" compares bytewise, as SQLite's default BINARY does; revops_nocase is the ICU collation NOCASE maps to.
     public override string ColumnType(StorageKind kind, bool ignoreCase) =>
         kind == StorageKind.Text ? (ignoreCase ? "text COLLATE revops_nocase" : "text COLLATE \"C\"") : PostgresValues.ColumnType(kind);

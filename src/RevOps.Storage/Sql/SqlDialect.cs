@@ -91,6 +91,18 @@ internal abstract class SqlDialect
     /// <summary>The indexed expressions of search_doc that hold <paramref name="key"/> (a phone: Phone's and MobilePhone's).</summary>
     public abstract IReadOnlyList<string> DuplicateKey(Domain.Duplicates.DuplicateKey key);
 
+    /// <summary>
+    /// The look-up of <paramref name="key"/>: search_doc's rows of @tenant whose key is one of @parents, at most @limit, as
+    /// (object, record_id, name, email, phone, mobile_phone, company, account_id, website). One SELECT per indexed expression
+    /// of the key, joined by UNION, so each seeks its own index; SQLite planned "phone IN (...) OR mobile IN (...)" as a scan
+    /// of all the tenant's documents.
+    /// </summary>
+    public virtual string DuplicateCandidates(Domain.Duplicates.DuplicateKey key) =>
+        string.Join(" UNION ", DuplicateKey(key).Select(column => $"""
+            SELECT object, record_id, name, email, phone, mobile_phone, company, account_id, website FROM search_doc
+            WHERE tenant_id = @tenant AND {InParents(column)}
+            """)) + " " + Limit;
+
     // ---- tables (Schema/ObjectTable generates record tables from the registry) ----
 
     /// <summary>The column type of a field stored as <paramref name="kind"/>; <paramref name="ignoreCase"/> text compares case-insensitively.</summary>
