@@ -68,11 +68,6 @@ internal sealed class PostgresDialect : SqlDialect
         _ => ["web_key"],
     };
 
-    // Through the table's function (migration 0045), whose plan each connection keeps: reads go through the multiplexed
-    // pool, which prepares nothing, and planning the plain SELECT cost several times running it.
-    public override string SelectById(string table, string columns, string rows) =>
-        $"SELECT {columns} FROM revops_{table}_by_id(@tenant, @id) WHERE true{rows}";
-
     // Migration 0044's function holds the same statements (DuplicateKey's columns), planned once per connection: the
     // multiplexed read pool prepares nothing, and this look-up's planning cost four times its running.
     public override string DuplicateCandidates(Domain.Duplicates.DuplicateKey key) =>

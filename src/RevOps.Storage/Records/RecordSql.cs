@@ -23,7 +23,7 @@ internal sealed class RecordSql
         string nameColumn = obj.StoredAs is null ? "" : "object_name, ";
         string nameValue = obj.StoredAs is null ? "" : ObjectRows.Literal(obj) + ", ";
         SelectColumns = $"row_version, custom_fields, deleted_at, deleted_with, {columns}";
-        SelectById = dialect.SelectById(obj.Table, SelectColumns, rows);
+        SelectById = $"SELECT {SelectColumns} FROM {obj.Table} WHERE tenant_id = @tenant AND Id = @id{rows}";
         Exists = $"SELECT 1 FROM {obj.Table} WHERE tenant_id = @tenant AND Id = @id AND {dialect.NotDeleted()}{rows}";
         _insertInto = $"INSERT INTO {obj.Table} (tenant_id, {nameColumn}row_version, custom_fields, deleted_at, deleted_with, {columns}) VALUES ";
         _nameValue = nameValue;

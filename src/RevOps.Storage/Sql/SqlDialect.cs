@@ -92,13 +92,6 @@ internal abstract class SqlDialect
     public abstract IReadOnlyList<string> DuplicateKey(Domain.Duplicates.DuplicateKey key);
 
     /// <summary>
-    /// A record by Id: <paramref name="columns"/> of <paramref name="table"/>'s row of @tenant whose Id is @id, narrowed by
-    /// <paramref name="rows"/> (" AND …", or nothing).
-    /// </summary>
-    public virtual string SelectById(string table, string columns, string rows) =>
-        $"SELECT {columns} FROM {table} WHERE tenant_id = @tenant AND Id = @id{rows}";
-
-    /// <summary>
     /// The look-up of <paramref name="key"/>: search_doc's rows of @tenant whose key is one of @parents, at most @limit, as
     /// (object, record_id, name, email, phone, mobile_phone, company, account_id, website). One SELECT per indexed expression
     /// of the key, joined by UNION, so each seeks its own index; SQLite planned "phone IN (...) OR mobile IN (...)" as a scan
