@@ -8,17 +8,30 @@ namespace RevOps.Storage.Sqlite;
 /// crosses 1,000 pages: up to 4 MB of page writes and a second fsync, paid by the batch of
 /// requests that happened to be waiting. PASSIVE never blocks the writer or readers; under FULL
 /// it syncs the WAL before copying and the database after, so a crash mid-checkpoint loses nothing.
+/// <para>
+/// Under steady writes a PASSIVE round never catches up: the writer appends while it copies, so the WAL never restarts
+/// from its beginning and grows without bound (1.5 GB in 16 s of creates), every commit extending the file. Once the WAL
+/// holds <see cref="RestartFrames"/> frames this asks the writer (<see cref="SqliteWriter.RestartWal"/>) for a checkpoint of
+/// its own between two batches: it copies only what arrived since this round, and with nothing written meanwhile it
+/// copies everything, so the writer's next commit starts the WAL again from its beginning, over blocks the file already has.
+/// </para>
 /// </summary>
 internal sealed class SqliteWalCheckpointer : IDisposable
 {
     static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>4 MiB of 4 KiB pages: about 30 single creates, or 16 commits of 8 at full load.</summary>
+    const long RestartFrames = 1024;
+
+    readonly Action _restartWanted;
+
     readonly SqliteSession _session;
     readonly CancellationTokenSource _stop = new();
     readonly Thread _thread;
 
-    public SqliteWalCheckpointer(string connectionString)
+    public SqliteWalCheckpointer(string connectionString, Action restartWanted)
     {
+        _restartWanted = restartWanted;
         var connection = new SqliteConnection(connectionString);
         connection.Open();
         _session = new SqliteSession(connection);
@@ -34,7 +47,9 @@ internal sealed class SqliteWalCheckpointer : IDisposable
         {
             try
             {
-                _session.Command("PRAGMA wal_checkpoint(PASSIVE)").ExecuteNonQuery();
+                // One row: busy, the WAL's frames, the frames now in the database.
+                using var result = _session.Command("PRAGMA wal_checkpoint(PASSIVE)").ExecuteReader();
+                if (result.Read() && result.GetInt64(1) >= RestartFrames) _restartWanted();
             }
             catch (SqliteException)
             {

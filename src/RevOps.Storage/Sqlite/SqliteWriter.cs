@@ -30,6 +30,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     readonly SqliteSession _session;
     readonly SqliteFullTextQueue _fullText = new();
     readonly Thread _thread;
+    volatile bool _restartWal;
 
     public SqliteWriter(string connectionString)
     {
@@ -80,6 +81,30 @@ internal sealed class SqliteWriter : IAsyncDisposable
             Sql.WriteBatches.Sizes.Record(batch.Count);
             Commit(batch);
             batch.Clear();
+            if (_restartWal) CatchUpCheckpoint();
+        }
+    }
+
+    /// <summary>Asks for <see cref="CatchUpCheckpoint"/> after the current batch (<see cref="SqliteWalCheckpointer"/>).</summary>
+    public void RestartWal() => _restartWal = true;
+
+    /// <summary>
+    /// A PASSIVE checkpoint between two batches, when no frame can arrive while it copies: it catches up with everything
+    /// committed, so the next commit restarts the WAL from its beginning (unless a reader still holds an older snapshot;
+    /// then a later round asks again). A commit that overwrites WAL blocks syncs faster than one that extends the file
+    /// (no size change for the file system to journal), and the WAL stays a few MiB instead of growing for as long as
+    /// writes keep coming. Busy (the background round is copying) is left to the next request.
+    /// </summary>
+    void CatchUpCheckpoint()
+    {
+        _restartWal = false;
+        try
+        {
+            using var result = _session.Command("PRAGMA wal_checkpoint(PASSIVE)").ExecuteReader();
+            while (result.Read()) { }
+        }
+        catch (SqliteException)
+        {
         }
     }
 
