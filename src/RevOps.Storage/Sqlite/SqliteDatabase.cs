@@ -57,7 +57,7 @@ public sealed class SqliteDatabase : SqlDatabase
         }
         var readers = new SqliteReaderPool(new SqliteConnectionStringBuilder(baseline.ConnectionString) { Mode = SqliteOpenMode.ReadWrite }.ConnectionString,
             maxOpen: Math.Max(4, Environment.ProcessorCount * 2));
-        var checkpointer = new SqliteWalCheckpointer(new SqliteConnectionStringBuilder(baseline.ConnectionString) { Mode = SqliteOpenMode.ReadWrite }.ConnectionString, writer.RestartWal);
+        var checkpointer = new SqliteWalCheckpointer(new SqliteConnectionStringBuilder(baseline.ConnectionString) { Mode = SqliteOpenMode.ReadWrite }.ConnectionString, writer.RequestWalRestart);
         return new SqliteDatabase(path, writer, readers, checkpointer, applied);
     }
 

@@ -11,7 +11,7 @@ namespace RevOps.Storage.Sqlite;
 /// <para>
 /// Under steady writes a PASSIVE round never catches up: the writer appends while it copies, so the WAL never restarts
 /// from its beginning and grows without bound (1.5 GB in 16 s of creates), every commit extending the file. Once the WAL
-/// holds <see cref="RestartFrames"/> frames this asks the writer (<see cref="SqliteWriter.RestartWal"/>) for a checkpoint of
+/// holds <see cref="RestartFrames"/> frames this asks the writer (<see cref="SqliteWriter.RequestWalRestart"/>) for a checkpoint of
 /// its own between two batches: it copies only what arrived since this round, and with nothing written meanwhile it
 /// copies everything, so the writer's next commit starts the WAL again from its beginning, over blocks the file already has.
 /// </para>

@@ -86,7 +86,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     }
 
     /// <summary>Asks for <see cref="CatchUpCheckpoint"/> after the current batch (<see cref="SqliteWalCheckpointer"/>).</summary>
-    public void RestartWal() => _restartWal = true;
+    public void RequestWalRestart() => _restartWal = true;
 
     /// <summary>
     /// A PASSIVE checkpoint between two batches, when no frame can arrive while it copies: it catches up with everything
@@ -105,6 +105,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
         catch (SqliteException)
         {
+            // Locked (the file closing, another process checkpointing): the background round asks again.
         }
     }
 
