@@ -68,8 +68,9 @@ internal sealed class PostgresDialect : SqlDialect
         _ => ["web_key"],
     };
 
-    // Migration 0044's function holds the same statements (DuplicateKey's columns), planned once per connection: the
-    // multiplexed read pool prepares nothing, and this look-up's planning cost four times its running.
+    // Migration 0044's function holds the same statements (DuplicateKey's columns), run from a generic plan it keeps per
+    // connection: sent as a prepared statement, PostgreSQL chose a custom plan for "= ANY($n) … LIMIT $m" on every call,
+    // and planning cost four times running it.
     public override string DuplicateCandidates(Domain.Duplicates.DuplicateKey key) =>
         $"SELECT * FROM revops_duplicate_candidates(@tenant, '{key switch
         {
