@@ -11,7 +11,7 @@ namespace RevOps.Storage.Sqlite;
 /// <para>
 /// Under steady writes a PASSIVE round never catches up: the writer appends while it copies, so the WAL never restarts
 /// from its beginning and grows without bound (1.5 GB in 16 s of creates), every commit extending the file. Once the WAL
-/// holds <see cref="RestartFrames"/> frames this asks the writer (<see cref="SqliteWriter.RequestWalRestart"/>) for a checkpoint of
+/// holds <see cref="RestartBytes"/> of frames this asks the writer (<see cref="SqliteWriter.RequestWalRestart"/>) for a checkpoint of
 /// its own between two batches: it copies only what arrived since this round, and with nothing written meanwhile it
 /// copies everything, so the writer's next commit starts the WAL again from its beginning, over blocks the file already has.
 /// </para>
@@ -20,8 +20,11 @@ internal sealed class SqliteWalCheckpointer : IDisposable
 {
     static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>4 MiB of 4 KiB pages: about 30 single creates, or 16 commits of 8 at full load.</summary>
-    const long RestartFrames = 1024;
+    /// <summary>WAL bytes that make the writer catch up: about 50 single creates, or 25 commits of 8 at full load.</summary>
+    const long RestartBytes = 4 * 1024 * 1024;
+
+    /// <summary><see cref="RestartBytes"/> in frames of this file's pages (2 KiB for files made since round 7, 4 KiB before).</summary>
+    readonly long _restartFrames;
 
     readonly Action _restartWanted;
 
@@ -36,6 +39,7 @@ internal sealed class SqliteWalCheckpointer : IDisposable
         connection.Open();
         _session = new SqliteSession(connection);
         _session.Execute("PRAGMA synchronous = FULL; PRAGMA busy_timeout = 100;");
+        _restartFrames = RestartBytes / (long)_session.Command("PRAGMA page_size").ExecuteScalar()!;
         _thread = new Thread(Run) { IsBackground = true, Name = "SQLite checkpoint" };
         _thread.Start();
     }
@@ -49,7 +53,7 @@ internal sealed class SqliteWalCheckpointer : IDisposable
             {
                 // One row: busy, the WAL's frames, the frames now in the database.
                 using var result = _session.Command("PRAGMA wal_checkpoint(PASSIVE)").ExecuteReader();
-                if (result.Read() && result.GetInt64(1) >= RestartFrames) _restartWanted();
+                if (result.Read() && result.GetInt64(1) >= _restartFrames) _restartWanted();
             }
             catch (SqliteException)
             {
