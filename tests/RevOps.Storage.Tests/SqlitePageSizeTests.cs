@@ -24,7 +24,7 @@ public sealed class SqlitePageSizeTests
             await CreateAndReadAsync(store, acme, 50);
         }
 
-        Assert.Equal(2048L, await PageSizeAsync(file.Path));
+        Assert.Equal(2048L, await file.PragmaAsync("page_size", Ct));
         Assert.Equal("ok", await file.IntegrityCheckAsync(Ct));
     }
 
@@ -40,7 +40,7 @@ public sealed class SqlitePageSizeTests
             setUp.CommandText = "PRAGMA page_size = 4096; VACUUM; PRAGMA journal_mode = WAL;";
             await setUp.ExecuteNonQueryAsync(Ct);
         }
-        Assert.Equal(4096L, await PageSizeAsync(file.Path));
+        Assert.Equal(4096L, await file.PragmaAsync("page_size", Ct));
 
         await using (var store = TestStore.Open(StorageBackend.Open(new StorageLocation(file.Path))))
         {
@@ -48,32 +48,20 @@ public sealed class SqlitePageSizeTests
             await CreateAndReadAsync(store, acme, 50);
         }
 
-        Assert.Equal(4096L, await PageSizeAsync(file.Path));
+        Assert.Equal(4096L, await file.PragmaAsync("page_size", Ct));
         Assert.Equal("ok", await file.IntegrityCheckAsync(Ct));
     }
 
     static async Task CreateAndReadAsync(TestStore store, TestTenant tenant, int count)
     {
-        var ids = new List<string>();
+        string lastId = "";
         for (int i = 0; i < count; i++)
-        {
-            var created = await tenant.CreateAsync(Contact, $$"""{"LastName":"Paged {{i}}","Email":"p{{i}}@acme.test","Description":"{{new string('d', 3000)}}"}""", Ct);
-            ids.Add(created.Id);
-        }
+            lastId = (await tenant.CreateAsync(Contact, $$"""{"LastName":"Paged {{i}}","Email":"p{{i}}@acme.test","Description":"{{new string('d', 3000)}}"}""", Ct)).Id;
         Assert.Equal(count, await store.Backend.Records.CountAsync(tenant.Id, Contact, new RecordQuery([], Contact.Field("Id"), false, 10), Ct));
         // A row longer than a page (the 3,000-character description) reads back whole through its overflow pages.
-        var last = await store.Backend.Records.GetAsync(tenant.Id, Contact, ids[^1], Ct);
+        var last = await store.Backend.Records.GetAsync(tenant.Id, Contact, lastId, Ct);
         Assert.NotNull(last);
         Assert.Equal($"Paged {count - 1}", last["LastName"]);
         Assert.Equal(3000, ((string)last["Description"]!).Length);
-    }
-
-    static async Task<long> PageSizeAsync(string path)
-    {
-        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False;Mode=ReadOnly");
-        await connection.OpenAsync(Ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA page_size";
-        return (long)(await command.ExecuteScalarAsync(Ct))!;
     }
 }

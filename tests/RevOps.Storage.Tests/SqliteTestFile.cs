@@ -16,13 +16,16 @@ public sealed class SqliteTestFile : IDisposable
     public string Path { get; }
 
     /// <summary>SQLite's PRAGMA integrity_check over the file, on a connection of its own: "ok" when sound.</summary>
-    public async Task<object?> IntegrityCheckAsync(CancellationToken ct)
+    public Task<object?> IntegrityCheckAsync(CancellationToken ct) => PragmaAsync("integrity_check", ct);
+
+    /// <summary>The first value a PRAGMA answers for the file, read on a connection of its own (page_size, integrity_check).</summary>
+    public async Task<object?> PragmaAsync(string pragma, CancellationToken ct)
     {
         await using var file = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path};Pooling=False");
         await file.OpenAsync(ct);
-        await using var check = file.CreateCommand();
-        check.CommandText = "PRAGMA integrity_check";
-        return await check.ExecuteScalarAsync(ct);
+        await using var command = file.CreateCommand();
+        command.CommandText = "PRAGMA " + pragma;
+        return await command.ExecuteScalarAsync(ct);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
