@@ -115,4 +115,50 @@ public sealed class GroupCommitContractTests
         Assert.Null(await store.Backend.Records.GetAsync(acme.Id, Account, refused.Record.Id, Ct));
         Assert.Equal(5, await store.Backend.Records.CountAsync(acme.Id, Account, new RecordQuery([], Account.Field("Id"), false, 100), Ct));
     }
+    /// <summary>
+    /// New records alone are statements known up front, and PostgreSQL sends consecutive ones of a batch in one round trip.
+    /// One that fails on the server in the middle of that round trip (its record's Id was taken by an earlier write of the
+    /// same round trip) fails alone: rolled back to its own savepoint, the writes before it stand and those after it still
+    /// run. One whose statements cannot even be made fails alone too. Each write gets back its own sequence number.
+    /// </summary>
+    [Theory, Backends]
+    public async Task NewRecordsQueuedTogether_OneFailingOnTheServerInTheMiddleFailsAlone_AndEachGetsItsOwnNumber(string kind)
+    {
+        await using var store = await TestStore.OpenAsync(kind);
+        var acme = await store.NewTenantAsync("Acme", Ct);
+        var db = store.Backend.Database;
+        var first = await store.RecordService.CreateAsync(acme.Caller, Account, TestStore.Input("""{"Name":"First"}"""), Ct);
+        Assert.True(first.IsOk);
+        async Task<RecordWrite> Prepare(string name) =>
+            (await store.RecordService.PrepareCreateAsync(acme.Caller, Account, TestStore.Input($$"""{"Name":"{{name}}"}"""), new HashSet<string>(), Ct)).Value;
+        var landing = new[] { await Prepare("A"), await Prepare("B"), await Prepare("C"), await Prepare("D"), await Prepare("E") };
+        Task<CommitResult> Commit(RecordWrite write) => store.Backend.Records.CommitAsync(acme.Id, [write], null, Ct);
+
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocker = db.WriteAsync(acme.Id, _ => { started.TrySetResult(); gate.Task.Wait(Ct); return Task.FromResult(0); }, Ct);
+        await started.Task.WaitAsync(Ct);
+        var a = Commit(landing[0]);
+        var b = Commit(landing[1]);
+        var takenId = Commit(landing[0]);
+        var c = Commit(landing[2]);
+        var unmade = db.WriteStatementsAsync<long>(acme.Id, _ => throw new InvalidOperationException("no statements"), (_, _) => 0, Ct);
+        var d = Commit(landing[3]);
+        var e = Commit(landing[4]);
+        gate.SetResult();
+        Assert.Equal(0, await blocker);
+
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => takenId);
+        Assert.Equal("no statements", (await Assert.ThrowsAsync<InvalidOperationException>(() => unmade)).Message);
+        var committed = await Task.WhenAll(a, b, c, d, e);
+        Assert.All(committed, r => Assert.Null(r.Failure));
+        Assert.Equal([[2L], [3L], [4L], [5L], [6L]], committed.Select(r => r.Sequences.ToArray()).ToArray());
+
+        var changes = await store.Backend.ChangeLog.ListAsync(acme.Id, new ChangeFilter(0, 100), Ct);
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], changes.Select(change => change.Seq).Order().ToArray());
+        Assert.Equal(landing.Select(w => w.Change.RecordId).ToArray(), changes.Where(change => change.Seq > 1).OrderBy(change => change.Seq).Select(change => change.RecordId).ToArray());
+        foreach (var write in landing)
+            Assert.Equal(write.Record["Name"], (await store.Backend.Records.GetAsync(acme.Id, Account, write.Record.Id, Ct))!["Name"]);
+        Assert.Equal(6, await store.Backend.Records.CountAsync(acme.Id, Account, new RecordQuery([], Account.Field("Id"), false, 100), Ct));
+    }
 }

@@ -93,6 +93,8 @@ internal sealed class PostgresDatabase : SqlDatabase
         builder.Options = $"{builder.Options} -c role={TenantRole}".Trim();
         builder.ApplicationName = builder.ApplicationName + (multiplexed ? "-tenant-reads" : "-tenant");
         builder.Multiplexing = multiplexed;
+        // A group commit sending several writes in one batch learns which of them failed from the failed statement.
+        builder.IncludeFailedBatchedCommand = !multiplexed;
         return NpgsqlDataSource.Create(builder.ConnectionString);
     }
 
@@ -195,6 +197,11 @@ internal sealed class PostgresDatabase : SqlDatabase
     /// <summary>Concurrent writes of one tenant share transactions (<see cref="PostgresGroupCommit"/>).</summary>
     internal override Task<T> WriteAsync<T>(TenantId tenant, Func<SqlSession, Task<T>> work, CancellationToken ct) =>
         _writes.WriteAsync(tenant, work, ct);
+
+    /// <summary>Such writes queued together go to PostgreSQL in one round trip (<see cref="PostgresGroupCommit"/>).</summary>
+    internal override Task<T> WriteStatementsAsync<T>(TenantId tenant, Func<SqlSession, SqlStatements> statements, Func<SqlSession, object?, T> result,
+        CancellationToken ct) =>
+        _writes.WriteStatementsAsync(tenant, statements, result, ct);
 
     internal override Task<T> WriteAcrossTenantsAsync<T>(Func<SqlSession, Task<T>> work, CancellationToken ct) =>
         AsOperatorAsync(async connection =>

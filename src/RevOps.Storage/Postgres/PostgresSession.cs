@@ -114,40 +114,21 @@ internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? ten
     /// Statements per <see cref="NpgsqlBatch"/>: the server answers each while the rest are still being sent, so a batch
     /// without bound could fill both sockets' buffers; 1,000 answers are some 25 KB.
     /// </summary>
-    const int MaxBatchStatements = 1000;
+    public const int MaxBatchStatements = 1000;
 
     /// <summary>The statements in <see cref="NpgsqlBatch"/>es of up to <see cref="MaxBatchStatements"/>: one round trip each, each statement still prepared once per connection.</summary>
     public override async Task<object?> ExecuteEachAsync(SqlStatements statements, CancellationToken ct)
     {
         object? first = null;
         int count = statements.Count;
-        using var binder = new NpgsqlCommand();
         for (int start = 0; start < count; start += MaxBatchStatements)
         {
             Domain.Telemetry.SqlStatements.Count();
             await using var batch = new NpgsqlBatch(connection);
-            for (int i = start; i < Math.Min(count, start + MaxBatchStatements); i++)
-            {
-                // The dialect binds through a command; its parameters then move to the batch's statement.
-                statements.Bind(binder, i);
-                var statement = new NpgsqlBatchCommand(statements.Sql(i));
-                var parameters = binder.Parameters.ToArray();
-                binder.Parameters.Clear();
-                foreach (var parameter in parameters) statement.Parameters.Add(parameter);
-                batch.BatchCommands.Add(statement);
-            }
+            var statementsBound = Bound(statements, start, Math.Min(count, start + MaxBatchStatements));
             // The leads go in front once the batch is whole, right before it is sent, so a bind that throws leaves them pending.
-            if (!_entered || _pending is not null)
-            {
-                var leads = TakeLeads();
-                int at = 0;
-                foreach (string lead in leads.Statements())
-                {
-                    var statement = new NpgsqlBatchCommand(lead);
-                    if (lead == EnterTenantStatement) statement.Parameters.Add(EnteredTenant());
-                    batch.BatchCommands.Insert(at++, statement);
-                }
-            }
+            if (!_entered || _pending is not null) foreach (var lead in LeadCommands(TakeLeads())) batch.BatchCommands.Add(lead);
+            foreach (var statement in statementsBound) batch.BatchCommands.Add(statement);
             await using var reader = await batch.ExecuteReaderAsync(ct);
             // The reader passes over statements that answer no rows (the leads, INSERTs): its first row is the first row any statement returned.
             if (first is null && await reader.ReadAsync(ct)) first = reader.GetValue(0);
@@ -155,6 +136,88 @@ internal sealed class PostgresSession(NpgsqlConnection connection, TenantId? ten
             while (await reader.NextResultAsync(ct)) { }
         }
         return first;
+    }
+
+    /// <summary>Statements <paramref name="from"/> to <paramref name="to"/> (exclusive) as batch commands, bound.</summary>
+    public static List<NpgsqlBatchCommand> Bound(SqlStatements statements, int from = 0, int to = -1)
+    {
+        if (to < 0) to = statements.Count;
+        var bound = new List<NpgsqlBatchCommand>(to - from);
+        using var binder = new NpgsqlCommand();
+        for (int i = from; i < to; i++)
+        {
+            // The dialect binds through a command; its parameters then move to the batch's statement.
+            statements.Bind(binder, i);
+            var statement = new NpgsqlBatchCommand(statements.Sql(i));
+            var parameters = binder.Parameters.ToArray();
+            binder.Parameters.Clear();
+            foreach (var parameter in parameters) statement.Parameters.Add(parameter);
+            bound.Add(statement);
+        }
+        return bound;
+    }
+
+    IEnumerable<NpgsqlBatchCommand> LeadCommands(Leads leads) => leads.Statements().Select(lead =>
+    {
+        var statement = new NpgsqlBatchCommand(lead);
+        if (lead == EnterTenantStatement) statement.Parameters.Add(EnteredTenant());
+        return statement;
+    });
+
+    /// <summary>What <see cref="ExecuteWritesAsync"/> ran: the first value of each write before the one that failed, and its error.</summary>
+    public readonly record struct WritesRun(IReadOnlyList<object?> Values, PostgresException? Failure);
+
+    /// <summary>
+    /// Several writes of a group-commit batch in one round trip (each bound by <see cref="Bound"/>, each returning exactly one
+    /// row set), each led by its own savepoint and the release of the one before, as <see cref="BeginWrite"/> would lead them
+    /// one by one. The server runs them in order and skips the rest of the round trip once a statement fails; the failed
+    /// write's savepoint is then rolled back to, so the writes before it stand and the transaction goes on. Returns the first
+    /// value of each write that ran, in order, and the failure that stopped them, if one did.
+    /// </summary>
+    public async Task<WritesRun> ExecuteWritesAsync(IReadOnlyList<List<NpgsqlBatchCommand>> writes)
+    {
+        Domain.Telemetry.SqlStatements.Count();
+        await using var batch = new NpgsqlBatch(connection);
+        var owners = new List<int>();
+        var savepoints = new string[writes.Count];
+        for (int w = 0; w < writes.Count; w++)
+        {
+            BeginWrite();
+            foreach (var lead in LeadCommands(TakeLeads()))
+            {
+                batch.BatchCommands.Add(lead);
+                owners.Add(-1);
+            }
+            savepoints[w] = _established!;
+            foreach (var statement in writes[w])
+            {
+                batch.BatchCommands.Add(statement);
+                owners.Add(w);
+            }
+        }
+        var values = new List<object?>(writes.Count);
+        try
+        {
+            await using var reader = await batch.ExecuteReaderAsync();
+            // The reader passes over statements that answer no rows, so each row set read is the next write's.
+            if (reader.FieldCount > 0)
+            {
+                do values.Add(await reader.ReadAsync() ? reader.GetValue(0) : null);
+                while (await reader.NextResultAsync());
+            }
+        }
+        catch (PostgresException e) when (e.BatchCommand is { } statement && batch.BatchCommands.IndexOf(statement) is >= 0 and var at && owners[at] >= 0)
+        {
+            // A failed lead (the entry, a savepoint) leaves nothing to roll back to: that fails the whole batch, uncommitted.
+            int failed = owners[at];
+            if (values.Count > failed) values.RemoveRange(failed, values.Count - failed);
+            if (values.Count != failed) throw new InvalidOperationException($"Write {failed} of a pipelined group commit failed, but only {values.Count} writes before it answered.", e);
+            _established = savepoints[failed];
+            await Command("ROLLBACK TO SAVEPOINT " + savepoints[failed]).ExecuteNonQueryAsync();
+            return new WritesRun(values, e);
+        }
+        if (values.Count != writes.Count) throw new InvalidOperationException($"A pipelined group commit of {writes.Count} writes answered {values.Count} row sets; each write must return exactly one.");
+        return new WritesRun(values, null);
     }
 
     public void Dispose()

@@ -93,22 +93,20 @@ internal sealed class RecordStore(SqlDatabase db) : IRecordStore
         var changesJson = new string[writes.Count];
         for (int i = 0; i < writes.Count; i++) changesJson[i] = ChangeJson.Serialize(writes[i].Change.Changes);
         long[] sequences;
+        bool insertsOnly = writes.Count > 0 && writes.All(InsertsOnly);
+        long[] Inserted(SqlSession session, object? returned) => Numbered(ChangeLogAppend.Appended(session, tenant, returned, writes.Count), writes.Count);
         try
         {
-            sequences = await db.WriteAsync(tenant, async session =>
+            // New records alone are statements known up front: PostgreSQL's group commit sends several such commits in one round trip.
+            if (insertsOnly && idempotency is null && mark is null)
+                sequences = await db.WriteStatementsAsync(tenant, session => InsertStatements(session, tenant, writes, changesJson), Inserted, ct);
+            else sequences = await db.WriteAsync(tenant, async session =>
             {
                 var assigned = new long[writes.Count];
                 if (writes.Count == 0 && idempotency is null && mark is null) return assigned;
-                if (writes.Count > 0 && writes.All(InsertsOnly))
+                if (insertsOnly)
                 {
-                    // New rows wait for no one and no one waits for them, so they go in before the sequence is taken: the
-                    // tenant row, which serializes the tenant's writes, is then locked only for the change-log rows and COMMIT.
-                    // Consecutive rows of one object share a multi-row INSERT. PostgreSQL sends the rows, the sequence and the
-                    // change-log rows in one round trip: the lock is still taken after the rows went in.
-                    var rows = RecordRowsInsert.Statements(session, write => Statements(write.Record.Object), tenant, writes);
-                    var log = ChangeLogAppend.TakeAndWrite(session, tenant, writes.Select(w => w.Change).ToArray(), changesJson);
-                    long next = ChangeLogAppend.Appended(session, tenant, await session.ExecuteEachAsync(rows.Then(log), ct), writes.Count);
-                    for (int i = 0; i < writes.Count; i++) assigned[i] = next + i;
+                    assigned = Inserted(session, await session.ExecuteEachAsync(InsertStatements(session, tenant, writes, changesJson), ct));
                 }
                 else
                 {
@@ -138,6 +136,25 @@ internal sealed class RecordStore(SqlDatabase db) : IRecordStore
         // The write's task completes only after COMMIT, so followers woken here find the rows.
         if (sequences.Length > 0) db.TenantChanges.Raise(tenant, sequences[^1]);
         return new CommitResult(sequences, null);
+    }
+
+    /// <summary>
+    /// New records' rows, then their change-log rows and sequence numbers. New rows wait for no one and no one waits for them,
+    /// so they go in before the sequence is taken: the tenant row, which serializes the tenant's writes, is then locked only for
+    /// the change-log rows and COMMIT. Consecutive rows of one object share a multi-row INSERT. PostgreSQL sends the rows, the
+    /// sequence and the change-log rows in one round trip: the lock is still taken after the rows went in. The sequence's
+    /// UPDATE … RETURNING is the only statement that returns a row.
+    /// </summary>
+    SqlStatements InsertStatements(SqlSession session, TenantId tenant, IReadOnlyList<RecordWrite> writes, string[] changesJson) =>
+        RecordRowsInsert.Statements(session, write => Statements(write.Record.Object), tenant, writes)
+            .Then(ChangeLogAppend.TakeAndWrite(session, tenant, writes.Select(w => w.Change).ToArray(), changesJson));
+
+    /// <summary>Sequence numbers <paramref name="first"/>, <paramref name="first"/> + 1, … for <paramref name="count"/> writes.</summary>
+    static long[] Numbered(long first, int count)
+    {
+        var numbers = new long[count];
+        for (int i = 0; i < count; i++) numbers[i] = first + i;
+        return numbers;
     }
 
     /// <summary>A new record with no unique value to check: nothing it does depends on holding the tenant row's lock.</summary>

@@ -46,6 +46,16 @@ public abstract class SqlDatabase : IAsyncDisposable
     internal abstract Task<T> WriteAsync<T>(TenantId tenant, Func<SqlSession, Task<T>> work, CancellationToken ct);
 
     /// <summary>
+    /// A write whose statements are all known before it runs, as <see cref="WriteAsync"/>: exactly one of them returns a row
+    /// set, whose first value <paramref name="result"/> turns into the answer. Knowing them up front lets PostgreSQL's group
+    /// commit send several such writes of a tenant in one round trip (<see cref="Postgres.PostgresGroupCommit"/>); SQLite runs
+    /// it as any write.
+    /// </summary>
+    internal virtual Task<T> WriteStatementsAsync<T>(TenantId tenant, Func<SqlSession, SqlStatements> statements, Func<SqlSession, object?, T> result,
+        CancellationToken ct) =>
+        WriteAsync(tenant, async session => result(session, await session.ExecuteEachAsync(statements(session), ct)), ct);
+
+    /// <summary>
     /// One write transaction that visits several tenants in turn (the usage flush): before each tenant's
     /// work the session moves to that tenant, so each step sees only its own tenant's rows.
     /// </summary>
