@@ -34,6 +34,39 @@ public sealed class NoRedisClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ChangeStreamOnOneNode_GetsEveryChangeOfABurstOnTheOther_ItsLastNoticeNeverHeldBack()
+    {
+        var (a, b) = await _cluster.StartTwoNodesAsync();
+        await using var _a = a;
+        await using var _b = b;
+        var (_, key) = await a.CreateTenantAsync("Notify Burst");
+        var ct = TestContext.Current.CancellationToken;
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(b.BaseUri, "api/changes/stream"));
+        request.Headers.Authorization = new("Bearer", key);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var lines = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        await Task.Delay(300, ct); // the stream reaches its wait
+
+        // Commits faster than one notice per spacing: their notices coalesce, and the last must still go.
+        const int Burst = 40;
+        var written = await Task.WhenAll(Enumerable.Range(0, Burst).Select(async i =>
+            (await a.SendAsync(HttpMethod.Post, Rest, key, new { LastName = $"Burst{i}" })).Body.Str("id")));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var streamed = new List<string>();
+        using var within = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        within.CancelAfter(TimeSpan.FromSeconds(5)); // B's own re-read is every 15 s: before that, only notices wake it
+        while (streamed.Count < Burst && await lines.ReadLineAsync(within.Token) is { } line)
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+                streamed.Add(System.Text.Json.JsonDocument.Parse(line["data: ".Length..]).RootElement.Str("recordId"));
+
+        Assert.Equal(written.Order(), streamed.Order());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the burst's last change reached node B {clock.Elapsed.TotalMilliseconds:0} ms after the writes");
+    }
+
+    [Fact]
     public async Task CustomFieldDefinedOnOneNode_DescribedOnTheOtherAtOnce_ThroughPostgresNotify()
     {
         var (a, b) = await _cluster.StartTwoNodesAsync();

@@ -156,4 +156,45 @@ public sealed class ChangeLogContractTests(BackendFixture backends) : IClassFixt
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10));
         Assert.Equal(latest + 1, await store.Backend.ChangeLog.LatestSeqAsync(acme.Id, Ct));
     }
+
+    [Theory, Backends]
+    public async Task CommitsElsewhere_WakeFeedFollowersEachTime_AndBackgroundWorkersAtMostOncePerSpacing(string kind)
+    {
+        var store = await backends.SharedAsync(kind);
+        var acme = await store.NewTenantAsync("Acme", Ct);
+        var spacing = StorageBackend.ElsewhereWakeSpacing;
+        int workerWakes = 0;
+        using var stop = new CancellationTokenSource();
+        var worker = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await store.Backend.Changes.NextAsync().WaitAsync(stop.Token);
+                Interlocked.Increment(ref workerWakes);
+            }
+        }, CancellationToken.None);
+        await Task.Delay(spacing * 2, Ct); // any earlier pulse is behind us
+
+        var clock = Stopwatch.StartNew();
+        for (long seq = 1_000_001; seq <= 1_000_500; seq++)
+        {
+            var follower = store.Backend.ChangeLog.WaitForChangeAsync(acme.Id, seq - 1, TimeSpan.FromSeconds(30), Ct);
+            store.Backend.WakeForCommitElsewhere(acme.Id, seq);
+            await follower.WaitAsync(TimeSpan.FromSeconds(10), Ct); // woken, not timed out: it waits up to 30 s
+        }
+        var trailing = store.Backend.Changes.NextAsync();
+        store.Backend.WakeForCommitElsewhere(acme.Id, 1_000_501);
+        var lastRequest = clock.Elapsed;
+        await trailing.WaitAsync(TimeSpan.FromSeconds(10), Ct); // the last request still gets a pulse, at once or at the spacing's end
+        var pulsedBy = clock.Elapsed;
+        await Task.Delay(spacing * 2, Ct);
+        await stop.CancelAsync();
+        await Task.WhenAny(worker);
+
+        // 501 commits: one pulse at once, then at most one per spacing while they came, plus the trailing one
+        // (and one for the clock's coarse ticks).
+        int most = 3 + (int)(lastRequest / spacing);
+        Assert.InRange(workerWakes, 1, most);
+        Assert.True(pulsedBy < lastRequest + spacing + TimeSpan.FromSeconds(5), $"trailing pulse {pulsedBy.TotalMilliseconds:0} ms, last request {lastRequest.TotalMilliseconds:0} ms");
+    }
 }
