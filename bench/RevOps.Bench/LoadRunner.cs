@@ -103,16 +103,25 @@ public static class LoadRunner
         return max;
     }
 
+    const int QuietRounds = 3;
+
     /// <summary>
     /// Rounds of unmeasured load (each factory for one short round) until the server's JIT tier-up thread is
-    /// quiet (below 0.02 cores) or <paramref name="maxSeconds"/> have passed: on a small box dynamic PGO keeps
-    /// recompiling for many seconds of load, and measuring before it settles would measure the JIT.
+    /// quiet (below 0.02 cores) for <see cref="QuietRounds"/> rounds in a row, or <paramref name="maxSeconds"/> have
+    /// passed: on a small box dynamic PGO keeps recompiling for many seconds of load, and measuring before it settles
+    /// would measure the JIT.
     /// </summary>
+    /// <remarks>
+    /// One quiet round is not enough: the runtime puts tier-up off while new methods keep being compiled, so the first
+    /// round of a new kind of load often shows 0.00 cores with all its tier-up still to come (a PostgreSQL node stopped
+    /// there in a third of the runs and then spent 0.3-0.5 cores of the measured phase compiling).
+    /// </remarks>
     public static async Task<double> WarmUpJitAsync(ServerProcess server, IReadOnlyList<Func<int, Worker>> rounds, int concurrency, double maxSeconds,
         Action<string> log, CancellationToken ct)
     {
         var round = TimeSpan.FromSeconds(1.5);
         long begin = Stopwatch.GetTimestamp();
+        int quiet = 0;
         for (int i = 1; ; i++)
         {
             long roundStart = Stopwatch.GetTimestamp();
@@ -123,7 +132,8 @@ public static class LoadRunner
             double total = Stopwatch.GetElapsedTime(begin).TotalSeconds;
             double? jitShare = server.ThreadCpuTime(ServerProcess.TieredCompilationThread) - jit is { } used ? used.TotalSeconds / roundSeconds : null;
             log($"JIT warm-up round {i}: server tier-up thread at {(jitShare is { } j ? $"{j:0.00} cores" : "unknown")}{(errors > 0 ? $", {errors} errors" : "")}");
-            if (jitShare is null or < 0.02 || total >= maxSeconds) return total;
+            quiet = jitShare is < 0.02 ? quiet + 1 : 0;
+            if (jitShare is null || quiet >= QuietRounds || total >= maxSeconds) return total;
         }
     }
 
