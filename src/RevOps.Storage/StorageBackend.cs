@@ -115,8 +115,9 @@ public sealed class StorageBackend : IAsyncDisposable
 
     /// <summary>
     /// The node that committed wakes its own workers at once, so here a wake-up only shares their work and covers a
-    /// node that died before doing it: one per commit cost an idle node about a sixth of a core at 1,100 creates/s,
-    /// most of it its thread pool spinning after each wake (issue 25). Well under the workers' 1 s poll.
+    /// node that died before doing it. Waking them for every commit kept an idle node at 0.19-0.21 cores at about
+    /// 2,000 creates/s, mostly its thread pool spinning after each wake; this spacing took it to 0.13-0.14 (issue 25,
+    /// bench/results/2026-12-07-round-9.md). Well under the workers' 1 s poll.
     /// </summary>
     public static readonly TimeSpan ElsewhereWakeSpacing = TimeSpan.FromMilliseconds(50);
 

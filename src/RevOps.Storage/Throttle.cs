@@ -1,69 +1,41 @@
 namespace RevOps.Storage;
 
 /// <summary>
-/// Runs an action at most <c>burst</c> times at once and then once per spacing, and never leaves a request behind: a
-/// request runs it at once while the bucket has a run in it (one comes back every spacing, up to <c>burst</c>), and the
-/// requests made while it is empty become one run when the next comes back. For wake-ups whose receivers only need to
-/// know "something happened since": an occasional request is never delayed, a flood costs one run per spacing.
+/// Runs an action at most once per spacing, and never leaves a request behind: a request runs it at once when the last
+/// run was a spacing ago or more, and the requests made within the spacing become one run at its end. For wake-ups
+/// whose receivers only need to know "something happened since": a flood costs one run per spacing.
 /// </summary>
-public sealed class Throttle
+public sealed class Throttle(Action run, TimeSpan spacing)
 {
-    readonly Action _run;
-    readonly double _spacingMs;
-    readonly int _burst;
     readonly Lock _gate = new();
-    double _runs;
-    long _refilledAt = Environment.TickCount64;
+    readonly long _spacingMs = Math.Max(1, (long)spacing.TotalMilliseconds);
+    long _lastRun = long.MinValue / 2;
     bool _trailing;
-
-    public Throttle(Action run, TimeSpan spacing, int burst = 1)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(burst, 1);
-        _run = run;
-        _spacingMs = Math.Max(1, spacing.TotalMilliseconds);
-        _burst = burst;
-        _runs = burst;
-    }
 
     public void Request()
     {
-        double wait;
+        long wait;
         lock (_gate)
         {
             if (_trailing) return;
-            Refill();
-            if (_runs >= 1)
-            {
-                _runs -= 1;
-                wait = 0;
-            }
-            else
-            {
-                _trailing = true;
-                wait = (1 - _runs) * _spacingMs;
-            }
+            long now = Environment.TickCount64;
+            wait = _lastRun + _spacingMs - now;
+            if (wait <= 0) _lastRun = now;
+            else _trailing = true;
         }
-        if (wait <= 0) _run();
+        if (wait <= 0) run();
         else _ = RunAfterAsync(wait);
     }
 
-    void Refill()
+    async Task RunAfterAsync(long milliseconds)
     {
-        long now = Environment.TickCount64;
-        _runs = Math.Min(_burst, _runs + (now - _refilledAt) / _spacingMs);
-        _refilledAt = now;
-    }
-
-    async Task RunAfterAsync(double milliseconds)
-    {
-        await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(milliseconds))).ConfigureAwait(false);
+        await Task.Delay(TimeSpan.FromMilliseconds(milliseconds)).ConfigureAwait(false);
         lock (_gate)
         {
             // Cleared before running: a request that comes while the action runs is not lost, it waits for the next run.
             _trailing = false;
-            Refill();
-            _runs = Math.Max(0, _runs - 1);
+            _lastRun = Environment.TickCount64;
         }
-        _run();
+        run();
     }
 }

@@ -9,7 +9,7 @@ namespace RevOps.Server.Cluster;
 /// Tells the other nodes what a write on this one made stale in theirs: a revoked API key (dropped
 /// from their key caches at once instead of within a second), a tenant's changed schema (instead of
 /// within five seconds), and a tenant's new changes (their change streams and webhook dispatchers
-/// wake at once instead of at their next poll; under load, once per <see cref="CommitNoticeSpacing"/>). The link is Redis pub/sub with --redis, else
+/// wake at once instead of at their next poll). The link is Redis pub/sub with --redis, else
 /// PostgreSQL's LISTEN/NOTIFY when the nodes share a PostgreSQL database; SQLite has one server per
 /// file and no link. Every record read goes to the shared database, so no notice is needed for a
 /// record to be read back on another node. A notice lost while the link is down costs only that wait.
@@ -20,20 +20,6 @@ public sealed partial class ClusterNotices(INodeNoticeLink link, TenantService t
     readonly string _origin = Guid.NewGuid().ToString("N");
     readonly CancellationTokenSource _stopping = new();
 
-    /// <summary>
-    /// Commits beyond 50 a second (after a burst of <see cref="CommitNoticeBurst"/>) send one notice per tenant per
-    /// spacing, with its latest sequence, instead of one per commit: each notice is a round trip here and wakes every
-    /// node (this one too, to skip its own), and one per commit cost an idle node a fifth of a core at 2,000 creates/s
-    /// (issue 25). Below that rate every commit's notice goes at once; above it a change reaches the other nodes'
-    /// streams at most this much later, within the 50 ms target.
-    /// </summary>
-    public static readonly TimeSpan CommitNoticeSpacing = TimeSpan.FromMilliseconds(20);
-
-    public const int CommitNoticeBurst = 5;
-
-    readonly Dictionary<TenantId, long> _unsentCommits = [];
-    Throttle? _commitNotices;
-
     const string KeyRevoked = "key";
     const string SchemaChanged = "schema";
     const string ChangesCommitted = "changes";
@@ -43,7 +29,6 @@ public sealed partial class ClusterNotices(INodeNoticeLink link, TenantService t
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _commitNotices = new Throttle(SendCommitNotices, CommitNoticeSpacing, CommitNoticeBurst);
         tenants.KeyRevoked += OnKeyRevoked;
         schemas.Changed += OnSchemaChanged;
         storage.ChangesCommitted += OnChangesCommitted;
@@ -65,23 +50,7 @@ public sealed partial class ClusterNotices(INodeNoticeLink link, TenantService t
 
     void OnSchemaChanged(TenantId tenant) => Publish(SchemaChanged, tenant.ToString(), null);
 
-    void OnChangesCommitted(TenantId tenant, long latestSeq)
-    {
-        lock (_unsentCommits)
-            _unsentCommits[tenant] = _unsentCommits.TryGetValue(tenant, out long unsent) ? Math.Max(unsent, latestSeq) : latestSeq;
-        _commitNotices?.Request();
-    }
-
-    void SendCommitNotices()
-    {
-        KeyValuePair<TenantId, long>[] due;
-        lock (_unsentCommits)
-        {
-            due = [.. _unsentCommits];
-            _unsentCommits.Clear();
-        }
-        foreach (var (tenant, latestSeq) in due) Publish(ChangesCommitted, tenant.ToString(), latestSeq.ToString(CultureInfo.InvariantCulture));
-    }
+    void OnChangesCommitted(TenantId tenant, long latestSeq) => Publish(ChangesCommitted, tenant.ToString(), latestSeq.ToString(CultureInfo.InvariantCulture));
 
     void Publish(string kind, string subject, string? detail) =>
         link.Publish(detail is null ? $"{_origin}|{kind}|{subject}" : $"{_origin}|{kind}|{subject}|{detail}");
