@@ -119,7 +119,7 @@ public sealed class StorageBackend : IAsyncDisposable
     /// 2,000 creates/s, mostly its thread pool spinning after each wake; this spacing took it to 0.13-0.14 (issue 25,
     /// bench/results/2026-12-07-round-9.md). Well under the workers' 1 s poll.
     /// </summary>
-    public static readonly TimeSpan ElsewhereWakeSpacing = TimeSpan.FromMilliseconds(50);
+    internal static readonly TimeSpan ElsewhereWakeSpacing = TimeSpan.FromMilliseconds(50);
 
     readonly Throttle _elsewhere;
 

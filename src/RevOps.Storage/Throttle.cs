@@ -5,7 +5,7 @@ namespace RevOps.Storage;
 /// run was a spacing ago or more, and the requests made within the spacing become one run at its end. For wake-ups
 /// whose receivers only need to know "something happened since": a flood costs one run per spacing.
 /// </summary>
-public sealed class Throttle(Action run, TimeSpan spacing)
+internal sealed class Throttle(Action run, TimeSpan spacing)
 {
     readonly Lock _gate = new();
     readonly long _spacingMs = Math.Max(1, (long)spacing.TotalMilliseconds);

@@ -71,6 +71,16 @@ public sealed class TestCluster(bool withRedis = true) : IAsyncLifetime
     /// </summary>
     public static async Task<(JsonElement Change, TimeSpan After)?> FirstStreamedChangeAsync(ServeProcess node, string key, Func<Task> write)
     {
+        var (changes, after) = await StreamedChangesAsync(node, key, write, 1);
+        return changes.Count == 0 ? null : (changes[0], after);
+    }
+
+    /// <summary>
+    /// As <see cref="FirstStreamedChangeAsync"/>, until the stream has sent <paramref name="count"/> changes: those that
+    /// came within 5 s of the write's end, and how long after it the last of them came.
+    /// </summary>
+    public static async Task<(IReadOnlyList<JsonElement> Changes, TimeSpan After)> StreamedChangesAsync(ServeProcess node, string key, Func<Task> write, int count)
+    {
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(node.BaseUri, "api/changes/stream"));
         request.Headers.Authorization = new("Bearer", key);
@@ -83,18 +93,23 @@ public sealed class TestCluster(bool withRedis = true) : IAsyncLifetime
 
         await write();
         var writtenAt = System.Diagnostics.Stopwatch.StartNew();
+        var changes = new List<JsonElement>();
+        var after = TimeSpan.Zero;
         using var within = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         within.CancelAfter(TimeSpan.FromSeconds(5));
         try
         {
-            while (await lines.ReadLineAsync(within.Token) is { } line)
+            while (changes.Count < count && await lines.ReadLineAsync(within.Token) is { } line)
                 if (line.StartsWith("data: ", StringComparison.Ordinal))
-                    return (JsonDocument.Parse(line["data: ".Length..]).RootElement.Clone(), writtenAt.Elapsed);
+                {
+                    changes.Add(JsonDocument.Parse(line["data: ".Length..]).RootElement.Clone());
+                    after = writtenAt.Elapsed;
+                }
         }
         catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
         {
         }
-        return null;
+        return (changes, after);
     }
 
     public async ValueTask DisposeAsync()
