@@ -186,6 +186,42 @@ public sealed class ImportExportTests(CrmServerFixture server) : IClassFixture<C
         Assert.EndsWith("\n2300\n", await ExportAsync(tenant, "--soql", "SELECT COUNT(Id) FROM Contact"));
     }
 
+    [Fact]
+    public async Task ADuplicateOfARowTwoBatchesEarlier_IsFound()
+    {
+        // revops import writes 2,000 rows per transaction; row 4,001 is checked against what the batches before it committed,
+        // so it finds the contact row 10 created two batches earlier. (Any overlap of batches must keep this.)
+        var tenant = await server.CreateTenantAsync("Import staged dupes");
+        var csv = new StringBuilder("LastName,Email,Account.Name\n");
+        for (int i = 1; i <= 4_100; i++) csv.Append($"Row{i},{(i == 4_001 ? "row10" : $"row{i}")}@staged.test,Staged Co {i % 7}\n");
+        var file = NewFile("staged.csv", csv.ToString());
+        var run = await ImportAsync(tenant, "Contact", file, "--on-duplicate", "skip", "--create-missing-parents", "--quiet");
+        Assert.True(run.ExitCode == 0, run.StdOut + run.StdErr);
+        Assert.StartsWith("Contact: 4,100 rows read, 4,099 written (4,099 created, 0 updated), 0 failed, 1 skipped in ", run.StdOut);
+        var errors = ErrorLines(file);
+        Assert.Equal(2, errors.Length);
+        Assert.Matches(@"^4001,\(duplicate\),,Skipped: may duplicate Contact 003\w{15} \(Row10\) by email 'row10@staged\.test',Row4001,row10@staged\.test,Staged Co 4$", errors[1]);
+        Assert.EndsWith("\n4099\n", await ExportAsync(tenant, "--soql", "SELECT COUNT(Id) FROM Contact"));
+        Assert.Equal("Name\n" + string.Concat(Enumerable.Range(0, 7).Select(k => $"Staged Co {k}\n")),
+            await ExportAsync(tenant, "--soql", "SELECT Name FROM Account ORDER BY Name"));
+    }
+
+    [Fact]
+    public async Task AccountsNamingParentsOfAnEarlierBatch_FindThem()
+    {
+        // Parent.Name names accounts of the same file: a batch's look-ups see the batches before it committed.
+        var tenant = await server.CreateTenantAsync("Import hierarchy");
+        var csv = new StringBuilder("Name,Parent.Name\n");
+        for (int i = 1; i <= 2_000; i++) csv.Append($"Parent {i},\n");
+        for (int i = 1; i <= 150; i++) csv.Append($"Child {i},Parent {i * 13}\n");
+        var run = await ImportAsync(tenant, "Account", NewFile("tree.csv", csv.ToString()), "--quiet");
+        Assert.True(run.ExitCode == 0, run.StdOut + run.StdErr);
+        Assert.StartsWith("Account: 2,150 rows read, 2,150 written (2,150 created, 0 updated), 0 failed, 0 skipped in ", run.StdOut);
+        Assert.Equal("Name,Parent.Name\nChild 1,Parent 13\nChild 10,Parent 130\nChild 100,Parent 1300\n",
+            await ExportAsync(tenant, "--soql", "SELECT Name, Parent.Name FROM Account WHERE Name LIKE 'Child%' ORDER BY Name LIMIT 3"));
+        Assert.EndsWith("\n150\n", await ExportAsync(tenant, "--soql", "SELECT COUNT(Id) FROM Account WHERE ParentId != null"));
+    }
+
     static string Sorted(string csv) => string.Join("\n", csv.Split('\n').Order(StringComparer.Ordinal));
 
     [Fact]

@@ -22,20 +22,16 @@ internal sealed class SqliteDialect : SqlDialect
     /// <summary>Below SQLite's SQLITE_MAX_LIKE_PATTERN_LENGTH (50,000 bytes), with room for escapes.</summary>
     const int MaxLikePatternBytes = 20_000;
 
-    public override void AddTenant(DbCommand command, TenantId tenant) =>
-        ((SqliteCommand)command).Parameters.AddWithValue("@tenant", tenant.ToString());
+    public override void AddTenant(DbCommand command, TenantId tenant) => Bind(command, "@tenant", tenant.ToString());
 
-    public override void Add(DbCommand command, string name, object? value, StorageKind kind) =>
-        ((SqliteCommand)command).Parameters.AddWithValue(Name(name), SqliteValues.ToColumn(value));
+    public override void Add(DbCommand command, string name, object? value, StorageKind kind) => Bind(command, Name(name), SqliteValues.ToColumn(value));
 
     public override void AddCustom(DbCommand command, string name, SortedDictionary<string, JsonElement> custom) =>
-        ((SqliteCommand)command).Parameters.AddWithValue(Name(name), (object?)CustomJson(custom) ?? DBNull.Value);
+        Bind(command, Name(name), (object?)CustomJson(custom) ?? DBNull.Value);
 
-    public override void AddParents(DbCommand command, string[] parentIds) =>
-        ((SqliteCommand)command).Parameters.AddWithValue("@parents", JsonArray(parentIds));
+    public override void AddParents(DbCommand command, string[] parentIds) => Bind(command, "@parents", JsonArray(parentIds));
 
-    public override void AddOptionalLimit(DbCommand command, string name, long? limit) =>
-        ((SqliteCommand)command).Parameters.AddWithValue(Name(name), limit ?? -1);
+    public override void AddOptionalLimit(DbCommand command, string name, long? limit) => Bind(command, Name(name), limit ?? -1);
 
     public override object? Read(DbDataReader reader, int ordinal, StorageKind kind) => SqliteValues.FromColumn((SqliteDataReader)reader, ordinal, kind);
 
@@ -160,6 +156,13 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string ForUpdateSkipLocked(string alias) => "";
 
+    /// <summary>Every value goes through here: to a statement of the write path bound by position, or to a command's parameters.</summary>
+    static void Bind(DbCommand command, string name, object value)
+    {
+        if (command is SqliteStatement statement) statement.Bind(name, value);
+        else ((SqliteCommand)command).Parameters.AddWithValue(name, value);
+    }
+
     /// <summary>The parameter's name as the SQL writes it: callers pass "@name" (no allocation), "name" also works.</summary>
     static string Name(string name) => name.StartsWith('@') ? name : "@" + name;
 
@@ -180,7 +183,7 @@ internal sealed class SqliteDialect : SqlDialect
 
     /// <summary>One JSON array of [id, time] pairs, the times as the ISO text the columns hold.</summary>
     public override void AddVector(DbCommand command, string name, float[]? vector) =>
-        ((SqliteCommand)command).Parameters.AddWithValue(Name(name), vector is null ? DBNull.Value : System.Runtime.InteropServices.MemoryMarshal.AsBytes(vector.AsSpan()).ToArray());
+        Bind(command, Name(name), vector is null ? DBNull.Value : System.Runtime.InteropServices.MemoryMarshal.AsBytes(vector.AsSpan()).ToArray());
 
     public override float[]? ReadVector(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(((SqliteDataReader)reader).GetFieldValue<byte[]>(ordinal)).ToArray();
@@ -200,7 +203,7 @@ internal sealed class SqliteDialect : SqlDialect
             }
             writer.WriteEndArray();
         }
-        ((SqliteCommand)command).Parameters.AddWithValue(Name(name), System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+        Bind(command, Name(name), System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
     public override string IdTimes(string name, string alias) =>

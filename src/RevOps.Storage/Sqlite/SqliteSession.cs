@@ -12,6 +12,9 @@ internal sealed class SqliteSession : SqlSession, IDisposable
     const int MaxCachedStatements = 512;
     readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
+    /// <summary>The write path's statements bound by position (<see cref="SqliteStatement"/>); null for a text only a command can run.</summary>
+    readonly Dictionary<string, SqliteStatement?> _statements = new(StringComparer.Ordinal);
+
     public SqliteSession(SqliteConnection connection) => Connection = connection;
 
     public SqliteConnection Connection { get; }
@@ -37,6 +40,49 @@ internal sealed class SqliteSession : SqlSession, IDisposable
         return command;
     }
 
+    /// <summary>
+    /// Runs the statements in order, as <see cref="SqlSession.ExecuteEachAsync"/> does, each prepared once per connection and bound
+    /// by position (<see cref="SqliteStatement"/>); a statement that gets a value it cannot bind runs as a command.
+    /// </summary>
+    public override Task<object?> ExecuteEachAsync(SqlStatements statements, CancellationToken ct)
+    {
+        object? first = null;
+        for (int i = 0; i < statements.Count; i++)
+        {
+            string sql = statements.Sql(i);
+            if (Statement(sql) is { } statement)
+            {
+                Domain.Telemetry.SqlStatements.Count();
+                statements.Bind(statement, i);
+                if (!statement.Unsupported)
+                {
+                    var value = statement.Run();
+                    first ??= value;
+                    continue;
+                }
+                statement.Reset();
+            }
+            var command = Command(sql);
+            statements.Bind(command, i);
+            if (first is null) first = command.ExecuteScalar();
+            else command.ExecuteNonQuery();
+        }
+        return Task.FromResult(first);
+    }
+
+    SqliteStatement? Statement(string sql)
+    {
+        if (_statements.TryGetValue(sql, out var statement)) return statement;
+        if (_statements.Count >= MaxCachedStatements) ClearStatements();
+        return _statements[sql] = SqliteStatement.Prepare(Connection, sql);
+    }
+
+    void ClearStatements()
+    {
+        foreach (var statement in _statements.Values) statement?.Dispose();
+        _statements.Clear();
+    }
+
     public void Execute(string sql)
     {
         using var command = Connection.CreateCommand();
@@ -52,6 +98,7 @@ internal sealed class SqliteSession : SqlSession, IDisposable
 
     public void Dispose()
     {
+        ClearStatements();
         ClearCache();
         Connection.Dispose();
     }
