@@ -254,10 +254,10 @@ public sealed class ForgivingSearchTests(CrmServerFixture server) : IClassFixtur
             using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "revops.db")};Pooling=False");
             connection.Open();
             using var undo = connection.CreateCommand();
-            // A file from before 0016 is also from before 0039 (its full-text queue, which feeds fuzzy_trigram too):
+            // A file from before 0016 is also from before 0039 and 0045 (its full-text queue, which feeds fuzzy_trigram too):
             // search_doc's triggers go back to 0003's, which index search_fts in each statement.
-            undo.CommandText = "DROP TRIGGER search_doc_ai; DROP TRIGGER search_doc_ad; DROP TRIGGER search_doc_au; DROP TABLE fts_queue; " + Migration0003Triggers +
-                               "DROP TABLE fuzzy_trigram; DELETE FROM schema_migrations WHERE version IN (16, 39)";
+            undo.CommandText = "DROP TRIGGER search_doc_ai; DROP TRIGGER search_doc_ad; DROP TRIGGER search_doc_au; DROP TABLE fts_queue; DROP TABLE fts_unindex; " + Migration0003Triggers +
+                               "DROP TABLE fuzzy_trigram; DELETE FROM schema_migrations WHERE version IN (16, 39, 45)";
             undo.ExecuteNonQuery();
         }
         // Written while there are no trigrams: only the migration's backfill can index it.

@@ -4,7 +4,8 @@ using Microsoft.Data.Sqlite;
 namespace RevOps.Server.Tests;
 
 /// <summary>
-/// SQLite indexes a transaction's new search documents once, just before COMMIT (migration 0039, SqliteFullTextQueue).
+/// SQLite indexes a transaction's new and changed search documents once, just before COMMIT (migrations 0039 and 0045,
+/// SqliteFullTextQueue), taking changed and deleted documents' old terms out first.
 /// Creates, updates, deletes, restores and an Account rename sent at once share the writer's transactions, so documents
 /// queued and changed or deleted in the same transaction are exercised; afterwards both full-text indexes must match
 /// search_doc exactly (FTS5's integrity check against its content table) and searches must find what is live, as written.
@@ -46,6 +47,7 @@ public sealed class FullTextQueueTests(CrmServerFixture server) : IClassFixture<
             Execute(connection, "INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)");
             Execute(connection, "INSERT INTO fuzzy_trigram (fuzzy_trigram, rank) VALUES ('integrity-check', 1)");
             Assert.Equal(0L, Scalar(connection, "SELECT count(*) FROM fts_queue"));
+            Assert.Equal(0L, Scalar(connection, "SELECT count(*) FROM fts_unindex"));
         }
 
         Assert.Equal([created[7]], Exact(await Search(tenant, "Quillfeather7")));
@@ -62,6 +64,33 @@ public sealed class FullTextQueueTests(CrmServerFixture server) : IClassFixture<
         string gwendolyn = Assert.Single(Exact(await Search(tenant, "Featherstonehaugh12")));
         var typo = (await Search(tenant, "Featherstonhaugh12")).GetProperty("records").EnumerateArray().ToArray();
         Assert.Contains(typo, r => r.Str("Id") == gwendolyn && r.Str("match") == "fuzzy");
+
+        // Thirty indexed documents changed in one transaction (migration 0045: their old terms leave at the flush), one of
+        // them twice in the same call, and one deleted in the next.
+        var byName = (await tenant.CallOkAsync("soql_query", new { query = "SELECT Id, LastName FROM Contact WHERE LastName LIKE 'Featherstonehaugh%'" }))
+            .GetProperty("records").EnumerateArray().ToDictionary(r => r.Str("LastName"), r => r.Str("Id"));
+        var gwendolyns = Enumerable.Range(0, 30).Select(i => byName[$"Featherstonehaugh{i}"]).ToArray();
+        await tenant.CallOkAsync("bulk_write", new
+        {
+            @object = "Contact",
+            operation = "update",
+            records = gwendolyns.Select((id, i) => new { Id = id, LastName = $"Fothergill{i}", Email = $"fother{i}@queue.test" }).ToArray(),
+        });
+        await tenant.CallOkAsync("update_contact", new { Id = gwendolyns[3], LastName = "Fothergill3b" });
+        await tenant.CallOkAsync("delete_record", new { Id = gwendolyns[4] });
+        using (var connection = Open())
+        {
+            Execute(connection, "INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)");
+            Execute(connection, "INSERT INTO fuzzy_trigram (fuzzy_trigram, rank) VALUES ('integrity-check', 1)");
+            Assert.Equal(0L, Scalar(connection, "SELECT count(*) FROM fts_unindex"));
+        }
+        Assert.Equal([gwendolyns[12]], Exact(await Search(tenant, "Fothergill12")));
+        Assert.Equal([gwendolyns[12]], Exact(await Search(tenant, "fother12@queue.test")));
+        Assert.Empty(Exact(await Search(tenant, "Featherstonehaugh12")));
+        Assert.Equal([gwendolyns[3]], Exact(await Search(tenant, "Fothergill3b")));
+        Assert.Empty(Exact(await Search(tenant, "Featherstonehaugh3")));
+        Assert.DoesNotContain(gwendolyns[4], Ids(await Search(tenant, "Fothergill4")));
+        Assert.Contains((await Search(tenant, "Fothergil12")).GetProperty("records").EnumerateArray().ToArray(), r => r.Str("Id") == gwendolyns[12] && r.Str("match") == "fuzzy");
     }
 
     /// <summary>Hits that matched as written (the forgiving search adds near misses, marked "fuzzy").</summary>
@@ -88,10 +117,12 @@ public sealed class FullTextQueueTests(CrmServerFixture server) : IClassFixture<
             Execute(connection, $"DELETE FROM search_doc WHERE record_id = '{dropped}'");
             Execute(connection, $"INSERT INTO search_doc (tenant_id, object, record_id, name) VALUES ('{tenant.TenantId}', 'Contact', '{dropped}', 'Rawgone Droprow')");
             Execute(connection, $"DELETE FROM search_doc WHERE record_id = '{dropped}'");
-            // edited: already indexed, changed in place (its old terms go at once).
+            // edited: already indexed, changed in place (its old terms wait in fts_unindex, its new ones in the queue).
             Execute(connection, $"UPDATE search_doc SET name = 'Plain Editedrow' WHERE record_id = '{edited}'");
             Execute(connection, "COMMIT");
-            Assert.Equal(1L, Scalar(connection, "SELECT count(*) FROM fts_queue"));
+            // Queued: kept's new document and edited; to take out: the indexed documents of kept, dropped and edited.
+            Assert.Equal(2L, Scalar(connection, "SELECT count(*) FROM fts_queue"));
+            Assert.Equal(3L, Scalar(connection, "SELECT count(*) FROM fts_unindex"));
         }
 
         // Any commit of the writer indexes what is queued.
@@ -99,6 +130,7 @@ public sealed class FullTextQueueTests(CrmServerFixture server) : IClassFixture<
         using (var connection = Open())
         {
             Assert.Equal(0L, Scalar(connection, "SELECT count(*) FROM fts_queue"));
+            Assert.Equal(0L, Scalar(connection, "SELECT count(*) FROM fts_unindex"));
             Execute(connection, "INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)");
             Execute(connection, "INSERT INTO fuzzy_trigram (fuzzy_trigram, rank) VALUES ('integrity-check', 1)");
         }
