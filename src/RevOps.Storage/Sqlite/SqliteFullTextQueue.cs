@@ -9,7 +9,8 @@ namespace RevOps.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteFullTextQueue
 {
-    const string Queued = "SELECT EXISTS (SELECT 1 FROM fts_queue) OR EXISTS (SELECT 1 FROM fts_unindex)";
+    /// <summary>1: documents to index; 2: old terms to take out; 3: both.</summary>
+    const string Queued = "SELECT EXISTS (SELECT 1 FROM fts_queue) | (EXISTS (SELECT 1 FROM fts_unindex) << 1)";
     const string QueuedBefore0045 = "SELECT EXISTS (SELECT 1 FROM fts_queue)";
     const string UnindexWords =
         "INSERT INTO search_fts (search_fts, rowid, tenant_token, name, email, phone, mobile_phone, company, title, website, city, digits) " +
@@ -40,14 +41,15 @@ internal sealed class SqliteFullTextQueue
             _unindexes = session.Command("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'fts_unindex')").ExecuteScalar() is 1L;
             _checkedSchema = schema;
         }
-        if (!_exists || session.Command(_unindexes ? Queued : QueuedBefore0045).ExecuteScalar() is not 1L) return;
+        if (!_exists || session.Command(_unindexes ? Queued : QueuedBefore0045).ExecuteScalar() is not long queued || queued == 0) return;
         // Old terms first: a document changed twice, or deleted and its id used again, is taken out as it was indexed and put back as it is.
-        if (_unindexes)
+        if ((queued & 2) != 0)
         {
             session.Command(UnindexWords).ExecuteNonQuery();
             session.Command(UnindexTrigrams).ExecuteNonQuery();
             session.Command(ClearUnindexed).ExecuteNonQuery();
         }
+        if ((queued & 1) == 0) return;
         session.Command(IndexWords).ExecuteNonQuery();
         session.Command(IndexTrigrams).ExecuteNonQuery();
         session.Command(Clear).ExecuteNonQuery();
