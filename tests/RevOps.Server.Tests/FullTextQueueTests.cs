@@ -65,8 +65,8 @@ public sealed class FullTextQueueTests(CrmServerFixture server) : IClassFixture<
         var typo = (await Search(tenant, "Featherstonhaugh12")).GetProperty("records").EnumerateArray().ToArray();
         Assert.Contains(typo, r => r.Str("Id") == gwendolyn && r.Str("match") == "fuzzy");
 
-        // Thirty indexed documents changed in one transaction (migration 0045: their old terms leave at the flush), one of
-        // them twice in the same call, and one deleted in the next.
+        // Thirty indexed documents changed in one transaction (migration 0045: their old terms leave at the flush), then one
+        // of them changed again and another deleted.
         var byName = (await tenant.CallOkAsync("soql_query", new { query = "SELECT Id, LastName FROM Contact WHERE LastName LIKE 'Featherstonehaugh%'" }))
             .GetProperty("records").EnumerateArray().ToDictionary(r => r.Str("LastName"), r => r.Str("Id"));
         var gwendolyns = Enumerable.Range(0, 30).Select(i => byName[$"Featherstonehaugh{i}"]).ToArray();

@@ -191,18 +191,18 @@ public sealed class ImportExportTests(CrmServerFixture server) : IClassFixture<C
     {
         // revops import writes 2,000 rows per transaction; row 4,001 is checked against what the batches before it committed,
         // so it finds the contact row 10 created two batches earlier. (Any overlap of batches must keep this.)
-        var tenant = await server.CreateTenantAsync("Import staged dupes");
+        var tenant = await server.CreateTenantAsync("Import dupes across batches");
         var csv = new StringBuilder("LastName,Email,Account.Name\n");
-        for (int i = 1; i <= 4_100; i++) csv.Append($"Row{i},{(i == 4_001 ? "row10" : $"row{i}")}@staged.test,Staged Co {i % 7}\n");
-        var file = NewFile("staged.csv", csv.ToString());
+        for (int i = 1; i <= 4_100; i++) csv.Append($"Row{i},{(i == 4_001 ? "row10" : $"row{i}")}@batches.test,Batch Co {i % 7}\n");
+        var file = NewFile("batches.csv", csv.ToString());
         var run = await ImportAsync(tenant, "Contact", file, "--on-duplicate", "skip", "--create-missing-parents", "--quiet");
         Assert.True(run.ExitCode == 0, run.StdOut + run.StdErr);
         Assert.StartsWith("Contact: 4,100 rows read, 4,099 written (4,099 created, 0 updated), 0 failed, 1 skipped in ", run.StdOut);
         var errors = ErrorLines(file);
         Assert.Equal(2, errors.Length);
-        Assert.Matches(@"^4001,\(duplicate\),,Skipped: may duplicate Contact 003\w{15} \(Row10\) by email 'row10@staged\.test',Row4001,row10@staged\.test,Staged Co 4$", errors[1]);
+        Assert.Matches(@"^4001,\(duplicate\),,Skipped: may duplicate Contact 003\w{15} \(Row10\) by email 'row10@batches\.test',Row4001,row10@batches\.test,Batch Co 4$", errors[1]);
         Assert.EndsWith("\n4099\n", await ExportAsync(tenant, "--soql", "SELECT COUNT(Id) FROM Contact"));
-        Assert.Equal("Name\n" + string.Concat(Enumerable.Range(0, 7).Select(k => $"Staged Co {k}\n")),
+        Assert.Equal("Name\n" + string.Concat(Enumerable.Range(0, 7).Select(k => $"Batch Co {k}\n")),
             await ExportAsync(tenant, "--soql", "SELECT Name FROM Account ORDER BY Name"));
     }
 
