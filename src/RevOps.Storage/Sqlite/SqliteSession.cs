@@ -52,10 +52,11 @@ internal sealed class SqliteSession : SqlSession, IDisposable
             string sql = statements.Sql(i);
             if (Statement(sql) is { } statement)
             {
-                Domain.Telemetry.SqlStatements.Count();
                 statements.Bind(statement, i);
                 if (!statement.Unsupported)
                 {
+                    // Counted here, not before the binding: a statement that goes on to run as a command is counted by Command.
+                    Domain.Telemetry.SqlStatements.Count();
                     var value = statement.Run();
                     first ??= value;
                     continue;
